@@ -1,0 +1,39 @@
+package bpflife.model.scenario;
+
+import bpflife.protocol.IterTarget;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * A parsed, checked scenario: the world's iterable objects, a setup task that runs alone first,
+ * the concurrent tasks, and the expectations checked at the end.
+ *
+ * @param name         the scenario's name ({@code scenario NAME} line, else the file's base name)
+ * @param file         the file it came from, as given
+ * @param objects      how many objects each fixed-list target shows (task, task_file, bpf_map)
+ * @param setup        the setup task (runs to completion before any other task starts); empty body if none
+ * @param tasks        the other tasks, in file order (templates already expanded); forked ones start only at fork
+ * @param expectations checked when the run is quiescent
+ */
+public record Scenario(String name, String file, SortedMap<IterTarget, Integer> objects, TaskDef setup,
+                       List<TaskDef> tasks, List<Expectation> expectations) {
+
+    public static final String SETUP = "setup";
+
+    public TaskDef task(String taskName) {
+        if (setup.name().equals(taskName)) {
+            return setup;
+        }
+        for (TaskDef t : tasks) {
+            if (t.name().equals(taskName)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Objects a fixed-list target shows; 3 unless the scenario says otherwise. */
+    public int objectCount(IterTarget t) {
+        return objects.getOrDefault(t, 3);
+    }
+}

@@ -1,0 +1,111 @@
+package bpflife.protocol;
+
+/**
+ * The identity of one modelled kernel object (one actor). Typed, so that a message meant for a
+ * link cannot be addressed to a prog by mistake.
+ *
+ * <p>Objects made at run time are named by their creator and the creator's own counter
+ * ({@code link:setup.1} is the first link that task {@code setup} created). That name depends only
+ * on the creator's own sequence of steps, so it is the same in the deterministic and the live
+ * runtime, whatever the interleaving of the other actors. Kernel ids (the numbers that
+ * {@code bpftool} prints) are something else: they come from the id allocators.
+ */
+public sealed interface ActorId extends Comparable<ActorId> {
+
+    /** The object kind, also the first part of {@link #key()}. */
+    Kind kind();
+
+    /** A stable, human-readable name such as {@code link:setup.1}; unique in a world. */
+    String key();
+
+    @Override
+    default int compareTo(ActorId o) {
+        return key().compareTo(o.key());
+    }
+
+    enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, SERVICE }
+
+    /** A user-space process with its fd table; named by the scenario. */
+    record TaskId(String name) implements ActorId {
+        public Kind kind() { return Kind.TASK; }
+        public String key() { return "task:" + name; }
+        @Override public String toString() { return key(); }
+    }
+
+    record ProgId(String owner, int n) implements ActorId {
+        public Kind kind() { return Kind.PROG; }
+        public String key() { return "prog:" + owner + "." + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    record LinkId(String owner, int n) implements ActorId {
+        public Kind kind() { return Kind.LINK; }
+        public String key() { return "link:" + owner + "." + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    record MapId(String owner, int n) implements ActorId {
+        public Kind kind() { return Kind.MAP; }
+        public String key() { return "map:" + owner + "." + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    /** A struct file: what an fd points to (prog, link, map, cgroup dir or an iterator session). */
+    record FileId(String owner, int n) implements ActorId {
+        public Kind kind() { return Kind.FILE; }
+        public String key() { return "file:" + owner + "." + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    /** The seq_file of one iterator session (bpf_iter_priv_data). */
+    record SessionId(String owner, int n) implements ActorId {
+        public Kind kind() { return Kind.SESSION; }
+        public String key() { return "session:" + owner + "." + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    /** A bpffs inode: what a pin name points to. */
+    record InodeId(int n) implements ActorId {
+        public Kind kind() { return Kind.INODE; }
+        public String key() { return "inode:" + n; }
+        @Override public String toString() { return key(); }
+    }
+
+    /** A cgroup (cgroup v2 directory), named by its path below /sys/fs/cgroup. */
+    record CgroupId(String name) implements ActorId {
+        public Kind kind() { return Kind.CGROUP; }
+        public String key() { return "cgroup:" + name; }
+        @Override public String toString() { return key(); }
+    }
+
+    /** The kernel's singletons: id allocators, the session counter, the file systems. */
+    record ServiceId(Service service) implements ActorId {
+        public Kind kind() { return Kind.SERVICE; }
+        public String key() { return service.key; }
+        @Override public String toString() { return key(); }
+    }
+
+    enum Service {
+        PROG_IDR("idr:prog"), LINK_IDR("idr:link"), MAP_IDR("idr:map"),
+        SESSION_COUNTER("session-counter"), BPFFS("bpffs"), CGROUPFS("cgroupfs"),
+        /** User-space signalling between scenario tasks (not a kernel object). */
+        SYNC("sync"),
+        /** Who starts the setup task: the world itself. */
+        WORLD("world");
+
+        final String key;
+
+        Service(String key) {
+            this.key = key;
+        }
+    }
+
+    ServiceId PROG_IDR = new ServiceId(Service.PROG_IDR);
+    ServiceId LINK_IDR = new ServiceId(Service.LINK_IDR);
+    ServiceId MAP_IDR = new ServiceId(Service.MAP_IDR);
+    ServiceId SESSION_COUNTER = new ServiceId(Service.SESSION_COUNTER);
+    ServiceId BPFFS = new ServiceId(Service.BPFFS);
+    ServiceId CGROUPFS = new ServiceId(Service.CGROUPFS);
+    ServiceId SYNC = new ServiceId(Service.SYNC);
+    ServiceId WORLD = new ServiceId(Service.WORLD);
+}

@@ -1,0 +1,15 @@
+package bpflife.protocol;
+
+/**
+ * Attach-time parameters of an iterator link (bpf_iter_link_info) as resolved by the kernel:
+ * the map the link holds with a uref, the cgroup it holds, or the task number it stores.
+ *
+ * @param map     bpf_map_elem: the map (link holds a uref), else null
+ * @param mapId   that map's kernel id (bpftool's map_id), else 0
+ * @param cgroup  cgroup iterator: the cgroup (link holds a ref), else null
+ * @param order   cgroup walk order, else null
+ * @param tid     task iterators: a tid (a number, no reference), or 0 for all tasks
+ */
+public record Attach(ActorId.MapId map, int mapId, ActorId.CgroupId cgroup, CgroupOrder order, int tid) {
+    public static final Attach NONE = new Attach(null, 0, null, null, 0);
+}

@@ -1,0 +1,194 @@
+package bpflife.protocol;
+
+import bpflife.protocol.ActorId.CgroupId;
+import bpflife.protocol.ActorId.FileId;
+import bpflife.protocol.ActorId.InodeId;
+import bpflife.protocol.ActorId.LinkId;
+import bpflife.protocol.ActorId.MapId;
+import bpflife.protocol.ActorId.ProgId;
+import bpflife.protocol.ActorId.TaskId;
+import java.util.List;
+
+/**
+ * Every lifecycle fact the model journals, named in the past tense. An object's state is the fold
+ * of its events; a step decides events, it never writes state directly.
+ *
+ * <p>Counts in events ({@code refcnt}, {@code nlink}) are the values after the fact, so that a
+ * journal reads on its own ("LinkRefDropped refcnt=0").
+ */
+public sealed interface Event {
+
+    // ---- shared by the counted objects (prog, link, map, cgroup, file, inode) ----
+
+    /** A reference was taken on behalf of {@code by}; refcnt is the new count. */
+    record RefTaken(ActorId by, long refcnt) implements Event {}
+
+    record RefDropped(PutMode mode, long refcnt) implements Event {}
+
+    /** The object's kernel id was allocated (link: reserved, still invisible). */
+    record IdAssigned(int id) implements Event {}
+
+    /** The last reference went; whoever dropped it synchronously is told once the free is done. */
+    record FreeingStarted(ActorId ackTo) implements Event {}
+
+    /** One awaited acknowledgement arrived; {@code left} are still awaited. */
+    record AckCounted(int left) implements Event {}
+
+    /** The object's memory is gone: any later message to it is a use after free. */
+    record Freed() implements Event {}
+
+    // ---- births: the first event of each object ----
+
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements Event {}
+
+    record MapCreated(MapId map, MapType type, int entries) implements Event {}
+
+    /** bpf_link_init + prime: refcnt 1 (the file's), the prog reference of LINK_CREATE, id not yet settled. */
+    record LinkPrimed(LinkId link, ProgId prog, Info.ProgInfo progInfo, IterTarget target, Attach attach)
+            implements Event {}
+
+    record CgroupCreated(CgroupId cgroup, String name) implements Event {}
+
+    /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
+    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements Event {}
+
+    /**
+     * prepare_seq_file done: the session holds {@code template.prog()} and {@code targetRefs}.
+     * {@code fixedObjects} is what a fixed-list target shows (-1 for targets visited per read).
+     */
+    record SessionOpened(ActorId.SessionId session, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
+                         int fixedObjects) implements Event {}
+
+    record InodeCreated(InodeId inode, ActorId object, FileKind kind) implements Event {}
+
+    // ---- links ----
+
+    /** bpf_link_settle: link->id written, GET_FD_BY_ID may now hand it out. */
+    record LinkSettled() implements Event {}
+
+    /** BPF_LINK_UPDATE: link->prog exchanged under link_mutex. */
+    record LinkUpdated(ProgId oldProg, ProgId newProg, Info.ProgInfo newInfo) implements Event {}
+
+    /** The id is gone; ops->release and dealloc have dropped the attach-time objects and the prog. */
+    record LinkReleased(int awaiting) implements Event {}
+
+    /** The last reference went through bpf_link_put: bpf_link_free waits for a work item. */
+    record LinkFreeDeferred() implements Event {}
+
+    // ---- cgroups ----
+
+    record CgroupWentOffline() implements Event {}
+
+    // ---- files and sessions ----
+
+    /** The last fput: the file's release is running, {@code awaiting} puts not yet done. */
+    record FileReleasing(ActorId ackTo, int awaiting) implements Event {}
+
+    /** A read that needs the target object (map, cgroup) is visiting it. */
+    record SessionVisiting(int count, ActorId requester) implements Event {}
+
+    /**
+     * One read(2): {@code returned} went to user space; the session continues at object
+     * {@code nextObject} with meta seq_num {@code seqNum}, {@code buffered} bytes kept for the
+     * next read, {@code ended} once the END call's output is in; {@code objects} is how many
+     * objects the target showed for this read.
+     */
+    record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
+            implements Event {}
+
+    /** iter_release: the target references and the prog are being put. */
+    record SessionReleasing(ActorId ackTo, int awaiting) implements Event {}
+
+    // ---- bpffs ----
+
+    record DirMade(String path) implements Event {}
+
+    record DirRemoved(String path) implements Event {}
+
+    /** A new name for a new inode: BPF_OBJ_PIN. */
+    record PinCreated(String path, InodeId inode, ActorId object) implements Event {}
+
+    /** unlink(2) of a pin name; the inode's object ref goes only when its last name and opener are gone. */
+    record PinUnlinked(String path, InodeId inode) implements Event {}
+
+    /** rename(2); a pin that was at {@code to} lost its name ({@code replaced}, or null). */
+    record PinRenamed(String from, String to, InodeId inode, InodeId replaced) implements Event {}
+
+    /** link(2): a second name for the same inode. */
+    record PinHardLinked(String from, String to, InodeId inode) implements Event {}
+
+    record NameAdded(int nlink) implements Event {}
+
+    record NameDropped(int nlink) implements Event {}
+
+    /** Final iput: the inode's reference on its object is put now. */
+    record InodeDestroyed() implements Event {}
+
+    // ---- cgroupfs ----
+
+    record CgroupDirMade(String name, CgroupId cgroup) implements Event {}
+
+    record CgroupDirRemoved(String name) implements Event {}
+
+    // ---- id allocators and the session counter ----
+
+    record IdAllocated(int id, ActorId object, boolean settled) implements Event {}
+
+    record IdSettled(int id) implements Event {}
+
+    record IdFreed(int id) implements Event {}
+
+    record SessionIdAllocated(long id) implements Event {}
+
+    // ---- user-space signalling ----
+
+    record Signalled(String name) implements Event {}
+
+    record WaiterParked(String name, TaskId task) implements Event {}
+
+    record WaitersWoken(String name) implements Event {}
+
+    // ---- tasks ----
+
+    /** A scenario task exists (not yet started). */
+    record TaskCreated(TaskId task, boolean forked) implements Event {}
+
+    /** A forked child: a copy of its parent's fd table (each file's count already raised) and variables. */
+    record TaskForked(TaskId task, TaskId parent, java.util.SortedMap<String, Integer> vars,
+                      java.util.SortedMap<Integer, FileId> fds, java.util.SortedMap<String, ActorId> objects,
+                      java.util.SortedMap<String, Integer> ids) implements Event {}
+
+    /** The task runs; {@code setupIds} are the kernel ids the setup task's variables were bound to. */
+    record TaskStarted(java.util.SortedMap<String, Integer> setupIds) implements Event {}
+
+    /** The task entered the call of its statement {@code pc}. */
+    record SyscallEntered(int pc, Syscall call) implements Event {}
+
+    /** The call moved on inside the kernel; {@code frame} is what it holds and waits for now. */
+    record SyscallProgressed(Frame frame) implements Event {}
+
+    /** The task made a new object (prog, link, file, session ...) and named it. */
+    record Spawned(ActorId object) implements Event {}
+
+    /** fd_install; {@code kernelId} is the id of the object behind it, when it has one. */
+    record FdInstalled(String var, int fd, FileId file, ActorId object, int kernelId) implements Event {}
+
+    record FdClosed(int fd) implements Event {}
+
+    record SyscallReturned(int pc, Syscall call, Result result) implements Event {}
+
+    /** A call that binds a variable failed: the task ends, as cat does when open fails. */
+    record TaskBailed(int pc) implements Event {}
+
+    record TaskExited() implements Event {}
+
+    /**
+     * A task's registers while one system call is in the kernel: the stage reached, the references
+     * it holds for the call, and what it waits for.
+     */
+    record Frame(int stage, List<ActorId> held, int awaiting, Errno error, ActorId a, ActorId b, Info info,
+                 SessionTemplate template, long number, List<Info> listing) {
+        public static final Frame START = new Frame(0, List.of(), 0, null, null, null, null, null, 0, List.of());
+    }
+
+}

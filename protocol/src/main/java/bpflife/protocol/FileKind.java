@@ -1,0 +1,8 @@
+package bpflife.protocol;
+
+/** What a struct file is: the private_data behind an fd. */
+public enum FileKind {
+    PROG, LINK, MAP, CGROUP,
+    /** An iterator session (seq_file), named (opened from a pin) or anonymous (ITER_CREATE). */
+    SESSION
+}

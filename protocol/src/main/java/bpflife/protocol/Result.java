@@ -1,0 +1,47 @@
+package bpflife.protocol;
+
+import java.util.List;
+
+/**
+ * What a system call returned to user space.
+ *
+ * @param errno   null on success
+ * @param value   the return value on success: an fd, a byte count, an id, 0
+ * @param data    the bytes a read returned (null otherwise)
+ * @param object  the object a successful call bound (a prog it loaded, the link an fd names), or null
+ * @param listing for link show / prog show: what bpftool printed, in id order
+ */
+public record Result(Errno errno, long value, String data, ActorId object, List<Info> listing) {
+
+    public static Result ok(long value) {
+        return new Result(null, value, null, null, null);
+    }
+
+    public static Result fd(int fd, ActorId object) {
+        return new Result(null, fd, null, object, null);
+    }
+
+    public static Result bytes(String data) {
+        return new Result(null, data.length(), data, null, null);
+    }
+
+    public static Result listing(List<Info> listing) {
+        return new Result(null, 0, null, null, List.copyOf(listing));
+    }
+
+    public static Result error(Errno errno) {
+        return new Result(errno, errno.asReturn(), null, null, null);
+    }
+
+    public boolean ok() {
+        return errno == null;
+    }
+
+    /** "ok", "eof" (a read that returned 0) or the errno's name, as scenarios write outcomes. */
+    public String word() {
+        if (errno != null) {
+            return errno.name();
+        }
+        return data != null && data.isEmpty() ? "eof" : "ok";
+    }
+}

@@ -1,0 +1,143 @@
+package bpflife.protocol;
+
+import java.util.List;
+
+/**
+ * The system calls a scenario task can issue, one at a time, as a thread does. Operands are the
+ * task's fd variables (resolved to fd numbers when the call is issued) and bpffs paths.
+ * A call with a {@code result} binds that variable to the fd it returns.
+ */
+public sealed interface Syscall {
+
+    /** The variable this call binds on success, or null. */
+    default String result() {
+        return null;
+    }
+
+    /** The fd variables this call reads. */
+    default List<String> uses() {
+        return List.of();
+    }
+
+    /** BPF_PROG_LOAD of an iterator program that prints one line per object (padded to pad bytes). */
+    record ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable) implements Syscall {}
+
+    /** BPF_MAP_CREATE. */
+    record MapCreate(String result, MapType type, int entries) implements Syscall {}
+
+    /**
+     * BPF_LINK_CREATE for an iterator, with attach-time map / cgroup / tid; {@code fault} injects
+     * a failure inside bpf_link_prime ("idr": id allocation, "file": anon file), else null.
+     */
+    record LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
+                      String fault) implements Syscall {
+        public List<String> uses() {
+            return nonNull(prog, map, cgroup);
+        }
+    }
+
+    /** BPF_OBJ_PIN. */
+    record ObjPin(String fd, String path) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
+    }
+
+    /** BPF_OBJ_GET. */
+    record ObjGet(String result, String path) implements Syscall {}
+
+    /** open(2) of a pinned iterator: a named session. */
+    record Open(String result, String path) implements Syscall {}
+
+    /** BPF_ITER_CREATE: an anonymous session. */
+    record IterCreate(String result, String link) implements Syscall {
+        public List<String> uses() { return List.of(link); }
+    }
+
+    /** read(2) of count bytes; with untilEof, repeated until it returns 0 or fails. */
+    record Read(String fd, int count, boolean untilEof) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
+    }
+
+    record Close(String fd) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
+    }
+
+    record Unlink(String path) implements Syscall {}
+
+    record Rename(String from, String to) implements Syscall {}
+
+    /** link(2): a second name for the same inode. */
+    record HardLink(String from, String to) implements Syscall {}
+
+    record Mkdir(String path) implements Syscall {}
+
+    record Rmdir(String path) implements Syscall {}
+
+    /** BPF_LINK_UPDATE; with oldProg, BPF_F_REPLACE with that expected old prog. */
+    record LinkUpdate(String link, String newProg, String oldProg) implements Syscall {
+        public List<String> uses() { return nonNull(link, newProg, oldProg); }
+    }
+
+    record LinkDetach(String link) implements Syscall {
+        public List<String> uses() { return List.of(link); }
+    }
+
+    /** BPF_{PROG,LINK,MAP}_GET_FD_BY_ID. */
+    record GetFdById(String result, IdKind kind, IdRef id) implements Syscall {}
+
+    /** BPF_{PROG,LINK,MAP}_GET_NEXT_ID. */
+    record GetNextId(IdKind kind, IdRef after) implements Syscall {}
+
+    record Dup(String result, String fd) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
+    }
+
+    /** fork(2): the child task (declared "forked" in the scenario) starts with a copy of the fd table. */
+    record Fork(String child) implements Syscall {}
+
+    /** exit(2): every fd still open is closed. */
+    record Exit() implements Syscall {}
+
+    /** What {@code bpftool link show} / {@code prog show} does: GET_NEXT_ID, GET_FD_BY_ID, GET_INFO, close. */
+    record Show(IdKind kind) implements Syscall {}
+
+    /** User-space signalling between tasks (a futex, not a kernel object of the model). */
+    record Signal(String name) implements Syscall {}
+
+    record Wait(String name) implements Syscall {}
+
+    /** mkdir in cgroupfs. */
+    record CgroupMkdir(String name) implements Syscall {}
+
+    /** rmdir in cgroupfs: the cgroup goes offline; freed when its last reference goes. */
+    record CgroupRmdir(String name) implements Syscall {}
+
+    /** open(2) of a cgroup directory (an fd usable as cgroup_fd). */
+    record CgroupOpen(String result, String name) implements Syscall {}
+
+    /**
+     * An object id operand: a literal number, or the kernel id of the object a task variable was
+     * bound to ({@code setup.l}).
+     */
+    record IdRef(int literal, String task, String var) {
+        public static IdRef of(int n) {
+            return new IdRef(n, null, null);
+        }
+
+        public static IdRef of(String task, String var) {
+            return new IdRef(0, task, var);
+        }
+
+        public boolean symbolic() {
+            return var != null;
+        }
+
+        @Override
+        public String toString() {
+            return symbolic() ? task + "." + var : Integer.toString(literal);
+        }
+    }
+
+    private static List<String> nonNull(String... names) {
+        return java.util.Arrays.stream(names).filter(java.util.Objects::nonNull).toList();
+    }
+}
