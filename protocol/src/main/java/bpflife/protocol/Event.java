@@ -96,6 +96,9 @@ public sealed interface Event {
     record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
             implements Event {}
 
+    /** A read failed (E2BIG, EOPNOTSUPP): nothing was returned, the session stays where it was. */
+    record SessionReadFailed(Errno errno) implements Event {}
+
     /** iter_release: the target references and the prog are being put. */
     record SessionReleasing(ActorId ackTo, int awaiting) implements Event {}
 

@@ -1,0 +1,77 @@
+package bpflife.model;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.CgroupId;
+import bpflife.protocol.ActorId.ServiceId;
+import bpflife.protocol.Errno;
+import bpflife.protocol.Event;
+import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.Acked;
+import bpflife.protocol.Msg.Failed;
+import bpflife.protocol.Msg.Get;
+import bpflife.protocol.Msg.Offline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The cgroup v2 hierarchy at /sys/fs/cgroup, by name below it. A cgroup's directory holds one
+ * reference on it until rmdir, which takes the cgroup offline.
+ */
+public final class Cgroupfs {
+    private Cgroupfs() {}
+
+    public record State(ServiceId self, TreeMap<String, CgroupId> dirs) implements ObjectState {
+        public List<ActorId> holds() {
+            return new ArrayList<>(dirs.values());
+        }
+    }
+
+    public static State initial() {
+        return new State(ActorId.CGROUPFS, new TreeMap<>());
+    }
+
+    static void step(Env env, State s, Msg m, Out out) {
+        switch (m) {
+            case Msg.CgroupMkdir mk -> {
+                int slash = mk.name().lastIndexOf('/');
+                if (s.dirs.containsKey(mk.name())) {
+                    out.send(mk.requester(), new Failed(Errno.EEXIST));
+                } else if (slash > 0 && !s.dirs.containsKey(mk.name().substring(0, slash))) {
+                    out.send(mk.requester(), new Failed(Errno.ENOENT));
+                } else {
+                    CgroupId id = new CgroupId(mk.name());
+                    out.spawn(id, new Event.CgroupCreated(id, mk.name()))
+                            .event(new Event.CgroupDirMade(mk.name(), id))
+                            .send(mk.requester(), new Acked());
+                }
+            }
+            case Msg.CgroupRmdir rm -> {
+                CgroupId id = s.dirs.get(rm.name());
+                String below = s.dirs.higherKey(rm.name() + "/");
+                if (id == null) {
+                    out.send(rm.requester(), new Failed(Errno.ENOENT));
+                } else if (below != null && below.startsWith(rm.name() + "/")) {
+                    out.send(rm.requester(), new Failed(Errno.EBUSY));
+                } else {
+                    out.event(new Event.CgroupDirRemoved(rm.name())).send(id, new Offline(id, rm.requester()));
+                }
+            }
+            case Msg.CgroupLookup l -> {
+                CgroupId id = s.dirs.get(l.name());
+                out.send(id == null ? l.requester() : id, id == null ? new Failed(Errno.ENOENT) : new Get(l.requester()));
+            }
+            default -> throw Refs.unexpected(s.self, m);
+        }
+    }
+
+    static State apply(State s, Event e) {
+        TreeMap<String, CgroupId> d = new TreeMap<>(s.dirs);
+        switch (e) {
+            case Event.CgroupDirMade m -> d.put(m.name(), m.cgroup());
+            case Event.CgroupDirRemoved r -> d.remove(r.name());
+            default -> throw Refs.unexpected(s.self, e);
+        }
+        return new State(s.self, d);
+    }
+}

@@ -1,0 +1,44 @@
+package bpflife.model;
+
+import java.util.List;
+
+/**
+ * A named variant of the kernel's rules. {@code linux} is the kernel as merged (6.18 as
+ * measured); each other variant changes one rule, the minimal change that reintroduces a bug or
+ * models a design argued on the list. The state machines consult these flags at the few places
+ * where the variants differ; everything else is shared.
+ *
+ * @param incNotZero        GET_FD_BY_ID uses *_inc_not_zero under the IDR lock
+ * @param progRefUnderLock  open/ITER_CREATE take the session's prog ref under link_mutex
+ * @param sessionHoldsMap   bpf_map_elem sessions take their own map uref (fix of B2)
+ * @param sessionHoldsCgroup cgroup sessions pin the start css (fix of B5)
+ * @param primeIdFirst      bpf_link_prime allocates the id before the file (fix of B1)
+ */
+public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
+                        boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst) {
+
+    public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
+            true, true, true, true, true);
+
+    public static List<Semantics> all() {
+        return List.of(LINUX,
+                LINUX.with("bug-inc-not-zero", "GET_FD_BY_ID increments without checking for zero",
+                        false, true, true, true, true),
+                LINUX.with("bug-prog-ref-outside-lock", "open reads link->prog under link_mutex, takes the ref later",
+                        true, false, true, true, true),
+                LINUX.with("bug-B1", "bpf_link_prime makes the file before the id (5.8 before 138c67677ff5)",
+                        true, true, true, true, false),
+                LINUX.with("bug-B2", "map element sessions rely on the link's map reference (before 6.0)",
+                        true, true, false, true, true),
+                LINUX.with("bug-B5", "cgroup sessions rely on the link's cgroup reference (before 6.2)",
+                        true, true, true, false, true));
+    }
+
+    public static Semantics byName(String name) {
+        return all().stream().filter(s -> s.name.equals(name)).findFirst().orElse(null);
+    }
+
+    private Semantics with(String n, String s, boolean a, boolean b, boolean c, boolean d, boolean e) {
+        return new Semantics(n, s, a, b, c, d, e);
+    }
+}

@@ -1,0 +1,175 @@
+package bpflife.model;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.SessionId;
+import bpflife.protocol.Errno;
+import bpflife.protocol.Event;
+import bpflife.protocol.IterTarget;
+import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.Acked;
+import bpflife.protocol.Msg.Failed;
+import bpflife.protocol.Msg.Put;
+import bpflife.protocol.Msg.ReadReturned;
+import bpflife.protocol.Msg.Visit;
+import bpflife.protocol.PutMode;
+import bpflife.protocol.SessionTemplate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One iterator session (the seq_file of bpf_iter_priv_data), shared by every fd and process
+ * holding its file. It holds the prog current at open and whatever its target pins in
+ * init_seq_private; never the link. Reads follow bpf_seq_read (kernel-semantics §4.6): leftover
+ * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
+ * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
+ * E2BIG when one object does not fit.
+ */
+public final class SeqSession {
+    private SeqSession() {}
+
+    public enum Phase { OPEN, VISITING, RELEASING, FREED }
+
+    public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
+                        int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
+                        int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting)
+            implements ObjectState {
+        public boolean freed() { return phase == Phase.FREED; }
+
+        /** A session has one holder, its file. */
+        public long refcount() { return phase == Phase.OPEN || phase == Phase.VISITING ? 1 : 0; }
+
+        public List<ActorId> holds() {
+            if (phase == Phase.RELEASING || phase == Phase.FREED) {
+                return List.of();
+            }
+            List<ActorId> h = new ArrayList<>(1 + targetRefs.size());
+            h.add(template.prog());
+            h.addAll(targetRefs);
+            return h;
+        }
+    }
+
+    static State born(Event.SessionOpened e) {
+        return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
+                false, Phase.OPEN, 0, null, null, 0);
+    }
+
+    static void step(Env env, State s, Msg m, Out out) {
+        switch (m) {
+            case Msg.SessionRead r -> read(s, r, out);
+            case Msg.Visited v -> produce(s, s.pendingCount, s.pendingRequester, v.objects(), out);
+            case Msg.Release r -> {
+                List<ActorId> held = s.holds();
+                out.event(new Event.SessionReleasing(r.ackTo(), held.size()));
+                for (ActorId h : held) {
+                    out.send(h, new Put(h, PutMode.DIRECT, s.self));
+                }
+            }
+            case Msg.Acked a -> {
+                out.event(new Event.AckCounted(s.awaiting - 1));
+                if (s.awaiting == 1) {
+                    out.event(new Event.Freed()).send(s.ackTo, new Acked());
+                }
+            }
+            default -> throw Refs.unexpected(s.self, m);
+        }
+    }
+
+    private static void read(State s, Msg.SessionRead r, Out out) {
+        if (!s.buffered.isEmpty()) {
+            int n = Math.min(r.count(), s.buffered.length());
+            out.event(new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum, s.buffered.substring(n),
+                    s.ended, -1));
+            out.send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
+        } else if (s.ended) {
+            out.event(new Event.SessionRead("", s.next, s.seqNum, "", true, -1));
+            out.send(r.requester(), new ReadReturned(""));
+        } else if (s.fixedObjects >= 0) {
+            produce(s, r.count(), r.requester(), s.fixedObjects, out);
+        } else {
+            // the map's buckets or the cgroup hierarchy are walked inside this read
+            ActorId target = s.template.target() == IterTarget.CGROUP ? s.template.attach().cgroup()
+                    : s.template.attach().map();
+            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(target, new Visit(s.self));
+        }
+    }
+
+    /** One batch of bpf_seq_read over a target that now shows {@code objects} objects. */
+    private static void produce(State s, int count, ActorId requester, int objects, Out out) {
+        String prog = s.template.progInfo().name();
+        int pad = s.template.progInfo().pad();
+        IterTarget target = s.template.target();
+        if (target == IterTarget.CGROUP && s.next > 0 && s.next < objects) {
+            // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
+            fail(s, requester, Errno.EOPNOTSUPP, out);
+            return;
+        }
+        StringBuilder buf = new StringBuilder();
+        int i = s.next;
+        long seq = s.seqNum;
+        boolean exhausted = i >= objects;
+        if (!exhausted) {
+            String first = DumpFormat.objectLine(prog, s.sessionId, seq, target, i, pad);
+            if (first.length() > DumpFormat.SEQ_BUFFER) {
+                fail(s, requester, Errno.E2BIG, out);
+                return;
+            }
+            buf.append(first);
+            while (true) {
+                if (i + 1 >= objects) {
+                    i++;
+                    exhausted = true;
+                    break;
+                }
+                i++;
+                seq++;
+                if (buf.length() >= count) {
+                    break;
+                }
+                String line = DumpFormat.objectLine(prog, s.sessionId, seq, target, i, pad);
+                if (buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
+                    break; // shown again, with the same seq_num, by the next read
+                }
+                buf.append(line);
+            }
+        }
+        boolean ended = false;
+        if (exhausted) {
+            String end = DumpFormat.endLine(prog, s.sessionId, seq);
+            if (buf.length() + end.length() <= DumpFormat.SEQ_BUFFER) {
+                buf.append(end);
+                ended = true;
+            } else if (buf.isEmpty()) {
+                fail(s, requester, Errno.E2BIG, out);
+                return;
+            }
+        }
+        int n = Math.min(count, buf.length());
+        String returned = buf.substring(0, n);
+        out.event(new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects));
+        out.send(requester, new ReadReturned(returned));
+    }
+
+    private static void fail(State s, ActorId requester, Errno errno, Out out) {
+        out.event(new Event.SessionReadFailed(errno)).send(requester, new Failed(errno));
+    }
+
+    static State apply(State s, Event e) {
+        return switch (e) {
+            case Event.SessionVisiting v -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
+                    s.next, s.seqNum, s.buffered, s.ended, Phase.VISITING, v.count(), v.requester(), null, 0);
+            case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
+                    r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0);
+            case Event.SessionReadFailed f -> new State(s.self, s.template, s.sessionId, s.targetRefs,
+                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, Phase.OPEN, 0, null, null, 0);
+            case Event.SessionReleasing r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
+                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, Phase.RELEASING, 0, null, r.ackTo(),
+                    r.awaiting());
+            case Event.AckCounted a -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
+                    s.next, s.seqNum, s.buffered, s.ended, s.phase, 0, null, s.ackTo, a.left());
+            case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0);
+            default -> throw Refs.unexpected(s.self, e);
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package bpflife.model;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.FileId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Event;
+import bpflife.protocol.Event.Frame;
+import bpflife.protocol.Syscall;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A user-space task: its fd table, its variables, and the one system call it has in the kernel
+ * at a time ({@code call} with its {@code frame}). Each fd holds one reference on its file.
+ * {@link TaskStep} decides; this file holds the state and how events change it.
+ */
+public final class Task {
+    private Task() {}
+
+    public enum Status { CREATED, RUNNING, EXITING, EXITED }
+
+    /**
+     * @param objects the object each variable was bound to (for reports and expectations)
+     * @param ids     the kernel id behind each variable ({@code var} for its own, {@code setup.var} for setup's)
+     */
+    public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
+                        SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
+                        SortedMap<String, Integer> ids, int spawned, Syscall call, Frame frame)
+            implements ObjectState {
+
+        public List<ActorId> holds() {
+            if (frame == null || frame.held().isEmpty()) {
+                return new ArrayList<>(fds.values());
+            }
+            List<ActorId> h = new ArrayList<>(fds.values());
+            h.addAll(frame.held());
+            return h;
+        }
+
+        public boolean exited() {
+            return status == Status.EXITED;
+        }
+
+        State with(Status st, int newPc, Syscall c, Frame f) {
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, f);
+        }
+    }
+
+    static State born(Event.TaskCreated e) {
+        return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null);
+    }
+
+    static State born(Event.TaskForked e) {
+        return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
+    }
+
+    static State apply(State s, Event e) {
+        return switch (e) {
+            case Event.TaskStarted st -> {
+                TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
+                ids.putAll(st.setupIds());
+                yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
+                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null);
+            }
+            case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), Frame.START);
+            case Event.SyscallProgressed p -> s.with(s.status, s.pc, s.call, p.frame());
+            case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
+                    s.spawned + 1, s.call, s.frame);
+            case Event.FdInstalled in -> {
+                TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
+                fds.put(in.fd(), in.file());
+                SortedMap<String, Integer> vars = s.vars;
+                SortedMap<String, ActorId> objects = s.objects;
+                SortedMap<String, Integer> ids = s.ids;
+                if (in.var() != null) {
+                    vars = put(vars, in.var(), in.fd());
+                    objects = put(objects, in.var(), in.object());
+                    ids = put(ids, in.var(), in.kernelId());
+                }
+                yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
+                        objects, ids, s.spawned, s.call, s.frame);
+            }
+            case Event.FdClosed c -> {
+                TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
+                fds.remove(c.fd());
+                yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
+                        s.objects, s.ids, s.spawned, s.call, s.frame);
+            }
+            case Event.SyscallReturned r -> s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
+            case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.frame);
+            case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
+            default -> throw Refs.unexpected(s.self, e);
+        };
+    }
+
+    /** {@code read ... until eof} repeats while reads return bytes. */
+    private static boolean again(Event.SyscallReturned r) {
+        return r.call() instanceof Syscall.Read rd && rd.untilEof() && r.result().ok() && r.result().value() > 0;
+    }
+
+    private static <V> SortedMap<String, V> put(SortedMap<String, V> m, String k, V v) {
+        TreeMap<String, V> c = new TreeMap<>(m);
+        c.put(k, v);
+        return Collections.unmodifiableSortedMap(c);
+    }
+
+    private static <K, V> SortedMap<K, V> empty() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>());
+    }
+}
