@@ -91,6 +91,9 @@ public final class Link {
             case Msg.IdRemoved r -> release(s, out);
             case Msg.Discard d -> {
                 // bpf_link_prime failed: the caller kfree()s the link and puts what it held
+                if (d.ref() != null) {
+                    out.event(new Event.RefDropped(PutMode.DIRECT, 0));
+                }
                 out.event(new Event.FreeingStarted(d.ackTo()));
                 release(s, out);
             }

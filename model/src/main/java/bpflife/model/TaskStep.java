@@ -365,10 +365,9 @@ final class TaskStep {
                 LinkId link = (LinkId) f.a();
                 if (env.semantics().primeIdFirst()) {
                     if ("file".equals(lc.fault())) {
-                        // anon file failed: free the id, kfree the link (which puts the prog)
-                        progress(CLEANUP, List.of(), 2, Errno.ENOMEM, null, null, null);
+                        // anon file failed: bpf_link_free_id first, then kfree the link (which puts the prog)
+                        progress(5, List.of(link), 0, null, link, null, null);
                         out.send(ActorId.LINK_IDR, new Msg.IdRemove(id, s.self()));
-                        out.send(link, new Msg.Discard(s.self()));
                         return;
                     }
                     FileId file = newFile(FileKind.LINK, link, null);
@@ -377,6 +376,10 @@ final class TaskStep {
                     progress(4, f.held(), 0, null, link, f.b(), null, id, List.of());
                 }
                 out.send(ActorId.LINK_IDR, new Msg.IdSettle(id, s.self()));
+            }
+            case 5 -> {
+                progress(CLEANUP, List.of(), 1, Errno.ENOMEM, null, null, null);
+                out.send(f.a(), new Msg.Discard(f.a(), s.self()));
             }
             case 4 -> {
                 // bpf_link_settle: link->id is set, then fd_install
@@ -394,7 +397,7 @@ final class TaskStep {
         if (env.semantics().primeIdFirst()) {
             if ("idr".equals(lc.fault())) {
                 progress(CLEANUP, List.of(), 1, Errno.ENOSPC, null, null, null);
-                out.send(link, new Msg.Discard(s.self()));
+                out.send(link, new Msg.Discard(link, s.self()));
                 return;
             }
             progress(3, List.of(link), 0, null, link, null, pi);
@@ -403,7 +406,7 @@ final class TaskStep {
             FileId file = newFile(FileKind.LINK, link, null);
             if ("idr".equals(lc.fault())) {
                 progress(CLEANUP, List.of(), 2, Errno.ENOSPC, null, null, null);
-                out.send(link, new Msg.Discard(s.self()));
+                out.send(link, new Msg.Discard(null, s.self())); // kfree while the file still points at it
                 out.send(file, new Msg.Put(file, PutMode.DIRECT, s.self()));
                 return;
             }

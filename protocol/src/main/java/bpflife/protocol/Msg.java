@@ -108,8 +108,13 @@ public sealed interface Msg {
         public ActorId carries() { return newProg; }
     }
 
-    /** kfree of a link whose bpf_link_prime failed (the caller's error path). */
-    record Discard(ActorId ackTo) implements Msg {}
+    /**
+     * kfree of a link whose bpf_link_prime failed (the caller's error path), carrying the link's
+     * initial reference, or null when the caller frees a link it no longer owns (bug B1).
+     */
+    record Discard(ActorId ref, ActorId ackTo) implements Msg {
+        public ActorId carries() { return ref; }
+    }
 
     /** The work item that runs bpf_link_free after a deferred put (system workqueue). */
     record FreeWork() implements Msg {}

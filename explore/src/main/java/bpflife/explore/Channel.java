@@ -1,0 +1,46 @@
+package bpflife.explore;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Msg;
+import java.util.ArrayDeque;
+
+/**
+ * The FIFO of messages from one sender to one receiver. Only its head can be delivered; the
+ * scheduler chooses among the heads of all non-empty channels.
+ */
+public final class Channel {
+    final ActorId sender;
+    final ActorId receiver;
+    /** Creation order: the stable order in which enabled channels are offered to a scheduler. */
+    final int index;
+    final ArrayDeque<Msg> queue = new ArrayDeque<>(2);
+    /** Messages delivered so far: the head's number on this channel is delivered + 1. */
+    long delivered;
+
+    Channel(ActorId sender, ActorId receiver, int index) {
+        this.sender = sender;
+        this.receiver = receiver;
+        this.index = index;
+    }
+
+    public ActorId sender() {
+        return sender;
+    }
+
+    public ActorId receiver() {
+        return receiver;
+    }
+
+    /** The number the head message has on this channel (from 1). */
+    public long headSeq() {
+        return delivered + 1;
+    }
+
+    public Msg head() {
+        return queue.peekFirst();
+    }
+
+    public int size() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,389 @@
+package bpflife.explore;
+
+import bpflife.model.Decision;
+import bpflife.model.Env;
+import bpflife.model.Idr;
+import bpflife.model.Invariant;
+import bpflife.model.Kernel;
+import bpflife.model.Link;
+import bpflife.model.ObjectState;
+import bpflife.model.Prog;
+import bpflife.model.BpfMap;
+import bpflife.model.SeqSession;
+import bpflife.model.Task;
+import bpflife.model.Bpffs;
+import bpflife.model.Cgroupfs;
+import bpflife.model.SessionCounter;
+import bpflife.model.Sync;
+import bpflife.model.DumpCheck;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.TaskDef;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Event;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.Msg;
+import bpflife.protocol.StepRecord;
+import bpflife.protocol.StepRecord.Envelope;
+import bpflife.protocol.StepRecord.Spawn;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The single-threaded event loop over the model: one FIFO channel per (sender, receiver), a
+ * {@link Scheduler} choosing which channel's head is delivered next, one journal record per
+ * delivery, and every invariant checked after every step.
+ *
+ * <p>Assumptions and guarantees: given the same scenario, semantics and scheduler choices, a run
+ * delivers the same messages in the same order and produces the same records, byte for byte.
+ * Nothing here iterates a hash container in an order that reaches the output: states and
+ * channels are kept in creation order, the enabled channels in channel creation order.
+ */
+public final class DeterministicRuntime {
+
+    /**
+     * @param maxSteps    stop (and report) after this many deliveries
+     * @param keepRecords keep the journal in memory (reports, violation chains, journal files)
+     * @param sink        also handed each record as it is made, or null
+     */
+    public record Options(long maxSteps, boolean keepRecords, Consumer<StepRecord> sink) {
+        public static final Options DEFAULT = new Options(2_000_000, true, null);
+    }
+
+    private static final int CHAIN = 12;
+
+    private final Env env;
+    private final Scheduler scheduler;
+    private final Stepper stepper;
+    private final Options options;
+
+    private final HashMap<ActorId, ObjectState> states = new HashMap<>();
+    private final List<ActorId> created = new ArrayList<>();
+    private final HashMap<ActorId, HashMap<ActorId, Channel>> channels = new HashMap<>();
+    private final List<Channel> enabled = new ArrayList<>();
+    private final List<Channel> enabledView = Collections.unmodifiableList(enabled);
+    private int channelCount;
+    private final Accounting accounting = new Accounting();
+    private final List<StepRecord> records = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final Map<ActorId, StringBuilder> dumps = new LinkedHashMap<>();
+    private final Set<ActorId> eof = new LinkedHashSet<>();
+    private long position;
+
+    public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
+        this.env = env;
+        this.scheduler = scheduler;
+        this.stepper = stepper;
+        this.options = options;
+    }
+
+    public static RunResult run(Env env, Scheduler scheduler) {
+        return new DeterministicRuntime(env, scheduler, Stepper.KERNEL, Options.DEFAULT).run();
+    }
+
+    public RunResult run() {
+        boot();
+        boolean quiescent = false;
+        while (violations.isEmpty()) {
+            if (enabled.isEmpty()) {
+                quiescent = true;
+                checkQuiescence();
+                break;
+            }
+            if (position >= options.maxSteps()) {
+                violations.add(new Violation(Invariant.STUCK, ActorId.WORLD, position,
+                        "no quiescence after " + position + " steps", List.of()));
+                break;
+            }
+            deliver(enabled.get(scheduler.pick(enabledView)));
+        }
+        LinkedHashMap<ActorId, ObjectState> finalStates = new LinkedHashMap<>();
+        for (ActorId id : created) {
+            finalStates.put(id, states.get(id));
+        }
+        Map<ActorId, String> dumpTexts = new LinkedHashMap<>();
+        dumps.forEach((k, v) -> dumpTexts.put(k, v.toString()));
+        return new RunResult(env.scenario(), env.semantics(), scheduler.describe(), position,
+                options.keepRecords() ? List.copyOf(records) : List.of(), finalStates, List.copyOf(violations),
+                dumpTexts, Set.copyOf(eof), quiescent);
+    }
+
+    /** The kernel's singletons and the scenario's tasks; the world starts the setup task. */
+    private void boot() {
+        add(Idr.initial(IdKind.PROG));
+        add(Idr.initial(IdKind.LINK));
+        add(Idr.initial(IdKind.MAP));
+        add(SessionCounter.initial());
+        add(Bpffs.initial());
+        add(Cgroupfs.initial());
+        add(Sync.initial());
+        Scenario sc = env.scenario();
+        add(Kernel.born(new Event.TaskCreated(new TaskId(Scenario.SETUP), false)));
+        for (TaskDef t : sc.tasks()) {
+            if (!t.forked()) {
+                add(Kernel.born(new Event.TaskCreated(new TaskId(t.name()), false)));
+            }
+        }
+        enqueue(ActorId.WORLD, new TaskId(Scenario.SETUP), new Msg.Start(new TreeMap<>()));
+    }
+
+    private void add(ObjectState s) {
+        if (states.putIfAbsent(s.self(), s) != null) {
+            throw new IllegalStateException("object " + s.self() + " made twice");
+        }
+        created.add(s.self());
+        for (ActorId h : s.holds()) {
+            accounting.holder(h, 1);
+        }
+    }
+
+    private void enqueue(ActorId from, ActorId to, Msg m) {
+        Channel ch = channels.computeIfAbsent(from, k -> new HashMap<>()).get(to);
+        if (ch == null) {
+            ch = new Channel(from, to, channelCount++);
+            channels.get(from).put(to, ch);
+        }
+        if (ch.queue.isEmpty()) {
+            int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
+            enabled.add(-i - 1, ch);
+        }
+        ch.queue.addLast(m);
+        accounting.carried(m.carries(), 1);
+        accounting.promised(m.increments(), 1);
+    }
+
+    private void deliver(Channel ch) {
+        Msg m = ch.queue.pollFirst();
+        long seq = ++ch.delivered;
+        if (ch.queue.isEmpty()) {
+            enabled.remove(ch);
+        }
+        position++;
+        accounting.carried(m.carries(), -1);
+        accounting.promised(m.increments(), -1);
+        ActorId receiver = ch.receiver;
+        ObjectState before = states.get(receiver);
+        if (before == null) {
+            throw new IllegalStateException(m + " sent to " + receiver + ", which was never made");
+        }
+        if (before.freed()) {
+            keep(new StepRecord(position, receiver, ch.sender, seq, m, List.of(), List.of(), List.of(), null));
+            violate(Invariant.USE_AFTER_FREE, receiver, m.getClass().getSimpleName() + " from " + ch.sender
+                    + " delivered to freed " + receiver);
+            return;
+        }
+        Decision d = stepper.step(env, before, ch.sender, m);
+        ObjectState after = Kernel.applyAll(before, d.events());
+        states.put(receiver, after);
+        Set<ActorId> touched = new LinkedHashSet<>();
+        touched.add(receiver);
+        addNonNull(touched, m.carries());
+        addNonNull(touched, m.increments());
+        for (ActorId h : before.holds()) {
+            accounting.holder(h, -1);
+            touched.add(h);
+        }
+        for (ActorId h : after.holds()) {
+            accounting.holder(h, 1);
+            touched.add(h);
+        }
+        for (Spawn sp : d.spawned()) {
+            add(Kernel.born(sp.born()));
+            touched.add(sp.id());
+            touched.addAll(states.get(sp.id()).holds());
+        }
+        for (Envelope e : d.sent()) {
+            enqueue(receiver, e.to(), e.msg());
+            addNonNull(touched, e.msg().carries());
+            addNonNull(touched, e.msg().increments());
+        }
+        keep(new StepRecord(position, receiver, ch.sender, seq, m, d.events(), d.spawned(), d.sent(), d.reply()));
+        for (Event e : d.events()) {
+            if (e instanceof Event.SessionRead r) {
+                dumps.computeIfAbsent(receiver, k -> new StringBuilder()).append(r.returned());
+                if (r.returned().isEmpty() && r.ended() && eof.add(receiver)) {
+                    checkDump((SeqSession.State) after);
+                }
+            }
+        }
+        if (d.fault() != null) {
+            violate(d.fault().invariant(), d.fault().object(), d.fault().detail());
+        }
+        for (ActorId t : touched) {
+            checkBalance(t);
+            checkListing(t);
+        }
+    }
+
+    private static void addNonNull(Set<ActorId> s, ActorId a) {
+        if (a != null) {
+            s.add(a);
+        }
+    }
+
+    private void keep(StepRecord r) {
+        if (options.keepRecords()) {
+            records.add(r);
+        }
+        if (options.sink() != null) {
+            options.sink().accept(r);
+        }
+    }
+
+    // ---- invariants ----
+
+    /** Every refcount equals the holders the model can name (with references in flight). */
+    private void checkBalance(ActorId id) {
+        ObjectState s = states.get(id);
+        if (s == null || s.refcount() < 0 || !violations.isEmpty()) {
+            return;
+        }
+        long expected = accounting.expected(id);
+        if (s.refcount() != expected) {
+            String what = s.freed() ? "freed while " + holdersOf(id) + " still hold it"
+                    : "refcount " + s.refcount() + " but " + expected + " holders (" + holdersOf(id) + ")";
+            violate(s.freed() ? Invariant.USE_AFTER_FREE : Invariant.REFCOUNT_MISMATCH, id, what);
+        }
+    }
+
+    private String holdersOf(ActorId id) {
+        List<String> names = new ArrayList<>();
+        for (ActorId a : created) {
+            ObjectState s = states.get(a);
+            int n = Collections.frequency(s.holds(), id);
+            if (n > 0) {
+                names.add(n == 1 ? a.key() : a.key() + " x" + n);
+            }
+        }
+        int inFlight = accounting.carried(id);
+        if (inFlight > 0) {
+            names.add(inFlight + " in flight");
+        }
+        return names.isEmpty() ? "nobody" : String.join(", ", names);
+    }
+
+    /** link show / prog show list exactly the live, settled ids; a freed object is never listed. */
+    private void checkListing(ActorId id) {
+        if (!violations.isEmpty()) {
+            return;
+        }
+        ObjectState s = states.get(id);
+        switch (s) {
+            case Idr.State idr -> idr.entries().forEach((n, e) -> {
+                if (violations.isEmpty() && states.get(e.object()).freed()) {
+                    violate(Invariant.LISTED_WRONG, e.object(), "freed " + e.object() + " is still listed as "
+                            + idr.kind().word() + " id " + n);
+                }
+            });
+            case Prog.State p -> listed(id, IdKind.PROG, p.id(), p.freed(), p.refcnt() > 0 && p.id() != 0);
+            case Link.State l -> listed(id, IdKind.LINK, l.id(), l.freed(), l.refcnt() > 0 && l.settled());
+            case BpfMap.State m -> listed(id, IdKind.MAP, m.id(), m.freed(), m.refcnt() > 0 && m.id() != 0);
+            case null, default -> { }
+        }
+    }
+
+    private void listed(ActorId id, IdKind kind, int kernelId, boolean freed, boolean live) {
+        if (kernelId == 0) {
+            return;
+        }
+        Idr.Entry e = ((Idr.State) states.get(kind.idr())).entries().get(kernelId);
+        boolean inIdr = e != null && e.object().equals(id);
+        if (freed && inIdr) {
+            violate(Invariant.LISTED_WRONG, id, "freed " + id + " is still listed as " + kind.word() + " id " + kernelId);
+        } else if (live && !inIdr) {
+            violate(Invariant.LISTED_WRONG, id, "live " + id + " (" + kind.word() + " id " + kernelId + ") is not listed");
+        }
+    }
+
+    private void checkDump(SeqSession.State s) {
+        String text = dumps.get(s.self()).toString();
+        int objects = lastObjectCount(s.self());
+        String problem = DumpCheck.problem(text, s.template().progInfo().name(), s.sessionId(), objects);
+        if (problem != null) {
+            violate(Invariant.DUMP_INCOMPLETE, s.self(), problem);
+        }
+    }
+
+    /** How many objects the target showed in the session's last batch (the dump's expected length). */
+    private int lastObjectCount(ActorId session) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            StepRecord r = records.get(i);
+            if (r.receiver().equals(session)) {
+                for (Event e : r.events()) {
+                    if (e instanceof Event.SessionRead sr && sr.objects() >= 0) {
+                        return sr.objects();
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** At quiescence: every task exited, and nothing leaked. */
+    private void checkQuiescence() {
+        for (ActorId id : created) {
+            if (states.get(id) instanceof Task.State t && !t.exited()) {
+                violate(Invariant.STUCK, id, id + " never finished: it is in '" + (t.call() == null ? "nothing"
+                        : t.call().getClass().getSimpleName()) + "' and nothing is left to deliver");
+                return;
+            }
+        }
+        Set<ActorId> reachable = new HashSet<>();
+        ArrayDeque<ActorId> todo = new ArrayDeque<>();
+        for (ActorId id : created) {
+            ObjectState s = states.get(id);
+            if (s instanceof Bpffs.State || s instanceof Cgroupfs.State || s instanceof Task.State t && !t.exited()) {
+                todo.add(id);
+            }
+        }
+        while (!todo.isEmpty()) {
+            ActorId a = todo.poll();
+            if (reachable.add(a)) {
+                todo.addAll(states.get(a).holds());
+            }
+        }
+        TreeSet<ActorId> leaked = new TreeSet<>();
+        for (ActorId id : created) {
+            ObjectState s = states.get(id);
+            if (s.refcount() >= 0 && !s.freed() && !reachable.contains(id)) {
+                leaked.add(id);
+            }
+        }
+        if (!leaked.isEmpty()) {
+            violate(Invariant.LEAK, leaked.first(), "not freed and not reachable from an fd table or a bpffs name: "
+                    + leaked);
+        }
+    }
+
+    private void violate(Invariant inv, ActorId object, String detail) {
+        if (violations.isEmpty()) {
+            violations.add(new Violation(inv, object, position, detail, chain(object)));
+        }
+    }
+
+    /** The object's recent history: steps it took, and steps that sent it a message, oldest first. */
+    private List<String> chain(ActorId object) {
+        ArrayDeque<String> lines = new ArrayDeque<>();
+        for (int i = records.size() - 1; i >= 0 && lines.size() < CHAIN; i--) {
+            StepRecord r = records.get(i);
+            boolean involved = r.receiver().equals(object)
+                    || r.sent().stream().anyMatch(e -> e.to().equals(object))
+                    || r.spawned().stream().anyMatch(sp -> sp.id().equals(object));
+            if (involved) {
+                lines.addFirst(Format.step(r));
+            }
+        }
+        return List.copyOf(lines);
+    }
+}

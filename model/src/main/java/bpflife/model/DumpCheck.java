@@ -1,0 +1,59 @@
+package bpflife.model;
+
+/**
+ * Checks one session's dump as its readers got it: the concatenation of every read. A complete
+ * dump is lines {@code seq=0..n-1} in order, all from the session's one prog and session id, then
+ * exactly one END line with the last object's seq_num, and n equal to the objects the target
+ * showed.
+ */
+public final class DumpCheck {
+    private DumpCheck() {}
+
+    /** What a finished dump holds. */
+    public record Summary(String prog, int objectLines, boolean end) {}
+
+    /** Null when {@code text} is a complete dump, else what is wrong with it. */
+    public static String problem(String text, String prog, long sessionId, int objects) {
+        if (!text.endsWith("\n")) {
+            return "the dump does not end with a whole line";
+        }
+        String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
+        int n = lines.length - 1;
+        String prefix = prog + " session=" + sessionId + " seq=";
+        for (int i = 0; i < n; i++) {
+            if (!lines[i].startsWith(prefix + i + " ")) {
+                return "line " + (i + 1) + " is '" + lines[i] + "', expected it to start with '" + prefix + i + " '";
+            }
+        }
+        String end = DumpFormat.endLine(prog, sessionId, Math.max(n - 1, 0)).strip();
+        if (!lines[n].equals(end)) {
+            return "the last line is '" + lines[n] + "', expected '" + end + "'";
+        }
+        if (objects >= 0 && n != objects) {
+            return n + " object lines, the target showed " + objects;
+        }
+        return null;
+    }
+
+    /** Reads back what a dump holds (for reports): its prog, object lines, and whether it has an END. */
+    public static Summary summarize(String text) {
+        String prog = null;
+        int objects = 0;
+        boolean end = false;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int sp = line.indexOf(' ');
+            if (prog == null && sp > 0) {
+                prog = line.substring(0, sp);
+            }
+            if (line.contains(" END session=")) {
+                end = true;
+            } else {
+                objects++;
+            }
+        }
+        return new Summary(prog, objects, end);
+    }
+}

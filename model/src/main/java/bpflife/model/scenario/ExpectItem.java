@@ -1,0 +1,29 @@
+package bpflife.model.scenario;
+
+import bpflife.protocol.IdKind;
+import java.util.List;
+
+/**
+ * A line of the {@code expect:} block as parsed, before its names are resolved: a {@code dump}
+ * may still name a task pattern ({@code cat*.f}) that the checker expands.
+ */
+sealed interface ExpectItem {
+
+    Pos pos();
+
+    record DumpItem(Ref session, boolean complete, boolean onlyEnd, Ref from, List<String> errnos, Pos pos)
+            implements ExpectItem {}
+
+    record ShowItem(IdKind kind, List<ListingEntry> entries, Pos pos) implements ExpectItem {}
+
+    record FreedItem(Ref object, Pos pos) implements ExpectItem {}
+
+    /** {@code setup.p} or {@code setup.l prog u.pB}; {@code prog} is null for prog listings. */
+    record ListingEntry(Ref object, Ref prog) {
+        ShowEntry toShowEntry() {
+            return prog == null
+                    ? new ShowEntry(object.task(), object.var(), null, null)
+                    : new ShowEntry(object.task(), object.var(), prog.task(), prog.var());
+        }
+    }
+}
