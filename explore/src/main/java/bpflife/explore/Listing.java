@@ -1,0 +1,55 @@
+package bpflife.explore;
+
+import bpflife.model.BpfMap;
+import bpflife.model.Idr;
+import bpflife.model.Link;
+import bpflife.model.ObjectState;
+import bpflife.model.Prog;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.Info;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code bpftool link show} / {@code prog show} would print for a set of object states:
+ * GET_NEXT_ID walks the IDR, GET_FD_BY_ID skips objects whose refcount reached zero (ENOENT) and
+ * the ones not yet settled (which make bpftool stop with EAGAIN; never the case at quiescence).
+ */
+public final class Listing {
+    private Listing() {}
+
+    /** A listed object and what bpftool prints for it. */
+    public record Entry(ActorId object, Info info) {}
+
+    public static List<Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
+        Idr.State idr = (Idr.State) states.get(kind.idr());
+        List<Entry> out = new ArrayList<>();
+        for (Idr.Entry e : idr.entries().values()) {
+            if (!e.settled()) {
+                continue;
+            }
+            Info info = switch (states.get(e.object())) {
+                case Link.State l when l.refcnt() > 0 -> l.info();
+                case Prog.State p when p.refcnt() > 0 -> p.info();
+                case BpfMap.State m when m.refcnt() > 0 -> m.info();
+                case null, default -> null;
+            };
+            if (info != null) {
+                out.add(new Entry(e.object(), info));
+            }
+        }
+        return out;
+    }
+
+    /** The kernel id bpftool would print for an object, or 0. */
+    public static int kernelId(ObjectState s) {
+        return switch (s) {
+            case Link.State l -> l.id();
+            case Prog.State p -> p.id();
+            case BpfMap.State m -> m.id();
+            case null, default -> 0;
+        };
+    }
+}
