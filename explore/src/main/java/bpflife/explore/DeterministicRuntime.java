@@ -179,8 +179,11 @@ public final class DeterministicRuntime {
         }
         if (before.freed()) {
             keep(new StepRecord(position, receiver, ch.sender, seq, m, List.of(), List.of(), List.of(), null));
-            violate(Invariant.USE_AFTER_FREE, receiver, m.getClass().getSimpleName() + " from " + ch.sender
-                    + " delivered to freed " + receiver);
+            // a second free path reaching the object is a double free; anything else touching it a use after free
+            boolean freesAgain = m instanceof Msg.Discard || m instanceof Msg.Release || m instanceof Msg.IdRemoved
+                    || m instanceof Msg.FreeWork;
+            violate(freesAgain ? Invariant.DOUBLE_FREE : Invariant.USE_AFTER_FREE, receiver,
+                    m.getClass().getSimpleName() + " from " + ch.sender + " delivered to freed " + receiver);
             return;
         }
         Decision d = stepper.step(env, before, ch.sender, m);
@@ -268,7 +271,7 @@ public final class DeterministicRuntime {
         }
         int inFlight = accounting.carried(id);
         if (inFlight > 0) {
-            names.add(inFlight + " in flight");
+            names.add(inFlight == 1 ? "a message in flight" : inFlight + " messages in flight");
         }
         return names.isEmpty() ? "nobody" : String.join(", ", names);
     }

@@ -100,6 +100,41 @@ public sealed interface ActorId extends Comparable<ActorId> {
         }
     }
 
+    /** The inverse of {@link #key()}: {@code link:setup.1} back to a LinkId. */
+    static ActorId parse(String key) {
+        for (Service sv : Service.values()) {
+            if (sv.key.equals(key)) {
+                return new ServiceId(sv);
+            }
+        }
+        int colon = key.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("not an object key: " + key);
+        }
+        String kind = key.substring(0, colon);
+        String rest = key.substring(colon + 1);
+        switch (kind) {
+            case "task": return new TaskId(rest);
+            case "cgroup": return new CgroupId(rest);
+            case "inode": return new InodeId(Integer.parseInt(rest));
+            default: break;
+        }
+        int dot = rest.lastIndexOf('.');
+        if (dot < 0) {
+            throw new IllegalArgumentException("not an object key: " + key);
+        }
+        String owner = rest.substring(0, dot);
+        int n = Integer.parseInt(rest.substring(dot + 1));
+        return switch (kind) {
+            case "prog" -> new ProgId(owner, n);
+            case "link" -> new LinkId(owner, n);
+            case "map" -> new MapId(owner, n);
+            case "file" -> new FileId(owner, n);
+            case "session" -> new SessionId(owner, n);
+            default -> throw new IllegalArgumentException("not an object key: " + key);
+        };
+    }
+
     ServiceId PROG_IDR = new ServiceId(Service.PROG_IDR);
     ServiceId LINK_IDR = new ServiceId(Service.LINK_IDR);
     ServiceId MAP_IDR = new ServiceId(Service.MAP_IDR);

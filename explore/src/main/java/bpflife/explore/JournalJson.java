@@ -1,0 +1,104 @@
+package bpflife.explore;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Event;
+import bpflife.protocol.Info;
+import bpflife.protocol.Msg;
+import bpflife.protocol.StepRecord;
+import bpflife.protocol.Syscall;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.KeyDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The journal as JSON Lines: one {@link StepRecord} per line. Objects appear as their keys
+ * ({@code "link:setup.1"}); messages, events, calls and infos carry a {@code "type"} with the
+ * record's simple name. Output is deterministic: record components in declaration order, maps
+ * sorted, nulls left out.
+ */
+public final class JournalJson {
+    private JournalJson() {}
+
+    private static final ObjectMapper MAPPER = build();
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    private interface Typed {}
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String line(StepRecord r) {
+        try {
+            return MAPPER.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static StepRecord parse(String line) throws JsonProcessingException {
+        return MAPPER.readValue(line, StepRecord.class);
+    }
+
+    private static ObjectMapper build() {
+        SimpleModule ids = new SimpleModule("bpflife-ids");
+        ids.addSerializer(ActorId.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(ActorId v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(v.key());
+            }
+        });
+        ids.addDeserializer(ActorId.class, new JsonDeserializer<>() {
+            @Override
+            public ActorId deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                return ActorId.parse(p.getValueAsString());
+            }
+        });
+        ids.addKeyDeserializer(ActorId.class, new KeyDeserializer() {
+            @Override
+            public Object deserializeKey(String key, DeserializationContext c) {
+                return ActorId.parse(key);
+            }
+        });
+        for (Class<?> c : ActorId.class.getPermittedSubclasses()) {
+            addIdType(ids, c);
+        }
+        ObjectMapper m = new ObjectMapper()
+                .registerModule(ids)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        for (Class<?> root : new Class<?>[] {Msg.class, Event.class, Syscall.class, Info.class}) {
+            m.addMixIn(root, Typed.class);
+            for (Class<?> sub : root.getPermittedSubclasses()) {
+                m.registerSubtypes(new NamedType(sub, sub.getSimpleName()));
+            }
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends ActorId> void addIdType(SimpleModule mod, Class<?> c) {
+        Class<T> t = (Class<T>) c;
+        mod.addDeserializer(t, new JsonDeserializer<T>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                return t.cast(ActorId.parse(p.getValueAsString()));
+            }
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package bpflife.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@DisplayName("shipped scenarios under linux")
+class ShippedScenariosTest {
+    static final int SEEDS = 200;
+
+    static List<Path> scenarios() {
+        return Runs.shipped();
+    }
+
+    @Test
+    @DisplayName("the twelve scenarios of shared/scenarios/README.md are shipped")
+    void twelveAreShipped() {
+        assertEquals(12, scenarios().size());
+        assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    @DisplayName("every invariant and every Linux expectation holds for 200 seeds")
+    void holdsForEverySeed(Path file) {
+        Scenario sc = Runs.parse(file);
+        assertFalse(sc.expectations().isEmpty() && sc.tasks().stream().allMatch(t -> t.body().stream()
+                .allMatch(s -> s.expect() == null)), file + " states no Linux expectation");
+        TreeSet<Long> steps = new TreeSet<>();
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            RunResult r = Runs.run(sc, Semantics.LINUX, seed);
+            assertTrue(Report.of(r).pass(), Runs.why(r, seed));
+            steps.add(r.steps());
+        }
+        assertFalse(steps.isEmpty());
+    }
+
+    @Test
+    @DisplayName("rm during cats: across seeds the cats see both Linux outcomes, a complete dump and ENOENT")
+    void catsSeeBothOutcomes() {
+        // uniform random scheduling rarely delays a cat's lookup past the rm (4 in 6000 cat runs):
+        // the first 3000 seeds hold both outcomes
+        Scenario sc = Runs.parse(Runs.SCENARIOS.resolve("rm-during-cats.scn"));
+        TreeSet<String> outcomes = new TreeSet<>();
+        for (long seed = 1; seed <= 3000 && outcomes.size() < 2; seed++) {
+            Report rep = Report.of(Runs.run(sc, Semantics.LINUX, seed));
+            for (Report.TaskCalls t : rep.tasks()) {
+                if (t.task().startsWith("cat")) {
+                    outcomes.add(t.calls().get(0).last().word());
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("ENOENT", "ok")), outcomes);
+    }
+}
