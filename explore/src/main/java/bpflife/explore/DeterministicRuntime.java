@@ -79,6 +79,8 @@ public final class DeterministicRuntime {
     private final List<Violation> violations = new ArrayList<>();
     private final Map<ActorId, StringBuilder> dumps = new LinkedHashMap<>();
     private final Set<ActorId> eof = new LinkedHashSet<>();
+    /** Per session, how many objects its target showed in its last batch: the dump's expected length. */
+    private final Map<ActorId, Integer> shown = new HashMap<>();
     private long position;
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
@@ -215,6 +217,9 @@ public final class DeterministicRuntime {
         for (Event e : d.events()) {
             if (e instanceof Event.SessionRead r) {
                 dumps.computeIfAbsent(receiver, k -> new StringBuilder()).append(r.returned());
+                if (r.objects() >= 0) {
+                    shown.put(receiver, r.objects());
+                }
                 if (r.returned().isEmpty() && r.ended() && eof.add(receiver)) {
                     checkDump((SeqSession.State) after);
                 }
@@ -311,26 +316,11 @@ public final class DeterministicRuntime {
 
     private void checkDump(SeqSession.State s) {
         String text = dumps.get(s.self()).toString();
-        int objects = lastObjectCount(s.self());
+        int objects = shown.getOrDefault(s.self(), -1);
         String problem = DumpCheck.problem(text, s.template().progInfo().name(), s.sessionId(), objects);
         if (problem != null) {
             violate(Invariant.DUMP_INCOMPLETE, s.self(), problem);
         }
-    }
-
-    /** How many objects the target showed in the session's last batch (the dump's expected length). */
-    private int lastObjectCount(ActorId session) {
-        for (int i = records.size() - 1; i >= 0; i--) {
-            StepRecord r = records.get(i);
-            if (r.receiver().equals(session)) {
-                for (Event e : r.events()) {
-                    if (e instanceof Event.SessionRead sr && sr.objects() >= 0) {
-                        return sr.objects();
-                    }
-                }
-            }
-        }
-        return -1;
     }
 
     /** At quiescence: every task exited, and nothing leaked. */
