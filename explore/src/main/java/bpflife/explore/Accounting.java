@@ -43,6 +43,17 @@ final class Accounting {
         return c == null ? 0 : c[1];
     }
 
+    Accounting copy() {
+        Accounting a = new Accounting();
+        counts.forEach((k, v) -> a.counts.put(k, v.clone()));
+        return a;
+    }
+
+    void restore(Accounting from) {
+        counts.clear();
+        from.counts.forEach((k, v) -> counts.put(k, v.clone()));
+    }
+
     private int[] slot(ActorId id) {
         return counts.computeIfAbsent(id, k -> new int[3]);
     }

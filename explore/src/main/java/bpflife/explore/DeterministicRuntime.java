@@ -82,6 +82,7 @@ public final class DeterministicRuntime {
     /** Per session, how many objects its target showed in its last batch: the dump's expected length. */
     private final Map<ActorId, Integer> shown = new HashMap<>();
     private long position;
+    private boolean quiescent;
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
         this.env = env;
@@ -95,21 +96,60 @@ public final class DeterministicRuntime {
     }
 
     public RunResult run() {
-        boot();
-        boolean quiescent = false;
-        while (violations.isEmpty()) {
-            if (enabled.isEmpty()) {
-                quiescent = true;
-                checkQuiescence();
-                break;
-            }
-            if (position >= options.maxSteps()) {
-                violations.add(new Violation(Invariant.STUCK, ActorId.WORLD, position,
-                        "no quiescence after " + position + " steps", List.of()));
-                break;
-            }
+        start();
+        while (!finished()) {
             deliver(enabled.get(scheduler.pick(enabledView)));
         }
+        return result();
+    }
+
+    /** Makes the world and queues the setup task's start; then deliver until {@link #finished()}. */
+    public void start() {
+        boot();
+    }
+
+    /**
+     * Whether the run is over: a violation, no message left (quiescence, checked once here), or
+     * the step limit.
+     */
+    public boolean finished() {
+        if (!violations.isEmpty()) {
+            return true;
+        }
+        if (enabled.isEmpty()) {
+            if (!quiescent) {
+                quiescent = true;
+                checkQuiescence();
+            }
+            return true;
+        }
+        if (position >= options.maxSteps()) {
+            violations.add(new Violation(Invariant.STUCK, ActorId.WORLD, position,
+                    "no quiescence after " + position + " steps", List.of()));
+            return true;
+        }
+        return false;
+    }
+
+    /** The non-empty channels, in channel creation order (read-only). */
+    public List<Channel> enabled() {
+        return enabledView;
+    }
+
+    /** Delivers the head of {@code enabled().get(i)}. */
+    public void deliverAt(int i) {
+        deliver(enabled.get(i));
+    }
+
+    public long position() {
+        return position;
+    }
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    public RunResult result() {
         LinkedHashMap<ActorId, ObjectState> finalStates = new LinkedHashMap<>();
         for (ActorId id : created) {
             finalStates.put(id, states.get(id));
@@ -120,6 +160,94 @@ public final class DeterministicRuntime {
                 options.keepRecords() ? List.copyOf(records) : List.of(), finalStates, List.copyOf(violations),
                 dumpTexts, Set.copyOf(eof), quiescent);
     }
+
+    /**
+     * The world's state, canonical: equal for two runs that reached the same object states and the
+     * same messages in flight, whatever order they got there in (objects and channels by name).
+     */
+    public Object stateKey() {
+        TreeMap<ActorId, Object> key = new TreeMap<>();
+        for (ActorId id : created) {
+            key.put(id, states.get(id));
+        }
+        TreeMap<String, List<Msg>> inFlight = new TreeMap<>();
+        for (Channel ch : enabled) {
+            inFlight.put(ch.sender.key() + ">" + ch.receiver.key(), List.copyOf(ch.queue));
+        }
+        return List.of(key, inFlight);
+    }
+
+    /** Everything needed to come back to this point of the run (for depth-first exploration). */
+    public Object snapshot() {
+        HashMap<ActorId, HashMap<ActorId, Channel>> chs = new HashMap<>();
+        List<Channel> en = new ArrayList<>();
+        channels.forEach((from, m) -> {
+            HashMap<ActorId, Channel> copy = new HashMap<>();
+            m.forEach((to, ch) -> {
+                Channel c = new Channel(ch.sender, ch.receiver, ch.index);
+                c.queue.addAll(ch.queue);
+                c.delivered = ch.delivered;
+                copy.put(to, c);
+                if (!c.queue.isEmpty()) {
+                    en.add(c);
+                }
+            });
+            chs.put(from, copy);
+        });
+        en.sort((a, b) -> Integer.compare(a.index, b.index));
+        Map<ActorId, String> dumpTexts = new HashMap<>();
+        dumps.forEach((k, v) -> dumpTexts.put(k, v.toString()));
+        return new Snapshot(new HashMap<>(states), new ArrayList<>(created), chs, en, channelCount, accounting.copy(),
+                records.size(), new ArrayList<>(violations), dumpTexts, new LinkedHashSet<>(eof), new HashMap<>(shown),
+                position, quiescent);
+    }
+
+    public void restore(Object snapshot) {
+        Snapshot sn = (Snapshot) snapshot;
+        states.clear();
+        states.putAll(sn.states);
+        created.clear();
+        created.addAll(sn.created);
+        channels.clear();
+        sn.channels.forEach((from, m) -> {
+            HashMap<ActorId, Channel> copy = new HashMap<>();
+            m.forEach((to, ch) -> {
+                Channel c = new Channel(ch.sender, ch.receiver, ch.index);
+                c.queue.addAll(ch.queue);
+                c.delivered = ch.delivered;
+                copy.put(to, c);
+            });
+            channels.put(from, copy);
+        });
+        enabled.clear();
+        channels.values().forEach(m -> m.values().forEach(c -> {
+            if (!c.queue.isEmpty()) {
+                enabled.add(c);
+            }
+        }));
+        enabled.sort((a, b) -> Integer.compare(a.index, b.index));
+        channelCount = sn.channelCount;
+        accounting.restore(sn.accounting);
+        while (records.size() > sn.records) {
+            records.remove(records.size() - 1);
+        }
+        violations.clear();
+        violations.addAll(sn.violations);
+        dumps.clear();
+        sn.dumps.forEach((k, v) -> dumps.put(k, new StringBuilder(v)));
+        eof.clear();
+        eof.addAll(sn.eof);
+        shown.clear();
+        shown.putAll(sn.shown);
+        position = sn.position;
+        quiescent = sn.quiescent;
+    }
+
+    private record Snapshot(HashMap<ActorId, ObjectState> states, List<ActorId> created,
+                            HashMap<ActorId, HashMap<ActorId, Channel>> channels, List<Channel> enabled,
+                            int channelCount, Accounting accounting, int records, List<Violation> violations,
+                            Map<ActorId, String> dumps, Set<ActorId> eof, Map<ActorId, Integer> shown,
+                            long position, boolean quiescent) {}
 
     /** The kernel's singletons and the scenario's tasks; the world starts the setup task. */
     private void boot() {

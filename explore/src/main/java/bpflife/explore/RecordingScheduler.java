@@ -1,0 +1,32 @@
+package bpflife.explore;
+
+import bpflife.protocol.Choice;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Wraps a scheduler and keeps every choice it made, named stably: the run's schedule. */
+public final class RecordingScheduler implements Scheduler {
+    private final Scheduler inner;
+    private final List<Choice> choices = new ArrayList<>();
+
+    public RecordingScheduler(Scheduler inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public int pick(List<Channel> enabled) {
+        int i = inner.pick(enabled);
+        Channel ch = enabled.get(i);
+        choices.add(new Choice(ch.receiver, ch.sender, ch.headSeq()));
+        return i;
+    }
+
+    public List<Choice> choices() {
+        return List.copyOf(choices);
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+}
