@@ -14,6 +14,8 @@ public final class Channel {
     /** Creation order: the stable order in which enabled channels are offered to a scheduler. */
     final int index;
     final ArrayDeque<Msg> queue = new ArrayDeque<>(2);
+    /** For each queued message, the position of the step that sent it (0: the world, before step 1). */
+    final ArrayDeque<Long> sentAt = new ArrayDeque<>(2);
     /** Messages delivered so far: the head's number on this channel is delivered + 1. */
     long delivered;
 
@@ -34,6 +36,11 @@ public final class Channel {
     /** The number the head message has on this channel (from 1). */
     public long headSeq() {
         return delivered + 1;
+    }
+
+    /** The position of the step that sent the head message (0 for the world's own). */
+    public long headSentAt() {
+        return sentAt.peekFirst();
     }
 
     public Msg head() {

@@ -186,6 +186,7 @@ public final class DeterministicRuntime {
             m.forEach((to, ch) -> {
                 Channel c = new Channel(ch.sender, ch.receiver, ch.index);
                 c.queue.addAll(ch.queue);
+                c.sentAt.addAll(ch.sentAt);
                 c.delivered = ch.delivered;
                 copy.put(to, c);
                 if (!c.queue.isEmpty()) {
@@ -214,6 +215,7 @@ public final class DeterministicRuntime {
             m.forEach((to, ch) -> {
                 Channel c = new Channel(ch.sender, ch.receiver, ch.index);
                 c.queue.addAll(ch.queue);
+                c.sentAt.addAll(ch.sentAt);
                 c.delivered = ch.delivered;
                 copy.put(to, c);
             });
@@ -289,12 +291,14 @@ public final class DeterministicRuntime {
             enabled.add(-i - 1, ch);
         }
         ch.queue.addLast(m);
+        ch.sentAt.addLast(position);
         accounting.carried(m.carries(), 1);
         accounting.promised(m.increments(), 1);
     }
 
     private void deliver(Channel ch) {
         Msg m = ch.queue.pollFirst();
+        ch.sentAt.pollFirst();
         long seq = ++ch.delivered;
         if (ch.queue.isEmpty()) {
             enabled.remove(ch);

@@ -1,0 +1,85 @@
+package bpflife.cli;
+
+import bpflife.model.scenario.ScenarioException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place where failures become exit codes and a single {@code Error: ...} line on stderr
+ * (as bpftool's p_err does); the stack trace follows only with {@code --verbose}.
+ *
+ * <p>Exit codes: {@link #OK} 0; {@link #FAILED} 1, the run broke an invariant or an expectation;
+ * {@link #BAD_INPUT} 2, bad command line, missing or unreadable file, scenario that does not parse;
+ * {@link #INTERNAL} 3, a bug in bpflife.
+ */
+final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 3;
+
+    private final BooleanSupplier verbose;
+
+    Errors(BooleanSupplier verbose) {
+        this.verbose = verbose;
+    }
+
+    @Override
+    public int getExitCode(Throwable t) {
+        return switch (t) {
+            case ParameterException p -> BAD_INPUT;
+            case ScenarioException s -> BAD_INPUT;
+            case BadInputException b -> BAD_INPUT;
+            default -> INTERNAL;
+        };
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        String line = ex.getMessage();
+        CommandLine cmd = ex.getCommandLine();
+        if (ex instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            line = "unknown command '" + u.getUnmatched().get(0) + "'; known: "
+                    + String.join(", ", cmd.getSubcommands().keySet());
+        } else if (ex instanceof UnmatchedArgumentException u) {
+            List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                line += "; did you mean " + String.join(" or ", suggestions) + "?";
+            }
+        }
+        line += " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";
+        boolean v = verbose.getAsBoolean() || List.of(args).contains("--verbose");
+        return report(cmd.getErr(), line, ex, v);
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        String line = switch (ex) {
+            // file:line:col: what was expected, what was found
+            case ScenarioException s -> s.getMessage();
+            case BadInputException b -> b.getMessage();
+            default -> "internal error, a bug in bpflife: " + ex
+                    + (verbose.getAsBoolean() ? "" : " (--verbose shows the stack trace)");
+        };
+        return report(cmd.getErr(), line, ex, verbose.getAsBoolean());
+    }
+
+    private int report(PrintWriter err, String line, Throwable ex, boolean withStack) {
+        err.println("Error: " + line);
+        if (withStack) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return getExitCode(ex);
+    }
+}

@@ -1,0 +1,89 @@
+package bpflife.cli;
+
+import ch.qos.logback.classic.Level;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife}: the top command. Output goes to stdout, logs and errors to stderr; the exit
+ * code says how it went (see {@link Errors}).
+ */
+@Command(name = "bpflife", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "An event-sourced model of the Linux kernel's BPF iterator objects (progs, iterator links, "
+                    + "seq_file sessions, bpffs pins, fds, tasks): runs race scenarios step by step, "
+                    + "deterministically, and checks the kernel's invariants after every step.%n"
+        },
+        subcommands = {RunCommand.class, SemanticsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok: every invariant and every expectation held",
+            "1:an invariant was violated or an expectation failed",
+            "2:bad input: command line, missing or unreadable file, scenario error",
+            "3:internal error (a bug in bpflife)"
+        })
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    private boolean verbose;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log at DEBUG level on stderr; print stack traces with errors.")
+    void setVerbose(boolean on) {
+        verbose = on;
+        if (on) {
+            Logging.verbose();
+        }
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: run or semantics");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line with stdout and stderr (as UTF-8); returns the exit code. */
+    public static int run(String... args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return run(out, err, args);
+    }
+
+    /** Runs one command line writing to the given streams (tests capture them); returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Level level = Logging.current();
+        Main main = new Main();
+        Errors errors = new Errors(main::verbose);
+        CommandLine cl = new CommandLine(main)
+                .setOut(out)
+                .setErr(err)
+                .setExitCodeExceptionMapper(errors)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            Logging.restore(level);
+        }
+    }
+}

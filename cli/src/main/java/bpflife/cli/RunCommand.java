@@ -1,0 +1,155 @@
+package bpflife.cli;
+
+import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.JournalJson;
+import bpflife.explore.Report;
+import bpflife.explore.RunResult;
+import bpflife.explore.Stepper;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.ScenarioParser;
+import bpflife.protocol.StepRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife run FILE.scn}: one run of a scenario under one schedule, deterministic for a
+ * given seed; prints the report (plain or {@code --json}) and exits 0 when every invariant and
+ * expectation held, 1 otherwise.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, abbreviateSynopsis = true,
+        description = {
+            "Run a scenario once under one deterministic schedule and report what happened.",
+            "%nEvery invariant is checked after every step. The report shows each task's calls with "
+                    + "what they returned (reads with the bytes they got, listings as bpftool prints them), "
+                    + "the final link and prog listings, the scenario's expectations and a verdict. "
+                    + "The same scenario, semantics and seed always give the same run.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every invariant and every expectation held",
+            "1:an invariant was violated or an expectation failed",
+            "2:bad input: command line, missing or unreadable file, scenario error",
+            "3:internal error (a bug in bpflife)"
+        })
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final long MAX_STEPS = 2_000_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.scn", description = "The scenario (docs/SCENARIO-LANGUAGE.md).")
+    Path file;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the random scheduler; the same seed gives the same run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--schedule", paramLabel = "random|first", defaultValue = "random",
+            converter = Schedule.Converter.class,
+            description = "random: a seeded random choice at every step; first: always the oldest message "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Schedule schedule;
+
+    @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
+            description = "The kernel's rules: linux, or a bug-* variant ('bpflife semantics' lists them; "
+                    + "default: ${DEFAULT-VALUE}).")
+    Semantics semantics;
+
+    @Option(names = "--journal", paramLabel = "OUT.jsonl",
+            description = "Write every step of the run to this file as JSON Lines, one record per step.")
+    Path journal;
+
+    @Option(names = "--json", description = "Print the report as one JSON document instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Scenario sc = parse(file);
+        LOG.debug("parsed {}: {} tasks, {} expectations", file, sc.tasks().size(), sc.expectations().size());
+        Env env = new Env(sc, semantics);
+        long started = System.nanoTime();
+        RunResult run;
+        if (journal == null) {
+            run = run(env, null);
+        } else {
+            try (BufferedWriter w = openJournal(journal)) {
+                run = run(env, r -> {
+                    try {
+                        w.write(JournalJson.line(r));
+                        w.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                throw new BadInputException("can't write journal '" + journal + "': " + reason(e), e);
+            }
+            LOG.debug("journal: {} records written to {}", run.steps(), journal);
+        }
+        LOG.debug("run of {} under {} with {}: {} steps in {} ms, quiescent={}, violations={}", sc.name(),
+                semantics.name(), run.scheduler(), run.steps(), (System.nanoTime() - started) / 1_000_000,
+                run.quiescent(), run.violations().size());
+        Report rep = Report.of(run);
+        if (json) {
+            JsonReport.write(spec.commandLine().getOut(), run, rep);
+        } else {
+            PlainReport.write(spec.commandLine().getOut(), run, rep);
+        }
+        return rep.pass() ? Errors.OK : Errors.FAILED;
+    }
+
+    private RunResult run(Env env, Consumer<StepRecord> sink) {
+        return new DeterministicRuntime(env, schedule.scheduler(seed), Stepper.KERNEL,
+                new DeterministicRuntime.Options(MAX_STEPS, true, sink)).run();
+    }
+
+    /** The scenario; a file that cannot be read is bad input, a text that does not parse a ScenarioException. */
+    static Scenario parse(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("can't read scenario '" + file + "': Is a directory");
+        }
+        try {
+            return ScenarioParser.parseFile(file);
+        } catch (IOException e) {
+            throw new BadInputException("can't read scenario '" + file + "': " + reason(e), e);
+        }
+    }
+
+    private static BufferedWriter openJournal(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new IOException("Is a directory");
+        }
+        return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    }
+
+    /** strerror-like text for the usual I/O failures. */
+    private static String reason(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        return switch (t) {
+            case NoSuchFileException n -> "No such file or directory";
+            case AccessDeniedException a -> "Permission denied";
+            case CharacterCodingException c -> "not UTF-8 text";
+            default -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        };
+    }
+}

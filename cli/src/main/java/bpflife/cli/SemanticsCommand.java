@@ -1,0 +1,32 @@
+package bpflife.cli;
+
+import bpflife.model.Semantics;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code bpflife semantics}: the kernel variants a run can use, one line each. */
+@Command(name = "semantics", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "List the semantics (variants of the kernel's rules) that 'run --semantics' accepts.",
+            "%nlinux is the kernel as merged; each bug-* variant changes one rule, the minimal change "
+                    + "that brings back a known bug.%n"
+        })
+final class SemanticsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int width = Semantics.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        for (Semantics s : Semantics.all()) {
+            out.println(Text.pad(s.name(), width) + "  " + s.summary());
+        }
+        out.flush();
+        return Errors.OK;
+    }
+}
