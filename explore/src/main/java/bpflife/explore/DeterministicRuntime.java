@@ -141,6 +141,10 @@ public final class DeterministicRuntime {
         deliver(enabled.get(i));
     }
 
+    public ObjectState state(ActorId id) {
+        return states.get(id);
+    }
+
     public long position() {
         return position;
     }

@@ -84,7 +84,8 @@ public final class DporSearch {
     }
 
     private void explore(DeterministicRuntime rt, Set<Name> sleep) {
-        if (seen.add(rt.stateKey()) && progress != null && seen.size() % 20_000 == 0) {
+        seen.add(rt.stateKey());
+        if (progress != null && (transitions & 0xFFFF) == 0) {
             progress.accept(stats());
         }
         if (seen.size() > stateLimit) {

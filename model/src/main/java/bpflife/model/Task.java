@@ -44,6 +44,19 @@ public final class Task {
             return status == Status.EXITED;
         }
 
+        /**
+         * How many messages this task waits for: its Start, its Continue between two calls, or the
+         * replies its system call awaits. A task receives nothing else, which is what lets an
+         * exhaustive search run a task whose inputs have all arrived without interleaving others.
+         */
+        public int expected() {
+            return switch (status) {
+                case CREATED -> 1;
+                case EXITED -> 0;
+                case RUNNING, EXITING -> call == null || frame == null ? 1 : Math.max(1, frame.awaiting());
+            };
+        }
+
         State with(Status st, int newPc, Syscall c, Frame f) {
             return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, f);
         }
