@@ -1,0 +1,133 @@
+package bpflife.actors;
+
+import bpflife.model.ObjectState;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.TaskDef;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Event;
+import bpflife.protocol.Msg;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.SequencedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * Drives one live run of a scenario: records the world, makes the tasks as the deterministic
+ * runtime's boot does (the kernel's singletons are made on first use), starts the setup task, and
+ * waits for the end: every task exited and no message in flight. Tasks then really run
+ * concurrently on Pekko's dispatcher; each issues its system calls one at a time (its
+ * {@code Continue} message to itself is how user space goes on).
+ */
+public final class LiveRun {
+    private LiveRun() {}
+
+    /** How a live run ended: the steps persisted, every object's final state (in first-use order), the time. */
+    public record Outcome(long steps, SequencedMap<ActorId, ObjectState> states, Duration elapsed) {}
+
+    /** The world's name is taken by an earlier run. */
+    public static final class WorldExists extends RuntimeException {
+        public WorldExists(String world, WorldCreated meta) {
+            super("world '" + world + "' exists already (scenario " + meta.scenario() + ", semantics "
+                    + meta.semantics() + "): choose another name");
+        }
+    }
+
+    /** Records the world's metadata; fails with {@link WorldExists} when the name is taken. */
+    public static CompletionStage<WorldCreated> create(ActorSystem<?> system, WorldCreated meta, Duration timeout) {
+        String name = "world-" + URLEncoder.encode(meta.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(WorldBehavior.create(meta.world()), name,
+                Props.empty());
+        Executor ex = system.executionContext();
+        return AskPattern.<WorldBehavior.Cmd, WorldBehavior.Created>ask(ref, r -> new WorldBehavior.Create(meta, r),
+                        timeout, system.scheduler())
+                .thenApplyAsync(c -> {
+                    ref.tell(new WorldBehavior.Stop());
+                    if (!c.created()) {
+                        throw new WorldExists(meta.world(), c.meta());
+                    }
+                    return c.meta();
+                }, ex);
+    }
+
+    /** The tasks a world starts with: setup, then the scenario's tasks that are not forked. */
+    public static List<TaskId> bootTasks(Scenario sc) {
+        List<TaskId> tasks = new ArrayList<>();
+        tasks.add(new TaskId(Scenario.SETUP));
+        for (TaskDef t : sc.tasks()) {
+            if (!t.forked()) {
+                tasks.add(new TaskId(t.name()));
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * Boots the world's tasks, starts setup, and completes when the run is over. The world must be
+     * new (see {@link #create}).
+     */
+    public static CompletionStage<Outcome> run(ActorSystem<?> system, World world, Duration timeout) {
+        long started = System.nanoTime();
+        Scenario sc = world.env().scenario();
+        List<TaskId> tasks = bootTasks(sc);
+        world.hold();
+        for (TaskId t : tasks) {
+            world.tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+        }
+        world.tell(new TaskId(Scenario.SETUP), new Command.Deliver(ActorId.WORLD, new Msg.Start(new TreeMap<>())));
+        world.release();
+        return finish(system, world, timeout, started);
+    }
+
+    /**
+     * Completes when the world is over: every task the world booted (and every forked one known by
+     * then) has exited and nothing is in flight; with every object's final state.
+     */
+    public static CompletionStage<Outcome> finish(ActorSystem<?> system, World world, Duration timeout, long started) {
+        Executor ex = system.executionContext();
+        List<CompletableFuture<Command.Exited>> exits = new ArrayList<>();
+        for (TaskId t : bootTasks(world.env().scenario())) {
+            exits.add(AskPattern.<Command, Command.Exited>ask(world.registry().ref(t), r -> new Command.WhenExited(r),
+                    timeout, system.scheduler()).toCompletableFuture());
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+        return all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex)
+                .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .thenComposeAsync(steps -> states(system, world, timeout), ex)
+                .thenApplyAsync(states -> new Outcome(world.steps(), states,
+                        Duration.ofNanos(System.nanoTime() - started)), ex);
+    }
+
+    /** Every object's current state, in the order the registry first addressed them. */
+    public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, World world,
+                                                                            Duration timeout) {
+        Executor ex = system.executionContext();
+        List<ActorId> ids = world.registry().known();
+        List<CompletableFuture<Command.Current>> asks = new ArrayList<>();
+        for (ActorId id : ids) {
+            asks.add(AskPattern.<Command, Command.Current>ask(world.registry().ref(id), r -> new Command.GetState(r),
+                    timeout, system.scheduler()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
+            LinkedHashMap<ActorId, ObjectState> m = new LinkedHashMap<>();
+            for (CompletableFuture<Command.Current> a : asks) {
+                Command.Current c = a.join();
+                if (c.state() != null) {
+                    m.put(c.id(), c.state());
+                }
+            }
+            return m;
+        }, ex);
+    }
+}
