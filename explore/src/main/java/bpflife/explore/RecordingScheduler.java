@@ -8,6 +8,7 @@ import java.util.List;
 public final class RecordingScheduler implements Scheduler {
     private final Scheduler inner;
     private final List<Choice> choices = new ArrayList<>();
+    private int preemptions;
 
     public RecordingScheduler(Scheduler inner) {
         this.inner = inner;
@@ -18,7 +19,15 @@ public final class RecordingScheduler implements Scheduler {
         int i = inner.pick(enabled);
         Channel ch = enabled.get(i);
         choices.add(new Choice(ch.receiver, ch.sender, ch.headSeq()));
+        if (i != 0) {
+            preemptions++;
+        }
         return i;
+    }
+
+    /** Choices that were not the oldest enabled channel: where the schedule departs from the default. */
+    public int preemptions() {
+        return preemptions;
     }
 
     public List<Choice> choices() {
