@@ -1,0 +1,116 @@
+package bpflife.persistence;
+
+import bpflife.actors.LiveRun;
+import bpflife.actors.LocalRegistry;
+import bpflife.actors.World;
+import bpflife.actors.WorldCreated;
+import bpflife.explore.Listing;
+import bpflife.explore.RunResult;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.ScenarioParser;
+import bpflife.protocol.IdKind;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A live run on the durable journal, from start to report: records the world, runs it on the
+ * actors, reads it back from the journal in its global order and replays it through the
+ * deterministic runtime, which checks every invariant after every step and must reproduce every
+ * recorded step; the live objects' final listings must equal the replay's.
+ */
+public final class LiveWorlds {
+    private LiveWorlds() {}
+
+    /**
+     * @param live   the live run's outcome (its objects' final states)
+     * @param replay the replay of what the journal holds
+     * @param result the deterministic run of the journal's schedule, named as the live run (for the report)
+     */
+    public record Result(World world, LiveRun.Outcome live, Replayer.Outcome replay, RunResult result) {
+
+        /** The live objects' link and prog listings equal the replay's. */
+        public boolean listingsAgree() {
+            return Listing.show(live.states(), IdKind.LINK).equals(Listing.show(replay.result().states(), IdKind.LINK))
+                    && Listing.show(live.states(), IdKind.PROG).equals(
+                    Listing.show(replay.result().states(), IdKind.PROG));
+        }
+    }
+
+    /** The world the live run could not finish (stuck, a model exception, a journal failure). */
+    public static final class LiveRunFailed extends RuntimeException {
+        public LiveRunFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static WorldCreated meta(String world, Scenario sc, String text, Semantics semantics) {
+        return new WorldCreated(world, sc.name(), sc.file(), text, semantics.name());
+    }
+
+    /** The environment a stored world ran in: its scenario (from the stored text) and semantics. */
+    public static Env env(WorldCreated meta, Semantics override) {
+        Semantics sem = override != null ? override : Semantics.byName(meta.semantics());
+        if (sem == null) {
+            throw new IllegalStateException("world " + meta.world() + " ran under semantics '" + meta.semantics()
+                    + "', which this bpflife does not know");
+        }
+        return new Env(ScenarioParser.parse(meta.file(), meta.text()), sem);
+    }
+
+    /**
+     * Runs {@code text} (the scenario file's content) live as world {@code name}. Throws
+     * {@link LiveRun.WorldExists} if the name is taken, {@link LiveRunFailed} if the run does not
+     * end within the store's timeout.
+     */
+    public static Result run(Store store, String name, String file, String text, Semantics semantics) {
+        Scenario sc = ScenarioParser.parse(file, text);
+        Duration timeout = store.settings().timeout();
+        WorldCreated meta = meta(name, sc, text, semantics);
+        await(LiveRun.create(store.system(), meta, timeout).toCompletableFuture(), timeout, name);
+        Env env = new Env(sc, semantics);
+        World world = new World(name, env, LocalRegistry.on(store.system()));
+        LiveRun.Outcome live;
+        try {
+            live = await(LiveRun.run(store.system(), world, timeout).toCompletableFuture(), timeout, name);
+        } finally {
+            world.closing();
+            world.registry().stopAll();
+        }
+        Replayer.Outcome replay;
+        try (WorldStream ws = WorldStream.open(store, name)) {
+            replay = Replayer.replay(env, ws.stepRecords(), true, Long.MAX_VALUE);
+        }
+        RunResult r = replay.result();
+        String scheduler = "live (pekko, world " + name + ", " + store.settings().db().name().toLowerCase() + " journal)";
+        RunResult named = new RunResult(r.scenario(), r.semantics(), scheduler, r.steps(), r.records(), r.states(),
+                r.violations(), r.dumps(), r.eof(), r.quiescent());
+        return new Result(world, live, replay, named);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f, Duration timeout, String world) {
+        try {
+            return f.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re && !(c instanceof java.util.concurrent.CompletionException)) {
+                if (c instanceof LiveRun.WorldExists) {
+                    throw re;
+                }
+            }
+            if (c instanceof TimeoutException || c instanceof java.util.concurrent.TimeoutException) {
+                throw new LiveRunFailed("world " + world + " did not finish within " + timeout.toSeconds()
+                        + " s (stuck?)", c);
+            }
+            throw new LiveRunFailed("world " + world + " failed: " + c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new LiveRunFailed("world " + world + " did not finish within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LiveRunFailed("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package bpflife.persistence;
+
+/** No world of that name is in the journal. */
+public final class UnknownWorldException extends RuntimeException {
+    public UnknownWorldException(String world, String where) {
+        super("no world '" + world + "' in the journal (" + where + ")");
+    }
+}
