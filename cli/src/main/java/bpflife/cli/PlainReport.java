@@ -208,13 +208,18 @@ final class PlainReport {
             return;
         }
         for (Violation v : rep.violations()) {
-            out.println("  VIOLATED " + v.headline());
-            out.println("  rule: " + v.invariant().rule());
-            if (!v.chain().isEmpty()) {
-                out.println("  the steps of " + v.object().key() + " that led there:");
-                for (String step : v.chain()) {
-                    out.println("    " + step);
-                }
+            violation(out, v);
+        }
+    }
+
+    /** A broken invariant: what, the rule, and the object's steps that led there. */
+    static void violation(PrintWriter out, Violation v) {
+        out.println("  VIOLATED " + v.headline());
+        out.println("  rule: " + v.invariant().rule());
+        if (!v.chain().isEmpty()) {
+            out.println("  the steps of " + v.object().key() + " that led there:");
+            for (String step : v.chain()) {
+                out.println("    " + step);
             }
         }
     }

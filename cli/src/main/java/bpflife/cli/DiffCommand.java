@@ -1,0 +1,165 @@
+package bpflife.cli;
+
+import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.LenientReplayStrategy;
+import bpflife.explore.Listing;
+import bpflife.explore.Report;
+import bpflife.explore.RunResult;
+import bpflife.explore.Stepper;
+import bpflife.explore.Violation;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import bpflife.protocol.Result;
+import bpflife.protocol.StepRecord;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife diff --schedule FILE --semantics A --against B}: one schedule under two designs,
+ * side by side: the first step where they part, then what each task got back, the dumps, the
+ * final listings and the invariants.
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Run one schedule under two semantics and show where they part.",
+            "%nThe schedule is followed as far as it applies under each (a design may take other steps); "
+                    + "the first differing step, each call's result, the final link show / prog show and the "
+                    + "invariants are printed side by side.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the two runs are the same",
+            "1:they differ",
+            "2:bad input: command line, unreadable schedule or scenario",
+            "3:internal error (a bug in bpflife)"
+        })
+final class DiffCommand implements Callable<Integer> {
+    private static final int COLUMN = 40;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schedule", paramLabel = "FILE", required = true, description = "A schedule file.")
+    Path scheduleFile;
+
+    @Option(names = "--semantics", paramLabel = "A", defaultValue = "linux", converter = SemanticsConverter.class,
+            description = "The first design (default: ${DEFAULT-VALUE}).")
+    Semantics a;
+
+    @Option(names = "--against", paramLabel = "B", required = true, converter = SemanticsConverter.class,
+            description = "The design to compare with.")
+    Semantics b;
+
+    @Override
+    public Integer call() {
+        ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
+        RunResult ra = run(in, a);
+        RunResult rb = run(in, b);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("scenario   " + in.scenario().file());
+        o.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
+        o.println(Text.pad("A: " + a.name(), COLUMN) + "  B: " + b.name());
+        o.println();
+        int first = firstDifference(ra.records(), rb.records());
+        boolean same = first < 0 && ra.violations().equals(rb.violations());
+        if (first < 0) {
+            o.println("every step is the same (" + ra.steps() + " steps)");
+        } else {
+            o.println("they part at step " + (first + 1) + ":");
+            o.println("  A  " + step(ra.records(), first));
+            o.println("  B  " + step(rb.records(), first));
+        }
+        Report pa = Report.of(ra);
+        Report pb = Report.of(rb);
+        o.println();
+        o.println("calls:");
+        for (int t = 0; t < pa.tasks().size(); t++) {
+            Report.TaskCalls ta = pa.tasks().get(t);
+            Report.TaskCalls tb = pb.tasks().get(t);
+            int n = Math.max(ta.calls().size(), tb.calls().size());
+            for (int i = 0; i < n; i++) {
+                Report.Call ca = i < ta.calls().size() ? ta.calls().get(i) : null;
+                Report.Call cb = i < tb.calls().size() ? tb.calls().get(i) : null;
+                String text = ta.task() + ": " + (ca != null ? ca.text() : cb.text());
+                String ga = ca == null ? "(not run)" : results(ca.results());
+                String gb = cb == null ? "(not run)" : results(cb.results());
+                o.println((ga.equals(gb) ? "  " : "* ") + Text.pad(text, COLUMN) + "  " + Text.pad(ga, 24) + "  " + gb);
+            }
+        }
+        o.println();
+        side(o, "link show", lines(pa.linkShow()), lines(pb.linkShow()));
+        side(o, "prog show", lines(pa.progShow()), lines(pb.progShow()));
+        o.println();
+        o.println("invariants:");
+        o.println("  A  " + verdict(ra));
+        o.println("  B  " + verdict(rb));
+        o.println();
+        o.println(same && lines(pa.linkShow()).equals(lines(pb.linkShow())) ? "same" : "different");
+        o.flush();
+        return same ? Errors.OK : Errors.FAILED;
+    }
+
+    private static RunResult run(ShrinkCommand.Loaded in, Semantics sem) {
+        return new DeterministicRuntime(new Env(in.scenario(), sem), new LenientReplayStrategy(in.file().choices()),
+                Stepper.KERNEL, new DeterministicRuntime.Options(1_000_000, true, null)).run();
+    }
+
+    private static int firstDifference(List<StepRecord> x, List<StepRecord> y) {
+        int n = Math.min(x.size(), y.size());
+        for (int i = 0; i < n; i++) {
+            StepRecord p = x.get(i);
+            StepRecord q = y.get(i);
+            if (!p.receiver().equals(q.receiver()) || !p.message().equals(q.message()) || !p.events().equals(q.events())
+                    || !p.sent().equals(q.sent()) || !Objects.equals(p.reply(), q.reply())) {
+                return i;
+            }
+        }
+        return x.size() == y.size() ? -1 : n;
+    }
+
+    private static String step(List<StepRecord> rs, int i) {
+        return i < rs.size() ? bpflife.explore.Format.step(rs.get(i)) : "(the run had ended)";
+    }
+
+    private static String results(List<Result> rs) {
+        StringBuilder b = new StringBuilder();
+        for (Result r : rs) {
+            b.append(b.isEmpty() ? "" : ", ").append(r.ok() ? (r.data() != null ? r.data().length() + "B"
+                    : r.listing() != null ? r.listing().size() + " listed" : Long.toString(r.value())) : r.errno().name());
+            if (b.length() > 60) {
+                return rs.size() + " results";
+            }
+        }
+        return b.toString();
+    }
+
+    private static List<String> lines(List<Listing.Entry> entries) {
+        return entries.stream().map(e -> Bpftool.plain(e.info()).strip()).toList();
+    }
+
+    private static void side(PrintWriter o, String title, List<String> x, List<String> y) {
+        o.println(title + ":" + (x.equals(y) ? "" : "  (differs)"));
+        int n = Math.max(Math.max(x.size(), y.size()), 1);
+        for (int i = 0; i < n; i++) {
+            String l = i < x.size() ? x.get(i) : (i == 0 ? "(none)" : "");
+            String r = i < y.size() ? y.get(i) : (i == 0 ? "(none)" : "");
+            o.println("  " + Text.pad(l, COLUMN) + "  " + r);
+        }
+    }
+
+    private static String verdict(RunResult r) {
+        if (r.violations().isEmpty()) {
+            return "all held";
+        }
+        Violation v = r.violations().get(0);
+        return "VIOLATED " + v.headline();
+    }
+}

@@ -1,0 +1,206 @@
+package bpflife.cli;
+
+import bpflife.explore.Explorer;
+import bpflife.explore.JournalJson;
+import bpflife.explore.RunResult;
+import bpflife.explore.ScheduleFile;
+import bpflife.explore.Violation;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import bpflife.protocol.StepRecord;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife explore FILE.scn}: try the scenario's interleavings until one breaks an invariant;
+ * write that schedule (and its journal) so that {@code replay} reproduces it and {@code shrink}
+ * makes it small.
+ */
+@Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, abbreviateSynopsis = true,
+        description = {
+            "Explore the interleavings of a scenario and report any schedule that breaks an invariant.",
+            "%nStrategies: random (seeded), pct (probabilistic concurrency testing, depths 1-3), portfolio "
+                    + "(random and PCT alternating; the default) and exhaustive (every state, with partial-order "
+                    + "reduction and state caching). A violating schedule is written to DIR/NAME.schedule with "
+                    + "its journal DIR/NAME.jsonl.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no violation found",
+            "1:a schedule broke an invariant (written to --out)",
+            "2:bad input: command line, missing or unreadable file, scenario error",
+            "3:internal error (a bug in bpflife)"
+        })
+final class ExploreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.scn", description = "The scenario.")
+    Path file;
+
+    @Option(names = "--strategy", paramLabel = "random|pct|exhaustive|portfolio", defaultValue = "portfolio",
+            converter = StrategyConverter.class, description = "How schedules are chosen (default: portfolio).")
+    Explorer.Strategy strategy;
+
+    @Option(names = "--schedules", paramLabel = "N", defaultValue = "10000",
+            description = "At most this many schedules (default: ${DEFAULT-VALUE}).")
+    long schedules;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "1000000",
+            description = "A run that takes more steps is reported as not finishing (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this many seconds (default: no limit).")
+    double seconds;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--states", paramLabel = "N", defaultValue = "5000000",
+            description = "Exhaustive: stop after this many distinct states (default: ${DEFAULT-VALUE}).")
+    long states;
+
+    @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
+            description = "The kernel's rules (default: ${DEFAULT-VALUE}; 'bpflife semantics' lists them).")
+    Semantics semantics;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bpflife-out",
+            description = "Where a violating schedule and its journal go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        Scenario sc = RunCommand.parse(file);
+        if (schedules < 1 || maxSteps < 1 || seconds < 0 || states < 1) {
+            throw new BadInputException("--schedules, --max-steps and --states must be positive, --time not negative");
+        }
+        Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps, (long) (seconds * 1000), seed,
+                states);
+        Explorer.Summary s;
+        try (Progress bar = new Progress(System.err, !json)) {
+            s = new Explorer(new Env(sc, semantics), opts, bar).run();
+        }
+        Path schedule = null;
+        if (s.found() != null) {
+            schedule = write(sc, s.found());
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            json(o, s, schedule);
+        } else {
+            plain(o, s, schedule);
+        }
+        o.flush();
+        return s.found() == null ? Errors.OK : Errors.FAILED;
+    }
+
+    private Path write(Scenario sc, Explorer.Found f) throws IOException {
+        String name = file.getFileName().toString().replaceFirst("\\.scn$", "");
+        Path schedule = out.resolve(name + ".schedule");
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("scenario", file.toString());
+        header.put("scenario-sha256", ScheduleFile.sha256(file));
+        header.put("semantics", semantics.name());
+        header.put("version", ScheduleFile.VERSION);
+        header.put("found-by", f.strategy() + ", schedule " + f.index());
+        header.put("violation", f.run().violations().get(0).headline());
+        try {
+            new ScheduleFile(header, f.schedule()).write(schedule);
+            StringBuilder journal = new StringBuilder();
+            for (StepRecord r : f.run().records()) {
+                journal.append(JournalJson.line(r)).append('\n');
+            }
+            Files.writeString(out.resolve(name + ".jsonl"), journal, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException("can't write to '" + out + "': " + e.getMessage(), e);
+        }
+        return schedule;
+    }
+
+    private void plain(PrintWriter o, Explorer.Summary s, Path schedule) {
+        Explorer.Progress p = s.progress();
+        double secs = Math.max(1, p.elapsedMillis()) / 1000.0;
+        o.println("scenario   " + file);
+        o.println("semantics  " + semantics.name() + ": " + semantics.summary());
+        o.println("strategy   " + strategy.name().toLowerCase(java.util.Locale.ROOT) + " (seed " + seed + ")");
+        if (strategy == Explorer.Strategy.EXHAUSTIVE) {
+            o.printf("explored   %,d states, %,d transitions, %,d complete schedules in %.1f s%n", p.states(),
+                    p.transitions(), p.schedules(), secs);
+        } else {
+            o.printf("explored   %,d schedules, %,d steps in %.1f s (%,.0f schedules/s)%n", p.schedules(), p.steps(),
+                    secs, p.schedules() / secs);
+        }
+        o.println();
+        if (s.found() == null) {
+            if (strategy == Explorer.Strategy.EXHAUSTIVE) {
+                o.println(s.complete() ? "all " + String.format("%,d", p.states())
+                        + " states checked, no violation" : "stopped after " + String.format("%,d", p.states())
+                        + " states (--states): no violation so far, the search is incomplete");
+            } else {
+                o.println("no violation in " + String.format("%,d", p.schedules()) + " schedules");
+            }
+            return;
+        }
+        RunResult r = s.found().run();
+        Violation v = r.violations().get(0);
+        o.println("invariants:");
+        PlainReport.violation(o, v);
+        o.println();
+        o.println("found by   " + s.found().strategy() + ", schedule " + s.found().index() + " (" + r.steps()
+                + " deliveries)");
+        o.println("schedule   " + schedule);
+        o.println("journal    " + schedule.resolveSibling(schedule.getFileName().toString()
+                .replaceFirst("\\.schedule$", ".jsonl")));
+        o.println("replay     ./bpflife replay --schedule " + schedule);
+        o.println("shrink     ./bpflife shrink --schedule " + schedule);
+        o.println();
+        o.println("verdict: FAIL (" + v.invariant().title() + " on " + v.object().key() + " at step " + v.step() + ")");
+    }
+
+    private void json(PrintWriter o, Explorer.Summary s, Path schedule) throws IOException {
+        ObjectNode n = JournalJson.mapper().createObjectNode();
+        Explorer.Progress p = s.progress();
+        n.put("scenario", file.toString());
+        n.put("semantics", semantics.name());
+        n.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
+        n.put("seed", seed);
+        n.put("schedules", p.schedules());
+        n.put("steps", p.steps());
+        n.put("states", p.states());
+        n.put("transitions", p.transitions());
+        n.put("millis", p.elapsedMillis());
+        n.put("complete", s.complete());
+        if (s.found() != null) {
+            Violation v = s.found().run().violations().get(0);
+            ObjectNode vn = n.putObject("violation");
+            vn.put("invariant", v.invariant().title());
+            vn.put("object", v.object().key());
+            vn.put("step", v.step());
+            vn.put("detail", v.detail());
+            vn.put("found_by", s.found().strategy());
+            vn.put("schedule", schedule.toString());
+        }
+        n.put("verdict", s.found() == null ? "PASS" : "FAIL");
+        o.println(JournalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    }
+}

@@ -1,0 +1,59 @@
+package bpflife.cli;
+
+import bpflife.explore.Explorer;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.function.Consumer;
+
+/**
+ * A live progress line on stderr (schedules/s, states, violations), redrawn in place; nothing at
+ * all when stderr is not a terminal, so piped and CI output stays clean.
+ */
+final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
+    private final PrintStream err;
+    private final boolean on;
+    private boolean drawn;
+
+    Progress(PrintStream err, boolean wanted) {
+        this.err = err;
+        this.on = wanted && terminal();
+    }
+
+    @Override
+    public void accept(Explorer.Progress p) {
+        if (!on) {
+            return;
+        }
+        double secs = Math.max(1, p.elapsedMillis()) / 1000.0;
+        String line = p.states() > 0
+                ? String.format("  %,d states  %,d transitions  %.0f states/s  %s", p.states(), p.transitions(),
+                        p.states() / secs, p.violation() ? "1 violation" : "no violation")
+                : String.format("  %,d schedules  %.0f schedules/s  %,d steps  %s", p.schedules(),
+                        p.schedules() / secs, p.steps(), p.violation() ? "1 violation" : "no violation");
+        err.print("\r" + line + "   ");
+        err.flush();
+        drawn = true;
+    }
+
+    @Override
+    public void close() {
+        if (drawn) {
+            err.print("\r" + " ".repeat(90) + "\r");
+            err.flush();
+        }
+    }
+
+    /** Console.isTerminal() exists from JDK 22; the project targets 21, so ask for it reflectively. */
+    private static boolean terminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            Method m = java.io.Console.class.getMethod("isTerminal");
+            return (Boolean) m.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only on a terminal
+        }
+    }
+}

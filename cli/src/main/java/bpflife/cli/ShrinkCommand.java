@@ -1,0 +1,112 @@
+package bpflife.cli;
+
+import bpflife.explore.ScheduleFile;
+import bpflife.explore.Shrinker;
+import bpflife.explore.Violation;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife shrink --schedule FILE}: the smallest failing run it can find that breaks the
+ * same invariant: fewer tasks and calls, then fewer deliveries, then fewer preemptions.
+ */
+@Command(name = "shrink", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Shrink a failing schedule: drop tasks and calls of its scenario, then deliveries, then preemptions, "
+                    + "always keeping the same invariant broken.",
+            "%nWrites NAME.shrunk.scn and NAME.shrunk.schedule next to the schedule and prints both sizes.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:shrunk (the shrunk scenario and schedule are written)",
+            "1:the schedule does not break any invariant",
+            "2:bad input: command line, unreadable schedule or scenario, a schedule that no longer applies",
+            "3:internal error (a bug in bpflife)"
+        })
+final class ShrinkCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schedule", paramLabel = "FILE", required = true, description = "A schedule from 'explore'.")
+    Path scheduleFile;
+
+    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time budget (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Override
+    public Integer call() throws IOException {
+        Loaded in = Loaded.of(scheduleFile);
+        PrintWriter o = spec.commandLine().getOut();
+        Shrinker.Failing start = new Shrinker(in.semantics(), null, 0, 0).checkAny(in.scenario(), in.file().choices());
+        if (start == null) {
+            o.println("the schedule breaks no invariant under " + in.semantics().name());
+            o.flush();
+            return Errors.FAILED;
+        }
+        Violation v = start.run().violations().get(0);
+        Shrinker shrinker = new Shrinker(in.semantics(), v.invariant(), (long) (seconds * 1000), 1_000_000);
+        Shrinker.Failing small = shrinker.shrink(shrinker.check(in.scenario(), in.file().choices()));
+        String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
+        Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
+        Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
+        Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("scenario", scn.toString());
+        header.put("scenario-sha256", ScheduleFile.sha256(scn));
+        header.put("semantics", in.semantics().name());
+        header.put("version", ScheduleFile.VERSION);
+        header.put("shrunk-from", scheduleFile.toString());
+        header.put("violation", small.run().violations().get(0).headline());
+        new ScheduleFile(header, small.schedule()).write(sched);
+        o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ")");
+        o.println("original   " + start.size());
+        o.println("shrunk     " + small.size());
+        o.println("violation  " + small.run().violations().get(0).headline());
+        o.println("scenario   " + scn);
+        o.println("schedule   " + sched);
+        o.println();
+        o.print(Shrinker.render(small.scenario()));
+        o.flush();
+        return Errors.OK;
+    }
+
+    /** A schedule file with the scenario and semantics it names. */
+    record Loaded(ScheduleFile file, Scenario scenario, Semantics semantics) {
+        static Loaded of(Path scheduleFile) {
+            ScheduleFile f;
+            try {
+                f = ScheduleFile.read(scheduleFile);
+            } catch (IOException e) {
+                throw new BadInputException("can't read schedule '" + scheduleFile + "': " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            String scn = f.get("scenario");
+            if (scn == null) {
+                throw new BadInputException(scheduleFile + ": the schedule names no scenario ('# scenario: FILE')");
+            }
+            Semantics sem = Semantics.byName(f.get("semantics") == null ? "linux" : f.get("semantics"));
+            if (sem == null) {
+                throw new BadInputException(scheduleFile + ": unknown semantics '" + f.get("semantics") + "'");
+            }
+            Path scnPath = Path.of(scn);
+            Scenario sc = RunCommand.parse(scnPath);
+            return new Loaded(f, sc, sem);
+        }
+    }
+}
