@@ -3,7 +3,6 @@ package bpflife.explore;
 import bpflife.model.Env;
 import bpflife.protocol.Choice;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +18,14 @@ public final class Explorer {
      * @param maxSteps  a run longer than this is reported as not quiescing
      * @param millis    stop after this much time (0: no limit)
      * @param states    exhaustive: stop after this many distinct states
+     * @param threads   sampling strategies run schedules on this many threads
      */
-    public record Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states) {}
+    public record Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states,
+                          int threads) {
+        public Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states) {
+            this(strategy, schedules, maxSteps, millis, seed, states, Runtime.getRuntime().availableProcessors());
+        }
+    }
 
     /** Running figures, for a progress line and the summary. */
     public record Progress(long schedules, long steps, long states, long transitions, long elapsedMillis,
@@ -48,34 +53,70 @@ public final class Explorer {
         return options.strategy() == Strategy.EXHAUSTIVE ? exhaustive() : sample();
     }
 
+    /**
+     * Schedules 1, 2, 3 ... each with its own seed derived from the run's seed and its number, on
+     * every core. The first violation reported is the one of the lowest-numbered schedule, so the
+     * answer does not depend on thread timing (unless a time limit cuts the search short).
+     */
     private Summary sample() {
         long start = System.nanoTime();
-        SplittableRandom seeds = new SplittableRandom(options.seed());
         long k = firstEnabledLength();
-        long steps = 0;
-        long i = 0;
-        while (i < options.schedules() && !timeUp(start)) {
-            long seed = seeds.nextLong();
-            Scheduler s = strategyFor(i, seed, k);
-            RecordingScheduler rec = new RecordingScheduler(s);
-            DeterministicRuntime rt = new DeterministicRuntime(env, rec, Stepper.KERNEL,
-                    new DeterministicRuntime.Options(options.maxSteps(), false, null));
-            RunResult r = rt.run();
-            steps += r.steps();
-            i++;
-            if (!r.clean()) {
-                RunResult full = replay(rec.choices());
-                Progress p = new Progress(i, steps, 0, steps, millis(start), true);
-                report(p);
-                return new Summary(p, false, new Found(rec.choices(), full, s.describe(), i));
+        int threads = Math.max(1, Math.min(options.threads(), (int) Math.min(Integer.MAX_VALUE, options.schedules())));
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(options.schedules());
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ConcurrentSkipListMap<Long, List<Choice>> found = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Runnable worker = () -> {
+            long i;
+            while ((i = next.getAndIncrement()) < limit.get() && !timeUp(start)) {
+                RecordingScheduler rec = new RecordingScheduler(strategyFor(i, seedOf(i), k));
+                RunResult r = new DeterministicRuntime(env, rec, Stepper.KERNEL,
+                        new DeterministicRuntime.Options(options.maxSteps(), false, null)).run();
+                steps.addAndGet(r.steps());
+                long n = done.incrementAndGet();
+                if (!r.clean()) {
+                    found.put(i, rec.choices());
+                    limit.accumulateAndGet(i + 1, Math::min); // later schedules are no longer needed
+                }
+                if ((n & 1023) == 0) {
+                    report(new Progress(n, steps.get(), 0, steps.get(), millis(start), !found.isEmpty()));
+                }
             }
-            if ((i & 255) == 0) {
-                report(new Progress(i, steps, 0, steps, millis(start), false));
+        };
+        List<Thread> pool = new java.util.ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread th = new Thread(worker, "explore-" + t);
+            th.setDaemon(true);
+            th.start();
+            pool.add(th);
+        }
+        worker.run();
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        Progress p = new Progress(i, steps, 0, steps, millis(start), false);
+        Progress p = new Progress(done.get(), steps.get(), 0, steps.get(), millis(start), !found.isEmpty());
         report(p);
-        return new Summary(p, false, null);
+        if (found.isEmpty()) {
+            return new Summary(p, false, null);
+        }
+        long index = found.firstKey();
+        List<Choice> schedule = found.get(index);
+        return new Summary(p, false, new Found(schedule, replay(schedule), strategyFor(index, seedOf(index), k)
+                .describe(), index + 1));
+    }
+
+    /** Schedule i's seed: a fixed mix of the run's seed and i (SplitMix64's finalizer). */
+    private long seedOf(long i) {
+        long z = options.seed() + (i + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private Scheduler strategyFor(long i, long seed, long k) {
