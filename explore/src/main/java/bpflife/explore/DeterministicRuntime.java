@@ -331,13 +331,15 @@ public final class DeterministicRuntime {
         touched.add(receiver);
         addNonNull(touched, m.carries());
         addNonNull(touched, m.increments());
-        for (ActorId h : before.holds()) {
-            accounting.holder(h, -1);
-            touched.add(h);
-        }
-        for (ActorId h : after.holds()) {
-            accounting.holder(h, 1);
-            touched.add(h);
+        if (after != before) {
+            for (ActorId h : before.holds()) {
+                accounting.holder(h, -1);
+                touched.add(h);
+            }
+            for (ActorId h : after.holds()) {
+                accounting.holder(h, 1);
+                touched.add(h);
+            }
         }
         for (Spawn sp : d.spawned()) {
             add(Kernel.born(sp.born()));
@@ -349,7 +351,9 @@ public final class DeterministicRuntime {
             addNonNull(touched, e.msg().carries());
             addNonNull(touched, e.msg().increments());
         }
-        keep(new StepRecord(position, receiver, ch.sender, seq, m, d.events(), d.spawned(), d.sent(), d.reply()));
+        if (options.keepRecords() || options.sink() != null) {
+            keep(new StepRecord(position, receiver, ch.sender, seq, m, d.events(), d.spawned(), d.sent(), d.reply()));
+        }
         for (Event e : d.events()) {
             if (e instanceof Event.SessionRead r) {
                 dumps.computeIfAbsent(receiver, k -> new StringBuilder()).append(r.returned());
