@@ -457,10 +457,19 @@ public final class DeterministicRuntime {
     private void checkDump(SeqSession.State s) {
         String text = dumps.get(s.self()).toString();
         int objects = shown.getOrDefault(s.self(), -1);
-        String problem = DumpCheck.problem(text, s.template().progInfo().name(), s.sessionId(), objects);
+        String problem = DumpCheck.problem(text, dumpProg(s, text), s.sessionId(), objects);
         if (problem != null) {
             violate(Invariant.DUMP_INCOMPLETE, s.self(), problem);
         }
+    }
+
+    /** The prog a dump must come from: the session's own, or (holding the link) the one its first line names. */
+    static String dumpProg(SeqSession.State s, String text) {
+        if (s.template().prog() != null) {
+            return s.template().progInfo().name();
+        }
+        String p = DumpCheck.summarize(text).prog();
+        return p == null ? "" : p;
     }
 
     /** At quiescence: every task exited, and nothing leaked. */

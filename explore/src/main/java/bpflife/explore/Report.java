@@ -194,7 +194,7 @@ public record Report(String scenario, String file, String semantics, String sche
             }
             SeqSession.State st = (SeqSession.State) run.states().get(session);
             DumpCheck.Summary sum = DumpCheck.summarize(dump);
-            String problem = DumpCheck.problem(dump, st.template().progInfo().name(), st.sessionId(), -1);
+            String problem = DumpCheck.problem(dump, DeterministicRuntime.dumpProg(st, dump), st.sessionId(), -1);
             if (d.onlyEnd() && problem == null && sum.objectLines() == 0) {
                 return new Check(text.toString(), true, "only the END line", d.pos());
             }
@@ -203,6 +203,10 @@ public record Report(String scenario, String file, String semantics, String sche
             }
             if (problem != null) {
                 return new Check(text.toString(), false, problem, d.pos());
+            }
+            if (d.fromVar() != null && st.template().prog() == null) {
+                return new Check(text.toString(), false, "the session held the link, not a prog of its own (it ran "
+                        + sum.prog() + ")", d.pos());
             }
             if (d.fromVar() != null && !Objects.equals(object(d.fromTask(), d.fromVar()), st.template().prog())) {
                 return new Check(text.toString(), false, "the dump came from " + st.template().prog() + " ("

@@ -80,6 +80,7 @@ public final class Link {
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), s.info());
             case Msg.GetIfLive g -> Refs.grantIfLive(out, env.semantics(), s.self, s.refcnt, g.requester(), s.info());
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(s.info()));
+            case Msg.Visit v -> out.send(v.session(), new Msg.Running(s.progInfo));
             case Msg.OpenSession o -> openSession(env, s, o, out);
             case Msg.Update u -> update(s, u, out);
             case Msg.Put p -> {
@@ -110,7 +111,11 @@ public final class Link {
     /** prepare_seq_file, link part: read link->prog under link_mutex. */
     private static void openSession(Env env, State s, Msg.OpenSession o, Out out) {
         SessionTemplate t = new SessionTemplate(s.self, s.target, s.attach, s.prog, s.progInfo);
-        if (env.semantics().progRefUnderLock()) {
+        if (env.semantics().sessionHoldsLink()) {
+            // the RFC design: the session keeps the link (and so its id) and no prog of its own
+            out.event(new Event.RefTaken(o.requester(), s.refcnt + 1))
+                    .send(o.requester(), new Msg.SessionLinkGranted(t.withProg(null, null)));
+        } else if (env.semantics().progRefUnderLock()) {
             // the prog takes the new reference before any later put of ours (FIFO link -> prog)
             out.send(s.prog, new PrepareSession(t, o.requester()));
         } else {

@@ -13,12 +13,14 @@ import java.util.List;
  * @param sessionHoldsMap   bpf_map_elem sessions take their own map uref (fix of B2)
  * @param sessionHoldsCgroup cgroup sessions pin the start css (fix of B5)
  * @param primeIdFirst      bpf_link_prime allocates the id before the file (fix of B1)
+ * @param sessionHoldsLink  a session holds the link and runs its current prog (the RFC design)
  */
 public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
-                        boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst) {
+                        boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst,
+                        boolean sessionHoldsLink) {
 
     public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
-            true, true, true, true, true);
+            true, true, true, true, true, false);
 
     public static List<Semantics> all() {
         return List.of(LINUX,
@@ -31,7 +33,10 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
                 LINUX.with("bug-B2", "map element sessions rely on the link's map reference (before 6.0)",
                         true, true, false, true, true),
                 LINUX.with("bug-B5", "cgroup sessions rely on the link's cgroup reference (before 6.2)",
-                        true, true, true, false, true));
+                        true, true, true, false, true),
+                new Semantics("rfc-seqfile-holds-link",
+                        "RFC design: a session holds the link and runs whatever prog the link has at each read",
+                        true, true, true, true, true, true));
     }
 
     public static Semantics byName(String name) {
@@ -39,6 +44,6 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
     }
 
     private Semantics with(String n, String s, boolean a, boolean b, boolean c, boolean d, boolean e) {
-        return new Semantics(n, s, a, b, c, d, e);
+        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink);
     }
 }

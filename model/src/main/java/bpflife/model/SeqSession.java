@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.SessionId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
@@ -31,7 +32,8 @@ public final class SeqSession {
 
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
-                        int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting)
+                        int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
+                        Info.ProgInfo running)
             implements ObjectState {
         public boolean freed() { return phase == Phase.FREED; }
 
@@ -43,21 +45,42 @@ public final class SeqSession {
                 return List.of();
             }
             List<ActorId> h = new ArrayList<>(1 + targetRefs.size());
-            h.add(template.prog());
+            if (template.prog() != null) {
+                h.add(template.prog());
+            }
             h.addAll(targetRefs);
             return h;
+        }
+
+        /** The prog whose output this session's reads carry: its own, or the link's current one. */
+        public Info.ProgInfo prog() {
+            return template.prog() != null ? template.progInfo() : running;
+        }
+
+        State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
+            return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
+                    count, requester, ack, wait, running);
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo());
     }
 
     static void step(Env env, State s, Msg m, Out out) {
         switch (m) {
             case Msg.SessionRead r -> read(s, r, out);
             case Msg.Visited v -> produce(s, s.pendingCount, s.pendingRequester, v.objects(), out);
+            case Msg.Running r -> {
+                out.event(new Event.SessionProgRead(r.prog()));
+                State now = apply(s, new Event.SessionProgRead(r.prog()));
+                if (now.fixedObjects >= 0) {
+                    produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, out);
+                } else {
+                    out.send(targetObject(now), new Visit(now.self));
+                }
+            }
             case Msg.Release r -> {
                 List<ActorId> held = s.holds();
                 out.event(new Event.SessionReleasing(r.ackTo(), held.size()));
@@ -84,20 +107,25 @@ public final class SeqSession {
         } else if (s.ended) {
             out.event(new Event.SessionRead("", s.next, s.seqNum, "", true, -1));
             out.send(r.requester(), new ReadReturned(""));
+        } else if (s.template.prog() == null) {
+            // rfc-seqfile-holds-link: each read runs whatever prog the link has now
+            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(s.template.link(), new Visit(s.self));
         } else if (s.fixedObjects >= 0) {
             produce(s, r.count(), r.requester(), s.fixedObjects, out);
         } else {
             // the map's buckets or the cgroup hierarchy are walked inside this read
-            ActorId target = s.template.target() == IterTarget.CGROUP ? s.template.attach().cgroup()
-                    : s.template.attach().map();
-            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(target, new Visit(s.self));
+            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self));
         }
+    }
+
+    private static ActorId targetObject(State s) {
+        return s.template.target() == IterTarget.CGROUP ? s.template.attach().cgroup() : s.template.attach().map();
     }
 
     /** One batch of bpf_seq_read over a target that now shows {@code objects} objects. */
     private static void produce(State s, int count, ActorId requester, int objects, Out out) {
-        String prog = s.template.progInfo().name();
-        int pad = s.template.progInfo().pad();
+        String prog = s.prog().name();
+        int pad = s.prog().pad();
         IterTarget target = s.template.target();
         if (target == IterTarget.CGROUP && s.next > 0 && s.next < objects) {
             // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
@@ -156,19 +184,17 @@ public final class SeqSession {
 
     static State apply(State s, Event e) {
         return switch (e) {
-            case Event.SessionVisiting v -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
-                    s.next, s.seqNum, s.buffered, s.ended, Phase.VISITING, v.count(), v.requester(), null, 0);
+            case Event.SessionVisiting v -> s.with(Phase.VISITING, v.count(), v.requester(), null, 0);
+            case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
+                    s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
+                    s.awaiting, p.prog());
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
-                    r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0);
-            case Event.SessionReadFailed f -> new State(s.self, s.template, s.sessionId, s.targetRefs,
-                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, Phase.OPEN, 0, null, null, 0);
-            case Event.SessionReleasing r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
-                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, Phase.RELEASING, 0, null, r.ackTo(),
-                    r.awaiting());
-            case Event.AckCounted a -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
-                    s.next, s.seqNum, s.buffered, s.ended, s.phase, 0, null, s.ackTo, a.left());
+                    r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running);
+            case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
+            case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
+            case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0);
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running);
             default -> throw Refs.unexpected(s.self, e);
         };
     }

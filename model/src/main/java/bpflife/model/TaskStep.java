@@ -434,6 +434,11 @@ final class TaskStep {
                         inode = i;
                         awaiting--;
                     }
+                    case Msg.SessionLinkGranted sl -> {
+                        held = plus(held, sl.template().link());
+                        t = sl.template();
+                        awaiting--;
+                    }
                     case Msg.SessionProgGranted sp -> {
                         held = plus(held, sp.template().prog());
                         t = sp.template();
@@ -479,12 +484,12 @@ final class TaskStep {
                 long sid = ((Msg.SessionIdIs) m).id();
                 SessionTemplate t = f.template();
                 InodeId inode = (InodeId) f.a();
-                List<ActorId> targetRefs = new ArrayList<>();
-                for (ActorId h : f.held()) {
-                    if (h.kind() == ActorId.Kind.MAP || h.kind() == ActorId.Kind.CGROUP) {
-                        targetRefs.add(h);
-                    }
-                }
+                // what the session keeps: all the call holds but the pin's inode (the file's), the prog
+                // (the session's own, in the template) and ITER_CREATE's link lookup (put below)
+                List<ActorId> targetRefs = new ArrayList<>(f.held());
+                targetRefs.remove(inode);
+                targetRefs.remove(t.prog());
+                targetRefs.remove(f.b());
                 SessionId session = spawnId(SessionId::new);
                 int fixed = switch (t.target()) {
                     case TASK, TASK_FILE, BPF_MAP -> env.scenario().objectCount(t.target());

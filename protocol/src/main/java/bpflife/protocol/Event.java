@@ -96,6 +96,9 @@ public sealed interface Event {
     record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
             implements Event {}
 
+    /** rfc-seqfile-holds-link: this read runs the link's current prog. */
+    record SessionProgRead(Info.ProgInfo prog) implements Event {}
+
     /** A read failed (E2BIG, EOPNOTSUPP): nothing was returned, the session stays where it was. */
     record SessionReadFailed(Errno errno) implements Event {}
 

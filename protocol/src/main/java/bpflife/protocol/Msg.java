@@ -80,6 +80,14 @@ public sealed interface Msg {
         public ActorId carries() { return template.prog(); }
     }
 
+    /** rfc-seqfile-holds-link: the session's reference is on the link itself. */
+    record SessionLinkGranted(SessionTemplate template) implements Msg {
+        public ActorId carries() { return template.link(); }
+    }
+
+    /** rfc-seqfile-holds-link: the prog the link runs now, for one read of a session that holds the link. */
+    record Running(Info.ProgInfo prog) implements Msg {}
+
     /** The link's current prog, read without taking a reference (bug-prog-ref-outside-lock). */
     record ProgSnapshot(SessionTemplate template) implements Msg {}
 
