@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                     + "seq_file sessions, bpffs pins, fds, tasks): runs race scenarios step by step, "
                     + "deterministically, and checks the kernel's invariants after every step.%n"
         },
-        subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class},
+        subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
+                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok: every invariant and every expectation held",

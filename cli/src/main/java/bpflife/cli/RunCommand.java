@@ -82,8 +82,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--live", description = "Run on the live actor system (Pekko, real threads) with the durable "
+            + "journal; the report is the journal's deterministic replay (see 'bpflife replay').")
+    boolean live;
+
+    @Option(names = "--world", paramLabel = "NAME",
+            description = "With --live: the world's name in the journal (default: the scenario's name and the time).")
+    String world;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store = new StoreOptions();
+
     @Override
     public Integer call() {
+        if (live) {
+            return LiveRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), file, semantics, world, json,
+                    journal, store);
+        }
+        if (world != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--world goes with --live");
+        }
         Scenario sc = parse(file);
         LOG.debug("parsed {}: {} tasks, {} expectations", file, sc.tasks().size(), sc.expectations().size());
         Env env = new Env(sc, semantics);

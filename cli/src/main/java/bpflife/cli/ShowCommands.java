@@ -1,0 +1,117 @@
+package bpflife.cli;
+
+import bpflife.explore.Listing;
+import bpflife.model.ObjectState;
+import bpflife.persistence.Audit;
+import bpflife.persistence.LiveWorlds;
+import bpflife.persistence.WorldStream;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.IdKind;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife link show --world NAME [--at STEP] [--json]} and {@code prog show ...}: what
+ * {@code bpftool link show} / {@code prog show} would have printed right after a step of a stored
+ * world (at its end by default), in bpftool's plain format or its JSON. The objects' states are
+ * folded from the journal's query stream up to that step.
+ */
+final class ShowCommands {
+    private ShowCommands() {}
+
+    /** Options of both listings. */
+    static class Show {
+        @Option(names = "--world", paramLabel = "NAME", required = true, description = "The stored world.")
+        String world;
+
+        @Option(names = "--at", paramLabel = "STEP",
+                description = "Right after this global step (0: before the first; default: the end).")
+        Long at;
+
+        @Option(names = {"--json", "-j"}, description = "bpftool's JSON (-j) instead of its plain format.")
+        boolean json;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Spec
+        CommandSpec spec;
+
+        int show(IdKind kind) {
+            if (at != null && at < 0) {
+                throw new ParameterException(spec.commandLine(), "--at must be 0 or more, not " + at);
+            }
+            List<Listing.Entry> entries = store.with(s -> {
+                try (WorldStream ws = WorldStream.open(s, world)) {
+                    Map<ActorId, ObjectState> states = Audit.statesAt(LiveWorlds.env(ws.meta(), null).scenario(), ws,
+                            at == null ? Long.MAX_VALUE : at);
+                    return Audit.show(states, kind);
+                }
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ArrayNode a = JsonNodeFactory.instance.arrayNode();
+                entries.forEach(e -> a.add(Bpftool.json(e.info())));
+                out.println(a.toString());
+            } else {
+                entries.forEach(e -> out.println(Bpftool.plain(e.info())));
+            }
+            out.flush();
+            return Errors.OK;
+        }
+    }
+
+    @Command(name = "link", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Iterator links of a stored world, as bpftool shows them.",
+            subcommands = {LinkShow.class})
+    static final class Link implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "missing command: show");
+        }
+    }
+
+    @Command(name = "show", aliases = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "What 'bpftool link show' would have printed right after a step of a stored world.")
+    static final class LinkShow extends Show implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return show(IdKind.LINK);
+        }
+    }
+
+    @Command(name = "prog", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Programs of a stored world, as bpftool shows them.",
+            subcommands = {ProgShow.class})
+    static final class Prog implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "missing command: show");
+        }
+    }
+
+    @Command(name = "show", aliases = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "What 'bpftool prog show' would have printed right after a step of a stored world.")
+    static final class ProgShow extends Show implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return show(IdKind.PROG);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package bpflife.cli;
+
+import bpflife.actors.LiveRun;
+import bpflife.persistence.Audit;
+import bpflife.persistence.JournalException;
+import bpflife.persistence.Store;
+import bpflife.persistence.UnknownWorldException;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the durable journal is, for the commands that use it (picocli mixin). The database is
+ * chosen by configuration: {@code bpflife.journal = h2} (default, a file under the data directory)
+ * or {@code postgres} (-Dbpflife.journal=postgres in BPFLIFE_JAVA_OPTS, or BPFLIFE_JOURNAL=postgres
+ * with BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD).
+ */
+final class StoreOptions {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the H2 journal lives (default: bpflife-data, or BPFLIFE_DATA_DIR).")
+    Path dataDir;
+
+    /** Opens the journal, runs {@code body}, closes it; journal problems become bad input (exit 2). */
+    <T> T with(Function<Store, T> body) {
+        Store store;
+        try {
+            store = Store.open(dataDir == null ? ConfigFactory.empty()
+                    : ConfigFactory.empty().withValue("bpflife.data-dir",
+                    ConfigValueFactory.fromAnyRef(dataDir.toString())));
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new BadInputException("journal configuration: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        try (store) {
+            return body.apply(store);
+        } catch (UnknownWorldException | JournalException | Audit.NotFound | LiveRun.WorldExists e) {
+            throw new BadInputException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("bad world name")) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+}
