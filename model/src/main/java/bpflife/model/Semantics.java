@@ -14,13 +14,14 @@ import java.util.List;
  * @param sessionHoldsCgroup cgroup sessions pin the start css (fix of B5)
  * @param primeIdFirst      bpf_link_prime allocates the id before the file (fix of B1)
  * @param sessionHoldsLink  a session holds the link and runs its current prog (the RFC design)
+ * @param linkPerSession    each open makes an anonymous link of its own, listed, that the session holds
  */
 public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
                         boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst,
-                        boolean sessionHoldsLink) {
+                        boolean sessionHoldsLink, boolean linkPerSession) {
 
     public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
-            true, true, true, true, true, false);
+            true, true, true, true, true, false, false);
 
     public static List<Semantics> all() {
         return List.of(LINUX,
@@ -36,7 +37,10 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
                         true, true, true, false, true),
                 new Semantics("rfc-seqfile-holds-link",
                         "RFC design: a session holds the link and runs whatever prog the link has at each read",
-                        true, true, true, true, true, true));
+                        true, true, true, true, true, true, false),
+                new Semantics("rfc-link-per-session",
+                        "RFC design: each open makes its own anonymous link (listed in link show) held by the session",
+                        true, true, true, true, true, false, true));
     }
 
     public static Semantics byName(String name) {
@@ -44,6 +48,6 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
     }
 
     private Semantics with(String n, String s, boolean a, boolean b, boolean c, boolean d, boolean e) {
-        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink);
+        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink, linkPerSession);
     }
 }

@@ -460,21 +460,51 @@ final class TaskStep {
                     progress(f.stage(), held, awaiting, null, inode, f.b(), null, t, 0, List.of());
                     return;
                 }
-                // init_seq_private: the targets that read objects during read() pin them now
-                ActorId targetObject = null;
-                if (t.target() == IterTarget.BPF_MAP_ELEM && env.semantics().sessionHoldsMap()) {
-                    targetObject = t.attach().map();
-                } else if (t.target() == IterTarget.CGROUP && env.semantics().sessionHoldsCgroup()) {
-                    targetObject = t.attach().cgroup();
+                if (env.semantics().linkPerSession()) {
+                    // the RFC design: the session's prog reference goes into a link of its own, with an id
+                    LinkId own = spawnId(LinkId::new);
+                    out.spawn(own, new Event.LinkPrimed(own, t.prog(), t.progInfo(), t.target(),
+                            new Attach(null, 0, null, null, t.attach().tid())));
+                    List<ActorId> h = new ArrayList<>(held);
+                    h.remove(t.prog());
+                    h.add(own);
+                    progress(7, h, 1, null, inode, f.b(), null, new SessionTemplate(own, t.target(), t.attach(), null,
+                            null), 0, List.of());
+                    out.send(ActorId.LINK_IDR, new Msg.IdAlloc(own, false, s.self()));
+                    return;
                 }
-                if (targetObject != null) {
-                    progress(5, held, 1, null, inode, f.b(), null, t, 0, List.of());
-                    out.send(targetObject, new Msg.Get(s.self()));
-                } else {
-                    progress(6, held, 1, null, inode, f.b(), null, t, 0, List.of());
-                    out.send(ActorId.SESSION_COUNTER, new Msg.NextSessionId(s.self()));
-                }
+                initSeqPrivate(held, inode, f.b(), t);
             }
+            case 7 -> {
+                progress(8, f.held(), 1, null, f.a(), f.b(), null, f.template(), ((Msg.Ready) m).id(), List.of());
+                out.send(ActorId.LINK_IDR, new Msg.IdSettle(((Msg.Ready) m).id(), s.self()));
+            }
+            case 8 -> initSeqPrivate(f.held(), f.a(), f.b(), f.template());
+            case 5, 6 -> openSessionTail(var, f, m);
+            default -> throw Refs.unexpected(s.self(), m);
+        }
+    }
+
+    /** init_seq_private: the targets that read objects during read() pin them now; then the session id. */
+    private void initSeqPrivate(List<ActorId> held, ActorId inode, ActorId link, SessionTemplate t) {
+        ActorId targetObject = null;
+        if (t.target() == IterTarget.BPF_MAP_ELEM && env.semantics().sessionHoldsMap()) {
+            targetObject = t.attach().map();
+        } else if (t.target() == IterTarget.CGROUP && env.semantics().sessionHoldsCgroup()) {
+            targetObject = t.attach().cgroup();
+        }
+        if (targetObject != null) {
+            progress(5, held, 1, null, inode, link, null, t, 0, List.of());
+            out.send(targetObject, new Msg.Get(s.self()));
+        } else {
+            progress(6, held, 1, null, inode, link, null, t, 0, List.of());
+            out.send(ActorId.SESSION_COUNTER, new Msg.NextSessionId(s.self()));
+        }
+    }
+
+    /** init_seq_private's references arrive, then the session id: the session and its file are made. */
+    private void openSessionTail(String var, Frame f, Msg m) {
+        switch (f.stage()) {
             case 5 -> {
                 Msg.Granted g = (Msg.Granted) m;
                 progress(6, plus(f.held(), g.ref()), 1, null, f.a(), f.b(), null, f.template(), 0, List.of());
