@@ -150,6 +150,8 @@ final class ExploreCommand implements Callable<Integer> {
             o.printf("explored   %,d schedules, %,d steps in %.1f s (%,.0f schedules/s)%n", p.schedules(), p.steps(),
                     secs, p.schedules() / secs);
         }
+        o.printf("coverage   %d of %d (object kind, state, message) triples the model defines%n", s.covered(),
+                s.defined());
         o.println();
         if (s.found() == null) {
             if (strategy == Explorer.Strategy.EXHAUSTIVE) {
@@ -190,6 +192,8 @@ final class ExploreCommand implements Callable<Integer> {
         n.put("transitions", p.transitions());
         n.put("millis", p.elapsedMillis());
         n.put("complete", s.complete());
+        n.put("coverage", s.covered());
+        n.put("coverage_defined", s.defined());
         if (s.found() != null) {
             Violation v = s.found().run().violations().get(0);
             ObjectNode vn = n.putObject("violation");

@@ -34,6 +34,7 @@ public final class ExhaustiveSearch {
     private record ChannelName(ActorId sender, ActorId receiver) {}
 
     private final Env env;
+    private final Stepper stepper;
     private final boolean reduce;
     private final long stateLimit;
     private final boolean keepFinal;
@@ -54,7 +55,13 @@ public final class ExhaustiveSearch {
      * @param progress   called now and then with the running statistics, or null
      */
     public ExhaustiveSearch(Env env, boolean reduce, long stateLimit, boolean keepFinal, Consumer<Stats> progress) {
+        this(env, Stepper.KERNEL, reduce, stateLimit, keepFinal, progress);
+    }
+
+    public ExhaustiveSearch(Env env, Stepper stepper, boolean reduce, long stateLimit, boolean keepFinal,
+                            Consumer<Stats> progress) {
         this.env = env;
+        this.stepper = stepper;
         this.reduce = reduce;
         this.stateLimit = stateLimit;
         this.keepFinal = keepFinal;
@@ -62,7 +69,7 @@ public final class ExhaustiveSearch {
     }
 
     public Outcome run() {
-        DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), Stepper.KERNEL,
+        DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
         rt.start();
         dfs(rt, Set.of());

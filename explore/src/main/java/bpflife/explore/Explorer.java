@@ -35,13 +35,14 @@ public final class Explorer {
      * What exploration found: the figures, and the first violating run (replayed with its journal)
      * with its schedule and the strategy that produced it; null found when none.
      */
-    public record Summary(Progress progress, boolean complete, Found found) {}
+    public record Summary(Progress progress, boolean complete, Found found, int covered, int defined) {}
 
     public record Found(List<Choice> schedule, RunResult run, String strategy, long index) {}
 
     private final Env env;
     private final Options options;
     private final Consumer<Progress> listener;
+    private final CoverageTracker coverage = new CoverageTracker();
 
     public Explorer(Env env, Options options, Consumer<Progress> listener) {
         this.env = env;
@@ -71,7 +72,7 @@ public final class Explorer {
             long i;
             while ((i = next.getAndIncrement()) < limit.get() && !timeUp(start)) {
                 RecordingScheduler rec = new RecordingScheduler(strategyFor(i, seedOf(i), k));
-                RunResult r = new DeterministicRuntime(env, rec, Stepper.KERNEL,
+                RunResult r = new DeterministicRuntime(env, rec, coverage,
                         new DeterministicRuntime.Options(options.maxSteps(), false, null)).run();
                 steps.addAndGet(r.steps());
                 long n = done.incrementAndGet();
@@ -103,11 +104,11 @@ public final class Explorer {
         Progress p = new Progress(done.get(), steps.get(), 0, steps.get(), millis(start), !found.isEmpty());
         report(p);
         if (found.isEmpty()) {
-            return new Summary(p, false, null);
+            return summary(p, false, null);
         }
         long index = found.firstKey();
         List<Choice> schedule = found.get(index);
-        return new Summary(p, false, new Found(schedule, replay(schedule), strategyFor(index, seedOf(index), k)
+        return summary(p, false, new Found(schedule, replay(schedule), strategyFor(index, seedOf(index), k)
                 .describe(), index + 1));
     }
 
@@ -131,7 +132,7 @@ public final class Explorer {
 
     private Summary exhaustive() {
         long start = System.nanoTime();
-        ExhaustiveSearch search = new ExhaustiveSearch(env, true, options.states(), false,
+        ExhaustiveSearch search = new ExhaustiveSearch(env, coverage, true, options.states(), false,
                 st -> report(new Progress(st.ends(), st.transitions(), st.states(), st.transitions(), millis(start),
                         false)));
         ExhaustiveSearch.Outcome o = search.run();
@@ -140,9 +141,16 @@ public final class Explorer {
                 o.violating() != null);
         report(p);
         if (o.violating() == null) {
-            return new Summary(p, st.complete(), null);
+            return summary(p, st.complete(), null);
         }
-        return new Summary(p, false, new Found(o.violating(), replay(o.violating()), "exhaustive", st.ends()));
+        return summary(p, false, new Found(o.violating(), replay(o.violating()), "exhaustive", st.ends()));
+    }
+
+    private Summary summary(Progress p, boolean complete, Found found) {
+        java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
+        java.util.TreeSet<String> reached = coverage.reached();
+        reached.retainAll(defined);
+        return new Summary(p, complete, found, reached.size(), defined.size());
     }
 
     /** The violating run again, with its journal kept. */

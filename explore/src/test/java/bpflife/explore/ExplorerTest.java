@@ -128,6 +128,23 @@ class ExplorerTest {
     }
 
     @Test
+    @DisplayName("coverage: every triple the shipped scenarios reach is one the model declares")
+    void coverageTableMatchesTheModel() {
+        CoverageTracker tracker = new CoverageTracker();
+        for (java.nio.file.Path file : Runs.shipped()) {
+            for (Semantics sem : Semantics.all()) {
+                new DeterministicRuntime(new Env(Runs.parse(file), sem), new RandomStrategy(3), tracker,
+                        new DeterministicRuntime.Options(200_000, false, null)).run();
+            }
+        }
+        java.util.TreeSet<String> reached = tracker.reached();
+        java.util.TreeSet<String> undeclared = new java.util.TreeSet<>(reached);
+        undeclared.removeAll(bpflife.model.Coverage.defined());
+        assertTrue(undeclared.isEmpty(), "stepped but not declared: " + undeclared);
+        assertTrue(reached.size() >= 60, reached.size() + " triples");
+    }
+
+    @Test
     @DisplayName("a schedule file reads back the same choices and header")
     void scheduleFileRoundTrips(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         RecordingScheduler rec = new RecordingScheduler(new RandomStrategy(5));
