@@ -25,6 +25,15 @@ public final class Channel {
         this.index = index;
     }
 
+    /** A deep copy: the same messages, numbers and creation index (for snapshots). */
+    Channel copy() {
+        Channel c = new Channel(sender, receiver, index);
+        c.queue.addAll(queue);
+        c.sentAt.addAll(sentAt);
+        c.delivered = delivered;
+        return c;
+    }
+
     public ActorId sender() {
         return sender;
     }

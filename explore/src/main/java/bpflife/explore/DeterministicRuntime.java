@@ -188,10 +188,7 @@ public final class DeterministicRuntime {
         channels.forEach((from, m) -> {
             HashMap<ActorId, Channel> copy = new HashMap<>();
             m.forEach((to, ch) -> {
-                Channel c = new Channel(ch.sender, ch.receiver, ch.index);
-                c.queue.addAll(ch.queue);
-                c.sentAt.addAll(ch.sentAt);
-                c.delivered = ch.delivered;
+                Channel c = ch.copy();
                 copy.put(to, c);
                 if (!c.queue.isEmpty()) {
                     en.add(c);
@@ -216,13 +213,7 @@ public final class DeterministicRuntime {
         channels.clear();
         sn.channels.forEach((from, m) -> {
             HashMap<ActorId, Channel> copy = new HashMap<>();
-            m.forEach((to, ch) -> {
-                Channel c = new Channel(ch.sender, ch.receiver, ch.index);
-                c.queue.addAll(ch.queue);
-                c.sentAt.addAll(ch.sentAt);
-                c.delivered = ch.delivered;
-                copy.put(to, c);
-            });
+            m.forEach((to, ch) -> copy.put(to, ch.copy()));
             channels.put(from, copy);
         });
         enabled.clear();
