@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                     + "deterministically, and checks the kernel's invariants after every step.%n"
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
-                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class},
+                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok: every invariant and every expectation held",

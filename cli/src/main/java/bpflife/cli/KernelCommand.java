@@ -1,0 +1,183 @@
+package bpflife.cli;
+
+import bpflife.explore.JournalJson;
+import bpflife.explore.ReplayStrategy;
+import bpflife.explore.ScheduleFile;
+import bpflife.kernel.CallOrder;
+import bpflife.kernel.DriverBuild;
+import bpflife.kernel.KernelCheck;
+import bpflife.kernel.KernelReport;
+import bpflife.model.scenario.Scenario;
+import bpflife.protocol.Choice;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code bpflife kernel FILE.scn}: runs the scenario's calls on the real kernel, one at a time in
+ * the model's order, and prints the model and the kernel side by side with a verdict per
+ * observable. Exit 0 when they agree, 1 when anything differs, 2 on bad input, 3 on an internal
+ * error, 4 when the check cannot run here (with {@code skipped: <reason>}).
+ */
+@Command(name = "kernel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, abbreviateSynopsis = true,
+        description = {
+            "Run a scenario on the real kernel and compare it with the model, call by call.",
+            "%nThe model's deterministic run (first-enabled, or the --schedule given) fixes the order of the "
+                    + "calls; the model runs them again one call at a time in that order, and the kernel makes the "
+                    + "same calls in the same order: real iterator programs (a small C driver with libbpf, built with "
+                    + "clang on first use), real links, pins in a private bpffs directory, real opens, reads, forks "
+                    + "and closes, one process per task. Compared: the result (ok or errno) of every call, the "
+                    + "objects every link show / prog show lists (as the variables that made them, in id order), the "
+                    + "object every next id returns, and for every session the program that printed its dump, its "
+                    + "session id relative to the first, its END lines, whether it is complete and has objects. "
+                    + "Never raw ids, pids or object values: they differ between runs.",
+            "%nEverything the run made (pins, links, progs, sessions, cgroups) is gone at the end, also after "
+                    + "a failure or Ctrl-C. Needs root, kernel BTF (/sys/kernel/btf/vmlinux) and bpffs at "
+                    + "/sys/fs/bpf (mounted when missing); the first use builds the driver with clang, bpftool, "
+                    + "make, cc and libbpf-dev (Debian: apt-get install -y " + DriverBuild.PACKAGES + ").%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the model and the kernel agree on every observable",
+            "1:they differ (the 'differences:' list says where; the kernel is right)",
+            "2:bad input: command line, missing or unreadable file, scenario error, a schedule that does not apply",
+            "3:internal error (a bug in bpflife, or the kernel driver failed)",
+            "4:skipped: the check cannot run here (not root, no BTF, no bpffs, no build tools, a statement no "
+                    + "real kernel can run, a target the kernel refuses); 'skipped: <reason>' says which"
+        })
+final class KernelCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelCommand.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Exit code of a check that cannot run on this machine. */
+    static final int SKIPPED = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.scn", description = "The scenario (docs/SCENARIO-LANGUAGE.md).")
+    Path file;
+
+    @Option(names = "--schedule", paramLabel = "FILE",
+            description = "Take the order from this run of the model instead of the first-enabled one: a schedule "
+                    + "file (bpflife explore/shrink) or a journal (bpflife run --journal).")
+    Path schedule;
+
+    @Option(names = "--order", paramLabel = "entered|returned", defaultValue = "entered",
+            converter = OrderConverter.class,
+            description = "Serialize the model's calls in the order they entered (default) or returned; the two "
+                    + "differ only for calls that overlap in the model's run.")
+    CallOrder order;
+
+    @Option(names = "--json", description = "Print the report as one JSON document instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Scenario sc = RunCommand.parse(file);
+        KernelCheck.Options options = KernelCheck.Options.DEFAULT.withOrder(order);
+        if (schedule != null) {
+            options = options.withSchedule(readSchedule(schedule));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        KernelReport report;
+        try {
+            report = KernelCheck.run(sc, options, note -> LOG.debug("note: {}", note));
+        } catch (ReplayStrategy.Mismatch m) {
+            throw new BadInputException("the schedule '" + schedule + "' does not apply to " + file + ": "
+                    + m.getMessage(), m);
+        } catch (DriverBuild.DriverBuildException e) {
+            err.println("Error: " + e.getMessage());
+            err.flush();
+            return Errors.INTERNAL;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(report.json()));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            report.print(out);
+        }
+        out.flush();
+        return switch (report.verdict()) {
+            case AGREE -> Errors.OK;
+            case DIFFER -> Errors.FAILED;
+            case SKIPPED -> SKIPPED;
+        };
+    }
+
+    /** A schedule file's deliveries, or a journal's (JSON Lines, one step record per line). */
+    static List<Choice> readSchedule(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                throw new BadInputException("can't read schedule '" + path + "': Is a directory");
+            }
+            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            String first = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+            if (!first.startsWith("{")) {
+                ScheduleFile f = ScheduleFile.read(path);
+                String sem = f.get("semantics");
+                if (sem != null && !sem.equals("linux")) {
+                    throw new BadInputException(path + ": the schedule was made under semantics '" + sem
+                            + "'; the kernel check compares the kernel with linux");
+                }
+                return f.choices();
+            }
+            List<Choice> choices = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                try {
+                    choices.add(Choice.of(JournalJson.parse(line)));
+                } catch (JsonProcessingException e) {
+                    throw new BadInputException(path + ":" + (i + 1) + ": not a journal record: "
+                            + e.getOriginalMessage(), e);
+                }
+            }
+            return choices;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("can't read schedule '" + path + "': No such file or directory", e);
+        } catch (IOException e) {
+            throw new BadInputException("can't read schedule '" + path + "': " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code --order entered|returned}. */
+    static final class OrderConverter implements ITypeConverter<CallOrder> {
+        @Override
+        public CallOrder convert(String value) {
+            CallOrder o = CallOrder.byWord(value);
+            if (o == null) {
+                throw new TypeConversionException("expected entered or returned, found '" + value + "'");
+            }
+            return o;
+        }
+    }
+}

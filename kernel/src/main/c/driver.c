@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpflife-driver: one scenario task on the real kernel. bpflife (Java) starts one driver per task
+ * and sends it one command per line on stdin; the driver makes the system call(s) and answers
+ * one line on stdout:
+ *
+ *   ok [values...]          the call succeeded
+ *   err <errno> [detail]    the call failed with that errno (detail: free text, e.g. libbpf's log)
+ *
+ * Fds are the task's own: the driver process is the task, so its fd table is the task's fd table
+ * (scenario fds start at 3, as in the model). "fork SOCKET" forks: the child becomes the driver of
+ * the forked task, connected to bpflife's unix socket SOCKET (its fds 0 and 1). "exit" closes
+ * every fd from 3 up, answers, and exits. End of input does the same without answering (bpflife
+ * went away).
+ *
+ * Commands (paths and names contain no blanks; "none" = no such argument; -1 = a closed fd):
+ *   hello                                   -> ok <pid>
+ *   load <target> <name> <pad> <sleepable>  -> ok <fd> <prog id>      BPF_PROG_LOAD (iterator)
+ *   map <type> <entries>                    -> ok <fd> <map id>       BPF_MAP_CREATE, filled
+ *   linkcreate <prog> <map|none> <cgroup|none> <order> <tid>  -> ok <fd> <link id>
+ *   pin <fd> <path> | objget <path> -> ok <fd> <id> | open <path> -> ok <fd>
+ *   itercreate <link fd>  -> ok <fd>
+ *   read <fd> <n>         -> ok <bytes> <hex|->
+ *   readall <fd> <n>      -> ok <len,len,...,0 or -errno> <hex|->    read(2) until 0 or an error
+ *   close <fd> | unlink <p> | rename <a> <b> | link <a> <b> | mkdir <p> | rmdir <p>
+ *   update <link> <prog> <old|none> | detach <fd>
+ *   getfd <link|prog|map> <id> -> ok <fd> | nextid <link|prog|map> <after> -> ok <id>
+ *   dup <fd> -> ok <fd> | fork <socket> -> ok <child pid>
+ *   show <link|prog>  -> ok [entry ...]   what bpftool does: GET_NEXT_ID, GET_FD_BY_ID (ENOENT
+ *                        skipped, any other error ends the listing with that errno), GET_INFO,
+ *                        close; link entry id,prog_id,target_name,map_id,cgroup_order;
+ *                        prog entry id,name
+ *   ids <link|prog|map> -> ok [id ...]        every id GET_NEXT_ID enumerates
+ *   dying <link|prog|map> -> ok [id ...]      ids enumerated whose GET_FD_BY_ID gives ENOENT
+ *   cgmkdir <p> | cgrmdir <p> | cgopen <p> -> ok [fd]
+ *   exit -> ok, then the process exits
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpflife_cfg.h"
+#include "iters.skel.h"
+
+#define MAX_TOKENS 16
+#define MAX_READS 200000
+#define MAX_DUMP (256u << 20)
+
+/* ---- a growable string ---- */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_grow(struct buf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		fprintf(stderr, "bpflife-driver: out of memory\n");
+		_exit(3);
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(b, n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, n + 1, fmt, ap);
+	va_end(ap);
+	b->len += n;
+}
+
+static void buf_hex(struct buf *b, const unsigned char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	if (n == 0) {
+		buf_add(b, "-", 1);
+		return;
+	}
+	buf_grow(b, 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		b->p[b->len++] = digits[s[i] >> 4];
+		b->p[b->len++] = digits[s[i] & 15];
+	}
+	b->p[b->len] = 0;
+}
+
+/* ---- line I/O on fds 0 and 1 (no stdio buffers: they would be copied by fork) ---- */
+
+static char in_buf[65536];
+static size_t in_len;
+
+/* The next line without its newline, or NULL at end of input. */
+static char *read_line(void)
+{
+	static char line[sizeof(in_buf)];
+	for (;;) {
+		char *nl = memchr(in_buf, '\n', in_len);
+		if (nl) {
+			size_t n = nl - in_buf;
+			memcpy(line, in_buf, n);
+			line[n] = 0;
+			memmove(in_buf, nl + 1, in_len - n - 1);
+			in_len -= n + 1;
+			return line;
+		}
+		if (in_len == sizeof(in_buf))
+			return NULL;
+		ssize_t r = read(0, in_buf + in_len, sizeof(in_buf) - in_len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return NULL;
+		in_len += r;
+	}
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(4);
+		p += w;
+		n -= w;
+	}
+}
+
+static struct buf reply;
+static bool quiet; /* set by a forked child: no answer for the command that forked it */
+
+static void send_reply(void)
+{
+	if (quiet) {
+		quiet = false;
+		reply.len = 0;
+		return;
+	}
+	buf_add(&reply, "\n", 1);
+	write_all(1, reply.p, reply.len);
+	reply.len = 0;
+}
+
+static void ok(const char *fmt, ...)
+{
+	reply.len = 0;
+	buf_add(&reply, "ok", 2);
+	if (fmt && *fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		buf_grow(&reply, n + 1);
+		reply.p[reply.len++] = ' ';
+		va_start(ap, fmt);
+		vsnprintf(reply.p + reply.len, n + 1, fmt, ap);
+		va_end(ap);
+		reply.len += n;
+	}
+}
+
+static void fail(int err, const char *detail)
+{
+	reply.len = 0;
+	buf_printf(&reply, "err %d", err);
+	if (detail && *detail) {
+		buf_add(&reply, " ", 1);
+		for (const char *c = detail; *c; c++) {
+			char ch = (*c == '\n' || *c == '\r') ? ' ' : *c;
+			buf_add(&reply, &ch, 1);
+		}
+	}
+}
+
+/* ok / err from a libbpf or syscall return value (negative = failure, errno set). */
+static void result(long r)
+{
+	if (r < 0)
+		fail(errno, NULL);
+	else
+		ok(NULL);
+}
+
+/* ---- libbpf's log: kept for the error detail of a failed load ---- */
+
+static struct buf log_buf;
+
+static int log_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	char line[1024];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n > 0) {
+		if (n >= (int)sizeof(line))
+			n = sizeof(line) - 1;
+		buf_add(&log_buf, line, n);
+	}
+	return 0;
+}
+
+/* The last non-empty lines of libbpf's log (at most ~400 bytes), for an error's detail. */
+static const char *log_tail(void)
+{
+	if (!log_buf.p)
+		return "";
+	size_t n = log_buf.len;
+	while (n > 0 && (log_buf.p[n - 1] == '\n' || log_buf.p[n - 1] == ' '))
+		n--;
+	size_t start = n > 400 ? n - 400 : 0;
+	log_buf.p[n] = 0;
+	return log_buf.p + start;
+}
+
+/* ---- helpers ---- */
+
+static int num(const char *s, long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno == 0 && end != s && *end == 0 ? 0 : -1;
+}
+
+static __u32 info_id(int fd)
+{
+	struct { __u32 type; __u32 id; } info = {};
+	__u32 len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	return info.id;
+}
+
+enum kind { K_LINK, K_PROG, K_MAP, K_BAD };
+
+static enum kind kind_of(const char *s)
+{
+	if (!strcmp(s, "link"))
+		return K_LINK;
+	if (!strcmp(s, "prog"))
+		return K_PROG;
+	if (!strcmp(s, "map"))
+		return K_MAP;
+	return K_BAD;
+}
+
+static int next_id(enum kind k, __u32 start, __u32 *next)
+{
+	switch (k) {
+	case K_LINK: return bpf_link_get_next_id(start, next);
+	case K_PROG: return bpf_prog_get_next_id(start, next);
+	default: return bpf_map_get_next_id(start, next);
+	}
+}
+
+static int fd_by_id(enum kind k, __u32 id)
+{
+	switch (k) {
+	case K_LINK: return bpf_link_get_fd_by_id(id);
+	case K_PROG: return bpf_prog_get_fd_by_id(id);
+	default: return bpf_map_get_fd_by_id(id);
+	}
+}
+
+/* ---- the commands ---- */
+
+static void cmd_load(char **t, int n)
+{
+	long pad, sleepable;
+	if (n != 5 || num(t[3], &pad) || num(t[4], &sleepable) || strlen(t[2]) > 63) {
+		fail(EINVAL, "usage: load <target> <name> <pad> <sleepable>");
+		return;
+	}
+	log_buf.len = 0;
+	struct iters *skel = iters__open();
+	if (!skel) {
+		fail(errno, log_tail());
+		return;
+	}
+	struct bpf_program *want = NULL;
+	struct { const char *target; struct bpf_program *prog; } progs[] = {
+		{ "task", skel->progs.bpflife_task },
+		{ "task_file", skel->progs.bpflife_task_file },
+		{ "bpf_map", skel->progs.bpflife_bpf_map },
+		{ "bpf_map_elem", skel->progs.bpflife_bpf_map_elem },
+		{ "cgroup", skel->progs.bpflife_cgroup },
+	};
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		if (!strcmp(progs[i].target, t[1]))
+			want = progs[i].prog;
+		else
+			bpf_program__set_autoload(progs[i].prog, false);
+	}
+	if (!want) {
+		iters__destroy(skel);
+		fail(EINVAL, "unknown target");
+		return;
+	}
+	struct bpflife_cfg *cfg = (struct bpflife_cfg *)&skel->rodata->cfg;
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->name, t[2]);
+	cfg->name_len = strlen(t[2]);
+	cfg->pad = pad;
+	memset(cfg->dots, '.', sizeof(cfg->dots));
+	if (sleepable)
+		bpf_program__set_flags(want, bpf_program__flags(want) | BPF_F_SLEEPABLE);
+	int err = iters__load(skel);
+	if (err) {
+		int e = err < 0 ? -err : errno;
+		iters__destroy(skel);
+		fail(e, log_tail());
+		return;
+	}
+	int fd = dup(bpf_program__fd(want));
+	int e = errno;
+	iters__destroy(skel); /* closes libbpf's prog fd and its .rodata map fd */
+	if (fd < 0) {
+		fail(e, NULL);
+		return;
+	}
+	int low = fcntl(fd, F_DUPFD, 0); /* the lowest free fd, as a plain BPF_PROG_LOAD would give */
+	if (low >= 0 && low < fd) {
+		close(fd);
+		fd = low;
+	} else if (low >= 0) {
+		close(low);
+	}
+	ok("%d %u", fd, info_id(fd));
+}
+
+static void cmd_map(char **t, int n)
+{
+	long entries;
+	if (n != 3 || num(t[2], &entries) || entries < 0) {
+		fail(EINVAL, "usage: map <type> <entries>");
+		return;
+	}
+	enum bpf_map_type type;
+	__u32 key = 4, value = 8;
+	bool fill = false;
+	if (!strcmp(t[1], "hash")) {
+		type = BPF_MAP_TYPE_HASH;
+		fill = true;
+	} else if (!strcmp(t[1], "lru_hash")) {
+		type = BPF_MAP_TYPE_LRU_HASH;
+		fill = true;
+	} else if (!strcmp(t[1], "percpu_hash")) {
+		type = BPF_MAP_TYPE_PERCPU_HASH;
+		fill = true;
+	} else if (!strcmp(t[1], "array")) {
+		type = BPF_MAP_TYPE_ARRAY;
+	} else if (!strcmp(t[1], "percpu_array")) {
+		type = BPF_MAP_TYPE_PERCPU_ARRAY;
+	} else if (!strcmp(t[1], "ringbuf")) {
+		type = BPF_MAP_TYPE_RINGBUF;
+		key = value = 0;
+	} else {
+		fail(EINVAL, "unknown map type");
+		return;
+	}
+	int fd = bpf_map_create(type, NULL, key, value, entries, NULL);
+	if (fd < 0) {
+		fail(errno, NULL);
+		return;
+	}
+	if (fill) {
+		/* the model's map has `entries` elements: a hash map is filled with keys 0..entries-1 */
+		int cpus = libbpf_num_possible_cpus();
+		size_t vsize = type == BPF_MAP_TYPE_PERCPU_HASH ? (size_t)(cpus > 0 ? cpus : 1) * 8 : 8;
+		void *v = calloc(1, vsize);
+		for (__u32 k = 0; k < entries; k++) {
+			if (bpf_map_update_elem(fd, &k, v, BPF_ANY)) {
+				int e = errno;
+				free(v);
+				close(fd);
+				fail(e, "filling the map");
+				return;
+			}
+		}
+		free(v);
+	}
+	ok("%d %u", fd, info_id(fd));
+}
+
+static void cmd_linkcreate(char **t, int n)
+{
+	long prog, map = -1, cg = -1, order, tid;
+	bool has_map = n == 6 && strcmp(t[2], "none"), has_cg = n == 6 && strcmp(t[3], "none");
+	if (n != 6 || num(t[1], &prog) || (has_map && num(t[2], &map)) || (has_cg && num(t[3], &cg))
+	    || num(t[4], &order) || num(t[5], &tid)) {
+		fail(EINVAL, "usage: linkcreate <prog> <map|none> <cgroup|none> <order> <tid>");
+		return;
+	}
+	union bpf_iter_link_info linfo;
+	memset(&linfo, 0, sizeof(linfo));
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
+	bool info = false;
+	if (has_map) {
+		linfo.map.map_fd = (__u32)map;
+		info = true;
+	}
+	if (has_cg) {
+		linfo.cgroup.cgroup_fd = (__u32)cg;
+		linfo.cgroup.order = order;
+		info = true;
+	}
+	if (tid) {
+		linfo.task.tid = tid;
+		info = true;
+	}
+	if (info) {
+		opts.iter_info = &linfo;
+		opts.iter_info_len = sizeof(linfo);
+	}
+	int fd = bpf_link_create(prog, 0, BPF_TRACE_ITER, &opts);
+	if (fd < 0) {
+		fail(errno, NULL);
+		return;
+	}
+	ok("%d %u", fd, info_id(fd));
+}
+
+static void cmd_read(char **t, int n, bool all)
+{
+	long fd, count;
+	if (n != 3 || num(t[1], &fd) || num(t[2], &count) || count < 0 || count > (64 << 20)) {
+		fail(EINVAL, "usage: read <fd> <count>");
+		return;
+	}
+	unsigned char *b = malloc(count ? count : 1);
+	if (!b) {
+		fail(ENOMEM, NULL);
+		return;
+	}
+	if (!all) {
+		ssize_t r = read(fd, b, count);
+		if (r < 0) {
+			fail(errno, NULL);
+		} else {
+			ok("%zd", r);
+			buf_add(&reply, " ", 1);
+			buf_hex(&reply, b, r);
+		}
+		free(b);
+		return;
+	}
+	struct buf lens = {}, data = {};
+	for (int i = 0;; i++) {
+		ssize_t r = read(fd, b, count);
+		if (r < 0) {
+			buf_printf(&lens, "%s-%d", i ? "," : "", errno);
+			break;
+		}
+		buf_printf(&lens, "%s%zd", i ? "," : "", r);
+		if (r == 0 || i + 1 >= MAX_READS || data.len > MAX_DUMP)
+			break;
+		buf_add(&data, (const char *)b, r);
+	}
+	ok("%s", lens.p);
+	buf_add(&reply, " ", 1);
+	buf_hex(&reply, (const unsigned char *)data.p, data.len);
+	free(lens.p);
+	free(data.p);
+	free(b);
+}
+
+static void cmd_update(char **t, int n)
+{
+	long link, prog, old = -1;
+	bool replace = n == 4 && strcmp(t[3], "none");
+	if (n != 4 || num(t[1], &link) || num(t[2], &prog) || (replace && num(t[3], &old))) {
+		fail(EINVAL, "usage: update <link> <prog> <old|none>");
+		return;
+	}
+	LIBBPF_OPTS(bpf_link_update_opts, opts);
+	if (replace) {
+		opts.flags = BPF_F_REPLACE;
+		opts.old_prog_fd = old;
+	}
+	result(bpf_link_update(link, prog, &opts));
+}
+
+static void cmd_show(enum kind k)
+{
+	struct buf out = {};
+	buf_add(&out, "", 0);
+	__u32 id = 0;
+	for (;;) {
+		if (next_id(k, id, &id)) {
+			if (errno == ENOENT)
+				break;
+			fail(errno, "GET_NEXT_ID");
+			free(out.p);
+			return;
+		}
+		int fd = fd_by_id(k, id);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* went between GET_NEXT_ID and GET_FD_BY_ID: bpftool skips it */
+			fail(errno, "GET_FD_BY_ID");
+			free(out.p);
+			return;
+		}
+		if (k == K_LINK) {
+			struct bpf_link_info info;
+			__u32 len = sizeof(info);
+			memset(&info, 0, sizeof(info));
+			int r = bpf_obj_get_info_by_fd(fd, &info, &len);
+			char target[64] = "-";
+			if (!r && info.type == BPF_LINK_TYPE_ITER) {
+				/* only iterator links get a target_name buffer: other types read these fields differently */
+				char name[64] = {};
+				memset(&info, 0, sizeof(info));
+				info.iter.target_name = (__u64)(unsigned long)name;
+				info.iter.target_name_len = sizeof(name);
+				len = sizeof(info);
+				r = bpf_obj_get_info_by_fd(fd, &info, &len);
+				if (!r && name[0])
+					snprintf(target, sizeof(target), "%s", name);
+			}
+			if (r) {
+				int e = errno;
+				close(fd);
+				fail(e, "GET_INFO");
+				free(out.p);
+				return;
+			}
+			__u32 map_id = 0, order = 0;
+			if (info.type == BPF_LINK_TYPE_ITER) {
+				if (!strcmp(target, "bpf_map_elem"))
+					map_id = info.iter.map.map_id;
+				else if (!strcmp(target, "cgroup"))
+					order = info.iter.cgroup.order;
+			}
+			buf_printf(&out, " %u,%u,%s,%u,%u", info.id, info.prog_id,
+				   info.type == BPF_LINK_TYPE_ITER ? target : "-", map_id, order);
+		} else {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+			memset(&info, 0, sizeof(info));
+			if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+				int e = errno;
+				close(fd);
+				fail(e, "GET_INFO");
+				free(out.p);
+				return;
+			}
+			buf_printf(&out, " %u,%s", info.id, info.name[0] ? info.name : "-");
+		}
+		close(fd);
+	}
+	ok("%s", out.len ? out.p + 1 : "");
+	free(out.p);
+}
+
+static void cmd_ids(enum kind k)
+{
+	struct buf out = {};
+	buf_add(&out, "", 0);
+	__u32 id = 0;
+	while (!next_id(k, id, &id))
+		buf_printf(&out, " %u", id);
+	if (errno != ENOENT) {
+		fail(errno, "GET_NEXT_ID");
+	} else {
+		ok("%s", out.len ? out.p + 1 : "");
+	}
+	free(out.p);
+}
+
+/* Ids GET_NEXT_ID enumerates but GET_FD_BY_ID refuses with ENOENT: objects whose refcount reached
+ * zero and whose free has not removed the id yet (a link's last put from bpffs runs in a work item). */
+static void cmd_dying(enum kind k)
+{
+	struct buf out = {};
+	buf_add(&out, "", 0);
+	__u32 id = 0;
+	while (!next_id(k, id, &id)) {
+		int fd = fd_by_id(k, id);
+		if (fd >= 0)
+			close(fd);
+		else if (errno == ENOENT)
+			buf_printf(&out, " %u", id);
+	}
+	ok("%s", out.len ? out.p + 1 : "");
+	free(out.p);
+}
+
+static void cmd_fork(char **t, int n)
+{
+	if (n != 2 || strlen(t[1]) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		fail(EINVAL, "usage: fork <unix socket path>");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fail(errno, NULL);
+		return;
+	}
+	if (pid > 0) {
+		ok("%d", (int)pid);
+		return;
+	}
+	/* the child: the driver of the forked task, talking over a connection to bpflife's socket */
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	strcpy(addr.sun_path, t[1]);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&addr, sizeof(addr)) || dup2(s, 0) < 0 || dup2(s, 1) < 0)
+		_exit(5);
+	close(s);
+	in_len = 0;
+	reply.len = 0;
+	quiet = true; /* the parent answered the fork; the child's first answer is to "hello" */
+}
+
+static void finish(bool answer)
+{
+	close_range(3, ~0U, 0); /* the task's fds, closed as exit(2) closes them */
+	if (answer) {
+		ok(NULL);
+		send_reply();
+	}
+	_exit(0);
+}
+
+static void dispatch(char **t, int n)
+{
+	long a, b;
+	const char *c = t[0];
+
+	if (!strcmp(c, "hello")) {
+		ok("%d", (int)getpid());
+	} else if (!strcmp(c, "load")) {
+		cmd_load(t, n);
+	} else if (!strcmp(c, "map")) {
+		cmd_map(t, n);
+	} else if (!strcmp(c, "linkcreate")) {
+		cmd_linkcreate(t, n);
+	} else if (!strcmp(c, "pin") && n == 3 && !num(t[1], &a)) {
+		result(bpf_obj_pin(a, t[2]));
+	} else if (!strcmp(c, "objget") && n == 2) {
+		int fd = bpf_obj_get(t[1]);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d %u", fd, info_id(fd));
+	} else if (!strcmp(c, "open") && n == 2) {
+		int fd = open(t[1], O_RDONLY);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d", fd);
+	} else if (!strcmp(c, "itercreate") && n == 2 && !num(t[1], &a)) {
+		int fd = bpf_iter_create(a);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d", fd);
+	} else if (!strcmp(c, "read")) {
+		cmd_read(t, n, false);
+	} else if (!strcmp(c, "readall")) {
+		cmd_read(t, n, true);
+	} else if (!strcmp(c, "close") && n == 2 && !num(t[1], &a)) {
+		result(close(a));
+	} else if (!strcmp(c, "unlink") && n == 2) {
+		result(unlink(t[1]));
+	} else if (!strcmp(c, "rename") && n == 3) {
+		result(rename(t[1], t[2]));
+	} else if (!strcmp(c, "link") && n == 3) {
+		result(link(t[1], t[2]));
+	} else if (!strcmp(c, "mkdir") && n == 2) {
+		result(mkdir(t[1], 0755));
+	} else if (!strcmp(c, "rmdir") && n == 2) {
+		result(rmdir(t[1]));
+	} else if (!strcmp(c, "update")) {
+		cmd_update(t, n);
+	} else if (!strcmp(c, "detach") && n == 2 && !num(t[1], &a)) {
+		result(bpf_link_detach(a));
+	} else if (!strcmp(c, "getfd") && n == 3 && kind_of(t[1]) != K_BAD && !num(t[2], &b)) {
+		int fd = fd_by_id(kind_of(t[1]), (__u32)b);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d", fd);
+	} else if (!strcmp(c, "nextid") && n == 3 && kind_of(t[1]) != K_BAD && !num(t[2], &b)) {
+		__u32 next = 0;
+		if (next_id(kind_of(t[1]), (__u32)b, &next))
+			fail(errno, NULL);
+		else
+			ok("%u", next);
+	} else if (!strcmp(c, "dup") && n == 2 && !num(t[1], &a)) {
+		int fd = dup(a);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d", fd);
+	} else if (!strcmp(c, "fork")) {
+		cmd_fork(t, n);
+	} else if (!strcmp(c, "show") && n == 2 && (kind_of(t[1]) == K_LINK || kind_of(t[1]) == K_PROG)) {
+		cmd_show(kind_of(t[1]));
+	} else if (!strcmp(c, "dying") && n == 2 && kind_of(t[1]) != K_BAD) {
+		cmd_dying(kind_of(t[1]));
+	} else if (!strcmp(c, "ids") && n == 2 && kind_of(t[1]) != K_BAD) {
+		cmd_ids(kind_of(t[1]));
+	} else if (!strcmp(c, "cgmkdir") && n == 2) {
+		result(mkdir(t[1], 0755));
+	} else if (!strcmp(c, "cgrmdir") && n == 2) {
+		result(rmdir(t[1]));
+	} else if (!strcmp(c, "cgopen") && n == 2) {
+		int fd = open(t[1], O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			fail(errno, NULL);
+		else
+			ok("%d", fd);
+	} else if (!strcmp(c, "exit")) {
+		finish(true);
+	} else {
+		fail(EINVAL, "unknown command or bad arguments");
+	}
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_IGN); /* forked task drivers are reaped by the kernel */
+	libbpf_set_print(log_print);
+	char *line;
+	while ((line = read_line()) != NULL) {
+		char *t[MAX_TOKENS];
+		int n = 0;
+		for (char *s = strtok(line, " "); s && n < MAX_TOKENS; s = strtok(NULL, " "))
+			t[n++] = s;
+		if (n == 0)
+			continue;
+		dispatch(t, n);
+		send_reply();
+	}
+	finish(false);
+	return 0;
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpflife's iterator programs, one per target the model knows. Each prints what the model's
+ * programs print (model/src/main/java/bpflife/model/DumpFormat.java):
+ *
+ *   <prog> session=<session_id> seq=<seq_num> <target>=<object>     padded with " ..." to cfg.pad
+ *   <prog> END session=<session_id> seq=<seq_num>                   the end-of-iteration call
+ *
+ * <prog> is the scenario's program name, set in .rodata before the load (cfg.name); <object> is
+ * the real object (a pid, a map id, a key, a cgroup id) where the model prints 1..N.
+ * The driver loads exactly one of these programs per BPF_PROG_LOAD (the others are not loaded).
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "bpflife_types.h"
+#include "bpflife_cfg.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define NAME_MAX_LEN BPFLIFE_NAME_MAX
+#define DOTS BPFLIFE_DOTS
+#define LINE 256
+
+const volatile struct bpflife_cfg cfg = {};
+
+static const char space[] = " ";
+static const char newline[] = "\n";
+
+/* bpf_snprintf'd text (ret = bytes incl. the NUL, as snprintf + 1) after the name, then padding. */
+static __always_inline void emit(struct seq_file *seq, const char *buf, long ret, int padded)
+{
+	long len;
+	__u32 name_len = cfg.name_len & NAME_MAX_LEN;
+
+	if (ret <= 0)
+		return;
+	if (ret > LINE)
+		ret = LINE;
+	len = ret - 1;
+	bpf_seq_write(seq, (const void *)cfg.name, name_len);
+	bpf_seq_write(seq, buf, len & (LINE - 1));
+	if (padded) {
+		long total = name_len + len;
+		long pad = cfg.pad;
+
+		if (total + 1 < pad) {
+			long dots = pad - total - 2;
+
+			bpf_seq_write(seq, space, 1);
+			/* up to 160 * 255 bytes: enough to overflow the 32 KiB seq buffer (E2BIG) */
+			for (int i = 0; i < 160 && dots > 0; i++) {
+				long n = dots > DOTS - 1 ? DOTS - 1 : dots;
+
+				if (bpf_seq_write(seq, (const void *)cfg.dots, n & (DOTS - 1)))
+					break;
+				dots -= n;
+			}
+		}
+	}
+	bpf_seq_write(seq, newline, 1);
+}
+
+static __always_inline int end_line(struct bpf_iter_meta *meta, char *buf)
+{
+	static const char fmt[] = " END session=%llu seq=%llu";
+	__u64 args[2] = { meta->session_id, meta->seq_num };
+	long ret = bpf_snprintf(buf, LINE, fmt, args, sizeof(args));
+
+	emit(meta->seq, buf, ret, 0);
+	return 0;
+}
+
+SEC("iter/task")
+int bpflife_task(struct bpf_iter__task *ctx)
+{
+	static const char fmt[] = " session=%llu seq=%llu task=%llu";
+	struct bpf_iter_meta *meta = ctx->meta;
+	struct task_struct *task = ctx->task;
+	char buf[LINE] = {};
+	__u64 args[3];
+
+	if (!task)
+		return end_line(meta, buf);
+	args[0] = meta->session_id;
+	args[1] = meta->seq_num;
+	args[2] = task->pid;
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
+	return 0;
+}
+
+SEC("iter/task_file")
+int bpflife_task_file(struct bpf_iter__task_file *ctx)
+{
+	static const char fmt[] = " session=%llu seq=%llu task_file=%llu:%llu";
+	struct bpf_iter_meta *meta = ctx->meta;
+	struct task_struct *task = ctx->task;
+	char buf[LINE] = {};
+	__u64 args[4];
+
+	if (!task || !ctx->file)
+		return end_line(meta, buf);
+	args[0] = meta->session_id;
+	args[1] = meta->seq_num;
+	args[2] = task->pid;
+	args[3] = ctx->fd;
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
+	return 0;
+}
+
+SEC("iter/bpf_map")
+int bpflife_bpf_map(struct bpf_iter__bpf_map *ctx)
+{
+	static const char fmt[] = " session=%llu seq=%llu bpf_map=%llu";
+	struct bpf_iter_meta *meta = ctx->meta;
+	struct bpf_map *map = ctx->map;
+	char buf[LINE] = {};
+	__u64 args[3];
+
+	if (!map)
+		return end_line(meta, buf);
+	args[0] = meta->session_id;
+	args[1] = meta->seq_num;
+	args[2] = map->id;
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
+	return 0;
+}
+
+SEC("iter/bpf_map_elem")
+int bpflife_bpf_map_elem(struct bpf_iter__bpf_map_elem *ctx)
+{
+	static const char fmt[] = " session=%llu seq=%llu bpf_map_elem=%llu";
+	struct bpf_iter_meta *meta = ctx->meta;
+	__u32 *key = ctx->key;
+	char buf[LINE] = {};
+	__u64 args[3];
+
+	if (!key)
+		return end_line(meta, buf);
+	args[0] = meta->session_id;
+	args[1] = meta->seq_num;
+	args[2] = *key;
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
+	return 0;
+}
+
+SEC("iter/cgroup")
+int bpflife_cgroup(struct bpf_iter__cgroup *ctx)
+{
+	static const char fmt[] = " session=%llu seq=%llu cgroup=%llu";
+	struct bpf_iter_meta *meta = ctx->meta;
+	struct cgroup *cgrp = ctx->cgroup;
+	char buf[LINE] = {};
+	__u64 args[3];
+
+	if (!cgrp)
+		return end_line(meta, buf);
+	args[0] = meta->session_id;
+	args[1] = meta->seq_num;
+	args[2] = cgrp->kn->id;
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
+	return 0;
+}

@@ -1,0 +1,86 @@
+package bpflife.kernel;
+
+import bpflife.protocol.IdKind;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One side of the comparison (the model's run or the kernel's): what each statement returned,
+ * each session's dump, which object each id names, and the listings at the end of the run.
+ * Statements and sessions are keyed {@code task@pc}.
+ */
+final class Side {
+    final Map<String, Observed> calls = new LinkedHashMap<>();
+    final Map<String, Session> sessions = new LinkedHashMap<>();
+    private final Map<IdKind, Map<Integer, String>> idNames = new EnumMap<>(IdKind.class);
+    private final Map<String, Integer> nameUse = new HashMap<>();
+    List<String> finalLinks;
+    List<String> finalProgs;
+
+    /** A session by the call that opened it; {@code text} is every byte its reads returned, in order. */
+    static final class Session {
+        final String name;
+        final StringBuilder text = new StringBuilder();
+        boolean eof;
+
+        Session(String name) {
+            this.name = name;
+        }
+    }
+
+    static String key(String task, int pc) {
+        return task + "@" + pc;
+    }
+
+    /** Records that {@code task.var} made the object with this id; returns the name given. */
+    String name(IdKind kind, int id, String task, String var) {
+        String base = task + "." + var;
+        int n = nameUse.merge(kind + ":" + base, 1, Integer::sum);
+        String name = n == 1 ? base : base + "(" + n + ")";
+        idNames.computeIfAbsent(kind, k -> new HashMap<>()).put(id, name);
+        return name;
+    }
+
+    /** The variable that made the object with this id, or null when the run did not make it. */
+    String nameOf(IdKind kind, int id) {
+        return idNames.getOrDefault(kind, Map.of()).get(id);
+    }
+
+    boolean ours(IdKind kind, int id) {
+        return nameOf(kind, id) != null;
+    }
+
+    /** The id of the object {@code name} names, or 0. */
+    int idOf(IdKind kind, String name) {
+        for (var e : idNames.getOrDefault(kind, Map.of()).entrySet()) {
+            if (e.getValue().equals(name)) {
+                return e.getKey();
+            }
+        }
+        return 0;
+    }
+
+    String linkEntry(int id, int progId, String target, int mapId, String order) {
+        StringBuilder b = new StringBuilder(orId(IdKind.LINK, id)).append(" prog ").append(orId(IdKind.PROG, progId))
+                .append(" target ").append(target);
+        if (target.equals("bpf_map_elem")) {
+            b.append(" map ").append(orId(IdKind.MAP, mapId));
+        }
+        if (order != null) {
+            b.append(" order ").append(order);
+        }
+        return b.toString();
+    }
+
+    String progEntry(int id) {
+        return orId(IdKind.PROG, id);
+    }
+
+    private String orId(IdKind kind, int id) {
+        String n = nameOf(kind, id);
+        return n != null ? n : kind.word() + " id " + id;
+    }
+}
