@@ -83,6 +83,8 @@ public final class DeterministicRuntime {
     private final Map<ActorId, Integer> shown = new HashMap<>();
     private long position;
     private boolean quiescent;
+    /** The objects one step touched (reused; duplicates are harmless, the checks are idempotent). */
+    private final List<ActorId> touched = new ArrayList<>();
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
         this.env = env;
@@ -318,7 +320,8 @@ public final class DeterministicRuntime {
         Decision d = stepper.step(env, before, ch.sender, m);
         ObjectState after = Kernel.applyAll(before, d.events());
         states.put(receiver, after);
-        Set<ActorId> touched = new LinkedHashSet<>();
+        List<ActorId> touched = this.touched;
+        touched.clear();
         touched.add(receiver);
         addNonNull(touched, m.carries());
         addNonNull(touched, m.increments());
@@ -365,7 +368,7 @@ public final class DeterministicRuntime {
         }
     }
 
-    private static void addNonNull(Set<ActorId> s, ActorId a) {
+    private static void addNonNull(List<ActorId> s, ActorId a) {
         if (a != null) {
             s.add(a);
         }
