@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -102,7 +103,7 @@ public record KernelReport(String scenario, String file, String kernel, String b
         for (Row r : end) {
             for (Check c : r.checks()) {
                 if (c.status() == Status.DIFFER) {
-                    out.add(r.call() + " at the end: model " + c.model() + ", kernel " + c.kernel());
+                    out.add(r.call() + " at the end: model " + r.model() + ", kernel " + r.kernel());
                 }
             }
         }
@@ -119,12 +120,16 @@ public record KernelReport(String scenario, String file, String kernel, String b
         int index = 0;
         int calls = 0;
         int exits = 0;
+        Set<String> calling = new HashSet<>();
         for (ModelTrace.Step s : trace.steps) {
             if (s.kind() == ModelTrace.Kind.EXIT) {
-                rows.add(new Row(0, s.task(), "(exit: every fd closed)", "", "", List.of(), null));
-                exits++;
+                if (calling.contains(s.task())) { // a task without calls (an empty setup) has nothing to close
+                    rows.add(new Row(0, s.task(), "(exit: every fd closed)", "", "", List.of(), null));
+                    exits++;
+                }
                 continue;
             }
+            calling.add(s.task());
             calls++;
             if (!s.last()) {
                 continue;
@@ -135,6 +140,12 @@ public record KernelReport(String scenario, String file, String kernel, String b
         }
         List<DumpRow> dumps = dumps(m, k);
         List<Row> end = new ArrayList<>();
+        if (!trace.run.quiescent()) {
+            // the model failed to predict a run the kernel made without trouble
+            Violation v = trace.run.violations().isEmpty() ? null : trace.run.violations().get(0);
+            end.add(new Row(-1, "", "the run", "stopped: " + (v == null ? "no quiescence" : v.headline()),
+                    "made the same calls", List.of(new Check("run", "stopped", "finished", Status.DIFFER)), null));
+        }
         end.add(endRow("link show", m.finalLinks, k.finalLinks));
         end.add(endRow("prog show", m.finalProgs, k.finalProgs));
         List<String> allNotes = new ArrayList<>(notes);
@@ -427,7 +438,7 @@ public record KernelReport(String scenario, String file, String kernel, String b
         }
         ObjectNode e = n.putObject("end");
         for (Row r : end) {
-            ObjectNode o = e.putObject(r.call().replace(' ', '_'));
+            ObjectNode o = e.putObject(r.call().replace("the ", "").replace(' ', '_'));
             o.put("model", r.model());
             o.put("kernel", r.kernel());
             o.put("verdict", r.checks().get(0).status().name().toLowerCase(java.util.Locale.ROOT));

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class Workspace implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
-    static final Pattern OURS = Pattern.compile("bpflife-(\\d+)-(\\d+)");
+    static final Pattern OURS = Pattern.compile("bpflife-(\\d+)-(\\d+)(-\\d+)?");
 
     final Path bpffsDir;
     final Path cgroupDir;     // null when the host has no cgroup v2 mount
@@ -56,11 +56,12 @@ final class Workspace implements AutoCloseable {
         if (host.cgroup2() != null) {
             sweep(host.cgroup2(), notes);
         }
+        sweep(Path.of(System.getProperty("java.io.tmpdir")), s -> { });
         String name = "bpflife-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
         bpffsDir = host.bpffs().resolve(name);
         cgroupDir = host.cgroup2() == null ? null : host.cgroup2().resolve(name);
         try {
-            tmp = Files.createTempDirectory("bpflife-kernel-");
+            tmp = Files.createTempDirectory(name + "-");
             Files.createDirectory(bpffsDir);
             socketPath = tmp.resolve("fork.sock");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -172,16 +173,16 @@ final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Removes the bpflife-<pid>-<n> entries under {@code root} whose process is gone. */
+    /** Removes the bpflife-<pid>-<n>[-<random>] entries under {@code root} whose process is gone. */
     static void sweep(Path root, Consumer<String> notes) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, "bpflife-*")) {
             for (Path p : ds) {
                 Matcher m = OURS.matcher(p.getFileName().toString());
                 if (m.matches() && !Procs.alive(Long.parseLong(m.group(1)))) {
-                    if (root.equals(Host.BPFFS)) {
-                        deleteTree(p);
+                    if (Files.exists(root.resolve("cgroup.procs"))) {
+                        removeCgroups(p); // cgroupfs: only rmdir works
                     } else {
-                        removeCgroups(p);
+                        deleteTree(p);
                     }
                     notes.accept("removed " + p + ", left by a bpflife run (pid " + m.group(1) + ") that could not clean up");
                 }

@@ -24,7 +24,16 @@ final class Scenarios {
     }
 
     static List<Path> shipped() {
-        try (Stream<Path> s = Files.list(repo().resolve("scenarios"))) {
+        return list(repo().resolve("scenarios"));
+    }
+
+    /** The kernel check's own probe scenarios (src/test/resources/kernel-scenarios). */
+    static List<Path> probes() {
+        return list(repo().resolve("kernel/src/test/resources/kernel-scenarios"));
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(f -> f.toString().endsWith(".scn")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

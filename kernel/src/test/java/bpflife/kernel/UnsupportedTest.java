@@ -1,0 +1,54 @@
+package bpflife.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Scenarios no real kernel can run as written are skipped with the reason, before any kernel work. */
+class UnsupportedTest {
+
+    private static KernelReport run(String text) {
+        return KernelCheck.run(Scenarios.parse("probe.scn", text), KernelCheck.Options.DEFAULT, n -> { });
+    }
+
+    @Test
+    void aTidNamesAModelTask() {
+        KernelReport r = run("task t:\n    p = prog load dump_task target task\n    l = link create p tid 2\n");
+        assertEquals(KernelReport.Verdict.SKIPPED, r.verdict());
+        assertEquals("probe.scn:3:5 'l = link create p tid 2': tid 2 names one of the model's tasks, not a real one",
+                r.skipReason());
+        assertTrue(Scenarios.text(r).endsWith("skipped: " + r.skipReason() + "\n"), Scenarios.text(r));
+        assertEquals("skipped", r.json().get("verdict").asText());
+    }
+
+    @Test
+    void pathsOutsideBpffs() {
+        KernelReport r = run("task t:\n    mkdir /tmp/x\n");
+        assertEquals(KernelReport.Verdict.SKIPPED, r.verdict());
+        assertTrue(r.skipReason().contains("/tmp/x is not below /sys/fs/bpf"), r.skipReason());
+    }
+
+    static java.util.List<Path> shipped() {
+        return Scenarios.shipped();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void everyShippedScenarioCanRunOnAKernel(Path file) {
+        assertEquals(null, KernelCheck.unsupported(Scenarios.parse(file)));
+    }
+
+    @Test
+    void replies() {
+        assertEquals(new Reply(0, java.util.List.of("3", "17"), ""), Reply.parse("ok 3 17"));
+        assertEquals(new Reply(0, java.util.List.of(), ""), Reply.parse("ok"));
+        assertEquals(new Reply(13, java.util.List.of(), "libbpf: prog 'x': failed"), Reply.parse("err 13 libbpf: prog 'x': failed"));
+        assertEquals("ENOENT", Errnos.name(2));
+        assertEquals("EXDEV", Errnos.name(18));
+        assertEquals("errno 4242", Errnos.name(4242));
+    }
+}
