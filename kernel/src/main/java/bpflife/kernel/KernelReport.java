@@ -172,7 +172,8 @@ public record KernelReport(String scenario, String file, String kernel, String b
         String kernel = "Linux " + host.release() + " (" + host.machine() + ")";
         String model = trace.run.semantics().name() + " semantics; the " + scheduler + " run (" + trace.original.steps()
                 + " steps) gives the order, the model re-runs it one call at a time (" + trace.run.steps() + " steps)";
-        String order = calls + " calls and " + exits + " exits, one at a time, in the order the model's calls "
+        String order = calls + (calls == 1 ? " call and " : " calls and ") + exits + (exits == 1 ? " exit" : " exits")
+                + ", one at a time, in the order the model's calls "
                 + trace.order.word() + "; signal/wait are no-ops (the order keeps them)";
         if (kr.settleWaits > 0) {
             allNotes.add("waited " + kr.settleWaits + " time(s) for a dying link's deferred free before the next call"
