@@ -33,6 +33,9 @@ public final class World {
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private final CompletableFuture<Long> quiet = new CompletableFuture<>();
+    /** Objects' own sends take it shared; a driver re-sending a stopped world's messages takes it alone. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock sends =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile StepListener listener;
     private volatile boolean closing;
 
@@ -82,8 +85,29 @@ public final class World {
 
     /** Sends a model command, counting it in flight. */
     public void tell(ActorId to, Command c) {
-        inFlight.incrementAndGet();
-        registry.tell(to, c);
+        var lock = sends.readLock();
+        lock.lock();
+        try {
+            inFlight.incrementAndGet();
+            registry.tell(to, c);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code resend} (a driver telling the messages a stopped world still owed) while no
+     * object can send: a message an object sends now goes behind every re-sent one on its
+     * channel, so each channel stays FIFO across the restart.
+     */
+    public void alone(Runnable resend) {
+        var lock = sends.writeLock();
+        lock.lock();
+        try {
+            resend.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

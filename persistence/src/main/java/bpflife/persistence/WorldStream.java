@@ -100,7 +100,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         try {
             more = it.hasNext();
             env = more ? it.next() : null;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Pekko rethrows the stream's failure as it is, checked or not
             throw diagnose(e);
         }
         if (!more) {
@@ -194,7 +194,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
      * name it, so each of the world's objects is read by persistence id, and the first that fails
      * names the row after its last good one.
      */
-    private RuntimeException diagnose(RuntimeException failure) {
+    private RuntimeException diagnose(Exception failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -219,7 +219,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
                 while (i.hasNext()) {
                     last = i.next().sequenceNr();
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 return new JournalException(pid, last + 1, "can't be read: " + why, failure);
             }
         }

@@ -1,0 +1,43 @@
+package bpflife.persistence;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("journal on H2 (embedded file)")
+class H2JournalTest extends JournalContract {
+    private final Path dir;
+
+    H2JournalTest() {
+        try {
+            dir = Files.createTempDirectory("bpflife-h2-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    Config journal() {
+        return ConfigFactory.empty()
+                .withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()));
+    }
+
+    @Override
+    Config journalFor(String purpose) {
+        return journal().withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve(purpose).toString()));
+    }
+
+    @Override
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection(Store.Settings.of(Store.config(journal())).url(), "sa", "");
+    }
+}

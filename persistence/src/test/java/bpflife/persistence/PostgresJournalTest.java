@@ -1,0 +1,41 @@
+package bpflife.persistence;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+
+/**
+ * The same contract on PostgreSQL: the server named by BPFLIFE_PG_URL (with BPFLIFE_PG_USER and
+ * BPFLIFE_PG_PASSWORD), which .ci/run starts. Without BPFLIFE_PG_URL these tests are skipped, except
+ * in CI (CI=true), where that is a failure.
+ */
+@DisplayName("journal on PostgreSQL")
+class PostgresJournalTest extends JournalContract {
+
+    @Override
+    Config journal() {
+        String url = System.getenv("BPFLIFE_PG_URL");
+        if (url == null || url.isBlank()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true but BPFLIFE_PG_URL is not set: .ci/run starts PostgreSQL and exports it");
+            }
+            Assumptions.abort("PostgreSQL journal tests skipped: BPFLIFE_PG_URL is not set (.ci/run sets it; "
+                    + "to run them by hand start a server and export BPFLIFE_PG_URL, BPFLIFE_PG_USER, "
+                    + "BPFLIFE_PG_PASSWORD)");
+        }
+        return ConfigFactory.empty().withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("postgres"));
+    }
+
+    @Override
+    Connection jdbc() throws SQLException {
+        Store.Settings s = Store.Settings.of(Store.config(journal()));
+        return DriverManager.getConnection(s.url(), s.user(), s.password());
+    }
+}
