@@ -134,6 +134,49 @@ class KernelRulesTest {
     }
 
     @Test
+    @DisplayName("found by the kernel check on 6.18: rename traps, directory opens, a map fd read as a tid")
+    void kernelCheckFindings() {
+        holds("""
+                task t:
+                    p = prog load dump_task target task
+                    l = link create p
+                    mkdir /sys/fs/bpf/g
+                    mkdir /sys/fs/bpf/d
+                    pin l /sys/fs/bpf/d/it
+                    mv /sys/fs/bpf/d /sys/fs/bpf/e      => ok
+                    f = open /sys/fs/bpf/e/it           => ok
+                    read f 4096 until eof               => eof
+                    mv /sys/fs/bpf/e/it /sys/fs/bpf/e   => ENOTEMPTY
+                    mv /sys/fs/bpf/e /sys/fs/bpf/e/x    => EINVAL
+                    h = open /sys/fs/bpf/g              => ok
+                    read h 16                           => EISDIR
+                    m = map create hash entries 2
+                    k = link create p map m             => ok
+                    link show                           => t.l prog t.p, t.k prog t.p
+                """);
+    }
+
+    @Test
+    @DisplayName("found by the kernel check on 6.18: a cgroup walk visits the descendants, and cannot resume")
+    void cgroupWalks() {
+        Report rep = holds("""
+                task t:
+                    cgroup mkdir top
+                    cgroup mkdir top/child
+                    c = cgroup open top
+                    p = prog load dump_cgroup target cgroup
+                    l = link create p cgroup c order descendants_pre
+                    s = iter create l
+                    read s 4096 until eof
+                    s2 = iter create l
+                    read s2 10
+                    read s2 100
+                    read s2 100                         => EOPNOTSUPP
+                """);
+        assertEquals(3, concat(results(rep, "t", 6)).split("\n").length, "two cgroups and the END line");
+    }
+
+    @Test
     @DisplayName("BPF_LINK_CREATE: attach-time errors of map element and cgroup iterators and of sleepable progs")
     void attachErrors() {
         holds("""

@@ -200,7 +200,16 @@ final class KernelRun {
                 }
                 yield fdResult(r);
             }
-            case Syscall.Open o -> opened(t, key, o.result(), d.call("open " + ws.bpffs(o.path())));
+            case Syscall.Open o -> {
+                // open(2) of a bpffs directory gives a directory fd, not an iterator session
+                boolean dir = java.nio.file.Files.isDirectory(ws.bpffs(o.path()));
+                Reply r = d.call("open " + ws.bpffs(o.path()));
+                if (dir && r.ok()) {
+                    bind(t, o.result(), r.intValue(0), 0);
+                    yield fdResult(r);
+                }
+                yield opened(t, key, o.result(), r);
+            }
             case Syscall.IterCreate ic -> opened(t, key, ic.result(), d.call("itercreate " + fd(t, ic.link())));
             case Syscall.Read rd -> read(t, s, key, rd);
             case Syscall.Close c -> {

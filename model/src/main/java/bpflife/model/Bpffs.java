@@ -109,7 +109,8 @@ public final class Bpffs {
         if (n == null) {
             out.send(l.requester(), new Failed(Errno.ENOENT));
         } else if (n.dir()) {
-            out.send(l.requester(), new Failed(l.purpose() == Msg.LookupFor.OPEN ? Errno.EISDIR : Errno.EACCES));
+            // a directory opens (O_RDONLY) but is no bpf object for BPF_OBJ_GET
+            out.send(l.requester(), l.purpose() == Msg.LookupFor.OPEN ? new Msg.DirOpened() : new Failed(Errno.EACCES));
         } else if (l.purpose() == Msg.LookupFor.OPEN) {
             out.send(n.inode(), new InodeOpen(l.requester()));
         } else {
@@ -146,12 +147,14 @@ public final class Bpffs {
             err = Errno.ENOENT;
         } else if (!under(r.to())) {
             err = Errno.EPERM;
+        } else if (r.to().startsWith(r.from() + "/")) {
+            err = Errno.EINVAL; // lock_rename's trap: the source is an ancestor of the target
+        } else if (r.from().startsWith(r.to() + "/")) {
+            err = Errno.ENOTEMPTY; // the target is an ancestor of the source
         } else if (to != null && to.dir() != from.dir()) {
             err = to.dir() ? Errno.EISDIR : Errno.ENOTDIR;
         } else if (to != null && to.dir() && hasChildren(s, r.to())) {
             err = Errno.ENOTEMPTY;
-        } else if (from.dir() && (r.to() + "/").startsWith(r.from() + "/")) {
-            err = Errno.EINVAL;
         }
         if (err != null) {
             out.send(r.requester(), new Failed(err));
@@ -217,7 +220,9 @@ public final class Bpffs {
             case Event.PinHardLinked l -> t.put(l.to(), new Node(l.inode()));
             case Event.PinRenamed r -> {
                 // a directory moves with everything below it
-                List<Map.Entry<String, Node>> moved = new ArrayList<>(t.subMap(r.from() + "/", r.from() + "0").entrySet());
+                // copies: TreeMap reuses its entry objects when it removes nodes
+                List<Map.Entry<String, Node>> moved = new ArrayList<>();
+                t.subMap(r.from() + "/", r.from() + "0").forEach((k, v) -> moved.add(Map.entry(k, v)));
                 Node n = t.remove(r.from());
                 for (Map.Entry<String, Node> m : moved) {
                     t.remove(m.getKey());

@@ -1,6 +1,7 @@
 package bpflife.model;
 
 import bpflife.protocol.ActorId.CgroupId;
+import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Event;
 import bpflife.protocol.Info.CgroupInfo;
 import bpflife.protocol.Msg;
@@ -16,20 +17,41 @@ import bpflife.protocol.Msg.Visited;
 public final class Cgroup {
     private Cgroup() {}
 
-    public record State(CgroupId self, String name, long refcnt, boolean online, boolean gone) implements ObjectState {
+    public record State(CgroupId self, String name, long refcnt, boolean online, boolean gone, int descendants)
+            implements ObjectState {
         public boolean freed() { return gone; }
         public long refcount() { return refcnt; }
+
+        /**
+         * The cgroups a walk from here visits: none once removed (the dead start css is skipped),
+         * else itself, its live descendants, or its ancestors up to the top of the modelled hierarchy.
+         */
+        public int walked(CgroupOrder order) {
+            if (!online) {
+                return 0;
+            }
+            return switch (order) {
+                case SELF_ONLY -> 1;
+                case DESCENDANTS_PRE, DESCENDANTS_POST -> 1 + descendants;
+                case ANCESTORS_UP -> 1 + (int) name.chars().filter(c -> c == '/').count();
+            };
+        }
+
+        State with(long n, boolean on, boolean g, int d) {
+            return new State(self, name, n, on, g, d);
+        }
     }
 
     static State born(Event.CgroupCreated e) {
-        return new State(e.cgroup(), e.name(), 1, true, false);
+        return new State(e.cgroup(), e.name(), 1, true, false, 0);
     }
 
     static void step(Env env, State s, Msg m, Out out) {
         switch (m) {
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), new CgroupInfo(s.name));
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(new CgroupInfo(s.name)));
-            case Msg.Visit v -> out.send(v.session(), new Visited(s.online ? 1 : 0));
+            case Msg.Visit v -> out.send(v.session(), new Visited(s.walked(v.order())));
+            case Msg.DescendantsChanged d -> out.event(new Event.CgroupDescendantsCounted(s.descendants + d.delta()));
             case Msg.Offline o -> {
                 out.event(new Event.CgroupWentOffline());
                 put(s, new Msg.Put(s.self, bpflife.protocol.PutMode.DIRECT, o.ackTo()), out);
@@ -47,10 +69,11 @@ public final class Cgroup {
 
     static State apply(State s, Event e) {
         return switch (e) {
-            case Event.RefTaken r -> new State(s.self, s.name, r.refcnt(), s.online, s.gone);
-            case Event.RefDropped r -> new State(s.self, s.name, r.refcnt(), s.online, s.gone);
-            case Event.CgroupWentOffline o -> new State(s.self, s.name, s.refcnt, false, s.gone);
-            case Event.Freed f -> new State(s.self, s.name, 0, false, true);
+            case Event.RefTaken r -> s.with(r.refcnt(), s.online, s.gone, s.descendants);
+            case Event.RefDropped r -> s.with(r.refcnt(), s.online, s.gone, s.descendants);
+            case Event.CgroupWentOffline o -> s.with(s.refcnt, false, s.gone, s.descendants);
+            case Event.CgroupDescendantsCounted d -> s.with(s.refcnt, s.online, s.gone, d.descendants());
+            case Event.Freed f -> s.with(0, false, true, s.descendants);
             default -> throw Refs.unexpected(s.self, e);
         };
     }

@@ -42,8 +42,11 @@ public final class Cgroupfs {
                 } else {
                     CgroupId id = new CgroupId(mk.name());
                     out.spawn(id, new Event.CgroupCreated(id, mk.name()))
-                            .event(new Event.CgroupDirMade(mk.name(), id))
-                            .send(mk.requester(), new Acked());
+                            .event(new Event.CgroupDirMade(mk.name(), id));
+                    for (CgroupId a : ancestors(s, mk.name())) {
+                        out.send(a, new Msg.DescendantsChanged(1));
+                    }
+                    out.send(mk.requester(), new Acked());
                 }
             }
             case Msg.CgroupRmdir rm -> {
@@ -54,7 +57,11 @@ public final class Cgroupfs {
                 } else if (below != null && below.startsWith(rm.name() + "/")) {
                     out.send(rm.requester(), new Failed(Errno.EBUSY));
                 } else {
-                    out.event(new Event.CgroupDirRemoved(rm.name())).send(id, new Offline(id, rm.requester()));
+                    out.event(new Event.CgroupDirRemoved(rm.name()));
+                    for (CgroupId a : ancestors(s, rm.name())) {
+                        out.send(a, new Msg.DescendantsChanged(-1));
+                    }
+                    out.send(id, new Offline(id, rm.requester()));
                 }
             }
             case Msg.CgroupLookup l -> {
@@ -63,6 +70,18 @@ public final class Cgroupfs {
             }
             default -> throw Refs.unexpected(s.self, m);
         }
+    }
+
+    /** The directories above a cgroup name that exist (its parent, the parent's parent ...). */
+    private static List<CgroupId> ancestors(State s, String name) {
+        List<CgroupId> out = new ArrayList<>();
+        for (int i = name.lastIndexOf('/'); i > 0; i = name.lastIndexOf('/', i - 1)) {
+            CgroupId a = s.dirs.get(name.substring(0, i));
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     static State apply(State s, Event e) {

@@ -79,7 +79,7 @@ public final class Coverage {
             Map.entry("link", List.of("IdAssigned", "Get", "GetIfLive", "QueryInfo", "Visit", "OpenSession",
                     "Update", "Put", "FreeWork", "IdRemoved", "Discard", "Acked")),
             Map.entry("map", List.of("IdAssigned", "Get", "GetIfLive", "QueryInfo", "Visit", "Put", "IdRemoved")),
-            Map.entry("cgroup", List.of("Get", "QueryInfo", "Visit", "Offline", "Put")),
+            Map.entry("cgroup", List.of("Get", "QueryInfo", "Visit", "DescendantsChanged", "Offline", "Put")),
             Map.entry("file", List.of("Get", "Probe", "FileRead", "QueryInfo", "Put", "Acked")),
             Map.entry("session", List.of("SessionRead", "Visited", "Running", "Release", "Acked")),
             Map.entry("inode", List.of("InodeOpen", "InodeGetObj", "NameAdded", "NameDropped", "Put")),
@@ -89,7 +89,7 @@ public final class Coverage {
             Map.entry("idr", List.of("IdAlloc", "IdSettle", "IdRemove", "IdLookup", "IdNext")),
             Map.entry("session-counter", List.of("NextSessionId")),
             Map.entry("sync", List.of("SyncSignal", "SyncWait")),
-            Map.entry("task", List.of("Start", "Continue", "Granted", "Acked", "Failed", "Refused", "Informed",
+            Map.entry("task", List.of("Start", "Continue", "Granted", "Acked", "Failed", "Refused", "Informed", "DirOpened",
                     "Ready", "Probed", "NextIdIs", "SessionIdIs", "ReadReturned", "SessionProgGranted",
                     "SessionLinkGranted", "ProgSnapshot", "Woken", "IdRemoved")));
 

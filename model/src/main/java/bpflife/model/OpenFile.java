@@ -35,7 +35,7 @@ public final class OpenFile {
         public long refcount() { return fcount; }
 
         public List<ActorId> holds() {
-            if (phase != Phase.OPEN) {
+            if (phase != Phase.OPEN || kind == FileKind.DIR) {
                 return List.of();
             }
             return inode == null ? List.of(object) : List.of(object, inode);
@@ -58,7 +58,7 @@ public final class OpenFile {
                 if (s.kind == FileKind.SESSION) {
                     out.send(s.object, new SessionRead(r.count(), r.requester()));
                 } else {
-                    out.send(r.requester(), new Failed(Errno.EINVAL));
+                    out.send(r.requester(), new Failed(s.kind == FileKind.DIR ? Errno.EISDIR : Errno.EINVAL));
                 }
             }
             case Msg.QueryInfo q -> {
@@ -107,6 +107,10 @@ public final class OpenFile {
 
     /** __fput: f_op->release, then the path's dentry and inode. */
     private static void release(State s, ActorId ackTo, Out out) {
+        if (s.kind == FileKind.DIR) {
+            out.event(new Event.FileReleasing(ackTo, 0)).event(new Event.Freed()).send(ackTo, new Acked());
+            return;
+        }
         if (s.kind == FileKind.SESSION) {
             out.send(s.object, new Release(s.object, s.self));
         } else {

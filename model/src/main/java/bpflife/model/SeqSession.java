@@ -78,7 +78,7 @@ public final class SeqSession {
                 if (now.fixedObjects >= 0) {
                     produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, out);
                 } else {
-                    out.send(targetObject(now), new Visit(now.self));
+                    out.send(targetObject(now), new Visit(now.self, now.template.attach().order()));
                 }
             }
             case Msg.Release r -> {
@@ -109,12 +109,12 @@ public final class SeqSession {
             out.send(r.requester(), new ReadReturned(""));
         } else if (s.template.prog() == null) {
             // rfc-seqfile-holds-link: each read runs whatever prog the link has now
-            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(s.template.link(), new Visit(s.self));
+            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(s.template.link(), new Visit(s.self, null));
         } else if (s.fixedObjects >= 0) {
             produce(s, r.count(), r.requester(), s.fixedObjects, out);
         } else {
             // the map's buckets or the cgroup hierarchy are walked inside this read
-            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self));
+            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self, s.template.attach().order()));
         }
     }
 

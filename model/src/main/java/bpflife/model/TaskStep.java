@@ -314,12 +314,15 @@ final class TaskStep {
                 Info.ProgInfo pi = (Info.ProgInfo) g.info();
                 List<ActorId> held = List.of(g.ref());
                 IterTarget t = pi.target();
+                boolean taskTarget = t == IterTarget.TASK || t == IterTarget.TASK_FILE;
+                // bpf_iter_link_info is a union: a task target reads map.map_fd as task.tid
+                int tid = taskTarget && lc.map() != null && lc.tid() == 0 ? fdOf(lc.map()) : lc.tid();
                 Errno err = null;
                 if (pi.sleepable() && !t.resched()) {
                     err = Errno.EINVAL; // B3: sleepable progs only on BPF_ITER_RESCHED targets
-                } else if (lc.tid() != 0 && t != IterTarget.TASK && t != IterTarget.TASK_FILE) {
+                } else if (lc.tid() != 0 && !taskTarget) {
                     err = Errno.EINVAL;
-                } else if (lc.map() != null && t != IterTarget.BPF_MAP_ELEM
+                } else if (lc.map() != null && t != IterTarget.BPF_MAP_ELEM && !(taskTarget && lc.tid() == 0)
                         || lc.cgroup() != null && t != IterTarget.CGROUP) {
                     err = Errno.EINVAL;
                 } else if (t == IterTarget.BPF_MAP_ELEM && lc.map() == null) {
@@ -331,9 +334,9 @@ final class TaskStep {
                     cleanup(held, err);
                     return;
                 }
-                String attachVar = lc.map() != null ? lc.map() : lc.cgroup();
+                String attachVar = taskTarget ? null : lc.map() != null ? lc.map() : lc.cgroup();
                 if (attachVar == null) {
-                    prime(lc, held, g.ref(), pi, new Attach(null, 0, null, null, lc.tid()));
+                    prime(lc, held, g.ref(), pi, new Attach(null, 0, null, null, tid));
                     return;
                 }
                 FileId af = file(attachVar);
@@ -429,6 +432,10 @@ final class TaskStep {
                         cleanup(held, fl.errno());
                         return;
                     }
+                    case Msg.DirOpened d -> {
+                        installNew(FileKind.DIR, ActorId.BPFFS, null, var, 0);
+                        return;
+                    }
                     case Msg.Granted g when g.ref() instanceof InodeId i -> {
                         held = plus(held, i);
                         inode = i;
@@ -522,7 +529,10 @@ final class TaskStep {
                 targetRefs.remove(f.b());
                 SessionId session = spawnId(SessionId::new);
                 int fixed = switch (t.target()) {
-                    case TASK, TASK_FILE, BPF_MAP -> env.scenario().objectCount(t.target());
+                    // a tid names one thread; the model takes it to exist in the opener's namespace
+                    case TASK, TASK_FILE -> t.attach().tid() != 0 ? Math.min(1, env.scenario().objectCount(t.target()))
+                            : env.scenario().objectCount(t.target());
+                    case BPF_MAP -> env.scenario().objectCount(t.target());
                     case BPF_MAP_ELEM, CGROUP -> -1;
                 };
                 out.spawn(session, new Event.SessionOpened(session, t, sid, List.copyOf(targetRefs), fixed));
@@ -766,6 +776,12 @@ final class TaskStep {
         T id = make.apply(s.self().name(), s.spawned() + 1);
         emit(new Event.Spawned(id));
         return id;
+    }
+
+    /** The fd number a variable holds (what the kernel reads from a union field), or 0. */
+    private int fdOf(String var) {
+        Integer fd = s.vars().get(var);
+        return fd == null ? 0 : fd;
     }
 
     private FileId file(String var) {

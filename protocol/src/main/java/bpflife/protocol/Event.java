@@ -79,6 +79,9 @@ public sealed interface Event {
 
     record CgroupWentOffline() implements Event {}
 
+    /** How many live cgroups are below this one now. */
+    record CgroupDescendantsCounted(int descendants) implements Event {}
+
     // ---- files and sessions ----
 
     /** The last fput: the file's release is running, {@code awaiting} puts not yet done. */

@@ -4,5 +4,7 @@ package bpflife.protocol;
 public enum FileKind {
     PROG, LINK, MAP, CGROUP,
     /** An iterator session (seq_file), named (opened from a pin) or anonymous (ITER_CREATE). */
-    SESSION
+    SESSION,
+    /** A bpffs directory opened with open(2): reads give EISDIR. */
+    DIR
 }

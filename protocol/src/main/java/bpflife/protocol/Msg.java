@@ -93,6 +93,9 @@ public sealed interface Msg {
 
     record Woken(String name) implements Msg {}
 
+    /** open(2) of a bpffs directory succeeded (its file holds only the dentry). */
+    record DirOpened() implements Msg {}
+
     /** Starts a task: from the setup task when it is done, or from the parent at fork. */
     record Start(java.util.SortedMap<String, Integer> setupIds) implements Msg {}
 
@@ -142,9 +145,13 @@ public sealed interface Msg {
 
     // ---- maps and cgroups, visited by sessions ----
 
-    record Visit(ActorId session) implements Msg {}
+    /** A read walks the target object; for a cgroup, in the link's walk order (null for maps and links). */
+    record Visit(ActorId session, CgroupOrder order) implements Msg {}
 
-    /** The objects a visited map or cgroup shows: map entries, or 1 for a live cgroup, 0 for a dead one. */
+    /** cgroupfs tells a cgroup that a live cgroup below it appeared (+1) or was removed (-1). */
+    record DescendantsChanged(int delta) implements Msg {}
+
+    /** The objects a visited map or cgroup shows: map entries, or the cgroups the walk visits (0 when dead). */
     record Visited(int objects) implements Msg {}
 
     /** rmdir of the cgroup: it goes offline and its directory's reference is dropped. */
