@@ -1,0 +1,108 @@
+package bpflife.bench;
+
+import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.FirstEnabledStrategy;
+import bpflife.explore.Stepper;
+import bpflife.model.Env;
+import bpflife.model.ObjectState;
+import bpflife.model.Semantics;
+import bpflife.model.Task;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.ScenarioParser;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Event.Frame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The P1 cross-check (BENCHMARKS.md): every state of a scenario, with no reduction at all, counted
+ * two ways. Plain depth-first search over every enabled delivery from every state, through
+ * {@link DeterministicRuntime}'s snapshot/restore, deduplicated by {@link DeterministicRuntime#stateKey()}:
+ * <ul>
+ * <li>{@code states}: distinct state keys, final (quiescent) states included;</li>
+ * <li>{@code states-held-as-set}: the same with each task's in-call references (Frame.held, a list in
+ *     arrival order) compared as a sorted list, which is how bench/seed-race.pml stores them;</li>
+ * <li>{@code setup}: states before the setup task exited (bench/seed-race.pml starts after setup);</li>
+ * <li>{@code finals}: distinct final states.</li>
+ * </ul>
+ * Usage: {@code java -cp ... bpflife.bench.StateCount FILE.scn [SEMANTICS]}. Meant for small scenarios:
+ * it keeps every state and explores every interleaving (bench/seed-race.scn itself has millions).
+ */
+public final class StateCount {
+    private final DeterministicRuntime rt;
+    private final Set<Object> seen = new HashSet<>();
+    private final Set<Object> seenSorted = new HashSet<>();
+    private long setup;
+    private long finals;
+
+    private StateCount(DeterministicRuntime rt) {
+        this.rt = rt;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: StateCount FILE.scn [SEMANTICS]");
+            System.exit(2);
+        }
+        Scenario sc = ScenarioParser.parseFile(Path.of(args[0]));
+        Semantics sem = Semantics.byName(args.length > 1 ? args[1] : "linux");
+        DeterministicRuntime rt = new DeterministicRuntime(new Env(sc, sem), new FirstEnabledStrategy(), Stepper.KERNEL,
+                new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
+        rt.start();
+        StateCount c = new StateCount(rt);
+        long t0 = System.nanoTime();
+        c.dfs();
+        System.out.printf("scenario %s: states %d, states-held-as-set %d, setup %d, finals %d (%.1f s)%n", args[0],
+                c.seen.size(), c.seenSorted.size(), c.setup, c.finals, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void dfs() {
+        Object key = rt.stateKey();
+        if (!seen.add(key)) {
+            return;
+        }
+        seenSorted.add(heldAsSet(key));
+        if (!((Task.State) rt.state(new ActorId.TaskId("setup"))).exited()) {
+            setup++;
+        }
+        if (rt.finished()) {
+            finals++;
+            return;
+        }
+        int n = rt.enabled().size();
+        Object snapshot = rt.snapshot();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                rt.restore(snapshot);
+            }
+            rt.deliverAt(i);
+            dfs();
+        }
+    }
+
+    /** The state key with every task's Frame.held sorted by name. */
+    private static Object heldAsSet(Object key) {
+        List<?> parts = (List<?>) key;
+        TreeMap<ActorId, Object> objects = new TreeMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) parts.get(0)).entrySet()) {
+            Object s = e.getValue();
+            if (s instanceof Task.State t && t.frame() != null && t.frame().held().size() > 1) {
+                Frame f = t.frame();
+                List<ActorId> held = new ArrayList<>(f.held());
+                held.sort(Comparator.comparing(ActorId::key));
+                Frame g = new Frame(f.stage(), List.copyOf(held), f.awaiting(), f.error(), f.a(), f.b(), f.info(),
+                        f.template(), f.number(), f.listing());
+                s = new Task.State(t.self(), t.forked(), t.status(), t.pc(), t.vars(), t.fds(), t.objects(), t.ids(),
+                        t.spawned(), t.call(), g);
+            }
+            objects.put((ActorId) e.getKey(), (ObjectState) s);
+        }
+        return List.of(objects, parts.get(1));
+    }
+}
