@@ -68,6 +68,10 @@ final class ReplayCommand implements Callable<Integer> {
         @Option(names = "--journal", paramLabel = "FILE.jsonl", required = true,
                 description = "A journal file written by 'run --journal' (give its --scenario too).")
         Path journal;
+
+        @Option(names = "--schedule", paramLabel = "FILE", required = true,
+                description = "A schedule file written by 'explore' or 'shrink' (it names its scenario).")
+        Path schedule;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -93,6 +97,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (source.schedule != null) {
+            return ScheduleReplay.run(out, source.schedule, semantics, report);
+        }
         if (source.journal != null) {
             if (scenario == null) {
                 throw new BadInputException("replay --journal needs the scenario it was recorded from: --scenario FILE.scn");

@@ -31,6 +31,19 @@ class ExploreCommandTest {
         assertTrue(Files.readString(schedule).contains("# semantics: bug-prog-ref-outside-lock"));
         assertTrue(Files.exists(dir.resolve("prog-ref-outside-lock.jsonl")));
 
+        Cli r = Cli.run("replay", "--schedule", schedule.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("reproduced the schedule's violation"), r::toString);
+
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(schedule));
+        int first = lines.indexOf(lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow());
+        lines.remove(first + 30);
+        Path stale = dir.resolve("stale.schedule");
+        Files.write(stale, lines);
+        Cli bad = Cli.run("replay", "--schedule", stale.toString());
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("no longer applies: step "), bad::toString);
+
         Cli s = Cli.run("shrink", "--schedule", schedule.toString(), "--time", "20");
         assertEquals(0, s.code(), s::toString);
         assertTrue(s.out().contains("shrunk"), s::toString);

@@ -1,0 +1,80 @@
+package bpflife.cli;
+
+import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.Report;
+import bpflife.explore.ReplayStrategy;
+import bpflife.explore.RunResult;
+import bpflife.explore.ScheduleFile;
+import bpflife.explore.Stepper;
+import bpflife.explore.Violation;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * {@code replay --schedule FILE}: the run a schedule file describes, delivery by delivery. Fails
+ * loudly, naming the step, when the schedule no longer applies (the scenario, the semantics or
+ * bpflife changed); says so when the scenario file is not the one the schedule was made from.
+ */
+final class ScheduleReplay {
+    private ScheduleReplay() {}
+
+    static int run(PrintWriter out, Path scheduleFile, Semantics override, boolean report) {
+        ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
+        Semantics sem = override != null ? override : in.semantics();
+        Path scenario = Path.of(in.file().get("scenario"));
+        out.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
+        out.println("scenario   " + in.scenario().name() + " (" + scenario + ")");
+        out.println("replayed   under " + sem.name() + ": " + sem.summary());
+        String recorded = in.file().get("scenario-sha256");
+        try {
+            if (recorded != null && !recorded.equals(ScheduleFile.sha256(scenario))) {
+                out.println("warning    the scenario changed since the schedule was written (SHA-256 differs)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException("can't read scenario '" + scenario + "': " + e.getMessage(), e);
+        }
+        String version = in.file().get("version");
+        if (version != null && !version.equals(ScheduleFile.VERSION)) {
+            out.println("warning    the schedule was written by " + version + ", this is " + ScheduleFile.VERSION);
+        }
+        RunResult run;
+        try {
+            run = new DeterministicRuntime(new Env(in.scenario(), sem), new ReplayStrategy(in.file().choices()),
+                    Stepper.KERNEL, new DeterministicRuntime.Options(2_000_000, true, null)).run();
+        } catch (ReplayStrategy.Mismatch m) {
+            out.flush();
+            throw new BadInputException("the schedule no longer applies: " + m.getMessage(), m);
+        }
+        if (run.steps() < in.file().choices().size()) {
+            out.println("steps      " + run.steps() + " of the schedule's " + in.file().choices().size()
+                    + " deliveries: the run stopped at a violation");
+        } else {
+            out.println("steps      " + run.steps() + ": every delivery of the schedule, exactly");
+        }
+        if (run.violations().isEmpty()) {
+            out.println("invariants all held after every step");
+        } else {
+            out.println("invariants");
+            for (Violation v : run.violations()) {
+                PlainReport.violation(out, v);
+            }
+            String expected = in.file().get("violation");
+            if (expected != null) {
+                boolean same = expected.equals(run.violations().get(0).headline());
+                out.println(same ? "reproduced the schedule's violation" : "the schedule recorded: " + expected);
+            }
+        }
+        Report rep = Report.of(run);
+        if (report) {
+            out.println();
+            PlainReport.write(out, run, rep);
+        }
+        out.println();
+        out.println(Verdict.of(rep).line());
+        out.flush();
+        return rep.pass() ? Errors.OK : Errors.FAILED;
+    }
+}
