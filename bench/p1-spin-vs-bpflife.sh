@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # P1 (BENCHMARKS.md): the seed race explored exhaustively by bpflife and by Spin, side by side.
-#   bench/p1-spin-vs-bpflife.sh [ROUNDS]        (default 1 round; each round runs both, bpflife first)
+#   bench/p1-spin-vs-bpflife.sh [ROUNDS] [--bug]   (default 1 round; each round runs both, bpflife first)
+# --bug: one more run of each under the bug variant bug-prog-ref-outside-lock (Spin:
+# -DBUG_PROG_REF_OUTSIDE_LOCK), where both must report the use after free: time to the bug.
 # bpflife: ./bpflife explore bench/seed-race.scn --strategy exhaustive, the whole process (JVM start
 # included; the launcher's one-time build is done before, untimed).
 # Spin: spin -a bench/seed-race.pml; gcc -O2 -DSAFETY (no BITSTATE: exhaustive, exact state storage);
@@ -14,7 +16,14 @@ cd "$repo"
 # shellcheck source=bench/machine.sh
 . bench/machine.sh
 
-rounds=${1:-1}
+rounds=1
+bug=0
+for a in "$@"; do
+  case "$a" in
+    --bug) bug=1 ;;
+    *) rounds=$a ;;
+  esac
+done
 BPFLIFE=${BPFLIFE:-./bpflife}
 for tool in spin gcc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "p1: needs $tool (apt-get install -y spin gcc time)" >&2; exit 2; }
@@ -85,4 +94,26 @@ for r in $(seq 1 "$rounds"); do
     echo "   a tool reported a violation or failed: see below"; cat "$work/bpflife.out" "$work/pan.out"
   fi
 done
+if [[ $bug -eq 1 ]]; then
+  echo "-- bug variant bug-prog-ref-outside-lock: time to the violation (load $(cut -d' ' -f1 /proc/loadavg))"
+  t0=$(now_ns)
+  "$BPFLIFE" explore bench/seed-race.scn --strategy exhaustive --semantics bug-prog-ref-outside-lock \
+    --out "$work/bug" >"$work/bug.out" 2>&1 || true
+  t1=$(now_ns)
+  echo "   bpflife  $(grep '^explored' "$work/bug.out")"
+  echo "            $(grep '^verdict' "$work/bug.out"); wall $(secs "$(ms_between "$t0" "$t1")") s"
+  (
+    cd "$work"
+    s0=$(now_ns)
+    spin -DBUG_PROG_REF_OUTSIDE_LOCK -a seed-race.pml >spin.out 2>&1
+    gcc -O2 -DSAFETY -o pan pan.c >gcc.out 2>&1
+    s1=$(now_ns)
+    ./pan -m100000 >pan-bug.out 2>&1 || true
+    s2=$(now_ns)
+    echo "$(ms_between "$s0" "$s1") $(ms_between "$s1" "$s2")" >spin-bug.ms
+  )
+  read -r sbuild srun <"$work/spin-bug.ms"
+  echo "   spin     $(grep -o 'assertion violated.*' "$work/pan-bug.out" | cut -c1-60)... $(grep -o 'errors: [0-9]*' "$work/pan-bug.out"), $(awk '/states, stored/ { print $1 }' "$work/pan-bug.out") states"
+  echo "            wall: spin -a + gcc $(secs "$sbuild") s + pan $(secs "$srun") s"
+fi
 echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (at the end)"

@@ -85,6 +85,12 @@
  * held-list order), which is evidence that the two are the same transition system.
  */
 
+/* The bug variant bpflife calls bug-prog-ref-outside-lock (Semantics.progRefUnderLock false): the link
+   answers OpenSession with the prog pointer (ProgSnapshot) and the opener asks the prog for its
+   reference later, outside link_mutex; an update in between can free the prog first.
+   spin -DBUG_PROG_REF_OUTSIDE_LOCK -a bench/seed-race.pml: Spin must find the use after free
+   (as ./bpflife explore bench/seed-race.scn --strategy exhaustive --semantics bug-prog-ref-outside-lock). */
+
 /* Smaller variants, to compare full state counts with bpflife's (BENCHMARKS.md, P1 cross-check):
    spin -DCATS=1 -DUPDATER=0 -a bench/seed-race.pml (the .scn with the same tasks left out). */
 #ifndef CATS
@@ -124,7 +130,7 @@
 mtype = { LOOKUP_OPEN, LOOKUP_GET, FAILED, INODE_OPEN, INODE_GETOBJ, GRANTED, OPEN_SESSION,
           PREPARE_SESSION, SESSION_PROG_GRANTED, NEXT_SESSION_ID, SESSION_ID_IS, FILE_READ,
           SESSION_READ, READ_RETURNED, PUT, ACKED, RELEASE, ID_REMOVE, ID_REMOVED, NAME_DROPPED,
-          PATH_UNLINK, FREE_WORK, GET, ID_ALLOC, ID_ASSIGNED, READY, PROBE, UPDATE };
+          PATH_UNLINK, FREE_WORK, GET, ID_ALLOC, ID_ASSIGNED, READY, PROBE, UPDATE, PROG_SNAPSHOT };
 
 /* ---- channels: one per (sender, receiver) pair; fields: kind, a, b ---- */
 /* tasks -> kernel */
@@ -170,6 +176,10 @@ chan ino_f[2]  = [2] of { mtype, byte, byte };   /* Acked */
 chan lnk_f[2]  = [2] of { mtype, byte, byte };   /* Acked (deferred put when the file's iput destroyed the inode) */
 chan lnk_lnk   = [2] of { mtype, byte, byte };   /* FreeWork: the deferred bpf_link_free */
 chan lnk_lidr  = [2] of { mtype, byte, byte };   /* IdRemove */
+#ifdef BUG_PROG_REF_OUTSIDE_LOCK
+chan lnk_c[2]  = [2] of { mtype, byte, byte };   /* ProgSnapshot: link->prog read under link_mutex, no ref */
+chan c_p[4]    = [2] of { mtype, byte, byte };   /* cat k -> prog X at [(X-1)*2+k]: Get, after the mutex */
+#endif
 chan lidr_lnk  = [2] of { mtype, byte, byte };   /* IdRemoved */
 chan fl_lnk    = [2] of { mtype, byte, byte };   /* Get (probe), Put (release) */
 chan lnk_fl    = [2] of { mtype, byte, byte };   /* Acked */
@@ -296,6 +306,12 @@ end:
            :: mm == ID_ASSIGNED -> p_id[x] = ma; p_up[x-1]!READY,ma,0
            :: mm == ID_REMOVED -> p_phase[x] = FREED; p_ref[x] = 0; ack_from_prog(x, p_ack[x]); p_ack[x] = 0
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
+#ifdef BUG_PROG_REF_OUTSIDE_LOCK
+    :: d_step { c_p[(x-1)*2]?mm,ma,mb -> assert(!FREED_OBJ(x));   /* Refs.grant: a plain inc */
+           p_ref[x]++; carried[x]++; p_c[(x-1)*2]!GRANTED,x,0; mm = 0; ma = 0; mb = 0; CHECK() }
+    :: d_step { c_p[(x-1)*2+1]?mm,ma,mb -> assert(!FREED_OBJ(x));
+           p_ref[x]++; carried[x]++; p_c[(x-1)*2+1]!GRANTED,x,0; mm = 0; ma = 0; mb = 0; CHECK() }
+#endif
     :: d_step { fp_p[x-1]?mm,ma,mb -> assert(!FREED_OBJ(x));     /* only prog B has an fd here */
            if
            :: mm == GET -> p_ref[x]++; carried[x]++; p_up[x-1]!GRANTED,x,0   /* Refs.grant */
@@ -399,7 +415,11 @@ end:
     do
     :: d_step { ino_lnk?mm,ma,mb -> assert(!FREED_OBJ(LNK));
            if
+#ifndef BUG_PROG_REF_OUTSIDE_LOCK
            :: mm == OPEN_SESSION -> lnk_p[l_prog-1]!PREPARE_SESSION,ma,0   /* link->prog under link_mutex */
+#else
+           :: mm == OPEN_SESSION -> lnk_c[ma-C1]!PROG_SNAPSHOT,l_prog,0   /* the bug: the opener takes the ref later */
+#endif
            :: mm == GET -> link_grant(ma)
            :: mm == PUT -> link_put(mb, ma)
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
@@ -533,6 +553,9 @@ end:
     :: d_step { st == 1 && RECV(ino_c[k]); carried[INO]--; c_hino[k] = 1; cat_opened(k); DONE }
     :: d_step { st == 1 && RECV(p_c[k]); carried[PA]--; c_hprog[k] = PA; cat_opened(k); DONE }
     :: d_step { st == 1 && RECV(p_c[2+k]); carried[PB]--; c_hprog[k] = PB; cat_opened(k); DONE }
+#ifdef BUG_PROG_REF_OUTSIDE_LOCK
+    :: d_step { st == 1 && RECV(lnk_c[k]); c_p[(ma-1)*2+k]!GET,C1+k,0; DONE }  /* ProgSnapshot: ask the prog */
+#endif
     :: d_step { st == 2 && RECV(sc_c[k]);   /* the session (holds the prog) and its file (the session, the inode) */
                 s_phase[k] = LIVE; s_prog[k] = c_hprog[k]; s_sid[k] = ma;
                 f_phase[k] = LIVE; f_ref[k] = 1; c_fd[k] = 1; c_hino[k] = 0; c_hprog[k] = 0; st = 3; DONE }
