@@ -100,19 +100,7 @@ class ExplorerTest {
     }
 
     static Stream<String> porScenarios() {
-        return Stream.of("""
-                setup:
-                    p = prog load dump_task target task
-                    l = link create p
-                    pin l /sys/fs/bpf/it
-                    close l
-                    close p
-                task cat:
-                    f = open /sys/fs/bpf/it
-                    read f 4096 until eof
-                task rm:
-                    rm /sys/fs/bpf/it
-                """, """
+        return Stream.of(Runs.PIN_CAT_RM, """
                 setup:
                     p = prog load dump_task target task
                     l = link create p

@@ -29,20 +29,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("invariants trip on broken steps")
 class InvariantsTest {
 
-    private static final Scenario PIN_CAT_RM = Runs.inline("""
-            setup:
-                p = prog load dump_task target task
-                l = link create p
-                pin l /sys/fs/bpf/it
-                close l
-                close p
-            task cat:
-                f = open /sys/fs/bpf/it
-                read f 4096 until eof
-                close f
-            task rm:
-                rm /sys/fs/bpf/it
-            """);
+    private static final Scenario PIN_CAT_RM = Runs.inline(Runs.PIN_CAT_RM);
 
     private static Violation only(RunResult r, Invariant expected) {
         assertEquals(1, r.violations().size(), () -> "violations: " + r.violations());

@@ -17,6 +17,22 @@ final class Runs {
 
     static final Path SCENARIOS = Path.of("..", "scenarios");
 
+    /** The thread's race at its smallest: a pinned iterator, one cat, one rm. */
+    static final String PIN_CAT_RM = """
+            setup:
+                p = prog load dump_task target task
+                l = link create p
+                pin l /sys/fs/bpf/it
+                close l
+                close p
+            task cat:
+                f = open /sys/fs/bpf/it
+                read f 4096 until eof
+                close f
+            task rm:
+                rm /sys/fs/bpf/it
+            """;
+
     static List<Path> shipped() {
         try (Stream<Path> s = Files.list(SCENARIOS)) {
             return s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
