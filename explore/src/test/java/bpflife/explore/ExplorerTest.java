@@ -77,11 +77,11 @@ class ExplorerTest {
                 Arguments.of("anon-outlives-link.scn", 112L),
                 Arguments.of("cgroup-removed-before-read.scn", 100L),
                 Arguments.of("deferred-link-free.scn", 378L),
-                Arguments.of("fork-dup-share-session.scn", 653L),
+                Arguments.of("fork-dup-share-session.scn", 649L),
                 Arguments.of("link-prime-failure.scn", 4054L),
                 Arguments.of("map-elem-fds-closed.scn", 173L),
-                Arguments.of("update-under-reader.scn", 4689L),
-                Arguments.of("getfd-races-last-put.scn", 18085L));
+                Arguments.of("update-under-reader.scn", 4572L),
+                Arguments.of("getfd-races-last-put.scn", 18029L));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -834,7 +834,9 @@ final class TaskStep {
 
     private void progress(int stage, List<ActorId> held, int awaiting, Errno error, ActorId a, ActorId b, Info info,
                           SessionTemplate t, long number, List<Info> listing) {
-        emit(new Event.SyscallProgressed(new Frame(stage, List.copyOf(held), awaiting, error, a, b, info, t, number,
+        // held references in a canonical order: equal states stay equal whatever order replies came in
+        List<ActorId> sorted = held.size() > 1 ? held.stream().sorted().toList() : List.copyOf(held);
+        emit(new Event.SyscallProgressed(new Frame(stage, sorted, awaiting, error, a, b, info, t, number,
                 listing)));
     }
 

@@ -18,9 +18,23 @@ public sealed interface ActorId extends Comparable<ActorId> {
     /** A stable, human-readable name such as {@code link:setup.1}; unique in a world. */
     String key();
 
+    /** The name part of the key: the owner (or task, cgroup name, service), without building a string. */
+    String name();
+
+    /** The number part of the key (the creator's counter), or 0. */
+    default int number() {
+        return 0;
+    }
+
+    /** The order of {@link #key()}, without building the keys (it is on the exhaustive search's hot path). */
     @Override
     default int compareTo(ActorId o) {
-        return key().compareTo(o.key());
+        int c = kind().compareTo(o.kind());
+        if (c != 0) {
+            return c;
+        }
+        c = name().compareTo(o.name());
+        return c != 0 ? c : Integer.compare(number(), o.number());
     }
 
     enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, SERVICE }
@@ -33,18 +47,24 @@ public sealed interface ActorId extends Comparable<ActorId> {
     }
 
     record ProgId(String owner, int n) implements ActorId {
+        public String name() { return owner; }
+        public int number() { return n; }
         public Kind kind() { return Kind.PROG; }
         public String key() { return "prog:" + owner + "." + n; }
         @Override public String toString() { return key(); }
     }
 
     record LinkId(String owner, int n) implements ActorId {
+        public String name() { return owner; }
+        public int number() { return n; }
         public Kind kind() { return Kind.LINK; }
         public String key() { return "link:" + owner + "." + n; }
         @Override public String toString() { return key(); }
     }
 
     record MapId(String owner, int n) implements ActorId {
+        public String name() { return owner; }
+        public int number() { return n; }
         public Kind kind() { return Kind.MAP; }
         public String key() { return "map:" + owner + "." + n; }
         @Override public String toString() { return key(); }
@@ -52,6 +72,8 @@ public sealed interface ActorId extends Comparable<ActorId> {
 
     /** A struct file: what an fd points to (prog, link, map, cgroup dir or an iterator session). */
     record FileId(String owner, int n) implements ActorId {
+        public String name() { return owner; }
+        public int number() { return n; }
         public Kind kind() { return Kind.FILE; }
         public String key() { return "file:" + owner + "." + n; }
         @Override public String toString() { return key(); }
@@ -59,6 +81,8 @@ public sealed interface ActorId extends Comparable<ActorId> {
 
     /** The seq_file of one iterator session (bpf_iter_priv_data). */
     record SessionId(String owner, int n) implements ActorId {
+        public String name() { return owner; }
+        public int number() { return n; }
         public Kind kind() { return Kind.SESSION; }
         public String key() { return "session:" + owner + "." + n; }
         @Override public String toString() { return key(); }
@@ -66,6 +90,8 @@ public sealed interface ActorId extends Comparable<ActorId> {
 
     /** A bpffs inode: what a pin name points to. */
     record InodeId(int n) implements ActorId {
+        public String name() { return ""; }
+        public int number() { return n; }
         public Kind kind() { return Kind.INODE; }
         public String key() { return "inode:" + n; }
         @Override public String toString() { return key(); }
@@ -80,6 +106,7 @@ public sealed interface ActorId extends Comparable<ActorId> {
 
     /** The kernel's singletons: id allocators, the session counter, the file systems. */
     record ServiceId(Service service) implements ActorId {
+        public String name() { return service.key; }
         public Kind kind() { return Kind.SERVICE; }
         public String key() { return service.key; }
         @Override public String toString() { return key(); }
