@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The journal benchmarks of BENCHMARKS.md. Builds the modules (tests skipped), then runs
+# bpflife.persistence.bench.Bench on the persistence module's test class path.
+#   bench/journal.sh million-h2              # store bench/million.scn as a ~1M-step world in H2, replay it
+#   bench/journal.sh million-postgres        # the same on PostgreSQL (BPFLIFE_PG_URL, _USER, _PASSWORD)
+#   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
+#   bench/journal.sh live-rate-postgres [SECONDS] [AT_ONCE]
+# The data directory is target/bench-data (H2); BENCH_HEAP (default 256m) caps the replay's heap,
+# so a replay that kept the world in memory would fail.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$repo"
+JAVA_HOME=$(bin/find-jdk)
+export JAVA_HOME
+bin/mvn -q -o install -DskipTests -pl persistence -am >/dev/null
+bin/mvn -q -o test-compile -pl persistence >/dev/null
+cp_file=target/bench-classpath.txt
+mkdir -p target
+bin/mvn -q -o dependency:build-classpath -pl persistence -Dmdep.includeScope=test -Dmdep.outputFile="$repo/$cp_file" >/dev/null
+cp="persistence/target/test-classes:persistence/target/classes:$(cat "$cp_file")"
+data=target/bench-data
+java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$cp")
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" -cp "$cp")
+what=${1:-}
+case "$what" in
+  million-h2|million-postgres)
+    db=${what#million-}
+    world="million-$(date +%Y%m%d%H%M%S)"
+    rm -rf "$data"
+    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+      write-world "$world" bench/million.scn
+    "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" \
+      bpflife.persistence.bench.Bench replay "$world"
+    ;;
+  live-rate-h2|live-rate-postgres)
+    db=${what#live-rate-}
+    rm -rf "$data"
+    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+      live-rate scenarios/load-cats-rm-update.scn "${2:-20}" "${3:-16}"
+    ;;
+  *)
+    echo "usage: bench/journal.sh million-h2|million-postgres|live-rate-h2|live-rate-postgres [SECONDS] [AT_ONCE]" >&2
+    exit 2
+    ;;
+esac
