@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's "done when", through the command line on the default journal (H2 under
@@ -27,12 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("bpflife run --live, replay, audit, link show, prog show")
 class LiveCommandsTest {
-    Path data;
-
-    @BeforeAll
-    void dataDir() throws IOException {
-        data = Files.createTempDirectory("bpflife-cli-");
-    }
+    /** One journal for the whole class (static: a @TempDir field is made anew for each test). */
+    @TempDir
+    static Path data;
 
     Cli run(String... args) {
         List<String> a = new java.util.ArrayList<>(List.of(args));

@@ -49,7 +49,7 @@ public final class Store implements AutoCloseable {
             if (db == Db.H2) {
                 // WRITE_DELAY=0: a commit is in the file before the write is acknowledged, so a step
                 // the journal confirmed survives the process being killed (H2 delays it 500 ms by default)
-                String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0";
+                String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000";
                 return new Settings(db, dir, url, "sa", "", timeout);
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),

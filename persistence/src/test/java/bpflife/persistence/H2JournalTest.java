@@ -24,6 +24,28 @@ class H2JournalTest extends JournalContract {
         }
     }
 
+    /** The store closed, its H2 files go (a test run writes a gigabyte or so). */
+    @Override
+    @org.junit.jupiter.api.AfterAll
+    void close() {
+        super.close();
+        try {
+            removeFiles();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeFiles() throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     @Override
     Config journal() {
         return ConfigFactory.empty()
