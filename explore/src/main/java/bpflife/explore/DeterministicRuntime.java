@@ -138,6 +138,16 @@ public final class DeterministicRuntime {
         return enabledView;
     }
 
+    /** The index in {@link #enabled()} of the channel from sender to receiver; it must be enabled. */
+    public int indexOf(ActorId sender, ActorId receiver) {
+        for (int i = 0; i < enabled.size(); i++) {
+            if (enabled.get(i).sender.equals(sender) && enabled.get(i).receiver.equals(receiver)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(sender + " -> " + receiver + " is no longer enabled");
+    }
+
     /** Delivers the head of {@code enabled().get(i)}. */
     public void deliverAt(int i) {
         deliver(enabled.get(i));

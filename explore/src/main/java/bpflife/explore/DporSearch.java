@@ -141,7 +141,7 @@ public final class DporSearch {
                 }
             }
             here.done.add(c);
-            int index = indexOf(rt, c);
+            int index = rt.indexOf(c.sender(), c.receiver());
             Channel ch = rt.enabled().get(index);
             trace.add(new Delivery(c, ch.headSentAt(), clockFor(c.receiver(), ch.headSentAt())));
             path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
@@ -219,15 +219,5 @@ public final class DporSearch {
             }
         }
         pre.backtrack.addAll(pre.enabled);
-    }
-
-    private static int indexOf(DeterministicRuntime rt, Name c) {
-        List<Channel> en = rt.enabled();
-        for (int i = 0; i < en.size(); i++) {
-            if (en.get(i).sender().equals(c.sender()) && en.get(i).receiver().equals(c.receiver())) {
-                return i;
-            }
-        }
-        throw new IllegalStateException(c + " is no longer enabled");
     }
 }

@@ -148,7 +148,7 @@ public final class ExhaustiveSearch {
                     }
                 }
             }
-            int index = indexOf(rt, c);
+            int index = rt.indexOf(c.sender(), c.receiver());
             Channel ch = rt.enabled().get(index);
             path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
             rt.deliverAt(index);
@@ -185,15 +185,5 @@ public final class ExhaustiveSearch {
             }
         }
         return enabled;
-    }
-
-    private static int indexOf(DeterministicRuntime rt, ChannelName c) {
-        List<Channel> en = rt.enabled();
-        for (int i = 0; i < en.size(); i++) {
-            if (en.get(i).sender().equals(c.sender()) && en.get(i).receiver().equals(c.receiver())) {
-                return i;
-            }
-        }
-        throw new IllegalStateException(c + " is no longer enabled");
     }
 }

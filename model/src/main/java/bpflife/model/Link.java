@@ -98,12 +98,7 @@ public final class Link {
                 out.event(new Event.FreeingStarted(d.ackTo()));
                 release(s, out);
             }
-            case Msg.Acked a -> {
-                out.event(new Event.AckCounted(s.awaiting - 1));
-                if (s.awaiting == 1) {
-                    out.event(new Event.Freed()).send(s.ackTo, new Acked());
-                }
-            }
+            case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
             default -> throw Refs.unexpected(s.self, m);
         }
     }

@@ -73,12 +73,7 @@ public final class OpenFile {
                     release(s, p.ackTo(), out);
                 }
             }
-            case Msg.Acked a -> {
-                out.event(new Event.AckCounted(s.awaiting - 1));
-                if (s.awaiting == 1) {
-                    out.event(new Event.Freed()).send(s.ackTo, new Acked());
-                }
-            }
+            case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
             default -> throw Refs.unexpected(s.self, m);
         }
     }

@@ -46,6 +46,14 @@ final class Refs {
         return true;
     }
 
+    /** One awaited put is done; the last one frees the object and acknowledges whoever waits for it. */
+    static void ackCounted(Out out, int awaiting, ActorId ackTo) {
+        out.event(new bpflife.protocol.Event.AckCounted(awaiting - 1));
+        if (awaiting == 1) {
+            out.event(new bpflife.protocol.Event.Freed()).send(ackTo, new Acked());
+        }
+    }
+
     static IllegalStateException unexpected(ActorId self, Object what) {
         return new IllegalStateException(self + " cannot take " + what);
     }
