@@ -1,0 +1,59 @@
+package bpflife.loadtest.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One operation's latency by percentile, as HdrHistogram's plotter draws it: x is the percentile
+ * on a scale of "nines" (0%, 90%, 99%, 99.9%, ...: each nine the same width, so the tail gets
+ * room), y the latency. The x axis ends at the last nine the sample count can tell apart (1,000
+ * calls: 99.9%), between 90% and 99.9999%.
+ */
+final class PercentileChart {
+    private PercentileChart() {}
+
+    /** Points along the curve; enough for a smooth line at the chart's width. */
+    static final int SAMPLES = 240;
+    static final int MAX_NINES = 6;
+
+    static String svg(OpStats op, String colour) {
+        Latencies l = Latencies.of(op.latency());
+        int nines = nines(l.samples());
+        Units.TimeUnit unit = Units.unitFor(Math.max(1, l.max()));
+        Axis x = Axis.nines("percentile", nines);
+        Axis y = Axis.linear("latency (" + unit.symbol() + ")", l.max(), v -> Units.plain(v / unit.nanos()));
+        List<double[]> points = l.empty() ? List.of() : curve(op.latency(), nines);
+        List<LineChart.Marker> markers = new ArrayList<>();
+        if (!l.empty()) {
+            long[] values = l.shown();
+            for (int i = 0; i < values.length - 1; i++) {
+                double at = Axis.toNines(Latencies.LEVELS[i]);
+                if (at <= nines) {
+                    markers.add(new LineChart.Marker(at, values[i], colour, Latencies.NAMES[i]));
+                }
+            }
+        }
+        String legend = l.empty() ? op.op() + ": no completed calls"
+                : op.op() + ": p50 " + Units.duration(l.p50()) + ", p99 " + Units.duration(l.p99())
+                        + ", max " + Units.duration(l.max()) + " (" + l.samples() + " calls)";
+        LineChart.Series series = new LineChart.Series(legend, colour, points, false);
+        return new LineChart(op.op() + " latency by percentile", x, y, List.of(series), markers).svg();
+    }
+
+    /** The nines the x axis shows for a count of samples: log10 of it, rounded up, in [1, 6]. */
+    static int nines(long samples) {
+        int n = samples <= 1 ? 1 : (int) Math.ceil(Math.log10(samples) - 1e-9);
+        return Math.max(1, Math.min(MAX_NINES, n));
+    }
+
+    /** The latency at evenly spaced nines from 0% to the axis's end, as (nines, nanoseconds). */
+    static List<double[]> curve(Histogram h, int nines) {
+        List<double[]> points = new ArrayList<>(SAMPLES + 1);
+        for (int i = 0; i <= SAMPLES; i++) {
+            double at = nines * (double) i / SAMPLES;
+            points.add(new double[] {at, h.getValueAtPercentile(Axis.fromNines(at))});
+        }
+        return points;
+    }
+}

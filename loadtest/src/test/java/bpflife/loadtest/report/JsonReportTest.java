@@ -1,0 +1,143 @@
+package bpflife.loadtest.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("JSON report")
+class JsonReportTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static JsonNode parse(LoadSummary s) throws IOException {
+        return MAPPER.readTree(JsonReport.render(s));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 42, 20_261_126})
+    @DisplayName("percentiles are the histogram's own, in microseconds, and every count is there")
+    void percentilesAndCounts(long seed) throws IOException {
+        LoadSummary s = Synthetic.summary(seed, 0);
+        JsonNode doc = parse(s);
+        String where = "seed " + seed;
+        assertEquals(s.ops().size(), doc.get("ops").size(), where);
+        for (int i = 0; i < s.ops().size(); i++) {
+            OpStats op = s.ops().get(i);
+            JsonNode n = doc.get("ops").get(i);
+            assertEquals(op.op(), n.get("op").asText(), where);
+            assertEquals(op.count(), n.get("count").asLong(), where);
+            assertEquals(op.errors(), n.get("errors").asLong(), where);
+            assertEquals(op.timeouts(), n.get("timeouts").asLong(), where);
+            op.errnos().forEach((errno, count) -> assertEquals(count, n.get("errnos").get(errno).asLong(), where));
+            JsonNode lat = n.get("latency_us");
+            String[] fields = {"p50", "p90", "p99", "p99_9", "max"};
+            for (int k = 0; k < fields.length; k++) {
+                BigDecimal expected = BigDecimal.valueOf(op.latency().getValueAtPercentile(Latencies.LEVELS[k]), 3);
+                assertTrue(lat.get(fields[k]).isNumber(), where + " " + fields[k] + " is a number");
+                assertEquals(0, expected.compareTo(lat.get(fields[k]).decimalValue()),
+                        where + " " + op.op() + " " + fields[k] + ": " + expected + " vs " + lat.get(fields[k]));
+            }
+            assertEquals(op.latency().getTotalCount(), lat.get("samples").asLong(), where);
+            assertEquals(op.latency().getMean() / 1000, lat.get("mean").asDouble(), 0.001, where);
+        }
+        JsonNode sessions = doc.get("sessions");
+        assertEquals(s.sessionsOpened(), sessions.get("opened").asLong(), where);
+        assertEquals(s.sessionsClosed(), sessions.get("closed").asLong(), where);
+        assertEquals(s.sessionsAlive(), sessions.get("alive").asLong(), where);
+        assertEquals(s.peakSessionsAlive(), sessions.get("peak_alive").asLong(), where);
+        assertEquals(s.eventsPersisted(), doc.get("events_persisted").asLong(), where);
+        assertEquals(s.ops().stream().mapToLong(OpStats::count).sum(), doc.get("ops_total").asLong(), where);
+        assertEquals(s.seed(), doc.get("seed").asLong(), where);
+        assertEquals(s.timeline().size(), doc.get("timeline").size(), where);
+        for (int i = 0; i < s.timeline().size(); i++) {
+            Second sec = s.timeline().get(i);
+            JsonNode n = doc.get("timeline").get(i);
+            assertEquals(List.of(sec.second(), sec.ops(), sec.events(), sec.sessionsAlive(), sec.errors()),
+                    List.of(n.get("second").asInt(), n.get("ops").asLong(), n.get("events").asLong(),
+                            n.get("sessions_alive").asLong(), n.get("errors").asLong()), where);
+        }
+        assertTrue(doc.get("balanced").asBoolean(), where);
+        assertEquals("PASS (7 checks passed)", doc.get("verdict").asText(), where);
+        assertEquals(s.elapsed().toMillis() / 1000.0, doc.get("elapsed_s").asDouble(), 1e-9, where);
+    }
+
+    @Test
+    @DisplayName("a failed check makes balanced false and is named with its detail")
+    void failedCheck() throws IOException {
+        JsonNode doc = parse(Synthetic.summary(5, 1));
+        assertFalse(doc.get("balanced").asBoolean());
+        JsonNode first = doc.get("checks").get(0);
+        assertEquals("refcounts equal holders", first.get("name").asText());
+        assertFalse(first.get("passed").asBoolean());
+        assertEquals("broken on link:t0.3 at step 0", first.get("detail").asText());
+        assertTrue(doc.get("verdict").asText().startsWith("FAIL (1 of 7 checks failed"));
+    }
+
+    @Test
+    @DisplayName("the same summary gives the same bytes, in the documented field order")
+    void deterministicOrder() throws IOException {
+        String a = JsonReport.render(Synthetic.summary(11, 0));
+        assertEquals(a, JsonReport.render(Synthetic.summary(11, 0)));
+        List<String> top = new ArrayList<>();
+        MAPPER.readTree(a).fieldNames().forEachRemaining(top::add);
+        assertEquals(List.of("version", "world", "journal", "semantics", "seed", "started", "elapsed_s", "machine",
+                "settings", "ops_total", "errors_total", "timeouts_total", "ops_per_s", "events_persisted",
+                "events_persisted_per_s", "sessions", "ops", "errnos", "timeline", "checks", "balanced", "verdict"),
+                top);
+        assertEquals("sessions", MAPPER.readTree(a).get("settings").fieldNames().next(), "settings keep their order");
+    }
+
+    @Test
+    @DisplayName("every field name in the document is described in docs/LOADTEST-REPORT.md")
+    void fieldsDocumented() throws IOException {
+        Path doc = Path.of("..", "docs", "LOADTEST-REPORT.md");
+        String text = Files.readString(doc);
+        List<String> names = new ArrayList<>();
+        JsonNode root = parse(Synthetic.summary(13, 1));
+        collect(root, names, false);
+        for (String name : names) {
+            assertTrue(text.contains("`" + name + "`"), "field " + name + " is not described in " + doc);
+        }
+    }
+
+    /** Field names of root and everything under it, except the keys of maps (settings, errnos). */
+    private static void collect(JsonNode node, List<String> names, boolean isMap) {
+        if (node.isArray()) {
+            node.forEach(n -> collect(n, names, false));
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!isMap && !names.contains(e.getKey())) {
+                    names.add(e.getKey());
+                }
+                collect(e.getValue(), names, e.getKey().equals("settings") || e.getKey().equals("errnos"));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an operation no call of completed has latency_us null")
+    void idleOperation() throws IOException {
+        LoadSummary base = Synthetic.summary(9, 0);
+        LoadSummary s = Synthetic.withOps(base, List.of(Synthetic.idle("fork")));
+        JsonNode op = parse(s).get("ops").get(0);
+        assertTrue(op.get("latency_us").isNull());
+        assertEquals(0, op.get("count").asLong());
+    }
+}
