@@ -53,6 +53,20 @@ record Axis(String title, double min, double max, List<Tick> ticks) {
     }
 
     /**
+     * A logarithmic axis over [min, max] (both above 0): its values are log10 of the data's, its
+     * ticks one per power of ten, each labelled by label applied to the power of ten itself.
+     */
+    static Axis log10(String title, double min, double max, DoubleFunction<String> label) {
+        int lo = (int) Math.floor(Math.log10(Math.max(1, min)));
+        int hi = Math.max(lo + 1, (int) Math.ceil(Math.log10(Math.max(1, max)) - 1e-9));
+        List<Tick> ticks = new ArrayList<>();
+        for (int k = lo; k <= hi; k++) {
+            ticks.add(new Tick(k, label.apply(Math.pow(10, k))));
+        }
+        return new Axis(title, lo, hi, ticks);
+    }
+
+    /**
      * HdrHistogram's percentile axis: a value x stands for the percentile 100 (1 - 10^-x), so the
      * ticks 0, 1, 2, 3 read 0%, 90%, 99%, 99.9% and each "nine" gets the same width.
      */

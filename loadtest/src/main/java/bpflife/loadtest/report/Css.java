@@ -22,6 +22,7 @@ final class Css {
             .verdict.pass, tr.pass td.result { color: #0b6b2f; }
             .verdict.pass { background: #e3f5e8; }
             .verdict.fail { background: FAIL_BACKGROUND; color: #a40000; }
+            td.detail { white-space: pre-wrap; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
             tr.fail td { background: FAIL_BACKGROUND; color: #a40000; font-weight: bold; }
             .charts { display: flex; flex-wrap: wrap; gap: 12px; }
             figure { margin: 0; border: 1px solid #e4e4e4; border-radius: 4px; }

@@ -1,6 +1,7 @@
 package bpflife.loadtest.report;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The load run as one self-contained HTML page ({@code report.html}): the verdict, the run's
@@ -16,7 +17,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** Throughput charts: title, y axis title, colour, and the figure of a second. */
-    private record Timeline(String title, String yTitle, String colour, java.util.function.ToLongFunction<Second> value) {}
+    private record Timeline(String title, String yTitle, String colour, ToLongFunction<Second> value) {}
 
     private static final List<Timeline> TIMELINES = List.of(
             new Timeline("operations per second", "ops/s", Palette.OPS, Second::ops),
@@ -24,9 +25,12 @@ public final class HtmlReport {
             new Timeline("sessions alive", "sessions", Palette.SESSIONS, Second::sessionsAlive),
             new Timeline("errors and timeouts per second", "errors/s", Palette.ERRORS, Second::errors));
 
-    /** How many charts the page draws for a summary: the throughput charts and one per operation. */
+    /**
+     * How many charts the page draws for a summary: the throughput charts, every operation's
+     * latency on one chart, and one per operation.
+     */
     static int charts(LoadSummary s) {
-        return TIMELINES.size() + s.ops().size();
+        return TIMELINES.size() + 1 + s.ops().size();
     }
 
     public static String render(LoadSummary s) {
@@ -111,7 +115,7 @@ public final class HtmlReport {
         for (Check c : s.checks()) {
             String result = c.passed() ? "pass" : "fail";
             b.append("<tr class=\"").append(result).append("\"><td class=\"result\">").append(result.toUpperCase())
-                    .append("</td><td>").append(Html.escape(c.name())).append("</td><td>")
+                    .append("</td><td>").append(Html.escape(c.name())).append("</td><td class=\"detail\">")
                     .append(Html.escape(c.detail())).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n</section>\n");
@@ -125,6 +129,7 @@ public final class HtmlReport {
         b.append("</div>\n</section>\n<section id=\"latency\">\n<h2>Latency by percentile</h2>\n")
                 .append("<p>x: percentile on a scale of nines (each nine the same width); y: latency from the call")
                 .append(" to its reply. Dots mark p50, p90, p99 and p99.9.</p>\n<div class=\"charts\">\n");
+        figure(b, PercentileChart.overlay(s.ops()));
         for (int i = 0; i < s.ops().size(); i++) {
             figure(b, PercentileChart.svg(s.ops().get(i), Palette.op(i)));
         }

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A line chart as inline SVG: a title, a legend, a plot area with a grid, two labelled axes and
- * one line per series (optionally shaded down to the x axis), plus labelled marker dots. It knows
- * nothing of latencies or seconds: {@link PercentileChart} and {@link TimelineChart} give it axes
- * and points in axis coordinates.
+ * A line chart as inline SVG: a title, a legend (wrapped onto as many rows as it needs), a plot
+ * area with a grid, two labelled axes and one line per series (optionally shaded down to the x
+ * axis), plus labelled marker dots. It knows nothing of latencies or seconds: {@link
+ * PercentileChart} and {@link TimelineChart} give it axes and points in axis coordinates.
  */
-record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker> markers) {
+final class LineChart {
 
     /** One line: its legend name, its colour, its points ({x, y} in axis coordinates). */
     record Series(String name, String colour, List<double[]> points, boolean shaded) {}
@@ -18,29 +18,68 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
     record Marker(double x, double y, String colour, String label) {}
 
     static final double WIDTH = 600;
-    static final double HEIGHT = 320;
+    private static final double PLOT_HEIGHT = 222;
     private static final double LEFT = 72;
     private static final double RIGHT = 36;
-    private static final double TOP = 46;
     private static final double BOTTOM = 52;
+    /** The first legend row's baseline; each further row is one LEGEND_ROW lower. */
+    private static final double LEGEND_Y = 38;
+    private static final double LEGEND_ROW = 17;
+    /** About the width of a legend character at 12 px, to lay the legend out without a browser. */
+    private static final double CHAR_WIDTH = 7;
     static final String AXIS_COLOUR = "#444444";
     static final String GRID_COLOUR = "#dddddd";
 
-    LineChart {
-        series = List.copyOf(series);
-        markers = List.copyOf(markers);
+    private final String title;
+    private final Axis x;
+    private final Axis y;
+    private final List<Series> series;
+    private final List<Marker> markers;
+    private final List<double[]> legendPlaces;
+    /** The plot area's top edge: below the title and however many legend rows there are. */
+    private final double top;
+
+    LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker> markers) {
+        this.title = title;
+        this.x = x;
+        this.y = y;
+        this.series = List.copyOf(series);
+        this.markers = List.copyOf(markers);
+        this.legendPlaces = legendPlaces(this.series);
+        int rows = legendPlaces.isEmpty() ? 1 : (int) legendPlaces.get(legendPlaces.size() - 1)[1] + 1;
+        this.top = LEGEND_Y + 8 + LEGEND_ROW * (rows - 1);
+    }
+
+    /** Where each legend entry goes: {x, row}. */
+    private static List<double[]> legendPlaces(List<Series> series) {
+        List<double[]> places = new ArrayList<>();
+        double lx = LEFT;
+        int row = 0;
+        for (Series se : series) {
+            double w = 32 + CHAR_WIDTH * se.name().length();
+            if (lx > LEFT && lx + w > WIDTH - RIGHT) {
+                row++;
+                lx = LEFT;
+            }
+            places.add(new double[] {lx, row});
+            lx += w + 12;
+        }
+        return places;
+    }
+
+    private double height() {
+        return top + PLOT_HEIGHT + BOTTOM;
     }
 
     /** The chart as an {@code <svg>} element. */
     String svg() {
-        Svg s = new Svg(WIDTH, HEIGHT, title);
-        s.rect(0, 0, WIDTH, HEIGHT, "#ffffff", "none");
+        Svg s = new Svg(WIDTH, height(), title);
+        s.rect(0, 0, WIDTH, height(), "#ffffff", "none");
         s.text(LEFT, 20, "start", "chart-title", 0, title);
         legend(s);
         grid(s);
-        boolean empty = series.stream().allMatch(se -> se.points().isEmpty());
-        if (empty) {
-            s.text(LEFT + plotWidth() / 2, TOP + plotHeight() / 2, "middle", "no-data", 0, "no data");
+        if (series.stream().allMatch(se -> se.points().isEmpty())) {
+            s.text(LEFT + plotWidth() / 2, top + PLOT_HEIGHT / 2, "middle", "no-data", 0, "no data");
         }
         for (Series se : series) {
             line(s, se);
@@ -56,11 +95,11 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
     }
 
     private void legend(Svg s) {
-        double lx = LEFT;
-        for (Series se : series) {
-            s.line(lx, 34, lx + 18, 34, se.colour(), 3);
-            s.text(lx + 24, 38, "start", "legend", 0, se.name());
-            lx += 34 + 7.5 * se.name().length();
+        for (int i = 0; i < series.size(); i++) {
+            double lx = legendPlaces.get(i)[0];
+            double ly = LEGEND_Y + LEGEND_ROW * legendPlaces.get(i)[1];
+            s.line(lx, ly - 4, lx + 18, ly - 4, series.get(i).colour(), 3);
+            s.text(lx + 24, ly, "start", "legend", 0, series.get(i).name());
         }
     }
 
@@ -69,7 +108,7 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
             s.line(LEFT, py(t.value()), LEFT + plotWidth(), py(t.value()), GRID_COLOUR, 1);
         }
         for (Axis.Tick t : x.ticks()) {
-            s.line(px(t.value()), TOP, px(t.value()), TOP + plotHeight(), GRID_COLOUR, 1);
+            s.line(px(t.value()), top, px(t.value()), top + PLOT_HEIGHT, GRID_COLOUR, 1);
         }
     }
 
@@ -95,8 +134,8 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
     }
 
     private void axes(Svg s) {
-        double bottom = TOP + plotHeight();
-        s.line(LEFT, TOP, LEFT, bottom, AXIS_COLOUR, 1);
+        double bottom = top + PLOT_HEIGHT;
+        s.line(LEFT, top, LEFT, bottom, AXIS_COLOUR, 1);
         s.line(LEFT, bottom, LEFT + plotWidth(), bottom, AXIS_COLOUR, 1);
         for (Axis.Tick t : y.ticks()) {
             s.line(LEFT - 4, py(t.value()), LEFT, py(t.value()), AXIS_COLOUR, 1);
@@ -106,16 +145,12 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
             s.line(px(t.value()), bottom, px(t.value()), bottom + 4, AXIS_COLOUR, 1);
             s.text(px(t.value()), bottom + 17, "middle", "tick", 0, t.label());
         }
-        s.text(LEFT + plotWidth() / 2, HEIGHT - 8, "middle", "axis-title", 0, x.title());
-        s.text(14, TOP + plotHeight() / 2, "middle", "axis-title", -90, y.title());
+        s.text(LEFT + plotWidth() / 2, height() - 8, "middle", "axis-title", 0, x.title());
+        s.text(14, top + PLOT_HEIGHT / 2, "middle", "axis-title", -90, y.title());
     }
 
     private static double plotWidth() {
         return WIDTH - LEFT - RIGHT;
-    }
-
-    private static double plotHeight() {
-        return HEIGHT - TOP - BOTTOM;
     }
 
     /** The pixel column of an x value, clamped to the plot area. */
@@ -125,7 +160,7 @@ record LineChart(String title, Axis x, Axis y, List<Series> series, List<Marker>
 
     /** The pixel row of a y value, clamped to the plot area (y grows downwards). */
     private double py(double v) {
-        return TOP + (1 - clamp(y.fraction(v))) * plotHeight();
+        return top + (1 - clamp(y.fraction(v))) * PLOT_HEIGHT;
     }
 
     private static double clamp(double f) {

@@ -55,7 +55,8 @@ public final class TextReport {
         for (Check c : s.checks()) {
             b.append("  ").append(c.passed() ? "PASS" : "FAIL").append("  ").append(c.name());
             if (c.detail() != null && !c.detail().isEmpty()) {
-                b.append(": ").append(c.detail());
+                // a detail of several lines (a chain of steps) stays under its check
+                b.append(": ").append(c.detail().strip().replace("\n", "\n" + " ".repeat(8)));
             }
             b.append('\n');
         }

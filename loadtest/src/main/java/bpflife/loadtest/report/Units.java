@@ -51,6 +51,12 @@ final class Units {
         return inUnit.setScale(decimals, RoundingMode.HALF_EVEN).toPlainString() + " " + unit.symbol();
     }
 
+    /** A round latency for a chart's tick, in its own unit: {@code 100 µs}, {@code 2.5 ms}. */
+    static String tick(double nanos) {
+        TimeUnit unit = unitFor(nanos);
+        return plain(nanos / unit.nanos()) + " " + unit.symbol();
+    }
+
     /** value in unit, with as few decimals as it needs (at most 3): {@code 2.5}, {@code 10}. */
     static String plain(double value) {
         BigDecimal d = BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros();

@@ -47,7 +47,7 @@ class HtmlReportTest {
         String html = HtmlReport.render(s);
         Document d = parse(html);
         assertEquals("html", d.getDocumentElement().getTagName(), "seed " + seed);
-        assertEquals(4 + s.ops().size(), elements(d, "svg").size(), "seed " + seed);
+        assertEquals(4 + 1 + s.ops().size(), elements(d, "svg").size(), "seed " + seed);
         assertEquals(HtmlReport.charts(s), elements(d, "svg").size(), "seed " + seed);
         for (Element svg : elements(d, "svg")) {
             assertTrue(svg.getElementsByTagName("polyline").getLength() >= 1, "seed " + seed + ": a chart without a line");
@@ -132,8 +132,8 @@ class HtmlReportTest {
                 List.of(), base.machine());
         String html = HtmlReport.render(s);
         Document d = parse(html);
-        assertEquals(5, elements(d, "svg").size());
-        assertEquals(5, elements(d, "text").stream().filter(t -> t.getTextContent().equals("no data")).count());
+        assertEquals(6, elements(d, "svg").size());
+        assertEquals(6, elements(d, "text").stream().filter(t -> t.getTextContent().equals("no data")).count());
         assertTrue(html.contains("verdict: PASS (no checks ran)"));
     }
 }

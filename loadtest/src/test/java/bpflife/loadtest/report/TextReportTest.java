@@ -93,6 +93,16 @@ class TextReportTest {
     }
 
     @Test
+    @DisplayName("a detail of several lines stays indented under its check")
+    void multiLineDetail() {
+        LoadSummary s = Synthetic.withChecks(Synthetic.summary(6, 0),
+                List.of(new Check("every EOF had one END", false, "session t3.7:\n#0 open\n#1 read\n")));
+        String text = TextReport.render(s);
+        assertTrue(text.contains("  FAIL  every EOF had one END: session t3.7:\n        #0 open\n        #1 read\n\n"),
+                text);
+    }
+
+    @Test
     @DisplayName("an operation no call of completed shows dashes, not zeros")
     void idleOperation() {
         LoadSummary base = Synthetic.summary(9, 0);

@@ -50,6 +50,18 @@ class UnitsTest {
     }
 
     @Test
+    @DisplayName("a log axis has one tick per power of ten around the data, labelled as latencies")
+    void logAxis() {
+        Axis a = Axis.log10("latency", 3_500, 82_700_000, Units::tick);
+        assertEquals(3, a.min());
+        assertEquals(8, a.max());
+        assertEquals(List.of("1 \u00b5s", "10 \u00b5s", "100 \u00b5s", "1 ms", "10 ms", "100 ms"),
+                a.ticks().stream().map(Axis.Tick::label).toList());
+        assertEquals(List.of(0.0, 1.0), Axis.log10("t", 1, 1, Units::plain).ticks().stream()
+                .map(Axis.Tick::value).toList());
+    }
+
+    @Test
     @DisplayName("the percentile axis has one tick per nine, as HdrHistogram plots it")
     void ninesAxis() {
         Axis a = Axis.nines("percentile", 4);
