@@ -93,7 +93,10 @@ class HtmlReportTest {
         LoadSummary base = Synthetic.summary(3, 0, "w<b>\"&'");
         List<Check> checks = new ArrayList<>(base.checks());
         checks.add(new Check("injected <i>name</i>", false, HOSTILE));
-        String html = HtmlReport.render(Synthetic.withChecks(base, checks));
+        List<OpStats> ops = new ArrayList<>(base.ops());
+        OpStats first = ops.get(0);
+        ops.set(0, new OpStats("<svg onload=x>&", first.count(), first.errnos(), first.timeouts(), first.latency()));
+        String html = HtmlReport.render(Synthetic.withOps(Synthetic.withChecks(base, checks), ops));
         assertFalse(html.contains("<script"), "raw <script in the page");
         assertFalse(html.contains("<i>"), "raw <i> in the page");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "escaped detail");
@@ -105,7 +108,17 @@ class HtmlReportTest {
         assertEquals("injected <i>name</i>", tds.item(1).getTextContent());
         assertEquals(HOSTILE, tds.item(2).getTextContent(), "the detail reads back as it was");
         assertEquals("w<b>\"&'", elements(d, "code").get(0).getTextContent());
+        assertEquals(HtmlReport.charts(Synthetic.withOps(base, ops)), elements(d, "svg").size(), "no injected svg");
+        assertTrue(elements(d, "title").stream().anyMatch(t -> t.getTextContent()
+                .equals("<svg onload=x>& latency by percentile")), "the op's name reads back in its chart's title");
         assertTrue(elements(d, "title").get(0).getTextContent().startsWith("bpflife load w<b>\"&': FAIL (1 of 8"));
+    }
+
+    @Test
+    @DisplayName("control characters XML cannot hold are replaced, the rest passes through")
+    void controlCharacters() {
+        assertEquals("a\ufffdb\tc\nd \u00b5", Html.escape("a\u0001b\tc\nd \u00b5"));
+        assertEquals("", Html.escape(null));
     }
 
     @Test
