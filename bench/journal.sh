@@ -12,15 +12,15 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"
 JAVA_HOME=$(bin/find-jdk)
 export JAVA_HOME
-bin/mvn -q -o install -DskipTests -pl persistence -am >/dev/null
-bin/mvn -q -o test-compile -pl persistence >/dev/null
 cp_file=target/bench-classpath.txt
 mkdir -p target
-bin/mvn -q -o dependency:build-classpath -pl persistence -Dmdep.includeScope=test -Dmdep.outputFile="$repo/$cp_file" >/dev/null
+# one reactor build (never `install`): the sibling modules resolve to their target/classes
+bin/mvn -q -o -pl persistence -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$repo/$cp_file" >/dev/null
 cp="persistence/target/test-classes:persistence/target/classes:$(cat "$cp_file")"
 data=target/bench-data
-java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -cp "$cp")
-"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" -cp "$cp")
+java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${BENCH_JAVA_OPTS:-} -cp "$cp")
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$cp")
 what=${1:-}
 case "$what" in
   million-h2|million-postgres)

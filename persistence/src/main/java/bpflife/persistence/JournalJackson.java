@@ -11,16 +11,18 @@ import scala.Tuple2;
 import scala.collection.immutable.Seq;
 
 /**
- * pekko-serialization-jackson's {@code jackson-json} serializer with the journal file's
- * ObjectMapper ({@link JournalJson#mapper()}): objects as their keys, messages and events with a
- * {@code "type"} of their simple name, nulls left out. So a journal row holds exactly what a line
- * of {@code run --journal FILE.jsonl} holds, and the two read back the same way.
+ * The ObjectMapper of pekko-serialization-jackson's serializers: the journal file's
+ * ({@link JournalJson#mapper()}: objects as their keys, messages and events with a {@code "type"}
+ * of their simple name, nulls left out) on the binding's own format. Rows are written with
+ * {@code jackson-cbor}: the same tree as a line of {@code run --journal FILE.jsonl}, in binary
+ * (smaller rows, cheaper to write and to read); rows written with {@code jackson-json} by earlier
+ * versions carry that serializer's id and still read back through it.
  */
 final class JournalJackson extends JacksonObjectMapperFactory {
 
     @Override
     public ObjectMapper newObjectMapper(String bindingName, JsonFactory jsonFactory) {
-        return JournalJson.mapper().copy();
+        return JournalJson.mapper().copyWith(jsonFactory);
     }
 
     /** The journal mapper needs none of Pekko's default modules (Scala, java.time, ...). */

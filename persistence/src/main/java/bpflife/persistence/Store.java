@@ -47,9 +47,15 @@ public final class Store implements AutoCloseable {
             Path dir = Path.of(c.getString("bpflife.data-dir"));
             Duration timeout = c.getDuration("bpflife.timeout");
             if (db == Db.H2) {
-                // WRITE_DELAY=0: a commit is in the file before the write is acknowledged, so a step
-                // the journal confirmed survives the process being killed (H2 delays it 500 ms by default)
-                String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0;MAX_COMPACT_TIME=2000";
+                // WRITE_DELAY (bpflife.h2.write-delay, default 0): with 0 a commit is in the file before the
+                // write is acknowledged, so a step the journal confirmed survives the process being killed
+                // (H2 delays it 500 ms by default); see ARCHITECTURE.md, "The journal".
+                // MAX_LENGTH_INPLACE_LOB: Pekko's H2 schema makes the payload a BLOB, and H2 keeps a BLOB
+                // over 256 bytes (most step records) in its LOB store: 9 KB of file per row and a third
+                // of the write time; stored in the row up to 16 KB, a world's rows take their own size.
+                long delay = c.getDuration("bpflife.h2.write-delay").toMillis();
+                String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal")
+                        + ";WRITE_DELAY=" + delay + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384";
                 return new Settings(db, dir, url, "sa", "", timeout);
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),
@@ -103,6 +109,8 @@ public final class Store implements AutoCloseable {
                 "db.driver", s.db() == Db.H2 ? "org.h2.Driver" : "org.postgresql.Driver"));
         Config full = ConfigFactory.empty()
                 .withValue("pekko-persistence-jdbc.shared-databases.slick", db.root())
+                .withValue("jdbc-journal.parallelism", ConfigValueFactory.fromAnyRef(c.getInt(
+                        s.db() == Db.H2 ? "bpflife.h2.write-parallelism" : "bpflife.postgres.write-parallelism")))
                 .withFallback(c);
         full = ConfigFactory.load(full);
         ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(full),
@@ -110,8 +118,11 @@ public final class Store implements AutoCloseable {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bpflife", setup);
         Store store = new Store(s, system);
         try {
-            SchemaUtils.createIfNotExists(system).toCompletableFuture().get(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            SchemaUtils.createIfNotExists("bpflife.journal-schema", system).toCompletableFuture().get(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
             tagIndex(s);
+            if (s.db() == Db.H2) {
+                orderingCache(s);
+            }
         } catch (Exception e) {
             store.close();
             Throwable t = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -130,6 +141,19 @@ public final class Store implements AutoCloseable {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
              java.sql.Statement st = c.createStatement()) {
             st.execute("CREATE INDEX IF NOT EXISTS \"event_tag_tag_idx\" ON \"event_tag\" (\"tag\", \"event_id\")");
+        }
+    }
+
+    /**
+     * H2 reserves the identity column's values 32 at a time, and each reservation is a commit of
+     * its own (a sixth of the write path's CPU under load). A larger cache makes that rare; the
+     * values reserved and not used are lost only when the process dies, a gap Pekko's read journal
+     * already handles.
+     */
+    private static void orderingCache(Settings s) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" SET CACHE 10000");
         }
     }
 

@@ -394,23 +394,69 @@ abstract class JournalContract {
 
     @Order(7)
     @Test
-    @DisplayName("rows are the journal file's JSON, versioned in the manifest")
-    void rowsAreVersionedJson() throws Exception {
+    @DisplayName("rows are the journal file's tree in CBOR, versioned in the manifest")
+    void rowsAreVersionedCbor() throws Exception {
         LiveWorlds.Result r = live("rows", SCENARIOS.resolve("rm-during-cats.scn"));
         String pid = r.world().name() + "|link:setup.3";
-        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("SELECT \"event_ser_manifest\", "
-                + "\"event_payload\" FROM \"event_journal\" WHERE \"persistence_id\" = ? AND \"sequence_number\" = 2")) {
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("SELECT \"event_ser_id\", "
+                + "\"event_ser_manifest\", \"event_payload\" FROM \"event_journal\" WHERE \"persistence_id\" = ? "
+                + "AND \"sequence_number\" = 2")) {
             ps.setString(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
-                assertEquals("bpflife.protocol.StepRecord#1", rs.getString(1));
-                String json = new String(rs.getBytes(2), StandardCharsets.UTF_8);
-                StepRecord rec = JournalJson.parse(json);
+                assertEquals(serializerId("jackson-cbor"), rs.getInt(1));
+                assertEquals("bpflife.protocol.StepRecord#1", rs.getString(2));
+                byte[] cbor = rs.getBytes(3);
+                StepRecord rec = CBOR.readValue(cbor, StepRecord.class);
                 assertEquals(new ActorId.LinkId("setup", 3), rec.receiver());
                 assertEquals(0, rec.position(), "positions come from the journal's order, not the row");
-                assertEquals(JournalJson.line(rec), json);
+                assertEquals(JournalJson.line(rec), JournalJson.mapper().writeValueAsString(CBOR.readTree(cbor)),
+                        "the row is the journal line's tree");
             }
         }
+    }
+
+    @Order(7)
+    @Test
+    @DisplayName("a world stored as JSON rows (bpflife before CBOR) still replays exactly")
+    void jsonRowsStillReplay() throws Exception {
+        LiveWorlds.Result r = live("json-rows", SCENARIOS.resolve("rm-during-cats.scn"));
+        int json = serializerId("jackson-json");
+        int rows = 0;
+        try (Connection c = jdbc()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement read = c.prepareStatement("SELECT \"ordering\", \"event_payload\" FROM "
+                    + "\"event_journal\" WHERE \"ordering\" IN (SELECT \"event_id\" FROM \"event_tag\" WHERE \"tag\" = ?)");
+                 PreparedStatement write = c.prepareStatement("UPDATE \"event_journal\" SET \"event_payload\" = ?, "
+                         + "\"event_ser_id\" = ? WHERE \"ordering\" = ?")) {
+                read.setString(1, World.tag(r.world().name()));
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        write.setBytes(1, JournalJson.mapper().writeValueAsBytes(CBOR.readTree(rs.getBytes(2))));
+                        write.setInt(2, json);
+                        write.setLong(3, rs.getLong(1));
+                        write.addBatch();
+                        rows++;
+                    }
+                }
+                write.executeBatch();
+            }
+            c.commit();
+        }
+        assertTrue(rows > 50, "rows rewritten: " + rows);
+        try (WorldStream ws = WorldStream.open(store, r.world().name())) {
+            Env env = LiveWorlds.env(ws.meta(), null);
+            Replayer.Outcome o = Replayer.replay(env, ws.stepRecords(), false, Long.MAX_VALUE);
+            assertTrue(o.identical(), () -> "diverged: " + o.divergence());
+            assertEquals(r.live().steps(), o.steps());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CBOR =
+            JournalJson.mapper().copyWith(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+
+    private int serializerId(String name) {
+        return store.system().settings().config().getInt("pekko.actor.serialization-identifiers." + name);
     }
 
     @Order(8)

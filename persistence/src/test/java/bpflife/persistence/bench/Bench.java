@@ -245,46 +245,131 @@ public final class Bench {
 
     // ---- live-rate ----
 
+    /**
+     * Live worlds of one scenario, {@code atOnce} at a time, for {@code seconds} after one warm-up
+     * world: journal entries persisted per second (steps, births and each world's creation), per
+     * second of the run and over the whole window, and the count the database holds afterwards.
+     */
     private static void liveRate(Path file, int seconds, int atOnce) throws Exception {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Scenario sc = ScenarioParser.parse(file.toString(), text);
         Env env = new Env(sc, Semantics.LINUX);
         String prefix = "rate" + Long.toString(System.currentTimeMillis(), 36);
-        AtomicLong persisted = new AtomicLong();
+        Counts counts = new Counts();
         AtomicLong worlds = new AtomicLong();
         try (Store store = Store.open(ConfigFactory.empty())) {
-            Duration timeout = Duration.ofSeconds(120);
-            // warm up: one world
-            runOne(store, prefix + "-warm", sc, text, env, timeout, new AtomicLong());
+            Duration timeout = Duration.ofSeconds(300);
+            runOne(store, prefix + "-warm", sc, text, env, timeout, new Counts());
+            long rowsBefore = rows(store);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            double load0 = os.getSystemLoadAverage();
             long t0 = System.nanoTime();
             long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+            List<Long> perSecond = new ArrayList<>();
+            Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+                long last = 0;
+                long next = t0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    next += TimeUnit.SECONDS.toNanos(1);
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long now = counts.entries();
+                    synchronized (perSecond) {
+                        perSecond.add(now - last);
+                    }
+                    System.out.printf("  %3d s: %,7d entries/s, %,d tasks in live worlds%n", perSecond.size(),
+                            now - last, counts.inFlight.get());
+                    last = now;
+                }
+            });
+            java.util.concurrent.ExecutorService lanesPool = java.util.concurrent.Executors.newFixedThreadPool(atOnce);
             List<CompletableFuture<Void>> lanes = new ArrayList<>();
             for (int lane = 0; lane < atOnce; lane++) {
                 int l = lane;
                 lanes.add(CompletableFuture.runAsync(() -> {
                     int i = 0;
                     while (System.nanoTime() < end) {
-                        runOne(store, prefix + "-" + l + "-" + (i++), sc, text, env, timeout, persisted);
+                        runOne(store, prefix + "-" + l + "-" + (i++), sc, text, env, timeout, counts);
                         worlds.incrementAndGet();
                     }
-                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+                }, lanesPool));
             }
             CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).get();
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("live write rate: %d steps persisted by %d worlds of %s (%d at a time) in %.1f s: "
-                    + "%.0f steps/s (%s)%n", persisted.get(), worlds.get(), sc.name(), atOnce, s, persisted.get() / s,
-                    store.settings().describe());
+            long cpu = os.getProcessCpuTime() - cpu0;
+            sampler.interrupt();
+            lanesPool.shutdown();
+            long stored = rows(store) - rowsBefore;
+            List<Long> sorted;
+            synchronized (perSecond) {
+                // the last second is cut short by the end of the window: leave it out
+                sorted = new ArrayList<>(perSecond.subList(0, Math.max(0, perSecond.size() - 1)));
+            }
+            sorted.sort(null);
+            long median = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+            long min = sorted.isEmpty() ? 0 : sorted.get(0);
+            System.out.printf("live write rate: %,d journal entries (%,d steps) persisted by %d worlds of %s "
+                    + "(%d at a time, up to %d tasks each) in %.1f s: %,.0f entries/s (%,.0f steps/s); per second: "
+                    + "median %,d, min %,d; rows in the journal: %,d (%s) (%s); heap max %d MB%n",
+                    counts.entries(), counts.steps.get(), worlds.get(), sc.name(), atOnce,
+                    LiveRun.bootTasks(sc).size(), s, counts.entries() / s, counts.steps.get() / s, median, min, stored,
+                    stored == counts.entries() ? "equal" : "DIFFERENT", store.settings().describe(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            // the machine is shared: the CPU this process spent per entry is steadier than the wall rate
+            System.out.printf("CPU: %.1f s of this process in %.1f s on %d cores (%.0f%% of them), %.0f us per entry: "
+                    + "%,.0f entries/s if it had the cores to itself; load average %.2f before, %.2f after%n",
+                    cpu / 1e9, s, os.getAvailableProcessors(), 100.0 * cpu / 1e9 / s / os.getAvailableProcessors(),
+                    cpu / 1e3 / counts.entries(), os.getAvailableProcessors() * 1e9 * counts.entries() / cpu,
+                    load0, os.getSystemLoadAverage());
+        }
+    }
+
+    /** What the live worlds persisted: steps, births (boot tasks and spawned objects), world records. */
+    private static final class Counts {
+        final AtomicLong steps = new AtomicLong();
+        final AtomicLong others = new AtomicLong();
+        final AtomicLong inFlight = new AtomicLong();
+
+        long entries() {
+            return steps.get() + others.get();
+        }
+    }
+
+    private static long rows(Store store) throws Exception {
+        Store.Settings s = store.settings();
+        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
     private static void runOne(Store store, String name, Scenario sc, String text, Env env, Duration timeout,
-                               AtomicLong persisted) {
+                               Counts counts) {
         try {
             WorldCreated meta = LiveWorlds.meta(name, sc, text, Semantics.LINUX);
             LiveRun.create(store.system(), meta, timeout).toCompletableFuture().get();
+            counts.others.incrementAndGet();
             World w = new World(name, env, LocalRegistry.on(store.system()));
-            w.listener((who, r) -> persisted.incrementAndGet());
-            LiveRun.run(store.system(), w, timeout).toCompletableFuture().get();
+            w.listener((who, r) -> {
+                counts.steps.incrementAndGet();
+                if (!r.spawned().isEmpty()) {
+                    counts.others.addAndGet(r.spawned().size());
+                }
+            });
+            int tasks = LiveRun.bootTasks(sc).size();
+            counts.inFlight.addAndGet(tasks);
+            counts.others.addAndGet(tasks);
+            try {
+                LiveRun.run(store.system(), w, timeout).toCompletableFuture().get();
+            } finally {
+                counts.inFlight.addAndGet(-tasks);
+            }
             w.closing();
             w.registry().stopAll();
         } catch (Exception e) {
