@@ -5,6 +5,7 @@
 #   bench/journal.sh million-postgres        # the same on PostgreSQL (BPFLIFE_PG_URL, _USER, _PASSWORD)
 #   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
 #   bench/journal.sh live-rate-postgres [SECONDS] [AT_ONCE]
+#   bench/journal.sh idle-sessions-h2 [SESSIONS]  # N tasks hold a session open: heap per idle session
 # The data directory is target/bench-data (H2); BENCH_HEAP (default 256m) caps the replay's heap,
 # so a replay that kept the world in memory would fail.
 set -euo pipefail
@@ -38,8 +39,15 @@ case "$what" in
     "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
       live-rate scenarios/load-cats-rm-update.scn "${2:-20}" "${3:-16}"
     ;;
+  idle-sessions-h2|idle-sessions-postgres)
+    db=${what#idle-sessions-}
+    rm -rf "$data"
+    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+      idle-sessions "${2:-10000}"
+    ;;
   *)
     echo "usage: bench/journal.sh million-h2|million-postgres|live-rate-h2|live-rate-postgres [SECONDS] [AT_ONCE]" >&2
+    echo "       bench/journal.sh idle-sessions-h2|idle-sessions-postgres [SESSIONS]" >&2
     exit 2
     ;;
 esac

@@ -61,7 +61,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
     private final World world;
     private final ActorId id;
     private final Set<String> tags;
-    private final List<ActorRef<Command.Exited>> exitWaiters = new ArrayList<>();
+    /** Drivers waiting for this task to exit; null until one asks (most objects are not tasks). */
+    private List<ActorRef<Command.Exited>> exitWaiters;
     private boolean stopping;
 
     private ObjectBehavior(World world, ActorId id) {
@@ -119,6 +120,9 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
             case Command.GetState g -> Effect().none().thenRun(s -> g.replyTo().tell(
                     new Command.Current(id, h.model, h.steps)));
             case Command.WhenExited w -> {
+                if (exitWaiters == null) {
+                    exitWaiters = new ArrayList<>(1);
+                }
                 exitWaiters.add(w.replyTo());
                 notifyExited(h);
                 yield Effect().none();
@@ -178,7 +182,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
     }
 
     private void notifyExited(Holder h) {
-        if (!exitWaiters.isEmpty() && h.model instanceof Task.State t && t.exited()) {
+        if (exitWaiters != null && !exitWaiters.isEmpty() && h.model instanceof Task.State t && t.exited()) {
             for (ActorRef<Command.Exited> w : exitWaiters) {
                 w.tell(new Command.Exited(id));
             }

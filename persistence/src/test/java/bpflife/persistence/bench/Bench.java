@@ -55,7 +55,9 @@ import org.apache.pekko.serialization.Serializers;
  *   <li>{@code replay NAME}: reads the world back through the query stream and replays it through
  *       the deterministic runtime, streamed; prints the time and the heap used;</li>
  *   <li>{@code live-rate FILE.scn SECONDS AT_ONCE}: live runs of the scenario, AT_ONCE worlds at a
- *       time, for SECONDS: steps persisted per second.</li>
+ *       time, for SECONDS: journal entries persisted per second;</li>
+ *   <li>{@code idle-sessions N}: one live world in which N tasks each open the pinned iterator and
+ *       wait: the heap after GC with the N sessions open, minus before, per session and per actor.</li>
  * </ul>
  */
 public final class Bench {
@@ -68,6 +70,7 @@ public final class Bench {
             case "read" -> read(args[1]);
             case "parse" -> parse(Path.of(args[1]));
             case "live-rate" -> liveRate(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "idle-sessions" -> idleSessions(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("write-world | replay | live-rate");
         }
         System.exit(0);
@@ -241,6 +244,96 @@ public final class Bench {
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("parsed %d records in %.2f s (%.0f/s)%n", n, s, n / s);
         }
+    }
+
+    // ---- idle-sessions ----
+
+    /**
+     * N tasks that open the pin and wait for a signal that comes only after one of them has gone on
+     * (the parser checks that a signal is sent by some task, not when): the files and sessions stay open.
+     */
+    static String idleScenario(int n) {
+        return """
+                scenario idle-sessions
+                objects task 3
+
+                setup:
+                    pA = prog load dump_a target task pad 16
+                    l = link create pA
+                    pin l /sys/fs/bpf/it
+                    close l
+                    close pA
+
+                task cat[1..%d]:
+                    f = open /sys/fs/bpf/it                 => ok
+                    wait go
+                    signal stop
+                    close f
+
+                task releaser:
+                    wait stop
+                    signal go
+                """.formatted(n);
+    }
+
+    private static void idleSessions(int n) throws Exception {
+        String text = idleScenario(n);
+        Scenario sc = ScenarioParser.parse("idle-sessions.scn", text);
+        Env env = new Env(sc, Semantics.LINUX);
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        String name = "idle" + Long.toString(System.currentTimeMillis(), 36);
+        try (Store store = Store.open(ConfigFactory.empty())) {
+            Duration timeout = Duration.ofSeconds(600);
+            // warm-up: the actor system, the journal and the model's classes, as the measured world uses them
+            String warmText = idleScenario(2).replace("    wait go\n", "");
+            Scenario warm = ScenarioParser.parse("warm.scn", warmText);
+            runOne(store, name + "-warm", warm, warmText, new Env(warm, Semantics.LINUX), timeout, new Counts());
+            long before = usedAfterGc(mem);
+            LiveRun.create(store.system(), LiveWorlds.meta(name, sc, text, Semantics.LINUX), timeout)
+                    .toCompletableFuture().get();
+            World w = new World(name, env, LocalRegistry.on(store.system()));
+            AtomicLong steps = new AtomicLong();
+            w.listener((who, r) -> steps.incrementAndGet());
+            long t0 = System.nanoTime();
+            LiveRun.run(store.system(), w, timeout);
+            // every task is waiting once nothing is in flight and the steps stop
+            long last = -1;
+            while (w.inFlight() != 0 || steps.get() != last) {
+                last = steps.get();
+                Thread.sleep(1000);
+            }
+            double s = (System.nanoTime() - t0) / 1e9 - 1;
+            List<ActorId> actors = w.registry().known();
+            long sessions = actors.stream().filter(a -> a.key().startsWith("session:")).count();
+            int objects = actors.size();
+            long with = usedAfterGc(mem);
+            // -Dbench.hold=SECONDS: keep the sessions open for a look with jcmd GC.class_histogram
+            Thread.sleep(Long.getLong("bench.hold", 0L) * 1000);
+            // then the world's actors stop: what they held is the difference (H2's page cache, which
+            // grew with the journal meanwhile, stays and is not counted)
+            w.closing();
+            w.registry().stopAll();
+            w = null;
+            actors = null;
+            Thread.sleep(3000);
+            long without = usedAfterGc(mem);
+            double per = (with - without) / (double) sessions;
+            System.out.printf("idle sessions: %,d tasks opened the pin and wait: %,d sessions open, %,d actors alive "
+                    + "in the world, %,d steps persisted in %.1f s (%,.0f steps/s); heap after GC: %,d MB before the "
+                    + "world, %,d MB with its actors, %,d MB after they stopped: %,.0f bytes per open session (its "
+                    + "task, file and session actors), %,.0f bytes per actor; max heap %d MB (%s)%n", n, sessions,
+                    objects, steps.get(), s, steps.get() / s, before >> 20, with >> 20, without >> 20, per,
+                    (with - without) / (double) objects, Runtime.getRuntime().maxMemory() >> 20,
+                    store.settings().describe());
+        }
+    }
+
+    private static long usedAfterGc(MemoryMXBean mem) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return mem.getHeapMemoryUsage().getUsed();
     }
 
     // ---- live-rate ----
