@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.explore.ReplayStrategy;
 import bpflife.explore.ScheduleFile;
 import bpflife.explore.Shrinker;
 import bpflife.explore.Violation;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,23 +46,33 @@ final class ShrinkCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "FILE", required = true, description = "A schedule from 'explore'.")
     Path scheduleFile;
 
-    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Time budget (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time budget: stop shrinking after this many seconds and write the smallest run found "
+                    + "so far (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
     public Integer call() throws IOException {
+        if (!(seconds > 0)) {
+            throw new BadInputException("--time must be a positive number of seconds, not " + seconds);
+        }
+        long begin = System.nanoTime();
         Loaded in = Loaded.of(scheduleFile);
         PrintWriter o = spec.commandLine().getOut();
-        Shrinker.Failing start = new Shrinker(in.semantics(), null, 0, 0).checkAny(in.scenario(), in.file().choices());
+        Shrinker shrinker = new Shrinker(in.semantics(), null, (long) (seconds * 1000), 0);
+        Shrinker.Failing start;
+        try {
+            start = shrinker.replay(in.scenario(), in.file().choices());
+        } catch (ReplayStrategy.Mismatch m) {
+            throw new BadInputException(scheduleFile + ": the schedule no longer applies: " + m.getMessage(), m);
+        }
         if (start == null) {
             o.println("the schedule breaks no invariant under " + in.semantics().name());
             o.flush();
             return Errors.FAILED;
         }
-        Violation v = start.run().violations().get(0);
-        Shrinker shrinker = new Shrinker(in.semantics(), v.invariant(), (long) (seconds * 1000), 1_000_000);
-        Shrinker.Failing small = shrinker.shrink(shrinker.check(in.scenario(), in.file().choices()));
+        Violation v = start.violation();
+        Shrinker.Failing small = shrinker.shrink(start);
         String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
@@ -71,12 +83,15 @@ final class ShrinkCommand implements Callable<Integer> {
         header.put("semantics", in.semantics().name());
         header.put("version", ScheduleFile.VERSION);
         header.put("shrunk-from", scheduleFile.toString());
-        header.put("violation", small.run().violations().get(0).headline());
+        header.put("violation", small.violation().headline());
         new ScheduleFile(header, small.schedule()).write(sched);
-        o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ")");
+        o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
+                + v.object().kind().name().toLowerCase(Locale.ROOT));
         o.println("original   " + start.size());
         o.println("shrunk     " + small.size());
-        o.println("violation  " + small.run().violations().get(0).headline());
+        o.println("violation  " + small.violation().headline());
+        o.printf(Locale.ROOT, "tried      %,d runs in %.2f s%n", shrinker.runs(),
+                (System.nanoTime() - begin) / 1e9);
         o.println("scenario   " + scn);
         o.println("schedule   " + sched);
         o.println();

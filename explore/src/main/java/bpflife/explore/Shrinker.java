@@ -4,22 +4,24 @@ import bpflife.model.Env;
 import bpflife.model.Invariant;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.ScenarioException;
 import bpflife.model.scenario.ScenarioParser;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IterTarget;
-import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Makes a failing run as small as it can, always keeping the same invariant broken: first the
- * scenario (whole tasks, then single calls), then the deliveries before the violation, then the
- * preemptions (places where the schedule departs from delivering the oldest message first).
- * Each candidate is tried with the current schedule followed leniently, then with a few seeds.
+ * Makes a failing run as small as it can, always breaking the same invariant on the same kind of
+ * object: first the scenario (whole tasks, then calls within each task, by delta debugging, then
+ * fewer objects shown by the iterators), then the deliveries before the violation (ddmin over the
+ * schedule), then the preemptions (places where the schedule departs from delivering the oldest
+ * enabled channel). A cut scenario is tried with the current schedule followed leniently (by
+ * message number, then by channel only), then with a few seeded random and PCT schedules.
+ * Sizes compare by tasks, then calls, then deliveries, then preemptions; a candidate is kept only
+ * when it is smaller. The result depends only on the input, unless the time budget cuts it short.
  */
 public final class Shrinker {
 
@@ -32,129 +34,272 @@ public final class Shrinker {
     }
 
     /** A failing run: its scenario, its schedule, its size. */
-    public record Failing(Scenario scenario, List<Choice> schedule, RunResult run, Size size) {}
+    public record Failing(Scenario scenario, List<Choice> schedule, RunResult run, Size size) {
+        public Violation violation() {
+            return run.violations().get(0);
+        }
+    }
 
-    private static final int SEEDS = 40;
+    /**
+     * Seeded schedules tried on a cut scenario that the current schedule no longer breaks: at
+     * least MIN_SEEDS, more while the runs are short (up to SEED_STEPS deliveries in all).
+     */
+    private static final int MIN_SEEDS = 8;
+    private static final int MAX_SEEDS = 128;
+    private static final long SEED_STEPS = 10_000;
 
     private final Semantics semantics;
+    /** The invariant to keep broken, and the kind of object it breaks on; null: any. */
     private final Invariant invariant;
+    private final ActorId.Kind kind;
     private final long deadline;
     private final long maxSteps;
+    private long runs;
+    /** While shrinking: the smallest failing run so far. */
+    private Failing best;
+    /** While shrinking: whether a cut scenario is also tried with seeded schedules. */
+    private boolean seeded;
 
-    /** @param millis time budget */
+    /** @param millis time budget, from now; maxSteps: 0 for the runtime's default */
     public Shrinker(Semantics semantics, Invariant invariant, long millis, long maxSteps) {
+        this(semantics, invariant, null, System.nanoTime() + millis * 1_000_000, maxSteps == 0 ? 1_000_000 : maxSteps);
+    }
+
+    private Shrinker(Semantics semantics, Invariant invariant, ActorId.Kind kind, long deadline, long maxSteps) {
         this.semantics = semantics;
         this.invariant = invariant;
-        this.deadline = System.nanoTime() + millis * 1_000_000;
+        this.kind = kind;
+        this.deadline = deadline;
         this.maxSteps = maxSteps;
     }
 
     /** The failing run of {@code schedule} whatever invariant it breaks, or null if it breaks none. */
     public Failing checkAny(Scenario sc, List<Choice> schedule) {
-        return new Shrinker(semantics, null, 0, maxSteps == 0 ? 1_000_000 : maxSteps).attempt(sc,
-                new LenientReplayStrategy(schedule));
+        return new Shrinker(semantics, null, null, deadline, maxSteps).attempt(sc, new LenientReplayStrategy(schedule));
     }
 
-    /** The failing run of {@code schedule}, or null if it does not break the invariant. */
+    /**
+     * The run of {@code schedule} followed exactly, if it breaks an invariant (any), else null.
+     *
+     * @throws ReplayStrategy.Mismatch when the schedule does not apply to the scenario
+     */
+    public Failing replay(Scenario sc, List<Choice> schedule) {
+        return new Shrinker(semantics, null, null, deadline, maxSteps).attempt(sc, new ReplayStrategy(schedule), true);
+    }
+
+    /** The failing run of {@code schedule}, followed leniently, or null if it does not break the invariant. */
     public Failing check(Scenario sc, List<Choice> schedule) {
         return attempt(sc, new LenientReplayStrategy(schedule));
     }
 
+    /** Runs tried so far (by this shrinker and the shrinks it made). */
+    public long runs() {
+        return runs;
+    }
+
+    /**
+     * The smallest failing run found from {@code start}, breaking the same invariant on the same
+     * kind of object; its scenario is the text {@link #render} writes, read back, and its schedule
+     * replays exactly on it.
+     */
     public Failing shrink(Failing start) {
-        Failing cur = start;
+        Violation v = start.violation();
+        // a cut that makes a run loop must not eat the budget: a smaller failing run is not much
+        // longer than the original one (unless what fails is the step limit itself)
+        long limit = v.object().equals(ActorId.WORLD) ? maxSteps
+                : Math.min(maxSteps, Math.max(10_000, 10 * start.size().deliveries()));
+        Shrinker same = new Shrinker(semantics, v.invariant(), v.object().kind(), deadline, limit);
+        same.best = start;
+        Failing small = same.shrinkAll();
+        runs += same.runs;
+        Scenario reread = ScenarioParser.parse(small.scenario().file(),
+                render(ScenarioCuts.withoutUnusedObjects(small.scenario())));
+        Failing again = same.attempt(reread, new ReplayStrategy(small.schedule()));
+        if (again == null || !again.schedule().equals(small.schedule())) {
+            throw new IllegalStateException("the shrunk scenario, written and read back, no longer fails: "
+                    + render(small.scenario()));
+        }
+        return again;
+    }
+
+    /**
+     * The scenario first with replays of the current schedule only (one or two runs per cut, so
+     * that a big scenario goes fast), then again with seeded schedules as well (a cut can move a
+     * race that the old schedule no longer hits); then the schedule.
+     */
+    private Failing shrinkAll() {
+        Failing before;
+        for (boolean withSeeds : new boolean[] {false, true}) {
+            seeded = withSeeds;
+            do {
+                before = best;
+                fewerTasks();
+                fewerCalls();
+                fewerObjects();
+            } while (best != before && !timeUp());
+        }
+        do {
+            before = best;
+            fewerDeliveries();
+            fewerPreemptions();
+        } while (best != before && !timeUp());
+        return best;
+    }
+
+    // ---- the scenario ----
+
+    private void fewerTasks() {
+        List<String> names = taskNames(best.scenario().tasks());
+        Ddmin.minimize(names, keep -> {
+            List<String> drop = taskNames(best.scenario().tasks());
+            drop.removeAll(keep);
+            return tryScenario(ScenarioCuts.withoutTasks(best.scenario(), drop)) ? taskNames(best.scenario().tasks()) : null;
+        }, this::timeUp);
+    }
+
+    private void fewerCalls() {
+        for (TaskDef t : ScenarioCuts.allTasks(best.scenario())) {
+            String task = t.name();
+            if (best.scenario().task(task) == null) {
+                continue; // went with an earlier cut (a fork of it was removed)
+            }
+            Ddmin.minimize(best.scenario().task(task).body(), keep -> {
+                if (!tryScenario(ScenarioCuts.withBody(best.scenario(), task, keep))) {
+                    return null;
+                }
+                TaskDef now = best.scenario().task(task);
+                return now == null ? List.<Stmt>of() : now.body();
+            }, this::timeUp);
+        }
+    }
+
+    /** Fewer objects shown by the fixed-list iterators: shorter dumps, fewer deliveries. */
+    private void fewerObjects() {
+        for (IterTarget target : List.of(IterTarget.TASK, IterTarget.TASK_FILE, IterTarget.BPF_MAP)) {
+            if (!ScenarioCuts.iterates(best.scenario(), target)) {
+                continue;
+            }
+            int count = best.scenario().objectCount(target);
+            for (int n : new int[] {0, 1, count / 2}) {
+                if (n < count && tryScenario(ScenarioCuts.withObjects(best.scenario(), target, n))) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean tryScenario(Scenario cand) {
+        if (timeUp() || !ScenarioCuts.parses(cand)) {
+            return false;
+        }
+        Failing f = attempt(cand, new LenientReplayStrategy(best.schedule()));
+        if (f == null) {
+            f = attempt(cand, new ChannelReplayStrategy(best.schedule()));
+        }
+        long k = Math.max(1, best.size().deliveries());
+        long seeds = seeded ? Math.max(MIN_SEEDS, Math.min(MAX_SEEDS, SEED_STEPS / k)) : 0;
+        for (long seed = 1; f == null && seed <= seeds && !timeUp(); seed++) {
+            f = attempt(cand, seed % 2 == 0 ? new RandomStrategy(seed) : new PctStrategy(seed, 2, k));
+        }
+        return accept(f);
+    }
+
+    // ---- the schedule ----
+
+    private void fewerDeliveries() {
+        Ddmin.minimize(best.schedule(), keep ->
+                accept(attempt(best.scenario(), new LenientReplayStrategy(keep))) ? best.schedule() : null, this::timeUp);
+    }
+
+    /**
+     * First the shortest prefix of the schedule that, followed by the oldest enabled channel at
+     * every later step, still fails; then each remaining preemption taken out on its own.
+     */
+    private void fewerPreemptions() {
+        for (int k = 0; k < best.schedule().size() && !timeUp(); k++) {
+            if (accept(attempt(best.scenario(), new LenientReplayStrategy(best.schedule().subList(0, k))))) {
+                break;
+            }
+        }
         boolean progress = true;
         while (progress && !timeUp()) {
             progress = false;
-            for (TaskDef t : List.copyOf(cur.scenario().tasks())) {
-                Failing f = find(withoutTask(cur.scenario(), t.name()), cur.schedule());
-                if (f != null && smaller(f, cur)) {
-                    cur = f;
+            for (long at : preemptionSteps()) {
+                if (timeUp()) {
+                    break;
+                }
+                if (accept(attempt(best.scenario(), new FirstAtStrategy(new LenientReplayStrategy(best.schedule()), at)))) {
                     progress = true;
-                }
-            }
-            for (String task : taskNames(cur.scenario())) {
-                TaskDef def = cur.scenario().task(task);
-                for (int i = def == null ? -1 : def.body().size() - 1; i >= 0 && !timeUp(); i--) {
-                    Scenario cand = withoutStmt(cur.scenario(), task, i);
-                    if (cand == null) {
-                        continue;
-                    }
-                    Failing f = find(cand, cur.schedule());
-                    if (f != null && smaller(f, cur)) {
-                        cur = f;
-                        progress = true;
-                        def = cur.scenario().task(task);
-                        if (def == null) {
-                            break;
-                        }
-                        i = Math.min(i, def.body().size());
-                    }
+                    break;
                 }
             }
         }
-        cur = shortenSchedule(cur);
-        return cur;
     }
 
-    /** Fewer deliveries, then fewer preemptions: drop chunks of the schedule (ddmin-like), then tails. */
-    private Failing shortenSchedule(Failing cur) {
-        int chunk = Math.max(1, cur.schedule().size() / 2);
-        while (chunk >= 1 && !timeUp()) {
-            boolean removed = false;
-            for (int from = 0; from < cur.schedule().size() && !timeUp(); from += chunk) {
-                List<Choice> cand = new ArrayList<>(cur.schedule().subList(0, from));
-                cand.addAll(cur.schedule().subList(Math.min(cur.schedule().size(), from + chunk), cur.schedule().size()));
-                Failing f = check(cur.scenario(), cand);
-                if (f != null && smaller(f, cur)) {
-                    cur = f;
-                    removed = true;
+    /** The steps (from 1) of the current best run that did not deliver the oldest enabled channel. */
+    private List<Long> preemptionSteps() {
+        List<Long> steps = new ArrayList<>();
+        LenientReplayStrategy replay = new LenientReplayStrategy(best.schedule());
+        attempt(best.scenario(), new Scheduler() {
+            private long step;
+
+            @Override
+            public int pick(List<Channel> enabled) {
+                int i = replay.pick(enabled);
+                step++;
+                if (i != 0) {
+                    steps.add(step);
                 }
+                return i;
             }
-            if (!removed) {
-                chunk /= 2;
+
+            @Override
+            public String describe() {
+                return replay.describe();
             }
-        }
-        return cur;
+        });
+        return steps;
     }
 
-    private Failing find(Scenario sc, List<Choice> schedule) {
-        if (sc == null || timeUp() || !parses(sc)) {
-            return null;
-        }
-        Failing f = check(sc, schedule);
-        for (long seed = 1; f == null && seed <= SEEDS && !timeUp(); seed++) {
-            f = attempt(sc, seed % 2 == 0 ? new RandomStrategy(seed) : new PctStrategy(seed, 2, 200));
-        }
-        return f;
-    }
+    // ---- runs ----
 
-    /** A candidate must still be a scenario a person can run: its text passes the parser's checks. */
-    private static boolean parses(Scenario sc) {
-        try {
-            ScenarioParser.parse(sc.file(), render(sc));
+    private boolean accept(Failing f) {
+        if (f != null && smaller(f, best)) {
+            best = f;
             return true;
-        } catch (ScenarioException e) {
-            return false;
         }
+        return false;
     }
 
     private Failing attempt(Scenario sc, Scheduler s) {
+        return attempt(sc, s, false);
+    }
+
+    /** @param strict let a replay that does not apply fail loudly */
+    private Failing attempt(Scenario sc, Scheduler s, boolean strict) {
+        runs++;
         RecordingScheduler rec = new RecordingScheduler(s);
         RunResult r;
         try {
             r = new DeterministicRuntime(new Env(sc, semantics), rec, Stepper.KERNEL,
                     new DeterministicRuntime.Options(maxSteps, false, null)).run();
+        } catch (ReplayStrategy.Mismatch e) {
+            if (strict) {
+                throw e;
+            }
+            return null;
         } catch (RuntimeException e) {
-            return null; // a reduced scenario the model cannot run (a call on a task that is gone)
+            return null; // a cut scenario the model cannot run (a call on a task that is gone)
         }
-        if (r.violations().isEmpty() || invariant != null && r.violations().get(0).invariant() != invariant) {
+        if (r.violations().isEmpty()) {
             return null;
         }
-        int calls = 0;
-        for (TaskDef t : allTasks(sc)) {
-            calls += t.body().size();
+        Violation v = r.violations().get(0);
+        if (invariant != null && v.invariant() != invariant || kind != null && v.object().kind() != kind) {
+            return null;
         }
-        return new Failing(sc, rec.choices(), r, new Size(sc.tasks().size(), calls, r.steps(), rec.preemptions()));
+        return new Failing(sc, rec.choices(), r,
+                new Size(sc.tasks().size(), ScenarioCuts.calls(sc), r.steps(), rec.preemptions()));
     }
 
     private static boolean smaller(Failing a, Failing b) {
@@ -172,77 +317,16 @@ public final class Shrinker {
         return x.preemptions() < y.preemptions();
     }
 
+    private static List<String> taskNames(List<TaskDef> tasks) {
+        return new ArrayList<>(tasks.stream().map(TaskDef::name).toList());
+    }
+
     private boolean timeUp() {
         return System.nanoTime() > deadline;
     }
 
-    // ---- scenario surgery ----
-
-    private static List<TaskDef> allTasks(Scenario sc) {
-        List<TaskDef> all = new ArrayList<>();
-        all.add(sc.setup());
-        all.addAll(sc.tasks());
-        return all;
-    }
-
-    private static List<String> taskNames(Scenario sc) {
-        return allTasks(sc).stream().map(TaskDef::name).toList();
-    }
-
-    /** Without a task; a forked task goes with the fork that starts it, and the other way round. */
-    static Scenario withoutTask(Scenario sc, String name) {
-        List<TaskDef> tasks = new ArrayList<>();
-        for (TaskDef t : sc.tasks()) {
-            if (!t.name().equals(name)) {
-                tasks.add(dropForksOf(t, name));
-            }
-        }
-        return new Scenario(sc.name(), sc.file(), sc.objects(), dropForksOf(sc.setup(), name), tasks, List.of());
-    }
-
-    private static TaskDef dropForksOf(TaskDef t, String child) {
-        List<Stmt> body = t.body().stream()
-                .filter(s -> !(s.call() instanceof Syscall.Fork f && f.child().equals(child))).toList();
-        return new TaskDef(t.name(), t.forked(), body, t.pos());
-    }
-
-    static Scenario withoutStmt(Scenario sc, String task, int index) {
-        TaskDef def = sc.task(task);
-        Stmt removed = def.body().get(index);
-        List<Stmt> body = new ArrayList<>(def.body());
-        body.remove(index);
-        TaskDef smaller = new TaskDef(def.name(), def.forked(), body, def.pos());
-        Scenario out;
-        if (def.name().equals(Scenario.SETUP)) {
-            out = new Scenario(sc.name(), sc.file(), sc.objects(), smaller, sc.tasks(), List.of());
-        } else {
-            List<TaskDef> tasks = sc.tasks().stream().map(t -> t.name().equals(task) ? smaller : t).toList();
-            out = new Scenario(sc.name(), sc.file(), sc.objects(), sc.setup(), tasks, List.of());
-        }
-        if (removed.call() instanceof Syscall.Fork f) {
-            out = withoutTask(out, f.child());
-        }
-        return out;
-    }
-
     /** The scenario as text the parser reads back (expectations left out: only the invariant matters). */
     public static String render(Scenario sc) {
-        StringBuilder b = new StringBuilder("# shrunk by bpflife from " + sc.file() + "\n");
-        b.append("scenario ").append(sc.name()).append("-shrunk\n");
-        for (Map.Entry<IterTarget, Integer> e : sc.objects().entrySet()) {
-            b.append("objects ").append(e.getKey().kernelName()).append(' ').append(e.getValue()).append('\n');
-        }
-        if (!sc.setup().body().isEmpty()) {
-            b.append("\nsetup:\n");
-            sc.setup().body().forEach(s -> b.append("    ").append(s.text()).append('\n'));
-        }
-        for (TaskDef t : sc.tasks()) {
-            b.append("\ntask ").append(t.name()).append(t.forked() ? " forked" : "").append(":\n");
-            if (t.body().isEmpty()) {
-                b.append("    exit\n");
-            }
-            t.body().forEach(s -> b.append("    ").append(s.text()).append('\n'));
-        }
-        return b.toString();
+        return ScenarioCuts.render(sc);
     }
 }
