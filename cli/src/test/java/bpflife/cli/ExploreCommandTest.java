@@ -43,11 +43,16 @@ class ExploreCommandTest {
         Cli bad = Cli.run("replay", "--schedule", stale.toString());
         assertEquals(2, bad.code(), bad::toString);
         assertTrue(bad.err().contains("no longer applies: step "), bad::toString);
+        Cli badShrink = Cli.run("shrink", "--schedule", stale.toString());
+        assertEquals(2, badShrink.code(), badShrink::toString);
+        assertTrue(badShrink.err().contains("no longer applies: step "), badShrink::toString);
 
         Cli s = Cli.run("shrink", "--schedule", schedule.toString(), "--time", "20");
         assertEquals(0, s.code(), s::toString);
         assertTrue(s.out().contains("shrunk"), s::toString);
         Path shrunk = dir.resolve("prog-ref-outside-lock.shrunk.schedule");
+        Cli replayShrunk = Cli.run("replay", "--schedule", shrunk.toString());
+        assertTrue(replayShrunk.out().contains("reproduced the schedule's violation"), replayShrunk::toString);
         Cli again = Cli.run("run", dir.resolve("prog-ref-outside-lock.shrunk.scn").toString(), "--semantics",
                 "bug-prog-ref-outside-lock", "--schedule", "first");
         assertTrue(again.code() <= 1, again::toString);
