@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The scenario surgery the shrinker does: tasks, calls or shown objects taken out, and the
- * scenario written back as text. A cut keeps forks consistent: a forked task nobody forks any
- * more goes, and so does a fork of a task that went. Expectations are left out: a shrunk scenario
- * is about the invariant it breaks.
+ * scenario written back as text. A cut keeps the scenario runnable: a forked task nobody forks
+ * any more goes, so does a fork of a task that went, and so does a wait for a signal that no task
+ * sends any more. Expectations are left out: a shrunk scenario is about the invariant it breaks.
  */
 final class ScenarioCuts {
     private ScenarioCuts() {}
@@ -78,7 +79,10 @@ final class ScenarioCuts {
         return allTasks(sc).stream().mapToInt(t -> t.body().size()).sum();
     }
 
-    /** Forked tasks that nobody forks go, and forks of tasks that are gone, until nothing changes. */
+    /**
+     * Forked tasks that nobody forks go, and forks of tasks that are gone, until nothing changes;
+     * then waits for a signal that no task sends any more (they would wait forever).
+     */
     private static Scenario pruned(Scenario sc) {
         while (true) {
             Set<String> present = new HashSet<>();
@@ -94,21 +98,34 @@ final class ScenarioCuts {
             boolean orphans = sc.tasks().stream().anyMatch(t -> t.forked() && !forked.contains(t.name()));
             boolean danglingForks = forked.stream().anyMatch(c -> !present.contains(c));
             if (!orphans && !danglingForks) {
-                return sc;
+                return withoutDanglingWaits(sc);
             }
             List<TaskDef> tasks = new ArrayList<>();
             for (TaskDef t : sc.tasks()) {
                 if (!t.forked() || forked.contains(t.name())) {
-                    tasks.add(withoutForksOf(t, present));
+                    tasks.add(keep(t, s -> !(s.call() instanceof Syscall.Fork f) || present.contains(f.child())));
                 }
             }
-            sc = new Scenario(sc.name(), sc.file(), sc.objects(), withoutForksOf(sc.setup(), present), tasks, List.of());
+            sc = new Scenario(sc.name(), sc.file(), sc.objects(),
+                    keep(sc.setup(), s -> !(s.call() instanceof Syscall.Fork f) || present.contains(f.child())),
+                    tasks, List.of());
         }
     }
 
-    private static TaskDef withoutForksOf(TaskDef t, Set<String> present) {
-        List<Stmt> body = t.body().stream()
-                .filter(s -> !(s.call() instanceof Syscall.Fork f) || present.contains(f.child())).toList();
+    private static Scenario withoutDanglingWaits(Scenario sc) {
+        Set<String> sent = new HashSet<>();
+        allTasks(sc).forEach(t -> t.body().forEach(s -> {
+            if (s.call() instanceof Syscall.Signal sig) {
+                sent.add(sig.name());
+            }
+        }));
+        Predicate<Stmt> keep = s -> !(s.call() instanceof Syscall.Wait w) || sent.contains(w.name());
+        List<TaskDef> tasks = sc.tasks().stream().map(t -> keep(t, keep)).toList();
+        return new Scenario(sc.name(), sc.file(), sc.objects(), keep(sc.setup(), keep), tasks, List.of());
+    }
+
+    private static TaskDef keep(TaskDef t, Predicate<Stmt> keep) {
+        List<Stmt> body = t.body().stream().filter(keep).toList();
         return body.size() == t.body().size() ? t : new TaskDef(t.name(), t.forked(), body, t.pos());
     }
 

@@ -47,6 +47,8 @@ public final class Shrinker {
     private static final int MIN_SEEDS = 8;
     private static final int MAX_SEEDS = 128;
     private static final long SEED_STEPS = 10_000;
+    /** Seeded schedules tried on the original scenario without the tasks of the first shrunk run. */
+    private static final int PIVOT_SEEDS = 64;
 
     private final Semantics semantics;
     /** The invariant to keep broken, and the kind of object it breaks on; null: any. */
@@ -123,11 +125,35 @@ public final class Shrinker {
     }
 
     /**
+     * Shrinks from the start; then looks for another instance of the bug in the start's scenario
+     * without the tasks the shrunk run kept (a busy scenario often has several pairs of tasks
+     * that can race the same way, and some shrink further), shrinks that too and keeps the smaller.
+     */
+    private Failing shrinkAll() {
+        Failing start = best;
+        Failing first = shrinkFrom(start);
+        List<String> kept = taskNames(first.scenario().tasks());
+        Scenario rest = ScenarioCuts.withoutTasks(start.scenario(), kept);
+        if (timeUp() || rest.tasks().size() == start.scenario().tasks().size() || !ScenarioCuts.parses(rest)) {
+            return first;
+        }
+        best = start;
+        Failing other = bySeeds(rest, PIVOT_SEEDS, start.size().deliveries());
+        if (other == null) {
+            return first;
+        }
+        best = other;
+        Failing second = shrinkFrom(other);
+        return smaller(second, first) ? second : first;
+    }
+
+    /**
      * The scenario first with replays of the current schedule only (one or two runs per cut, so
      * that a big scenario goes fast), then again with seeded schedules as well (a cut can move a
      * race that the old schedule no longer hits); then the schedule.
      */
-    private Failing shrinkAll() {
+    private Failing shrinkFrom(Failing start) {
+        best = start;
         Failing before;
         for (boolean withSeeds : new boolean[] {false, true}) {
             seeded = withSeeds;
@@ -197,11 +223,19 @@ public final class Shrinker {
             f = attempt(cand, new ChannelReplayStrategy(best.schedule()));
         }
         long k = Math.max(1, best.size().deliveries());
-        long seeds = seeded ? Math.max(MIN_SEEDS, Math.min(MAX_SEEDS, SEED_STEPS / k)) : 0;
-        for (long seed = 1; f == null && seed <= seeds && !timeUp(); seed++) {
-            f = attempt(cand, seed % 2 == 0 ? new RandomStrategy(seed) : new PctStrategy(seed, 2, k));
+        if (f == null && seeded) {
+            f = bySeeds(cand, Math.max(MIN_SEEDS, Math.min(MAX_SEEDS, SEED_STEPS / k)), k);
         }
         return accept(f);
+    }
+
+    /** The first of a few seeded schedules (random, and PCT at depths 1-3) that fails, or null. */
+    private Failing bySeeds(Scenario sc, long seeds, long k) {
+        Failing f = null;
+        for (long seed = 1; f == null && seed <= seeds && !timeUp(); seed++) {
+            f = attempt(sc, seed % 2 == 1 ? new RandomStrategy(seed) : new PctStrategy(seed, 1 + (int) (seed / 2 % 3), k));
+        }
+        return f;
     }
 
     // ---- the schedule ----

@@ -127,6 +127,21 @@ class ShrinkerTest {
         assertTrue(ScenarioCuts.parses(noKid) && ScenarioCuts.parses(noFork));
     }
 
+    @Test
+    @DisplayName("a wait for a signal that no task sends any more goes with the task that sent it")
+    void cutsDropDanglingWaits() {
+        Scenario sc = Runs.inline("""
+                task sender:
+                    signal go
+                task waiter:
+                    wait go
+                    x = prog load dump_task target task
+                """);
+        Scenario cut = ScenarioCuts.withoutTasks(sc, List.of("sender"));
+        assertEquals(1, cut.task("waiter").body().size());
+        assertTrue(ScenarioCuts.parses(cut));
+    }
+
     private static List<String> names(Scenario sc) {
         return sc.tasks().stream().map(TaskDef::name).toList();
     }
