@@ -21,8 +21,9 @@ import java.util.List;
  * enabled channel). A cut scenario is tried with the current schedule followed leniently (by
  * message number, then by channel only), then with a few seeded random and PCT schedules. Then
  * the same again from another instance of the bug, if seeds find one in the original scenario
- * without the tasks of the first result; the smaller result wins. Sizes compare by tasks, then calls, then deliveries, then preemptions; a candidate is kept only
- * when it is smaller. The result depends only on the input, unless the time budget cuts it short.
+ * without the tasks of the first result; the smaller result wins. Sizes compare by tasks, then
+ * calls, then deliveries, then preemptions; a candidate is kept only when it is smaller. The
+ * result depends only on the input, unless the time budget cuts it short.
  */
 public final class Shrinker {
 
