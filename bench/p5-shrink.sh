@@ -5,7 +5,8 @@
 # For each bug variant and its scenario: ./bpflife explore SCN --semantics X --seed 1 --out DIR (the
 # default strategy, portfolio), then ./bpflife shrink --schedule DIR/NAME.schedule. Prints each
 # original and shrunk size (deliveries), the reduction, the wall time of each command (whole
-# process, JVM start included), what the run shrank to, and the median reduction per set.
+# process, JVM start included), the shrink's CPU time (user + system, steadier than the wall time
+# on a loaded machine), what the run shrank to, and the median reduction per set.
 # The zoo (bench/zoo/) is what users meet: each bug among ~30 unrelated tasks of a busy host.
 # The shipped scenarios (scenarios/) are already minimal, for comparison.
 # Last, not in either median: the shipped load scenario (52 tasks) with a bug that it can show.
@@ -49,7 +50,8 @@ run_set() {
   ratios=()
   echo
   echo "-- $title"
-  printf '%-26s %-28s %6s %6s %8s %8s %8s %9s  %s\n' semantics scenario orig shrunk ratio explore_s shrink_s "tried" \
+  printf '%-26s %-28s %6s %6s %8s %8s %8s %7s %9s  %s\n' semantics scenario orig shrunk ratio explore_s shrink_s cpu_s \
+    "tried" \
     "original -> shrunk (tasks, calls, preemptions)"
   local p sem scn name out t0 t1 t2 t3 erc src orig small ratio
   for p in "$@"; do
@@ -68,7 +70,7 @@ run_set() {
     fi
     t2=$(now_ns)
     set +e
-    "$BPFLIFE" shrink --schedule "$out/$name.schedule" >"$out.shrink" 2>&1
+    /usr/bin/time -f '%U %S' -o "$out.cpu" "$BPFLIFE" shrink --schedule "$out/$name.schedule" >"$out.shrink" 2>&1
     src=$?
     set -e
     t3=$(now_ns)
@@ -81,8 +83,9 @@ run_set() {
     fi
     ratio=$(awk -v a="$orig" -v b="$small" 'BEGIN { printf "%.2f", a / b }')
     ratios+=("$ratio")
-    printf '%-26s %-28s %6s %6s %7sx %8s %8s %9s  %s -> %s, %s -> %s, %s -> %s\n' "$sem" "$name" "$orig" "$small" "$ratio" \
+    printf '%-26s %-28s %6s %6s %7sx %8s %8s %7s %9s  %s -> %s, %s -> %s, %s -> %s\n' "$sem" "$name" "$orig" "$small" "$ratio" \
       "$(secs "$(ms_between "$t0" "$t1")")" "$(secs "$(ms_between "$t2" "$t3")")" \
+      "$(awk '{ printf "%.2f", $1 + $2 }' "$out.cpu")" \
       "$(sed -n 's/^tried *\([0-9,]*\) runs.*/\1/p' "$out.shrink")" \
       "$(size_field original 1 "$out.shrink")" "$(size_field shrunk 1 "$out.shrink")" \
       "$(size_field original 2 "$out.shrink")" "$(size_field shrunk 2 "$out.shrink")" \
