@@ -10,7 +10,6 @@ import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
 import bpflife.model.scenario.TaskDef;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -22,14 +21,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @DisplayName("shrinker")
 class ShrinkerTest {
     private static final long SEED = 20261126;
-    private static final Path ZOO = Path.of("..", "bench", "zoo");
 
     @ParameterizedTest(name = "{0} in {1}")
-    @CsvSource({"bug-B1, prime-fails-busy-host.scn", "bug-inc-not-zero, getfd-busy-host.scn"})
+    @CsvSource({"bug-inc-not-zero, getfd-busy-host.scn"})
     @DisplayName("a bug found in a busy scenario of the zoo shrinks by a large factor, to a run that replays to the same violation")
     void zooBugShrinksByALargeFactor(String variant, String file) {
         Semantics sem = Semantics.byName(variant);
-        Scenario sc = Runs.parse(ZOO.resolve(file));
+        Scenario sc = Runs.parse(ZooScenariosTest.ZOO.resolve(file));
         Explorer.Summary s = new Explorer(new Env(sc, sem), new Explorer.Options(Explorer.Strategy.PORTFOLIO, 10_000,
                 100_000, 0, SEED, 0), null).run();
         assertNotNull(s.found(), variant + " not found in " + file + " (seed " + SEED + ")");
