@@ -85,6 +85,11 @@ public final class DeterministicRuntime {
     private boolean quiescent;
     /** The objects one step touched (reused; duplicates are harmless, the checks are idempotent). */
     private final List<ActorId> touched = new ArrayList<>();
+    /** How to revert each change since the search began recording, newest last; null: not recording. */
+    private ArrayList<Runnable> undo;
+    /** Bumped by every change to a channel or to the dumps: tells a state interner what it must look at again. */
+    private long version;
+    private long dumpsVersion;
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
         this.env = env;
@@ -121,12 +126,13 @@ public final class DeterministicRuntime {
         if (enabled.isEmpty()) {
             if (!quiescent) {
                 quiescent = true;
+                log(() -> quiescent = false);
                 checkQuiescence();
             }
             return true;
         }
         if (position >= options.maxSteps()) {
-            violations.add(new Violation(Invariant.STUCK, ActorId.WORLD, position,
+            addViolation(new Violation(Invariant.STUCK, ActorId.WORLD, position,
                     "no quiescence after " + position + " steps", List.of()));
             return true;
         }
@@ -250,6 +256,80 @@ public final class DeterministicRuntime {
         shown.putAll(sn.shown);
         position = sn.position;
         quiescent = sn.quiescent;
+        channels.values().forEach(m -> m.values().forEach(this::touch));
+        dumpsChanged();
+    }
+
+    /**
+     * From now on, remember how to revert every change, so that a depth-first search can go back
+     * with {@link #undoTo} instead of copying the world ({@link #snapshot}) at every branch.
+     */
+    public void recordUndo() {
+        if (undo == null) {
+            undo = new ArrayList<>();
+            accounting.record();
+        }
+    }
+
+    /** The current point of the run, to come back to with {@link #undoTo}; needs {@link #recordUndo()}. */
+    public long mark() {
+        return (long) undo.size() << 32 | accounting.mark();
+    }
+
+    /** Reverts every change made since {@code mark}, newest first. */
+    public void undoTo(long mark) {
+        int to = (int) (mark >>> 32);
+        for (int i = undo.size() - 1; i >= to; i--) {
+            undo.remove(i).run();
+        }
+        accounting.undoTo((int) mark);
+    }
+
+    private void log(Runnable revert) {
+        if (undo != null) {
+            undo.add(revert);
+        }
+    }
+
+    /** Changes whenever a channel's contents change (also when a change is undone). */
+    long version(Channel ch) {
+        return ch.version;
+    }
+
+    /** Changes whenever a dump, a dump's object count or an end of dump changes. */
+    long dumpsVersion() {
+        return dumpsVersion;
+    }
+
+    /** The dumps so far, their object counts and which reached EOF, canonical (by session). */
+    Object dumpsKey() {
+        TreeMap<ActorId, List<Object>> key = new TreeMap<>();
+        dumps.forEach((k, v) -> key.put(k, List.of(v.toString(), shown.getOrDefault(k, -1), eof.contains(k))));
+        shown.forEach((k, v) -> key.putIfAbsent(k, List.of("", v, eof.contains(k))));
+        return key;
+    }
+
+    /** The objects made so far (in creation order; read-only). */
+    List<ActorId> objects() {
+        return Collections.unmodifiableList(created);
+    }
+
+    private void touch(Channel ch) {
+        ch.version = ++version;
+    }
+
+    private void dumpsChanged() {
+        dumpsVersion = ++version;
+    }
+
+    private void insertEnabled(Channel ch) {
+        int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
+        enabled.add(-i - 1, ch);
+    }
+
+    private void removeEnabled(Channel ch) {
+        int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
+        enabled.remove(i);
     }
 
     private record Snapshot(HashMap<ActorId, ObjectState> states, List<ActorId> created,
@@ -282,33 +362,67 @@ public final class DeterministicRuntime {
             throw new IllegalStateException("object " + s.self() + " made twice");
         }
         created.add(s.self());
+        log(() -> {
+            states.remove(s.self());
+            created.remove(created.size() - 1);
+        });
         for (ActorId h : s.holds()) {
             accounting.holder(h, 1);
         }
     }
 
     private void enqueue(ActorId from, ActorId to, Msg m) {
-        Channel ch = channels.computeIfAbsent(from, k -> new HashMap<>()).get(to);
-        if (ch == null) {
-            ch = new Channel(from, to, channelCount++);
-            channels.get(from).put(to, ch);
+        HashMap<ActorId, Channel> out = channels.computeIfAbsent(from, k -> new HashMap<>());
+        Channel made = out.get(to);
+        if (made == null) {
+            made = new Channel(from, to, channelCount++);
+            out.put(to, made);
+            log(() -> {
+                out.remove(to);
+                channelCount--;
+            });
         }
+        Channel ch = made;
         if (ch.queue.isEmpty()) {
-            int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
-            enabled.add(-i - 1, ch);
+            insertEnabled(ch);
         }
         ch.queue.addLast(m);
         ch.sentAt.addLast(position);
+        touch(ch);
+        log(() -> {
+            ch.queue.pollLast();
+            ch.sentAt.pollLast();
+            if (ch.queue.isEmpty()) {
+                removeEnabled(ch);
+            }
+            touch(ch);
+        });
         accounting.carried(m.carries(), 1);
         accounting.promised(m.increments(), 1);
     }
 
-    private void deliver(Channel ch) {
+    /** Delivers the head of an enabled channel. */
+    void deliver(Channel ch) {
         Msg m = ch.queue.pollFirst();
-        ch.sentAt.pollFirst();
+        Long sent = ch.sentAt.pollFirst();
         long seq = ++ch.delivered;
-        if (ch.queue.isEmpty()) {
-            enabled.remove(ch);
+        boolean emptied = ch.queue.isEmpty();
+        if (emptied) {
+            removeEnabled(ch);
+        }
+        touch(ch);
+        if (undo != null) {
+            long at = position;
+            log(() -> {
+                if (emptied) {
+                    insertEnabled(ch);
+                }
+                ch.queue.addFirst(m);
+                ch.sentAt.addFirst(sent);
+                ch.delivered--;
+                touch(ch);
+                position = at;
+            });
         }
         position++;
         accounting.carried(m.carries(), -1);
@@ -329,7 +443,10 @@ public final class DeterministicRuntime {
         }
         Decision d = stepper.step(env, before, ch.sender, m);
         ObjectState after = Kernel.applyAll(before, d.events());
-        states.put(receiver, after);
+        if (after != before) {
+            states.put(receiver, after);
+            log(() -> states.put(receiver, before));
+        }
         List<ActorId> touched = this.touched;
         touched.clear();
         touched.add(receiver);
@@ -360,13 +477,7 @@ public final class DeterministicRuntime {
         }
         for (Event e : d.events()) {
             if (e instanceof Event.SessionRead r) {
-                dumps.computeIfAbsent(receiver, k -> new StringBuilder()).append(r.returned());
-                if (r.objects() >= 0) {
-                    shown.put(receiver, r.objects());
-                }
-                if (r.returned().isEmpty() && r.ended() && eof.add(receiver)) {
-                    checkDump((SeqSession.State) after);
-                }
+                read(receiver, r, after);
             }
         }
         if (d.fault() != null) {
@@ -375,6 +486,44 @@ public final class DeterministicRuntime {
         for (ActorId t : touched) {
             checkBalance(t);
             checkListing(t);
+        }
+    }
+
+    /** A read's text joins its session's dump; at EOF the whole dump is checked. */
+    private void read(ActorId session, Event.SessionRead r, ObjectState after) {
+        StringBuilder text = dumps.get(session);
+        boolean fresh = text == null;
+        if (fresh) {
+            text = new StringBuilder();
+            dumps.put(session, text);
+        }
+        int length = text.length();
+        text.append(r.returned());
+        Integer shownBefore = shown.get(session);
+        if (r.objects() >= 0) {
+            shown.put(session, r.objects());
+        }
+        boolean ended = r.returned().isEmpty() && r.ended() && eof.add(session);
+        dumpsChanged();
+        StringBuilder dump = text;
+        log(() -> {
+            if (fresh) {
+                dumps.remove(session);
+            } else {
+                dump.setLength(length);
+            }
+            if (shownBefore == null) {
+                shown.remove(session);
+            } else {
+                shown.put(session, shownBefore);
+            }
+            if (ended) {
+                eof.remove(session);
+            }
+            dumpsChanged();
+        });
+        if (ended) {
+            checkDump((SeqSession.State) after);
         }
     }
 
@@ -387,6 +536,7 @@ public final class DeterministicRuntime {
     private void keep(StepRecord r) {
         if (options.keepRecords()) {
             records.add(r);
+            log(() -> records.remove(records.size() - 1));
         }
         if (options.sink() != null) {
             options.sink().accept(r);
@@ -514,8 +664,13 @@ public final class DeterministicRuntime {
 
     private void violate(Invariant inv, ActorId object, String detail) {
         if (violations.isEmpty()) {
-            violations.add(new Violation(inv, object, position, detail, chain(object)));
+            addViolation(new Violation(inv, object, position, detail, chain(object)));
         }
+    }
+
+    private void addViolation(Violation v) {
+        violations.add(v);
+        log(() -> violations.remove(violations.size() - 1));
     }
 
     /** The object's recent history: steps it took, and steps that sent it a message, oldest first. */

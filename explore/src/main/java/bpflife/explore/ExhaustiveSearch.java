@@ -4,6 +4,7 @@ import bpflife.model.Env;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,15 +32,18 @@ public final class ExhaustiveSearch {
     /** The outcome: statistics, and the schedule of the first violation found (or null). */
     public record Outcome(Stats stats, List<Choice> violating, Set<Object> finalStates) {}
 
-    private record ChannelName(ActorId sender, ActorId receiver) {}
-
     private final Env env;
     private final Stepper stepper;
     private final boolean reduce;
     private final long stateLimit;
     private final boolean keepFinal;
     private final Consumer<Stats> progress;
-    private final Map<Object, Set<ChannelName>> visited = new HashMap<>();
+    /** The visited set: every world seen, numbered. */
+    private final StateInterner worlds = new StateInterner();
+    /** Per world number: the number of the sleep set it was last expanded with (0: the empty set). */
+    private int[] sleepOf = new int[1024];
+    /** The sleep sets: sorted channel slots, numbered from 1. */
+    private final IntTuples sleepSets = new IntTuples();
     private final Set<Object> finals = new HashSet<>();
     private final List<Choice> path = new ArrayList<>();
     private long transitions;
@@ -71,16 +75,20 @@ public final class ExhaustiveSearch {
     public Outcome run() {
         DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
+        rt.recordUndo();
         rt.start();
-        dfs(rt, Set.of());
+        dfs(rt, NONE);
         return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of());
     }
 
+    private static final int[] NONE = new int[0];
+
     private Stats stats() {
-        return new Stats(visited.size(), transitions, ends, revisits, violating == null && !truncated);
+        return new Stats(Math.min(worlds.size(), stateLimit), transitions, ends, revisits, violating == null && !truncated);
     }
 
-    private void dfs(DeterministicRuntime rt, Set<ChannelName> sleep) {
+    /** Explores from the runtime's current world, with {@code sleep} (sorted channel slots) asleep; leaves it there. */
+    private void dfs(DeterministicRuntime rt, int[] sleep) {
         if (violating != null || truncated) {
             return;
         }
@@ -93,70 +101,79 @@ public final class ExhaustiveSearch {
             }
             return;
         }
-        Object key = rt.stateKey();
-        Set<ChannelName> before = visited.get(key);
-        Set<ChannelName> explore = null; // null: all that are awake
-        if (before != null) {
+        int world = worlds.intern(rt);
+        if (worlds.added() && worlds.size() > stateLimit) {
+            truncated = true; // this world is one too many: not counted, not expanded
+            return;
+        }
+        int[] explore = null; // null: all that are awake
+        if (!worlds.added()) {
             revisits++;
-            if (sleep.containsAll(before)) {
+            int[] before = sleepSet(sleepOf[world]);
+            if (Slots.containsAll(sleep, before)) {
                 return;
             }
             // only what was asleep then and is awake now is new
-            explore = new HashSet<>(before);
-            explore.removeAll(sleep);
-            Set<ChannelName> both = new HashSet<>(before);
-            both.retainAll(sleep);
-            visited.put(key, both);
+            explore = Slots.minus(before, sleep);
+            sleepOf[world] = sleepNumber(Slots.intersect(before, sleep));
         } else {
-            if (visited.size() >= stateLimit) {
-                truncated = true;
-                return;
+            if (world >= sleepOf.length) {
+                sleepOf = Arrays.copyOf(sleepOf, sleepOf.length * 2);
             }
-            visited.put(key, Set.copyOf(sleep));
-            if (progress != null && visited.size() % 10_000 == 0) {
+            sleepOf[world] = sleepNumber(sleep);
+            if (progress != null && worlds.size() % 10_000 == 0) {
                 progress.accept(stats());
             }
         }
-        List<ChannelName> enabled = new ArrayList<>();
-        for (Channel ch : rt.enabled()) {
-            enabled.add(new ChannelName(ch.sender(), ch.receiver()));
-        }
-        List<ChannelName> candidates = reduce ? persistent(rt, enabled) : enabled;
-        List<ChannelName> todo = new ArrayList<>();
-        for (ChannelName c : candidates) {
-            if (!sleep.contains(c) && (explore == null || explore.contains(c))) {
+        List<Channel> candidates = reduce ? persistent(rt) : rt.enabled();
+        List<Channel> todo = new ArrayList<>(candidates.size());
+        for (Channel c : candidates) {
+            int slot = worlds.slot(c);
+            if (!Slots.contains(sleep, slot) && (explore == null || Slots.contains(explore, slot))) {
                 todo.add(c);
             }
         }
-        Object snapshot = todo.size() > 1 ? rt.snapshot() : null;
-        List<ChannelName> done = new ArrayList<>();
+        long mark = rt.mark();
+        int[] done = new int[todo.size()];
         for (int k = 0; k < todo.size() && violating == null && !truncated; k++) {
-            ChannelName c = todo.get(k);
-            if (k > 0) {
-                rt.restore(snapshot);
-            }
-            Set<ChannelName> childSleep = new HashSet<>();
-            if (reduce) {
-                for (ChannelName s : sleep) {
-                    if (!s.receiver().equals(c.receiver())) {
-                        childSleep.add(s);
-                    }
-                }
-                for (ChannelName s : done) {
-                    if (!s.receiver().equals(c.receiver())) {
-                        childSleep.add(s);
-                    }
-                }
-            }
-            int index = rt.indexOf(c.sender(), c.receiver());
-            Channel ch = rt.enabled().get(index);
+            Channel ch = todo.get(k);
+            int slot = worlds.slot(ch);
+            int[] childSleep = reduce ? independent(ch.receiver(), sleep, done, k) : NONE;
             path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
-            rt.deliverAt(index);
+            rt.deliver(ch);
             transitions++;
             dfs(rt, childSleep);
+            rt.undoTo(mark);
             path.remove(path.size() - 1);
-            done.add(c);
+            done[k] = slot;
         }
+    }
+
+    /** What stays asleep after a delivery to {@code receiver}: the sleepers and the done that go elsewhere. */
+    private int[] independent(ActorId receiver, int[] sleep, int[] done, int doneCount) {
+        int[] out = new int[sleep.length + doneCount];
+        int n = 0;
+        for (int s : sleep) {
+            if (!worlds.receiver(s).equals(receiver)) {
+                out[n++] = s;
+            }
+        }
+        for (int i = 0; i < doneCount; i++) {
+            if (!worlds.receiver(done[i]).equals(receiver)) {
+                out[n++] = done[i];
+            }
+        }
+        out = Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
+    }
+
+    private int[] sleepSet(int number) {
+        return number == 0 ? NONE : sleepSets.get(number - 1);
+    }
+
+    private int sleepNumber(int[] sleep) {
+        return sleep.length == 0 ? 0 : sleepSets.add(sleep, sleep.length) + 1;
     }
 
     /**
@@ -165,18 +182,19 @@ public final class ExhaustiveSearch {
      * waits for), and deliveries to other objects are independent of it, so exploring these
      * alone loses no state reachable through the others. When no task qualifies: everything.
      */
-    private static List<ChannelName> persistent(DeterministicRuntime rt, List<ChannelName> enabled) {
+    private static List<Channel> persistent(DeterministicRuntime rt) {
+        List<Channel> enabled = rt.enabled();
         Map<ActorId, Integer> queued = new HashMap<>();
-        for (Channel ch : rt.enabled()) {
+        for (Channel ch : enabled) {
             if (ch.receiver() instanceof ActorId.TaskId) {
                 queued.merge(ch.receiver(), ch.size(), Integer::sum);
             }
         }
-        for (ChannelName c : enabled) {
+        for (Channel c : enabled) {
             Integer n = queued.get(c.receiver());
             if (n != null && rt.state(c.receiver()) instanceof bpflife.model.Task.State t && n >= t.expected()) {
-                List<ChannelName> only = new ArrayList<>();
-                for (ChannelName d : enabled) {
+                List<Channel> only = new ArrayList<>();
+                for (Channel d : enabled) {
                     if (d.receiver().equals(c.receiver())) {
                         only.add(d);
                     }
