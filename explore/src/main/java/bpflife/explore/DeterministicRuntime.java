@@ -285,6 +285,17 @@ public final class DeterministicRuntime {
         accounting.undoTo((int) mark);
     }
 
+    /**
+     * Whether the steps since {@code mark} left the expected refcount of every object that existed
+     * then as it was, and changed no refcount of those objects but the receivers' (see
+     * {@link Accounting#balancedSince}): they only moved references around.
+     *
+     * @param objectsThen {@code objects().size()} at the mark
+     */
+    public boolean balancedSince(long mark, int objectsThen) {
+        return accounting.balancedSince((int) mark, created.subList(objectsThen, created.size()));
+    }
+
     private void log(Runnable revert) {
         if (undo != null) {
             undo.add(revert);
