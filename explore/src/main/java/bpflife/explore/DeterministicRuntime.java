@@ -90,6 +90,13 @@ public final class DeterministicRuntime {
     /** Bumped by every change to a channel or to the dumps: tells a state interner what it must look at again. */
     private long version;
     private long dumpsVersion;
+    /**
+     * What changed since a state interner last looked (see {@link #drainChanges}): object ids,
+     * channels, and {@link #DUMPS} for the dumps; null when nobody looks.
+     */
+    private ArrayList<Object> changes;
+    /** Stands for the dumps in {@link #drainChanges}. */
+    static final Object DUMPS = "dumps";
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
         this.env = env;
@@ -223,6 +230,9 @@ public final class DeterministicRuntime {
     }
 
     public void restore(Object snapshot) {
+        if (undo != null) {
+            throw new IllegalStateException("a runtime that records undo is taken back with undoTo, not restore");
+        }
         Snapshot sn = (Snapshot) snapshot;
         states.clear();
         states.putAll(sn.states);
@@ -267,8 +277,32 @@ public final class DeterministicRuntime {
     public void recordUndo() {
         if (undo == null) {
             undo = new ArrayList<>();
+            changes = new ArrayList<>();
             accounting.record();
         }
+    }
+
+    /**
+     * Hands over everything that changed since the last call (needs {@link #recordUndo()}, and
+     * includes what {@link #undoTo} changed back): each object id whose state was set, made or
+     * unmade, each channel whose contents changed, {@link #DUMPS} if the dumps did; repeats possible.
+     */
+    void drainChanges(Consumer<Object> to) {
+        for (Object c : changes) {
+            to.accept(c);
+        }
+        changes.clear();
+    }
+
+    private void changed(Object what) {
+        if (changes != null) {
+            changes.add(what);
+        }
+    }
+
+    private void setState(ActorId id, ObjectState s) {
+        states.put(id, s);
+        changed(id);
     }
 
     /** The current point of the run, to come back to with {@link #undoTo}; needs {@link #recordUndo()}. */
@@ -327,10 +361,12 @@ public final class DeterministicRuntime {
 
     private void touch(Channel ch) {
         ch.version = ++version;
+        changed(ch);
     }
 
     private void dumpsChanged() {
         dumpsVersion = ++version;
+        changed(DUMPS);
     }
 
     private void insertEnabled(Channel ch) {
@@ -372,9 +408,11 @@ public final class DeterministicRuntime {
         if (states.putIfAbsent(s.self(), s) != null) {
             throw new IllegalStateException("object " + s.self() + " made twice");
         }
+        changed(s.self());
         created.add(s.self());
         log(() -> {
             states.remove(s.self());
+            changed(s.self());
             created.remove(created.size() - 1);
         });
         for (ActorId h : s.holds()) {
@@ -455,8 +493,8 @@ public final class DeterministicRuntime {
         Decision d = stepper.step(env, before, ch.sender, m);
         ObjectState after = Kernel.applyAll(before, d.events());
         if (after != before) {
-            states.put(receiver, after);
-            log(() -> states.put(receiver, before));
+            setState(receiver, after);
+            log(() -> setState(receiver, before));
         }
         List<ActorId> touched = this.touched;
         touched.clear();

@@ -39,7 +39,7 @@ public final class ExhaustiveSearch {
     private final boolean keepFinal;
     private final Consumer<Stats> progress;
     /** The visited set: every world seen, numbered. */
-    private final StateInterner worlds = new StateInterner();
+    private StateInterner worlds;
     /** Per world number: the number of the sleep set it was last expanded with (0: the empty set). */
     private int[] sleepOf = new int[1024];
     /** The sleep sets: sorted channel slots, numbered from 1. */
@@ -76,6 +76,7 @@ public final class ExhaustiveSearch {
         DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
         rt.recordUndo();
+        worlds = new StateInterner(rt);
         rt.start();
         dfs(rt, NONE);
         return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of());
@@ -101,7 +102,7 @@ public final class ExhaustiveSearch {
             }
             return;
         }
-        int world = worlds.intern(rt);
+        int world = worlds.intern();
         if (worlds.added() && worlds.size() > stateLimit) {
             truncated = true; // this world is one too many: not counted, not expanded
             return;

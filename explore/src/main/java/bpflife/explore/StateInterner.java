@@ -22,14 +22,17 @@ import java.util.List;
  * {@link DeterministicRuntime#stateKey()} plus the dumps. Nothing is hashed away, so there are no
  * omissions as with hash compaction or bitstate hashing.
  *
- * <p>Only what changed is interned again: an object whose state is the same instance as last
- * time, a channel or the dumps whose version did not move, reuse their numbers.
+ * <p>Incremental: the vector is kept from one world to the next, and only what the runtime
+ * reports as changed ({@link DeterministicRuntime#drainChanges}) is numbered again, and only the
+ * chunks it falls in. A depth-first search moves one delivery at a time, so that is a few
+ * positions per world. Needs a runtime that records undo, from before its start.
  */
 final class StateInterner {
     static final int CHUNK = 8;
 
     private record ChannelKey(ActorId sender, ActorId receiver) {}
 
+    private final DeterministicRuntime rt;
     private final HashMap<Object, Integer> slots = new HashMap<>();
     private final List<ActorId> channelReceivers = new ArrayList<>();
     private final HashMap<ObjectState, Integer> objectNumbers = new HashMap<>();
@@ -37,98 +40,59 @@ final class StateInterner {
     private final HashMap<Object, Integer> dumpNumbers = new HashMap<>();
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
-    private Object[] lastObject = new Object[64];
-    private long[] lastVersion = new long[64];
-    private int[] lastNumber = new int[64];
+    /** The current world: a number per slot; padded with zeros to whole chunks. */
     private int[] vector = new int[64];
+    /** The chunks' numbers (0: all zero), and which chunks changed since they were numbered. */
     private int[] top = new int[8];
-    /** The last world's vector ({@code top} holds its chunk numbers), to re-intern only the chunks that changed. */
-    private int[] previous = new int[64];
-    private int previousChunks;
-    /** Per position in the runtime's list of objects: the id seen there last time, and its slot. */
-    private ActorId[] createdIds = new ActorId[64];
-    private int[] createdSlots = new int[64];
-    private long dumpsVersion = -1;
-    private int dumpsNumber;
+    private boolean[] dirty = new boolean[8];
 
     /** Slot 0 is the dumps'. */
-    StateInterner() {
-        slots.put("dumps", 0);
+    StateInterner(DeterministicRuntime rt) {
+        this.rt = rt;
+        slots.put(DeterministicRuntime.DUMPS, 0);
     }
 
-    /** The world's number (from 0, in order of first sight); {@link #added()} tells whether it is new. */
-    int intern(DeterministicRuntime rt) {
-        int n = slots.size();
-        if (vector.length < n) {
-            vector = new int[Math.max(n, vector.length * 2)];
-        }
-        Arrays.fill(vector, 0, n, 0);
-        if (rt.dumpsVersion() != dumpsVersion) {
-            dumpsVersion = rt.dumpsVersion();
-            dumpsNumber = number(dumpNumbers, rt.dumpsKey());
-        }
-        vector[0] = dumpsNumber;
-        List<ActorId> objects = rt.objects();
-        if (createdIds.length < objects.size()) {
-            createdIds = Arrays.copyOf(createdIds, Math.max(objects.size(), createdIds.length * 2));
-            createdSlots = Arrays.copyOf(createdSlots, createdIds.length);
-        }
-        for (int i = 0; i < objects.size(); i++) {
-            ActorId id = objects.get(i);
-            if (createdIds[i] != id) {
-                createdIds[i] = id;
-                createdSlots[i] = slot(id);
-            }
-            int s = createdSlots[i];
-            ObjectState st = rt.state(id);
-            if (lastObject[s] != st) {
-                lastObject[s] = st;
-                lastNumber[s] = number(objectNumbers, st);
-            }
-            vector[s] = lastNumber[s];
-        }
-        for (Channel ch : rt.enabled()) {
-            int s = slot(ch);
-            if (lastObject[s] != ch || lastVersion[s] != ch.version) {
-                lastObject[s] = ch;
-                lastVersion[s] = ch.version;
-                lastNumber[s] = number(queueNumbers, List.copyOf(ch.queue));
-            }
-            vector[s] = lastNumber[s];
-        }
-        n = slots.size();
-        int chunkCount = (n + CHUNK - 1) / CHUNK;
-        if (vector.length < chunkCount * CHUNK) {
-            vector = Arrays.copyOf(vector, chunkCount * CHUNK);
-        }
-        if (top.length < chunkCount) {
-            top = Arrays.copyOf(top, Math.max(chunkCount, top.length * 2));
-        }
-        if (previous.length < vector.length) {
-            previous = Arrays.copyOf(previous, vector.length);
-        }
+    /** The current world's number (from 0, in order of first sight); {@link #added()} tells whether it is new. */
+    int intern() {
+        rt.drainChanges(this::update);
+        int chunkCount = (slots.size() + CHUNK - 1) / CHUNK;
         int length = 0;
         for (int c = 0; c < chunkCount; c++) {
-            int from = c * CHUNK;
-            int to = Math.min(n, from + CHUNK);
-            // a chunk's numbers do not depend on how many slots exist yet: pad with zeros
-            Arrays.fill(vector, to, from + CHUNK, 0);
-            if (c < previousChunks && Arrays.equals(vector, from, from + CHUNK, previous, from, from + CHUNK)) {
-                // unchanged since the last world (the search's next world is usually one step away)
-            } else {
+            if (dirty[c]) {
+                dirty[c] = false;
                 boolean zero = true;
-                for (int i = from; i < from + CHUNK && zero; i++) {
+                for (int i = c * CHUNK; i < (c + 1) * CHUNK && zero; i++) {
                     zero = vector[i] == 0;
                 }
-                top[c] = zero ? 0 : chunks.add(vector, from, CHUNK) + 1;
-                System.arraycopy(vector, from, previous, from, CHUNK);
+                top[c] = zero ? 0 : chunks.add(vector, c * CHUNK, CHUNK) + 1;
             }
             if (top[c] != 0) {
                 length = c + 1;
             }
         }
-        previousChunks = chunkCount;
         return worlds.add(top, length);
+    }
+
+    private void update(Object what) {
+        int slot;
+        int number;
+        if (what instanceof Channel ch) {
+            slot = slot(ch);
+            number = ch.queue.isEmpty() ? 0 : number(queueNumbers, List.copyOf(ch.queue));
+        } else if (what == DeterministicRuntime.DUMPS) {
+            slot = 0;
+            Object dumps = rt.dumpsKey();
+            number = dumps.equals(java.util.Map.of()) ? 0 : number(dumpNumbers, dumps);
+        } else {
+            ActorId id = (ActorId) what;
+            slot = slot(id);
+            ObjectState st = rt.state(id);
+            number = st == null ? 0 : number(objectNumbers, st);
+        }
+        if (vector[slot] != number) {
+            vector[slot] = number;
+            dirty[slot / CHUNK] = true;
+        }
     }
 
     /** Whether the last {@link #intern} saw a world for the first time. */
@@ -163,13 +127,13 @@ final class StateInterner {
         if (s == null) {
             s = slots.size();
             slots.put(key, s);
-            if (s >= lastObject.length) {
-                lastObject = Arrays.copyOf(lastObject, s * 2);
-                lastVersion = Arrays.copyOf(lastVersion, s * 2);
-                lastNumber = Arrays.copyOf(lastNumber, s * 2);
+            int chunkCount = s / CHUNK + 1;
+            if (chunkCount * CHUNK > vector.length) {
+                vector = Arrays.copyOf(vector, Math.max(chunkCount * CHUNK, vector.length * 2));
             }
-            if (s >= vector.length) {
-                vector = Arrays.copyOf(vector, s * 2);
+            if (chunkCount > top.length) {
+                top = Arrays.copyOf(top, Math.max(chunkCount, top.length * 2));
+                dirty = Arrays.copyOf(dirty, top.length);
             }
         }
         return s;
