@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +96,15 @@ public final class DeterministicRuntime {
      * channels, and {@link #DUMPS} for the dumps; null when nobody looks.
      */
     private ArrayList<Object> changes;
+    /**
+     * Steps already taken, by the receiver's state and the message (both by identity: a state
+     * interner hands back one instance per distinct state, and a remembered step sends the same
+     * message instances again): the decision and the state after. Null: not remembered.
+     */
+    private IdentityHashMap<ObjectState, Memo> memo;
+
+    private record Memo(ActorId sender, Msg msg, Decision decision, ObjectState after, Memo next) {}
+
     /** Stands for the dumps in {@link #drainChanges}. */
     static final Object DUMPS = "dumps";
 
@@ -294,6 +304,32 @@ public final class DeterministicRuntime {
         changes.clear();
     }
 
+    /**
+     * Remember every step (the stepper is a pure function of the state, the sender and the
+     * message), so that the same step from the same state, met again in another interleaving, is
+     * not computed again and yields the same instances. For searches that use {@link #canonical}.
+     */
+    void memoizeSteps() {
+        memo = new IdentityHashMap<>();
+    }
+
+    private Memo recall(ObjectState before, ActorId sender, Msg m) {
+        for (Memo e = memo.get(before); e != null; e = e.next) {
+            if (e.msg == m && e.sender.equals(sender)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Replaces an object's state by an equal instance (the one a state interner keeps for it), so
+     * that remembered steps ({@link #memoizeSteps}) are found by identity. Changes nothing else.
+     */
+    void canonical(ActorId id, ObjectState equal) {
+        states.put(id, equal);
+    }
+
     private void changed(Object what) {
         if (changes != null) {
             changes.add(what);
@@ -490,8 +526,19 @@ public final class DeterministicRuntime {
                     m.getClass().getSimpleName() + " from " + ch.sender + " delivered to freed " + receiver);
             return;
         }
-        Decision d = stepper.step(env, before, ch.sender, m);
-        ObjectState after = Kernel.applyAll(before, d.events());
+        Decision d;
+        ObjectState after;
+        Memo known = memo == null ? null : recall(before, ch.sender, m);
+        if (known != null) {
+            d = known.decision;
+            after = known.after;
+        } else {
+            d = stepper.step(env, before, ch.sender, m);
+            after = Kernel.applyAll(before, d.events());
+            if (memo != null) {
+                memo.put(before, new Memo(ch.sender, m, d, after, (Memo) memo.get(before)));
+            }
+        }
         if (after != before) {
             setState(receiver, after);
             log(() -> setState(receiver, before));

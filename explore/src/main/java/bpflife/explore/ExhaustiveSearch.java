@@ -76,6 +76,7 @@ public final class ExhaustiveSearch {
         DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
         rt.recordUndo();
+        rt.memoizeSteps();
         worlds = new StateInterner(rt);
         rt.start();
         dfs(rt, NONE);

@@ -6,6 +6,7 @@ import bpflife.protocol.Msg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -36,6 +37,9 @@ final class StateInterner {
     private final HashMap<Object, Integer> slots = new HashMap<>();
     private final List<ActorId> channelReceivers = new ArrayList<>();
     private final HashMap<ObjectState, Integer> objectNumbers = new HashMap<>();
+    /** Every object state instance met, by identity, with its number; and the first instance of each number. */
+    private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
+    private final List<ObjectState> canonical = new ArrayList<>();
     private final HashMap<List<Msg>, Integer> queueNumbers = new HashMap<>();
     private final HashMap<Object, Integer> dumpNumbers = new HashMap<>();
     private final IntTuples chunks = new IntTuples();
@@ -87,7 +91,7 @@ final class StateInterner {
             ActorId id = (ActorId) what;
             slot = slot(id);
             ObjectState st = rt.state(id);
-            number = st == null ? 0 : number(objectNumbers, st);
+            number = st == null ? 0 : number(id, st);
         }
         if (vector[slot] != number) {
             vector[slot] = number;
@@ -137,6 +141,26 @@ final class StateInterner {
             }
         }
         return s;
+    }
+
+    /**
+     * The state's number; the runtime's instance is replaced by the first equal one seen, so
+     * that the next time the same instance is found by identity, without hashing it.
+     */
+    private int number(ActorId id, ObjectState st) {
+        Integer n = instances.get(st);
+        if (n == null) {
+            n = number(objectNumbers, st);
+            if (n > canonical.size()) {
+                canonical.add(st);
+            }
+            instances.put(st, n);
+        }
+        ObjectState first = canonical.get(n - 1);
+        if (first != st) {
+            rt.canonical(id, first);
+        }
+        return n;
     }
 
     /** 1, 2, 3 ... in order of first sight (0 stays for "absent"). */
