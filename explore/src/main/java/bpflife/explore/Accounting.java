@@ -3,7 +3,6 @@ package bpflife.explore;
 import bpflife.protocol.ActorId;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * Who can be named as holding a reference on each object: holders in object states, references
@@ -82,37 +81,6 @@ final class Accounting {
             slotLog[logged][fieldLog[logged]] -= deltaLog[logged];
             slotLog[logged] = null;
         }
-    }
-
-    /**
-     * Whether the changes since {@code mark} leave the expected refcount (holders + carried -
-     * promised) of every object but {@code made} where it was: references only moved, e.g. from a
-     * message into a holder's state. Such a step cannot change a refcount invariant's verdict on
-     * an object whose own refcount it did not change.
-     */
-    boolean balancedSince(int mark, List<ActorId> made) {
-        for (int i = mark; i < logged; i++) {
-            int[] slot = slotLog[i];
-            int net = 0;
-            for (int j = mark; j < logged; j++) {
-                if (slotLog[j] == slot) {
-                    net += fieldLog[j] == 2 ? -deltaLog[j] : deltaLog[j];
-                }
-            }
-            if (net != 0 && !isSlotOf(slot, made)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isSlotOf(int[] slot, List<ActorId> ids) {
-        for (ActorId id : ids) {
-            if (counts.get(id) == slot) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void change(int[] slot, int field, int delta) {

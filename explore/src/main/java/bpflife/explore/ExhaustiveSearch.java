@@ -130,7 +130,7 @@ public final class ExhaustiveSearch {
         List<Channel> enabled = List.copyOf(rt.enabled());
         List<Channel> candidates = reduce ? persistent(rt, enabled) : enabled;
         long mark = rt.mark();
-        if (candidates.size() < enabled.size() && !invisible(rt, candidates, mark)) {
+        if (candidates.size() < enabled.size() && !invisible(rt, candidates)) {
             candidates = enabled;
         }
         List<Channel> todo = awake(candidates, sleep, explore);
@@ -138,7 +138,7 @@ public final class ExhaustiveSearch {
         for (int k = 0; k < todo.size() && violating == null && !truncated; k++) {
             Channel ch = todo.get(k);
             int slot = worlds.slot(ch);
-            int[] childSleep = reduce ? independent(ch.receiver(), sleep, done, k) : NONE;
+            int[] childSleep = reduce ? independent(worlds.receiver(slot), sleep, done, k) : NONE;
             path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
             rt.deliver(ch);
             transitions++;
@@ -150,17 +150,13 @@ public final class ExhaustiveSearch {
     }
 
     /**
-     * Whether each of these deliveries, made now, leaves every object's expected refcount as it
-     * was and breaks nothing (so deferring the other deliveries past it cannot hide a state where
-     * an invariant fails; see {@link #persistent}). Tried, then undone.
+     * Whether each of these deliveries only moves references (see
+     * {@link DeterministicRuntime#movesReferencesOnly}): then deferring the other deliveries past
+     * it cannot hide a world where an invariant fails; see {@link #persistent}.
      */
-    private static boolean invisible(DeterministicRuntime rt, List<Channel> deliveries, long mark) {
+    private static boolean invisible(DeterministicRuntime rt, List<Channel> deliveries) {
         for (Channel ch : deliveries) {
-            int objects = rt.objects().size();
-            rt.deliver(ch);
-            boolean ok = rt.balancedSince(mark, objects) && rt.violations().isEmpty();
-            rt.undoTo(mark);
-            if (!ok) {
+            if (!rt.movesReferencesOnly(ch)) {
                 return false;
             }
         }
@@ -180,16 +176,16 @@ public final class ExhaustiveSearch {
     }
 
     /** What stays asleep after a delivery to {@code receiver}: the sleepers and the done that go elsewhere. */
-    private int[] independent(ActorId receiver, int[] sleep, int[] done, int doneCount) {
+    private int[] independent(int receiver, int[] sleep, int[] done, int doneCount) {
         int[] out = new int[sleep.length + doneCount];
         int n = 0;
         for (int s : sleep) {
-            if (!worlds.receiver(s).equals(receiver)) {
+            if (worlds.receiver(s) != receiver) {
                 out[n++] = s;
             }
         }
         for (int i = 0; i < doneCount; i++) {
-            if (!worlds.receiver(done[i]).equals(receiver)) {
+            if (worlds.receiver(done[i]) != receiver) {
                 out[n++] = done[i];
             }
         }
@@ -217,18 +213,13 @@ public final class ExhaustiveSearch {
      * When no task qualifies: everything.
      */
     private static List<Channel> persistent(DeterministicRuntime rt, List<Channel> enabled) {
-        Map<ActorId, Integer> queued = new HashMap<>();
-        for (Channel ch : enabled) {
-            if (ch.receiver() instanceof ActorId.TaskId) {
-                queued.merge(ch.receiver(), ch.size(), Integer::sum);
-            }
-        }
-        for (Channel c : enabled) {
-            Integer n = queued.get(c.receiver());
-            if (n != null && rt.state(c.receiver()) instanceof bpflife.model.Task.State t && n >= t.expected()) {
-                List<Channel> only = new ArrayList<>();
+        for (int i = 0; i < enabled.size(); i++) {
+            ActorId task = enabled.get(i).receiver();
+            if (task instanceof ActorId.TaskId && !seenBefore(enabled, i, task)
+                    && rt.state(task) instanceof bpflife.model.Task.State t && queued(enabled, task) >= t.expected()) {
+                List<Channel> only = new ArrayList<>(2);
                 for (Channel d : enabled) {
-                    if (d.receiver().equals(c.receiver())) {
+                    if (d.receiver().equals(task)) {
                         only.add(d);
                     }
                 }
@@ -236,5 +227,24 @@ public final class ExhaustiveSearch {
             }
         }
         return enabled;
+    }
+
+    private static boolean seenBefore(List<Channel> enabled, int i, ActorId receiver) {
+        for (int j = 0; j < i; j++) {
+            if (enabled.get(j).receiver().equals(receiver)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int queued(List<Channel> enabled, ActorId receiver) {
+        int n = 0;
+        for (Channel ch : enabled) {
+            if (ch.receiver().equals(receiver)) {
+                n += ch.size();
+            }
+        }
+        return n;
     }
 }

@@ -35,7 +35,8 @@ final class StateInterner {
 
     private final DeterministicRuntime rt;
     private final HashMap<Object, Integer> slots = new HashMap<>();
-    private final List<ActorId> channelReceivers = new ArrayList<>();
+    /** Per channel slot, its receiver's slot. */
+    private int[] receivers = new int[64];
     private final HashMap<ObjectState, Integer> objectNumbers = new HashMap<>();
     /** Every object state instance met, by identity, with its number; and the first instance of each number. */
     private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
@@ -112,18 +113,19 @@ final class StateInterner {
     /** The channel's position in the vector (stable for the whole search). */
     int slot(Channel ch) {
         if (ch.slot < 0) {
-            ch.slot = slot(new ChannelKey(ch.sender, ch.receiver));
-            while (channelReceivers.size() <= ch.slot) {
-                channelReceivers.add(null);
+            int s = slot(new ChannelKey(ch.sender, ch.receiver));
+            if (receivers.length <= s) {
+                receivers = Arrays.copyOf(receivers, Math.max(s + 1, receivers.length * 2));
             }
-            channelReceivers.set(ch.slot, ch.receiver);
+            receivers[s] = slot(ch.receiver);
+            ch.slot = s;
         }
         return ch.slot;
     }
 
-    /** The receiver of the channel at {@code slot}. */
-    ActorId receiver(int slot) {
-        return channelReceivers.get(slot);
+    /** The slot of the receiver of the channel at {@code slot}: equal for two channels to the same object. */
+    int receiver(int slot) {
+        return receivers[slot];
     }
 
     private int slot(Object key) {
