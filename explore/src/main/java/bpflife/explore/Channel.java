@@ -11,8 +11,11 @@ import java.util.ArrayDeque;
 public final class Channel {
     final ActorId sender;
     final ActorId receiver;
-    /** Creation order: the stable order in which enabled channels are offered to a scheduler. */
-    final int index;
+    /**
+     * Creation order: the stable order in which enabled channels are offered to a scheduler; -1
+     * while unborn (its creation was undone, see {@link DeterministicRuntime#undoTo}).
+     */
+    int index;
     final ArrayDeque<Msg> queue = new ArrayDeque<>(2);
     /** For each queued message, the position of the step that sent it (0: the world, before step 1). */
     final ArrayDeque<Long> sentAt = new ArrayDeque<>(2);

@@ -303,13 +303,19 @@ public final class DeterministicRuntime {
     public void recordUndo() {
         if (undo == null) {
             undo = new ArrayList<>();
-            changes = new ArrayList<>();
             accounting.record();
         }
     }
 
+    /** From now on, keep what changed for {@link #drainChanges} (a state interner's view). */
+    void trackChanges() {
+        if (changes == null) {
+            changes = new ArrayList<>();
+        }
+    }
+
     /**
-     * Hands over everything that changed since the last call (needs {@link #recordUndo()}, and
+     * Hands over everything that changed since the last call (needs {@link #trackChanges()}, and
      * includes what {@link #undoTo} changed back): each object id whose state was set, made or
      * unmade, each channel whose contents changed, {@link #DUMPS} if the dumps did; repeats possible.
      */
@@ -530,8 +536,17 @@ public final class DeterministicRuntime {
         if (made == null) {
             made = new Channel(from, to, channelCount++);
             out.put(to, made);
+            Channel unmade = made;
+            // kept, unborn, when undone: a search or sampler that comes back here makes it again cheaply
             log(() -> {
-                out.remove(to);
+                unmade.index = -1;
+                channelCount--;
+            });
+        } else if (made.index < 0) {
+            made.index = channelCount++;
+            Channel unmade = made;
+            log(() -> {
+                unmade.index = -1;
                 channelCount--;
             });
         }
@@ -617,21 +632,30 @@ public final class DeterministicRuntime {
         addNonNull(touched, m.carries());
         addNonNull(touched, m.increments());
         if (after != before) {
-            for (ActorId h : before.holds()) {
-                accounting.holder(h, -1);
-                touched.add(h);
-            }
-            for (ActorId h : after.holds()) {
-                accounting.holder(h, 1);
-                touched.add(h);
+            List<ActorId> held = before.holds();
+            List<ActorId> holds = after.holds();
+            // unchanged holdings change no count and no invariant: skip them (most steps)
+            if (!held.equals(holds)) {
+                for (int i = 0; i < held.size(); i++) {
+                    accounting.holder(held.get(i), -1);
+                    touched.add(held.get(i));
+                }
+                for (int i = 0; i < holds.size(); i++) {
+                    accounting.holder(holds.get(i), 1);
+                    touched.add(holds.get(i));
+                }
             }
         }
-        for (Spawn sp : d.spawned()) {
+        List<Spawn> spawned = d.spawned();
+        for (int i = 0; i < spawned.size(); i++) {
+            Spawn sp = spawned.get(i);
             add(Kernel.born(sp.born()));
             touched.add(sp.id());
             touched.addAll(states.get(sp.id()).holds());
         }
-        for (Envelope e : d.sent()) {
+        List<Envelope> outgoing = d.sent();
+        for (int i = 0; i < outgoing.size(); i++) {
+            Envelope e = outgoing.get(i);
             enqueue(receiver, e.to(), e.msg());
             addNonNull(touched, e.msg().carries());
             addNonNull(touched, e.msg().increments());
@@ -639,17 +663,18 @@ public final class DeterministicRuntime {
         if (options.keepRecords() || options.sink() != null) {
             keep(new StepRecord(position, receiver, ch.sender, seq, m, d.events(), d.spawned(), d.sent(), d.reply()));
         }
-        for (Event e : d.events()) {
-            if (e instanceof Event.SessionRead r) {
+        List<Event> events = d.events();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof Event.SessionRead r) {
                 read(receiver, r, after);
             }
         }
         if (d.fault() != null) {
             violate(d.fault().invariant(), d.fault().object(), d.fault().detail());
         }
-        for (ActorId t : touched) {
-            checkBalance(t);
-            checkListing(t);
+        for (int i = 0; i < touched.size(); i++) {
+            checkBalance(touched.get(i));
+            checkListing(touched.get(i));
         }
     }
 

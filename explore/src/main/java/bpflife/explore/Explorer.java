@@ -69,11 +69,11 @@ public final class Explorer {
         java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.ConcurrentSkipListMap<Long, List<Choice>> found = new java.util.concurrent.ConcurrentSkipListMap<>();
         Runnable worker = () -> {
+            Sampler sampler = new Sampler(env, coverage, options.maxSteps());
             long i;
             while ((i = next.getAndIncrement()) < limit.get() && !timeUp(start)) {
                 RecordingScheduler rec = new RecordingScheduler(strategyFor(i, seedOf(i), k));
-                RunResult r = new DeterministicRuntime(env, rec, coverage,
-                        new DeterministicRuntime.Options(options.maxSteps(), false, null)).run();
+                Sampler.Outcome r = sampler.run(rec);
                 steps.addAndGet(r.steps());
                 long n = done.incrementAndGet();
                 if (!r.clean()) {

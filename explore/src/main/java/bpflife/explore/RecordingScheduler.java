@@ -25,6 +25,16 @@ public final class RecordingScheduler implements Scheduler {
         return i;
     }
 
+    /**
+     * A step where {@code only} was the one channel enabled, already taken (a prefix that every
+     * run shares, run once): the inner scheduler is shown it as if it were choosing now (so that
+     * it draws its random numbers as it would have), and {@code choice} is what it chose then.
+     */
+    public void taken(Channel only, Choice choice) {
+        inner.pick(List.of(only));
+        choices.add(choice);
+    }
+
     /** Choices that were not the oldest enabled channel: where the schedule departs from the default. */
     public int preemptions() {
         return preemptions;

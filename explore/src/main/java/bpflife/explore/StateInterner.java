@@ -26,7 +26,7 @@ import java.util.List;
  * <p>Incremental: the vector is kept from one world to the next, and only what the runtime
  * reports as changed ({@link DeterministicRuntime#drainChanges}) is numbered again, and only the
  * chunks it falls in. A depth-first search moves one delivery at a time, so that is a few
- * positions per world. Needs a runtime that records undo, from before its start.
+ * positions per world. Made before the runtime starts.
  */
 final class StateInterner {
     static final int CHUNK = 8;
@@ -54,6 +54,7 @@ final class StateInterner {
     /** Slot 0 is the dumps'. */
     StateInterner(DeterministicRuntime rt) {
         this.rt = rt;
+        rt.trackChanges();
         slots.put(DeterministicRuntime.DUMPS, 0);
     }
 

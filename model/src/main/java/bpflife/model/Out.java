@@ -11,25 +11,35 @@ import java.util.List;
 
 /** Collects one step's decision. Local to one call of a step function, never shared. */
 public final class Out {
-    private final List<Event> events = new ArrayList<>(4);
-    private final List<Spawn> spawned = new ArrayList<>(2);
-    private final List<Envelope> sent = new ArrayList<>(4);
+    // made on first use: most steps have no spawn, many no event or no message (the explorer runs millions)
+    private List<Event> events;
+    private List<Spawn> spawned;
+    private List<Envelope> sent;
     private Result reply;
     private Fault fault;
 
     public Out event(Event e) {
+        if (events == null) {
+            events = new ArrayList<>(2);
+        }
         events.add(e);
         return this;
     }
 
     public Out send(ActorId to, Msg m) {
         if (to != null) {
+            if (sent == null) {
+                sent = new ArrayList<>(2);
+            }
             sent.add(new Envelope(to, m));
         }
         return this;
     }
 
     public Out spawn(ActorId id, Event born) {
+        if (spawned == null) {
+            spawned = new ArrayList<>(2);
+        }
         spawned.add(new Spawn(id, born));
         return this;
     }
@@ -50,6 +60,10 @@ public final class Out {
     }
 
     public Decision done() {
-        return new Decision(List.copyOf(events), List.copyOf(spawned), List.copyOf(sent), reply, fault);
+        return new Decision(copy(events), copy(spawned), copy(sent), reply, fault);
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
     }
 }
