@@ -30,7 +30,11 @@ public final class ExhaustiveSearch {
     public record Stats(long states, long transitions, long ends, long revisits, boolean complete) {}
 
     /** The outcome: statistics, and the schedule of the first violation found (or null). */
-    public record Outcome(Stats stats, List<Choice> violating, Set<Object> finalStates) {}
+    /**
+     * @param violations with {@code keepFinal}: every violation met, as "INVARIANT object" (the
+     *                   search then goes on past them instead of stopping at the first)
+     */
+    public record Outcome(Stats stats, List<Choice> violating, Set<Object> finalStates, Set<String> violations) {}
 
     private final Env env;
     private final Stepper stepper;
@@ -45,6 +49,7 @@ public final class ExhaustiveSearch {
     /** The sleep sets: sorted channel slots, numbered from 1. */
     private final IntTuples sleepSets = new IntTuples();
     private final Set<Object> finals = new HashSet<>();
+    private final Set<String> violations = new HashSet<>();
     private final List<Choice> path = new ArrayList<>();
     private long transitions;
     private long ends;
@@ -55,7 +60,8 @@ public final class ExhaustiveSearch {
     /**
      * @param reduce     use sleep sets (false: plain DFS with state caching, to check the reduction)
      * @param stateLimit stop after this many distinct states (the answer is then incomplete)
-     * @param keepFinal  collect the canonical final states (for soundness checks)
+     * @param keepFinal  collect the canonical final states and every violation, going on past
+     *                   violations (for soundness checks)
      * @param progress   called now and then with the running statistics, or null
      */
     public ExhaustiveSearch(Env env, boolean reduce, long stateLimit, boolean keepFinal, Consumer<Stats> progress) {
@@ -80,7 +86,7 @@ public final class ExhaustiveSearch {
         worlds = new StateInterner(rt);
         rt.start();
         dfs(rt, NONE);
-        return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of());
+        return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of(), Set.copyOf(violations));
     }
 
     private static final int[] NONE = new int[0];
@@ -97,7 +103,12 @@ public final class ExhaustiveSearch {
         if (rt.finished()) {
             ends++;
             if (!rt.violations().isEmpty()) {
-                violating = List.copyOf(path);
+                Violation v = rt.violations().get(0);
+                if (keepFinal) {
+                    violations.add(v.invariant() + " " + v.object());
+                } else {
+                    violating = List.copyOf(path);
+                }
             } else if (keepFinal) {
                 finals.add(rt.stateKey());
             }

@@ -99,6 +99,35 @@ class ExplorerTest {
         assertTrue(reduced.stats().states() < full.stats().states(), reduced.stats() + " vs " + full.stats());
     }
 
+    /**
+     * The bug variants whose unreduced state space is small enough for the suite (the other two
+     * take about 30 s each unreduced).
+     */
+    static Stream<Arguments> smallBugs() {
+        return bugs().filter(a -> List.of("bug-B1", "bug-B2", "bug-B5").contains((String) a.get()[0]));
+    }
+
+    /**
+     * A run stops at its first violation, so the reduction (which explores one order of
+     * independent deliveries) may meet a different violation first than some other order would:
+     * what it keeps is that a violation is found if and only if one is reachable, and each it
+     * reports is one the unreduced search reports too.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("smallBugs")
+    @DisplayName("partial-order reduction finds violations exactly when the unreduced search does, and only real ones")
+    void reductionKeepsViolations(String variant, String file) {
+        Env env = new Env(Runs.parse(Runs.SCENARIOS.resolve(file)), Semantics.byName(variant));
+        ExhaustiveSearch.Outcome full = new ExhaustiveSearch(env, false, 5_000_000, true, null).run();
+        ExhaustiveSearch.Outcome reduced = new ExhaustiveSearch(env, true, 5_000_000, true, null).run();
+        assertTrue(full.stats().complete() && reduced.stats().complete());
+        assertTrue(!full.violations().isEmpty(), variant + " breaks something");
+        assertTrue(!reduced.violations().isEmpty(), variant + " found with the reduction");
+        assertTrue(full.violations().containsAll(reduced.violations()), reduced.violations() + " vs " + full.violations());
+        assertEquals(full.finalStates(), reduced.finalStates());
+        assertTrue(reduced.stats().states() <= full.stats().states(), reduced.stats() + " vs " + full.stats());
+    }
+
     static Stream<String> porScenarios() {
         return Stream.of(Runs.PIN_CAT_RM, """
                 setup:
