@@ -66,7 +66,7 @@ class ExplorerTest {
     void exhaustiveFindsNothingUnderLinux(String file, long states) {
         Scenario sc = Runs.parse(Runs.SCENARIOS.resolve(file));
         Explorer.Summary s = new Explorer(new Env(sc, Semantics.LINUX), new Explorer.Options(Explorer.Strategy.EXHAUSTIVE,
-                0, 100_000, 0, 0, 2_000_000), null).run();
+                0, 100_000, 0, 0, 20_000_000), null).run();
         assertNull(s.found(), () -> s.found().run().violations().toString());
         assertTrue(s.complete());
         assertEquals(states, s.progress().states(), "the state count is stable");
@@ -81,7 +81,22 @@ class ExplorerTest {
                 Arguments.of("link-prime-failure.scn", 4054L),
                 Arguments.of("map-elem-fds-closed.scn", 173L),
                 Arguments.of("update-under-reader.scn", 4572L),
-                Arguments.of("getfd-races-last-put.scn", 18029L));
+                Arguments.of("getfd-races-last-put.scn", 18029L),
+                Arguments.of("rename-hardlink-during-read.scn", 190834L),
+                Arguments.of("prog-ref-outside-lock.scn", 231040L));
+    }
+
+    /**
+     * The done-when of the explorer's issue. About 30 s of CPU and 2 GB, too much for the default
+     * suite on a shared 2-core machine: run with {@code -Dbpflife.slow=true}. (The one shipped
+     * scenario left out of both lists, load-cats-rm-update, has 52 tasks: far beyond any
+     * exhaustive search; it is for sampling and the live runtime.)
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bpflife.slow", matches = "true")
+    @DisplayName("exhaustive exploration of rm-during-cats under linux checks every state and finds no violation")
+    void exhaustiveRmDuringCats() {
+        exhaustiveFindsNothingUnderLinux("rm-during-cats.scn", 4_782_360L);
     }
 
     @ParameterizedTest(name = "{0}")
