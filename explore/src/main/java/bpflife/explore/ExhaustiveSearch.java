@@ -5,32 +5,27 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Depth-first search over every schedule of a scenario, with two reductions that keep every
- * reachable state (so every invariant is checked in every state):
- * <ul>
- * <li>sleep sets (Godefroid): deliveries to different objects commute (they touch disjoint
- *     state and send on disjoint channels), so after exploring one order the other is not
- *     explored again;</li>
- * <li>state caching: a state seen before is not expanded again unless it is now reached with a
- *     smaller sleep set, in which case only the transitions slept before are explored.</li>
- * </ul>
- * Stops at the first violation and gives its schedule.
+ * Depth-first search over the schedules of a scenario, with exact state caching
+ * ({@link StateInterner}), sleep sets, and persistent sets for tasks under a visibility proviso:
+ * a violation is reported if and only if some reachable world breaks an invariant (see
+ * docs/ARCHITECTURE.md, "Exhaustive search", for why the reductions keep that). The runtime is
+ * taken back by its undo log, not by copies. Stops at the first violation and gives its schedule.
  */
 public final class ExhaustiveSearch {
 
     /** What the search did. */
     public record Stats(long states, long transitions, long ends, long revisits, boolean complete) {}
 
-    /** The outcome: statistics, and the schedule of the first violation found (or null). */
     /**
+     * The outcome: statistics, the schedule of the first violation found (or null), and with
+     * {@code keepFinal} the final states and the violations met.
+     *
      * @param violations with {@code keepFinal}: every violation met, as "INVARIANT object" (the
      *                   search then goes on past them instead of stopping at the first)
      */
