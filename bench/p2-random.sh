@@ -2,9 +2,9 @@
 # P2 (BENCHMARKS.md): random schedules per second on the seed race.
 #   bench/p2-random.sh [SCHEDULES]     (default 100000)
 # Runs ./bpflife explore bench/seed-race.scn --strategy random --schedules N and reads the
-# schedules/s it prints (the explorer is single-threaded: one core runs the schedules, the other
-# the JIT and GC threads). Then, as a second figure, two such processes at once (seeds 1 and 2),
-# which is what the two cores give together.
+# schedules/s it prints (the explorer samples on every core: one thread per core, each with its
+# own runtime; the lowest-numbered violating schedule wins, so the answer does not depend on
+# timing). Then, as a second figure, two such processes at once (seeds 1 and 2).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)

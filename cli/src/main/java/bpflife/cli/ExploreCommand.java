@@ -73,7 +73,7 @@ final class ExploreCommand implements Callable<Integer> {
             description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--states", paramLabel = "N", defaultValue = "1000000",
+    @Option(names = "--states", paramLabel = "N", defaultValue = "10000000",
             description = "Exhaustive: stop after this many distinct states (default: ${DEFAULT-VALUE}).")
     long states;
 
