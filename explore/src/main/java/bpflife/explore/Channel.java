@@ -21,8 +21,6 @@ public final class Channel {
     final ArrayDeque<Long> sentAt = new ArrayDeque<>(2);
     /** Messages delivered so far: the head's number on this channel is delivered + 1. */
     long delivered;
-    /** Changed by every change of the contents (see {@link DeterministicRuntime#version}). */
-    long version;
     /** This channel's position in a {@link StateInterner}'s vector, once it has one. */
     int slot = -1;
 

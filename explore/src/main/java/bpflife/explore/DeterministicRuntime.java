@@ -88,9 +88,6 @@ public final class DeterministicRuntime {
     private final List<ActorId> touched = new ArrayList<>();
     /** How to revert each change since the search began recording, newest last; null: not recording. */
     private ArrayList<Runnable> undo;
-    /** Bumped by every change to a channel or to the dumps: tells a state interner what it must look at again. */
-    private long version;
-    private long dumpsVersion;
     /**
      * What changed since a state interner last looked (see {@link #drainChanges}): object ids,
      * channels, and {@link #DUMPS} for the dumps; null when nobody looks.
@@ -446,16 +443,6 @@ public final class DeterministicRuntime {
         }
     }
 
-    /** Changes whenever a channel's contents change (also when a change is undone). */
-    long version(Channel ch) {
-        return ch.version;
-    }
-
-    /** Changes whenever a dump, a dump's object count or an end of dump changes. */
-    long dumpsVersion() {
-        return dumpsVersion;
-    }
-
     /** The dumps so far, their object counts and which reached EOF, canonical (by session). */
     Object dumpsKey() {
         TreeMap<ActorId, List<Object>> key = new TreeMap<>();
@@ -470,12 +457,10 @@ public final class DeterministicRuntime {
     }
 
     private void touch(Channel ch) {
-        ch.version = ++version;
         changed(ch);
     }
 
     private void dumpsChanged() {
-        dumpsVersion = ++version;
         changed(DUMPS);
     }
 
