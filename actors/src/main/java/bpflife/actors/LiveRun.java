@@ -11,9 +11,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -79,15 +81,25 @@ public final class LiveRun {
      */
     public static CompletionStage<Outcome> run(ActorSystem<?> system, World world, Duration timeout) {
         long started = System.nanoTime();
-        Scenario sc = world.env().scenario();
-        List<TaskId> tasks = bootTasks(sc);
+        boot(world, List.of());
+        return finish(system, world, timeout, started);
+    }
+
+    /**
+     * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} start
+     * when a driver says so ({@link World#startDeferred}) and are born then.
+     */
+    public static void boot(World world, Collection<TaskId> deferred) {
+        world.deferStarts(deferred);
+        Set<TaskId> later = Set.copyOf(deferred);
         world.hold();
-        for (TaskId t : tasks) {
-            world.tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+        for (TaskId t : bootTasks(world.env().scenario())) {
+            if (!later.contains(t)) {
+                world.tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+            }
         }
         world.tell(new TaskId(Scenario.SETUP), new Command.Deliver(ActorId.WORLD, new Msg.Start(new TreeMap<>())));
         world.release();
-        return finish(system, world, timeout, started);
     }
 
     /**

@@ -2,7 +2,16 @@ package bpflife.actors;
 
 import bpflife.model.Env;
 import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Event;
+import bpflife.protocol.Msg;
 import bpflife.protocol.StepRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -38,6 +47,12 @@ public final class World {
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile StepListener listener;
     private volatile boolean closing;
+    /** Tasks whose start a driver chooses (see {@link #deferStarts}), with the starts it has let through. */
+    private final Object gate = new Object();
+    private Set<ActorId> deferred = Set.of();
+    private final HashSet<ActorId> released = new HashSet<>();
+    private final HashMap<ActorId, Command> held = new HashMap<>();
+    private boolean dropped;
 
     public World(String name, Env env, Function<World, Registry> registry) {
         this.name = checkName(name);
@@ -83,8 +98,59 @@ public final class World {
         listener = l;
     }
 
+    /**
+     * Lets a driver choose when each of {@code tasks} starts: the {@link Msg.Start} setup sends them
+     * is held (still counted in flight, so the world is not quiet) until {@link #startDeferred}
+     * lets it through; the task is born then, not at boot. The journal is the same as if the start
+     * had been slow to arrive, so a replay follows it. Call before the world boots.
+     */
+    public void deferStarts(Collection<TaskId> tasks) {
+        synchronized (gate) {
+            deferred = Set.copyOf(tasks);
+        }
+    }
+
+    /**
+     * Births deferred task {@code t} and lets its start through (at once if setup has sent it,
+     * else when it does). Each task once; false if it was started or dropped already.
+     */
+    public boolean startDeferred(TaskId t) {
+        Command start;
+        synchronized (gate) {
+            if (!deferred.contains(t) || dropped || !released.add(t)) {
+                return false;
+            }
+            start = held.remove(t);
+        }
+        tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+        if (start != null) {
+            registry.tell(t, start); // counted in flight when it was held
+        }
+        return true;
+    }
+
+    /**
+     * Gives up the deferred tasks not started yet (their starts are never delivered: they stay
+     * unborn, and the world can become quiet); returns how many. Call once setup has exited.
+     */
+    public int dropDeferred() {
+        List<ActorId> gone;
+        synchronized (gate) {
+            dropped = true;
+            gone = new ArrayList<>(held.keySet());
+            held.clear();
+        }
+        for (int i = 0; i < gone.size(); i++) {
+            handled();
+        }
+        return gone.size();
+    }
+
     /** Sends a model command, counting it in flight. */
     public void tell(ActorId to, Command c) {
+        if (c instanceof Command.Deliver d && d.msg() instanceof Msg.Start && hold(to, c)) {
+            return;
+        }
         var lock = sends.readLock();
         lock.lock();
         try {
@@ -92,6 +158,18 @@ public final class World {
             registry.tell(to, c);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Holds a deferred task's start until the driver lets it through; true if held. */
+    private boolean hold(ActorId to, Command c) {
+        synchronized (gate) {
+            if (!deferred.contains(to) || released.contains(to) || dropped) {
+                return false;
+            }
+            inFlight.incrementAndGet();
+            held.put(to, c);
+            return true;
         }
     }
 
