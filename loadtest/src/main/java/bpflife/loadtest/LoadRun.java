@@ -1,0 +1,343 @@
+package bpflife.loadtest;
+
+import bpflife.actors.LiveRun;
+import bpflife.actors.LocalRegistry;
+import bpflife.actors.World;
+import bpflife.loadtest.report.Check;
+import bpflife.loadtest.report.LoadSummary;
+import bpflife.loadtest.report.Second;
+import bpflife.model.Env;
+import bpflife.model.ObjectState;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.ScenarioParser;
+import bpflife.persistence.LiveWorlds;
+import bpflife.persistence.Store;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SequencedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One load run on the live actor system with the durable journal: generates the workload, records
+ * the world, runs setup, then starts the work as the settings say (readers kept at the
+ * concurrency until every session has run, updaters, unlinkers and pollers at their periods),
+ * stops by duration, call count or when every session has run, waits for the world to be quiet,
+ * and ends with the balance check ({@link Balance}, the counts, a replay of the journal's first
+ * steps through the deterministic runtime).
+ */
+public final class LoadRun {
+
+    /** What a progress line shows, once a second. */
+    public record Progress(long seconds, long sessionsRun, int sessions, long alive, long opsPerSecond,
+                           long eventsPerSecond, long errors, long timeouts) {}
+
+    /** The world could not even be set up (its setup task did not finish). */
+    public static final class SetupFailed extends RuntimeException {
+        SetupFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final long TICK_MS = 100;
+
+    private final Store store;
+    private final LoadSettings s;
+    private final Workload workload;
+    private final Env env;
+    private final World world;
+    private final Metrics metrics;
+    private final Set<String> readers;
+    private final AtomicInteger nextReader = new AtomicInteger();
+    private final AtomicLong readersExited = new AtomicLong();
+    private final AtomicLong tasksStarted = new AtomicLong();
+    private final AtomicLong tasksExited = new AtomicLong();
+    /** Tasks this driver started that have not exited yet. */
+    private final Set<TaskId> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger[] periodic = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+    private final CompletableFuture<Void> setupDone = new CompletableFuture<>();
+    private final CompletableFuture<String> stopped = new CompletableFuture<>();
+    private final List<Second> timeline = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private LoadRun(Store store, LoadSettings s) {
+        this.store = store;
+        this.s = s;
+        this.workload = Workload.generate(s.shape());
+        Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
+        this.env = new Env(sc, s.semantics());
+        this.world = new World(s.world(), env, LocalRegistry.on(store.system()));
+        this.metrics = new Metrics(this::exited);
+        this.readers = Set.copyOf(workload.readers());
+    }
+
+    /** Runs the load; the summary's checks say whether the run balanced. */
+    public static LoadSummary run(Store store, LoadSettings s, Consumer<Progress> progress) {
+        return new LoadRun(store, s).run(progress);
+    }
+
+    /** The workload a run with these settings generates (for tests and for showing it). */
+    public static Workload workload(LoadSettings s) {
+        return Workload.generate(s.shape());
+    }
+
+    private LoadSummary run(Consumer<Progress> progress) {
+        Duration askTimeout = store.settings().timeout();
+        Scenario sc = env.scenario();
+        await(LiveRun.create(store.system(), LiveWorlds.meta(s.world(), sc, workload.text(), s.semantics()),
+                askTimeout).toCompletableFuture(), askTimeout, "recording the world");
+        world.listener(metrics);
+        LiveRun.boot(world, workload.deferred());
+        try {
+            setupDone.get(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            world.closing();
+            world.registry().stopAll();
+            throw new SetupFailed("the workload's setup did not finish within " + askTimeout.toSeconds() + " s", e);
+        }
+
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        long stepsBefore = metrics.steps.get();
+        for (int i = 0; i < s.concurrency(); i++) {
+            startReader();
+        }
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bpflife-load-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        Ticker tick = new Ticker(t0, progress);
+        ticker.scheduleAtFixedRate(tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        String reason;
+        try {
+            reason = stopped.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = "interrupted";
+        } catch (ExecutionException e) {
+            reason = "failed: " + e.getCause();
+        }
+        int dropped = world.dropDeferred();
+        List<Check> checks = new ArrayList<>();
+        try {
+            world.quiet().get(s.quiesceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            checks.add(new Check("the world became quiet", false, world.inFlight()
+                    + " messages still in flight " + s.quiesceTimeout().toSeconds() + " s after the work stopped"));
+        } catch (ExecutionException e) {
+            checks.add(new Check("the run completed", false, String.valueOf(e.getCause().getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            checks.add(new Check("the run completed", false, "interrupted"));
+        }
+        ticker.shutdownNow();
+        long end = System.nanoTime();
+        tick.second(end, true);
+        metrics.expire(end, s.callTimeout().toNanos());
+
+        SequencedMap<ActorId, ObjectState> states = await(LiveRun.states(store.system(), world, askTimeout)
+                .toCompletableFuture(), askTimeout, "reading the final states");
+        world.closing();
+        world.registry().stopAll();
+
+        if (reason.startsWith("stalled")) {
+            checks.add(new Check("the world kept moving", false, reason));
+        }
+        checks.addAll(Balance.of(states));
+        checks.add(dumps());
+        checks.add(tasks(dropped));
+        long[] sessions = Balance.sessions(states);
+        long opened = metrics.opened.get();
+        long closed = metrics.closed.get();
+        checks.add(new Check("opens = closes + alive", opened == closed + sessions[1] && opened == sessions[0],
+                opened + " opened = " + closed + " closed + " + sessions[1] + " alive"
+                        + (opened == sessions[0] ? "" : "; but the world holds " + sessions[0] + " sessions")));
+        long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count();
+        long events = metrics.steps.get() + births + 1;
+        checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
+        checks.add(Sample.replay(store, s.world(), env, s.replaySteps(), metrics.steps.get()));
+
+        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(java.util.Locale.ROOT)),
+                store.settings().db().name().toLowerCase(java.util.Locale.ROOT), s.world(), s.semantics().name(),
+                s.seed(), started, Duration.ofNanos(end - t0), events, opened, closed, sessions[1],
+                metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+    }
+
+    private Check dumps() {
+        List<String> bad = metrics.badDumps();
+        return new Check("every dump read to EOF is complete", bad.isEmpty(), bad.isEmpty()
+                ? metrics.dumpsChecked.get() + " dumps read to EOF: each one END, every object line, one prog"
+                : bad.size() + " of " + metrics.dumpsChecked.get() + " dumps are not: " + Balance.first(bad));
+    }
+
+    private Check tasks(int dropped) {
+        long started = tasksStarted.get();
+        long exited = tasksExited.get();
+        String what = Math.min(nextReader.get(), workload.readers().size()) + " readers, " + periodic[0].get()
+                + " updaters, " + periodic[1].get() + " unlinkers, " + periodic[2].get() + " pollers started";
+        return new Check("tasks started = tasks exited", started == exited, started + " started, " + exited
+                + " exited (" + what + "; " + dropped + " never started: the run stopped first)");
+    }
+
+    // ---- starting work ----
+
+    private void exited(TaskId t) {
+        if (t.name().equals(Scenario.SETUP)) {
+            setupDone.complete(null);
+            return;
+        }
+        if (running.remove(t)) { // not a forked child: those start by fork
+            tasksExited.incrementAndGet();
+        }
+        if (readers.contains(t.name()) && readersExited.incrementAndGet() == workload.readers().size()) {
+            stop("every session has run");
+        } else if (readers.contains(t.name()) && !stopping) {
+            startReader();
+        }
+    }
+
+    private void startReader() {
+        int i = nextReader.getAndIncrement();
+        TaskId t = i < workload.readers().size() ? new TaskId(workload.readers().get(i)) : null;
+        if (t != null && running.add(t) && world.startDeferred(t)) {
+            tasksStarted.incrementAndGet();
+        }
+    }
+
+    private void startPeriodic(int kind, List<String> pool) {
+        int i = periodic[kind].get();
+        TaskId t = i < pool.size() ? new TaskId(pool.get(i)) : null;
+        if (t != null && running.add(t) && world.startDeferred(t)) {
+            periodic[kind].incrementAndGet();
+            tasksStarted.incrementAndGet();
+        }
+    }
+
+    /** Every 100 ms: periodic work, timeouts, the stop conditions; every second a timeline entry and progress. */
+    private final class Ticker implements Runnable {
+        private final long t0;
+        private final Consumer<Progress> progress;
+        private long lastOps;
+        private long lastEvents;
+        private long lastErrors;
+        private long lastSteps = -1;
+        private long lastMove;
+
+        Ticker(long t0, Consumer<Progress> progress) {
+            this.t0 = t0;
+            this.progress = progress;
+            this.lastMove = t0;
+        }
+
+        @Override
+        public void run() {
+            try {
+                long now = System.nanoTime();
+                long ms = (now - t0) / 1_000_000;
+                if (!stopping) {
+                    periodic(0, s.updateEvery(), workload.updaters(), ms);
+                    periodic(1, s.rmEvery(), workload.unlinkers(), ms);
+                    periodic(2, s.pollEvery(), workload.pollers(), ms);
+                }
+                metrics.expire(now, s.callTimeout().toNanos());
+                second(now, false);
+                long steps = metrics.steps.get();
+                if (steps != lastSteps) {
+                    lastSteps = steps;
+                    lastMove = now;
+                }
+                if (s.duration() != null && ms >= s.duration().toMillis()) {
+                    stop("the duration is over");
+                } else if (s.ops() > 0 && metrics.calls.sum() >= s.ops()) {
+                    stop(s.ops() + " calls done");
+                } else if (now - lastMove > s.quiesceTimeout().toNanos()) {
+                    stop("stalled: no step persisted for " + s.quiesceTimeout().toSeconds() + " s");
+                }
+            } catch (RuntimeException e) {
+                stopped.completeExceptionally(e);
+            }
+        }
+
+        private void periodic(int kind, Duration every, List<String> pool, long ms) {
+            if (every.isZero()) {
+                return;
+            }
+            long due = ms / every.toMillis();
+            while (periodic[kind].get() < Math.min(due, pool.size())) {
+                int before = periodic[kind].get();
+                startPeriodic(kind, pool);
+                if (periodic[kind].get() == before) {
+                    return;
+                }
+            }
+        }
+
+        /** Adds the timeline's entries for every whole second passed, and at the end the last part second. */
+        void second(long now, boolean last) {
+            synchronized (timeline) {
+                long secs = (now - t0) / 1_000_000_000L;
+                while (timeline.size() < secs) {
+                    Second sec = add();
+                    progress.accept(new Progress(timeline.size(), readersExited.get(), workload.readers().size(),
+                            sec.sessionsAlive(), sec.ops(), sec.events(), metrics.errors.sum(), metrics.timeouts()));
+                }
+                if (last) {
+                    add();
+                }
+            }
+        }
+
+        private Second add() {
+            long ops = metrics.calls.sum();
+            long events = metrics.steps.get() + metrics.births.get();
+            long errors = metrics.errors.sum();
+            Second sec = new Second(timeline.size(), ops - lastOps, events - lastEvents, metrics.alive(),
+                    errors - lastErrors);
+            timeline.add(sec);
+            lastOps = ops;
+            lastEvents = events;
+            lastErrors = errors;
+            return sec;
+        }
+    }
+
+    private void stop(String reason) {
+        stopping = true;
+        stopped.complete(reason);
+    }
+
+    private static String machine() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.availableProcessors() + " cores, max heap " + rt.maxMemory() / (1024 * 1024) + " MiB, Java "
+                + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
+    private static <T> T await(CompletableFuture<T> f, Duration timeout, String what) {
+        try {
+            return f.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(what + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + " took longer than " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + ": interrupted", e);
+        }
+    }
+}

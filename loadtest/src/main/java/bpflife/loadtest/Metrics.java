@@ -1,0 +1,268 @@
+package bpflife.loadtest;
+
+import bpflife.actors.World;
+import bpflife.loadtest.report.OpStats;
+import bpflife.model.DumpCheck;
+import bpflife.model.scenario.Scenario;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.SessionId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Event;
+import bpflife.protocol.StepRecord;
+import bpflife.protocol.Syscall;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a load run measures, from the steps as they are persisted (a {@link World.StepListener}):
+ * each system call's latency from the step that entered it to the step that returned it, each
+ * dump's from its open to the read that returned 0, errnos, calls past the timeout, sessions
+ * opened and released, and every dump read to EOF checked (one END, complete, one prog). Wall
+ * clock stays here: nothing of it goes into the journal.
+ *
+ * <p>Told from many actors at once; each task's and session's steps come one at a time.
+ */
+final class Metrics implements World.StepListener {
+
+    /** One kind of operation's figures. */
+    static final class Op {
+        final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+        final LongAdder count = new LongAdder();
+        final LongAdder timeouts = new LongAdder();
+        final ConcurrentHashMap<String, LongAdder> errnos = new ConcurrentHashMap<>();
+
+        OpStats stats(String name) {
+            TreeMap<String, Long> e = new TreeMap<>();
+            errnos.forEach((k, v) -> e.put(k, v.sum()));
+            Histogram h = latency.copy();
+            return new OpStats(name, count.sum(), e, timeouts.sum(), h);
+        }
+    }
+
+    /** A call in the kernel: its op, when it was entered, whether it was counted as timed out. */
+    private static final class Call {
+        final String op;
+        final long start;
+        volatile boolean timedOut;
+
+        Call(String op, long start) {
+            this.op = op;
+            this.start = start;
+        }
+    }
+
+    /** A session's bytes so far, checked when a read returns 0. */
+    private static final class Dump {
+        final Event.SessionOpened opened;
+        final StringBuilder text = new StringBuilder();
+        int objects = -1;
+        boolean checked;
+
+        Dump(Event.SessionOpened opened) {
+            this.opened = opened;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Op> ops = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ActorId, Call> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ActorId, Long> dumpStarts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ActorId, Dump> dumps = new ConcurrentHashMap<>();
+    private final Consumer<TaskId> exited;
+
+    final AtomicLong steps = new AtomicLong();
+    final AtomicLong births = new AtomicLong();
+    final LongAdder calls = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final AtomicLong opened = new AtomicLong();
+    final AtomicLong closed = new AtomicLong();
+    final AtomicLong peakAlive = new AtomicLong();
+    final AtomicLong dumpsChecked = new AtomicLong();
+    private final List<String> badDumps = new ArrayList<>();
+
+    /** @param exited told (on the task's actor thread) when a task has exited */
+    Metrics(Consumer<TaskId> exited) {
+        this.exited = exited;
+    }
+
+    long alive() {
+        return opened.get() - closed.get();
+    }
+
+    @Override
+    public void persisted(ActorId receiver, StepRecord r) {
+        long now = System.nanoTime();
+        steps.incrementAndGet();
+        for (StepRecord.Spawn sp : r.spawned()) {
+            births.incrementAndGet();
+            if (sp.born() instanceof Event.SessionOpened so) {
+                dumps.put(sp.id(), new Dump(so));
+                long alive = opened.incrementAndGet() - closed.get();
+                peakAlive.accumulateAndGet(alive, Math::max);
+            }
+        }
+        switch (receiver) {
+            case TaskId t when !t.name().equals(Scenario.SETUP) -> task(t, r, now);
+            case TaskId t -> {
+                if (r.events().stream().anyMatch(e -> e instanceof Event.TaskExited)) {
+                    exited.accept(t);
+                }
+            }
+            case SessionId s -> session(s, r);
+            default -> { }
+        }
+    }
+
+    private void task(TaskId t, StepRecord r, long now) {
+        for (Event e : r.events()) {
+            switch (e) {
+                case Event.SyscallEntered en -> {
+                    pending.put(t, new Call(Ops.of(en.call()), now));
+                    if (Ops.opensSession(en.call())) {
+                        dumpStarts.put(t, now);
+                    }
+                }
+                case Event.SyscallReturned ret -> returned(t, ret, now);
+                case Event.TaskExited x -> {
+                    Call left = pending.remove(t);
+                    if (left != null) { // exit's own puts of the fds still open
+                        record(left, null, now);
+                    }
+                    dumpStarts.remove(t);
+                    exited.accept(t);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void returned(TaskId t, Event.SyscallReturned ret, long now) {
+        Call c = pending.remove(t);
+        if (c == null) {
+            return;
+        }
+        record(c, ret.result().errno() == null ? null : ret.result().errno().name(), now);
+        Syscall call = ret.call();
+        if (Ops.opensSession(call) && !ret.result().ok()) {
+            dumpStarts.remove(t);
+        } else if (call instanceof Syscall.Read && ret.result().ok() && ret.result().value() == 0) {
+            Long start = dumpStarts.remove(t);
+            if (start != null) {
+                op(Ops.DUMP).latency.recordValue(Math.max(0, now - start));
+                op(Ops.DUMP).count.increment();
+            }
+        }
+    }
+
+    private void record(Call c, String errno, long now) {
+        Op op = op(c.op);
+        op.latency.recordValue(Math.max(0, now - c.start));
+        op.count.increment();
+        calls.increment();
+        if (errno != null) {
+            op.errnos.computeIfAbsent(errno, k -> new LongAdder()).increment();
+            errors.increment();
+        }
+    }
+
+    private void session(SessionId s, StepRecord r) {
+        for (Event e : r.events()) {
+            switch (e) {
+                case Event.SessionRead rd -> {
+                    Dump d = dumps.get(s);
+                    if (d == null || d.checked) {
+                        continue;
+                    }
+                    d.text.append(rd.returned());
+                    if (rd.objects() >= 0) {
+                        d.objects = rd.objects();
+                    }
+                    if (rd.returned().isEmpty() && rd.ended()) {
+                        d.checked = true;
+                        checkDump(d);
+                        d.text.setLength(0);
+                    }
+                }
+                case Event.Freed f -> {
+                    dumps.remove(s);
+                    closed.incrementAndGet();
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first line names). */
+    private void checkDump(Dump d) {
+        dumpsChecked.incrementAndGet();
+        String text = d.text.toString();
+        var template = d.opened.template();
+        String prog = template.prog() != null ? template.progInfo().name() : DumpCheck.summarize(text).prog();
+        String problem = DumpCheck.problem(text, prog == null ? "" : prog, d.opened.sessionId(), d.objects);
+        if (problem != null) {
+            synchronized (badDumps) {
+                badDumps.add(d.opened.session().key() + ": " + problem);
+            }
+        }
+    }
+
+    List<String> badDumps() {
+        synchronized (badDumps) {
+            return List.copyOf(badDumps);
+        }
+    }
+
+    /** Counts the calls in the kernel for longer than {@code timeoutNanos} (once each); returns how many were new. */
+    long expire(long now, long timeoutNanos) {
+        long n = 0;
+        for (Call c : pending.values()) {
+            if (!c.timedOut && now - c.start > timeoutNanos) {
+                c.timedOut = true;
+                op(c.op).timeouts.increment();
+                errors.increment();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Calls entered and never returned (after the run: stuck). */
+    Map<ActorId, String> pending() {
+        TreeMap<ActorId, String> m = new TreeMap<>();
+        pending.forEach((k, v) -> m.put(k, v.op));
+        return m;
+    }
+
+    long timeouts() {
+        return ops.values().stream().mapToLong(o -> o.timeouts.sum()).sum();
+    }
+
+    private Op op(String name) {
+        Op o = ops.get(name);
+        return o != null ? o : ops.computeIfAbsent(name, k -> new Op());
+    }
+
+    /** Every operation seen, in report order. */
+    List<OpStats> stats() {
+        List<OpStats> out = new ArrayList<>();
+        for (String name : Ops.ORDER) {
+            Op o = ops.get(name);
+            if (o != null) {
+                out.add(o.stats(name));
+            }
+        }
+        new TreeMap<>(ops).forEach((name, o) -> {
+            if (!Ops.ORDER.contains(name)) {
+                out.add(o.stats(name));
+            }
+        });
+        return out;
+    }
+}
