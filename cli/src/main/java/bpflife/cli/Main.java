@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                     + "deterministically, and checks the kernel's invariants after every step.%n"
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
-                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class},
+                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
+                LoadCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok: every invariant and every expectation held",

@@ -44,7 +44,7 @@ final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
     }
 
     /** Console.isTerminal() exists from JDK 22; the project targets 21, so ask for it reflectively. */
-    private static boolean terminal() {
+    static boolean terminal() {
         java.io.Console c = System.console();
         if (c == null) {
             return false;

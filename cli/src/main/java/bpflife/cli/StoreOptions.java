@@ -5,6 +5,7 @@ import bpflife.persistence.Audit;
 import bpflife.persistence.JournalException;
 import bpflife.persistence.Store;
 import bpflife.persistence.UnknownWorldException;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -26,11 +27,15 @@ final class StoreOptions {
 
     /** Opens the journal, runs {@code body}, closes it; journal problems become bad input (exit 2). */
     <T> T with(Function<Store, T> body) {
+        return with(ConfigFactory.empty(), body);
+    }
+
+    /** As {@link #with(Function)}, with more settings ({@code bpflife.journal}, ...) over the configuration. */
+    <T> T with(Config overrides, Function<Store, T> body) {
         Store store;
         try {
-            store = Store.open(dataDir == null ? ConfigFactory.empty()
-                    : ConfigFactory.empty().withValue("bpflife.data-dir",
-                    ConfigValueFactory.fromAnyRef(dataDir.toString())));
+            store = Store.open(dataDir == null ? overrides
+                    : overrides.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new BadInputException("journal configuration: " + e.getMessage(), e);
         } catch (IllegalStateException e) {

@@ -39,6 +39,14 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
         }
     }
 
+    /** The defaults' configuration: {@code bpflife-load.conf} under system properties, with the environment. */
+    public static com.typesafe.config.Config defaults() {
+        return com.typesafe.config.ConfigFactory.systemProperties()
+                .withFallback(com.typesafe.config.ConfigFactory.parseResources(LoadSettings.class.getClassLoader(),
+                        "bpflife-load.conf"))
+                .resolve().getConfig("bpflife.load");
+    }
+
     /** How many of each periodic task the workload holds: enough for the duration, else one per 10 sessions. */
     int pool(Duration every) {
         if (every.isZero()) {

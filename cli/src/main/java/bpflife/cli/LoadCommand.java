@@ -1,0 +1,218 @@
+package bpflife.cli;
+
+import bpflife.actors.World;
+import bpflife.loadtest.LoadRun;
+import bpflife.loadtest.LoadSettings;
+import bpflife.loadtest.report.Check;
+import bpflife.loadtest.report.LoadSummary;
+import bpflife.model.Semantics;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bpflife load}: many concurrent dump sessions on the live actor system with the durable
+ * journal, while the pins are removed and pinned again and the links updated under them; latency
+ * percentiles, throughput, and the balance check at the end (exit 1 if it fails).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, abbreviateSynopsis = true,
+        description = {
+            "Load test: thousands of dump sessions on the live actor system, journaled.",
+            "%nA seeded workload (the same seed gives the same tasks): setup pins P task iterators; "
+                    + "readers open a pin (or ITER_CREATE from its link), read the dump in chunks until EOF, "
+                    + "sometimes dup or fork, and close; C readers run at once until N sessions have run. "
+                    + "Meanwhile an updater swaps one link's prog every --update-every ms, an unlinker removes "
+                    + "one pin and pins its link again every --rm-every ms, and `link show` pollers walk the "
+                    + "ids as bpftool does. Every call is timed from the step that entered it to the step that "
+                    + "returned it (a call past --call-timeout is counted as timed out, never dropped).",
+            "%nAt the end, once the world is quiet, the balance check: every task exited, refcounts equal "
+                    + "holders, nothing leaked, no freed object listed, every dump read to EOF complete with one "
+                    + "END from one prog, opens = closes + alive, the journal holds every event reported, and "
+                    + "the journal's first steps replay identically through the deterministic runtime.",
+            "%nDefaults come from bpflife-load.conf (environment: BPFLIFE_LOAD_SESSIONS, "
+                    + "BPFLIFE_LOAD_CONCURRENCY, ...); the journal from BPFLIFE_JOURNAL, BPFLIFE_DATA_DIR, "
+                    + "BPFLIFE_PG_URL/_USER/_PASSWORD. Heap: BPFLIFE_JAVA_OPTS=-Xmx2g.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the balance check passed",
+            "1:the balance check failed (the failed checks are named)",
+            "2:bad input: options, journal configuration, a world name taken",
+            "3:internal error (a bug in bpflife)"
+        })
+final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--sessions", paramLabel = "N",
+            description = "Dump sessions to run in all, one reader each (default: 1000).")
+    Integer sessions;
+
+    @Option(names = "--concurrency", paramLabel = "C",
+            description = "Readers at once; each one that exits is replaced until N have run "
+                    + "(default: N, at most 1000).")
+    Integer concurrency;
+
+    @Option(names = "--pins", paramLabel = "P", description = "Pinned iterators the readers share (default: 4).")
+    Integer pins;
+
+    @Option(names = "--duration", paramLabel = "S",
+            description = "Stop starting work after S seconds (default: when N sessions have run).")
+    Long duration;
+
+    @Option(names = "--ops", paramLabel = "N",
+            description = "Stop starting work after N calls have completed (default: no limit).")
+    Long ops;
+
+    @Option(names = "--read-size", paramLabel = "B", description = "Bytes per read(2) (default: 256).")
+    Integer readSize;
+
+    @Option(names = "--update-every", paramLabel = "MS",
+            description = "Start an updater (a new prog swapped into one link) every MS ms; 0: never (default: 100).")
+    Long updateEvery;
+
+    @Option(names = "--rm-every", paramLabel = "MS",
+            description = "Start an unlinker (rm one pin, pin its link again under a new name, renamed back) "
+                    + "every MS ms; 0: never (default: 500).")
+    Long rmEvery;
+
+    @Option(names = "--journal", paramLabel = "h2|postgres",
+            description = "The journal's database (default: bpflife.journal, h2: a file under --data-dir).")
+    String journal;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--world", paramLabel = "NAME",
+            description = "The world's name in the journal (default: load-DATE-TIME).")
+    String world;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write report.txt, report.json and report.html (charts, opens offline) into DIR.")
+    Path report;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The workload's seed (default: 1).")
+    Long seed;
+
+    @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
+            description = "The kernel's rules: linux, or a bug-* variant ('bpflife semantics' lists them; "
+                    + "default: ${DEFAULT-VALUE}).")
+    Semantics semantics;
+
+    @Option(names = "--call-timeout", paramLabel = "MS",
+            description = "A call in the kernel longer than MS ms is counted as timed out (default: 10000).")
+    Long callTimeout;
+
+    @Override
+    public Integer call() {
+        LoadSettings s = settings();
+        Config overrides = ConfigFactory.empty();
+        if (journal != null) {
+            String j = journal.toLowerCase(Locale.ROOT);
+            if (!j.equals("h2") && !j.equals("postgres")) {
+                throw new ParameterException(spec.commandLine(), "--journal is '" + journal + "': use h2 or postgres");
+            }
+            overrides = overrides.withValue("bpflife.journal", ConfigValueFactory.fromAnyRef(j));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return store.with(overrides, st -> {
+            LoadSummary r;
+            try (LoadProgress progress = new LoadProgress(System.err)) {
+                r = LoadRun.run(st, s, progress);
+            } catch (LoadRun.SetupFailed e) {
+                err.println("Error: " + e.getMessage());
+                return Errors.FAILED;
+            }
+            out.println(verdict(r));
+            out.flush();
+            return r.balanced() ? Errors.OK : Errors.FAILED;
+        });
+    }
+
+    /** One line: balanced, or which checks failed. */
+    static String verdict(LoadSummary r) {
+        long secs = Math.max(1, r.elapsed().toMillis());
+        String figures = String.format(Locale.ROOT, "%,d sessions, %,d events in %.1f s (%,d events/s), peak %,d "
+                        + "sessions alive; world %s (%s)", r.sessionsOpened(), r.eventsPersisted(),
+                r.elapsed().toMillis() / 1000.0, r.eventsPersisted() * 1000 / secs, r.peakSessionsAlive(), r.world(),
+                r.journal());
+        if (r.balanced()) {
+            return "balance check: PASS: " + figures;
+        }
+        List<String> failed = r.checks().stream().filter(c -> !c.passed()).map(c -> c.name() + " (" + c.detail() + ")")
+                .toList();
+        return "balance check: FAIL: " + String.join("; ", failed) + "; " + figures;
+    }
+
+    private LoadSettings settings() {
+        Config d;
+        try {
+            d = LoadSettings.defaults();
+        } catch (ConfigException e) {
+            throw new BadInputException("load configuration: " + e.getMessage(), e);
+        }
+        int n = positive("--sessions", sessions != null ? sessions : d.getInt("sessions"));
+        int c = concurrency != null ? positive("--concurrency", concurrency)
+                : d.getInt("concurrency") > 0 ? d.getInt("concurrency") : Math.min(n, 1000);
+        String name = world != null ? world
+                : "load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            World.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (duration != null) {
+            positive("--duration", duration);
+        }
+        if (ops != null && ops < 1) {
+            throw new ParameterException(spec.commandLine(), "--ops must be at least 1");
+        }
+        return new LoadSettings(n, c, positive("--pins", pins != null ? pins : d.getInt("pins")),
+                duration == null ? null : Duration.ofSeconds(duration), ops == null ? 0 : ops,
+                positive("--read-size", readSize != null ? readSize : d.getInt("read-size")),
+                every("--update-every", updateEvery, d.getDuration("update-every")),
+                every("--rm-every", rmEvery, d.getDuration("rm-every")), d.getDuration("poll-every"),
+                d.getInt("objects"), name, seed != null ? seed : d.getLong("seed"), semantics,
+                callTimeout != null ? Duration.ofMillis(positive("--call-timeout", callTimeout))
+                        : d.getDuration("call-timeout"),
+                d.getDuration("quiesce-timeout"), d.getLong("replay-steps"));
+    }
+
+    private Duration every(String option, Long ms, Duration fallback) {
+        if (ms == null) {
+            return fallback;
+        }
+        if (ms < 0) {
+            throw new ParameterException(spec.commandLine(), option + " must be 0 (never) or more");
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    private <N extends Number> N positive(String option, N value) {
+        if (value.longValue() < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+}
