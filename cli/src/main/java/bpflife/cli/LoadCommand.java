@@ -3,19 +3,21 @@ package bpflife.cli;
 import bpflife.actors.World;
 import bpflife.loadtest.LoadRun;
 import bpflife.loadtest.LoadSettings;
-import bpflife.loadtest.report.Check;
+import bpflife.loadtest.report.JsonReport;
 import bpflife.loadtest.report.LoadSummary;
+import bpflife.loadtest.report.ReportFiles;
+import bpflife.loadtest.report.TextReport;
 import bpflife.model.Semantics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -144,25 +146,19 @@ final class LoadCommand implements Callable<Integer> {
                 err.println("Error: " + e.getMessage());
                 return Errors.FAILED;
             }
-            out.println(verdict(r));
+            out.print(json ? JsonReport.render(r) : TextReport.render(r));
+            out.flush();
+            if (report != null) {
+                try {
+                    ReportFiles files = ReportFiles.write(r, report);
+                    err.println("report: " + files.html() + " (also report.txt, report.json)");
+                } catch (IOException e) {
+                    throw new BadInputException("can't write the report into '" + report + "': " + e.getMessage(), e);
+                }
+            }
             out.flush();
             return r.balanced() ? Errors.OK : Errors.FAILED;
         });
-    }
-
-    /** One line: balanced, or which checks failed. */
-    static String verdict(LoadSummary r) {
-        long secs = Math.max(1, r.elapsed().toMillis());
-        String figures = String.format(Locale.ROOT, "%,d sessions, %,d events in %.1f s (%,d events/s), peak %,d "
-                        + "sessions alive; world %s (%s)", r.sessionsOpened(), r.eventsPersisted(),
-                r.elapsed().toMillis() / 1000.0, r.eventsPersisted() * 1000 / secs, r.peakSessionsAlive(), r.world(),
-                r.journal());
-        if (r.balanced()) {
-            return "balance check: PASS: " + figures;
-        }
-        List<String> failed = r.checks().stream().filter(c -> !c.passed()).map(c -> c.name() + " (" + c.detail() + ")")
-                .toList();
-        return "balance check: FAIL: " + String.join("; ", failed) + "; " + figures;
     }
 
     private LoadSettings settings() {
