@@ -133,10 +133,10 @@ public final class LoadRun {
         int dropped = world.dropDeferred();
         List<Check> checks = new ArrayList<>();
         try {
-            world.quiet().get(s.quiesceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            drain();
         } catch (TimeoutException e) {
-            checks.add(new Check("the world became quiet", false, world.inFlight()
-                    + " messages still in flight " + s.quiesceTimeout().toSeconds() + " s after the work stopped"));
+            checks.add(new Check("the world became quiet", false, world.inFlight() + " messages still in flight "
+                    + "and no step persisted for " + s.quiesceTimeout().toSeconds() + " s after the work stopped"));
         } catch (ExecutionException e) {
             checks.add(new Check("the run completed", false, String.valueOf(e.getCause().getMessage())));
         } catch (InterruptedException e) {
@@ -174,6 +174,29 @@ public final class LoadRun {
                 store.settings().db().name().toLowerCase(java.util.Locale.ROOT), s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, opened, closed, sessions[1],
                 metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+    }
+
+    /**
+     * Waits for the work started to finish: as long as it takes while steps are persisted, but no
+     * longer than the quiesce timeout without one.
+     */
+    private void drain() throws TimeoutException, ExecutionException, InterruptedException {
+        long steps = -1;
+        long lastMove = System.nanoTime();
+        while (true) {
+            try {
+                world.quiet().get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                if (metrics.steps.get() != steps) {
+                    steps = metrics.steps.get();
+                    lastMove = now;
+                } else if (now - lastMove > s.quiesceTimeout().toNanos()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Check dumps() {

@@ -22,7 +22,7 @@ import java.util.SequencedMap;
  * @param seed         the workload generator's seed
  * @param semantics    the kernel rules the objects follow
  * @param callTimeout  a call in the kernel longer than this is counted as timed out
- * @param quiesceTimeout how long the world may take to finish once no more work is started
+ * @param quiesceTimeout how long the world may go without persisting a step before it is reported stuck
  * @param replaySteps  the sample of the journal replayed through the deterministic runtime (its first steps)
  */
 public record LoadSettings(int sessions, int concurrency, int pins, Duration duration, long ops, int readSize,
