@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The load benchmarks of BENCHMARKS.md ("Issue 6: load test"), through ./bpflife load with a 2 GiB heap.
+#   bench/load.sh alive h2|postgres [N]  # N readers at once (default 10,000): sessions alive at the peak, events/s
+#   bench/load.sh latency h2|postgres    # 1,000 readers at once, 1,000 sessions: p99 open->END of 100-object dumps
+#   bench/load.sh done-when              # the issue's command: --sessions 10000 --duration 60 --report
+# PostgreSQL: BPFLIFE_PG_URL, _USER, _PASSWORD (.ci/run shows how to start a private cluster).
+# H2 data and reports go under target/bench-load; each run prints the machine first.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$repo"
+# shellcheck source=bench/machine.sh
+source bench/machine.sh
+export BPFLIFE_JAVA_OPTS="${BPFLIFE_JAVA_OPTS:--Xmx2g}"
+out=target/bench-load
+what=${1:-}
+db=${2:-h2}
+world="bench-$what-$db-$(date +%Y%m%d%H%M%S)"
+common=(--pins 4 --update-every 100 --rm-every 500 --journal "$db" --data-dir "$out/data-$db" --world "$world"
+        --report "$out/$world")
+./bpflife --version >/dev/null   # builds the jar first, outside the timing
+machine
+echo "heap      $BPFLIFE_JAVA_OPTS"
+case "$what" in
+  alive)
+    set -x
+    ./bpflife load --sessions "${3:-10000}" --concurrency "${3:-10000}" --read-size 8192 "${common[@]}"
+    ;;
+  latency)
+    set -x
+    ./bpflife load --sessions 1000 --concurrency 1000 --read-size 4096 "${common[@]}"
+    ;;
+  done-when)
+    mkdir -p "$out/done-when"
+    cd "$out/done-when"
+    set -x
+    "$repo/bpflife" load --sessions 10000 --duration 60 --report out/
+    ;;
+  *)
+    echo "usage: bench/load.sh alive|latency h2|postgres, or bench/load.sh done-when" >&2
+    exit 2
+    ;;
+esac
