@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SequencedMap;
 import java.util.concurrent.CompletableFuture;
@@ -86,11 +87,6 @@ public final class LoadRun {
     /** Runs the load; the summary's checks say whether the run balanced. */
     public static LoadSummary run(Store store, LoadSettings s, Consumer<Progress> progress) {
         return new LoadRun(store, s).run(progress);
-    }
-
-    /** The workload a run with these settings generates (for tests and for showing it). */
-    public static Workload workload(LoadSettings s) {
-        return Workload.generate(s.shape());
     }
 
     private LoadSummary run(Consumer<Progress> progress) {
@@ -170,8 +166,8 @@ public final class LoadRun {
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
         checks.add(Sample.replay(store, s.world(), env, s.replaySteps(), metrics.steps.get()));
 
-        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(java.util.Locale.ROOT)),
-                store.settings().db().name().toLowerCase(java.util.Locale.ROOT), s.world(), s.semantics().name(),
+        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
+                store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, opened, closed, sessions[1],
                 metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
     }
@@ -237,6 +233,7 @@ public final class LoadRun {
         TaskId t = i < workload.readers().size() ? new TaskId(workload.readers().get(i)) : null;
         if (t != null && running.add(t) && world.startDeferred(t)) {
             tasksStarted.incrementAndGet();
+            metrics.births.incrementAndGet();
         }
     }
 
@@ -246,6 +243,7 @@ public final class LoadRun {
         if (t != null && running.add(t) && world.startDeferred(t)) {
             periodic[kind].incrementAndGet();
             tasksStarted.incrementAndGet();
+            metrics.births.incrementAndGet();
         }
     }
 

@@ -78,6 +78,7 @@ final class Metrics implements World.StepListener {
     private final Consumer<TaskId> exited;
 
     final AtomicLong steps = new AtomicLong();
+    /** Objects born: by a step, or tasks the driver started (the timeline's events are steps + births). */
     final AtomicLong births = new AtomicLong();
     final LongAdder calls = new LongAdder();
     final LongAdder errors = new LongAdder();
