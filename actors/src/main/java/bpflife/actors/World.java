@@ -1,6 +1,7 @@
 package bpflife.actors;
 
 import bpflife.model.Env;
+import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
@@ -50,6 +51,8 @@ public final class World {
     /** Tasks whose start a driver chooses (see {@link #deferStarts}), with the starts it has let through. */
     private final Object gate = new Object();
     private Set<ActorId> deferred = Set.of();
+    /** Deferred tasks that a fork makes (born by the forking step, not by the driver). */
+    private Set<ActorId> deferredForked = Set.of();
     private final HashSet<ActorId> released = new HashSet<>();
     private final HashMap<ActorId, Command> held = new HashMap<>();
     private boolean dropped;
@@ -99,30 +102,43 @@ public final class World {
     }
 
     /**
-     * Lets a driver choose when each of {@code tasks} starts: the {@link Msg.Start} setup sends them
-     * is held (still counted in flight, so the world is not quiet) until {@link #startDeferred}
+     * Lets a driver choose when each of {@code tasks} starts: the {@link Msg.Start} setup (or a
+     * forking parent) sends them is held (still counted in flight, so the world is not quiet) until {@link #startDeferred}
      * lets it through; the task is born then, not at boot. The journal is the same as if the start
      * had been slow to arrive, so a replay follows it. Call before the world boots.
      */
     public void deferStarts(Collection<TaskId> tasks) {
+        Set<ActorId> all = Set.copyOf(tasks);
+        Set<ActorId> forked = new HashSet<>();
+        for (TaskDef t : env.scenario().tasks()) {
+            if (t.forked() && all.contains(new TaskId(t.name()))) {
+                forked.add(new TaskId(t.name()));
+            }
+        }
         synchronized (gate) {
-            deferred = Set.copyOf(tasks);
+            deferred = all;
+            deferredForked = Set.copyOf(forked);
         }
     }
 
     /**
-     * Births deferred task {@code t} and lets its start through (at once if setup has sent it,
-     * else when it does). Each task once; false if it was started or dropped already.
+     * Births deferred task {@code t} (unless a fork makes it) and lets its start through: at once
+     * if its starter (setup, or the forking parent) has sent it, else when it does. Each task
+     * once; false if it was started or dropped already.
      */
     public boolean startDeferred(TaskId t) {
         Command start;
+        boolean forked;
         synchronized (gate) {
             if (!deferred.contains(t) || dropped || !released.add(t)) {
                 return false;
             }
             start = held.remove(t);
+            forked = deferredForked.contains(t);
         }
-        tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+        if (!forked) {
+            tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+        }
         if (start != null) {
             registry.tell(t, start); // counted in flight when it was held
         }
@@ -130,8 +146,9 @@ public final class World {
     }
 
     /**
-     * Gives up the deferred tasks not started yet (their starts are never delivered: they stay
-     * unborn, and the world can become quiet); returns how many. Call once setup has exited.
+     * Gives up the deferred tasks not started yet (their starts are never delivered: a task setup
+     * starts stays unborn, a forked one stays created; the world can become quiet); returns how
+     * many. Call once setup has exited.
      */
     public int dropDeferred() {
         List<ActorId> gone;

@@ -189,7 +189,7 @@ final class LoadCommand implements Callable<Integer> {
                 positive("--read-size", readSize != null ? readSize : d.getInt("read-size")),
                 every("--update-every", updateEvery, d.getDuration("update-every")),
                 every("--rm-every", rmEvery, d.getDuration("rm-every")), d.getDuration("poll-every"),
-                d.getInt("objects"), name, seed != null ? seed : d.getLong("seed"), semantics,
+                d.getInt("objects"), d.getInt("hold-sessions"), name, seed != null ? seed : d.getLong("seed"), semantics,
                 callTimeout != null ? Duration.ofMillis(positive("--call-timeout", callTimeout))
                         : d.getDuration("call-timeout"),
                 d.getDuration("quiesce-timeout"), d.getLong("replay-steps"));

@@ -2,10 +2,12 @@ package bpflife.cli;
 
 import bpflife.loadtest.LoadRun;
 import java.io.PrintStream;
-import java.util.function.Consumer;
 
-/** The load run's progress line on stderr, once a second, redrawn in place; nothing when stderr is not a terminal. */
-final class LoadProgress implements Consumer<LoadRun.Progress>, AutoCloseable {
+/**
+ * The load run's progress line on stderr, once a second, redrawn in place (nothing when stderr is
+ * not a terminal); its notes on their own lines, always.
+ */
+final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
     private final PrintStream err;
     private final boolean on;
     private boolean drawn;
@@ -16,7 +18,16 @@ final class LoadProgress implements Consumer<LoadRun.Progress>, AutoCloseable {
     }
 
     @Override
-    public void accept(LoadRun.Progress p) {
+    public void note(String line) {
+        if (drawn) {
+            err.print("\r" + " ".repeat(110) + "\r");
+        }
+        err.println(line);
+        err.flush();
+    }
+
+    @Override
+    public void second(LoadRun.Progress p) {
         if (!on) {
             return;
         }

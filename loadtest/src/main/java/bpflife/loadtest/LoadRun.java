@@ -27,9 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * One load run on the live actor system with the durable journal: generates the workload, records
@@ -44,6 +44,16 @@ public final class LoadRun {
     /** What a progress line shows, once a second. */
     public record Progress(long seconds, long sessionsRun, int sessions, long alive, long opsPerSecond,
                            long eventsPerSecond, long errors, long timeouts) {}
+
+    /** Who follows the run: a progress line each second, and a note now and then. */
+    @FunctionalInterface
+    public interface Watcher {
+        void second(Progress p);
+
+        /** A one-off figure (the heap with every held session open). */
+        default void note(String line) {
+        }
+    }
 
     /** The world could not even be set up (its setup task did not finish). */
     public static final class SetupFailed extends RuntimeException {
@@ -72,6 +82,14 @@ public final class LoadRun {
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private final List<Second> timeline = new ArrayList<>();
     private volatile boolean stopping;
+    private final Set<String> holders;
+    private final Set<TaskId> heldChildren;
+    /** Holders' children their parent has forked so far. */
+    private final Set<TaskId> heldForked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicLong holdersExited = new AtomicLong();
+    private final AtomicBoolean heldReleased = new AtomicBoolean();
+    private volatile Watcher watcher;
+    private long baseline;
 
     private LoadRun(Store store, LoadSettings s) {
         this.store = store;
@@ -80,16 +98,18 @@ public final class LoadRun {
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
         this.world = new World(s.world(), env, LocalRegistry.on(store.system()));
-        this.metrics = new Metrics(this::exited);
+        this.metrics = new Metrics(this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());
+        this.holders = Set.copyOf(workload.readers().subList(0, workload.held().size()));
+        this.heldChildren = workload.held().stream().map(TaskId::new).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Runs the load; the summary's checks say whether the run balanced. */
-    public static LoadSummary run(Store store, LoadSettings s, Consumer<Progress> progress) {
+    public static LoadSummary run(Store store, LoadSettings s, Watcher progress) {
         return new LoadRun(store, s).run(progress);
     }
 
-    private LoadSummary run(Consumer<Progress> progress) {
+    private LoadSummary run(Watcher progress) {
         Duration askTimeout = store.settings().timeout();
         Scenario sc = env.scenario();
         await(LiveRun.create(store.system(), LiveWorlds.meta(s.world(), sc, workload.text(), s.semantics()),
@@ -104,6 +124,10 @@ public final class LoadRun {
             throw new SetupFailed("the workload's setup did not finish within " + askTimeout.toSeconds() + " s", e);
         }
 
+        watcher = progress;
+        if (!workload.held().isEmpty()) {
+            baseline = heapAfterGc();
+        }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         long stepsBefore = metrics.steps.get();
@@ -126,6 +150,7 @@ public final class LoadRun {
         } catch (ExecutionException e) {
             reason = "failed: " + e.getCause();
         }
+        releaseHeld();
         int dropped = world.dropDeferred();
         List<Check> checks = new ArrayList<>();
         try {
@@ -206,7 +231,8 @@ public final class LoadRun {
         long started = tasksStarted.get();
         long exited = tasksExited.get();
         String what = Math.min(nextReader.get(), workload.readers().size()) + " readers, " + periodic[0].get()
-                + " updaters, " + periodic[1].get() + " unlinkers, " + periodic[2].get() + " pollers started";
+                + " updaters, " + periodic[1].get() + " unlinkers, " + periodic[2].get() + " pollers"
+                + (workload.held().isEmpty() ? "" : ", " + heldForked.size() + " holders' children") + " started";
         return new Check("tasks started = tasks exited", started == exited, started + " started, " + exited
                 + " exited (" + what + "; " + dropped + " never started: the run stopped first)");
     }
@@ -221,11 +247,54 @@ public final class LoadRun {
         if (running.remove(t)) { // not a forked child: those start by fork
             tasksExited.incrementAndGet();
         }
+        if (holders.contains(t.name()) && holdersExited.incrementAndGet() == holders.size()) {
+            parked();
+        }
         if (readers.contains(t.name()) && readersExited.incrementAndGet() == workload.readers().size()) {
             stop("every session has run");
         } else if (readers.contains(t.name()) && !stopping) {
             startReader();
         }
+    }
+
+    /** Every holder has opened its session and left it to its child, not started yet: sessions alive, idle. */
+    private void parked() {
+        long alive = metrics.alive();
+        long heap = heapAfterGc() - baseline;
+        watcher.note(String.format(Locale.ROOT, "held sessions: %,d open at once, idle; the heap grew %,.1f MiB "
+                        + "(after GC) since the readers started: %,.1f KiB per held session (its file and session "
+                        + "actors, the child task, the exited parent, and a share of everything else made since)",
+                alive, heap / 1048576.0, heap / 1024.0 / Math.max(1, alive)));
+        releaseHeld();
+    }
+
+    /** Lets the holders' children forked so far read their sessions out; later ones at their fork. */
+    private void releaseHeld() {
+        heldReleased.set(true);
+        for (TaskId child : List.copyOf(heldForked)) {
+            release(child);
+        }
+    }
+
+    private void forked(TaskId child) {
+        if (heldChildren.contains(child)) {
+            heldForked.add(child);
+            if (heldReleased.get()) {
+                release(child);
+            }
+        }
+    }
+
+    private void release(TaskId child) {
+        if (running.add(child) && world.startDeferred(child)) {
+            tasksStarted.incrementAndGet();
+        }
+    }
+
+    private static long heapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private void startReader() {
@@ -250,14 +319,14 @@ public final class LoadRun {
     /** Every 100 ms: periodic work, timeouts, the stop conditions; every second a timeline entry and progress. */
     private final class Ticker implements Runnable {
         private final long t0;
-        private final Consumer<Progress> progress;
+        private final Watcher progress;
         private long lastOps;
         private long lastEvents;
         private long lastErrors;
         private long lastSteps = -1;
         private long lastMove;
 
-        Ticker(long t0, Consumer<Progress> progress) {
+        Ticker(long t0, Watcher progress) {
             this.t0 = t0;
             this.progress = progress;
             this.lastMove = t0;
@@ -312,7 +381,7 @@ public final class LoadRun {
                 long secs = (now - t0) / 1_000_000_000L;
                 while (timeline.size() < secs) {
                     Second sec = add();
-                    progress.accept(new Progress(timeline.size(), readersExited.get(), workload.readers().size(),
+                    progress.second(new Progress(timeline.size(), readersExited.get(), workload.readers().size(),
                             sec.sessionsAlive(), sec.ops(), sec.events(), metrics.errors.sum(), metrics.timeouts()));
                 }
                 if (last) {

@@ -18,6 +18,8 @@ import java.util.SequencedMap;
  * @param rmEvery      start an unlinker (rm one pin, pin its link again) this often (zero: none)
  * @param pollEvery    start a {@code link show} poller this often (zero: none)
  * @param objects      objects each dump shows (task iterators: one line each, then END)
+ * @param holders      of the sessions, how many (the first) are opened and then held open, idle,
+ *                     until every one of them is open (or the work stops); then they are read out
  * @param world        the world's name in the journal
  * @param seed         the workload generator's seed
  * @param semantics    the kernel rules the objects follow
@@ -26,12 +28,13 @@ import java.util.SequencedMap;
  * @param replaySteps  the sample of the journal replayed through the deterministic runtime (its first steps)
  */
 public record LoadSettings(int sessions, int concurrency, int pins, Duration duration, long ops, int readSize,
-                           Duration updateEvery, Duration rmEvery, Duration pollEvery, int objects, String world,
+                           Duration updateEvery, Duration rmEvery, Duration pollEvery, int objects, int holders, String world,
                            long seed, Semantics semantics, Duration callTimeout, Duration quiesceTimeout,
                            long replaySteps) {
 
     public LoadSettings {
-        if (sessions < 1 || concurrency < 1 || pins < 1 || readSize < 1 || objects < 1 || ops < 0 || replaySteps < 0) {
+        if (sessions < 1 || concurrency < 1 || pins < 1 || readSize < 1 || objects < 1 || ops < 0 || replaySteps < 0
+                || holders < 0) {
             throw new IllegalArgumentException("sessions, concurrency, pins, read size and objects must be at least 1");
         }
         if (duration != null && (duration.isNegative() || duration.isZero())) {
@@ -60,7 +63,7 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
 
     Workload.Shape shape() {
         return new Workload.Shape(sessions, pins, objects, readSize, pool(updateEvery), pool(rmEvery),
-                pool(pollEvery), seed);
+                pool(pollEvery), holders, seed);
     }
 
     /** For the report, in the command's option order. */
@@ -76,6 +79,9 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
         m.put("rm-every", rmEvery.toMillis() + " ms");
         m.put("poll-every", pollEvery.toMillis() + " ms");
         m.put("objects", Integer.toString(objects));
+        if (holders > 0) {
+            m.put("held", Integer.toString(holders));
+        }
         m.put("journal", journal);
         m.put("world", world);
         m.put("seed", Long.toString(seed));

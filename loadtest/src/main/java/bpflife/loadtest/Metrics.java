@@ -76,6 +76,7 @@ final class Metrics implements World.StepListener {
     private final ConcurrentHashMap<ActorId, Long> dumpStarts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorId, Dump> dumps = new ConcurrentHashMap<>();
     private final Consumer<TaskId> exited;
+    private final Consumer<TaskId> forked;
 
     final AtomicLong steps = new AtomicLong();
     /** Objects born: by a step, or tasks the driver started (the timeline's events are steps + births). */
@@ -88,9 +89,13 @@ final class Metrics implements World.StepListener {
     final AtomicLong dumpsChecked = new AtomicLong();
     private final List<String> badDumps = new ArrayList<>();
 
-    /** @param exited told (on the task's actor thread) when a task has exited */
-    Metrics(Consumer<TaskId> exited) {
+    /**
+     * @param exited told (on the task's actor thread) when a task has exited
+     * @param forked told when a task was forked (before the child's start is sent)
+     */
+    Metrics(Consumer<TaskId> exited, Consumer<TaskId> forked) {
         this.exited = exited;
+        this.forked = forked;
     }
 
     long alive() {
@@ -103,7 +108,9 @@ final class Metrics implements World.StepListener {
         steps.incrementAndGet();
         for (StepRecord.Spawn sp : r.spawned()) {
             births.incrementAndGet();
-            if (sp.born() instanceof Event.SessionOpened so) {
+            if (sp.born() instanceof Event.TaskForked tf) {
+                forked.accept(tf.task());
+            } else if (sp.born() instanceof Event.SessionOpened so) {
                 dumps.put(sp.id(), new Dump(so));
                 long alive = opened.incrementAndGet() - closed.get();
                 peakAlive.accumulateAndGet(alive, Math::max);

@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
  *   <li>updaters: load a new prog and swap it into one pin's link;</li>
  *   <li>unlinkers: rm one pin and pin its link again under a new name, renamed back to the old one
  *       so that later readers find it;</li>
- *   <li>pollers: {@code link show}, GET_NEXT_ID and GET_FD_BY_ID as bpftool does.</li>
+ *   <li>pollers: {@code link show}, GET_NEXT_ID and GET_FD_BY_ID as bpftool does;</li>
+ *   <li>holders (the first readers, when asked for): open a pin, read once, fork a child that
+ *       will read the rest, close and exit; the driver starts the child later, so the session
+ *       stays open and idle meanwhile (sessions alive at once without traffic).</li>
  * </ul>
  *
  * @param text      the scenario
@@ -26,16 +29,17 @@ import java.util.SplittableRandom;
  * @param updaters  updater tasks, in start order (pins round robin)
  * @param unlinkers unlinker tasks, in start order (pins round robin)
  * @param pollers   poller tasks, in start order
+ * @param held      each holder's child (forked: it starts when the driver lets it), in the holders' order
  */
 public record Workload(String text, List<String> readers, List<String> updaters, List<String> unlinkers,
-                       List<String> pollers) {
+                       List<String> pollers, List<String> held) {
 
     public static final String NAME = "load";
     static final String DIR = "/sys/fs/bpf/load";
 
     /** What to generate: {@code readers} sessions over {@code pins} pins, and pools of the periodic tasks. */
     public record Shape(int readers, int pins, int objects, int readSize, int updaters, int unlinkers, int pollers,
-                        long seed) {}
+                        int holders, long seed) {}
 
     /** How a reader gets and reads its session; weights out of 100. */
     enum Kind {
@@ -59,10 +63,10 @@ public record Workload(String text, List<String> readers, List<String> updaters,
         }
     }
 
-    /** Every task but setup: the driver starts them (none is started by setup's exit). */
+    /** Every task but setup (and the holders' children): the driver starts them (none by setup's exit). */
     public List<TaskId> deferred() {
         List<TaskId> all = new ArrayList<>();
-        for (List<String> l : List.of(readers, updaters, unlinkers, pollers)) {
+        for (List<String> l : List.of(readers, updaters, unlinkers, pollers, held)) {
             for (String t : l) {
                 all.add(new TaskId(t));
             }
@@ -85,7 +89,22 @@ public record Workload(String text, List<String> readers, List<String> updaters,
         int[][] perGroup = new int[Kind.values().length][s.pins()];
         List<String> readers = new ArrayList<>(s.readers());
         List<String> forks = new ArrayList<>();
-        for (int i = 0; i < s.readers(); i++) {
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < Math.min(s.holders(), s.readers()); i++) {
+            int pin = 1 + rnd.nextInt(s.pins());
+            String name = "rd_hold_p" + pin + "_" + (i + 1);
+            readers.add(name);
+            held.add(name + "c");
+            t.append("task ").append(name).append(":\n");
+            t.append("    f = open ").append(pin(pin)).append('\n');
+            t.append("    read f ").append(s.readSize()).append('\n');
+            t.append("    fork ").append(name).append("c\n");
+            t.append("    close f\n");
+            t.append("task ").append(name).append("c forked:\n");
+            t.append("    read f ").append(s.readSize()).append(" until eof\n");
+            t.append("    close f\n");
+        }
+        for (int i = readers.size(); i < s.readers(); i++) {
             Kind k = Kind.pick(rnd);
             int pin = 1 + rnd.nextInt(s.pins());
             int n = ++perGroup[k.ordinal()][pin - 1];
@@ -139,7 +158,8 @@ public record Workload(String text, List<String> readers, List<String> updaters,
                 pollers.add("poll_" + i);
             }
         }
-        return new Workload(t.toString(), List.copyOf(readers), updaters, unlinkers, List.copyOf(pollers));
+        return new Workload(t.toString(), List.copyOf(readers), updaters, unlinkers, List.copyOf(pollers),
+                List.copyOf(held));
     }
 
     private static void setup(StringBuilder t, int pins) {

@@ -13,12 +13,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WorkloadTest {
-    private static final Workload.Shape SHAPE = new Workload.Shape(300, 3, 100, 256, 7, 5, 4, 42);
+    private static final Workload.Shape SHAPE = new Workload.Shape(300, 3, 100, 256, 7, 5, 4, 20, 42);
 
     @Test
     void sameSeedSameWorkload() {
         assertEquals(Workload.generate(SHAPE), Workload.generate(SHAPE), "seed 42");
-        Workload other = Workload.generate(new Workload.Shape(300, 3, 100, 256, 7, 5, 4, 43));
+        Workload other = Workload.generate(new Workload.Shape(300, 3, 100, 256, 7, 5, 4, 20, 43));
         assertNotEquals(Workload.generate(SHAPE).readers(), other.readers(), "seeds 42 and 43 drew the same readers");
     }
 
@@ -32,12 +32,18 @@ class WorkloadTest {
                 booted.add(t.name());
             }
         }
+        for (String child : w.held()) {
+            assertTrue(sc.task(child).forked(), child + " is a holder's forked child");
+            booted.add(child);
+        }
         Set<String> deferred = new HashSet<>();
         for (TaskId t : w.deferred()) {
             deferred.add(t.name());
         }
         assertEquals(booted, deferred, "the driver starts exactly the scenario's tasks");
         assertEquals(300, w.readers().size());
+        assertEquals(20, w.held().size());
+        assertTrue(w.readers().subList(0, 20).stream().allMatch(r -> r.startsWith("rd_hold_")), "holders first");
         assertEquals(7, w.updaters().size());
         assertEquals(5, w.unlinkers().size());
         assertEquals(4, w.pollers().size());
