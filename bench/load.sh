@@ -2,6 +2,8 @@
 # The load benchmarks of BENCHMARKS.md ("Issue 6: load test"), through ./bpflife load with a 2 GiB heap.
 #   bench/load.sh alive h2|postgres [N]  # N readers at once (default 10,000): sessions alive at the peak, events/s
 #   bench/load.sh latency h2|postgres    # 1,000 readers at once, 1,000 sessions: p99 open->END of 100-object dumps
+#   bench/load.sh held h2|postgres [N]   # N sessions (default 10,000) opened by 1,000 readers and held open, idle,
+#                                        # until all are open (no unlinker): sessions alive at once, heap per session
 #   bench/load.sh done-when              # the issue's command: --sessions 10000 --duration 60 --report
 # PostgreSQL: BPFLIFE_PG_URL, _USER, _PASSWORD (.ci/run shows how to start a private cluster).
 # H2 data and reports go under target/bench-load; each run prints the machine first.
@@ -29,6 +31,11 @@ case "$what" in
     set -x
     ./bpflife load --sessions 1000 --concurrency 1000 --read-size 4096 "${common[@]}"
     ;;
+  held)
+    set -x
+    BPFLIFE_LOAD_HOLD_SESSIONS="${3:-10000}" ./bpflife load --sessions "${3:-10000}" --concurrency 1000 \
+      --read-size 8192 "${common[@]}" --rm-every 0
+    ;;
   done-when)
     mkdir -p "$out/done-when"
     cd "$out/done-when"
@@ -36,7 +43,7 @@ case "$what" in
     "$repo/bpflife" load --sessions 10000 --duration 60 --report out/
     ;;
   *)
-    echo "usage: bench/load.sh alive|latency h2|postgres, or bench/load.sh done-when" >&2
+    echo "usage: bench/load.sh alive|latency|held h2|postgres, or bench/load.sh done-when" >&2
     exit 2
     ;;
 esac
