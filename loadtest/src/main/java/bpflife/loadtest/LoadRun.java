@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SequencedMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * One load run on the live actor system with the durable journal: generates the workload, records
@@ -76,7 +78,7 @@ public final class LoadRun {
     private final AtomicLong tasksStarted = new AtomicLong();
     private final AtomicLong tasksExited = new AtomicLong();
     /** Tasks this driver started that have not exited yet. */
-    private final Set<TaskId> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<TaskId> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger[] periodic = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
     private final CompletableFuture<Void> setupDone = new CompletableFuture<>();
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
@@ -85,7 +87,7 @@ public final class LoadRun {
     private final Set<String> holders;
     private final Set<TaskId> heldChildren;
     /** Holders' children their parent has forked so far. */
-    private final Set<TaskId> heldForked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<TaskId> heldForked = ConcurrentHashMap.newKeySet();
     private final AtomicLong holdersExited = new AtomicLong();
     private final AtomicBoolean heldReleased = new AtomicBoolean();
     private volatile Watcher watcher;
@@ -101,7 +103,7 @@ public final class LoadRun {
         this.metrics = new Metrics(this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());
         this.holders = Set.copyOf(workload.readers().subList(0, workload.held().size()));
-        this.heldChildren = workload.held().stream().map(TaskId::new).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.heldChildren = workload.held().stream().map(TaskId::new).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Runs the load; the summary's checks say whether the run balanced. */
@@ -130,7 +132,6 @@ public final class LoadRun {
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        long stepsBefore = metrics.steps.get();
         for (int i = 0; i < s.concurrency(); i++) {
             startReader();
         }
@@ -177,10 +178,20 @@ public final class LoadRun {
         if (reason.startsWith("stalled")) {
             checks.add(new Check("the world kept moving", false, reason));
         }
+        long[] sessions = Balance.sessions(states);
+        long events = balance(states, sessions, dropped, checks);
+        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
+                store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
+                s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
+                sessions[1],
+                metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+    }
+
+    /** The balance check over the quiet world's final states; returns the events the run persisted. */
+    private long balance(SequencedMap<ActorId, ObjectState> states, long[] sessions, int dropped, List<Check> checks) {
         checks.addAll(Balance.of(states));
         checks.add(dumps());
         checks.add(tasks(dropped));
-        long[] sessions = Balance.sessions(states);
         long opened = metrics.opened.get();
         long closed = metrics.closed.get();
         checks.add(new Check("opens = closes + alive", opened == closed + sessions[1] && opened == sessions[0],
@@ -190,11 +201,7 @@ public final class LoadRun {
         long events = metrics.steps.get() + births + 1;
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
         checks.add(Sample.replay(store, s.world(), env, s.replaySteps(), metrics.steps.get()));
-
-        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
-                store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
-                s.seed(), started, Duration.ofNanos(end - t0), events, opened, closed, sessions[1],
-                metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+        return events;
     }
 
     /**
