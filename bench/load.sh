@@ -17,7 +17,9 @@ out=target/bench-load
 what=${1:-}
 db=${2:-h2}
 world="bench-$what-$db-$(date +%Y%m%d%H%M%S)"
-common=(--pins 4 --update-every 100 --rm-every 500 --journal "$db" --data-dir "$out/data-$db" --world "$world"
+rm_every=500
+[[ "$what" == held ]] && rm_every=0   # no pin is missing while the sessions are opened
+common=(--pins 4 --update-every 100 --rm-every "$rm_every" --journal "$db" --data-dir "$out/data-$db" --world "$world"
         --report "$out/$world")
 ./bpflife --version >/dev/null   # builds the jar first, outside the timing
 machine
@@ -34,7 +36,7 @@ case "$what" in
   held)
     set -x
     BPFLIFE_LOAD_HOLD_SESSIONS="${3:-10000}" ./bpflife load --sessions "${3:-10000}" --concurrency 1000 \
-      --read-size 8192 "${common[@]}" --rm-every 0
+      --read-size 8192 "${common[@]}"
     ;;
   done-when)
     mkdir -p "$out/done-when"
