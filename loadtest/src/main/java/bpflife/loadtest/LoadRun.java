@@ -170,16 +170,23 @@ public final class LoadRun {
         tick.second(end, true);
         metrics.expire(end, s.callTimeout().toNanos());
 
-        SequencedMap<ActorId, ObjectState> states = await(LiveRun.states(store.system(), world, askTimeout)
-                .toCompletableFuture(), askTimeout, "reading the final states");
+        SequencedMap<ActorId, ObjectState> states = null;
+        try {
+            states = await(LiveRun.states(store.system(), world, askTimeout).toCompletableFuture(), askTimeout,
+                    "reading the final states");
+        } catch (RuntimeException e) {
+            // an object whose journal write failed has stopped: it cannot answer
+            checks.add(new Check("every object's final state read", false, e.getMessage()));
+        }
         world.closing();
         world.registry().stopAll();
 
         if (reason.startsWith("stalled")) {
             checks.add(new Check("the world kept moving", false, reason));
         }
-        long[] sessions = Balance.sessions(states);
-        long events = balance(states, sessions, dropped, checks);
+        long[] sessions = states == null ? new long[] {0, metrics.alive()} : Balance.sessions(states);
+        long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
+                : balance(states, sessions, dropped, checks);
         return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
                 store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
@@ -356,7 +363,9 @@ public final class LoadRun {
                     lastSteps = steps;
                     lastMove = now;
                 }
-                if (s.duration() != null && ms >= s.duration().toMillis()) {
+                if (world.quiet().isCompletedExceptionally()) {
+                    stop("the world failed");
+                } else if (s.duration() != null && ms >= s.duration().toMillis()) {
                     stop("the duration is over");
                 } else if (s.ops() > 0 && metrics.calls.sum() >= s.ops()) {
                     stop(s.ops() + " calls done");
