@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.SequencedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +89,9 @@ public final class LoadRun {
     private final Set<TaskId> heldChildren;
     /** Holders' children their parent has forked so far. */
     private final Set<TaskId> heldForked = ConcurrentHashMap.newKeySet();
+    /** Forked children not let through yet, in fork order; how many let through are running. */
+    private final ConcurrentLinkedQueue<TaskId> heldWaiting = new ConcurrentLinkedQueue<>();
+    private int heldRunning;
     private final AtomicLong holdersExited = new AtomicLong();
     private final AtomicBoolean heldReleased = new AtomicBoolean();
     private volatile Watcher watcher;
@@ -152,6 +156,7 @@ public final class LoadRun {
             reason = "failed: " + e.getCause();
         }
         releaseHeld();
+        awaitHeldLetGo();
         int dropped = world.dropDeferred();
         List<Check> checks = new ArrayList<>();
         try {
@@ -258,8 +263,11 @@ public final class LoadRun {
             setupDone.complete(null);
             return;
         }
-        if (running.remove(t)) { // not a forked child: those start by fork
+        if (running.remove(t)) { // not a fork's child, except the holders' (the driver lets those go)
             tasksExited.incrementAndGet();
+            if (heldChildren.contains(t)) {
+                heldExited();
+            }
         }
         if (holders.contains(t.name()) && holdersExited.incrementAndGet() == holders.size()) {
             parked();
@@ -282,27 +290,63 @@ public final class LoadRun {
         releaseHeld();
     }
 
-    /** Lets the holders' children forked so far read their sessions out; later ones at their fork. */
+    /**
+     * Lets the holders' children read their sessions out, at most the concurrency at a time (all
+     * at once would be a burst of thousands of writes); each child's exit lets the next one go.
+     */
     private void releaseHeld() {
         heldReleased.set(true);
-        for (TaskId child : List.copyOf(heldForked)) {
-            release(child);
-        }
+        pumpHeld();
     }
 
     private void forked(TaskId child) {
         if (heldChildren.contains(child)) {
             heldForked.add(child);
+            heldWaiting.add(child);
             if (heldReleased.get()) {
-                release(child);
+                pumpHeld();
             }
         }
     }
 
-    private void release(TaskId child) {
-        if (running.add(child) && world.startDeferred(child)) {
-            tasksStarted.incrementAndGet();
+    private synchronized void pumpHeld() {
+        while (heldRunning < s.concurrency() && !heldWaiting.isEmpty()) {
+            TaskId child = heldWaiting.poll();
+            if (running.add(child) && world.startDeferred(child)) {
+                tasksStarted.incrementAndGet();
+                heldRunning++;
+            }
         }
+        if (heldWaiting.isEmpty()) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every holder's child forked so far has been let go (they go at the concurrency):
+     * the deferred starts left are dropped next, and a child dropped would never read its session
+     * out. Gives up when no step is persisted for the quiesce timeout.
+     */
+    private synchronized void awaitHeldLetGo() {
+        long steps = -1;
+        long lastMove = System.nanoTime();
+        while (!heldWaiting.isEmpty() && System.nanoTime() - lastMove < s.quiesceTimeout().toNanos()) {
+            if (metrics.steps.get() != steps) {
+                steps = metrics.steps.get();
+                lastMove = System.nanoTime();
+            }
+            try {
+                wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized void heldExited() {
+        heldRunning--;
+        pumpHeld();
     }
 
     private static long heapAfterGc() {
