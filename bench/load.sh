@@ -6,7 +6,8 @@
 #                                        # until all are open (no unlinker): sessions alive at once, heap per session
 #   bench/load.sh done-when              # the issue's command: --sessions 10000 --duration 60 --report
 # PostgreSQL: BPFLIFE_PG_URL, _USER, _PASSWORD (.ci/run shows how to start a private cluster).
-# H2 data and reports go under target/bench-load; each run prints the machine first.
+# Reports go under target/bench-load; each H2 run gets a fresh data directory there, removed after
+# the run (BENCH_KEEP=1 keeps it). Each run prints the machine first.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"
@@ -19,7 +20,9 @@ db=${2:-h2}
 world="bench-$what-$db-$(date +%Y%m%d%H%M%S)"
 rm_every=500
 [[ "$what" == held ]] && rm_every=0   # no pin is missing while the sessions are opened
-common=(--pins 4 --update-every 100 --rm-every "$rm_every" --journal "$db" --data-dir "$out/data-$db" --world "$world"
+data="$out/data-$world"
+[[ "${BENCH_KEEP:-}" == 1 ]] || trap 'rm -rf "$repo/$data"' EXIT
+common=(--pins 4 --update-every 100 --rm-every "$rm_every" --journal "$db" --data-dir "$data" --world "$world"
         --report "$out/$world")
 ./bpflife --version >/dev/null   # builds the jar first, outside the timing
 machine
