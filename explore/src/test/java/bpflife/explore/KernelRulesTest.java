@@ -272,4 +272,51 @@ class KernelRulesTest {
         int i = dump.indexOf("session=") + 8;
         return dump.substring(i, dump.indexOf(' ', i));
     }
+
+    /** Every interleaving of {@code text} under {@code sem}: complete, no violation. */
+    private static void everyInterleavingHolds(String text, Semantics sem) {
+        Explorer.Summary s = new Explorer(new bpflife.model.Env(Runs.inline(text), sem),
+                new Explorer.Options(Explorer.Strategy.EXHAUSTIVE, 0, 100_000, 0, 0, 5_000_000), null).run();
+        assertTrue(s.found() == null, () -> sem.name() + ": " + s.found().run().violations());
+        assertTrue(s.complete(), "the search did not finish");
+    }
+
+    @Test
+    @DisplayName("seq_read holds the seq_file's mutex: two readers of one shared map session take turns")
+    void sharedSessionReadsTakeTurns() {
+        // a map walk happens inside the read, so a read visits the map; a second read of the same
+        // session (the forked child's) waits for it instead of starting a second walk
+        everyInterleavingHolds("""
+                task reader:
+                    m = map create hash entries 4
+                    p = prog load dump_elems target bpf_map_elem
+                    l = link create p map m
+                    s = iter create l
+                    close l
+                    close m
+                    close p
+                    fork child
+                    read s 16 until eof
+                    close s
+                task child forked:
+                    read s 16 until eof
+                    close s
+                """, Semantics.LINUX);
+    }
+
+    @Test
+    @DisplayName("rfc-seqfile-holds-link: two readers of one session take turns while each read asks the link")
+    void sharedSessionReadsTakeTurnsUnderTheRfc() {
+        everyInterleavingHolds(PINNED + """
+                task reader:
+                    f = open /sys/fs/bpf/d/it
+                    read f 48
+                    fork child
+                    read f 48 until eof
+                    close f
+                task child forked:
+                    read f 48 until eof
+                    close f
+                """, Semantics.byName("rfc-seqfile-holds-link"));
+    }
 }

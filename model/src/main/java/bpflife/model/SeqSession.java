@@ -23,7 +23,9 @@ import java.util.List;
  * init_seq_private; never the link. Reads follow bpf_seq_read (kernel-semantics §4.6): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
- * E2BIG when one object does not fit.
+ * E2BIG when one object does not fit. A read holds the seq_file's mutex throughout, so when a read
+ * has to visit its target (a map or cgroup walk, or the link under the RFC design), reads of other
+ * holders of the session wait for it and then go on in arrival order.
  */
 public final class SeqSession {
     private SeqSession() {}
@@ -33,7 +35,7 @@ public final class SeqSession {
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
-                        Info.ProgInfo running)
+                        Info.ProgInfo running, List<Msg.SessionRead> waiting)
             implements ObjectState {
         public boolean freed() { return phase == Phase.FREED; }
 
@@ -59,24 +61,30 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running);
+                    count, requester, ack, wait, running, waiting);
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo());
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of());
     }
 
     static void step(Env env, State s, Msg m, Out out) {
         switch (m) {
-            case Msg.SessionRead r -> read(s, r, out);
-            case Msg.Visited v -> produce(s, s.pendingCount, s.pendingRequester, v.objects(), out);
+            case Msg.SessionRead r -> {
+                if (s.phase == Phase.VISITING) {
+                    out.event(new Event.SessionReadWaited(r.count(), r.requester()));
+                } else {
+                    read(s, r, out);
+                }
+            }
+            case Msg.Visited v -> resumeWaiting(s, produce(s, s.pendingCount, s.pendingRequester, v.objects(), out), out);
             case Msg.Running r -> {
                 out.event(new Event.SessionProgRead(r.prog()));
                 State now = apply(s, new Event.SessionProgRead(r.prog()));
                 if (now.fixedObjects >= 0) {
-                    produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, out);
+                    resumeWaiting(now, produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, out), out);
                 } else {
                     out.send(targetObject(now), new Visit(now.self, now.template.attach().order()));
                 }
@@ -93,23 +101,47 @@ public final class SeqSession {
         }
     }
 
-    private static void read(State s, Msg.SessionRead r, Out out) {
+    /** One read(2) under the seq_file's mutex: the event that finished it, or null if it went visiting. */
+    private static Event read(State s, Msg.SessionRead r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
-            out.event(new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum, s.buffered.substring(n),
-                    s.ended, -1));
-            out.send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
+            Event e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum, s.buffered.substring(n),
+                    s.ended, -1);
+            out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
+            return e;
         } else if (s.ended) {
-            out.event(new Event.SessionRead("", s.next, s.seqNum, "", true, -1));
-            out.send(r.requester(), new ReadReturned(""));
+            Event e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1);
+            out.event(e).send(r.requester(), new ReadReturned(""));
+            return e;
         } else if (s.template.prog() == null) {
             // rfc-seqfile-holds-link: each read runs whatever prog the link has now
             out.event(new Event.SessionVisiting(r.count(), r.requester())).send(s.template.link(), new Visit(s.self, null));
+            return null;
         } else if (s.fixedObjects >= 0) {
-            produce(s, r.count(), r.requester(), s.fixedObjects, out);
+            return produce(s, r.count(), r.requester(), s.fixedObjects, out);
         } else {
             // the map's buckets or the cgroup hierarchy are walked inside this read
             out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self, s.template.attach().order()));
+            return null;
+        }
+    }
+
+    /**
+     * A visiting read has finished with {@code done}: the reads that waited for the mutex meanwhile
+     * go on, in arrival order, until one has to visit again or none is left.
+     */
+    private static void resumeWaiting(State s, Event done, Out out) {
+        State now = apply(s, done);
+        while (!now.waiting.isEmpty()) {
+            Msg.SessionRead next = now.waiting.getFirst();
+            Event resumed = new Event.SessionReadResumed();
+            out.event(resumed);
+            now = apply(now, resumed);
+            Event finished = read(now, next, out);
+            if (finished == null) {
+                return;
+            }
+            now = apply(now, finished);
         }
     }
 
@@ -117,15 +149,14 @@ public final class SeqSession {
         return s.template.target() == IterTarget.CGROUP ? s.template.attach().cgroup() : s.template.attach().map();
     }
 
-    /** One batch of bpf_seq_read over a target that now shows {@code objects} objects. */
-    private static void produce(State s, int count, ActorId requester, int objects, Out out) {
+    /** One batch of bpf_seq_read over a target that now shows {@code objects} objects; the event that ended it. */
+    private static Event produce(State s, int count, ActorId requester, int objects, Out out) {
         String prog = s.prog().name();
         int pad = s.prog().pad();
         IterTarget target = s.template.target();
         if (target == IterTarget.CGROUP && s.next > 0 && s.next < objects) {
             // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
-            fail(s, requester, Errno.EOPNOTSUPP, out);
-            return;
+            return fail(requester, Errno.EOPNOTSUPP, out);
         }
         StringBuilder buf = new StringBuilder();
         int i = s.next;
@@ -134,8 +165,7 @@ public final class SeqSession {
         if (!exhausted) {
             String first = DumpFormat.objectLine(prog, s.sessionId, seq, target, i, pad);
             if (first.length() > DumpFormat.SEQ_BUFFER) {
-                fail(s, requester, Errno.E2BIG, out);
-                return;
+                return fail(requester, Errno.E2BIG, out);
             }
             buf.append(first);
             while (true) {
@@ -163,34 +193,51 @@ public final class SeqSession {
                 buf.append(end);
                 ended = true;
             } else if (buf.isEmpty()) {
-                fail(s, requester, Errno.E2BIG, out);
-                return;
+                return fail(requester, Errno.E2BIG, out);
             }
         }
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
-        out.event(new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects));
-        out.send(requester, new ReadReturned(returned));
+        Event e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects);
+        out.event(e).send(requester, new ReadReturned(returned));
+        return e;
     }
 
-    private static void fail(State s, ActorId requester, Errno errno, Out out) {
-        out.event(new Event.SessionReadFailed(errno)).send(requester, new Failed(errno));
+    private static Event fail(ActorId requester, Errno errno, Out out) {
+        Event e = new Event.SessionReadFailed(errno);
+        out.event(e).send(requester, new Failed(errno));
+        return e;
     }
 
     static State apply(State s, Event e) {
         return switch (e) {
             case Event.SessionVisiting v -> s.with(Phase.VISITING, v.count(), v.requester(), null, 0);
+            case Event.SessionReadWaited w -> new State(s.self, s.template, s.sessionId, s.targetRefs,
+                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
+                    s.pendingRequester, s.ackTo, s.awaiting, s.running,
+                    appended(s.waiting, new Msg.SessionRead(w.count(), w.requester())));
+            case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
+                    s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
+                    s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())));
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog());
+                    s.awaiting, p.prog(), s.waiting);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
-                    r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running);
+                    r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
+                    s.waiting);
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running);
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of());
             default -> throw Refs.unexpected(s.self, e);
         };
+    }
+
+    private static List<Msg.SessionRead> appended(List<Msg.SessionRead> l, Msg.SessionRead r) {
+        List<Msg.SessionRead> n = new ArrayList<>(l.size() + 1);
+        n.addAll(l);
+        n.add(r);
+        return List.copyOf(n);
     }
 }

@@ -91,6 +91,15 @@ public sealed interface Event {
     record SessionVisiting(int count, ActorId requester) implements Event {}
 
     /**
+     * A read came while another read of this session was in progress: seq_read holds the
+     * seq_file's mutex for the whole read, so it waits, in arrival order.
+     */
+    record SessionReadWaited(int count, ActorId requester) implements Event {}
+
+    /** The read in progress finished: the first waiting read goes on. */
+    record SessionReadResumed() implements Event {}
+
+    /**
      * One read(2): {@code returned} went to user space; the session continues at object
      * {@code nextObject} with meta seq_num {@code seqNum}, {@code buffered} bytes kept for the
      * next read, {@code ended} once the END call's output is in; {@code objects} is how many
