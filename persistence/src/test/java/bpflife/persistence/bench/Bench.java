@@ -298,11 +298,19 @@ public final class Bench {
             LiveRun.run(store.system(), w, timeout);
             // every task is waiting once nothing is in flight and the steps stop
             long last = -1;
+            long lastChange = t0;
             while (w.inFlight() != 0 || steps.get() != last) {
+                if (w.quiet().isCompletedExceptionally()) {
+                    w.quiet().join();
+                }
+                System.out.printf("  %,d steps, %,d messages in flight%n", steps.get(), w.inFlight());
+                if (steps.get() != last) {
+                    lastChange = System.nanoTime();
+                }
                 last = steps.get();
-                Thread.sleep(1000);
+                Thread.sleep(5000);
             }
-            double s = (System.nanoTime() - t0) / 1e9 - 1;
+            double s = (lastChange - t0) / 1e9;
             List<ActorId> actors = w.registry().known();
             long sessions = actors.stream().filter(a -> a.key().startsWith("session:")).count();
             int objects = actors.size();
