@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
@@ -44,8 +46,59 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>An object made at run time stashes everything until its birth; the kernel's singletons are
  * born with the world (their initial state is a function of their id).
+ *
+ * <p>Group commit: while a step is being persisted, the messages that arrive wait in
+ * {@link GroupCommit}; once it is persisted they are stepped one after the other, each on the
+ * state the previous one left, and their records persisted together (one row per step, in order),
+ * then each step's messages are told in order. Exactly what stepping them one at a time would
+ * record, with one journal commit instead of one per message: a kernel singleton that every task
+ * goes through (bpffs, an IDR) would otherwise take one step per commit.
  */
-public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, ObjectBehavior.Holder> {
+public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, ObjectBehavior.Holder> {
+
+    /** Messages that waited while a step was persisted, in arrival order. */
+    private record DeliverAll(List<Command.Deliver> delivers) {}
+
+    /** Told to itself once a delivery's records are persisted and their messages told. */
+    private record Stepped() {}
+
+    private static final Stepped STEPPED = new Stepped();
+
+    /**
+     * Holds back deliveries while one is being stepped and persisted, and hands them over
+     * together when it is done; everything else goes through at once.
+     */
+    private static final class GroupCommit extends BehaviorInterceptor<Object, Object> {
+        private boolean busy;
+        private List<Command.Deliver> waiting = new ArrayList<>();
+
+        /** Sees every message (its own {@link Stepped} and Pekko's journal replies too, which it passes on). */
+        GroupCommit() {
+            super(Object.class);
+        }
+
+        @Override
+        public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
+            if (m instanceof Command.Deliver d) {
+                if (busy) {
+                    waiting.add(d);
+                    return Behaviors.same();
+                }
+                busy = true;
+                return target.apply(ctx, d);
+            }
+            if (m instanceof Stepped) {
+                if (waiting.isEmpty()) {
+                    busy = false;
+                    return Behaviors.same();
+                }
+                List<Command.Deliver> batch = waiting;
+                waiting = new ArrayList<>();
+                return target.apply(ctx, new DeliverAll(batch));
+            }
+            return target.apply(ctx, m);
+        }
+    }
 
     /** The actor's state: the model's, and the last number taken from each sender. Mutated only by the event handler. */
     static final class Holder {
@@ -60,20 +113,23 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
 
     private final World world;
     private final ActorId id;
+    private final ActorRef<Object> self;
     private final Set<String> tags;
     /** Drivers waiting for this task to exit; null until one asks (most objects are not tasks). */
     private List<ActorRef<Command.Exited>> exitWaiters;
     private boolean stopping;
 
-    private ObjectBehavior(World world, ActorId id) {
+    private ObjectBehavior(World world, ActorId id, ActorRef<Object> self) {
         super(PersistenceId.ofUniqueId(world.persistenceId(id)));
         this.world = world;
         this.id = id;
+        this.self = self;
         this.tags = Set.of(world.tag());
     }
 
     public static Behavior<Command> create(World world, ActorId id) {
-        return Behaviors.setup(ctx -> new ObjectBehavior(world, id));
+        return Behaviors.intercept(GroupCommit::new, Behaviors.<Object>setup(
+                ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
     }
 
     /** The state an object has before any message: the singletons' initial states; null (unborn) for the rest. */
@@ -113,9 +169,10 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
     }
 
     @Override
-    public CommandHandler<Command, Object, Holder> commandHandler() {
+    public CommandHandler<Object, Object, Holder> commandHandler() {
         return (h, c) -> switch (c) {
-            case Command.Deliver d -> deliver(h, d);
+            case Command.Deliver d -> deliver(h, List.of(d));
+            case DeliverAll all -> deliver(h, all.delivers());
             case Command.Born b -> born(h, b);
             case Command.GetState g -> Effect().none().thenRun(s -> g.replyTo().tell(
                     new Command.Current(id, h.model, h.steps)));
@@ -131,29 +188,54 @@ public final class ObjectBehavior extends EventSourcedBehavior<Command, Object, 
                 stopping = true;
                 yield Effect().stop();
             }
+            default -> throw new IllegalArgumentException("not a command of an object: " + c);
         };
     }
 
-    private Effect<Object, Holder> deliver(Holder h, Command.Deliver d) {
+    /**
+     * Steps the deliveries in order, each on the state the previous one left (as the event
+     * handler will fold their records), and persists their records together.
+     */
+    private Effect<Object, Holder> deliver(Holder h, List<Command.Deliver> ds) {
         if (h.model == null) {
+            // unborn: everything waits for the birth, in order (the group stays held until then)
             return Effect().stash();
         }
-        long seq = h.lastSeq.getOrDefault(d.sender(), 0L) + 1;
-        StepRecord r;
-        try {
-            if (h.model.freed()) {
-                // as the deterministic runtime does: the step is recorded, its replay flags the use after free
-                r = new StepRecord(0, id, d.sender(), seq, d.msg(), List.of(), List.of(), List.of(), null);
-            } else {
-                Decision dec = Kernel.step(world.env(), h.model, d.sender(), d.msg());
-                r = new StepRecord(0, id, d.sender(), seq, d.msg(), dec.events(), dec.spawned(), dec.sent(),
-                        dec.reply());
+        List<Object> records = new ArrayList<>(ds.size());
+        ObjectState model = h.model;
+        HashMap<ActorId, Long> seqs = ds.size() == 1 ? null : new HashMap<>();
+        for (Command.Deliver d : ds) {
+            Long prev = seqs == null ? null : seqs.get(d.sender());
+            long seq = (prev != null ? prev : h.lastSeq.getOrDefault(d.sender(), 0L)) + 1;
+            StepRecord r;
+            try {
+                r = step(model, d, seq);
+            } catch (RuntimeException e) {
+                world.fail(new IllegalStateException(id + " failed on " + d.msg() + " from " + d.sender() + ": " + e, e));
+                self.tell(STEPPED);
+                return Effect().none();
             }
-        } catch (RuntimeException e) {
-            world.fail(new IllegalStateException(id + " failed on " + d.msg() + " from " + d.sender() + ": " + e, e));
-            return Effect().none();
+            records.add(r);
+            if (seqs != null) {
+                seqs.put(d.sender(), seq);
+                model = fold(model, r);
+            }
         }
-        return Effect().persist(r).thenRun(s -> afterStep(s, r, d.replyTo()));
+        return Effect().persist(records).thenRun(s -> {
+            for (int i = 0; i < ds.size(); i++) {
+                afterStep(s, (StepRecord) records.get(i), ds.get(i).replyTo());
+            }
+            self.tell(STEPPED);
+        });
+    }
+
+    private StepRecord step(ObjectState model, Command.Deliver d, long seq) {
+        if (model.freed()) {
+            // as the deterministic runtime does: the step is recorded, its replay flags the use after free
+            return new StepRecord(0, id, d.sender(), seq, d.msg(), List.of(), List.of(), List.of(), null);
+        }
+        Decision dec = Kernel.step(world.env(), model, d.sender(), d.msg());
+        return new StepRecord(0, id, d.sender(), seq, d.msg(), dec.events(), dec.spawned(), dec.sent(), dec.reply());
     }
 
     private void afterStep(Holder h, StepRecord r, ActorRef<StepRecord> replyTo) {
