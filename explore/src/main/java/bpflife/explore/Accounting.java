@@ -43,11 +43,6 @@ final class Accounting {
         return c == null ? 0 : c[0] + c[1] - c[2];
     }
 
-    int holders(ActorId id) {
-        int[] c = counts.get(id);
-        return c == null ? 0 : c[0];
-    }
-
     int carried(ActorId id) {
         int[] c = counts.get(id);
         return c == null ? 0 : c[1];

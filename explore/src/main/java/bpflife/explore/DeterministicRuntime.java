@@ -332,13 +332,23 @@ public final class DeterministicRuntime {
         memo = new IdentityHashMap<>();
     }
 
-    private Memo recall(ObjectState before, ActorId sender, Msg m) {
-        for (Memo e = memo.get(before); e != null; e = e.next) {
+    /**
+     * The step from {@code before} on {@code m}: the remembered one if {@link #memoizeSteps} is on
+     * and it was taken before, else computed (and remembered if on). The one place that fills the memo.
+     */
+    private Memo stepFrom(ObjectState before, ActorId sender, Msg m) {
+        Memo first = memo == null ? null : memo.get(before);
+        for (Memo e = first; e != null; e = e.next) {
             if (e.msg == m && e.sender.equals(sender)) {
                 return e;
             }
         }
-        return null;
+        Decision d = stepper.step(env, before, sender, m);
+        Memo e = new Memo(sender, m, d, Kernel.applyAll(before, d.events()), first);
+        if (memo != null) {
+            memo.put(before, e);
+        }
+        return e;
     }
 
     /**
@@ -388,14 +398,7 @@ public final class DeterministicRuntime {
             return false;
         }
         Msg m = ch.head();
-        Memo e = memo == null ? null : recall(before, ch.sender, m);
-        if (e == null) {
-            Decision d = stepper.step(env, before, ch.sender, m);
-            e = new Memo(ch.sender, m, d, Kernel.applyAll(before, d.events()), memo == null ? null : memo.get(before));
-            if (memo != null) {
-                memo.put(before, e);
-            }
-        }
+        Memo e = stepFrom(before, ch.sender, m);
         if (e.movesOnly == 0) {
             e.movesOnly = movesOnly(before, m, e.decision, e.after) ? (byte) 1 : (byte) 2;
         }
@@ -515,27 +518,30 @@ public final class DeterministicRuntime {
         }
     }
 
-    private void enqueue(ActorId from, ActorId to, Msg m) {
+    /** The channel from {@code from} to {@code to}, made (or born again after an undo) if need be. */
+    private Channel channel(ActorId from, ActorId to) {
         HashMap<ActorId, Channel> out = channels.computeIfAbsent(from, k -> new HashMap<>());
-        Channel made = out.get(to);
-        if (made == null) {
-            made = new Channel(from, to, channelCount++);
-            out.put(to, made);
-            Channel unmade = made;
-            // kept, unborn, when undone: a search or sampler that comes back here makes it again cheaply
-            log(() -> {
-                unmade.index = -1;
-                channelCount--;
-            });
-        } else if (made.index < 0) {
-            made.index = channelCount++;
-            Channel unmade = made;
-            log(() -> {
-                unmade.index = -1;
-                channelCount--;
-            });
+        Channel ch = out.get(to);
+        if (ch != null && ch.index >= 0) {
+            return ch;
         }
-        Channel ch = made;
+        if (ch == null) {
+            ch = new Channel(from, to, channelCount++);
+            out.put(to, ch);
+        } else {
+            ch.index = channelCount++;
+        }
+        Channel unmade = ch;
+        // kept, unborn, when undone: a search or sampler that comes back here makes it again cheaply
+        log(() -> {
+            unmade.index = -1;
+            channelCount--;
+        });
+        return ch;
+    }
+
+    private void enqueue(ActorId from, ActorId to, Msg m) {
+        Channel ch = channel(from, to);
         if (ch.queue.isEmpty()) {
             insertEnabled(ch);
         }
@@ -594,19 +600,9 @@ public final class DeterministicRuntime {
                     m.getClass().getSimpleName() + " from " + ch.sender + " delivered to freed " + receiver);
             return;
         }
-        Decision d;
-        ObjectState after;
-        Memo known = memo == null ? null : recall(before, ch.sender, m);
-        if (known != null) {
-            d = known.decision;
-            after = known.after;
-        } else {
-            d = stepper.step(env, before, ch.sender, m);
-            after = Kernel.applyAll(before, d.events());
-            if (memo != null) {
-                memo.put(before, new Memo(ch.sender, m, d, after, (Memo) memo.get(before)));
-            }
-        }
+        Memo step = stepFrom(before, ch.sender, m);
+        Decision d = step.decision;
+        ObjectState after = step.after;
         if (after != before) {
             setState(receiver, after);
             log(() -> setState(receiver, before));
@@ -634,9 +630,10 @@ public final class DeterministicRuntime {
         List<Spawn> spawned = d.spawned();
         for (int i = 0; i < spawned.size(); i++) {
             Spawn sp = spawned.get(i);
-            add(Kernel.born(sp.born()));
+            ObjectState born = Kernel.born(sp.born());
+            add(born);
             touched.add(sp.id());
-            touched.addAll(states.get(sp.id()).holds());
+            touched.addAll(born.holds());
         }
         List<Envelope> outgoing = d.sent();
         for (int i = 0; i < outgoing.size(); i++) {

@@ -11,6 +11,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IterTarget;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -338,19 +339,12 @@ public final class Shrinker {
                 new Size(sc.tasks().size(), ScenarioCuts.calls(sc), r.steps(), rec.preemptions()));
     }
 
+    /** Fewer tasks first, then fewer calls, deliveries, preemptions. */
+    private static final Comparator<Size> SIZE = Comparator.comparingInt(Size::tasks).thenComparingInt(Size::calls)
+            .thenComparingLong(Size::deliveries).thenComparingInt(Size::preemptions);
+
     private static boolean smaller(Failing a, Failing b) {
-        Size x = a.size();
-        Size y = b.size();
-        if (x.tasks() != y.tasks()) {
-            return x.tasks() < y.tasks();
-        }
-        if (x.calls() != y.calls()) {
-            return x.calls() < y.calls();
-        }
-        if (x.deliveries() != y.deliveries()) {
-            return x.deliveries() < y.deliveries();
-        }
-        return x.preemptions() < y.preemptions();
+        return SIZE.compare(a.size(), b.size()) < 0;
     }
 
     private static List<String> taskNames(List<TaskDef> tasks) {

@@ -56,13 +56,18 @@ class ShrinkerTest {
     void sameInputSameResult() {
         Semantics sem = Semantics.byName("bug-B1");
         Scenario sc = Runs.parse(Runs.SCENARIOS.resolve("link-prime-failure.scn"));
-        Explorer.Summary s = new Explorer(new Env(sc, sem), new Explorer.Options(Explorer.Strategy.RANDOM, 1_000,
-                100_000, 0, SEED, 0), null).run();
+        Explorer.Summary s = random(sem, sc, 1_000);
         assertNotNull(s.found());
         Shrinker.Failing a = shrink(sem, sc, s.found());
         Shrinker.Failing b = shrink(sem, sc, s.found());
         assertEquals(Shrinker.render(a.scenario()), Shrinker.render(b.scenario()));
         assertEquals(a.schedule(), b.schedule());
+    }
+
+    /** Random schedules from {@link #SEED}, at most {@code schedules} of them. */
+    private static Explorer.Summary random(Semantics sem, Scenario sc, long schedules) {
+        return new Explorer(new Env(sc, sem), new Explorer.Options(Explorer.Strategy.RANDOM, schedules, 100_000, 0,
+                SEED, 0), null).run();
     }
 
     private static Shrinker.Failing shrink(Semantics sem, Scenario sc, Explorer.Found found) {
@@ -75,8 +80,7 @@ class ShrinkerTest {
     void noTimeNoShrinking() {
         Semantics sem = Semantics.byName("bug-B2");
         Scenario sc = Runs.parse(Runs.SCENARIOS.resolve("map-elem-fds-closed.scn"));
-        Explorer.Summary s = new Explorer(new Env(sc, sem), new Explorer.Options(Explorer.Strategy.RANDOM, 100,
-                100_000, 0, SEED, 0), null).run();
+        Explorer.Summary s = random(sem, sc, 100);
         Shrinker shrinker = new Shrinker(sem, null, 0, 0);
         Shrinker.Failing start = shrinker.replay(sc, s.found().schedule());
         Shrinker.Failing same = shrinker.shrink(start);
