@@ -5,6 +5,19 @@ bench_java() {
   "$(bin/find-jdk)/bin/java" "$@"
 }
 
+# Packages the bench module (tests skipped) and prints its runtime classpath; on failure prints the
+# build's tail to stderr and returns 2. Shared so that every JMH-based script builds the same way.
+build_bench() {
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/bpflife-bench-mvn.XXXXXX")
+  if ! bin/mvn -q -pl bench -am -Dmaven.test.skip=true package dependency:build-classpath \
+      -Dmdep.outputFile=target/jmh-classpath.txt -Dmdep.includeScope=runtime >"$log" 2>&1; then
+    echo "building the bench module failed:" >&2; tail -n 40 "$log" >&2; rm -f "$log"; return 2
+  fi
+  rm -f "$log"
+  echo "bench/target/classes:$(cat bench/target/jmh-classpath.txt)"
+}
+
 machine() {
   local mem
   mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)

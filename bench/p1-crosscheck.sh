@@ -20,13 +20,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== P1 cross-check: unreduced state counts, bpflife vs Spin"
 machine
-mvnlog=$(mktemp "${TMPDIR:-/tmp}/bpflife-bench-mvn.XXXXXX")
-if ! bin/mvn -q -pl bench -am -Dmaven.test.skip=true package dependency:build-classpath \
-    -Dmdep.outputFile=target/jmh-classpath.txt -Dmdep.includeScope=runtime >"$mvnlog" 2>&1; then
-  echo "building the bench module failed:" >&2; tail -n 40 "$mvnlog" >&2; rm -f "$mvnlog"; exit 2
-fi
-rm -f "$mvnlog"
-cp="bench/target/classes:$(cat bench/target/jmh-classpath.txt)"
+cp=$(build_bench) || exit 2
 
 printf '%-22s %10s %12s %6s %7s %10s %10s  %s\n' variant bpflife held-as-set setup finals expected spin verdict
 for v in "1 0" "2 0" "1 1"; do

@@ -16,13 +16,7 @@ cd "$repo"
 echo "== P3: deterministic runtime deliveries/s per core (JMH)"
 machine
 echo "building the bench module..."
-mvnlog=$(mktemp "${TMPDIR:-/tmp}/bpflife-bench-mvn.XXXXXX")
-if ! bin/mvn -q -pl bench -am -Dmaven.test.skip=true package dependency:build-classpath \
-    -Dmdep.outputFile=target/jmh-classpath.txt -Dmdep.includeScope=runtime >"$mvnlog" 2>&1; then
-  echo "building the bench module failed:" >&2; tail -n 40 "$mvnlog" >&2; rm -f "$mvnlog"; exit 2
-fi
-rm -f "$mvnlog"
-cp="bench/target/classes:$(cat bench/target/jmh-classpath.txt)"
+cp=$(build_bench) || exit 2
 if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -i 5 -w 5s -r 5s
 fi
