@@ -192,8 +192,8 @@ public final class LoadRun {
         long[] sessions = states == null ? new long[] {0, metrics.alive()} : Balance.sessions(states);
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
-        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
-                store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
+        String db = store.settings().db().name().toLowerCase(Locale.ROOT);
+        return new LoadSummary(s.describe(db), db, s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
                 sessions[1],
                 metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
@@ -356,22 +356,24 @@ public final class LoadRun {
     }
 
     private void startReader() {
-        int i = nextReader.getAndIncrement();
-        TaskId t = i < workload.readers().size() ? new TaskId(workload.readers().get(i)) : null;
-        if (t != null && running.add(t) && world.startDeferred(t)) {
-            tasksStarted.incrementAndGet();
-            metrics.births.incrementAndGet();
-        }
+        start(workload.readers(), nextReader.getAndIncrement());
     }
 
     private void startPeriodic(int kind, List<String> pool) {
-        int i = periodic[kind].get();
+        if (start(pool, periodic[kind].get())) {
+            periodic[kind].incrementAndGet();
+        }
+    }
+
+    /** Starts the pool's i-th task, if there is one and it was not started yet; true when it started. */
+    private boolean start(List<String> pool, int i) {
         TaskId t = i < pool.size() ? new TaskId(pool.get(i)) : null;
         if (t != null && running.add(t) && world.startDeferred(t)) {
-            periodic[kind].incrementAndGet();
             tasksStarted.incrementAndGet();
-            metrics.births.incrementAndGet();
+            metrics.births.incrementAndGet(); // the driver's start is the task's birth event
+            return true;
         }
+        return false;
     }
 
     /** Every 100 ms: periodic work, timeouts, the stop conditions; every second a timeline entry and progress. */

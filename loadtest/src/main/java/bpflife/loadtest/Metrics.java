@@ -12,7 +12,6 @@ import bpflife.protocol.StepRecord;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -239,13 +238,6 @@ final class Metrics implements World.StepListener {
             }
         }
         return n;
-    }
-
-    /** Calls entered and never returned (after the run: stuck). */
-    Map<ActorId, String> pending() {
-        TreeMap<ActorId, String> m = new TreeMap<>();
-        pending.forEach((k, v) -> m.put(k, v.op));
-        return m;
     }
 
     long timeouts() {
