@@ -130,7 +130,9 @@ final class Balance {
     }
 
     /** Sessions in the final state: how many, and how many not released yet. */
-    static long[] sessions(SequencedMap<ActorId, ObjectState> states) {
+    record Sessions(long all, long alive) {}
+
+    static Sessions sessions(SequencedMap<ActorId, ObjectState> states) {
         long all = 0;
         long alive = 0;
         for (ObjectState s : states.values()) {
@@ -141,7 +143,7 @@ final class Balance {
                 }
             }
         }
-        return new long[] {all, alive};
+        return new Sessions(all, alive);
     }
 
     static String first(List<String> items) {

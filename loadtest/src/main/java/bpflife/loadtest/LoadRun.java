@@ -189,26 +189,28 @@ public final class LoadRun {
         if (reason.startsWith("stalled")) {
             checks.add(new Check("the world kept moving", false, reason));
         }
-        long[] sessions = states == null ? new long[] {0, metrics.alive()} : Balance.sessions(states);
+        Balance.Sessions sessions = states == null ? new Balance.Sessions(0, metrics.alive())
+                : Balance.sessions(states);
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
         String db = store.settings().db().name().toLowerCase(Locale.ROOT);
         return new LoadSummary(s.describe(db), db, s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
-                sessions[1],
-                metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+                sessions.alive(), metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks),
+                machine());
     }
 
     /** The balance check over the quiet world's final states; returns the events the run persisted. */
-    private long balance(SequencedMap<ActorId, ObjectState> states, long[] sessions, int dropped, List<Check> checks) {
+    private long balance(SequencedMap<ActorId, ObjectState> states, Balance.Sessions sessions, int dropped,
+                         List<Check> checks) {
         checks.addAll(Balance.of(states));
         checks.add(dumps());
         checks.add(tasks(dropped));
         long opened = metrics.opened.get();
         long closed = metrics.closed.get();
-        checks.add(new Check("opens = closes + alive", opened == closed + sessions[1] && opened == sessions[0],
-                opened + " opened = " + closed + " closed + " + sessions[1] + " alive"
-                        + (opened == sessions[0] ? "" : "; but the world holds " + sessions[0] + " sessions")));
+        checks.add(new Check("opens = closes + alive", opened == closed + sessions.alive() && opened == sessions.all(),
+                opened + " opened = " + closed + " closed + " + sessions.alive() + " alive"
+                        + (opened == sessions.all() ? "" : "; but the world holds " + sessions.all() + " sessions")));
         long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count();
         long events = metrics.steps.get() + births + 1;
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
