@@ -22,6 +22,11 @@ import java.util.TreeSet;
  * The model's invariants over a quiet world's final state, as the deterministic runtime checks
  * them at quiescence: nothing is in flight then, so every refcount must equal the references the
  * objects themselves hold. Each check names what broke it.
+ *
+ * <p>STUCK and LEAK here are the same rules as DeterministicRuntime.checkQuiescence (explore), and
+ * the refcount rule is its checkBalance with nothing in flight; that code is private to the runtime
+ * and stops at the first violation, while this one counts and names every failure. Moving the rules
+ * into the model (one function over a final state map, used by both) would make them one copy.
  */
 final class Balance {
     private Balance() {}

@@ -206,7 +206,11 @@ final class Metrics implements World.StepListener {
         }
     }
 
-    /** As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first line names). */
+    /**
+     * As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first
+     * line names): the prog choice repeats DeterministicRuntime.dumpProg, which is package-private
+     * and takes a SeqSession.State where this has only the SessionOpened event's template.
+     */
     private void checkDump(Dump d) {
         dumpsChecked.incrementAndGet();
         String text = d.text.toString();
