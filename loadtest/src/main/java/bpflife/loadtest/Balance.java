@@ -22,6 +22,11 @@ import java.util.TreeSet;
  * The model's invariants over a quiet world's final state, as the deterministic runtime checks
  * them at quiescence: nothing is in flight then, so every refcount must equal the references the
  * objects themselves hold. Each check names what broke it.
+ *
+ * <p>STUCK and LEAK here are the same rules as DeterministicRuntime.checkQuiescence (explore), and
+ * the refcount rule is its checkBalance with nothing in flight; that code is private to the runtime
+ * and stops at the first violation, while this one counts and names every failure. Moving the rules
+ * into the model (one function over a final state map, used by both) would make them one copy.
  */
 final class Balance {
     private Balance() {}
@@ -130,7 +135,9 @@ final class Balance {
     }
 
     /** Sessions in the final state: how many, and how many not released yet. */
-    static long[] sessions(SequencedMap<ActorId, ObjectState> states) {
+    record Sessions(long all, long alive) {}
+
+    static Sessions sessions(SequencedMap<ActorId, ObjectState> states) {
         long all = 0;
         long alive = 0;
         for (ObjectState s : states.values()) {
@@ -141,7 +148,7 @@ final class Balance {
                 }
             }
         }
-        return new long[] {all, alive};
+        return new Sessions(all, alive);
     }
 
     static String first(List<String> items) {

@@ -189,26 +189,28 @@ public final class LoadRun {
         if (reason.startsWith("stalled")) {
             checks.add(new Check("the world kept moving", false, reason));
         }
-        long[] sessions = states == null ? new long[] {0, metrics.alive()} : Balance.sessions(states);
+        Balance.Sessions sessions = states == null ? new Balance.Sessions(0, metrics.alive())
+                : Balance.sessions(states);
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
-        return new LoadSummary(s.describe(store.settings().db().name().toLowerCase(Locale.ROOT)),
-                store.settings().db().name().toLowerCase(Locale.ROOT), s.world(), s.semantics().name(),
+        String db = store.settings().db().name().toLowerCase(Locale.ROOT);
+        return new LoadSummary(s.describe(db), db, s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
-                sessions[1],
-                metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks), machine());
+                sessions.alive(), metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks),
+                machine());
     }
 
     /** The balance check over the quiet world's final states; returns the events the run persisted. */
-    private long balance(SequencedMap<ActorId, ObjectState> states, long[] sessions, int dropped, List<Check> checks) {
+    private long balance(SequencedMap<ActorId, ObjectState> states, Balance.Sessions sessions, int dropped,
+                         List<Check> checks) {
         checks.addAll(Balance.of(states));
         checks.add(dumps());
         checks.add(tasks(dropped));
         long opened = metrics.opened.get();
         long closed = metrics.closed.get();
-        checks.add(new Check("opens = closes + alive", opened == closed + sessions[1] && opened == sessions[0],
-                opened + " opened = " + closed + " closed + " + sessions[1] + " alive"
-                        + (opened == sessions[0] ? "" : "; but the world holds " + sessions[0] + " sessions")));
+        checks.add(new Check("opens = closes + alive", opened == closed + sessions.alive() && opened == sessions.all(),
+                opened + " opened = " + closed + " closed + " + sessions.alive() + " alive"
+                        + (opened == sessions.all() ? "" : "; but the world holds " + sessions.all() + " sessions")));
         long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count();
         long events = metrics.steps.get() + births + 1;
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
@@ -356,22 +358,24 @@ public final class LoadRun {
     }
 
     private void startReader() {
-        int i = nextReader.getAndIncrement();
-        TaskId t = i < workload.readers().size() ? new TaskId(workload.readers().get(i)) : null;
-        if (t != null && running.add(t) && world.startDeferred(t)) {
-            tasksStarted.incrementAndGet();
-            metrics.births.incrementAndGet();
-        }
+        start(workload.readers(), nextReader.getAndIncrement());
     }
 
     private void startPeriodic(int kind, List<String> pool) {
-        int i = periodic[kind].get();
+        if (start(pool, periodic[kind].get())) {
+            periodic[kind].incrementAndGet();
+        }
+    }
+
+    /** Starts the pool's i-th task, if there is one and it was not started yet; true when it started. */
+    private boolean start(List<String> pool, int i) {
         TaskId t = i < pool.size() ? new TaskId(pool.get(i)) : null;
         if (t != null && running.add(t) && world.startDeferred(t)) {
-            periodic[kind].incrementAndGet();
             tasksStarted.incrementAndGet();
-            metrics.births.incrementAndGet();
+            metrics.births.incrementAndGet(); // the driver's start is the task's birth event
+            return true;
         }
+        return false;
     }
 
     /** Every 100 ms: periodic work, timeouts, the stop conditions; every second a timeline entry and progress. */

@@ -12,7 +12,6 @@ import bpflife.protocol.StepRecord;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -207,7 +206,11 @@ final class Metrics implements World.StepListener {
         }
     }
 
-    /** As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first line names). */
+    /**
+     * As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first
+     * line names): the prog choice repeats DeterministicRuntime.dumpProg, which is package-private
+     * and takes a SeqSession.State where this has only the SessionOpened event's template.
+     */
     private void checkDump(Dump d) {
         dumpsChecked.incrementAndGet();
         String text = d.text.toString();
@@ -239,13 +242,6 @@ final class Metrics implements World.StepListener {
             }
         }
         return n;
-    }
-
-    /** Calls entered and never returned (after the run: stuck). */
-    Map<ActorId, String> pending() {
-        TreeMap<ActorId, String> m = new TreeMap<>();
-        pending.forEach((k, v) -> m.put(k, v.op));
-        return m;
     }
 
     long timeouts() {
