@@ -7,6 +7,7 @@ import bpflife.model.Invariant;
 import bpflife.model.Kernel;
 import bpflife.model.Link;
 import bpflife.model.ObjectState;
+import bpflife.model.Quiescence;
 import bpflife.model.Prog;
 import bpflife.model.BpfMap;
 import bpflife.model.SeqSession;
@@ -30,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -782,51 +782,22 @@ public final class DeterministicRuntime {
     private void checkDump(SeqSession.State s) {
         String text = dumps.get(s.self()).toString();
         int objects = shown.getOrDefault(s.self(), -1);
-        String problem = DumpCheck.problem(text, dumpProg(s, text), s.sessionId(), objects);
+        String problem = DumpCheck.problem(text, s.template(), s.sessionId(), objects);
         if (problem != null) {
             violate(Invariant.DUMP_INCOMPLETE, s.self(), problem);
         }
     }
 
-    /** The prog a dump must come from: the session's own, or (holding the link) the one its first line names. */
-    static String dumpProg(SeqSession.State s, String text) {
-        if (s.template().prog() != null) {
-            return s.template().progInfo().name();
-        }
-        String p = DumpCheck.summarize(text).prog();
-        return p == null ? "" : p;
-    }
-
     /** At quiescence: every task exited, and nothing leaked. */
     private void checkQuiescence() {
-        for (ActorId id : created) {
-            if (states.get(id) instanceof Task.State t && !t.exited()) {
-                violate(Invariant.STUCK, id, id + " never finished: it is in '" + (t.call() == null ? "nothing"
-                        : t.call().getClass().getSimpleName()) + "' and nothing is left to deliver");
-                return;
-            }
+        List<Task.State> stuck = Quiescence.stuck(created, states::get);
+        if (!stuck.isEmpty()) {
+            Task.State t = stuck.getFirst();
+            violate(Invariant.STUCK, t.self(), t.self() + " never finished: it is in '" + (t.call() == null ? "nothing"
+                    : t.call().getClass().getSimpleName()) + "' and nothing is left to deliver");
+            return;
         }
-        Set<ActorId> reachable = new HashSet<>();
-        ArrayDeque<ActorId> todo = new ArrayDeque<>();
-        for (ActorId id : created) {
-            ObjectState s = states.get(id);
-            if (s instanceof Bpffs.State || s instanceof Cgroupfs.State || s instanceof Task.State t && !t.exited()) {
-                todo.add(id);
-            }
-        }
-        while (!todo.isEmpty()) {
-            ActorId a = todo.poll();
-            if (reachable.add(a)) {
-                todo.addAll(states.get(a).holds());
-            }
-        }
-        TreeSet<ActorId> leaked = new TreeSet<>();
-        for (ActorId id : created) {
-            ObjectState s = states.get(id);
-            if (s.refcount() >= 0 && !s.freed() && !reachable.contains(id)) {
-                leaked.add(id);
-            }
-        }
+        TreeSet<ActorId> leaked = Quiescence.leaked(created, states::get);
         if (!leaked.isEmpty()) {
             violate(Invariant.LEAK, leaked.first(), "not freed and not reachable from an fd table or a bpffs name: "
                     + leaked);

@@ -194,7 +194,7 @@ public record Report(String scenario, String file, String semantics, String sche
             }
             SeqSession.State st = (SeqSession.State) run.states().get(session);
             DumpCheck.Summary sum = DumpCheck.summarize(dump);
-            String problem = DumpCheck.problem(dump, DeterministicRuntime.dumpProg(st, dump), st.sessionId(), -1);
+            String problem = DumpCheck.problem(dump, st.template(), st.sessionId(), -1);
             if (d.onlyEnd() && problem == null && sum.objectLines() == 0) {
                 return new Check(text.toString(), true, "only the END line", d.pos());
             }

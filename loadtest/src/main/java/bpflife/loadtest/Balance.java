@@ -1,32 +1,23 @@
 package bpflife.loadtest;
 
 import bpflife.loadtest.report.Check;
-import bpflife.model.Bpffs;
-import bpflife.model.Cgroupfs;
 import bpflife.model.Idr;
 import bpflife.model.ObjectState;
+import bpflife.model.Quiescence;
 import bpflife.model.SeqSession;
 import bpflife.model.Task;
 import bpflife.protocol.ActorId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The model's invariants over a quiet world's final state, as the deterministic runtime checks
- * them at quiescence: nothing is in flight then, so every refcount must equal the references the
- * objects themselves hold. Each check names what broke it.
- *
- * <p>STUCK and LEAK here are the same rules as DeterministicRuntime.checkQuiescence (explore), and
- * the refcount rule is its checkBalance with nothing in flight; that code is private to the runtime
- * and stops at the first violation, while this one counts and names every failure. Moving the rules
- * into the model (one function over a final state map, used by both) would make them one copy.
+ * them at quiescence (STUCK and LEAK are the model's {@link Quiescence} rules): nothing is in flight
+ * then, so every refcount must equal the references the objects themselves hold. Each check names
+ * every object that broke it, where the runtime stops at the first violation.
  */
 final class Balance {
     private Balance() {}
@@ -40,16 +31,10 @@ final class Balance {
     /** Every task that started has exited (a task that never got its start is not in the world). */
     static Check exited(SequencedMap<ActorId, ObjectState> states) {
         List<String> stuck = new ArrayList<>();
-        int tasks = 0;
-        for (ObjectState s : states.values()) {
-            if (s instanceof Task.State t) {
-                tasks++;
-                if (!t.exited()) {
-                    stuck.add(t.self().key() + (t.call() == null ? " (" + t.status() + ")"
-                            : " (in " + Ops.of(t.call()) + ")"));
-                }
-            }
+        for (Task.State t : Quiescence.stuck(states.keySet(), states::get)) {
+            stuck.add(t.self().key() + (t.call() == null ? " (" + t.status() + ")" : " (in " + Ops.of(t.call()) + ")"));
         }
+        long tasks = states.values().stream().filter(s -> s instanceof Task.State).count();
         return new Check("every task exited", stuck.isEmpty(), stuck.isEmpty() ? tasks + " tasks, all exited"
                 : stuck.size() + " of " + tasks + " tasks never finished: " + first(stuck));
     }
@@ -87,32 +72,11 @@ final class Balance {
 
     /** Everything not freed is reachable from a bpffs name, a cgroup directory or a live task's fds. */
     static Check leaks(SequencedMap<ActorId, ObjectState> states) {
-        Set<ActorId> reachable = new HashSet<>();
-        ArrayDeque<ActorId> todo = new ArrayDeque<>();
-        for (ObjectState s : states.values()) {
-            if (s instanceof Bpffs.State || s instanceof Cgroupfs.State || s instanceof Task.State t && !t.exited()) {
-                todo.add(s.self());
-            }
-        }
-        while (!todo.isEmpty()) {
-            ActorId a = todo.poll();
-            ObjectState s = states.get(a);
-            if (s != null && reachable.add(a)) {
-                todo.addAll(s.holds());
-            }
-        }
-        TreeSet<String> leaked = new TreeSet<>();
-        int freed = 0;
-        for (ObjectState s : states.values()) {
-            if (s.freed()) {
-                freed++;
-            } else if (s.refcount() >= 0 && !reachable.contains(s.self())) {
-                leaked.add(s.self().key());
-            }
-        }
+        List<String> leaked = Quiescence.leaked(states.keySet(), states::get).stream().map(ActorId::key).toList();
+        long freed = states.values().stream().filter(ObjectState::freed).count();
         return new Check("nothing leaked", leaked.isEmpty(), leaked.isEmpty()
                 ? freed + " objects freed, the rest reachable from bpffs or a task"
-                : leaked.size() + " objects neither freed nor reachable: " + first(new ArrayList<>(leaked)));
+                : leaked.size() + " objects neither freed nor reachable: " + first(leaked));
     }
 
     /** No IDR (what link show / prog show walk) lists a freed object. */

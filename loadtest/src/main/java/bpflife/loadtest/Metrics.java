@@ -206,17 +206,10 @@ final class Metrics implements World.StepListener {
         }
     }
 
-    /**
-     * As the deterministic runtime checks a dump at EOF (the session's prog, or the one its first
-     * line names): the prog choice repeats DeterministicRuntime.dumpProg, which is package-private
-     * and takes a SeqSession.State where this has only the SessionOpened event's template.
-     */
+    /** As the deterministic runtime checks a dump at EOF. */
     private void checkDump(Dump d) {
         dumpsChecked.incrementAndGet();
-        String text = d.text.toString();
-        var template = d.opened.template();
-        String prog = template.prog() != null ? template.progInfo().name() : DumpCheck.summarize(text).prog();
-        String problem = DumpCheck.problem(text, prog == null ? "" : prog, d.opened.sessionId(), d.objects);
+        String problem = DumpCheck.problem(d.text.toString(), d.opened.template(), d.opened.sessionId(), d.objects);
         if (problem != null) {
             synchronized (badDumps) {
                 badDumps.add(d.opened.session().key() + ": " + problem);

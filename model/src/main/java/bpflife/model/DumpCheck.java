@@ -12,6 +12,17 @@ public final class DumpCheck {
     /** What a finished dump holds. */
     public record Summary(String prog, int objectLines, boolean end) {}
 
+    /**
+     * Null when {@code text}, the dump of a session opened with {@code template}, is complete: from
+     * the session's own prog, or (a session holding the link, rfc-seqfile-holds-link) from the prog
+     * its first line names; else what is wrong with it.
+     */
+    public static String problem(String text, bpflife.protocol.SessionTemplate template, long sessionId,
+                                 int objects) {
+        String prog = template.prog() != null ? template.progInfo().name() : summarize(text).prog();
+        return problem(text, prog == null ? "" : prog, sessionId, objects);
+    }
+
     /** Null when {@code text} is a complete dump, else what is wrong with it. */
     public static String problem(String text, String prog, long sessionId, int objects) {
         if (!text.endsWith("\n")) {
