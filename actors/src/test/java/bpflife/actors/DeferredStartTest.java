@@ -15,7 +15,6 @@ import bpflife.model.scenario.ScenarioParser;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.StepRecord;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -38,9 +36,7 @@ class DeferredStartTest {
 
     @BeforeAll
     void start() {
-        kit = ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
-                .withFallback(ConfigFactory.parseString("pekko.persistence.testkit.events.serialize = off"))
-                .withFallback(ConfigFactory.load()));
+        kit = LiveRunTest.testKit();
     }
 
     @AfterAll

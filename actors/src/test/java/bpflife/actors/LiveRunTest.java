@@ -52,11 +52,16 @@ class LiveRunTest {
     PersistenceTestKit journal;
     int worlds;
 
-    @BeforeAll
-    void start() {
-        kit = ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
+    /** A test kit on Pekko's in-memory journal, events kept as objects (shared with the other live-run tests). */
+    static ActorTestKit testKit() {
+        return ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
                 .withFallback(ConfigFactory.parseString("pekko.persistence.testkit.events.serialize = off"))
                 .withFallback(ConfigFactory.load()));
+    }
+
+    @BeforeAll
+    void start() {
+        kit = testKit();
         journal = PersistenceTestKit.create(kit.system());
     }
 

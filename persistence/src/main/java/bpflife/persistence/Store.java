@@ -119,10 +119,7 @@ public final class Store implements AutoCloseable {
         Store store = new Store(s, system);
         try {
             SchemaUtils.createIfNotExists("bpflife.journal-schema", system).toCompletableFuture().get(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            tagIndex(s);
-            if (s.db() == Db.H2) {
-                orderingCache(s);
-            }
+            tuneSchema(s);
         } catch (Exception e) {
             store.close();
             Throwable t = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -132,28 +129,25 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Pekko's schema indexes event_tag by (event_id, tag) only, so a query by tag walks the tags
+     * Two changes to Pekko's schema, on one connection (an embedded H2 connection is costly to open).
+     *
+     * <p>Pekko's schema indexes event_tag by (event_id, tag) only, so a query by tag walks the tags
      * of every world stored before it: reading a world got slower with every world kept (2 s per
      * query next to a million-row world). An index by (tag, event_id) makes it the world's own
      * rows. Schema only: worlds are still read through Persistence Query.
+     *
+     * <p>H2 only: H2 reserves the identity column's values 32 at a time, and each reservation is a
+     * commit of its own (a sixth of the write path's CPU under load). A larger cache makes that
+     * rare; the values reserved and not used are lost only when the process dies, a gap Pekko's
+     * read journal already handles.
      */
-    private static void tagIndex(Settings s) throws java.sql.SQLException {
+    private static void tuneSchema(Settings s) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
              java.sql.Statement st = c.createStatement()) {
             st.execute("CREATE INDEX IF NOT EXISTS \"event_tag_tag_idx\" ON \"event_tag\" (\"tag\", \"event_id\")");
-        }
-    }
-
-    /**
-     * H2 reserves the identity column's values 32 at a time, and each reservation is a commit of
-     * its own (a sixth of the write path's CPU under load). A larger cache makes that rare; the
-     * values reserved and not used are lost only when the process dies, a gap Pekko's read journal
-     * already handles.
-     */
-    private static void orderingCache(Settings s) throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
-             java.sql.Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" SET CACHE 10000");
+            if (s.db() == Db.H2) {
+                st.execute("ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" SET CACHE 10000");
+            }
         }
     }
 

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("journal on H2 (embedded file)")
@@ -56,10 +53,5 @@ class H2JournalTest extends JournalContract {
     @Override
     Config journalFor(String purpose) {
         return journal().withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve(purpose).toString()));
-    }
-
-    @Override
-    Connection jdbc() throws SQLException {
-        return DriverManager.getConnection(Store.Settings.of(Store.config(journal())).url(), "sa", "");
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 
@@ -31,11 +28,5 @@ class PostgresJournalTest extends JournalContract {
                     + "BPFLIFE_PG_PASSWORD)");
         }
         return ConfigFactory.empty().withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("postgres"));
-    }
-
-    @Override
-    Connection jdbc() throws SQLException {
-        Store.Settings s = Store.Settings.of(Store.config(journal()));
-        return DriverManager.getConnection(s.url(), s.user(), s.password());
     }
 }
