@@ -5,14 +5,16 @@ import bpflife.protocol.ActorId.InodeId;
 import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.BpffsEvent;
 import bpflife.protocol.FileKind;
 import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.ToBpffs;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.InodeGetObj;
 import bpflife.protocol.Msg.InodeOpen;
-import bpflife.protocol.Msg.NameAdded;
-import bpflife.protocol.Msg.NameDropped;
+import bpflife.protocol.Msg.AddName;
+import bpflife.protocol.Msg.DropName;
 import bpflife.protocol.Msg.Refused;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class Bpffs {
         return new State(ActorId.BPFFS, tree, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToBpffs m, Out out) {
         switch (m) {
             case Msg.Lookup l -> lookup(s, l, out);
             case Msg.Mkobj mk -> mkobj(s, mk, out);
@@ -68,7 +70,7 @@ public final class Bpffs {
                     out.send(u.requester(), new Failed(Errno.EISDIR));
                 } else {
                     out.event(new Event.PinUnlinked(u.path(), n.inode()))
-                            .send(n.inode(), new NameDropped(n.inode(), u.requester()));
+                            .send(n.inode(), new DropName(n.inode(), u.requester()));
                 }
             }
             case Msg.PathRename r -> rename(s, r, out);
@@ -79,7 +81,7 @@ public final class Bpffs {
                     out.send(l.requester(), new Failed(err));
                 } else {
                     out.event(new Event.PinHardLinked(l.from(), l.to(), n.inode()))
-                            .send(n.inode(), new NameAdded(n.inode(), l.requester()));
+                            .send(n.inode(), new AddName(n.inode(), l.requester()));
                 }
             }
             case Msg.PathMkdir d -> {
@@ -100,7 +102,6 @@ public final class Bpffs {
                     out.event(new Event.DirRemoved(d.path())).send(d.requester(), new Acked());
                 }
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -167,7 +168,7 @@ public final class Bpffs {
         InodeId victim = to == null || to.dir() ? null : to.inode();
         out.event(new Event.PinRenamed(r.from(), r.to(), from.inode(), victim));
         if (victim != null) {
-            out.send(victim, new NameDropped(victim, r.requester())); // the victim's name goes with the rename
+            out.send(victim, new DropName(victim, r.requester())); // the victim's name goes with the rename
         } else {
             out.send(r.requester(), new Acked());
         }
@@ -206,7 +207,7 @@ public final class Bpffs {
         return k != null && k.startsWith(dir + "/");
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, BpffsEvent e) {
         TreeMap<String, Node> t = new TreeMap<>(s.tree);
         int inodes = s.inodes;
         switch (e) {
@@ -232,7 +233,6 @@ public final class Bpffs {
                     t.put(r.to() + m.getKey().substring(r.from().length()), m.getValue());
                 }
             }
-            default -> throw Refs.unexpected(s.self, e);
         }
         return new State(s.self, t, inodes);
     }

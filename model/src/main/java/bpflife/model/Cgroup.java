@@ -3,8 +3,10 @@ package bpflife.model;
 import bpflife.protocol.ActorId.CgroupId;
 import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.CgroupEvent;
 import bpflife.protocol.Info.CgroupInfo;
 import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.ToCgroup;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.Visited;
@@ -46,7 +48,7 @@ public final class Cgroup {
         return new State(e.cgroup(), e.name(), 1, true, false, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToCgroup m, Out out) {
         switch (m) {
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), new CgroupInfo(s.name));
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(new CgroupInfo(s.name)));
@@ -57,7 +59,6 @@ public final class Cgroup {
                 put(s, new Msg.Put(s.self, bpflife.protocol.PutMode.DIRECT, o.ackTo()), out);
             }
             case Msg.Put p -> put(s, p, out);
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -67,14 +68,13 @@ public final class Cgroup {
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, CgroupEvent e) {
         return switch (e) {
             case Event.RefTaken r -> s.with(r.refcnt(), s.online, s.gone, s.descendants);
             case Event.RefDropped r -> s.with(r.refcnt(), s.online, s.gone, s.descendants);
             case Event.CgroupWentOffline o -> s.with(s.refcnt, false, s.gone, s.descendants);
             case Event.CgroupDescendantsCounted d -> s.with(s.refcnt, s.online, s.gone, d.descendants());
             case Event.Freed f -> s.with(0, false, true, s.descendants);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

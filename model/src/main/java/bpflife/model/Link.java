@@ -6,10 +6,12 @@ import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Attach;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.LinkEvent;
 import bpflife.protocol.Info.LinkInfo;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.ToLink;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.FreeWork;
 import bpflife.protocol.Msg.IdRemove;
@@ -71,9 +73,9 @@ public final class Link {
         return new State(e.link(), e.prog(), e.progInfo(), e.target(), e.attach(), 0, 1, Phase.PRIMED, null, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToLink m, Out out) {
         switch (m) {
-            case Msg.IdAssigned a -> {
+            case Msg.AssignId a -> {
                 out.event(a.settled() ? new Event.LinkSettled() : new Event.IdAssigned(a.id()));
                 out.send(a.requester(), new Ready(a.id()));
             }
@@ -99,7 +101,6 @@ public final class Link {
                 release(s, out);
             }
             case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -162,7 +163,7 @@ public final class Link {
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, LinkEvent e) {
         return switch (e) {
             case Event.IdAssigned a -> new State(s.self, s.prog, s.progInfo, s.target, s.attach, a.id(), s.refcnt,
                     s.phase, s.ackTo, s.awaiting);
@@ -178,7 +179,6 @@ public final class Link {
             case Event.LinkReleased r -> s.with(Phase.RELEASING, s.refcnt, s.ackTo, r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, s.refcnt, s.ackTo, a.left());
             case Event.Freed f -> s.with(Phase.FREED, 0, null, 0);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }
