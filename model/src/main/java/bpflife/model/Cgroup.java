@@ -19,10 +19,14 @@ import bpflife.protocol.Msg.Visited;
 public final class Cgroup {
     private Cgroup() {}
 
+    /** Where a cgroup is in its life: a view of {@code online} and {@code gone}. */
+    public enum Phase { ONLINE, OFFLINE, FREED }
+
     public record State(CgroupId self, String name, long refcnt, boolean online, boolean gone, int descendants)
             implements ObjectState {
         public boolean freed() { return gone; }
         public long refcount() { return refcnt; }
+        public Phase phase() { return gone ? Phase.FREED : online ? Phase.ONLINE : Phase.OFFLINE; }
 
         /**
          * The cgroups a walk from here visits: none once removed (the dead start css is skipped),

@@ -25,10 +25,14 @@ import java.util.List;
 public final class Inode {
     private Inode() {}
 
+    /** Where an inode is in its life: a view of its names, openers and {@code destroyed}. */
+    public enum Phase { LINKED, UNLINKED_OPEN, DESTROYED }
+
     public record State(InodeId self, ActorId object, FileKind kind, int nlink, int opens, boolean destroyed)
             implements ObjectState {
         public boolean freed() { return destroyed; }
         public long refcount() { return nlink + opens; }
+        public Phase phase() { return destroyed ? Phase.DESTROYED : nlink > 0 ? Phase.LINKED : Phase.UNLINKED_OPEN; }
         public List<ActorId> holds() { return destroyed ? List.of() : List.of(object); }
     }
 
