@@ -7,11 +7,11 @@ import bpflife.protocol.Event.MapEvent;
 import bpflife.protocol.Info.MapInfo;
 import bpflife.protocol.MapType;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToMap;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.IdRemove;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.Ready;
+import bpflife.protocol.Msg.ToMap;
 import bpflife.protocol.Msg.Visited;
 
 /**

@@ -6,16 +6,15 @@ import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.BpffsEvent;
-import bpflife.protocol.FileKind;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToBpffs;
 import bpflife.protocol.Msg.Acked;
+import bpflife.protocol.Msg.AddName;
+import bpflife.protocol.Msg.DropName;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.InodeGetObj;
 import bpflife.protocol.Msg.InodeOpen;
-import bpflife.protocol.Msg.AddName;
-import bpflife.protocol.Msg.DropName;
 import bpflife.protocol.Msg.Refused;
+import bpflife.protocol.Msg.ToBpffs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,10 @@ public final class Bpffs {
         }
     }
 
-    /** BPF_OBJ_PIN's path part (kernel-semantics §4.2 steps 2-5). */
+    /**
+     * BPF_OBJ_PIN's path part (kernel/bpf/inode.c bpf_obj_do_pin(), bpf_mkobj_ops()): the name must
+     * be new, its parent a bpffs directory, and contain no dot (reserved for files such as maps.debug).
+     */
     private static void mkobj(State s, Msg.Mkobj mk, Out out) {
         Errno err = creatable(s, mk.path());
         if (err == null && baseName(mk.path()).contains(".")) {
@@ -130,12 +132,7 @@ public final class Bpffs {
             return;
         }
         InodeId inode = new InodeId(s.inodes + 1);
-        FileKind kind = switch (mk.obj().kind()) {
-            case PROG -> FileKind.PROG;
-            case LINK -> FileKind.LINK;
-            default -> FileKind.MAP;
-        };
-        out.spawn(inode, new Event.InodeCreated(inode, mk.obj(), kind))
+        out.spawn(inode, new Event.InodeCreated(inode, mk.obj(), mk.kind()))
                 .event(new Event.PinCreated(mk.path(), inode, mk.obj()))
                 .send(mk.requester(), new Acked());
     }

@@ -6,15 +6,16 @@ import bpflife.protocol.Event;
 import bpflife.protocol.Event.CgroupEvent;
 import bpflife.protocol.Info.CgroupInfo;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToCgroup;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Informed;
+import bpflife.protocol.Msg.ToCgroup;
 import bpflife.protocol.Msg.Visited;
 
 /**
  * A cgroup (its css). Its directory holds one reference until rmdir; links and sessions of the
  * cgroup iterator hold more. A removed cgroup stays "dying" until the last reference goes, and an
- * iterator walking it sees no object: only the END call runs (kernel-semantics §5, B5).
+ * iterator walking it sees no object: only the END call runs (kernel/bpf/cgroup_iter.c
+ * cgroup_iter_seq_show() shows nothing for a css whose cgroup_is_dead(); bug B5).
  */
 public final class Cgroup {
     private Cgroup() {}

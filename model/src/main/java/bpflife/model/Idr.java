@@ -7,12 +7,12 @@ import bpflife.protocol.Event;
 import bpflife.protocol.Event.IdrEvent;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToIdr;
+import bpflife.protocol.Msg.AssignId;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.GetIfLive;
-import bpflife.protocol.Msg.AssignId;
 import bpflife.protocol.Msg.IdRemoved;
 import bpflife.protocol.Msg.NextIdIs;
+import bpflife.protocol.Msg.ToIdr;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -7,20 +7,21 @@ import bpflife.protocol.Event;
 import bpflife.protocol.Event.InodeEvent;
 import bpflife.protocol.FileKind;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToInode;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.Get;
 import bpflife.protocol.Msg.Granted;
 import bpflife.protocol.Msg.OpenSession;
 import bpflife.protocol.Msg.Put;
+import bpflife.protocol.Msg.ToInode;
 import bpflife.protocol.PutMode;
 import java.util.List;
 
 /**
  * A bpffs inode made by BPF_OBJ_PIN: i_private holds one reference on the pinned object. Its
  * in-core count is its names (nlink) plus its open files; when both are gone the inode is
- * destroyed and puts the object, with the deferred bpf_link_put for links (kernel-semantics §4.8).
+ * destroyed and puts the object, with the deferred bpf_link_put for links (kernel/bpf/inode.c
+ * bpf_destroy_inode()).
  */
 public final class Inode {
     private Inode() {}

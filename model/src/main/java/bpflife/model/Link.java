@@ -11,7 +11,6 @@ import bpflife.protocol.Info.LinkInfo;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToLink;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.FreeWork;
 import bpflife.protocol.Msg.IdRemove;
@@ -21,6 +20,7 @@ import bpflife.protocol.Msg.ProgSnapshot;
 import bpflife.protocol.Msg.Put;
 import bpflife.protocol.Msg.Ready;
 import bpflife.protocol.Msg.Refused;
+import bpflife.protocol.Msg.ToLink;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.List;
  * An iterator link (bpf_iter_link): holds its current prog and its attach-time map or cgroup.
  * Held by link fds, by a pin's inode, by GET_FD_BY_ID / OBJ_GET fds; never by a session.
  *
- * <p>States (kernel-semantics §8): PRIMED (id reserved, link->id still 0, GET_FD_BY_ID answers
+ * <p>States: PRIMED (id reserved, link->id still 0, GET_FD_BY_ID answers
  * EAGAIN) -> LIVE -> DYING (refcount 0, id still in the IDR: enumerated by GET_NEXT_ID, refused
  * by GET_FD_BY_ID) -> RELEASING (id gone, prog and attach objects being put) -> FREED.
  */

@@ -7,12 +7,12 @@ import bpflife.protocol.Event.ProgEvent;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToProg;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.IdRemove;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.Ready;
 import bpflife.protocol.Msg.SessionProgGranted;
+import bpflife.protocol.Msg.ToProg;
 
 /**
  * A loaded iterator program (bpf_prog). Held by its fds and pins, by the link that points to it,

@@ -8,11 +8,11 @@ import bpflife.protocol.Event.SessionEvent;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToSession;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.Put;
 import bpflife.protocol.Msg.ReadReturned;
+import bpflife.protocol.Msg.ToSession;
 import bpflife.protocol.Msg.Visit;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * One iterator session (the seq_file of bpf_iter_priv_data), shared by every fd and process
  * holding its file. It holds the prog current at open and whatever its target pins in
- * init_seq_private; never the link. Reads follow bpf_seq_read (kernel-semantics §4.6): leftover
+ * init_seq_private; never the link. Reads follow kernel/bpf/bpf_iter.c bpf_seq_read(): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
  * E2BIG when one object does not fit. A read holds the seq_file's mutex throughout, so when a read

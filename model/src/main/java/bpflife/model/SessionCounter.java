@@ -5,8 +5,8 @@ import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.SessionCounterEvent;
 import bpflife.protocol.Msg;
-import bpflife.protocol.Msg.ToSessionCounter;
 import bpflife.protocol.Msg.SessionIdIs;
+import bpflife.protocol.Msg.ToSessionCounter;
 
 /** The global atomic64 session_id counter of bpf_iter.c: one id per open / ITER_CREATE, from 1. */
 public final class SessionCounter {

@@ -250,7 +250,10 @@ public sealed interface Msg
 
     record Lookup(String path, LookupFor purpose, ActorId requester) implements ToBpffs {}
 
-    /** BPF_OBJ_PIN's vfs_mkobj: carries the reference the new inode will hold. */
+    /**
+     * BPF_OBJ_PIN's vfs_mkobj: carries the reference the new inode will hold; {@code kind} is the
+     * pinned object's (prog, link or map), which decides how the inode opens.
+     */
     record Mkobj(String path, ActorId obj, FileKind kind, ActorId requester) implements ToBpffs {
         public ActorId carries() { return obj; }
     }
