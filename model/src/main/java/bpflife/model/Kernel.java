@@ -64,7 +64,7 @@ public final class Kernel {
 
     /** The state of an object made by a step, from its birth event. */
     public static ObjectState born(Event e) {
-        if (!(e instanceof Event.Birth b)) {
+        if (!(e instanceof Event.BirthEvent b)) {
             throw new IllegalStateException("not a birth event: " + e);
         }
         return switch (b) {

@@ -106,8 +106,8 @@ public final class SeqSession {
     private static SessionEvent read(State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
-            SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum, s.buffered.substring(n),
-                    s.ended, -1);
+            SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
+                    s.buffered.substring(n), s.ended, -1);
             out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
             return e;
         } else if (s.ended) {

@@ -18,17 +18,17 @@ import java.util.List;
  *
  * <p>Each kind of object folds its own sealed subtype ({@link LinkEvent}, {@link TaskEvent} ...);
  * an event several kinds journal ({@link RefTaken}, {@link Freed}) implements each of their types.
- * Birth events ({@link Birth}) are not folded: they make the state.
+ * Birth events ({@link BirthEvent}) are not folded: they make the state.
  */
 public sealed interface Event
-        permits Event.Birth, Event.ProgEvent, Event.LinkEvent, Event.MapEvent, Event.CgroupEvent, Event.FileEvent,
+        permits Event.BirthEvent, Event.ProgEvent, Event.LinkEvent, Event.MapEvent, Event.CgroupEvent, Event.FileEvent,
         Event.SessionEvent, Event.InodeEvent, Event.BpffsEvent, Event.CgroupfsEvent, Event.IdrEvent,
         Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent {
 
     // ---- what each kind of object journals: its fold (apply) switches over exactly these ----
 
     /** The first event of an object a step made ({@link StepRecord.Spawn}): it makes the object's state. */
-    sealed interface Birth extends Event permits ProgLoaded, MapCreated, LinkPrimed, CgroupCreated, FileOpened,
+    sealed interface BirthEvent extends Event permits ProgLoaded, MapCreated, LinkPrimed, CgroupCreated, FileOpened,
             SessionOpened, InodeCreated, TaskCreated, TaskForked {}
 
     /** What a prog (Prog) journals. */
@@ -98,27 +98,27 @@ public sealed interface Event
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements Birth {}
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements BirthEvent {}
 
-    record MapCreated(MapId map, MapType type, int entries) implements Birth {}
+    record MapCreated(MapId map, MapType type, int entries) implements BirthEvent {}
 
     /** bpf_link_init + prime: refcnt 1 (the file's), the prog reference of LINK_CREATE, id not yet settled. */
     record LinkPrimed(LinkId link, ProgId prog, Info.ProgInfo progInfo, IterTarget target, Attach attach)
-            implements Birth {}
+            implements BirthEvent {}
 
-    record CgroupCreated(CgroupId cgroup, String name) implements Birth {}
+    record CgroupCreated(CgroupId cgroup, String name) implements BirthEvent {}
 
     /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
-    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements Birth {}
+    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements BirthEvent {}
 
     /**
      * prepare_seq_file done: the session holds {@code template.prog()} and {@code targetRefs}.
      * {@code fixedObjects} is what a fixed-list target shows (-1 for targets visited per read).
      */
     record SessionOpened(ActorId.SessionId session, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
-                         int fixedObjects) implements Birth {}
+                         int fixedObjects) implements BirthEvent {}
 
-    record InodeCreated(InodeId inode, ActorId object, FileKind kind) implements Birth {}
+    record InodeCreated(InodeId inode, ActorId object, FileKind kind) implements BirthEvent {}
 
     // ---- links ----
 
@@ -228,12 +228,12 @@ public sealed interface Event
     // ---- tasks ----
 
     /** A scenario task exists (not yet started). */
-    record TaskCreated(TaskId task, boolean forked) implements Birth {}
+    record TaskCreated(TaskId task, boolean forked) implements BirthEvent {}
 
     /** A forked child: a copy of its parent's fd table (each file's count already raised) and variables. */
     record TaskForked(TaskId task, TaskId parent, java.util.SortedMap<String, Integer> vars,
                       java.util.SortedMap<Integer, FileId> fds, java.util.SortedMap<String, ActorId> objects,
-                      java.util.SortedMap<String, Integer> ids) implements Birth {}
+                      java.util.SortedMap<String, Integer> ids) implements BirthEvent {}
 
     /** The task runs; {@code setupIds} are the kernel ids the setup task's variables were bound to. */
     record TaskStarted(java.util.SortedMap<String, Integer> setupIds) implements TaskEvent {}
