@@ -48,6 +48,8 @@ class JournalNamesTest {
                     }
                 }
                 assertEquals(rec, JournalJson.parse(old), old);
+                // persistence reads rows through a copy of the mapper (on its CBOR factory)
+                assertEquals(rec, JournalJson.mapper().copy().readValue(old, StepRecord.class), old);
             }
         }
         assertEquals(RENAMED.size(), seen.size(), "renamed messages seen: " + seen);
