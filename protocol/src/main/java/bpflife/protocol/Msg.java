@@ -192,7 +192,10 @@ public sealed interface Msg
      */
     record AssignId(int id, boolean settled, ActorId requester) implements ToProg, ToLink, ToMap {}
 
-    /** The object's id is gone from the IDR: its memory may now be freed. */
+    /**
+     * The reply to IdRemove: the id is gone from the IDR, so an object may now free its memory (a
+     * task that removed the id of a link whose prime failed goes on).
+     */
     record IdRemoved() implements ToProg, ToLink, ToMap, ToTask {}
 
     // ---- progs ----
