@@ -16,7 +16,7 @@ final class CoverageTracker implements Stepper {
     @Override
     public bpflife.model.Decision step(bpflife.model.Env env, bpflife.model.ObjectState state,
                                         bpflife.protocol.ActorId sender, Msg message) {
-        seen.add(new Key(Coverage.kind(state), Coverage.state(state), message.getClass()));
+        seen.add(new Key(Coverage.kind(state).name(), Coverage.state(state), message.getClass()));
         return Kernel.step(env, state, sender, message);
     }
 

@@ -13,16 +13,22 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The journal as JSON Lines: one {@link StepRecord} per line. Objects appear as their keys
@@ -84,11 +90,43 @@ public final class JournalJson {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         for (Class<?> root : new Class<?>[] {Msg.class, Event.class, Syscall.class, Info.class}) {
             m.addMixIn(root, Typed.class);
-            for (Class<?> sub : root.getPermittedSubclasses()) {
-                m.registerSubtypes(new NamedType(sub, sub.getSimpleName()));
-            }
+            registerRecords(m, root, new HashSet<>());
         }
+        m.addHandler(new DeserializationProblemHandler() {
+            @Override
+            public JavaType handleUnknownTypeId(DeserializationContext c, JavaType base, String id,
+                                                TypeIdResolver r, String failure) {
+                Class<?> now = RENAMED.get(id);
+                return now != null && base.getRawClass().isAssignableFrom(now) ? c.constructType(now) : null;
+            }
+        });
         return m;
+    }
+
+    /**
+     * Messages renamed since rows were first written (they shared a name with an event), so that a
+     * world journaled before still replays: old name -> the record it now is.
+     */
+    private static final Map<String, Class<?>> RENAMED = Map.of(
+            "IdAssigned", Msg.AssignId.class,
+            "NameAdded", Msg.AddName.class,
+            "NameDropped", Msg.DropName.class,
+            "SessionRead", Msg.ReadSession.class);
+
+    /**
+     * Each record below a sealed root by its simple name, through the sealed interfaces between
+     * (a message is a {@code Msg.ToLink} and a {@code Msg.ToProg} at once: registered once).
+     */
+    private static void registerRecords(ObjectMapper m, Class<?> c, Set<Class<?>> done) {
+        if (!c.isSealed()) {
+            if (done.add(c)) {
+                m.registerSubtypes(new NamedType(c, c.getSimpleName()));
+            }
+            return;
+        }
+        for (Class<?> sub : c.getPermittedSubclasses()) {
+            registerRecords(m, sub, done);
+        }
     }
 
     @SuppressWarnings("unchecked")

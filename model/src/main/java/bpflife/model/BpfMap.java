@@ -3,6 +3,7 @@ package bpflife.model;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.MapId;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.MapEvent;
 import bpflife.protocol.Info.MapInfo;
 import bpflife.protocol.MapType;
 import bpflife.protocol.Msg;
@@ -10,6 +11,7 @@ import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.IdRemove;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.Ready;
+import bpflife.protocol.Msg.ToMap;
 import bpflife.protocol.Msg.Visited;
 
 /**
@@ -37,9 +39,9 @@ public final class BpfMap {
         return new State(e.map(), e.type(), e.entries(), 0, 1, Phase.LIVE, null);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToMap m, Out out) {
         switch (m) {
-            case Msg.IdAssigned a -> out.event(new Event.IdAssigned(a.id())).send(a.requester(), new Ready(a.id()));
+            case Msg.AssignId a -> out.event(new Event.IdAssigned(a.id())).send(a.requester(), new Ready(a.id()));
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), s.info());
             case Msg.GetIfLive g -> Refs.grantIfLive(out, env.semantics(), s.self, s.refcnt, g.requester(), s.info());
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(s.info()));
@@ -50,18 +52,16 @@ public final class BpfMap {
                 }
             }
             case Msg.IdRemoved r -> out.event(new Event.Freed()).send(s.ackTo, new Acked());
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, MapEvent e) {
         return switch (e) {
             case Event.IdAssigned a -> s.with(a.id(), s.refcnt, s.phase, s.ackTo);
             case Event.RefTaken r -> s.with(s.id, r.refcnt(), s.phase, s.ackTo);
             case Event.RefDropped r -> s.with(s.id, r.refcnt(), s.phase, s.ackTo);
             case Event.FreeingStarted f -> s.with(s.id, s.refcnt, Phase.FREEING, f.ackTo());
             case Event.Freed f -> s.with(s.id, 0, Phase.FREED, null);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

@@ -5,15 +5,16 @@ import bpflife.protocol.ActorId.InodeId;
 import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
-import bpflife.protocol.FileKind;
+import bpflife.protocol.Event.BpffsEvent;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
+import bpflife.protocol.Msg.AddName;
+import bpflife.protocol.Msg.DropName;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.InodeGetObj;
 import bpflife.protocol.Msg.InodeOpen;
-import bpflife.protocol.Msg.NameAdded;
-import bpflife.protocol.Msg.NameDropped;
 import bpflife.protocol.Msg.Refused;
+import bpflife.protocol.Msg.ToBpffs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class Bpffs {
         return new State(ActorId.BPFFS, tree, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToBpffs m, Out out) {
         switch (m) {
             case Msg.Lookup l -> lookup(s, l, out);
             case Msg.Mkobj mk -> mkobj(s, mk, out);
@@ -68,7 +69,7 @@ public final class Bpffs {
                     out.send(u.requester(), new Failed(Errno.EISDIR));
                 } else {
                     out.event(new Event.PinUnlinked(u.path(), n.inode()))
-                            .send(n.inode(), new NameDropped(n.inode(), u.requester()));
+                            .send(n.inode(), new DropName(n.inode(), u.requester()));
                 }
             }
             case Msg.PathRename r -> rename(s, r, out);
@@ -79,7 +80,7 @@ public final class Bpffs {
                     out.send(l.requester(), new Failed(err));
                 } else {
                     out.event(new Event.PinHardLinked(l.from(), l.to(), n.inode()))
-                            .send(n.inode(), new NameAdded(n.inode(), l.requester()));
+                            .send(n.inode(), new AddName(n.inode(), l.requester()));
                 }
             }
             case Msg.PathMkdir d -> {
@@ -100,7 +101,6 @@ public final class Bpffs {
                     out.event(new Event.DirRemoved(d.path())).send(d.requester(), new Acked());
                 }
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -118,7 +118,10 @@ public final class Bpffs {
         }
     }
 
-    /** BPF_OBJ_PIN's path part (kernel-semantics §4.2 steps 2-5). */
+    /**
+     * BPF_OBJ_PIN's path part (kernel/bpf/inode.c bpf_obj_do_pin(), bpf_mkobj_ops()): the name must
+     * be new, its parent a bpffs directory, and contain no dot (reserved for files such as maps.debug).
+     */
     private static void mkobj(State s, Msg.Mkobj mk, Out out) {
         Errno err = creatable(s, mk.path());
         if (err == null && baseName(mk.path()).contains(".")) {
@@ -129,12 +132,7 @@ public final class Bpffs {
             return;
         }
         InodeId inode = new InodeId(s.inodes + 1);
-        FileKind kind = switch (mk.obj().kind()) {
-            case PROG -> FileKind.PROG;
-            case LINK -> FileKind.LINK;
-            default -> FileKind.MAP;
-        };
-        out.spawn(inode, new Event.InodeCreated(inode, mk.obj(), kind))
+        out.spawn(inode, new Event.InodeCreated(inode, mk.obj(), mk.kind()))
                 .event(new Event.PinCreated(mk.path(), inode, mk.obj()))
                 .send(mk.requester(), new Acked());
     }
@@ -167,7 +165,7 @@ public final class Bpffs {
         InodeId victim = to == null || to.dir() ? null : to.inode();
         out.event(new Event.PinRenamed(r.from(), r.to(), from.inode(), victim));
         if (victim != null) {
-            out.send(victim, new NameDropped(victim, r.requester())); // the victim's name goes with the rename
+            out.send(victim, new DropName(victim, r.requester())); // the victim's name goes with the rename
         } else {
             out.send(r.requester(), new Acked());
         }
@@ -206,7 +204,7 @@ public final class Bpffs {
         return k != null && k.startsWith(dir + "/");
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, BpffsEvent e) {
         TreeMap<String, Node> t = new TreeMap<>(s.tree);
         int inodes = s.inodes;
         switch (e) {
@@ -232,7 +230,6 @@ public final class Bpffs {
                     t.put(r.to() + m.getKey().substring(r.from().length()), m.getValue());
                 }
             }
-            default -> throw Refs.unexpected(s.self, e);
         }
         return new State(s.self, t, inodes);
     }

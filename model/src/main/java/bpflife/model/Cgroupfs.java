@@ -5,11 +5,13 @@ import bpflife.protocol.ActorId.CgroupId;
 import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.CgroupfsEvent;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.Get;
 import bpflife.protocol.Msg.Offline;
+import bpflife.protocol.Msg.ToCgroupfs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -31,7 +33,7 @@ public final class Cgroupfs {
         return new State(ActorId.CGROUPFS, new TreeMap<>());
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToCgroupfs m, Out out) {
         switch (m) {
             case Msg.CgroupMkdir mk -> {
                 int slash = mk.name().lastIndexOf('/');
@@ -68,7 +70,6 @@ public final class Cgroupfs {
                 CgroupId id = s.dirs.get(l.name());
                 out.send(id == null ? l.requester() : id, id == null ? new Failed(Errno.ENOENT) : new Get(l.requester()));
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -84,12 +85,11 @@ public final class Cgroupfs {
         return out;
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, CgroupfsEvent e) {
         TreeMap<String, CgroupId> d = new TreeMap<>(s.dirs);
         switch (e) {
             case Event.CgroupDirMade m -> d.put(m.name(), m.cgroup());
             case Event.CgroupDirRemoved r -> d.remove(r.name());
-            default -> throw Refs.unexpected(s.self, e);
         }
         return new State(s.self, d);
     }

@@ -4,13 +4,15 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.IdrEvent;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.AssignId;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.GetIfLive;
-import bpflife.protocol.Msg.IdAssigned;
 import bpflife.protocol.Msg.IdRemoved;
 import bpflife.protocol.Msg.NextIdIs;
+import bpflife.protocol.Msg.ToIdr;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +33,7 @@ public final class Idr {
         return new State(kind.idr(), kind, 1, new TreeMap<>());
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToIdr m, Out out) {
         switch (m) {
             case Msg.IdAlloc a -> {
                 int id = s.next;
@@ -39,11 +41,11 @@ public final class Idr {
                     id++;
                 }
                 out.event(new Event.IdAllocated(id, a.obj(), a.settled()))
-                        .send(a.obj(), new IdAssigned(id, false, a.requester()));
+                        .send(a.obj(), new AssignId(id, false, a.requester()));
             }
             case Msg.IdSettle st -> {
                 Entry e = s.entries.get(st.id());
-                out.event(new Event.IdSettled(st.id())).send(e.object(), new IdAssigned(st.id(), true, st.requester()));
+                out.event(new Event.IdSettled(st.id())).send(e.object(), new AssignId(st.id(), true, st.requester()));
             }
             case Msg.IdRemove r -> out.event(new Event.IdFreed(r.id())).send(r.ackTo(), new IdRemoved());
             case Msg.IdLookup l -> {
@@ -60,11 +62,10 @@ public final class Idr {
                 Map.Entry<Integer, Entry> e = s.entries.higherEntry(n.after());
                 out.send(n.requester(), e == null ? new Failed(Errno.ENOENT) : new NextIdIs(e.getKey()));
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, IdrEvent e) {
         TreeMap<Integer, Entry> entries = new TreeMap<>(s.entries);
         return switch (e) {
             case Event.IdAllocated a -> {
@@ -79,7 +80,6 @@ public final class Idr {
                 entries.remove(f.id());
                 yield new State(s.self, s.kind, s.next, entries);
             }
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.InodeId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.InodeEvent;
 import bpflife.protocol.FileKind;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
@@ -12,21 +13,27 @@ import bpflife.protocol.Msg.Get;
 import bpflife.protocol.Msg.Granted;
 import bpflife.protocol.Msg.OpenSession;
 import bpflife.protocol.Msg.Put;
+import bpflife.protocol.Msg.ToInode;
 import bpflife.protocol.PutMode;
 import java.util.List;
 
 /**
  * A bpffs inode made by BPF_OBJ_PIN: i_private holds one reference on the pinned object. Its
  * in-core count is its names (nlink) plus its open files; when both are gone the inode is
- * destroyed and puts the object, with the deferred bpf_link_put for links (kernel-semantics §4.8).
+ * destroyed and puts the object, with the deferred bpf_link_put for links (kernel/bpf/inode.c
+ * bpf_destroy_inode()).
  */
 public final class Inode {
     private Inode() {}
+
+    /** Where an inode is in its life: a view of its names, openers and {@code destroyed}. */
+    public enum Phase { LINKED, UNLINKED_OPEN, DESTROYED }
 
     public record State(InodeId self, ActorId object, FileKind kind, int nlink, int opens, boolean destroyed)
             implements ObjectState {
         public boolean freed() { return destroyed; }
         public long refcount() { return nlink + opens; }
+        public Phase phase() { return destroyed ? Phase.DESTROYED : nlink > 0 ? Phase.LINKED : Phase.UNLINKED_OPEN; }
         public List<ActorId> holds() { return destroyed ? List.of() : List.of(object); }
     }
 
@@ -34,7 +41,7 @@ public final class Inode {
         return new State(e.inode(), e.object(), e.kind(), 1, 0, false);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToInode m, Out out) {
         switch (m) {
             case Msg.InodeOpen o -> {
                 if (s.kind != FileKind.LINK) {
@@ -47,8 +54,8 @@ public final class Inode {
                 }
             }
             case Msg.InodeGetObj g -> out.send(s.object, new Get(g.requester()));
-            case Msg.NameAdded a -> out.event(new Event.NameAdded(s.nlink + 1)).send(a.ackTo(), new Acked());
-            case Msg.NameDropped d -> {
+            case Msg.AddName a -> out.event(new Event.NameAdded(s.nlink + 1)).send(a.ackTo(), new Acked());
+            case Msg.DropName d -> {
                 out.event(new Event.NameDropped(s.nlink - 1));
                 iput(s, s.nlink - 1, s.opens, d.ackTo(), out);
             }
@@ -61,7 +68,6 @@ public final class Inode {
                 out.event(new Event.RefDropped(p.mode(), s.opens - 1));
                 iput(s, s.nlink, s.opens - 1, p.ackTo(), out);
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -75,14 +81,13 @@ public final class Inode {
         out.event(new Event.InodeDestroyed()).send(s.object, new Put(s.object, mode, ackTo));
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, InodeEvent e) {
         return switch (e) {
             case Event.RefTaken r -> new State(s.self, s.object, s.kind, s.nlink, (int) r.refcnt(), s.destroyed);
             case Event.RefDropped r -> new State(s.self, s.object, s.kind, s.nlink, (int) r.refcnt(), s.destroyed);
             case Event.NameAdded a -> new State(s.self, s.object, s.kind, a.nlink(), s.opens, s.destroyed);
             case Event.NameDropped d -> new State(s.self, s.object, s.kind, d.nlink(), s.opens, s.destroyed);
             case Event.InodeDestroyed d -> new State(s.self, s.object, s.kind, 0, 0, true);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

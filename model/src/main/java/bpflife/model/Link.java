@@ -6,6 +6,7 @@ import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Attach;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.LinkEvent;
 import bpflife.protocol.Info.LinkInfo;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
@@ -19,6 +20,7 @@ import bpflife.protocol.Msg.ProgSnapshot;
 import bpflife.protocol.Msg.Put;
 import bpflife.protocol.Msg.Ready;
 import bpflife.protocol.Msg.Refused;
+import bpflife.protocol.Msg.ToLink;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.List;
  * An iterator link (bpf_iter_link): holds its current prog and its attach-time map or cgroup.
  * Held by link fds, by a pin's inode, by GET_FD_BY_ID / OBJ_GET fds; never by a session.
  *
- * <p>States (kernel-semantics §8): PRIMED (id reserved, link->id still 0, GET_FD_BY_ID answers
+ * <p>States: PRIMED (id reserved, link->id still 0, GET_FD_BY_ID answers
  * EAGAIN) -> LIVE -> DYING (refcount 0, id still in the IDR: enumerated by GET_NEXT_ID, refused
  * by GET_FD_BY_ID) -> RELEASING (id gone, prog and attach objects being put) -> FREED.
  */
@@ -71,9 +73,9 @@ public final class Link {
         return new State(e.link(), e.prog(), e.progInfo(), e.target(), e.attach(), 0, 1, Phase.PRIMED, null, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToLink m, Out out) {
         switch (m) {
-            case Msg.IdAssigned a -> {
+            case Msg.AssignId a -> {
                 out.event(a.settled() ? new Event.LinkSettled() : new Event.IdAssigned(a.id()));
                 out.send(a.requester(), new Ready(a.id()));
             }
@@ -99,7 +101,6 @@ public final class Link {
                 release(s, out);
             }
             case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -162,7 +163,7 @@ public final class Link {
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, LinkEvent e) {
         return switch (e) {
             case Event.IdAssigned a -> new State(s.self, s.prog, s.progInfo, s.target, s.attach, a.id(), s.refcnt,
                     s.phase, s.ackTo, s.awaiting);
@@ -178,7 +179,6 @@ public final class Link {
             case Event.LinkReleased r -> s.with(Phase.RELEASING, s.refcnt, s.ackTo, r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, s.refcnt, s.ackTo, a.left());
             case Event.Freed f -> s.with(Phase.FREED, 0, null, 0);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

@@ -5,6 +5,7 @@ import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.InodeId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.FileEvent;
 import bpflife.protocol.FileKind;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
@@ -13,8 +14,9 @@ import bpflife.protocol.Msg.Get;
 import bpflife.protocol.Msg.Probed;
 import bpflife.protocol.Msg.Put;
 import bpflife.protocol.Msg.QueryInfo;
+import bpflife.protocol.Msg.ReadSession;
 import bpflife.protocol.Msg.Release;
-import bpflife.protocol.Msg.SessionRead;
+import bpflife.protocol.Msg.ToFile;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.Want;
 import java.util.List;
@@ -50,13 +52,13 @@ public final class OpenFile {
         return new State(e.file(), e.kind(), e.object(), e.inode(), 1, Phase.OPEN, null, 0);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToFile m, Out out) {
         switch (m) {
             case Msg.Get g -> Refs.grant(out, s.self, s.fcount, g.requester(), null);
             case Msg.Probe p -> probe(s, p, out);
             case Msg.FileRead r -> {
                 if (s.kind == FileKind.SESSION) {
-                    out.send(s.object, new SessionRead(r.count(), r.requester()));
+                    out.send(s.object, new ReadSession(r.count(), r.requester()));
                 } else {
                     out.send(r.requester(), new Failed(s.kind == FileKind.DIR ? Errno.EISDIR : Errno.EINVAL));
                 }
@@ -74,7 +76,6 @@ public final class OpenFile {
                 }
             }
             case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
@@ -117,14 +118,13 @@ public final class OpenFile {
         out.event(new Event.FileReleasing(ackTo, s.inode == null ? 1 : 2));
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, FileEvent e) {
         return switch (e) {
             case Event.RefTaken r -> s.with(r.refcnt(), s.phase, s.ackTo, s.awaiting);
             case Event.RefDropped r -> s.with(r.refcnt(), s.phase, s.ackTo, s.awaiting);
             case Event.FileReleasing r -> s.with(s.fcount, Phase.RELEASING, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.fcount, s.phase, s.ackTo, a.left());
             case Event.Freed f -> s.with(0, Phase.FREED, null, 0);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 }

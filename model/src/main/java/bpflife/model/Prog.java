@@ -3,6 +3,7 @@ package bpflife.model;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.ProgEvent;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
@@ -11,6 +12,7 @@ import bpflife.protocol.Msg.IdRemove;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.Ready;
 import bpflife.protocol.Msg.SessionProgGranted;
+import bpflife.protocol.Msg.ToProg;
 
 /**
  * A loaded iterator program (bpf_prog). Held by its fds and pins, by the link that points to it,
@@ -33,9 +35,9 @@ public final class Prog {
         return new State(e.prog(), e.name(), e.target(), e.pad(), e.sleepable(), 0, 1, Phase.LIVE, null);
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToProg m, Out out) {
         switch (m) {
-            case Msg.IdAssigned a -> out.event(new Event.IdAssigned(a.id())).send(a.requester(), new Ready(a.id()));
+            case Msg.AssignId a -> out.event(new Event.IdAssigned(a.id())).send(a.requester(), new Ready(a.id()));
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), s.info());
             case Msg.GetIfLive g -> Refs.grantIfLive(out, env.semantics(), s.self, s.refcnt, g.requester(), s.info());
             case Msg.PrepareSession p -> {
@@ -50,11 +52,10 @@ public final class Prog {
             }
             case Msg.IdRemoved r -> out.event(new Event.Freed()).send(s.ackTo, new Acked());
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(s.info()));
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, ProgEvent e) {
         return switch (e) {
             case Event.IdAssigned a -> new State(s.self, s.name, s.target, s.pad, s.sleepable, a.id(), s.refcnt,
                     s.phase, s.ackTo);
@@ -63,7 +64,6 @@ public final class Prog {
             case Event.FreeingStarted f -> new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, s.refcnt,
                     Phase.FREEING, f.ackTo());
             case Event.Freed f -> new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, 0, Phase.FREED, null);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 

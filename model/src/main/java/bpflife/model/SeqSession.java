@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.SessionId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.SessionEvent;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
@@ -11,6 +12,7 @@ import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
 import bpflife.protocol.Msg.Put;
 import bpflife.protocol.Msg.ReadReturned;
+import bpflife.protocol.Msg.ToSession;
 import bpflife.protocol.Msg.Visit;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
@@ -20,7 +22,7 @@ import java.util.List;
 /**
  * One iterator session (the seq_file of bpf_iter_priv_data), shared by every fd and process
  * holding its file. It holds the prog current at open and whatever its target pins in
- * init_seq_private; never the link. Reads follow bpf_seq_read (kernel-semantics §4.6): leftover
+ * init_seq_private; never the link. Reads follow kernel/bpf/bpf_iter.c bpf_seq_read(): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
  * E2BIG when one object does not fit. A read holds the seq_file's mutex throughout, so when a read
@@ -35,7 +37,7 @@ public final class SeqSession {
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
-                        Info.ProgInfo running, List<Msg.SessionRead> waiting)
+                        Info.ProgInfo running, List<Msg.ReadSession> waiting)
             implements ObjectState {
         public boolean freed() { return phase == Phase.FREED; }
 
@@ -70,9 +72,9 @@ public final class SeqSession {
                 false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of());
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToSession m, Out out) {
         switch (m) {
-            case Msg.SessionRead r -> {
+            case Msg.ReadSession r -> {
                 if (s.phase == Phase.VISITING) {
                     out.event(new Event.SessionReadWaited(r.count(), r.requester()));
                 } else {
@@ -97,20 +99,19 @@ public final class SeqSession {
                 }
             }
             case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
     /** One read(2) under the seq_file's mutex: the event that finished it, or null if it went visiting. */
-    private static Event read(State s, Msg.SessionRead r, Out out) {
+    private static SessionEvent read(State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
-            Event e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum, s.buffered.substring(n),
-                    s.ended, -1);
+            SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
+                    s.buffered.substring(n), s.ended, -1);
             out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
             return e;
         } else if (s.ended) {
-            Event e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1);
+            SessionEvent e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1);
             out.event(e).send(r.requester(), new ReadReturned(""));
             return e;
         } else if (s.template.prog() == null) {
@@ -130,14 +131,14 @@ public final class SeqSession {
      * A visiting read has finished with {@code done}: the reads that waited for the mutex meanwhile
      * go on, in arrival order, until one has to visit again or none is left.
      */
-    private static void resumeWaiting(State s, Event done, Out out) {
+    private static void resumeWaiting(State s, SessionEvent done, Out out) {
         State now = apply(s, done);
         while (!now.waiting.isEmpty()) {
-            Msg.SessionRead next = now.waiting.getFirst();
-            Event resumed = new Event.SessionReadResumed();
+            Msg.ReadSession next = now.waiting.getFirst();
+            SessionEvent resumed = new Event.SessionReadResumed();
             out.event(resumed);
             now = apply(now, resumed);
-            Event finished = read(now, next, out);
+            SessionEvent finished = read(now, next, out);
             if (finished == null) {
                 return;
             }
@@ -150,7 +151,7 @@ public final class SeqSession {
     }
 
     /** One batch of bpf_seq_read over a target that now shows {@code objects} objects; the event that ended it. */
-    private static Event produce(State s, int count, ActorId requester, int objects, Out out) {
+    private static SessionEvent produce(State s, int count, ActorId requester, int objects, Out out) {
         String prog = s.prog().name();
         int pad = s.prog().pad();
         IterTarget target = s.template.target();
@@ -198,24 +199,24 @@ public final class SeqSession {
         }
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
-        Event e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects);
+        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }
 
-    private static Event fail(ActorId requester, Errno errno, Out out) {
-        Event e = new Event.SessionReadFailed(errno);
+    private static SessionEvent fail(ActorId requester, Errno errno, Out out) {
+        SessionEvent e = new Event.SessionReadFailed(errno);
         out.event(e).send(requester, new Failed(errno));
         return e;
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, SessionEvent e) {
         return switch (e) {
             case Event.SessionVisiting v -> s.with(Phase.VISITING, v.count(), v.requester(), null, 0);
             case Event.SessionReadWaited w -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
-                    appended(s.waiting, new Msg.SessionRead(w.count(), w.requester())));
+                    appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())));
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())));
@@ -230,12 +231,11 @@ public final class SeqSession {
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
                     s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of());
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 
-    private static List<Msg.SessionRead> appended(List<Msg.SessionRead> l, Msg.SessionRead r) {
-        List<Msg.SessionRead> n = new ArrayList<>(l.size() + 1);
+    private static List<Msg.ReadSession> appended(List<Msg.ReadSession> l, Msg.ReadSession r) {
+        List<Msg.ReadSession> n = new ArrayList<>(l.size() + 1);
         n.addAll(l);
         n.add(r);
         return List.copyOf(n);

@@ -4,7 +4,9 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.ServiceId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
+import bpflife.protocol.Event.SyncEvent;
 import bpflife.protocol.Msg;
+import bpflife.protocol.Msg.ToSync;
 import bpflife.protocol.Msg.Woken;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class Sync {
         return new State(ActorId.SYNC, new TreeSet<>(), new TreeMap<>());
     }
 
-    static void step(Env env, State s, Msg m, Out out) {
+    static void step(Env env, State s, ToSync m, Out out) {
         switch (m) {
             case Msg.SyncSignal sig -> {
                 if (s.signalled.contains(sig.name())) {
@@ -47,11 +49,10 @@ public final class Sync {
                     out.event(new Event.WaiterParked(w.name(), w.requester()));
                 }
             }
-            default -> throw Refs.unexpected(s.self, m);
         }
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, SyncEvent e) {
         TreeSet<String> sig = new TreeSet<>(s.signalled);
         TreeMap<String, List<TaskId>> w = new TreeMap<>(s.waiters);
         switch (e) {
@@ -62,7 +63,6 @@ public final class Sync {
                 w.put(p.name(), List.copyOf(l));
             }
             case Event.WaitersWoken x -> w.remove(x.name());
-            default -> throw Refs.unexpected(s.self, e);
         }
         return new State(s.self, sig, w);
     }

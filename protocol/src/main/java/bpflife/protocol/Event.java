@@ -15,89 +15,148 @@ import java.util.List;
  *
  * <p>Counts in events ({@code refcnt}, {@code nlink}) are the values after the fact, so that a
  * journal reads on its own ("LinkRefDropped refcnt=0").
+ *
+ * <p>Each kind of object folds its own sealed subtype ({@link LinkEvent}, {@link TaskEvent} ...);
+ * an event several kinds journal ({@link RefTaken}, {@link Freed}) implements each of their types.
+ * Birth events ({@link BirthEvent}) are not folded: they make the state.
  */
-public sealed interface Event {
+public sealed interface Event
+        permits Event.BirthEvent, Event.ProgEvent, Event.LinkEvent, Event.MapEvent, Event.CgroupEvent, Event.FileEvent,
+        Event.SessionEvent, Event.InodeEvent, Event.BpffsEvent, Event.CgroupfsEvent, Event.IdrEvent,
+        Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent {
+
+    // ---- what each kind of object journals: its fold (apply) switches over exactly these ----
+
+    /** The first event of an object a step made ({@link StepRecord.Spawn}): it makes the object's state. */
+    sealed interface BirthEvent extends Event permits ProgLoaded, MapCreated, LinkPrimed, CgroupCreated, FileOpened,
+            SessionOpened, InodeCreated, TaskCreated, TaskForked {}
+
+    /** What a prog (Prog) journals. */
+    sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed {}
+
+    /** What a link (Link) journals. */
+    sealed interface LinkEvent extends Event permits IdAssigned, LinkSettled, RefTaken, RefDropped,
+            LinkFreeDeferred, FreeingStarted, LinkUpdated, LinkReleased, AckCounted, Freed {}
+
+    /** What a map (BpfMap) journals. */
+    sealed interface MapEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed {}
+
+    /** What a cgroup (Cgroup) journals. */
+    sealed interface CgroupEvent extends Event permits RefTaken, RefDropped, CgroupWentOffline,
+            CgroupDescendantsCounted, Freed {}
+
+    /** What a struct file (OpenFile) journals. */
+    sealed interface FileEvent extends Event permits RefTaken, RefDropped, FileReleasing, AckCounted, Freed {}
+
+    /** What an iterator session (SeqSession) journals. */
+    sealed interface SessionEvent extends Event permits SessionVisiting, SessionReadWaited, SessionReadResumed,
+            SessionProgRead, SessionRead, SessionReadFailed, SessionReleasing, AckCounted, Freed {}
+
+    /** What a bpffs inode (Inode) journals. */
+    sealed interface InodeEvent extends Event permits RefTaken, RefDropped, NameAdded, NameDropped,
+            InodeDestroyed {}
+
+    /** What the bpffs mount (Bpffs) journals. */
+    sealed interface BpffsEvent extends Event permits DirMade, DirRemoved, PinCreated, PinUnlinked, PinRenamed,
+            PinHardLinked {}
+
+    /** What the cgroup hierarchy (Cgroupfs) journals. */
+    sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved {}
+
+    /** What an id allocator (Idr) journals. */
+    sealed interface IdrEvent extends Event permits IdAllocated, IdSettled, IdFreed {}
+
+    /** What the session id counter (SessionCounter) journals. */
+    sealed interface SessionCounterEvent extends Event permits SessionIdAllocated {}
+
+    /** What the user-space signalling object (Sync) journals. */
+    sealed interface SyncEvent extends Event permits Signalled, WaiterParked, WaitersWoken {}
+
+    /** What a task journals. Its permitted records are those below that implement it. */
+    sealed interface TaskEvent extends Event {}
 
     // ---- shared by the counted objects (prog, link, map, cgroup, file, inode) ----
 
     /** A reference was taken on behalf of {@code by}; refcnt is the new count. */
-    record RefTaken(ActorId by, long refcnt) implements Event {}
+    record RefTaken(ActorId by, long refcnt)
+            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent {}
 
-    record RefDropped(PutMode mode, long refcnt) implements Event {}
+    record RefDropped(PutMode mode, long refcnt)
+            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent {}
 
     /** The object's kernel id was allocated (link: reserved, still invisible). */
-    record IdAssigned(int id) implements Event {}
+    record IdAssigned(int id) implements ProgEvent, LinkEvent, MapEvent {}
 
     /** The last reference went; whoever dropped it synchronously is told once the free is done. */
-    record FreeingStarted(ActorId ackTo) implements Event {}
+    record FreeingStarted(ActorId ackTo) implements ProgEvent, LinkEvent, MapEvent {}
 
     /** One awaited acknowledgement arrived; {@code left} are still awaited. */
-    record AckCounted(int left) implements Event {}
+    record AckCounted(int left) implements LinkEvent, FileEvent, SessionEvent {}
 
     /** The object's memory is gone: any later message to it is a use after free. */
-    record Freed() implements Event {}
+    record Freed() implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, SessionEvent {}
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements Event {}
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements BirthEvent {}
 
-    record MapCreated(MapId map, MapType type, int entries) implements Event {}
+    record MapCreated(MapId map, MapType type, int entries) implements BirthEvent {}
 
     /** bpf_link_init + prime: refcnt 1 (the file's), the prog reference of LINK_CREATE, id not yet settled. */
     record LinkPrimed(LinkId link, ProgId prog, Info.ProgInfo progInfo, IterTarget target, Attach attach)
-            implements Event {}
+            implements BirthEvent {}
 
-    record CgroupCreated(CgroupId cgroup, String name) implements Event {}
+    record CgroupCreated(CgroupId cgroup, String name) implements BirthEvent {}
 
     /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
-    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements Event {}
+    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements BirthEvent {}
 
     /**
      * prepare_seq_file done: the session holds {@code template.prog()} and {@code targetRefs}.
      * {@code fixedObjects} is what a fixed-list target shows (-1 for targets visited per read).
      */
     record SessionOpened(ActorId.SessionId session, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
-                         int fixedObjects) implements Event {}
+                         int fixedObjects) implements BirthEvent {}
 
-    record InodeCreated(InodeId inode, ActorId object, FileKind kind) implements Event {}
+    record InodeCreated(InodeId inode, ActorId object, FileKind kind) implements BirthEvent {}
 
     // ---- links ----
 
     /** bpf_link_settle: link->id written, GET_FD_BY_ID may now hand it out. */
-    record LinkSettled() implements Event {}
+    record LinkSettled() implements LinkEvent {}
 
     /** BPF_LINK_UPDATE: link->prog exchanged under link_mutex. */
-    record LinkUpdated(ProgId oldProg, ProgId newProg, Info.ProgInfo newInfo) implements Event {}
+    record LinkUpdated(ProgId oldProg, ProgId newProg, Info.ProgInfo newInfo) implements LinkEvent {}
 
     /** The id is gone; ops->release and dealloc have dropped the attach-time objects and the prog. */
-    record LinkReleased(int awaiting) implements Event {}
+    record LinkReleased(int awaiting) implements LinkEvent {}
 
     /** The last reference went through bpf_link_put: bpf_link_free waits for a work item. */
-    record LinkFreeDeferred() implements Event {}
+    record LinkFreeDeferred() implements LinkEvent {}
 
     // ---- cgroups ----
 
-    record CgroupWentOffline() implements Event {}
+    record CgroupWentOffline() implements CgroupEvent {}
 
     /** How many live cgroups are below this one now. */
-    record CgroupDescendantsCounted(int descendants) implements Event {}
+    record CgroupDescendantsCounted(int descendants) implements CgroupEvent {}
 
     // ---- files and sessions ----
 
     /** The last fput: the file's release is running, {@code awaiting} puts not yet done. */
-    record FileReleasing(ActorId ackTo, int awaiting) implements Event {}
+    record FileReleasing(ActorId ackTo, int awaiting) implements FileEvent {}
 
     /** A read that needs the target object (map, cgroup) is visiting it. */
-    record SessionVisiting(int count, ActorId requester) implements Event {}
+    record SessionVisiting(int count, ActorId requester) implements SessionEvent {}
 
     /**
      * A read came while another read of this session was in progress: seq_read holds the
      * seq_file's mutex for the whole read, so it waits, in arrival order.
      */
-    record SessionReadWaited(int count, ActorId requester) implements Event {}
+    record SessionReadWaited(int count, ActorId requester) implements SessionEvent {}
 
     /** The read in progress finished: the first waiting read goes on. */
-    record SessionReadResumed() implements Event {}
+    record SessionReadResumed() implements SessionEvent {}
 
     /**
      * One read(2): {@code returned} went to user space; the session continues at object
@@ -106,99 +165,99 @@ public sealed interface Event {
      * objects the target showed for this read.
      */
     record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
-            implements Event {}
+            implements SessionEvent {}
 
     /** rfc-seqfile-holds-link: this read runs the link's current prog. */
-    record SessionProgRead(Info.ProgInfo prog) implements Event {}
+    record SessionProgRead(Info.ProgInfo prog) implements SessionEvent {}
 
     /** A read failed (E2BIG, EOPNOTSUPP): nothing was returned, the session stays where it was. */
-    record SessionReadFailed(Errno errno) implements Event {}
+    record SessionReadFailed(Errno errno) implements SessionEvent {}
 
     /** iter_release: the target references and the prog are being put. */
-    record SessionReleasing(ActorId ackTo, int awaiting) implements Event {}
+    record SessionReleasing(ActorId ackTo, int awaiting) implements SessionEvent {}
 
     // ---- bpffs ----
 
-    record DirMade(String path) implements Event {}
+    record DirMade(String path) implements BpffsEvent {}
 
-    record DirRemoved(String path) implements Event {}
+    record DirRemoved(String path) implements BpffsEvent {}
 
     /** A new name for a new inode: BPF_OBJ_PIN. */
-    record PinCreated(String path, InodeId inode, ActorId object) implements Event {}
+    record PinCreated(String path, InodeId inode, ActorId object) implements BpffsEvent {}
 
     /** unlink(2) of a pin name; the inode's object ref goes only when its last name and opener are gone. */
-    record PinUnlinked(String path, InodeId inode) implements Event {}
+    record PinUnlinked(String path, InodeId inode) implements BpffsEvent {}
 
     /** rename(2); a pin that was at {@code to} lost its name ({@code replaced}, or null). */
-    record PinRenamed(String from, String to, InodeId inode, InodeId replaced) implements Event {}
+    record PinRenamed(String from, String to, InodeId inode, InodeId replaced) implements BpffsEvent {}
 
     /** link(2): a second name for the same inode. */
-    record PinHardLinked(String from, String to, InodeId inode) implements Event {}
+    record PinHardLinked(String from, String to, InodeId inode) implements BpffsEvent {}
 
-    record NameAdded(int nlink) implements Event {}
+    record NameAdded(int nlink) implements InodeEvent {}
 
-    record NameDropped(int nlink) implements Event {}
+    record NameDropped(int nlink) implements InodeEvent {}
 
     /** Final iput: the inode's reference on its object is put now. */
-    record InodeDestroyed() implements Event {}
+    record InodeDestroyed() implements InodeEvent {}
 
     // ---- cgroupfs ----
 
-    record CgroupDirMade(String name, CgroupId cgroup) implements Event {}
+    record CgroupDirMade(String name, CgroupId cgroup) implements CgroupfsEvent {}
 
-    record CgroupDirRemoved(String name) implements Event {}
+    record CgroupDirRemoved(String name) implements CgroupfsEvent {}
 
     // ---- id allocators and the session counter ----
 
-    record IdAllocated(int id, ActorId object, boolean settled) implements Event {}
+    record IdAllocated(int id, ActorId object, boolean settled) implements IdrEvent {}
 
-    record IdSettled(int id) implements Event {}
+    record IdSettled(int id) implements IdrEvent {}
 
-    record IdFreed(int id) implements Event {}
+    record IdFreed(int id) implements IdrEvent {}
 
-    record SessionIdAllocated(long id) implements Event {}
+    record SessionIdAllocated(long id) implements SessionCounterEvent {}
 
     // ---- user-space signalling ----
 
-    record Signalled(String name) implements Event {}
+    record Signalled(String name) implements SyncEvent {}
 
-    record WaiterParked(String name, TaskId task) implements Event {}
+    record WaiterParked(String name, TaskId task) implements SyncEvent {}
 
-    record WaitersWoken(String name) implements Event {}
+    record WaitersWoken(String name) implements SyncEvent {}
 
     // ---- tasks ----
 
     /** A scenario task exists (not yet started). */
-    record TaskCreated(TaskId task, boolean forked) implements Event {}
+    record TaskCreated(TaskId task, boolean forked) implements BirthEvent {}
 
     /** A forked child: a copy of its parent's fd table (each file's count already raised) and variables. */
     record TaskForked(TaskId task, TaskId parent, java.util.SortedMap<String, Integer> vars,
                       java.util.SortedMap<Integer, FileId> fds, java.util.SortedMap<String, ActorId> objects,
-                      java.util.SortedMap<String, Integer> ids) implements Event {}
+                      java.util.SortedMap<String, Integer> ids) implements BirthEvent {}
 
     /** The task runs; {@code setupIds} are the kernel ids the setup task's variables were bound to. */
-    record TaskStarted(java.util.SortedMap<String, Integer> setupIds) implements Event {}
+    record TaskStarted(java.util.SortedMap<String, Integer> setupIds) implements TaskEvent {}
 
     /** The task entered the call of its statement {@code pc}. */
-    record SyscallEntered(int pc, Syscall call) implements Event {}
+    record SyscallEntered(int pc, Syscall call) implements TaskEvent {}
 
     /** The call moved on inside the kernel; {@code frame} is what it holds and waits for now. */
-    record SyscallProgressed(Frame frame) implements Event {}
+    record SyscallProgressed(Frame frame) implements TaskEvent {}
 
     /** The task made a new object (prog, link, file, session ...) and named it. */
-    record Spawned(ActorId object) implements Event {}
+    record Spawned(ActorId object) implements TaskEvent {}
 
     /** fd_install; {@code kernelId} is the id of the object behind it, when it has one. */
-    record FdInstalled(String var, int fd, FileId file, ActorId object, int kernelId) implements Event {}
+    record FdInstalled(String var, int fd, FileId file, ActorId object, int kernelId) implements TaskEvent {}
 
-    record FdClosed(int fd) implements Event {}
+    record FdClosed(int fd) implements TaskEvent {}
 
-    record SyscallReturned(int pc, Syscall call, Result result) implements Event {}
+    record SyscallReturned(int pc, Syscall call, Result result) implements TaskEvent {}
 
     /** A call that binds a variable failed: the task ends, as cat does when open fails. */
-    record TaskBailed(int pc) implements Event {}
+    record TaskBailed(int pc) implements TaskEvent {}
 
-    record TaskExited() implements Event {}
+    record TaskExited() implements TaskEvent {}
 
     /**
      * A task's registers while one system call is in the kernel: the stage reached, the references

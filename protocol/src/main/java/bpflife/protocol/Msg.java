@@ -11,8 +11,15 @@ import bpflife.protocol.ActorId.TaskId;
  * sent (a FIFO channel per pair, as Pekko guarantees); nothing else is ordered. A counted
  * reference in transit is carried by exactly one message ({@link #carries()}), so that at every
  * instant an object's refcount equals its holders plus the messages carrying a reference to it.
+ *
+ * <p>Each kind of object takes its own sealed subtype ({@link ToLink}, {@link ToTask} ...), whose
+ * permitted records are the messages its step function handles; a record several kinds take
+ * ({@link Get}, {@link Put}) implements each of their types. Everything travels as a {@code Msg}
+ * (channels, journal rows).
  */
-public sealed interface Msg {
+public sealed interface Msg
+        permits Msg.ToProg, Msg.ToLink, Msg.ToMap, Msg.ToCgroup, Msg.ToFile, Msg.ToSession, Msg.ToInode,
+        Msg.ToBpffs, Msg.ToCgroupfs, Msg.ToIdr, Msg.ToSessionCounter, Msg.ToSync, Msg.ToTask {
 
     /** The counted reference this message transfers (a granted ref, a ref being dropped), or null. */
     default ActorId carries() {
@@ -27,95 +34,142 @@ public sealed interface Msg {
         return null;
     }
 
+    // ---- what each kind of object takes: its step function switches over exactly these ----
+
+    /** What a prog (Prog) takes. */
+    sealed interface ToProg extends Msg permits Get, GetIfLive, Put, QueryInfo, AssignId, IdRemoved,
+            PrepareSession {}
+
+    /** What a link (Link) takes. */
+    sealed interface ToLink extends Msg permits Get, GetIfLive, Put, QueryInfo, Acked, OpenSession, Update,
+            Discard, FreeWork, AssignId, IdRemoved, Visit {}
+
+    /** What a map (BpfMap) takes. */
+    sealed interface ToMap extends Msg permits Get, GetIfLive, Put, QueryInfo, AssignId, IdRemoved, Visit {}
+
+    /** What a cgroup (Cgroup) takes. */
+    sealed interface ToCgroup extends Msg permits Get, Put, QueryInfo, Visit, DescendantsChanged, Offline {}
+
+    /** What a struct file (OpenFile) takes. */
+    sealed interface ToFile extends Msg permits Get, Put, QueryInfo, Acked, Probe, FileRead {}
+
+    /** What an iterator session (SeqSession) takes. */
+    sealed interface ToSession extends Msg permits Acked, Running, Visited, ReadSession, Release {}
+
+    /** What a bpffs inode (Inode) takes. */
+    sealed interface ToInode extends Msg permits Put, InodeOpen, InodeGetObj, AddName, DropName {}
+
+    /** What the bpffs mount (Bpffs) takes: its directory operations. */
+    sealed interface ToBpffs extends Msg permits Lookup, Mkobj, PathUnlink, PathRename, PathLink, PathMkdir,
+            PathRmdir {}
+
+    /** What the cgroup hierarchy (Cgroupfs) takes. */
+    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup {}
+
+    /** What an id allocator (Idr) takes. */
+    sealed interface ToIdr extends Msg permits IdAlloc, IdSettle, IdRemove, IdLookup, IdNext {}
+
+    /** What the session id counter (SessionCounter) takes. */
+    sealed interface ToSessionCounter extends Msg permits NextSessionId {}
+
+    /** What the user-space signalling object (Sync) takes. */
+    sealed interface ToSync extends Msg permits SyncSignal, SyncWait {}
+
+    /** What a task takes: its start, its turn between two calls, and the replies to its system calls. */
+    sealed interface ToTask extends Msg permits Granted, Acked, Failed, Refused, Informed, Ready, Probed,
+            NextIdIs, SessionIdIs, ReadReturned, SessionProgGranted, SessionLinkGranted, ProgSnapshot, Woken,
+            DirOpened, Start, Continue, IdRemoved {}
+
     // ---- reference counting, on progs, links, maps, cgroups, files and inodes ----
 
     /** A plain increment (bpf_link_inc, get_file): only a holder of a reference may ask for it. */
-    record Get(ActorId requester) implements Msg {}
+    record Get(ActorId requester) implements ToProg, ToLink, ToMap, ToCgroup, ToFile {}
 
     /** *_inc_not_zero under the IDR lock (GET_FD_BY_ID): never revives an object at refcount 0. */
-    record GetIfLive(ActorId requester) implements Msg {}
+    record GetIfLive(ActorId requester) implements ToProg, ToLink, ToMap {}
 
     /** Drop one reference on {@code ref}; the one named ackTo is told when the put has completed. */
-    record Put(ActorId ref, PutMode mode, ActorId ackTo) implements Msg {
+    record Put(ActorId ref, PutMode mode, ActorId ackTo)
+            implements ToProg, ToLink, ToMap, ToCgroup, ToFile, ToInode {
         public ActorId carries() { return ref; }
     }
 
     /** GET_INFO_BY_FD. */
-    record QueryInfo(ActorId requester) implements Msg {}
+    record QueryInfo(ActorId requester) implements ToProg, ToLink, ToMap, ToCgroup, ToFile {}
 
     // ---- replies ----
 
     /** A reference on {@code ref} now belongs to the receiver. */
-    record Granted(ActorId ref, Info info) implements Msg {
+    record Granted(ActorId ref, Info info) implements ToTask {
         public ActorId carries() { return ref; }
     }
 
     /** A put (or another synchronous call) has completed. */
-    record Acked() implements Msg {}
+    record Acked() implements ToLink, ToFile, ToSession, ToTask {}
 
-    record Failed(Errno errno) implements Msg {}
+    record Failed(Errno errno) implements ToTask {}
 
     /** A request that transferred a reference failed; the reference comes back to its sender. */
-    record Refused(Errno errno, ActorId ref) implements Msg {
+    record Refused(Errno errno, ActorId ref) implements ToTask {
         public ActorId carries() { return ref; }
     }
 
-    record Informed(Info info) implements Msg {}
+    record Informed(Info info) implements ToTask {}
 
     /** The object now has its kernel id (prog and map loaded, link primed or settled). */
-    record Ready(int id) implements Msg {}
+    record Ready(int id) implements ToTask {}
 
     /** What an fd is, for calls that take no reference (BPF_LINK_DETACH). */
-    record Probed(FileKind kind) implements Msg {}
+    record Probed(FileKind kind) implements ToTask {}
 
-    record NextIdIs(int id) implements Msg {}
+    record NextIdIs(int id) implements ToTask {}
 
-    record SessionIdIs(long id) implements Msg {}
+    record SessionIdIs(long id) implements ToTask {}
 
     /** What read(2) returned; empty means end of file. */
-    record ReadReturned(String bytes) implements Msg {}
+    record ReadReturned(String bytes) implements ToTask {}
 
     /** prepare_seq_file's link part is done: the session's prog reference belongs to the receiver. */
-    record SessionProgGranted(SessionTemplate template) implements Msg {
+    record SessionProgGranted(SessionTemplate template) implements ToTask {
         public ActorId carries() { return template.prog(); }
     }
 
     /** rfc-seqfile-holds-link: the session's reference is on the link itself. */
-    record SessionLinkGranted(SessionTemplate template) implements Msg {
+    record SessionLinkGranted(SessionTemplate template) implements ToTask {
         public ActorId carries() { return template.link(); }
     }
 
     /** rfc-seqfile-holds-link: the prog the link runs now, for one read of a session that holds the link. */
-    record Running(Info.ProgInfo prog) implements Msg {}
+    record Running(Info.ProgInfo prog) implements ToSession {}
 
     /** The link's current prog, read without taking a reference (bug-prog-ref-outside-lock). */
-    record ProgSnapshot(SessionTemplate template) implements Msg {}
+    record ProgSnapshot(SessionTemplate template) implements ToTask {}
 
-    record Woken(String name) implements Msg {}
+    record Woken(String name) implements ToTask {}
 
     /** open(2) of a bpffs directory succeeded (its file holds only the dentry). */
-    record DirOpened() implements Msg {}
+    record DirOpened() implements ToTask {}
 
     /** Starts a task: from the setup task when it is done, or from the parent at fork. */
-    record Start(java.util.SortedMap<String, Integer> setupIds) implements Msg {}
+    record Start(java.util.SortedMap<String, Integer> setupIds) implements ToTask {}
 
     /** A task goes on to its next statement (user space runs between two system calls). */
-    record Continue() implements Msg {}
+    record Continue() implements ToTask {}
 
     // ---- files ----
 
     /** fdget + the kind check of the call; forwards a Get to the object when it matches. */
-    record Probe(Want want, ActorId requester) implements Msg {}
+    record Probe(Want want, ActorId requester) implements ToFile {}
 
-    record FileRead(int count, ActorId requester) implements Msg {}
+    record FileRead(int count, ActorId requester) implements ToFile {}
 
     // ---- links ----
 
     /** prepare_seq_file, link part: under link_mutex, read link->prog and take a ref on it. */
-    record OpenSession(ActorId requester) implements Msg {}
+    record OpenSession(ActorId requester) implements ToLink {}
 
     /** BPF_LINK_UPDATE under link_mutex; carries the new prog's reference. */
-    record Update(ProgId newProg, Info.ProgInfo newInfo, ProgId expectedOld, ActorId requester) implements Msg {
+    record Update(ProgId newProg, Info.ProgInfo newInfo, ProgId expectedOld, ActorId requester) implements ToLink {
         public ActorId carries() { return newProg; }
     }
 
@@ -123,66 +177,73 @@ public sealed interface Msg {
      * kfree of a link whose bpf_link_prime failed (the caller's error path), carrying the link's
      * initial reference, or null when the caller frees a link it no longer owns (bug B1).
      */
-    record Discard(ActorId ref, ActorId ackTo) implements Msg {
+    record Discard(ActorId ref, ActorId ackTo) implements ToLink {
         public ActorId carries() { return ref; }
     }
 
     /** The work item that runs bpf_link_free after a deferred put (system workqueue). */
-    record FreeWork() implements Msg {}
+    record FreeWork() implements ToLink {}
 
     // ---- from the id allocators to their objects ----
 
-    /** The object's id was allocated (settled=false: reserved, link->id still 0) or settled. */
-    record IdAssigned(int id, boolean settled, ActorId requester) implements Msg {}
+    /**
+     * From the IDR: take the id it allocated (settled=false: reserved, link->id still 0) or, for a
+     * link, settle it (bpf_link_settle). Tell the requester once written.
+     */
+    record AssignId(int id, boolean settled, ActorId requester) implements ToProg, ToLink, ToMap {}
 
-    /** The object's id is gone from the IDR: its memory may now be freed. */
-    record IdRemoved() implements Msg {}
+    /**
+     * The reply to IdRemove: the id is gone from the IDR, so an object may now free its memory (a
+     * task that removed the id of a link whose prime failed goes on).
+     */
+    record IdRemoved() implements ToProg, ToLink, ToMap, ToTask {}
 
     // ---- progs ----
 
     /** The link, under link_mutex, has the prog take the new session's reference. */
-    record PrepareSession(SessionTemplate template, ActorId requester) implements Msg {}
+    record PrepareSession(SessionTemplate template, ActorId requester) implements ToProg {}
 
     // ---- maps and cgroups, visited by sessions ----
 
     /** A read walks the target object; for a cgroup, in the link's walk order (null for maps and links). */
-    record Visit(ActorId session, CgroupOrder order) implements Msg {}
+    record Visit(ActorId session, CgroupOrder order) implements ToLink, ToMap, ToCgroup {}
 
     /** cgroupfs tells a cgroup that a live cgroup below it appeared (+1) or was removed (-1). */
-    record DescendantsChanged(int delta) implements Msg {}
+    record DescendantsChanged(int delta) implements ToCgroup {}
 
     /** The objects a visited map or cgroup shows: map entries, or the cgroups the walk visits (0 when dead). */
-    record Visited(int objects) implements Msg {}
+    record Visited(int objects) implements ToSession {}
 
     /** rmdir of the cgroup: it goes offline and its directory's reference is dropped. */
-    record Offline(ActorId cgroup, ActorId ackTo) implements Msg {
+    record Offline(ActorId cgroup, ActorId ackTo) implements ToCgroup {
         public ActorId carries() { return cgroup; }
     }
 
     // ---- sessions ----
 
-    record SessionRead(int count, ActorId requester) implements Msg {}
+    /** read(2) of a session's file, forwarded by the file: run bpf_seq_read for the requester. */
+    record ReadSession(int count, ActorId requester) implements ToSession {}
 
     /** iter_release: drop the target references and the prog. */
-    record Release(ActorId session, ActorId ackTo) implements Msg {
+    record Release(ActorId session, ActorId ackTo) implements ToSession {
         public ActorId carries() { return session; }
     }
 
     // ---- bpffs inodes ----
 
     /** open(2) on the inode: the new file holds it; a link inode goes on to OpenSession. */
-    record InodeOpen(ActorId requester) implements Msg {}
+    record InodeOpen(ActorId requester) implements ToInode {}
 
     /** BPF_OBJ_GET: bpf_any_get on the inode's object. */
-    record InodeGetObj(ActorId requester) implements Msg {}
+    record InodeGetObj(ActorId requester) implements ToInode {}
 
-    /** link(2) added a name: the inode's count goes up when this arrives. */
-    record NameAdded(ActorId inode, ActorId ackTo) implements Msg {
+    /** link(2) made a second name: count it (the inode's count goes up when this arrives). */
+    record AddName(ActorId inode, ActorId ackTo) implements ToInode {
         public ActorId increments() { return inode; }
     }
 
-    /** A name went (unlink, rename over it): carries that name's hold on the inode. */
-    record NameDropped(ActorId inode, ActorId ackTo) implements Msg {
+    /** Drop a name that went (unlink, rename over it): carries that name's hold on the inode. */
+    record DropName(ActorId inode, ActorId ackTo) implements ToInode {
         public ActorId carries() { return inode; }
     }
 
@@ -190,52 +251,55 @@ public sealed interface Msg {
 
     enum LookupFor { OPEN, OBJ_GET }
 
-    record Lookup(String path, LookupFor purpose, ActorId requester) implements Msg {}
+    record Lookup(String path, LookupFor purpose, ActorId requester) implements ToBpffs {}
 
-    /** BPF_OBJ_PIN's vfs_mkobj: carries the reference the new inode will hold. */
-    record Mkobj(String path, ActorId obj, FileKind kind, ActorId requester) implements Msg {
+    /**
+     * BPF_OBJ_PIN's vfs_mkobj: carries the reference the new inode will hold; {@code kind} is the
+     * pinned object's (prog, link or map), which decides how the inode opens.
+     */
+    record Mkobj(String path, ActorId obj, FileKind kind, ActorId requester) implements ToBpffs {
         public ActorId carries() { return obj; }
     }
 
-    record PathUnlink(String path, ActorId requester) implements Msg {}
+    record PathUnlink(String path, ActorId requester) implements ToBpffs {}
 
-    record PathRename(String from, String to, ActorId requester) implements Msg {}
+    record PathRename(String from, String to, ActorId requester) implements ToBpffs {}
 
-    record PathLink(String from, String to, ActorId requester) implements Msg {}
+    record PathLink(String from, String to, ActorId requester) implements ToBpffs {}
 
-    record PathMkdir(String path, ActorId requester) implements Msg {}
+    record PathMkdir(String path, ActorId requester) implements ToBpffs {}
 
-    record PathRmdir(String path, ActorId requester) implements Msg {}
+    record PathRmdir(String path, ActorId requester) implements ToBpffs {}
 
     // ---- cgroupfs ----
 
-    record CgroupMkdir(String name, ActorId requester) implements Msg {}
+    record CgroupMkdir(String name, ActorId requester) implements ToCgroupfs {}
 
-    record CgroupRmdir(String name, ActorId requester) implements Msg {}
+    record CgroupRmdir(String name, ActorId requester) implements ToCgroupfs {}
 
-    record CgroupLookup(String name, ActorId requester) implements Msg {}
+    record CgroupLookup(String name, ActorId requester) implements ToCgroupfs {}
 
     // ---- id allocators (IDR) ----
 
-    record IdAlloc(ActorId obj, boolean settled, ActorId requester) implements Msg {}
+    record IdAlloc(ActorId obj, boolean settled, ActorId requester) implements ToIdr {}
 
-    record IdSettle(int id, ActorId requester) implements Msg {}
+    record IdSettle(int id, ActorId requester) implements ToIdr {}
 
-    record IdRemove(int id, ActorId ackTo) implements Msg {}
+    record IdRemove(int id, ActorId ackTo) implements ToIdr {}
 
     /** GET_FD_BY_ID's lookup under the IDR lock. */
-    record IdLookup(int id, ActorId requester) implements Msg {}
+    record IdLookup(int id, ActorId requester) implements ToIdr {}
 
-    record IdNext(int after, ActorId requester) implements Msg {}
+    record IdNext(int after, ActorId requester) implements ToIdr {}
 
     // ---- session counter ----
 
-    record NextSessionId(ActorId requester) implements Msg {}
+    record NextSessionId(ActorId requester) implements ToSessionCounter {}
 
     // ---- user-space signalling ----
 
-    record SyncSignal(String name) implements Msg {}
+    record SyncSignal(String name) implements ToSync {}
 
-    record SyncWait(String name, TaskId requester) implements Msg {}
+    record SyncWait(String name, TaskId requester) implements ToSync {}
 
 }
