@@ -2,11 +2,8 @@ package bpflife.actors;
 
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
-import bpflife.protocol.Event;
-import bpflife.protocol.Msg;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -63,16 +59,9 @@ public final class LiveRun {
                 }, ex);
     }
 
-    /** The tasks a world starts with: setup, then the scenario's tasks that are not forked. */
+    /** The tasks a world starts with ({@link bpflife.model.world.World#bootTasks}). */
     public static List<TaskId> bootTasks(Scenario sc) {
-        List<TaskId> tasks = new ArrayList<>();
-        tasks.add(new TaskId(Scenario.SETUP));
-        for (TaskDef t : sc.tasks()) {
-            if (!t.forked()) {
-                tasks.add(new TaskId(t.name()));
-            }
-        }
-        return tasks;
+        return bpflife.model.world.World.bootTasks(sc);
     }
 
     /**
@@ -95,10 +84,11 @@ public final class LiveRun {
         world.hold();
         for (TaskId t : bootTasks(world.env().scenario())) {
             if (!later.contains(t)) {
-                world.tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+                world.tell(t, new Command.Born(bpflife.model.world.World.birth(t)));
             }
         }
-        world.tell(new TaskId(Scenario.SETUP), new Command.Deliver(ActorId.WORLD, new Msg.Start(new TreeMap<>())));
+        world.tell(bpflife.model.world.World.starter(),
+                new Command.Deliver(ActorId.WORLD, bpflife.model.world.World.start()));
         world.release();
     }
 

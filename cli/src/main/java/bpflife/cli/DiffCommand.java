@@ -2,7 +2,7 @@ package bpflife.cli;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.LenientReplayStrategy;
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Stepper;
@@ -141,7 +141,7 @@ final class DiffCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static List<String> lines(List<Listing.Entry> entries) {
+    private static List<String> lines(List<Listings.Entry> entries) {
         return entries.stream().map(e -> Bpftool.plain(e.info()).strip()).toList();
     }
 

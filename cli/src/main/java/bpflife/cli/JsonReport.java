@@ -1,6 +1,6 @@
 package bpflife.cli;
 
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
@@ -130,9 +130,9 @@ final class JsonReport {
         return n;
     }
 
-    private static ArrayNode listing(List<Listing.Entry> entries) {
+    private static ArrayNode listing(List<Listings.Entry> entries) {
         ArrayNode a = F.arrayNode();
-        for (Listing.Entry e : entries) {
+        for (Listings.Entry e : entries) {
             a.add(Bpftool.json(e.info()));
         }
         return a;

@@ -1,6 +1,6 @@
 package bpflife.cli;
 
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
@@ -172,13 +172,13 @@ final class PlainReport {
 
     // ---- end of run
 
-    private static void listing(PrintWriter out, String what, List<Listing.Entry> entries) {
+    private static void listing(PrintWriter out, String what, List<Listings.Entry> entries) {
         out.println();
         out.println(what + " (end of run):");
         if (entries.isEmpty()) {
             out.println("  (none)");
         }
-        for (Listing.Entry e : entries) {
+        for (Listings.Entry e : entries) {
             out.println("  " + Bpftool.plain(e.info()));
         }
     }

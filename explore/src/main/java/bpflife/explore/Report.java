@@ -1,6 +1,7 @@
 package bpflife.explore;
 
 import bpflife.model.DumpCheck;
+import bpflife.model.world.Listings;
 import bpflife.model.ObjectState;
 import bpflife.model.SeqSession;
 import bpflife.model.scenario.Expectation;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * scenario's expectations checked, the invariants' verdict.
  */
 public record Report(String scenario, String file, String semantics, String scheduler, long steps,
-                     List<TaskCalls> tasks, List<Listing.Entry> linkShow, List<Listing.Entry> progShow,
+                     List<TaskCalls> tasks, List<Listings.Entry> linkShow, List<Listings.Entry> progShow,
                      List<Check> expectations, List<Violation> violations, boolean quiescent) {
 
     /** One task's calls, in the order they returned. */
@@ -122,7 +123,7 @@ public record Report(String scenario, String file, String semantics, String sche
                 checks.add(check(e));
             }
             return new Report(sc.name(), sc.file(), run.semantics().name(), run.scheduler(), run.steps(), tasks,
-                    Listing.show(run.states(), IdKind.LINK), Listing.show(run.states(), IdKind.PROG), checks,
+                    Listings.show(run.states(), IdKind.LINK), Listings.show(run.states(), IdKind.PROG), checks,
                     run.violations(), run.quiescent());
         }
 
@@ -150,8 +151,8 @@ public record Report(String scenario, String file, String semantics, String sche
             return switch (e) {
                 case Expectation.Dump d -> dump(d);
                 case Expectation.Show s -> {
-                    List<Listing.Entry> listed = Listing.show(run.states(), s.kind());
-                    List<Info> infos = listed.stream().map(Listing.Entry::info).toList();
+                    List<Listings.Entry> listed = Listings.show(run.states(), s.kind());
+                    List<Info> infos = listed.stream().map(Listings.Entry::info).toList();
                     String problem = compare(s.entries(), infos, s.kind());
                     yield new Check(s.kind().word() + " show: " + entries(s.entries()), problem == null,
                             problem == null ? "listed " + ids(infos) : problem, s.pos());
@@ -239,7 +240,7 @@ public record Report(String scenario, String file, String semantics, String sche
 
         private int kernelId(String task, String var) {
             ActorId obj = object(task, var);
-            return obj == null ? -1 : Listing.kernelId(run.states().get(obj));
+            return obj == null ? -1 : Listings.kernelId(run.states().get(obj));
         }
 
         /** Null when the listing has exactly the expected objects in id order. */

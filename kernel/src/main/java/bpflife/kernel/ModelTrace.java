@@ -2,7 +2,7 @@ package bpflife.kernel;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.FirstEnabledStrategy;
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -183,9 +183,9 @@ final class ModelTrace {
             }
         }
         if (run.quiescent()) {
-            side.finalLinks = Listing.show(run.states(), IdKind.LINK).stream().map(en -> entry(side, en.info()))
+            side.finalLinks = Listings.show(run.states(), IdKind.LINK).stream().map(en -> entry(side, en.info()))
                     .toList();
-            side.finalProgs = Listing.show(run.states(), IdKind.PROG).stream().map(en -> entry(side, en.info()))
+            side.finalProgs = Listings.show(run.states(), IdKind.PROG).stream().map(en -> entry(side, en.info()))
                     .toList();
         }
         return new Parsed(steps, side);

@@ -1,7 +1,7 @@
 package bpflife.persistence;
 
 import bpflife.actors.ObjectBehavior;
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
@@ -401,8 +401,8 @@ public final class Audit {
         return states;
     }
 
-    public static List<Listing.Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
-        return Listing.show(states, kind);
+    public static List<Listings.Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
+        return Listings.show(states, kind);
     }
 
     private static String join(Set<Integer> ids) {

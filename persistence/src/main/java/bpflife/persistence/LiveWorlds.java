@@ -4,7 +4,7 @@ import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
 import bpflife.actors.World;
 import bpflife.actors.WorldCreated;
-import bpflife.explore.Listing;
+import bpflife.model.world.Listings;
 import bpflife.explore.RunResult;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
@@ -34,9 +34,9 @@ public final class LiveWorlds {
 
         /** The live objects' link and prog listings equal the replay's. */
         public boolean listingsAgree() {
-            return Listing.show(live.states(), IdKind.LINK).equals(Listing.show(replay.result().states(), IdKind.LINK))
-                    && Listing.show(live.states(), IdKind.PROG).equals(
-                    Listing.show(replay.result().states(), IdKind.PROG));
+            return Listings.show(live.states(), IdKind.LINK).equals(Listings.show(replay.result().states(), IdKind.LINK))
+                    && Listings.show(live.states(), IdKind.PROG).equals(
+                    Listings.show(replay.result().states(), IdKind.PROG));
         }
     }
 
