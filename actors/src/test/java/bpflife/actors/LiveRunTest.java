@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bpflife.explore.DeterministicRuntime;
-import bpflife.model.world.Listings;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -13,6 +12,7 @@ import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IdKind;

@@ -2,13 +2,13 @@ package bpflife.cli;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.LenientReplayStrategy;
-import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Stepper;
 import bpflife.explore.Violation;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
+import bpflife.model.world.Listings;
 import bpflife.protocol.Result;
 import bpflife.protocol.StepRecord;
 import java.io.PrintWriter;

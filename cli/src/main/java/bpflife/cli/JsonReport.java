@@ -1,12 +1,12 @@
 package bpflife.cli;
 
-import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
 import bpflife.model.scenario.Outcome;
 import bpflife.model.scenario.ShowEntry;
 import bpflife.model.scenario.Stmt;
+import bpflife.model.world.Listings;
 import bpflife.protocol.Info;
 import bpflife.protocol.Result;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,6 +1,5 @@
 package bpflife.cli;
 
-import bpflife.model.world.Listings;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
@@ -10,6 +9,7 @@ import bpflife.model.scenario.Outcome;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Info;
 import bpflife.protocol.Result;

@@ -1,7 +1,7 @@
 package bpflife.cli;
 
-import bpflife.model.world.Listings;
 import bpflife.model.ObjectState;
+import bpflife.model.world.Listings;
 import bpflife.persistence.Audit;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.WorldStream;

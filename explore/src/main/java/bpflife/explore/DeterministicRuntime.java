@@ -12,15 +12,12 @@ import bpflife.protocol.Msg;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.StepRecord.Envelope;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The single-threaded event loop over the model's {@link World}: one FIFO channel per (sender,
- * receiver), a {@link Scheduler} choosing which channel's head is delivered next, one journal
+ * receiver) ({@link Channels}), a {@link Scheduler} choosing which channel's head is delivered next, one journal
  * record per delivery; the world checks its invariants after every step and at quiescence.
  *
  * <p>Assumptions and guarantees: given the same scenario, semantics and scheduler choices, a run
@@ -45,10 +42,8 @@ public final class DeterministicRuntime {
     private final Options options;
     private final World world = new World();
 
-    private final HashMap<ActorId, HashMap<ActorId, Channel>> channels = new HashMap<>();
-    private final List<Channel> enabled = new ArrayList<>();
-    private final List<Channel> enabledView = Collections.unmodifiableList(enabled);
-    private int channelCount;
+    private final Channels channels = new Channels();
+    private final List<Channel> enabled = channels.enabled;
     private final List<StepRecord> records = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private long position;
@@ -57,8 +52,6 @@ public final class DeterministicRuntime {
     private ArrayList<Runnable> undo;
     /** Remembered steps (see {@link #memoizeSteps}), or null. */
     private StepMemo memo;
-    /** Where channel changes go for a state interner (see {@link #trackChanges}), or null. */
-    private ChangeLog changes;
 
     public DeterministicRuntime(Env env, Scheduler scheduler, Stepper stepper, Options options) {
         this.env = env;
@@ -74,7 +67,7 @@ public final class DeterministicRuntime {
     public RunResult run() {
         start();
         while (!finished()) {
-            deliver(enabled.get(scheduler.pick(enabledView)));
+            deliver(enabled.get(scheduler.pick(channels.enabledView)));
         }
         return result();
     }
@@ -102,9 +95,7 @@ public final class DeterministicRuntime {
             return true;
         }
         if (position >= options.maxSteps()) {
-            Breach b = Invariants.noQuiescence(position);
-            violations.add(new Violation(b.invariant(), b.object(), position, b.detail(), List.of()));
-            log(() -> violations.remove(violations.size() - 1));
+            violate(Invariants.noQuiescence(position)); // on the world itself: no history to show
             return true;
         }
         return false;
@@ -112,7 +103,7 @@ public final class DeterministicRuntime {
 
     /** The non-empty channels, in channel creation order (read-only). */
     public List<Channel> enabled() {
-        return enabledView;
+        return channels.enabledView;
     }
 
     /** Delivers the head of {@code enabled().get(i)}. */
@@ -145,11 +136,7 @@ public final class DeterministicRuntime {
 
     /** The world's state, canonical (see {@link WorldKey}). */
     public WorldKey stateKey() {
-        TreeMap<String, List<Msg>> inFlight = new TreeMap<>();
-        for (Channel ch : enabled) {
-            inFlight.put(ch.sender.key() + ">" + ch.receiver.key(), List.copyOf(ch.queue));
-        }
-        return new WorldKey(world.statesById(), inFlight);
+        return WorldKey.of(world, enabled);
     }
 
     /**
@@ -160,6 +147,7 @@ public final class DeterministicRuntime {
         if (undo == null) {
             undo = new ArrayList<>();
             world.recordUndo(undo);
+            channels.recordUndo(undo);
         }
     }
 
@@ -185,8 +173,9 @@ public final class DeterministicRuntime {
 
     /** From now on, keep what changed for a state interner; before {@link #start()}. */
     ChangeLog trackChanges() {
-        changes = new ChangeLog();
+        ChangeLog changes = new ChangeLog();
         world.watch(changes);
+        channels.track(changes);
         return changes;
     }
 
@@ -196,62 +185,8 @@ public final class DeterministicRuntime {
         }
     }
 
-    private void touch(Channel ch) {
-        if (changes != null) {
-            changes.channel(ch);
-        }
-    }
-
-    private void insertEnabled(Channel ch) {
-        int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
-        enabled.add(-i - 1, ch);
-    }
-
-    private void removeEnabled(Channel ch) {
-        int i = Collections.binarySearch(enabled, ch, (a, b) -> Integer.compare(a.index, b.index));
-        enabled.remove(i);
-    }
-
-    /** The channel from {@code from} to {@code to}, made (or born again after an undo) if need be. */
-    private Channel channel(ActorId from, ActorId to) {
-        HashMap<ActorId, Channel> out = channels.computeIfAbsent(from, k -> new HashMap<>());
-        Channel ch = out.get(to);
-        if (ch != null && ch.index >= 0) {
-            return ch;
-        }
-        if (ch == null) {
-            ch = new Channel(from, to, channelCount++);
-            out.put(to, ch);
-        } else {
-            ch.index = channelCount++;
-        }
-        Channel unmade = ch;
-        // kept, unborn, when undone: a search or sampler that comes back here makes it again cheaply
-        log(() -> {
-            unmade.index = -1;
-            channelCount--;
-        });
-        return ch;
-    }
-
     private void enqueue(ActorId from, ActorId to, Msg m) {
-        Channel ch = channel(from, to);
-        if (ch.queue.isEmpty()) {
-            insertEnabled(ch);
-        }
-        ch.queue.addLast(m);
-        ch.sentAt.addLast(position);
-        touch(ch);
-        if (undo != null) {
-            undo.add(() -> {
-                ch.queue.pollLast();
-                ch.sentAt.pollLast();
-                if (ch.queue.isEmpty()) {
-                    removeEnabled(ch);
-                }
-                touch(ch);
-            });
-        }
+        channels.send(from, to, m, position);
         world.sent(m);
     }
 
@@ -262,19 +197,19 @@ public final class DeterministicRuntime {
         long seq = ++ch.delivered;
         boolean emptied = ch.queue.isEmpty();
         if (emptied) {
-            removeEnabled(ch);
+            Channel.remove(enabled, ch);
         }
-        touch(ch);
+        channels.touch(ch);
         if (undo != null) {
             long at = position;
             undo.add(() -> {
                 if (emptied) {
-                    insertEnabled(ch);
+                    Channel.insert(enabled, ch);
                 }
                 ch.queue.addFirst(m);
                 ch.sentAt.addFirst(sent);
                 ch.delivered--;
-                touch(ch);
+                channels.touch(ch);
                 position = at;
             });
         }

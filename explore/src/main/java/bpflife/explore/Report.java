@@ -1,7 +1,6 @@
 package bpflife.explore;
 
 import bpflife.model.DumpCheck;
-import bpflife.model.world.Listings;
 import bpflife.model.ObjectState;
 import bpflife.model.SeqSession;
 import bpflife.model.scenario.Expectation;
@@ -11,6 +10,9 @@ import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ShowEntry;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Breach;
+import bpflife.model.world.Invariants;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
@@ -195,7 +197,8 @@ public record Report(String scenario, String file, String semantics, String sche
             }
             SeqSession.State st = (SeqSession.State) run.states().get(session);
             DumpCheck.Summary sum = DumpCheck.summarize(dump);
-            String problem = DumpCheck.problem(dump, st.template(), st.sessionId(), -1);
+            Breach broken = Invariants.dump(st, dump, -1);
+            String problem = broken == null ? null : broken.detail();
             if (d.onlyEnd() && problem == null && sum.objectLines() == 0) {
                 return new Check(text.toString(), true, "only the END line", d.pos());
             }

@@ -14,6 +14,7 @@ import bpflife.model.Task;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Msg;
+import bpflife.protocol.SessionTemplate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,8 +181,13 @@ public final class Invariants {
      * bytes, {@code objects} how many objects its target showed in the last batch (-1: unknown).
      */
     public static Breach dump(SeqSession.State s, String text, int objects) {
-        String problem = DumpCheck.problem(text, s.template(), s.sessionId(), objects);
-        return problem == null ? null : new Breach(Invariant.DUMP_INCOMPLETE, s.self(), problem);
+        return dump(s.self(), s.template(), s.sessionId(), text, objects);
+    }
+
+    /** The dump rule for a session known by what its open returned (the live load test's view). */
+    public static Breach dump(ActorId session, SessionTemplate template, long sessionId, String text, int objects) {
+        String problem = DumpCheck.problem(text, template, sessionId, objects);
+        return problem == null ? null : new Breach(Invariant.DUMP_INCOMPLETE, session, problem);
     }
 
     // ---- quiescence: stuck, leak ----
@@ -197,9 +203,14 @@ public final class Invariants {
         return stuck;
     }
 
-    /** The run met its step limit with messages still in flight. */
+    /** The run met its step limit with messages still in flight: STUCK on the world itself. */
     public static Breach noQuiescence(long steps) {
         return new Breach(Invariant.STUCK, ActorId.WORLD, "no quiescence after " + steps + " steps");
+    }
+
+    /** Whether a breach of {@code invariant} on {@code object} is {@link #noQuiescence}'s (a run cut short). */
+    public static boolean isNoQuiescence(Invariant invariant, ActorId object) {
+        return invariant == Invariant.STUCK && object.equals(ActorId.WORLD);
     }
 
     /**

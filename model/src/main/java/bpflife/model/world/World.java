@@ -112,13 +112,22 @@ public final class World {
         return new Msg.Start(new TreeMap<>());
     }
 
-    /** Makes the singletons and the boot tasks; the runtime then sends {@link #start()} to {@link #starter()}. */
-    public void boot(Scenario sc) {
+    /** The objects a world starts with, in creation order: the singletons, then the boot tasks. */
+    public static List<ObjectState> booted(Scenario sc) {
+        List<ObjectState> out = new ArrayList<>();
         for (ActorId id : singletons()) {
-            add(initial(id));
+            out.add(initial(id));
         }
         for (TaskId t : bootTasks(sc)) {
-            add(Kernel.born(birth(t)));
+            out.add(Kernel.born(birth(t)));
+        }
+        return out;
+    }
+
+    /** Makes the {@link #booted} objects; the runtime then sends {@link #start()} to {@link #starter()}. */
+    public void boot(Scenario sc) {
+        for (ObjectState s : booted(sc)) {
+            add(s);
         }
     }
 
