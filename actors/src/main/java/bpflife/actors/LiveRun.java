@@ -75,11 +75,11 @@ public final class LiveRun {
     }
 
     /**
-     * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} start
-     * when a driver says so ({@link World#startDeferred}) and are born then.
+     * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} are not
+     * born now: a driver's {@link StartGate} (set with {@link World#gate} before) births them when
+     * it lets their starts through.
      */
     public static void boot(World world, Collection<TaskId> deferred) {
-        world.deferStarts(deferred);
         Set<TaskId> later = Set.copyOf(deferred);
         world.hold();
         for (TaskId t : bootTasks(world.env().scenario())) {

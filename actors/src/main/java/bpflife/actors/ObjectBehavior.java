@@ -125,11 +125,6 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
     }
 
-    /** The state an object has before any message: the world's ({@link bpflife.model.world.World#initial}). */
-    public static ObjectState initial(ActorId id) {
-        return bpflife.model.world.World.initial(id);
-    }
-
     /** The model's fold of one journal entry: births make the state, step records apply their events. */
     public static ObjectState fold(ObjectState s, Object entry) {
         return switch (entry) {
@@ -141,7 +136,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
 
     @Override
     public Holder emptyState() {
-        return new Holder(initial(id));
+        // the singletons' initial states; null (unborn) for the rest
+        return new Holder(bpflife.model.world.World.initial(id));
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class Resume {
         List<ActorId> bornTo = new ArrayList<>();
         for (TaskId t : LiveRun.bootTasks(env.scenario())) {
             if (!born.contains(t)) {
-                births.add(new Command.Born(new Event.TaskCreated(t, false)));
+                births.add(new Command.Born(bpflife.model.world.World.birth(t)));
                 bornTo.add(t);
             }
         }
