@@ -2,6 +2,7 @@ package bpflife.actors;
 
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import java.net.URLEncoder;
@@ -59,9 +60,9 @@ public final class LiveRun {
                 }, ex);
     }
 
-    /** The tasks a world starts with ({@link bpflife.model.world.World#bootTasks}). */
+    /** The tasks a world starts with ({@link Boot#bootTasks}). */
     public static List<TaskId> bootTasks(Scenario sc) {
-        return bpflife.model.world.World.bootTasks(sc);
+        return Boot.bootTasks(sc);
     }
 
     /**
@@ -84,11 +85,10 @@ public final class LiveRun {
         world.hold();
         for (TaskId t : bootTasks(world.env().scenario())) {
             if (!later.contains(t)) {
-                world.tell(t, new Command.Born(bpflife.model.world.World.birth(t)));
+                world.tell(t, new Command.Born(Boot.birth(t)));
             }
         }
-        world.tell(bpflife.model.world.World.starter(),
-                new Command.Deliver(ActorId.WORLD, bpflife.model.world.World.start()));
+        world.tell(Boot.firstTask(), new Command.Deliver(ActorId.WORLD, Boot.start()));
         world.release();
     }
 

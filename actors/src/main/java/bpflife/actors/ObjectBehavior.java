@@ -4,6 +4,7 @@ import bpflife.model.Decision;
 import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
 import bpflife.model.Task;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.StepRecord.Envelope;
@@ -137,7 +138,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     @Override
     public Holder emptyState() {
         // the singletons' initial states; null (unborn) for the rest
-        return new Holder(bpflife.model.world.World.initial(id));
+        return new Holder(Boot.initial(id));
     }
 
     @Override

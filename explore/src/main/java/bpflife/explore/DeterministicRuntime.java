@@ -4,6 +4,7 @@ import bpflife.model.Decision;
 import bpflife.model.Env;
 import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
+import bpflife.model.world.Boot;
 import bpflife.model.world.Breach;
 import bpflife.model.world.Invariants;
 import bpflife.model.world.World;
@@ -75,7 +76,7 @@ public final class DeterministicRuntime {
     /** Boots the world and queues the setup task's start; then deliver until {@link #finished()}. */
     public void start() {
         world.boot(env.scenario());
-        enqueue(ActorId.WORLD, World.starter(), World.start());
+        enqueue(ActorId.WORLD, Boot.firstTask(), Boot.start());
     }
 
     /**
@@ -115,8 +116,8 @@ public final class DeterministicRuntime {
         return world.state(id);
     }
 
-    /** The world this runtime drives (read it; only the runtime changes it). */
-    public World world() {
+    /** The world this runtime drives (a state interner reads it and swaps in equal states). */
+    World world() {
         return world;
     }
 

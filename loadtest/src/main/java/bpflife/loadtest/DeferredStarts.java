@@ -4,6 +4,7 @@ import bpflife.actors.Command;
 import bpflife.actors.StartGate;
 import bpflife.actors.World;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class DeferredStarts implements StartGate {
             start = held.remove(t);
         }
         if (!forked.contains(t)) {
-            world.tell(t, new Command.Born(bpflife.model.world.World.birth(t)));
+            world.tell(t, new Command.Born(Boot.birth(t)));
         }
         if (start != null) {
             world.registry().tell(t, start); // counted in flight when it was kept

@@ -69,7 +69,12 @@ public final class Invariants {
      * Uncounted objects (refcount -1) and absent ones always balance. The hot path: no allocation.
      */
     public static boolean balanced(ObjectState s, long expected) {
-        return s == null || s.refcount() < 0 || s.refcount() == expected;
+        return !counted(s) || s.refcount() == expected;
+    }
+
+    /** Whether the balance rule applies to an object: it exists and has a refcount. */
+    public static boolean counted(ObjectState s) {
+        return s != null && s.refcount() >= 0;
     }
 
     /** What is wrong with an object that is not {@link #balanced}; {@code holders} names them. */

@@ -137,7 +137,7 @@ public final class Projection {
     /** The world's objects right after step {@code at} (0: as booted): the boot, then every step's events and births. */
     public static StatesAt statesAt(Scenario sc, Iterator<StepRecord> steps, long at) {
         SequencedMap<ActorId, ObjectState> states = new LinkedHashMap<>();
-        for (ObjectState s : World.booted(sc)) {
+        for (ObjectState s : Boot.objects(sc)) {
             states.put(s.self(), s);
         }
         long last = 0;

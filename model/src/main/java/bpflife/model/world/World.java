@@ -1,21 +1,12 @@
 package bpflife.model.world;
 
-import bpflife.model.Bpffs;
-import bpflife.model.Cgroupfs;
 import bpflife.model.Decision;
-import bpflife.model.Idr;
 import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
 import bpflife.model.SeqSession;
-import bpflife.model.SessionCounter;
-import bpflife.model.Sync;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.ActorId;
-import bpflife.protocol.ActorId.ServiceId;
-import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
-import bpflife.protocol.IdKind;
 import bpflife.protocol.Msg;
 import bpflife.protocol.StepRecord.Spawn;
 import java.util.ArrayList;
@@ -31,12 +22,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The modelled world: how it boots (the kernel's singletons and the scenario's tasks), every
+ * The modelled world: its {@link Boot} (the kernel's singletons and the scenario's tasks), every
  * object's state, the per-step accounting of who holds what ({@link Accounting}), what each
  * session's readers got, and the {@link Invariants} checked after each step and at quiescence.
  * Runtimes own the delivery: the deterministic runtime keeps one World and hands it each step's
- * outcome; the live runtime's actors take their first states from {@link #initial} and
- * {@link #bootTasks}.
+ * outcome; the live runtime's actors take their first states and births from {@link Boot}.
  *
  * <p>Assumptions and guarantees: single-threaded. Objects are kept in creation order and no hash
  * order reaches an output. While {@link #recordUndo recording}, every change is logged, newest
@@ -63,70 +53,9 @@ public final class World {
 
     // ---- boot ----
 
-    /** The state an object has before any message: the singletons' initial states; null (unborn) for the rest. */
-    public static ObjectState initial(ActorId id) {
-        if (!(id instanceof ServiceId s)) {
-            return null;
-        }
-        return switch (s.service()) {
-            case PROG_IDR -> Idr.initial(IdKind.PROG);
-            case LINK_IDR -> Idr.initial(IdKind.LINK);
-            case MAP_IDR -> Idr.initial(IdKind.MAP);
-            case SESSION_COUNTER -> SessionCounter.initial();
-            case BPFFS -> Bpffs.initial();
-            case CGROUPFS -> Cgroupfs.initial();
-            case SYNC -> Sync.initial();
-            case WORLD -> null;
-        };
-    }
-
-    /** The kernel's singletons, in the order the world makes them. */
-    public static List<ActorId> singletons() {
-        return List.of(ActorId.PROG_IDR, ActorId.LINK_IDR, ActorId.MAP_IDR, ActorId.SESSION_COUNTER, ActorId.BPFFS,
-                ActorId.CGROUPFS, ActorId.SYNC);
-    }
-
-    /** The tasks a world starts with: setup, then the scenario's tasks that are not forked. */
-    public static List<TaskId> bootTasks(Scenario sc) {
-        List<TaskId> tasks = new ArrayList<>();
-        tasks.add(new TaskId(Scenario.SETUP));
-        for (TaskDef t : sc.tasks()) {
-            if (!t.forked()) {
-                tasks.add(new TaskId(t.name()));
-            }
-        }
-        return tasks;
-    }
-
-    /** The birth of a boot task. */
-    public static Event.TaskCreated birth(TaskId task) {
-        return new Event.TaskCreated(task, false);
-    }
-
-    /** Who starts the world, and how: the world's own message to the setup task. */
-    public static TaskId starter() {
-        return new TaskId(Scenario.SETUP);
-    }
-
-    public static Msg.Start start() {
-        return new Msg.Start(new TreeMap<>());
-    }
-
-    /** The objects a world starts with, in creation order: the singletons, then the boot tasks. */
-    public static List<ObjectState> booted(Scenario sc) {
-        List<ObjectState> out = new ArrayList<>();
-        for (ActorId id : singletons()) {
-            out.add(initial(id));
-        }
-        for (TaskId t : bootTasks(sc)) {
-            out.add(Kernel.born(birth(t)));
-        }
-        return out;
-    }
-
-    /** Makes the {@link #booted} objects; the runtime then sends {@link #start()} to {@link #starter()}. */
+    /** Makes the {@link Boot#objects} of a world; the runtime then sends {@link Boot#start()} to {@link Boot#firstTask()}. */
     public void boot(Scenario sc) {
-        for (ObjectState s : booted(sc)) {
+        for (ObjectState s : Boot.objects(sc)) {
             add(s);
         }
     }
@@ -135,11 +64,6 @@ public final class World {
 
     public ObjectState state(ActorId id) {
         return states.get(id);
-    }
-
-    /** The objects made so far, in creation order (read-only). */
-    public List<ActorId> objects() {
-        return Collections.unmodifiableList(created);
     }
 
     /** Every object's state, in creation order (a copy). */
@@ -262,9 +186,14 @@ public final class World {
         for (int i = 0; i < touched.size() && first == null; i++) {
             ActorId id = touched.get(i);
             ObjectState s = states.get(id);
-            long expected = accounting.expected(id);
-            first = Invariants.balanced(s, expected) ? Invariants.listing(id, s, lookup)
-                    : Invariants.unbalanced(s, expected, holdersOf(id));
+            if (Invariants.counted(s)) {
+                long expected = accounting.expected(id);
+                if (!Invariants.balanced(s, expected)) {
+                    first = Invariants.unbalanced(s, expected, holdersOf(id));
+                    break;
+                }
+            }
+            first = Invariants.listing(id, s, lookup);
         }
         return first;
     }
