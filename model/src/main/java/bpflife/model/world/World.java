@@ -10,7 +10,6 @@ import bpflife.protocol.Event;
 import bpflife.protocol.Msg;
 import bpflife.protocol.StepRecord.Spawn;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
