@@ -62,7 +62,8 @@ final class Balance {
     /** link show / prog show list exactly the live ids: no IDR lists a freed object (the model's listing rule). */
     static Check freedListed(SequencedMap<ActorId, ObjectState> states) {
         List<String> wrong = Invariants.listedWrong(states).stream().map(Breach::detail).toList();
-        long listed = states.values().stream().mapToLong(s -> s instanceof Idr.State idr ? idr.entries().size() : 0).sum();
+        long listed = states.values().stream()
+                .mapToLong(s -> s instanceof Idr.State idr ? idr.entries().size() : 0).sum();
         return new Check("no freed object listed", wrong.isEmpty(), wrong.isEmpty()
                 ? listed + " ids listed, all live" : first(wrong));
     }

@@ -281,7 +281,7 @@ public final class Audit {
 
     // ---- listings at a step ----
 
-    /** The objects' states right after step {@code at} (0: before the first step): the model's {@link Projection#statesAt}. */
+    /** The objects' states right after step {@code at} (0: before the first step); see {@link Projection#statesAt}. */
     public static Map<ActorId, ObjectState> statesAt(Scenario sc, WorldStream ws, long at) {
         Projection.StatesAt s = Projection.statesAt(sc, ws.stepRecords(), at);
         if (s.ranOut() && at != Long.MAX_VALUE && at > s.lastStep()) {

@@ -34,7 +34,8 @@ public final class LiveWorlds {
 
         /** The live objects' link and prog listings equal the replay's. */
         public boolean listingsAgree() {
-            return Listings.show(live.states(), IdKind.LINK).equals(Listings.show(replay.result().states(), IdKind.LINK))
+            return Listings.show(live.states(), IdKind.LINK).equals(
+                    Listings.show(replay.result().states(), IdKind.LINK))
                     && Listings.show(live.states(), IdKind.PROG).equals(
                     Listings.show(replay.result().states(), IdKind.PROG));
         }

@@ -33,17 +33,18 @@ import java.util.function.Function;
  * live load test calls the at-rest forms on a quiet world's final states. Each returns what broke
  * as a {@link Breach}, or null (or an empty list) when the rule holds.
  *
- * <table>
- * <caption>Which function checks which rule, and when</caption>
- * <tr><th>rule</th><th>function</th><th>when</th></tr>
- * <tr><td>USE_AFTER_FREE, DOUBLE_FREE (free path)</td><td>{@link #freePath}</td><td>a message reaches a freed object</td></tr>
- * <tr><td>REFCOUNT_MISMATCH, USE_AFTER_FREE (balance)</td><td>{@link #balanced}, {@link #unbalanced}, {@link #unbalancedAtRest}</td><td>after each step, on the objects it touched; at rest on all</td></tr>
- * <tr><td>REFCOUNT_UNDERFLOW</td><td>a step's own {@code Fault}</td><td>the object's put or close</td></tr>
- * <tr><td>LISTED_WRONG (listing)</td><td>{@link #listing}, {@link #listedWrong}</td><td>after each step, on the objects it touched; at rest on all</td></tr>
- * <tr><td>DUMP_INCOMPLETE (dump)</td><td>{@link #dump}</td><td>a session's read returns EOF</td></tr>
- * <tr><td>STUCK</td><td>{@link #stuck}, {@link #noQuiescence}</td><td>at quiescence; at the step limit</td></tr>
- * <tr><td>LEAK</td><td>{@link #leaked}</td><td>at quiescence</td></tr>
- * </table>
+ * <ul>
+ * <li>free path (USE_AFTER_FREE, DOUBLE_FREE): {@link #freePath}, when a message reaches a freed
+ *     object;</li>
+ * <li>balance (REFCOUNT_MISMATCH, or USE_AFTER_FREE if freed): {@link #balanced}, {@link #unbalanced}
+ *     after each step on the objects it touched; {@link #unbalancedAtRest} on a quiet world;</li>
+ * <li>REFCOUNT_UNDERFLOW: the step's own {@code Fault} (the object's put or close);</li>
+ * <li>listing (LISTED_WRONG): {@link #listing} after each step on the objects it touched;
+ *     {@link #listedWrong} on a quiet world;</li>
+ * <li>dump (DUMP_INCOMPLETE): {@link #dump}, when a session's read returns EOF;</li>
+ * <li>STUCK: {@link #stuck} at quiescence, {@link #noQuiescence} at the step limit;</li>
+ * <li>LEAK: {@link #leaked} at quiescence ({@link #quiescence} checks STUCK, then LEAK).</li>
+ * </ul>
  */
 public final class Invariants {
     private Invariants() {}

@@ -134,7 +134,7 @@ public final class Projection {
      */
     public record StatesAt(SequencedMap<ActorId, ObjectState> states, long lastStep, boolean ranOut) {}
 
-    /** The world's objects right after step {@code at} (0: as booted): the boot, then every step's events and births. */
+    /** The world's objects right after step {@code at} (0: as booted): the boot, then each step's events and births. */
     public static StatesAt statesAt(Scenario sc, Iterator<StepRecord> steps, long at) {
         SequencedMap<ActorId, ObjectState> states = new LinkedHashMap<>();
         for (ObjectState s : Boot.objects(sc)) {

@@ -52,7 +52,7 @@ public final class World {
 
     // ---- boot ----
 
-    /** Makes the {@link Boot#objects} of a world; the runtime then sends {@link Boot#start()} to {@link Boot#firstTask()}. */
+    /** Makes the world's first objects ({@link Boot#objects}); the runtime then sends {@link Boot#start()}. */
     public void boot(Scenario sc) {
         for (ObjectState s : Boot.objects(sc)) {
             add(s);
