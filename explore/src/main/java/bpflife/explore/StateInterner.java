@@ -1,6 +1,7 @@
 package bpflife.explore;
 
 import bpflife.model.ObjectState;
+import bpflife.model.world.World;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Msg;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class StateInterner {
     private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
     private final List<ObjectState> canonical = new ArrayList<>();
     private final HashMap<List<Msg>, Integer> queueNumbers = new HashMap<>();
-    private final HashMap<SortedMap<ActorId, ?>, Integer> dumpNumbers = new HashMap<>();
+    private final HashMap<SortedMap<ActorId, World.DumpKey>, Integer> dumpNumbers = new HashMap<>();
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
     /** The current world: a number per slot; padded with zeros to whole chunks. */
@@ -107,7 +108,7 @@ final class StateInterner {
 
         @Override
         public void dumps() {
-            SortedMap<ActorId, ?> dumps = rt.world().dumpsKey();
+            SortedMap<ActorId, World.DumpKey> dumps = rt.world().dumpsKey();
             set(0, dumps.isEmpty() ? 0 : number(dumpNumbers, dumps));
         }
     }

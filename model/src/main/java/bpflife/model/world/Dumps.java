@@ -17,9 +17,6 @@ import java.util.TreeMap;
  * world's undo log.
  */
 final class Dumps {
-    /** A session's dump as part of the world's state (for a state interner). */
-    record Key(String text, int shown, boolean eof) {}
-
     private final World world;
     private final Map<ActorId, StringBuilder> texts = new LinkedHashMap<>();
     private final Set<ActorId> eof = new LinkedHashSet<>();
@@ -86,10 +83,10 @@ final class Dumps {
     }
 
     /** The dumps, their object counts and which reached EOF, canonical (by session). */
-    SortedMap<ActorId, Key> key() {
-        TreeMap<ActorId, Key> key = new TreeMap<>();
-        texts.forEach((k, v) -> key.put(k, new Key(v.toString(), shown(k), eof.contains(k))));
-        shown.forEach((k, v) -> key.putIfAbsent(k, new Key("", v, eof.contains(k))));
+    SortedMap<ActorId, World.DumpKey> key() {
+        TreeMap<ActorId, World.DumpKey> key = new TreeMap<>();
+        texts.forEach((k, v) -> key.put(k, new World.DumpKey(v.toString(), shown(k), eof.contains(k))));
+        shown.forEach((k, v) -> key.putIfAbsent(k, new World.DumpKey("", v, eof.contains(k))));
         return key;
     }
 }

@@ -40,6 +40,9 @@ public final class World {
         void dumps();
     }
 
+    /** One session's dump as part of the world's state: what its reads returned, the objects shown, EOF. */
+    public record DumpKey(String text, int shown, boolean eof) {}
+
     private final HashMap<ActorId, ObjectState> states = new HashMap<>();
     private final List<ActorId> created = new ArrayList<>();
     private final Function<ActorId, ObjectState> lookup = states::get;
@@ -235,7 +238,7 @@ public final class World {
     }
 
     /** The dumps as part of the world's state: equal for equal dumps, object counts and EOFs. */
-    public SortedMap<ActorId, ?> dumpsKey() {
+    public SortedMap<ActorId, DumpKey> dumpsKey() {
         return dumps.key();
     }
 
