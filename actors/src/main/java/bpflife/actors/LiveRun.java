@@ -2,11 +2,9 @@ package bpflife.actors;
 
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
-import bpflife.protocol.Event;
-import bpflife.protocol.Msg;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -63,16 +60,9 @@ public final class LiveRun {
                 }, ex);
     }
 
-    /** The tasks a world starts with: setup, then the scenario's tasks that are not forked. */
+    /** The tasks a world starts with ({@link Boot#bootTasks}). */
     public static List<TaskId> bootTasks(Scenario sc) {
-        List<TaskId> tasks = new ArrayList<>();
-        tasks.add(new TaskId(Scenario.SETUP));
-        for (TaskDef t : sc.tasks()) {
-            if (!t.forked()) {
-                tasks.add(new TaskId(t.name()));
-            }
-        }
-        return tasks;
+        return Boot.bootTasks(sc);
     }
 
     /**
@@ -86,19 +76,19 @@ public final class LiveRun {
     }
 
     /**
-     * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} start
-     * when a driver says so ({@link World#startDeferred}) and are born then.
+     * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} are not
+     * born now: a driver's {@link StartGate} (set with {@link World#gate} before) births them when
+     * it lets their starts through.
      */
     public static void boot(World world, Collection<TaskId> deferred) {
-        world.deferStarts(deferred);
         Set<TaskId> later = Set.copyOf(deferred);
         world.hold();
         for (TaskId t : bootTasks(world.env().scenario())) {
             if (!later.contains(t)) {
-                world.tell(t, new Command.Born(new Event.TaskCreated(t, false)));
+                world.tell(t, new Command.Born(Boot.birth(t)));
             }
         }
-        world.tell(new TaskId(Scenario.SETUP), new Command.Deliver(ActorId.WORLD, new Msg.Start(new TreeMap<>())));
+        world.tell(Boot.firstTask(), new Command.Deliver(ActorId.WORLD, Boot.start()));
         world.release();
     }
 

@@ -1,17 +1,11 @@
 package bpflife.actors;
 
-import bpflife.model.Bpffs;
-import bpflife.model.Cgroupfs;
 import bpflife.model.Decision;
-import bpflife.model.Idr;
 import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
-import bpflife.model.SessionCounter;
-import bpflife.model.Sync;
 import bpflife.model.Task;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
-import bpflife.protocol.ActorId.ServiceId;
-import bpflife.protocol.IdKind;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.StepRecord.Envelope;
 import bpflife.protocol.StepRecord.Spawn;
@@ -132,23 +126,6 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
     }
 
-    /** The state an object has before any message: the singletons' initial states; null (unborn) for the rest. */
-    public static ObjectState initial(ActorId id) {
-        if (!(id instanceof ServiceId s)) {
-            return null;
-        }
-        return switch (s.service()) {
-            case PROG_IDR -> Idr.initial(IdKind.PROG);
-            case LINK_IDR -> Idr.initial(IdKind.LINK);
-            case MAP_IDR -> Idr.initial(IdKind.MAP);
-            case SESSION_COUNTER -> SessionCounter.initial();
-            case BPFFS -> Bpffs.initial();
-            case CGROUPFS -> Cgroupfs.initial();
-            case SYNC -> Sync.initial();
-            case WORLD -> null;
-        };
-    }
-
     /** The model's fold of one journal entry: births make the state, step records apply their events. */
     public static ObjectState fold(ObjectState s, Object entry) {
         return switch (entry) {
@@ -160,7 +137,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
 
     @Override
     public Holder emptyState() {
-        return new Holder(initial(id));
+        // the singletons' initial states; null (unborn) for the rest
+        return new Holder(Boot.initial(id));
     }
 
     @Override

@@ -1,18 +1,10 @@
 package bpflife.actors;
 
 import bpflife.model.Env;
-import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
-import bpflife.protocol.Event;
 import bpflife.protocol.Msg;
 import bpflife.protocol.StepRecord;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -48,14 +40,8 @@ public final class World {
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile StepListener listener;
     private volatile boolean closing;
-    /** Tasks whose start a driver chooses (see {@link #deferStarts}), with the starts it has let through. */
-    private final Object gate = new Object();
-    private Set<ActorId> deferred = Set.of();
-    /** Deferred tasks that a fork makes (born by the forking step, not by the driver). */
-    private Set<ActorId> deferredForked = Set.of();
-    private final HashSet<ActorId> released = new HashSet<>();
-    private final HashMap<ActorId, Command> held = new HashMap<>();
-    private boolean dropped;
+    /** The driver's say over task starts, or null: every start goes through. */
+    private volatile StartGate gate;
 
     public World(String name, Env env, Function<World, Registry> registry) {
         this.name = checkName(name);
@@ -101,71 +87,16 @@ public final class World {
         listener = l;
     }
 
-    /**
-     * Lets a driver choose when each of {@code tasks} starts: the {@link Msg.Start} setup (or a
-     * forking parent) sends them is held (still counted in flight, so the world is not quiet) until {@link #startDeferred}
-     * lets it through; the task is born then, not at boot. The journal is the same as if the start
-     * had been slow to arrive, so a replay follows it. Call before the world boots.
-     */
-    public void deferStarts(Collection<TaskId> tasks) {
-        Set<ActorId> all = Set.copyOf(tasks);
-        Set<ActorId> forked = new HashSet<>();
-        for (TaskDef t : env.scenario().tasks()) {
-            if (t.forked() && all.contains(new TaskId(t.name()))) {
-                forked.add(new TaskId(t.name()));
-            }
-        }
-        synchronized (gate) {
-            deferred = all;
-            deferredForked = Set.copyOf(forked);
-        }
-    }
-
-    /**
-     * Births deferred task {@code t} (unless a fork makes it) and lets its start through: at once
-     * if its starter (setup, or the forking parent) has sent it, else when it does. Each task
-     * once; false if it was started or dropped already.
-     */
-    public boolean startDeferred(TaskId t) {
-        Command start;
-        boolean forked;
-        synchronized (gate) {
-            if (!deferred.contains(t) || dropped || !released.add(t)) {
-                return false;
-            }
-            start = held.remove(t);
-            forked = deferredForked.contains(t);
-        }
-        if (!forked) {
-            tell(t, new Command.Born(new Event.TaskCreated(t, false)));
-        }
-        if (start != null) {
-            registry.tell(t, start); // counted in flight when it was held
-        }
-        return true;
-    }
-
-    /**
-     * Gives up the deferred tasks not started yet (their starts are never delivered: a task setup
-     * starts stays unborn, a forked one stays created; the world can become quiet); returns how
-     * many. Call once setup has exited.
-     */
-    public int dropDeferred() {
-        List<ActorId> gone;
-        synchronized (gate) {
-            dropped = true;
-            gone = new ArrayList<>(held.keySet());
-            held.clear();
-        }
-        for (int i = 0; i < gone.size(); i++) {
-            handled();
-        }
-        return gone.size();
+    /** Lets a driver's gate keep task starts (see {@link StartGate}); call before the world boots. */
+    public void gate(StartGate g) {
+        gate = g;
     }
 
     /** Sends a model command, counting it in flight. */
     public void tell(ActorId to, Command c) {
-        if (c instanceof Command.Deliver d && d.msg() instanceof Msg.Start && hold(to, c)) {
+        StartGate g = gate;
+        if (g != null && to instanceof TaskId t && c instanceof Command.Deliver d && d.msg() instanceof Msg.Start
+                && g.keep(t, c)) {
             return;
         }
         var lock = sends.readLock();
@@ -175,18 +106,6 @@ public final class World {
             registry.tell(to, c);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Holds a deferred task's start until the driver lets it through; true if held. */
-    private boolean hold(ActorId to, Command c) {
-        synchronized (gate) {
-            if (!deferred.contains(to) || released.contains(to) || dropped) {
-                return false;
-            }
-            inFlight.incrementAndGet();
-            held.put(to, c);
-            return true;
         }
     }
 

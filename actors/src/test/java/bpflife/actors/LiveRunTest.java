@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bpflife.explore.DeterministicRuntime;
-import bpflife.explore.Listing;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -13,6 +12,7 @@ import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IdKind;
@@ -101,8 +101,8 @@ class LiveRunTest {
             }
             Report rep = Report.of(replay);
             assertTrue(rep.pass(), file + ": " + rep.violations() + " " + rep.firstFailure());
-            assertEquals(Listing.show(replay.states(), IdKind.LINK), Listing.show(out.states(), IdKind.LINK));
-            assertEquals(Listing.show(replay.states(), IdKind.PROG), Listing.show(out.states(), IdKind.PROG));
+            assertEquals(Listings.show(replay.states(), IdKind.LINK), Listings.show(out.states(), IdKind.LINK));
+            assertEquals(Listings.show(replay.states(), IdKind.PROG), Listings.show(out.states(), IdKind.PROG));
             w.closing();
             w.registry().stopAll();
         }

@@ -3,6 +3,7 @@ package bpflife.bench;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.FirstEnabledStrategy;
 import bpflife.explore.Stepper;
+import bpflife.explore.WorldKey;
 import bpflife.model.Env;
 import bpflife.model.ObjectState;
 import bpflife.model.Semantics;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
 /**
  * The P1 cross-check (BENCHMARKS.md): every state of a scenario, with no reduction at all, counted
  * two ways. Plain depth-first search over every enabled delivery from every state, through
- * {@link DeterministicRuntime}'s snapshot/restore, deduplicated by {@link DeterministicRuntime#stateKey()}:
+ * {@link DeterministicRuntime}'s undo log, deduplicated by {@link DeterministicRuntime#stateKey()}:
  * <ul>
  * <li>{@code states}: distinct state keys, final (quiescent) states included;</li>
  * <li>{@code states-held-as-set}: the same with each task's in-call references (Frame.held, a list in
@@ -36,8 +37,8 @@ import java.util.TreeMap;
  */
 public final class StateCount {
     private final DeterministicRuntime rt;
-    private final Set<Object> seen = new HashSet<>();
-    private final Set<Object> seenSorted = new HashSet<>();
+    private final Set<WorldKey> seen = new HashSet<>();
+    private final Set<WorldKey> seenSorted = new HashSet<>();
     private long setup;
     private long finals;
 
@@ -54,6 +55,7 @@ public final class StateCount {
         Semantics sem = Semantics.byName(args.length > 1 ? args[1] : "linux");
         DeterministicRuntime rt = new DeterministicRuntime(new Env(sc, sem), new FirstEnabledStrategy(), Stepper.KERNEL,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
+        rt.recordUndo();
         rt.start();
         StateCount c = new StateCount(rt);
         long t0 = System.nanoTime();
@@ -63,7 +65,7 @@ public final class StateCount {
     }
 
     private void dfs() {
-        Object key = rt.stateKey();
+        WorldKey key = rt.stateKey();
         if (!seen.add(key)) {
             return;
         }
@@ -76,10 +78,10 @@ public final class StateCount {
             return;
         }
         int n = rt.enabled().size();
-        Object snapshot = rt.snapshot();
+        long mark = rt.mark();
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                rt.restore(snapshot);
+                rt.undoTo(mark);
             }
             rt.deliverAt(i);
             dfs();
@@ -87,11 +89,10 @@ public final class StateCount {
     }
 
     /** The state key with every task's Frame.held sorted by name. */
-    private static Object heldAsSet(Object key) {
-        List<?> parts = (List<?>) key;
-        TreeMap<ActorId, Object> objects = new TreeMap<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) parts.get(0)).entrySet()) {
-            Object s = e.getValue();
+    private static WorldKey heldAsSet(WorldKey key) {
+        TreeMap<ActorId, ObjectState> objects = new TreeMap<>();
+        for (Map.Entry<ActorId, ObjectState> e : key.objects().entrySet()) {
+            ObjectState s = e.getValue();
             if (s instanceof Task.State t && t.frame() != null && t.frame().held().size() > 1) {
                 Frame f = t.frame();
                 List<ActorId> held = new ArrayList<>(f.held());
@@ -101,8 +102,8 @@ public final class StateCount {
                 s = new Task.State(t.self(), t.forked(), t.status(), t.pc(), t.vars(), t.fds(), t.objects(), t.ids(),
                         t.spawned(), t.call(), g);
             }
-            objects.put((ActorId) e.getKey(), (ObjectState) s);
+            objects.put(e.getKey(), s);
         }
-        return List.of(objects, parts.get(1));
+        return new WorldKey(objects, key.inFlight());
     }
 }

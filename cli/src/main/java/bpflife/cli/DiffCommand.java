@@ -2,13 +2,13 @@ package bpflife.cli;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.LenientReplayStrategy;
-import bpflife.explore.Listing;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Stepper;
 import bpflife.explore.Violation;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
+import bpflife.model.world.Listings;
 import bpflife.protocol.Result;
 import bpflife.protocol.StepRecord;
 import java.io.PrintWriter;
@@ -141,7 +141,7 @@ final class DiffCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private static List<String> lines(List<Listing.Entry> entries) {
+    private static List<String> lines(List<Listings.Entry> entries) {
         return entries.stream().map(e -> Bpftool.plain(e.info()).strip()).toList();
     }
 

@@ -1,12 +1,12 @@
 package bpflife.cli;
 
-import bpflife.explore.Listing;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
 import bpflife.model.scenario.Outcome;
 import bpflife.model.scenario.ShowEntry;
 import bpflife.model.scenario.Stmt;
+import bpflife.model.world.Listings;
 import bpflife.protocol.Info;
 import bpflife.protocol.Result;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -130,9 +130,9 @@ final class JsonReport {
         return n;
     }
 
-    private static ArrayNode listing(List<Listing.Entry> entries) {
+    private static ArrayNode listing(List<Listings.Entry> entries) {
         ArrayNode a = F.arrayNode();
-        for (Listing.Entry e : entries) {
+        for (Listings.Entry e : entries) {
             a.add(Bpftool.json(e.info()));
         }
         return a;

@@ -1,6 +1,5 @@
 package bpflife.cli;
 
-import bpflife.explore.Listing;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
@@ -10,6 +9,7 @@ import bpflife.model.scenario.Outcome;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Info;
 import bpflife.protocol.Result;
@@ -172,13 +172,13 @@ final class PlainReport {
 
     // ---- end of run
 
-    private static void listing(PrintWriter out, String what, List<Listing.Entry> entries) {
+    private static void listing(PrintWriter out, String what, List<Listings.Entry> entries) {
         out.println();
         out.println(what + " (end of run):");
         if (entries.isEmpty()) {
             out.println("  (none)");
         }
-        for (Listing.Entry e : entries) {
+        for (Listings.Entry e : entries) {
             out.println("  " + Bpftool.plain(e.info()));
         }
     }

@@ -1,7 +1,7 @@
 package bpflife.cli;
 
-import bpflife.explore.Listing;
 import bpflife.model.ObjectState;
+import bpflife.model.world.Listings;
 import bpflife.persistence.Audit;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.WorldStream;
@@ -51,7 +51,7 @@ final class ShowCommands {
             if (at != null && at < 0) {
                 throw new ParameterException(spec.commandLine(), "--at must be 0 or more, not " + at);
             }
-            List<Listing.Entry> entries = store.with(s -> {
+            List<Listings.Entry> entries = store.with(s -> {
                 try (WorldStream ws = WorldStream.open(s, world)) {
                     Map<ActorId, ObjectState> states = Audit.statesAt(LiveWorlds.env(ws.meta(), null).scenario(), ws,
                             at == null ? Long.MAX_VALUE : at);

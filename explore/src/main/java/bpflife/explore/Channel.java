@@ -3,6 +3,9 @@ package bpflife.explore;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Msg;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The FIFO of messages from one sender to one receiver. Only its head can be delivered; the
@@ -30,13 +33,16 @@ public final class Channel {
         this.index = index;
     }
 
-    /** A deep copy: the same messages, numbers and creation index (for snapshots). */
-    Channel copy() {
-        Channel c = new Channel(sender, receiver, index);
-        c.queue.addAll(queue);
-        c.sentAt.addAll(sentAt);
-        c.delivered = delivered;
-        return c;
+    private static final Comparator<Channel> BY_INDEX = (a, b) -> Integer.compare(a.index, b.index);
+
+    /** Adds {@code ch} to {@code enabled}, kept in creation order. */
+    static void insert(List<Channel> enabled, Channel ch) {
+        enabled.add(-Collections.binarySearch(enabled, ch, BY_INDEX) - 1, ch);
+    }
+
+    /** Removes {@code ch} from {@code enabled}, kept in creation order. */
+    static void remove(List<Channel> enabled, Channel ch) {
+        enabled.remove(Collections.binarySearch(enabled, ch, BY_INDEX));
     }
 
     public ActorId sender() {

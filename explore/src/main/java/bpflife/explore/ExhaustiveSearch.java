@@ -29,7 +29,7 @@ public final class ExhaustiveSearch {
      * @param violations with {@code keepFinal}: every violation met, as "INVARIANT object" (the
      *                   search then goes on past them instead of stopping at the first)
      */
-    public record Outcome(Stats stats, List<Choice> violating, Set<Object> finalStates, Set<String> violations) {}
+    public record Outcome(Stats stats, List<Choice> violating, Set<WorldKey> finalStates, Set<String> violations) {}
 
     private final Env env;
     private final Stepper stepper;
@@ -39,11 +39,12 @@ public final class ExhaustiveSearch {
     private final Consumer<Stats> progress;
     /** The visited set: every world seen, numbered. */
     private StateInterner worlds;
+    private StepMemo memo;
     /** Per world number: the number of the sleep set it was last expanded with (0: the empty set). */
     private int[] sleepOf = new int[1024];
     /** The sleep sets: sorted channel slots, numbered from 1. */
     private final IntTuples sleepSets = new IntTuples();
-    private final Set<Object> finals = new HashSet<>();
+    private final Set<WorldKey> finals = new HashSet<>();
     private final Set<String> violations = new HashSet<>();
     private final List<Choice> path = new ArrayList<>();
     private long transitions;
@@ -77,7 +78,7 @@ public final class ExhaustiveSearch {
         DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
         rt.recordUndo();
-        rt.memoizeSteps();
+        memo = rt.memoizeSteps();
         worlds = new StateInterner(rt);
         rt.start();
         dfs(rt, NONE);
@@ -157,12 +158,12 @@ public final class ExhaustiveSearch {
 
     /**
      * Whether each of these deliveries only moves references (see
-     * {@link DeterministicRuntime#movesReferencesOnly}): then deferring the other deliveries past
+     * {@link StepMemo#movesReferencesOnly}): then deferring the other deliveries past
      * it cannot hide a world where an invariant fails; see {@link #persistent}.
      */
-    private static boolean invisible(DeterministicRuntime rt, List<Channel> deliveries) {
+    private boolean invisible(DeterministicRuntime rt, List<Channel> deliveries) {
         for (Channel ch : deliveries) {
-            if (!rt.movesReferencesOnly(ch)) {
+            if (!memo.movesReferencesOnly(rt.state(ch.receiver()), ch.sender(), ch.head())) {
                 return false;
             }
         }

@@ -10,6 +10,9 @@ import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ShowEntry;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Breach;
+import bpflife.model.world.Invariants;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
@@ -30,7 +33,7 @@ import java.util.Objects;
  * scenario's expectations checked, the invariants' verdict.
  */
 public record Report(String scenario, String file, String semantics, String scheduler, long steps,
-                     List<TaskCalls> tasks, List<Listing.Entry> linkShow, List<Listing.Entry> progShow,
+                     List<TaskCalls> tasks, List<Listings.Entry> linkShow, List<Listings.Entry> progShow,
                      List<Check> expectations, List<Violation> violations, boolean quiescent) {
 
     /** One task's calls, in the order they returned. */
@@ -122,7 +125,7 @@ public record Report(String scenario, String file, String semantics, String sche
                 checks.add(check(e));
             }
             return new Report(sc.name(), sc.file(), run.semantics().name(), run.scheduler(), run.steps(), tasks,
-                    Listing.show(run.states(), IdKind.LINK), Listing.show(run.states(), IdKind.PROG), checks,
+                    Listings.show(run.states(), IdKind.LINK), Listings.show(run.states(), IdKind.PROG), checks,
                     run.violations(), run.quiescent());
         }
 
@@ -150,8 +153,8 @@ public record Report(String scenario, String file, String semantics, String sche
             return switch (e) {
                 case Expectation.Dump d -> dump(d);
                 case Expectation.Show s -> {
-                    List<Listing.Entry> listed = Listing.show(run.states(), s.kind());
-                    List<Info> infos = listed.stream().map(Listing.Entry::info).toList();
+                    List<Listings.Entry> listed = Listings.show(run.states(), s.kind());
+                    List<Info> infos = listed.stream().map(Listings.Entry::info).toList();
                     String problem = compare(s.entries(), infos, s.kind());
                     yield new Check(s.kind().word() + " show: " + entries(s.entries()), problem == null,
                             problem == null ? "listed " + ids(infos) : problem, s.pos());
@@ -194,7 +197,8 @@ public record Report(String scenario, String file, String semantics, String sche
             }
             SeqSession.State st = (SeqSession.State) run.states().get(session);
             DumpCheck.Summary sum = DumpCheck.summarize(dump);
-            String problem = DumpCheck.problem(dump, st.template(), st.sessionId(), -1);
+            Breach broken = Invariants.dump(st, dump, -1);
+            String problem = broken == null ? null : broken.detail();
             if (d.onlyEnd() && problem == null && sum.objectLines() == 0) {
                 return new Check(text.toString(), true, "only the END line", d.pos());
             }
@@ -239,7 +243,7 @@ public record Report(String scenario, String file, String semantics, String sche
 
         private int kernelId(String task, String var) {
             ActorId obj = object(task, var);
-            return obj == null ? -1 : Listing.kernelId(run.states().get(obj));
+            return obj == null ? -1 : Listings.kernelId(run.states().get(obj));
         }
 
         /** Null when the listing has exactly the expected objects in id order. */

@@ -1,6 +1,7 @@
 package bpflife.explore;
 
 import bpflife.model.ObjectState;
+import bpflife.model.world.World;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Msg;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Numbers the world's states exactly and compactly, as Spin's COLLAPSE compression does: each
@@ -24,7 +26,7 @@ import java.util.List;
  * omissions as with hash compaction or bitstate hashing.
  *
  * <p>Incremental: the vector is kept from one world to the next, and only what the runtime
- * reports as changed ({@link DeterministicRuntime#drainChanges}) is numbered again, and only the
+ * reports as changed ({@link ChangeLog}) is numbered again, and only the
  * chunks it falls in. A depth-first search moves one delivery at a time, so that is a few
  * positions per world. Made before the runtime starts.
  */
@@ -33,7 +35,12 @@ final class StateInterner {
 
     private record ChannelKey(ActorId sender, ActorId receiver) {}
 
+    /** The dumps' key in {@link #slots}. */
+    private enum DumpsSlot { INSTANCE }
+
     private final DeterministicRuntime rt;
+    private final ChangeLog changes;
+    private final Update update = new Update();
     private final HashMap<Object, Integer> slots = new HashMap<>();
     /** Per channel slot, its receiver's slot. */
     private int[] receivers = new int[64];
@@ -42,7 +49,7 @@ final class StateInterner {
     private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
     private final List<ObjectState> canonical = new ArrayList<>();
     private final HashMap<List<Msg>, Integer> queueNumbers = new HashMap<>();
-    private final HashMap<Object, Integer> dumpNumbers = new HashMap<>();
+    private final HashMap<SortedMap<ActorId, World.DumpKey>, Integer> dumpNumbers = new HashMap<>();
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
     /** The current world: a number per slot; padded with zeros to whole chunks. */
@@ -54,13 +61,13 @@ final class StateInterner {
     /** Slot 0 is the dumps'. */
     StateInterner(DeterministicRuntime rt) {
         this.rt = rt;
-        rt.trackChanges();
-        slots.put(DeterministicRuntime.DUMPS, 0);
+        this.changes = rt.trackChanges();
+        slots.put(DumpsSlot.INSTANCE, 0);
     }
 
     /** The current world's number (from 0, in order of first sight); {@link #added()} tells whether it is new. */
     int intern() {
-        rt.drainChanges(this::update);
+        changes.drain(update);
         int chunkCount = (slots.size() + CHUNK - 1) / CHUNK;
         int length = 0;
         for (int c = 0; c < chunkCount; c++) {
@@ -79,25 +86,30 @@ final class StateInterner {
         return worlds.add(top, length);
     }
 
-    private void update(Object what) {
-        int slot;
-        int number;
-        if (what instanceof Channel ch) {
-            slot = slot(ch);
-            number = ch.queue.isEmpty() ? 0 : number(queueNumbers, List.copyOf(ch.queue));
-        } else if (what == DeterministicRuntime.DUMPS) {
-            slot = 0;
-            Object dumps = rt.dumpsKey();
-            number = dumps.equals(java.util.Map.of()) ? 0 : number(dumpNumbers, dumps);
-        } else {
-            ActorId id = (ActorId) what;
-            slot = slot(id);
-            ObjectState st = rt.state(id);
-            number = st == null ? 0 : number(id, st);
-        }
+    private void set(int slot, int number) {
         if (vector[slot] != number) {
             vector[slot] = number;
             dirty[slot / CHUNK] = true;
+        }
+    }
+
+    /** Numbers again what the runtime reports as changed. */
+    private final class Update implements ChangeLog.Sink {
+        @Override
+        public void object(ActorId id) {
+            ObjectState st = rt.state(id);
+            set(slot(id), st == null ? 0 : number(id, st));
+        }
+
+        @Override
+        public void channel(Channel ch) {
+            set(slot(ch), ch.queue.isEmpty() ? 0 : number(queueNumbers, List.copyOf(ch.queue)));
+        }
+
+        @Override
+        public void dumps() {
+            SortedMap<ActorId, World.DumpKey> dumps = rt.world().dumpsKey();
+            set(0, dumps.isEmpty() ? 0 : number(dumpNumbers, dumps));
         }
     }
 
@@ -161,7 +173,7 @@ final class StateInterner {
         }
         ObjectState first = canonical.get(n - 1);
         if (first != st) {
-            rt.canonical(id, first);
+            rt.world().replace(id, first);
         }
         return n;
     }

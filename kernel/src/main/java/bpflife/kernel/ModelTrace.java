@@ -2,7 +2,6 @@ package bpflife.kernel;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.FirstEnabledStrategy;
-import bpflife.explore.Listing;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -13,6 +12,7 @@ import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Choice;
@@ -183,9 +183,9 @@ final class ModelTrace {
             }
         }
         if (run.quiescent()) {
-            side.finalLinks = Listing.show(run.states(), IdKind.LINK).stream().map(en -> entry(side, en.info()))
+            side.finalLinks = Listings.show(run.states(), IdKind.LINK).stream().map(en -> entry(side, en.info()))
                     .toList();
-            side.finalProgs = Listing.show(run.states(), IdKind.PROG).stream().map(en -> entry(side, en.info()))
+            side.finalProgs = Listings.show(run.states(), IdKind.PROG).stream().map(en -> entry(side, en.info()))
                     .toList();
         }
         return new Parsed(steps, side);

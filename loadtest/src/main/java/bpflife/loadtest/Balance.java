@@ -3,19 +3,18 @@ package bpflife.loadtest;
 import bpflife.loadtest.report.Check;
 import bpflife.model.Idr;
 import bpflife.model.ObjectState;
-import bpflife.model.Quiescence;
 import bpflife.model.SeqSession;
 import bpflife.model.Task;
+import bpflife.model.world.Breach;
+import bpflife.model.world.Invariants;
 import bpflife.protocol.ActorId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SequencedMap;
 
 /**
- * The model's invariants over a quiet world's final state, as the deterministic runtime checks
- * them at quiescence (STUCK and LEAK are the model's {@link Quiescence} rules): nothing is in flight
+ * The model's invariants over a quiet world's final state, each the model's rule of the
+ * {@link Invariants} catalogue, as the deterministic runtime checks them at quiescence: nothing is in flight
  * then, so every refcount must equal the references the objects themselves hold. Each check names
  * every object that broke it, where the runtime stops at the first violation.
  */
@@ -31,7 +30,7 @@ final class Balance {
     /** Every task that started has exited (a task that never got its start is not in the world). */
     static Check exited(SequencedMap<ActorId, ObjectState> states) {
         List<String> stuck = new ArrayList<>();
-        for (Task.State t : Quiescence.stuck(states.keySet(), states::get)) {
+        for (Task.State t : Invariants.stuck(states.keySet(), states::get)) {
             stuck.add(t.self().key() + (t.call() == null ? " (" + t.status() + ")" : " (in " + Ops.of(t.call()) + ")"));
         }
         long tasks = states.values().stream().filter(s -> s instanceof Task.State).count();
@@ -39,61 +38,32 @@ final class Balance {
                 : stuck.size() + " of " + tasks + " tasks never finished: " + first(stuck));
     }
 
-    /** Every counted object's refcount equals the references the final states hold on it. */
+    /** Every counted object's refcount equals the references the final states hold on it (the model's balance rule). */
     static Check refcounts(SequencedMap<ActorId, ObjectState> states) {
-        Map<ActorId, Integer> holders = new HashMap<>();
-        for (ObjectState s : states.values()) {
-            for (ActorId h : s.holds()) {
-                holders.merge(h, 1, Integer::sum);
-            }
-        }
         List<String> wrong = new ArrayList<>();
-        int counted = 0;
-        for (ObjectState s : states.values()) {
-            if (s.refcount() < 0) {
-                continue;
-            }
-            counted++;
-            int h = holders.getOrDefault(s.self(), 0);
-            if (s.refcount() != h) {
-                wrong.add(s.self().key() + (s.freed() ? " freed while " + h + " hold it"
-                        : " refcount " + s.refcount() + ", " + h + " holders"));
-            }
-        }
-        for (ActorId h : holders.keySet()) {
-            if (!states.containsKey(h)) {
-                wrong.add(h.key() + " is held but does not exist");
-            }
+        for (Breach br : Invariants.unbalancedAtRest(states)) {
+            wrong.add(br.object().key() + ": " + br.detail());
         }
         wrong.sort(null);
+        long counted = states.values().stream().filter(s -> s.refcount() >= 0).count();
         return new Check("refcounts equal holders", wrong.isEmpty(), wrong.isEmpty()
                 ? counted + " counted objects balance" : wrong.size() + " objects do not: " + first(wrong));
     }
 
     /** Everything not freed is reachable from a bpffs name, a cgroup directory or a live task's fds. */
     static Check leaks(SequencedMap<ActorId, ObjectState> states) {
-        List<String> leaked = Quiescence.leaked(states.keySet(), states::get).stream().map(ActorId::key).toList();
+        List<String> leaked = Invariants.leaked(states.keySet(), states::get).stream().map(ActorId::key).toList();
         long freed = states.values().stream().filter(ObjectState::freed).count();
         return new Check("nothing leaked", leaked.isEmpty(), leaked.isEmpty()
                 ? freed + " objects freed, the rest reachable from bpffs or a task"
                 : leaked.size() + " objects neither freed nor reachable: " + first(leaked));
     }
 
-    /** No IDR (what link show / prog show walk) lists a freed object. */
+    /** link show / prog show list exactly the live ids: no IDR lists a freed object (the model's listing rule). */
     static Check freedListed(SequencedMap<ActorId, ObjectState> states) {
-        List<String> wrong = new ArrayList<>();
-        int listed = 0;
-        for (ObjectState s : states.values()) {
-            if (s instanceof Idr.State idr) {
-                for (var e : idr.entries().entrySet()) {
-                    listed++;
-                    ObjectState o = states.get(e.getValue().object());
-                    if (o == null || o.freed()) {
-                        wrong.add(idr.kind().word() + " id " + e.getKey() + " lists freed " + e.getValue().object().key());
-                    }
-                }
-            }
-        }
+        List<String> wrong = Invariants.listedWrong(states).stream().map(Breach::detail).toList();
+        long listed = states.values().stream()
+                .mapToLong(s -> s instanceof Idr.State idr ? idr.entries().size() : 0).sum();
         return new Check("no freed object listed", wrong.isEmpty(), wrong.isEmpty()
                 ? listed + " ids listed, all live" : first(wrong));
     }

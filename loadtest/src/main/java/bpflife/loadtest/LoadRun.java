@@ -72,6 +72,7 @@ public final class LoadRun {
     private final Workload workload;
     private final Env env;
     private final World world;
+    private final DeferredStarts starts;
     private final Metrics metrics;
     private final Set<String> readers;
     private final AtomicInteger nextReader = new AtomicInteger();
@@ -104,6 +105,7 @@ public final class LoadRun {
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
         this.world = new World(s.world(), env, LocalRegistry.on(store.system()));
+        this.starts = new DeferredStarts(world, workload.deferred());
         this.metrics = new Metrics(this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());
         this.holders = Set.copyOf(workload.readers().subList(0, workload.held().size()));
@@ -157,7 +159,7 @@ public final class LoadRun {
         }
         releaseHeld();
         awaitHeldLetGo();
-        int dropped = world.dropDeferred();
+        int dropped = starts.drop();
         List<Check> checks = new ArrayList<>();
         try {
             drain();
@@ -314,7 +316,7 @@ public final class LoadRun {
     private synchronized void pumpHeld() {
         while (heldRunning < s.concurrency() && !heldWaiting.isEmpty()) {
             TaskId child = heldWaiting.poll();
-            if (running.add(child) && world.startDeferred(child)) {
+            if (running.add(child) && starts.start(child)) {
                 tasksStarted.incrementAndGet();
                 heldRunning++;
             }
@@ -370,7 +372,7 @@ public final class LoadRun {
     /** Starts the pool's i-th task, if there is one and it was not started yet; true when it started. */
     private boolean start(List<String> pool, int i) {
         TaskId t = i < pool.size() ? new TaskId(pool.get(i)) : null;
-        if (t != null && running.add(t) && world.startDeferred(t)) {
+        if (t != null && running.add(t) && starts.start(t)) {
             tasksStarted.incrementAndGet();
             metrics.births.incrementAndGet(); // the driver's start is the task's birth event
             return true;

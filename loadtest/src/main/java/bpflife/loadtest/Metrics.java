@@ -2,8 +2,9 @@ package bpflife.loadtest;
 
 import bpflife.actors.World;
 import bpflife.loadtest.report.OpStats;
-import bpflife.model.DumpCheck;
 import bpflife.model.scenario.Scenario;
+import bpflife.model.world.Breach;
+import bpflife.model.world.Invariants;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.SessionId;
 import bpflife.protocol.ActorId.TaskId;
@@ -206,13 +207,14 @@ final class Metrics implements World.StepListener {
         }
     }
 
-    /** As the deterministic runtime checks a dump at EOF. */
+    /** The model's dump rule, as the deterministic runtime checks a dump at EOF. */
     private void checkDump(Dump d) {
         dumpsChecked.incrementAndGet();
-        String problem = DumpCheck.problem(d.text.toString(), d.opened.template(), d.opened.sessionId(), d.objects);
-        if (problem != null) {
+        Breach b = Invariants.dump(d.opened.session(), d.opened.template(), d.opened.sessionId(), d.text.toString(),
+                d.objects);
+        if (b != null) {
             synchronized (badDumps) {
-                badDumps.add(d.opened.session().key() + ": " + problem);
+                badDumps.add(b.object().key() + ": " + b.detail());
             }
         }
     }

@@ -3,12 +3,11 @@ package bpflife.loadtest;
 import bpflife.explore.Violation;
 import bpflife.loadtest.report.Check;
 import bpflife.model.Env;
-import bpflife.model.Invariant;
+import bpflife.model.world.Invariants;
 import bpflife.persistence.JournalException;
 import bpflife.persistence.Replayer;
 import bpflife.persistence.Store;
 import bpflife.persistence.WorldStream;
-import bpflife.protocol.ActorId;
 import java.util.List;
 
 /**
@@ -46,6 +45,6 @@ final class Sample {
 
     /** The runtime stops a replay at the sample's size with a "no quiescence" note: that is the sample's end. */
     private static boolean sampleEnd(Violation v, long sample) {
-        return v.invariant() == Invariant.STUCK && v.object().equals(ActorId.WORLD) && v.step() == sample;
+        return Invariants.isNoQuiescence(v.invariant(), v.object()) && v.step() == sample;
     }
 }

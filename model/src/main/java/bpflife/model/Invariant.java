@@ -1,6 +1,9 @@
 package bpflife.model;
 
-/** The properties checked after every step (and, for LEAK and STUCK, at quiescence). */
+/**
+ * The properties checked after every step (and, for LEAK and STUCK, at quiescence): each one's
+ * title and rule. The functions that check them are the catalogue {@code bpflife.model.world.Invariants}.
+ */
 public enum Invariant {
     USE_AFTER_FREE("use after free", "no step touches a freed object"),
     REFCOUNT_UNDERFLOW("refcount underflow", "no refcount goes below zero"),

@@ -1,16 +1,13 @@
 package bpflife.persistence;
 
-import bpflife.actors.ObjectBehavior;
-import bpflife.explore.Listing;
-import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Listings;
+import bpflife.model.world.Projection;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.InodeId;
 import bpflife.protocol.ActorId.LinkId;
 import bpflife.protocol.ActorId.ProgId;
-import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
@@ -19,10 +16,7 @@ import bpflife.protocol.StepRecord;
 import bpflife.protocol.StepRecord.Envelope;
 import bpflife.protocol.StepRecord.Spawn;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,86 +48,35 @@ public final class Audit {
     /** The object behind a kernel id: the one whose IdAssigned event carried it (the first, if ids were reused). */
     public static ActorId objectWithId(Iterator<StepRecord> steps, IdKind kind, int id) {
         TreeSet<Integer> seen = new TreeSet<>();
-        while (steps.hasNext()) {
-            StepRecord r = steps.next();
-            if (!matches(kind, r.receiver())) {
-                continue;
-            }
-            for (Event e : r.events()) {
-                if (e instanceof Event.IdAssigned a) {
-                    if (a.id() == id) {
-                        return r.receiver();
-                    }
-                    seen.add(a.id());
-                }
-            }
+        ActorId found = Projection.objectWithId(steps, kind, id, seen);
+        if (found == null) {
+            throw new NotFound("no " + kind.word() + " with id " + id + " in this world ("
+                    + (seen.isEmpty() ? "it has none" : kind.word() + " ids: " + join(seen)) + ")");
         }
-        throw new NotFound("no " + kind.word() + " with id " + id + " in this world ("
-                + (seen.isEmpty() ? "it has none" : kind.word() + " ids: " + join(seen)) + ")");
-    }
-
-    private static boolean matches(IdKind kind, ActorId id) {
-        return switch (kind) {
-            case LINK -> id instanceof LinkId;
-            case PROG -> id instanceof ProgId;
-            case MAP -> id instanceof ActorId.MapId;
-        };
-    }
-
-    // ---- the statement each task is in ----
-
-    /** Follows each task's current statement, to say which call did something. */
-    private static final class Calls {
-        private final Scenario sc;
-        private final Map<ActorId, String> current = new HashMap<>();
-
-        Calls(Scenario sc) {
-            this.sc = sc;
-        }
-
-        void see(StepRecord r) {
-            if (r.receiver() instanceof TaskId t) {
-                for (Event e : r.events()) {
-                    if (e instanceof Event.SyscallEntered en) {
-                        TaskDef def = sc.task(t.name());
-                        String text = def != null && en.pc() < def.body().size() ? def.body().get(en.pc()).text()
-                                : en.call().getClass().getSimpleName().toLowerCase();
-                        current.put(t, text);
-                    }
-                }
-            }
-        }
-
-        /** {@code task:cat1 (f = open /sys/fs/bpf/tasks/foo)}. */
-        String who(ActorId task) {
-            String c = current.get(task);
-            return c == null ? task.key() : task.key() + " (" + c + ")";
-        }
+        return found;
     }
 
     // ---- link ----
 
     public static History link(Scenario sc, Iterator<StepRecord> steps, LinkId link, int kernelId) {
-        Calls calls = new Calls(sc);
-        Set<InodeId> inodes = new HashSet<>();
+        Projection fold = new Projection(sc);
         List<Line> lines = new ArrayList<>();
         Info.ProgInfo prog = null;
         while (steps.hasNext()) {
             StepRecord r = steps.next();
-            calls.see(r);
+            fold.see(r);
             long at = r.position();
             for (Spawn sp : r.spawned()) {
                 switch (sp.born()) {
                     case Event.LinkPrimed p when p.link().equals(link) -> {
                         prog = p.progInfo();
-                        lines.add(new Line(at, "created", "created by " + calls.who(r.receiver()) + ": prog "
+                        lines.add(new Line(at, "created", "created by " + fold.who(r.receiver()) + ": prog "
                                 + prog.id() + " (" + prog.name() + "), target " + p.target().kernelName() + attach(p)));
                     }
                     case Event.SessionOpened s when s.template().link().equals(link) -> lines.add(new Line(at,
                             "session", "session " + s.sessionId() + " (" + s.session() + ") opened by "
-                            + calls.who(r.receiver()) + ": it holds prog " + s.template().progInfo().id() + " ("
+                            + fold.who(r.receiver()) + ": it holds prog " + s.template().progInfo().id() + " ("
                             + s.template().progInfo().name() + ")"));
-                    case Event.InodeCreated i when i.object().equals(link) -> inodes.add(i.inode());
                     default -> { }
                 }
             }
@@ -145,13 +88,13 @@ public final class Audit {
                         case Event.LinkSettled s -> lines.add(new Line(at, "settled", "settled: link " + kernelId
                                 + " is visible (bpf_link_settle)"));
                         case Event.LinkUpdated u -> {
-                            lines.add(new Line(at, "updated", "updated by " + requester(calls, r.message())
+                            lines.add(new Line(at, "updated", "updated by " + fold.requester(r.message())
                                     + ": prog " + (prog == null ? "?" : prog.id()) + " -> prog " + u.newInfo().id()
                                     + " (" + u.newInfo().name() + ")"));
                             prog = u.newInfo();
                         }
                         case Event.RefTaken t when r.message() instanceof Msg.GetIfLive g -> lines.add(new Line(at,
-                                "get-fd-by-id", "GET_FD_BY_ID by " + calls.who(g.requester()) + ": refcnt "
+                                "get-fd-by-id", "GET_FD_BY_ID by " + fold.who(g.requester()) + ": refcnt "
                                 + t.refcnt()));
                         case Event.RefDropped d when d.refcnt() == 0 -> lines.add(new Line(at, "last-ref",
                                 "last reference dropped (" + d.mode().name().toLowerCase() + " put from "
@@ -165,14 +108,14 @@ public final class Audit {
                     }
                 }
                 if (r.message() instanceof Msg.GetIfLive g && r.events().isEmpty()) {
-                    lines.add(new Line(at, "get-fd-by-id", "GET_FD_BY_ID by " + calls.who(g.requester())
+                    lines.add(new Line(at, "get-fd-by-id", "GET_FD_BY_ID by " + fold.who(g.requester())
                             + " refused: refcount 0"));
                 }
                 if (r.message() instanceof Msg.Discard) {
                     lines.add(new Line(at, "discarded", "discarded: bpf_link_prime failed"));
                 }
             }
-            pathLines(r, at, calls, inodes, link, lines);
+            pathLines(r, at, fold, link, lines);
         }
         return new History("link " + kernelId, link, lines);
     }
@@ -192,28 +135,27 @@ public final class Audit {
     }
 
     /** The pin names of an object's inodes: pinned, renamed, hard-linked, unlinked, destroyed. */
-    private static void pathLines(StepRecord r, long at, Calls calls, Set<InodeId> inodes, ActorId object,
-                                  List<Line> lines) {
+    private static void pathLines(StepRecord r, long at, Projection fold, ActorId object, List<Line> lines) {
         if (r.receiver().equals(ActorId.BPFFS)) {
             for (Event e : r.events()) {
                 switch (e) {
                     case Event.PinCreated p when p.object().equals(object) -> lines.add(new Line(at, "pinned",
-                            "pinned at " + p.path() + " (" + p.inode() + ") by " + requester(calls, r.message())));
-                    case Event.PinUnlinked u when inodes.contains(u.inode()) -> lines.add(new Line(at, "unlinked",
-                            "unlinked " + u.path() + " by " + requester(calls, r.message())));
-                    case Event.PinRenamed n when inodes.contains(n.inode()) -> lines.add(new Line(at, "renamed",
-                            "renamed " + n.from() + " -> " + n.to() + " by " + requester(calls, r.message())));
-                    case Event.PinRenamed n when n.replaced() != null && inodes.contains(n.replaced()) ->
+                            "pinned at " + p.path() + " (" + p.inode() + ") by " + fold.requester(r.message())));
+                    case Event.PinUnlinked u when fold.names(u.inode(), object) -> lines.add(new Line(at, "unlinked",
+                            "unlinked " + u.path() + " by " + fold.requester(r.message())));
+                    case Event.PinRenamed n when fold.names(n.inode(), object) -> lines.add(new Line(at, "renamed",
+                            "renamed " + n.from() + " -> " + n.to() + " by " + fold.requester(r.message())));
+                    case Event.PinRenamed n when n.replaced() != null && fold.names(n.replaced(), object) ->
                             lines.add(new Line(at, "unlinked", n.to() + " lost its name to a rename from " + n.from()
-                                    + " by " + requester(calls, r.message())));
-                    case Event.PinHardLinked h when inodes.contains(h.inode()) -> lines.add(new Line(at,
+                                    + " by " + fold.requester(r.message())));
+                    case Event.PinHardLinked h when fold.names(h.inode(), object) -> lines.add(new Line(at,
                             "hard-linked", "hard-linked " + h.from() + " -> " + h.to() + " by "
-                            + requester(calls, r.message())));
+                            + fold.requester(r.message())));
                     default -> { }
                 }
             }
         }
-        if (r.receiver() instanceof InodeId i && inodes.contains(i)) {
+        if (r.receiver() instanceof InodeId i && fold.names(i, object)) {
             for (Event e : r.events()) {
                 if (e instanceof Event.InodeDestroyed) {
                     lines.add(new Line(at, "inode-destroyed", i + " destroyed (last name and opener gone): "
@@ -223,43 +165,23 @@ public final class Audit {
         }
     }
 
-    private static String requester(Calls calls, Msg m) {
-        ActorId who = switch (m) {
-            case Msg.Mkobj k -> k.requester();
-            case Msg.PathUnlink u -> u.requester();
-            case Msg.PathRename n -> n.requester();
-            case Msg.PathLink l -> l.requester();
-            case Msg.PathMkdir k -> k.requester();
-            case Msg.PathRmdir k -> k.requester();
-            case Msg.Lookup l -> l.requester();
-            case Msg.Update u -> u.requester();
-            default -> null;
-        };
-        return who == null ? "?" : calls.who(who);
-    }
-
     // ---- prog ----
 
     public static History prog(Scenario sc, Iterator<StepRecord> steps, ProgId prog, int kernelId) {
-        Calls calls = new Calls(sc);
-        Set<InodeId> inodes = new HashSet<>();
+        Projection fold = new Projection(sc);
         List<Line> lines = new ArrayList<>();
-        Map<ActorId, Integer> linkIds = new HashMap<>();
         while (steps.hasNext()) {
             StepRecord r = steps.next();
-            calls.see(r);
+            fold.see(r);
             long at = r.position();
             if (r.receiver() instanceof LinkId l) {
                 for (Event e : r.events()) {
-                    if (e instanceof Event.IdAssigned a) {
-                        linkIds.put(l, a.id());
-                    }
                     if (e instanceof Event.LinkUpdated u && u.newProg().equals(prog)) {
-                        lines.add(new Line(at, "attached", "link " + linkName(linkIds, l) + " now runs it (was prog "
-                                + u.oldProg() + ") by " + requester(calls, r.message())));
+                        lines.add(new Line(at, "attached", "link " + linkName(fold, l) + " now runs it (was prog "
+                                + u.oldProg() + ") by " + fold.requester(r.message())));
                     }
                     if (e instanceof Event.LinkUpdated u && u.oldProg().equals(prog)) {
-                        lines.add(new Line(at, "detached", "link " + linkName(linkIds, l) + " replaced it by "
+                        lines.add(new Line(at, "detached", "link " + linkName(fold, l) + " replaced it by "
                                 + u.newProg() + " (prog " + u.newInfo().id() + ")"));
                     }
                 }
@@ -267,14 +189,13 @@ public final class Audit {
             for (Spawn sp : r.spawned()) {
                 switch (sp.born()) {
                     case Event.ProgLoaded p when p.prog().equals(prog) -> lines.add(new Line(at, "loaded",
-                            "loaded by " + calls.who(r.receiver()) + ": name " + p.name() + ", target "
+                            "loaded by " + fold.who(r.receiver()) + ": name " + p.name() + ", target "
                             + p.target().kernelName()));
                     case Event.LinkPrimed p when p.prog().equals(prog) -> lines.add(new Line(at, "attached",
-                            p.link() + " created on it by " + calls.who(r.receiver())));
+                            p.link() + " created on it by " + fold.who(r.receiver())));
                     case Event.SessionOpened s when s.template().prog().equals(prog) -> lines.add(new Line(at,
                             "session", "session " + s.sessionId() + " (" + s.session() + ") took it, through link "
-                            + linkName(linkIds, s.template().link()) + ", opened by " + calls.who(r.receiver())));
-                    case Event.InodeCreated i when i.object().equals(prog) -> inodes.add(i.inode());
+                            + linkName(fold, s.template().link()) + ", opened by " + fold.who(r.receiver())));
                     default -> { }
                 }
             }
@@ -283,7 +204,7 @@ public final class Audit {
                     switch (e) {
                         case Event.IdAssigned a -> lines.add(new Line(at, "id", "id " + a.id() + " assigned"));
                         case Event.RefTaken t when r.message() instanceof Msg.GetIfLive g -> lines.add(new Line(at,
-                                "get-fd-by-id", "GET_FD_BY_ID by " + calls.who(g.requester()) + ": refcnt "
+                                "get-fd-by-id", "GET_FD_BY_ID by " + fold.who(g.requester()) + ": refcnt "
                                 + t.refcnt()));
                         case Event.RefDropped d when d.refcnt() == 0 -> lines.add(new Line(at, "last-ref",
                                 "last reference dropped (put from " + r.sender() + ")"));
@@ -292,25 +213,24 @@ public final class Audit {
                     }
                 }
             }
-            pathLines(r, at, calls, inodes, prog, lines);
+            pathLines(r, at, fold, prog, lines);
         }
         return new History("prog " + kernelId, prog, lines);
     }
 
-    private static String linkName(Map<ActorId, Integer> ids, ActorId link) {
-        Integer id = ids.get(link);
+    private static String linkName(Projection fold, ActorId link) {
+        Integer id = fold.kernelId(link);
         return id == null ? link.key() : id + " (" + link.key() + ")";
     }
 
     // ---- path ----
 
     public static History path(Scenario sc, Iterator<StepRecord> steps, String path) {
-        Calls calls = new Calls(sc);
+        Projection fold = new Projection(sc);
         List<Line> lines = new ArrayList<>();
-        Map<InodeId, ActorId> objects = new LinkedHashMap<>();
         while (steps.hasNext()) {
             StepRecord r = steps.next();
-            calls.see(r);
+            fold.see(r);
             long at = r.position();
             if (!r.receiver().equals(ActorId.BPFFS)) {
                 continue;
@@ -318,30 +238,25 @@ public final class Audit {
             for (Event e : r.events()) {
                 switch (e) {
                     case Event.DirMade d when d.path().equals(path) -> lines.add(new Line(at, "mkdir",
-                            "directory made by " + requester(calls, r.message())));
+                            "directory made by " + fold.requester(r.message())));
                     case Event.DirRemoved d when d.path().equals(path) -> lines.add(new Line(at, "rmdir",
-                            "directory removed by " + requester(calls, r.message())));
-                    case Event.PinCreated p -> {
-                        objects.put(p.inode(), p.object());
-                        if (p.path().equals(path)) {
-                            lines.add(new Line(at, "pinned", p.object() + " pinned here (" + p.inode() + ") by "
-                                    + requester(calls, r.message())));
-                        }
-                    }
+                            "directory removed by " + fold.requester(r.message())));
+                    case Event.PinCreated p when p.path().equals(path) -> lines.add(new Line(at, "pinned",
+                            p.object() + " pinned here (" + p.inode() + ") by " + fold.requester(r.message())));
                     case Event.PinUnlinked u when u.path().equals(path) -> lines.add(new Line(at, "unlinked",
-                            "unlinked (" + u.inode() + ", " + objects.get(u.inode()) + ") by "
-                            + requester(calls, r.message())));
+                            "unlinked (" + u.inode() + ", " + fold.objectOf(u.inode()) + ") by "
+                            + fold.requester(r.message())));
                     case Event.PinRenamed n when n.from().equals(path) -> lines.add(new Line(at, "renamed",
-                            "renamed to " + n.to() + " by " + requester(calls, r.message())));
+                            "renamed to " + n.to() + " by " + fold.requester(r.message())));
                     case Event.PinRenamed n when n.to().equals(path) -> lines.add(new Line(at, "renamed",
-                            "now names " + n.inode() + " (" + objects.get(n.inode()) + "), renamed from " + n.from()
+                            "now names " + n.inode() + " (" + fold.objectOf(n.inode()) + "), renamed from " + n.from()
                             + (n.replaced() == null ? "" : ", replacing " + n.replaced()) + " by "
-                            + requester(calls, r.message())));
+                            + fold.requester(r.message())));
                     case Event.PinHardLinked h when h.to().equals(path) -> lines.add(new Line(at, "hard-linked",
-                            "now also names " + h.inode() + " (" + objects.get(h.inode()) + "), linked from "
-                            + h.from() + " by " + requester(calls, r.message())));
+                            "now also names " + h.inode() + " (" + fold.objectOf(h.inode()) + "), linked from "
+                            + h.from() + " by " + fold.requester(r.message())));
                     case Event.PinHardLinked h when h.from().equals(path) -> lines.add(new Line(at, "hard-linked",
-                            "hard-linked to " + h.to() + " by " + requester(calls, r.message())));
+                            "hard-linked to " + h.to() + " by " + fold.requester(r.message())));
                     default -> { }
                 }
             }
@@ -349,12 +264,12 @@ public final class Audit {
                 String found = "not found";
                 for (Envelope e : r.sent()) {
                     if (e.to() instanceof InodeId i) {
-                        found = "found " + i + " (" + objects.get(i) + ")";
+                        found = "found " + i + " (" + fold.objectOf(i) + ")";
                     } else if (e.msg() instanceof Msg.Failed f) {
                         found = f.errno().name();
                     }
                 }
-                lines.add(new Line(at, "lookup", "looked up by " + calls.who(l.requester()) + " for "
+                lines.add(new Line(at, "lookup", "looked up by " + fold.who(l.requester()) + " for "
                         + l.purpose().name().toLowerCase().replace('_', ' ') + ": " + found));
             }
         }
@@ -366,43 +281,17 @@ public final class Audit {
 
     // ---- listings at a step ----
 
-    /** The objects' states right after step {@code at} (0: before the first step). */
-    public static Map<ActorId, ObjectState> statesAt(Scenario sc, Iterator<WorldStream.Entry> entries, long at) {
-        Map<ActorId, ObjectState> states = new HashMap<>();
-        for (ActorId.Service s : ActorId.Service.values()) {
-            ActorId id = new ActorId.ServiceId(s);
-            ObjectState init = ObjectBehavior.initial(id);
-            if (init != null) {
-                states.put(id, init);
-            }
+    /** The objects' states right after step {@code at} (0: before the first step); see {@link Projection#statesAt}. */
+    public static Map<ActorId, ObjectState> statesAt(Scenario sc, WorldStream ws, long at) {
+        Projection.StatesAt s = Projection.statesAt(sc, ws.stepRecords(), at);
+        if (s.ranOut() && at != Long.MAX_VALUE && at > s.lastStep()) {
+            throw new NotFound("step " + at + " is past the world's end: it has " + s.lastStep() + " steps");
         }
-        for (TaskId t : bpflife.actors.LiveRun.bootTasks(sc)) {
-            states.put(t, Kernel.born(new Event.TaskCreated(t, false)));
-        }
-        long steps = 0;
-        while (entries.hasNext()) {
-            WorldStream.Entry e = entries.next();
-            if (!(e instanceof WorldStream.Step s)) {
-                continue;
-            }
-            StepRecord r = s.record();
-            if (r.position() > at) {
-                return states;
-            }
-            steps = r.position();
-            states.put(r.receiver(), Kernel.applyAll(states.get(r.receiver()), r.events()));
-            for (Spawn sp : r.spawned()) {
-                states.put(sp.id(), Kernel.born(sp.born()));
-            }
-        }
-        if (at != Long.MAX_VALUE && at > steps) {
-            throw new NotFound("step " + at + " is past the world's end: it has " + steps + " steps");
-        }
-        return states;
+        return s.states();
     }
 
-    public static List<Listing.Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
-        return Listing.show(states, kind);
+    public static List<Listings.Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
+        return Listings.show(states, kind);
     }
 
     private static String join(Set<Integer> ids) {

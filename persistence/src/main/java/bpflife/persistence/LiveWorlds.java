@@ -4,12 +4,12 @@ import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
 import bpflife.actors.World;
 import bpflife.actors.WorldCreated;
-import bpflife.explore.Listing;
 import bpflife.explore.RunResult;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
+import bpflife.model.world.Listings;
 import bpflife.protocol.IdKind;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +34,10 @@ public final class LiveWorlds {
 
         /** The live objects' link and prog listings equal the replay's. */
         public boolean listingsAgree() {
-            return Listing.show(live.states(), IdKind.LINK).equals(Listing.show(replay.result().states(), IdKind.LINK))
-                    && Listing.show(live.states(), IdKind.PROG).equals(
-                    Listing.show(replay.result().states(), IdKind.PROG));
+            return Listings.show(live.states(), IdKind.LINK).equals(
+                    Listings.show(replay.result().states(), IdKind.LINK))
+                    && Listings.show(live.states(), IdKind.PROG).equals(
+                    Listings.show(replay.result().states(), IdKind.PROG));
         }
     }
 

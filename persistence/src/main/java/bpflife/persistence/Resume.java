@@ -5,6 +5,7 @@ import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
 import bpflife.actors.World;
 import bpflife.model.Env;
+import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
@@ -70,7 +71,7 @@ public final class Resume {
         List<ActorId> bornTo = new ArrayList<>();
         for (TaskId t : LiveRun.bootTasks(env.scenario())) {
             if (!born.contains(t)) {
-                births.add(new Command.Born(new Event.TaskCreated(t, false)));
+                births.add(new Command.Born(Boot.birth(t)));
                 bornTo.add(t);
             }
         }

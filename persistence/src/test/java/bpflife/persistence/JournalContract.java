@@ -11,7 +11,6 @@ import bpflife.actors.LocalRegistry;
 import bpflife.actors.World;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.JournalJson;
-import bpflife.explore.Listing;
 import bpflife.explore.RandomStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -20,6 +19,7 @@ import bpflife.model.ObjectState;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
+import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IdKind;
@@ -153,9 +153,9 @@ abstract class JournalContract {
                 Report rep = Report.of(r.result());
                 assertTrue(rep.pass(), w + ": " + rep.firstFailure());
                 assertTrue(r.listingsAgree(), w + ": live and replayed listings differ");
-                assertEquals(Listing.show(det.states(), IdKind.LINK), Listing.show(r.live().states(), IdKind.LINK),
+                assertEquals(Listings.show(det.states(), IdKind.LINK), Listings.show(r.live().states(), IdKind.LINK),
                         w + ": final link show, live vs deterministic");
-                assertEquals(Listing.show(det.states(), IdKind.PROG), Listing.show(r.live().states(), IdKind.PROG),
+                assertEquals(Listings.show(det.states(), IdKind.PROG), Listings.show(r.live().states(), IdKind.PROG),
                         w + ": final prog show, live vs deterministic");
                 schedules.add(r.result().records().stream().map(Choice::of).toList());
             }
@@ -371,7 +371,7 @@ abstract class JournalContract {
             assertEquals(List.of(), Audit.show(Audit.statesAt(sc, ws, created), IdKind.LINK), "primed, not listed");
         }
         try (WorldStream ws = WorldStream.open(store, r.world().name())) {
-            List<Listing.Entry> at = Audit.show(Audit.statesAt(sc, ws, pinned), IdKind.LINK);
+            List<Listings.Entry> at = Audit.show(Audit.statesAt(sc, ws, pinned), IdKind.LINK);
             assertEquals(1, at.size());
             assertEquals(1, ((bpflife.protocol.Info.LinkInfo) at.get(0).info()).id());
         }

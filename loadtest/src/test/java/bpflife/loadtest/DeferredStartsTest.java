@@ -1,9 +1,13 @@
-package bpflife.actors;
+package bpflife.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bpflife.actors.Command;
+import bpflife.actors.LiveRun;
+import bpflife.actors.LocalRegistry;
+import bpflife.actors.World;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.RunResult;
@@ -15,7 +19,9 @@ import bpflife.model.scenario.ScenarioParser;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.StepRecord;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,15 +34,19 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Tasks whose start a driver chooses: started when it says, once; dropped ones never born; the journal replays. */
+/** Tasks whose start the driver chooses: started when it says, once; dropped ones never born; the journal replays. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("deferred task starts")
-class DeferredStartTest {
+class DeferredStartsTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     ActorTestKit kit;
 
     @BeforeAll
     void start() {
-        kit = LiveRunTest.testKit();
+        // Pekko's in-memory journal: the gate's behaviour does not depend on the store
+        kit = ActorTestKit.create(ConfigFactory.parseString("pekko.persistence.journal.plugin = "
+                + "\"pekko.persistence.journal.inmem\"").withFallback(ConfigFactory.load()));
     }
 
     @AfterAll
@@ -46,7 +56,7 @@ class DeferredStartTest {
 
     private void exited(World w, TaskId t) throws Exception {
         AskPattern.<Command, Command.Exited>ask(w.registry().ref(t), Command.WhenExited::new,
-                LiveRunTest.TIMEOUT, kit.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                TIMEOUT, kit.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -60,16 +70,17 @@ class DeferredStartTest {
         TaskId cat1 = new TaskId("cat1");
         TaskId cat2 = new TaskId("cat2");
         TaskId rm = new TaskId("rm");
+        DeferredStarts starts = new DeferredStarts(w, List.of(cat1, cat2, rm));
         LiveRun.boot(w, List.of(cat1, cat2, rm));
 
-        assertTrue(w.startDeferred(cat1), "a start asked for before setup sent it goes through when it does");
-        assertFalse(w.startDeferred(cat1), "a task starts once");
+        assertTrue(starts.start(cat1), "a start asked for before setup sent it goes through when it does");
+        assertFalse(starts.start(cat1), "a task starts once");
         exited(w, new TaskId(Scenario.SETUP));
-        assertTrue(w.startDeferred(cat2));
+        assertTrue(starts.start(cat2));
         exited(w, cat1);
         exited(w, cat2);
-        assertEquals(1, w.dropDeferred(), "rm's start was held, never delivered");
-        assertFalse(w.startDeferred(rm), "a dropped task does not start");
+        assertEquals(1, starts.drop(), "rm's start was held, never delivered");
+        assertFalse(starts.start(rm), "a dropped task does not start");
         w.quiet().get(30, TimeUnit.SECONDS);
         assertEquals(0, w.inFlight());
         assertFalse(w.registry().known().contains(rm), "a task never started is never born");
@@ -79,9 +90,14 @@ class DeferredStartTest {
                 new DeterministicRuntime.Options(persisted.size(), true, null)).run();
         assertEquals(persisted.size(), replay.steps());
         for (int k = 0; k < persisted.size(); k++) {
-            assertEquals(LiveRunTest.withPosition(persisted.get(k), k + 1), replay.records().get(k), "step " + (k + 1));
+            assertEquals(withPosition(persisted.get(k), k + 1), replay.records().get(k), "step " + (k + 1));
         }
         w.closing();
         w.registry().stopAll();
+    }
+
+    private static StepRecord withPosition(StepRecord r, long position) {
+        return new StepRecord(position, r.receiver(), r.sender(), r.channelSeq(), r.message(), r.events(), r.spawned(),
+                r.sent(), r.reply());
     }
 }

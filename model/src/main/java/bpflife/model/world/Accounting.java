@@ -1,4 +1,4 @@
-package bpflife.explore;
+package bpflife.model.world;
 
 import bpflife.protocol.ActorId;
 import java.util.Arrays;
@@ -7,7 +7,8 @@ import java.util.HashMap;
 /**
  * Who can be named as holding a reference on each object: holders in object states, references
  * carried by messages in flight, and increments promised by messages in flight. At every step
- * an object's refcount must equal holders + carried - promised.
+ * an object's refcount must equal holders + carried - promised (the balance invariant, see
+ * {@link Invariants#balanced}).
  *
  * <p>When recording is on ({@link #record}), every change is also logged so that
  * {@link #undoTo} can take the counts back to a {@link #mark()} (the depth-first search's backtracking).
@@ -48,17 +49,6 @@ final class Accounting {
         return c == null ? 0 : c[1];
     }
 
-    Accounting copy() {
-        Accounting a = new Accounting();
-        counts.forEach((k, v) -> a.counts.put(k, v.clone()));
-        return a;
-    }
-
-    void restore(Accounting from) {
-        counts.clear();
-        from.counts.forEach((k, v) -> counts.put(k, v.clone()));
-        logged = 0;
-    }
 
     /** From now on, log every change so that it can be undone. */
     void record() {

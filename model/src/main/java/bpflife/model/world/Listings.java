@@ -1,4 +1,4 @@
-package bpflife.explore;
+package bpflife.model.world;
 
 import bpflife.model.BpfMap;
 import bpflife.model.Idr;
@@ -17,8 +17,8 @@ import java.util.Map;
  * GET_NEXT_ID walks the IDR, GET_FD_BY_ID skips objects whose refcount reached zero (ENOENT) and
  * the ones not yet settled (which make bpftool stop with EAGAIN; never the case at quiescence).
  */
-public final class Listing {
-    private Listing() {}
+public final class Listings {
+    private Listings() {}
 
     /** A listed object and what bpftool prints for it. */
     public record Entry(ActorId object, Info info) {}

@@ -34,7 +34,7 @@ public final class DporSearch {
     /** What the search did: distinct states, deliveries made, complete executions, time. */
     public record Stats(long states, long transitions, long executions, boolean complete) {}
 
-    public record Outcome(Stats stats, List<Choice> violating, Set<Object> finalStates) {}
+    public record Outcome(Stats stats, List<Choice> violating, Set<WorldKey> finalStates) {}
 
     private record Name(ActorId sender, ActorId receiver) {}
 
@@ -43,7 +43,8 @@ public final class DporSearch {
 
     /** One state of the current execution, with its DPOR bookkeeping. */
     private static final class Level {
-        Object snapshot;
+        /** Where the runtime's undo log stood when this state was first reached (-1: not yet). */
+        long mark = -1;
         List<Name> enabled;
         final Set<Name> backtrack = new LinkedHashSet<>();
         final Set<Name> done = new HashSet<>();
@@ -54,8 +55,8 @@ public final class DporSearch {
     private final long stateLimit;
     private final boolean keepFinal;
     private final Consumer<Stats> progress;
-    private final Set<Object> seen = new HashSet<>();
-    private final Set<Object> finals = new HashSet<>();
+    private final Set<WorldKey> seen = new HashSet<>();
+    private final Set<WorldKey> finals = new HashSet<>();
     private final List<Delivery> trace = new ArrayList<>();
     private final List<Level> levels = new ArrayList<>();
     private final List<Choice> path = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class DporSearch {
     public Outcome run() {
         DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), Stepper.KERNEL,
                 new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
+        rt.recordUndo();
         rt.start();
         explore(rt, Set.of());
         return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of());
@@ -124,9 +126,9 @@ public final class DporSearch {
                 break;
             }
             if (!first) {
-                rt.restore(here.snapshot);
-            } else if (here.snapshot == null) {
-                here.snapshot = rt.snapshot();
+                rt.undoTo(here.mark);
+            } else if (here.mark < 0) {
+                here.mark = rt.mark();
             }
             first = false;
             Set<Name> childSleep = new HashSet<>();
@@ -141,7 +143,7 @@ public final class DporSearch {
                 }
             }
             here.done.add(c);
-            int index = rt.indexOf(c.sender(), c.receiver());
+            int index = indexOf(rt, c);
             Channel ch = rt.enabled().get(index);
             trace.add(new Delivery(c, ch.headSentAt(), clockFor(c.receiver(), ch.headSentAt())));
             path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
@@ -152,6 +154,17 @@ public final class DporSearch {
             path.remove(path.size() - 1);
         }
         levels.remove(levels.size() - 1);
+    }
+
+    /** The index in {@code rt.enabled()} of the channel {@code c}; it must be enabled. */
+    private static int indexOf(DeterministicRuntime rt, Name c) {
+        for (int i = 0; i < rt.enabled().size(); i++) {
+            Channel ch = rt.enabled().get(i);
+            if (ch.sender().equals(c.sender()) && ch.receiver().equals(c.receiver())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(c.sender() + " -> " + c.receiver() + " is no longer enabled");
     }
 
     private static Name nextToExplore(Level l) {

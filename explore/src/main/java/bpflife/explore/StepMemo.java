@@ -1,0 +1,118 @@
+package bpflife.explore;
+
+import bpflife.model.Decision;
+import bpflife.model.Env;
+import bpflife.model.Kernel;
+import bpflife.model.ObjectState;
+import bpflife.model.Task;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Msg;
+import bpflife.protocol.StepRecord.Envelope;
+import bpflife.protocol.StepRecord.Spawn;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+
+/**
+ * The steps already taken in an exhaustive search, by the receiver's state and the message (both
+ * by identity: a {@link StateInterner} hands back one instance per distinct state, and a
+ * remembered step sends the same message instances again): the decision and the state after. The
+ * stepper is a pure function of the state, the sender and the message, so the same step met again
+ * in another interleaving is not computed again and yields the same instances.
+ */
+final class StepMemo {
+    /** One remembered step; entries for the same state form a list. */
+    static final class Entry {
+        final ActorId sender;
+        final Msg msg;
+        final Decision decision;
+        final ObjectState after;
+        final Entry next;
+        /** {@link #movesReferencesOnly}'s answer once known: 0 unknown, 1 yes, 2 no. */
+        byte movesOnly;
+
+        Entry(ActorId sender, Msg msg, Decision decision, ObjectState after, Entry next) {
+            this.sender = sender;
+            this.msg = msg;
+            this.decision = decision;
+            this.after = after;
+            this.next = next;
+        }
+    }
+
+    private final Env env;
+    private final Stepper stepper;
+    private final IdentityHashMap<ObjectState, Entry> memo = new IdentityHashMap<>();
+
+    StepMemo(Env env, Stepper stepper) {
+        this.env = env;
+        this.stepper = stepper;
+    }
+
+    /** The step from {@code before} on {@code m}: the remembered one, else computed and remembered. */
+    Entry step(ObjectState before, ActorId sender, Msg m) {
+        Entry first = memo.get(before);
+        for (Entry e = first; e != null; e = e.next) {
+            if (e.msg == m && e.sender.equals(sender)) {
+                return e;
+            }
+        }
+        Decision d = stepper.step(env, before, sender, m);
+        Entry e = new Entry(sender, m, d, Kernel.applyAll(before, d.events()), first);
+        memo.put(before, e);
+        return e;
+    }
+
+    /**
+     * Whether delivering {@code m} from {@code sender} to an object in state {@code before} would
+     * only move references: a step of a task (no refcount of its own, no listing, no dump) after
+     * which every object that exists now has the same expected refcount (holders + references
+     * carried - increments promised, see {@code bpflife.model.world.Accounting}) as before, e.g. a
+     * reference passed from a reply into the fd table. Such a step cannot change the verdict of any
+     * invariant on the objects that exist before it. A pure function of the step, so remembered with it.
+     */
+    boolean movesReferencesOnly(ObjectState before, ActorId sender, Msg m) {
+        if (!(before instanceof Task.State)) {
+            return false;
+        }
+        Entry e = step(before, sender, m);
+        if (e.movesOnly == 0) {
+            e.movesOnly = movesOnly(before, m, e.decision, e.after) ? (byte) 1 : (byte) 2;
+        }
+        return e.movesOnly == 1;
+    }
+
+    private static boolean movesOnly(ObjectState before, Msg m, Decision d, ObjectState after) {
+        if (d.fault() != null || before.refcount() != after.refcount()) {
+            return false;
+        }
+        HashMap<ActorId, Integer> net = new HashMap<>();
+        before.holds().forEach(h -> net.merge(h, -1, Integer::sum));
+        after.holds().forEach(h -> net.merge(h, 1, Integer::sum));
+        if (m.carries() != null) {
+            net.merge(m.carries(), -1, Integer::sum);
+        }
+        if (m.increments() != null) {
+            net.merge(m.increments(), 1, Integer::sum);
+        }
+        for (Envelope e : d.sent()) {
+            if (e.msg().carries() != null) {
+                net.merge(e.msg().carries(), 1, Integer::sum);
+            }
+            if (e.msg().increments() != null) {
+                net.merge(e.msg().increments(), -1, Integer::sum);
+            }
+        }
+        for (Spawn sp : d.spawned()) {
+            Kernel.born(sp.born()).holds().forEach(h -> net.merge(h, 1, Integer::sum));
+        }
+        for (Spawn sp : d.spawned()) {
+            net.remove(sp.id()); // new: no invariant on it held or failed before
+        }
+        for (int v : net.values()) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
