@@ -9,20 +9,71 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A schedule on disk: plain text, a header of {@code # key: value} lines (scenario file and its
- * SHA-256, semantics, bpflife version, how it was found, what it breaks), then one delivery per
- * line, {@code receiver <- sender #n}, named stably so that the file means the same run on any
- * machine.
+ * A schedule on disk: plain text, a first line naming the format and its version
+ * ({@code # bpflife schedule, format 1}), a header of {@code # key: value} lines (scenario file
+ * and its SHA-256, semantics, bpflife version, how it was found, what it breaks), then one
+ * delivery per line, {@code receiver <- sender #n}, named stably so that the file means the same
+ * run on any machine. The one writer and the one reader of the format; the header's keys are
+ * named here only.
+ *
+ * <p>A file whose first line has no format ({@code # bpflife schedule}) was written before the
+ * format carried its version: it is format 1. Another format is refused by name.
  */
 public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
 
+    /** The format's version: bump it with any change to the lines, and read or refuse the older one in {@link #read}. */
+    public static final int FORMAT = 1;
+
+    /** The bpflife that writes schedules, in the {@code version} key. */
     public static final String VERSION = "bpflife 0.1";
+
+    private static final String MAGIC = "bpflife schedule";
+    private static final String SCENARIO = "scenario";
+    private static final String SCENARIO_SHA256 = "scenario-sha256";
+    private static final String SEMANTICS = "semantics";
+    private static final String WRITTEN_BY = "version";
+    private static final String FOUND_BY = "found-by";
+    private static final String SHRUNK_FROM = "shrunk-from";
+    private static final String VIOLATION = "violation";
+
+    public ScheduleFile {
+        header = Collections.unmodifiableMap(new LinkedHashMap<>(header));
+        choices = List.copyOf(choices);
+    }
+
+    /** A schedule {@code explore} found: {@code foundBy} says which strategy and which of its schedules. */
+    public static ScheduleFile found(Path scenario, String semantics, String foundBy, String violation,
+                                     List<Choice> choices) throws IOException {
+        Map<String, String> h = about(scenario, semantics);
+        h.put(FOUND_BY, foundBy);
+        h.put(VIOLATION, violation);
+        return new ScheduleFile(h, choices);
+    }
+
+    /** A schedule {@code shrink} made smaller from the schedule {@code from}. */
+    public static ScheduleFile shrunk(Path scenario, String semantics, Path from, String violation,
+                                      List<Choice> choices) throws IOException {
+        Map<String, String> h = about(scenario, semantics);
+        h.put(SHRUNK_FROM, from.toString());
+        h.put(VIOLATION, violation);
+        return new ScheduleFile(h, choices);
+    }
+
+    private static Map<String, String> about(Path scenario, String semantics) throws IOException {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(SCENARIO, scenario.toString());
+        h.put(SCENARIO_SHA256, sha256(scenario));
+        h.put(SEMANTICS, semantics);
+        h.put(WRITTEN_BY, VERSION);
+        return h;
+    }
 
     public static String sha256(Path file) throws IOException {
         try {
@@ -32,12 +83,33 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
         }
     }
 
-    public String get(String key) {
-        return header.get(key);
+    /** The scenario file the schedule runs, or null. */
+    public String scenario() {
+        return header.get(SCENARIO);
+    }
+
+    /** The scenario file's SHA-256 when the schedule was written, or null. */
+    public String scenarioSha256() {
+        return header.get(SCENARIO_SHA256);
+    }
+
+    /** The semantics' name, or null (linux). */
+    public String semantics() {
+        return header.get(SEMANTICS);
+    }
+
+    /** The bpflife that wrote the file ({@link #VERSION}), or null. */
+    public String writtenBy() {
+        return header.get(WRITTEN_BY);
+    }
+
+    /** The headline of the violation the schedule makes, or null. */
+    public String violation() {
+        return header.get(VIOLATION);
     }
 
     public String render() {
-        StringBuilder b = new StringBuilder("# bpflife schedule\n");
+        StringBuilder b = new StringBuilder("# " + MAGIC + ", format " + FORMAT + "\n");
         header.forEach((k, v) -> b.append("# ").append(k).append(": ").append(v).append('\n'));
         for (Choice c : choices) {
             b.append(c).append('\n');
@@ -63,6 +135,10 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
             if (line.isEmpty()) {
                 continue;
             }
+            if (line.startsWith("#") && line.substring(1).strip().startsWith(MAGIC)) {
+                checkFormat(file, i + 1, line.substring(1).strip().substring(MAGIC.length()));
+                continue;
+            }
             if (line.startsWith("#")) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
@@ -73,6 +149,28 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
             choices.add(parseChoice(file, i + 1, line));
         }
         return new ScheduleFile(header, choices);
+    }
+
+    /** {@code ", format N"} after the magic words; nothing is format 1 (written before the format had a version). */
+    private static void checkFormat(Path file, int lineNo, String rest) {
+        String r = rest.strip();
+        int format = 1;
+        if (!r.isEmpty()) {
+            String n = r.startsWith(",") ? r.substring(1).strip() : r;
+            if (!n.startsWith("format ")) {
+                throw new IllegalArgumentException(file + ":" + lineNo + ":1: expected '# " + MAGIC + ", format N'");
+            }
+            try {
+                format = Integer.parseInt(n.substring("format ".length()).strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ":" + lineNo + ":1: expected '# " + MAGIC + ", format N'", e);
+            }
+        }
+        if (format != FORMAT) {
+            throw new IllegalArgumentException(file + ": schedule format " + format + ", but this bpflife reads format "
+                    + FORMAT + " (" + (format < FORMAT ? "written by an older bpflife: explore again"
+                    : "written by a newer bpflife") + ")");
+        }
     }
 
     private static Choice parseChoice(Path file, int lineNo, String line) {
