@@ -29,21 +29,21 @@ case "$what" in
     db=${what#million-}
     world="million-$(date +%Y%m%d%H%M%S)"
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       write-world "$world" bench/million.scn
-    "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" \
+    "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.store="$db" -Dbpflife.data-dir="$data" \
       bpflife.bench.JournalBench replay "$world"
     ;;
   live-rate-h2|live-rate-postgres)
     db=${what#live-rate-}
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       live-rate scenarios/load-cats-rm-update.scn "${2:-20}" "${3:-16}"
     ;;
   idle-sessions-h2|idle-sessions-postgres)
     db=${what#idle-sessions-}
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       idle-sessions "${2:-10000}"
     ;;
   *)

@@ -48,7 +48,7 @@ import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 
 /**
- * The journal benchmarks (bench/journal.sh calls this; the journal is chosen as for bpflife: bpflife.journal,
+ * The journal benchmarks (bench/journal.sh calls this; the journal is chosen as for bpflife: bpflife.store,
  * bpflife.data-dir, BPFLIFE_PG_* ...):
  * <ul>
  *   <li>{@code write-world NAME FILE.scn}: stores the deterministic run (seed 1) of a scenario as

@@ -31,7 +31,7 @@ class PostgresLoadRunTest extends LoadRunContract {
 
     @Override
     Config journal() {
-        return ConfigFactory.empty().withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("postgres"));
+        return ConfigFactory.empty().withValue("bpflife.store", ConfigValueFactory.fromAnyRef("postgres"));
     }
 
     @Override

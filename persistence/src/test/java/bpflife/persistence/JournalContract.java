@@ -77,7 +77,7 @@ abstract class JournalContract {
     /** World names of this test run: the database may hold earlier runs' worlds. */
     final String run = "t" + Long.toString(System.currentTimeMillis(), 36);
 
-    /** The journal's configuration (bpflife.journal and where). */
+    /** The journal's configuration (bpflife.store and where). */
     abstract Config journal();
 
     /** The configuration of a journal a test has to itself (H2: another data directory). */
@@ -227,7 +227,7 @@ abstract class JournalContract {
         Config cfg = journalFor("restart");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path")));
-        for (String key : List.of("bpflife.journal", "bpflife.data-dir")) {
+        for (String key : List.of("bpflife.store", "bpflife.data-dir")) {
             if (cfg.hasPath(key)) {
                 cmd.add("-D" + key + "=" + cfg.getString(key));
             }

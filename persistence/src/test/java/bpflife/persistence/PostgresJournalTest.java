@@ -30,6 +30,6 @@ class PostgresJournalTest extends JournalContract {
 
     @Override
     Config journal() {
-        return ConfigFactory.empty().withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("postgres"));
+        return ConfigFactory.empty().withValue("bpflife.store", ConfigValueFactory.fromAnyRef("postgres"));
     }
 }
