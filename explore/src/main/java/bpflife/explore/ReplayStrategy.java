@@ -46,11 +46,6 @@ public final class ReplayStrategy implements Scheduler {
         return i;
     }
 
-    /** Deliveries the run has used so far. */
-    public int used() {
-        return next;
-    }
-
     public int size() {
         return choices.size();
     }
