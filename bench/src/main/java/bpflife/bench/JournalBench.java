@@ -170,7 +170,7 @@ public final class JournalBench {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.sql.SQLException {
             c.close();
         }
     }

@@ -18,6 +18,9 @@ public final class ReplayStrategy implements Scheduler {
 
     /** Thrown when the schedule no longer applies. */
     public static final class Mismatch extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         private final long step;
 
         Mismatch(long step, String message) {

@@ -42,7 +42,10 @@ public final class Replayer {
     }
 
     private static final class Diverged extends RuntimeException {
-        final Divergence d;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        final transient Divergence d; // thrown and caught within replay(), never serialized
 
         Diverged(Divergence d) {
             super(d.reason(), null, false, false);
