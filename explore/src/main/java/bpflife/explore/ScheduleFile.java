@@ -17,19 +17,24 @@ import java.util.Map;
 
 /**
  * A schedule on disk: plain text, a first line naming the format and its version
- * ({@code # bpflife schedule, format 1}), a header of {@code # key: value} lines (scenario file
+ * ({@code # bpflife schedule, format 2}), a header of {@code # key: value} lines (scenario file
  * and its SHA-256, semantics, bpflife version, how it was found, what it breaks), then one
  * delivery per line, {@code receiver <- sender #n}, named stably so that the file means the same
  * run on any machine. The one writer and the one reader of the format; the header's keys are
  * named here only.
  *
- * <p>A file whose first line has no format ({@code # bpflife schedule}) was written before the
- * format carried its version: it is format 1. Another format is refused by name.
+ * <p>On disk the scenario's path is relative to the schedule file, so that the two can move
+ * together; in memory ({@link #scenario()}) it is a path as the caller gave it (relative to the
+ * working directory, or absolute).
+ *
+ * <p>Versions: format 1 (until issue 12; a first line without a format is format 1) stored the
+ * scenario's path relative to the working directory it was written from, and is read as such.
+ * Another format is refused by name.
  */
 public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
 
     /** The format's version: bump it with any change to the lines, and read or refuse the older one in {@link #read}. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     /** The bpflife that writes schedules, in the {@code version} key. */
     public static final String VERSION = "bpflife 0.1";
@@ -108,9 +113,11 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
         return header.get(VIOLATION);
     }
 
-    public String render() {
+    /** The file's text when written to {@code file}. */
+    public String render(Path file) {
         StringBuilder b = new StringBuilder("# " + MAGIC + ", format " + FORMAT + "\n");
-        header.forEach((k, v) -> b.append("# ").append(k).append(": ").append(v).append('\n'));
+        header.forEach((k, v) -> b.append("# ").append(k).append(": ")
+                .append(k.equals(SCENARIO) ? fromFile(file, v) : v).append('\n'));
         for (Choice c : choices) {
             b.append(c).append('\n');
         }
@@ -122,7 +129,19 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, render(), StandardCharsets.UTF_8);
+        Files.writeString(file, render(file), StandardCharsets.UTF_8);
+    }
+
+    /** {@code path} (relative to the working directory, or absolute) as seen from {@code file}'s directory. */
+    private static String fromFile(Path file, String path) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        return dir.relativize(Path.of(path).toAbsolutePath().normalize()).toString();
+    }
+
+    /** {@code stored} (relative to {@code file}'s directory) as a path relative to the working directory. */
+    private static String fromWorkingDirectory(Path file, String stored) {
+        Path abs = file.toAbsolutePath().normalize().getParent().resolve(stored).normalize();
+        return Path.of("").toAbsolutePath().relativize(abs).toString();
     }
 
     /** Reads a schedule; a malformed line is reported with its line number. */
@@ -130,13 +149,14 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
         Map<String, String> header = new LinkedHashMap<>();
         List<Choice> choices = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int format = 1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
                 continue;
             }
             if (line.startsWith("#") && line.substring(1).strip().startsWith(MAGIC)) {
-                checkFormat(file, i + 1, line.substring(1).strip().substring(MAGIC.length()));
+                format = format(file, i + 1, line.substring(1).strip().substring(MAGIC.length()));
                 continue;
             }
             if (line.startsWith("#")) {
@@ -148,11 +168,14 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
             }
             choices.add(parseChoice(file, i + 1, line));
         }
+        if (format == FORMAT && header.containsKey(SCENARIO)) {
+            header.put(SCENARIO, fromWorkingDirectory(file, header.get(SCENARIO)));
+        } // format 1: already relative to the working directory
         return new ScheduleFile(header, choices);
     }
 
     /** {@code ", format N"} after the magic words; nothing is format 1 (written before the format had a version). */
-    private static void checkFormat(Path file, int lineNo, String rest) {
+    private static int format(Path file, int lineNo, String rest) {
         String r = rest.strip();
         int format = 1;
         if (!r.isEmpty()) {
@@ -166,11 +189,11 @@ public record ScheduleFile(Map<String, String> header, List<Choice> choices) {
                 throw new IllegalArgumentException(file + ":" + lineNo + ":1: expected '# " + MAGIC + ", format N'", e);
             }
         }
-        if (format != FORMAT) {
-            throw new IllegalArgumentException(file + ": schedule format " + format + ", but this bpflife reads format "
-                    + FORMAT + " (" + (format < FORMAT ? "written by an older bpflife: explore again"
-                    : "written by a newer bpflife") + ")");
+        if (format != FORMAT && format != 1) {
+            throw new IllegalArgumentException(file + ": schedule format " + format + ", but this bpflife reads formats "
+                    + "1 to " + FORMAT + (format > FORMAT ? " (written by a newer bpflife)" : ""));
         }
+        return format;
     }
 
     private static Choice parseChoice(Path file, int lineNo, String line) {

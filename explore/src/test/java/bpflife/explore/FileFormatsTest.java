@@ -1,6 +1,7 @@
 package bpflife.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,23 +65,41 @@ class FileFormatsTest {
     }
 
     @Test
-    @DisplayName("a schedule file starts with its format; one without reads as format 1; another is refused")
+    @DisplayName("a schedule file starts with its format and names its scenario relative to itself")
     void scheduleFormat() throws IOException {
-        Path p = dir.resolve("s.schedule");
-        ScheduleFile f = new ScheduleFile(java.util.Map.of("semantics", "linux"),
+        Path scenario = Runs.SCENARIOS.resolve("rm-during-cats.scn"); // relative to the working directory
+        Path p = dir.resolve("out").resolve("s.schedule");
+        ScheduleFile f = new ScheduleFile(java.util.Map.of("scenario", scenario.toString(), "semantics", "linux"),
                 records().stream().map(bpflife.protocol.Choice::of).toList());
         f.write(p);
-        assertEquals("# bpflife schedule, format " + ScheduleFile.FORMAT,
-                Files.readAllLines(p, StandardCharsets.UTF_8).get(0));
-        assertEquals(f, ScheduleFile.read(p));
+        List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+        assertEquals("# bpflife schedule, format " + ScheduleFile.FORMAT, lines.get(0));
+        Path stored = Path.of(lines.get(1).substring("# scenario: ".length()));
+        assertFalse(stored.isAbsolute(), lines.get(1));
+        assertEquals(scenario.toAbsolutePath().normalize(), p.getParent().resolve(stored).toAbsolutePath().normalize());
+        ScheduleFile back = ScheduleFile.read(p);
+        assertEquals(f, back);
+        assertEquals(ScheduleFile.sha256(scenario), ScheduleFile.sha256(Path.of(back.scenario())));
+    }
 
-        Files.writeString(p, f.render().replace(", format " + ScheduleFile.FORMAT, ""), StandardCharsets.UTF_8);
-        assertEquals(f, ScheduleFile.read(p));
+    @Test
+    @DisplayName("a schedule of format 1 (no format on its first line) names its scenario from the working directory")
+    void scheduleFormatOne() throws IOException {
+        Path p = dir.resolve("old.schedule");
+        Files.writeString(p, "# bpflife schedule\n# scenario: ../scenarios/rm-during-cats.scn\n# semantics: linux\n"
+                + "task:setup <- world #1\n", StandardCharsets.UTF_8);
+        ScheduleFile f = ScheduleFile.read(p);
+        assertEquals("../scenarios/rm-during-cats.scn", f.scenario());
+        assertEquals(1, f.choices().size());
+    }
 
-        Files.writeString(p, f.render().replace(", format " + ScheduleFile.FORMAT, ", format 99"),
-                StandardCharsets.UTF_8);
+    @Test
+    @DisplayName("a schedule of an unknown format is refused, naming it")
+    void otherScheduleFormatIsRefused() throws IOException {
+        Path p = dir.resolve("new.schedule");
+        Files.writeString(p, "# bpflife schedule, format 99\ntask:setup <- world #1\n", StandardCharsets.UTF_8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScheduleFile.read(p));
-        assertTrue(e.getMessage().contains("schedule format 99, but this bpflife reads format " + ScheduleFile.FORMAT),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("schedule format 99, but this bpflife reads formats 1 to "
+                + ScheduleFile.FORMAT), e.getMessage());
     }
 }
