@@ -74,8 +74,9 @@ class FileFormatsTest {
         f.write(p);
         List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
         assertEquals("# bpflife schedule, format " + ScheduleFile.FORMAT, lines.get(0));
-        Path stored = Path.of(lines.get(1).substring("# scenario: ".length()));
-        assertFalse(stored.isAbsolute(), lines.get(1));
+        String line = lines.stream().filter(l -> l.startsWith("# scenario: ")).findFirst().orElseThrow();
+        Path stored = Path.of(line.substring("# scenario: ".length()));
+        assertFalse(stored.isAbsolute(), line);
         assertEquals(scenario.toAbsolutePath().normalize(), p.getParent().resolve(stored).toAbsolutePath().normalize());
         ScheduleFile back = ScheduleFile.read(p);
         assertEquals(f, back);
