@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The journal benchmarks of BENCHMARKS.md. Builds the modules (tests skipped), then runs
-# bpflife.persistence.bench.Bench on the persistence module's test class path.
+# bpflife.bench.JournalBench on the bench module's class path.
 #   bench/journal.sh million-h2              # store bench/million.scn as a ~1M-step world in H2, replay it
 #   bench/journal.sh million-postgres        # the same on PostgreSQL (BPFLIFE_PG_URL, _USER, _PASSWORD)
 #   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
@@ -16,33 +16,34 @@ export JAVA_HOME
 cp_file=target/bench-classpath.txt
 mkdir -p target
 # one reactor build (never `install`): the sibling modules resolve to their target/classes
-bin/mvn -q -o -pl persistence -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+bin/mvn -q -pl bench -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$repo/$cp_file" >/dev/null
-cp="persistence/target/test-classes:persistence/target/classes:$(cat "$cp_file")"
+cp="bench/target/classes:$(cat "$cp_file")"
 data=target/bench-data
-java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${BENCH_JAVA_OPTS:-} -cp "$cp")
-"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$cp")
+logback=(-Dlogback.configurationFile="$repo/bench/logback-bench.xml")
+java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "${logback[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp")
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" "${logback[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp")
 what=${1:-}
 case "$what" in
   million-h2|million-postgres)
     db=${what#million-}
     world="million-$(date +%Y%m%d%H%M%S)"
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       write-world "$world" bench/million.scn
-    "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" \
-      bpflife.persistence.bench.Bench replay "$world"
+    "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.store="$db" -Dbpflife.data-dir="$data" \
+      bpflife.bench.JournalBench replay "$world"
     ;;
   live-rate-h2|live-rate-postgres)
     db=${what#live-rate-}
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       live-rate scenarios/load-cats-rm-update.scn "${2:-20}" "${3:-16}"
     ;;
   idle-sessions-h2|idle-sessions-postgres)
     db=${what#idle-sessions-}
     rm -rf "$data"
-    "${java[@]}" -Xmx2g -Dbpflife.journal="$db" -Dbpflife.data-dir="$data" bpflife.persistence.bench.Bench \
+    "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       idle-sessions "${2:-10000}"
     ;;
   *)

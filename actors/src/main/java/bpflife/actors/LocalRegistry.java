@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.Props;
 
 /**
  * The registry on one node: a map from id to actor ref, each actor made on first use (a top-level
- * actor named after its entity id), as Cluster Sharding would make an entity.
+ * actor named after {@link Registry#entityId}).
  */
 public final class LocalRegistry implements Registry {
     private final ActorSystem<?> system;

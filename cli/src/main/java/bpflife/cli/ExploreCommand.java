@@ -1,6 +1,7 @@
 package bpflife.cli;
 
 import bpflife.explore.Explorer;
+import bpflife.explore.JournalFile;
 import bpflife.explore.JournalJson;
 import bpflife.explore.RunResult;
 import bpflife.explore.ScheduleFile;
@@ -8,15 +9,10 @@ import bpflife.explore.Violation;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
-import bpflife.protocol.StepRecord;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,20 +113,10 @@ final class ExploreCommand implements Callable<Integer> {
     private Path write(Scenario sc, Explorer.Found f) throws IOException {
         String name = file.getFileName().toString().replaceFirst("\\.scn$", "");
         Path schedule = out.resolve(name + ".schedule");
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put("scenario", file.toString());
-        header.put("scenario-sha256", ScheduleFile.sha256(file));
-        header.put("semantics", semantics.name());
-        header.put("version", ScheduleFile.VERSION);
-        header.put("found-by", f.strategy() + ", schedule " + f.index());
-        header.put("violation", f.run().violations().get(0).headline());
         try {
-            new ScheduleFile(header, f.schedule()).write(schedule);
-            StringBuilder journal = new StringBuilder();
-            for (StepRecord r : f.run().records()) {
-                journal.append(JournalJson.line(r)).append('\n');
-            }
-            Files.writeString(out.resolve(name + ".jsonl"), journal, StandardCharsets.UTF_8);
+            ScheduleFile.found(file, semantics.name(), f.strategy() + ", schedule " + f.index(),
+                    f.run().violations().get(0).headline(), f.schedule()).write(schedule);
+            JournalFile.write(out.resolve(name + ".jsonl"), f.run().records());
         } catch (IOException e) {
             throw new BadInputException("can't write to '" + out + "': " + e.getMessage(), e);
         }

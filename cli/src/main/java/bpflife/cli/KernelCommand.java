@@ -1,6 +1,6 @@
 package bpflife.cli;
 
-import bpflife.explore.JournalJson;
+import bpflife.explore.JournalFile;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.ScheduleFile;
 import bpflife.kernel.CallOrder;
@@ -134,31 +134,16 @@ final class KernelCommand implements Callable<Integer> {
             if (Files.isDirectory(path)) {
                 throw new BadInputException("can't read schedule '" + path + "': Is a directory");
             }
-            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-            String first = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-            if (!first.startsWith("{")) {
+            if (!JournalFile.looksLikeJournal(Files.readAllLines(path, StandardCharsets.UTF_8))) {
                 ScheduleFile f = ScheduleFile.read(path);
-                String sem = f.get("semantics");
+                String sem = f.semantics();
                 if (sem != null && !sem.equals("linux")) {
                     throw new BadInputException(path + ": the schedule was made under semantics '" + sem
                             + "'; the kernel check compares the kernel with linux");
                 }
                 return f.choices();
             }
-            List<Choice> choices = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                try {
-                    choices.add(Choice.of(JournalJson.parse(line)));
-                } catch (JsonProcessingException e) {
-                    throw new BadInputException(path + ":" + (i + 1) + ": not a journal record: "
-                            + e.getOriginalMessage(), e);
-                }
-            }
-            return choices;
+            return JournalFile.readAll(path).stream().map(Choice::of).toList();
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInputException("can't read schedule '" + path + "': No such file or directory", e);
         } catch (IOException e) {

@@ -1,13 +1,11 @@
 package bpflife.cli;
 
-import bpflife.explore.JournalJson;
+import bpflife.explore.JournalFile;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.model.Semantics;
 import bpflife.persistence.LiveWorlds;
-import bpflife.protocol.StepRecord;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -82,11 +80,8 @@ final class LiveRunner {
     }
 
     private static void writeJournal(Path path, RunResult run) {
-        try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            for (StepRecord rec : run.records()) {
-                w.write(JournalJson.line(rec));
-                w.write('\n');
-            }
+        try {
+            JournalFile.write(path, run.records());
         } catch (IOException e) {
             throw new BadInputException("can't write journal '" + path + "': " + e.getMessage(), e);
         }

@@ -11,14 +11,12 @@ import bpflife.model.Semantics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +46,7 @@ import picocli.CommandLine.Spec;
                     + "END from one prog, opens = closes + alive, the journal holds every event reported, and "
                     + "the journal's first steps replay identically through the deterministic runtime.",
             "%nDefaults come from bpflife-load.conf (environment: BPFLIFE_LOAD_SESSIONS, "
-                    + "BPFLIFE_LOAD_CONCURRENCY, ...); the journal from BPFLIFE_JOURNAL, BPFLIFE_DATA_DIR, "
+                    + "BPFLIFE_LOAD_CONCURRENCY, ...); the journal's database from --store or BPFLIFE_STORE, BPFLIFE_DATA_DIR, "
                     + "BPFLIFE_PG_URL/_USER/_PASSWORD. Heap: BPFLIFE_JAVA_OPTS=-Xmx2g.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -95,10 +93,6 @@ final class LoadCommand implements Callable<Integer> {
                     + "every MS ms; 0: never (default: 500).")
     Long rmEvery;
 
-    @Option(names = "--journal", paramLabel = "h2|postgres",
-            description = "The journal's database (default: bpflife.journal, h2: a file under --data-dir).")
-    String journal;
-
     @Mixin
     StoreOptions store = new StoreOptions();
 
@@ -129,13 +123,6 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         LoadSettings s = settings();
         Config overrides = ConfigFactory.empty();
-        if (journal != null) {
-            String j = journal.toLowerCase(Locale.ROOT);
-            if (!j.equals("h2") && !j.equals("postgres")) {
-                throw new ParameterException(spec.commandLine(), "--journal is '" + journal + "': use h2 or postgres");
-            }
-            overrides = overrides.withValue("bpflife.journal", ConfigValueFactory.fromAnyRef(j));
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return store.with(overrides, st -> {

@@ -1,7 +1,7 @@
 package bpflife.cli;
 
 import bpflife.actors.WorldCreated;
-import bpflife.explore.JournalJson;
+import bpflife.explore.JournalFile;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
@@ -11,19 +11,12 @@ import bpflife.model.scenario.Scenario;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.Replayer;
 import bpflife.persistence.WorldStream;
-import bpflife.protocol.StepRecord;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -106,9 +99,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             Scenario sc = RunCommand.parse(scenario);
             Semantics sem = semantics != null ? semantics : Semantics.LINUX;
-            try (BufferedReader r = Files.newBufferedReader(source.journal, StandardCharsets.UTF_8)) {
-                Replayer.Outcome o = Replayer.replay(new Env(sc, sem), lines(r, source.journal), report,
-                        Long.MAX_VALUE);
+            try (JournalFile.Reader r = JournalFile.open(source.journal)) {
+                Replayer.Outcome o = Replayer.replay(new Env(sc, sem), r, report, Long.MAX_VALUE);
                 return print(out, "journal", source.journal.toString(), sc, null, sem, o);
             } catch (IOException e) {
                 throw new BadInputException("can't read journal '" + source.journal + "': " + e.getMessage(), e);
@@ -196,47 +188,5 @@ final class ReplayCommand implements Callable<Integer> {
             return "DIVERGED at step " + o.divergence().step();
         }
         return clean ? "IDENTICAL" : "IDENTICAL up to a violation";
-    }
-
-    /** The journal file's records, one per line, read as they are needed. */
-    private static Iterator<StepRecord> lines(BufferedReader r, Path file) {
-        return new Iterator<>() {
-            private StepRecord next;
-            private long line;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                try {
-                    String l;
-                    do {
-                        l = r.readLine();
-                        line++;
-                    } while (l != null && l.isBlank());
-                    if (l == null) {
-                        return false;
-                    }
-                    next = JournalJson.parse(l);
-                    return true;
-                } catch (JsonProcessingException e) {
-                    throw new UncheckedIOException(new IOException(file + ":" + line + ": not a journal record: "
-                            + e.getOriginalMessage(), e));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public StepRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                StepRecord s = next;
-                next = null;
-                return s;
-            }
-        };
     }
 }

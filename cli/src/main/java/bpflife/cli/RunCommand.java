@@ -1,7 +1,7 @@
 package bpflife.cli;
 
 import bpflife.explore.DeterministicRuntime;
-import bpflife.explore.JournalJson;
+import bpflife.explore.JournalFile;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Stepper;
@@ -10,11 +10,9 @@ import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
 import bpflife.protocol.StepRecord;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -76,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
     Semantics semantics;
 
     @Option(names = "--journal", paramLabel = "OUT.jsonl",
-            description = "Write every step of the run to this file as JSON Lines, one record per step.")
+            description = "Write every step of the run to this file as JSON Lines: a line with the format's "
+                    + "version, then one record per step.")
     Path journal;
 
     @Option(names = "--json", description = "Print the report as one JSON document instead of text.")
@@ -110,11 +109,10 @@ final class RunCommand implements Callable<Integer> {
         if (journal == null) {
             run = run(env, null);
         } else {
-            try (BufferedWriter w = openJournal(journal)) {
+            try (JournalFile.Writer w = JournalFile.create(journal)) {
                 run = run(env, r -> {
                     try {
-                        w.write(JournalJson.line(r));
-                        w.write('\n');
+                        w.write(r);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -151,13 +149,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new BadInputException("can't read scenario '" + file + "': " + reason(e), e);
         }
-    }
-
-    private static BufferedWriter openJournal(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new IOException("Is a directory");
-        }
-        return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
     }
 
     /** strerror-like text for the usual I/O failures. */

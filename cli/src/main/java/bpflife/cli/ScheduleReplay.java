@@ -24,11 +24,11 @@ final class ScheduleReplay {
     static int run(PrintWriter out, Path scheduleFile, Semantics override, boolean report) {
         ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
         Semantics sem = override != null ? override : in.semantics();
-        Path scenario = Path.of(in.file().get("scenario"));
+        Path scenario = Path.of(in.file().scenario());
         out.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
         out.println("scenario   " + in.scenario().name() + " (" + scenario + ")");
         out.println("replayed   under " + sem.name() + ": " + sem.summary());
-        String recorded = in.file().get("scenario-sha256");
+        String recorded = in.file().scenarioSha256();
         try {
             if (recorded != null && !recorded.equals(ScheduleFile.sha256(scenario))) {
                 out.println("warning    the scenario changed since the schedule was written (SHA-256 differs)");
@@ -36,7 +36,7 @@ final class ScheduleReplay {
         } catch (IOException e) {
             throw new BadInputException("can't read scenario '" + scenario + "': " + e.getMessage(), e);
         }
-        String version = in.file().get("version");
+        String version = in.file().writtenBy();
         if (version != null && !version.equals(ScheduleFile.VERSION)) {
             out.println("warning    the schedule was written by " + version + ", this is " + ScheduleFile.VERSION);
         }
@@ -61,7 +61,7 @@ final class ScheduleReplay {
             for (Violation v : run.violations()) {
                 PlainReport.violation(out, v);
             }
-            String expected = in.file().get("violation");
+            String expected = in.file().violation();
             if (expected != null) {
                 boolean same = expected.equals(run.violations().get(0).headline());
                 out.println(same ? "reproduced the schedule's violation" : "the schedule recorded: " + expected);

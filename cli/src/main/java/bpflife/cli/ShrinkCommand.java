@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,14 +75,8 @@ final class ShrinkCommand implements Callable<Integer> {
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
         Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put("scenario", scn.toString());
-        header.put("scenario-sha256", ScheduleFile.sha256(scn));
-        header.put("semantics", in.semantics().name());
-        header.put("version", ScheduleFile.VERSION);
-        header.put("shrunk-from", scheduleFile.toString());
-        header.put("violation", small.violation().headline());
-        new ScheduleFile(header, small.schedule()).write(sched);
+        ScheduleFile.shrunk(scn, in.semantics().name(), scheduleFile, small.violation().headline(), small.schedule())
+                .write(sched);
         o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
                 + v.object().kind().name().toLowerCase(Locale.ROOT));
         o.println("original   " + start.size());
@@ -111,13 +103,13 @@ final class ShrinkCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
-            String scn = f.get("scenario");
+            String scn = f.scenario();
             if (scn == null) {
                 throw new BadInputException(scheduleFile + ": the schedule names no scenario ('# scenario: FILE')");
             }
-            Semantics sem = Semantics.byName(f.get("semantics") == null ? "linux" : f.get("semantics"));
+            Semantics sem = Semantics.byName(f.semantics() == null ? "linux" : f.semantics());
             if (sem == null) {
-                throw new BadInputException(scheduleFile + ": unknown semantics '" + f.get("semantics") + "'");
+                throw new BadInputException(scheduleFile + ": unknown semantics '" + f.semantics() + "'");
             }
             Path scnPath = Path.of(scn);
             Scenario sc = RunCommand.parse(scnPath);

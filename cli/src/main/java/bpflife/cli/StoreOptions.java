@@ -10,16 +10,22 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
  * Where the durable journal is, for the commands that use it (picocli mixin). The database is
- * chosen by configuration: {@code bpflife.journal = h2} (default, a file under the data directory)
- * or {@code postgres} (-Dbpflife.journal=postgres in BPFLIFE_JAVA_OPTS, or BPFLIFE_JOURNAL=postgres
- * with BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD).
+ * {@code --store h2|postgres}, else the configuration's {@code bpflife.store}: h2 (default, a file
+ * under the data directory) or postgres (BPFLIFE_STORE=postgres, or -Dbpflife.store=postgres in
+ * BPFLIFE_JAVA_OPTS, with BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD).
  */
 final class StoreOptions {
+
+    @Option(names = "--store", paramLabel = "h2|postgres",
+            description = "The journal's database (default: bpflife.store or BPFLIFE_STORE, else h2: a file "
+                    + "under --data-dir).")
+    String store;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the H2 journal lives (default: bpflife-data, or BPFLIFE_DATA_DIR).")
@@ -30,12 +36,22 @@ final class StoreOptions {
         return with(ConfigFactory.empty(), body);
     }
 
-    /** As {@link #with(Function)}, with more settings ({@code bpflife.journal}, ...) over the configuration. */
+    /** As {@link #with(Function)}, with more settings ({@code bpflife.store}, ...) over the configuration. */
     <T> T with(Config overrides, Function<Store, T> body) {
+        Config c = overrides;
+        if (store != null) {
+            String db = store.toLowerCase(Locale.ROOT);
+            if (!db.equals("h2") && !db.equals("postgres")) {
+                throw new BadInputException("--store is '" + store + "': use h2 or postgres");
+            }
+            c = c.withValue("bpflife.store", ConfigValueFactory.fromAnyRef(db));
+        }
+        if (dataDir != null) {
+            c = c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
+        }
         Store store;
         try {
-            store = Store.open(dataDir == null ? overrides
-                    : overrides.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())));
+            store = Store.open(c);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new BadInputException("journal configuration: " + e.getMessage(), e);
         } catch (IllegalStateException e) {

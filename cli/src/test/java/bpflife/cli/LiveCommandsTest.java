@@ -129,9 +129,10 @@ class LiveCommandsTest {
         Cli r = Cli.run("replay", "--journal", jsonl.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().endsWith("verdict: IDENTICAL\n"), r::toString);
-        // a line changed: the replay names the step where the runs part
+        // a line changed (line 11: the first holds the format's version): the replay names the
+        // step where the runs part
         List<String> lines = Files.readAllLines(jsonl);
-        lines.set(9, lines.get(9).replace("\"channelSeq\":1", "\"channelSeq\":2"));
+        lines.set(10, lines.get(10).replace("\"channelSeq\":1", "\"channelSeq\":2"));
         Files.write(jsonl, lines);
         Cli d = Cli.run("replay", "--journal", jsonl.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
         assertEquals(1, d.code(), d::toString);

@@ -69,7 +69,7 @@ class LoadCommandTest {
         Cli r = Cli.run("load", "--sessions", "0", "--data-dir", data.toString());
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("--sessions must be at least 1"), r::toString);
-        r = load("--journal", "mysql");
+        r = load("--store", "mysql");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("use h2 or postgres"), r::toString);
         r = load("--world", "l1");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bpflife.explore.JournalFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -151,7 +152,7 @@ class RunCommandTest {
     }
 
     @Test
-    @DisplayName("--journal writes one JSON line per step; the same seed gives byte-identical journals")
+    @DisplayName("--journal writes its version, then one JSON line per step; the same seed gives byte-identical journals")
     void journal() throws IOException {
         Path a = tmp.resolve("a.jsonl");
         Path b = tmp.resolve("b.jsonl");
@@ -160,10 +161,11 @@ class RunCommandTest {
         assertEquals(0, Cli.run("run", "--seed", "7", "--journal", b.toString(), RM_DURING_CATS).code());
         long steps = new ObjectMapper().readTree(r.out()).get("steps").asLong();
         List<String> lines = Files.readAllLines(a, StandardCharsets.UTF_8);
-        assertEquals(steps, lines.size());
+        assertEquals(steps + 1, lines.size());
         ObjectMapper m = new ObjectMapper();
-        for (int i = 0; i < lines.size(); i++) {
-            assertEquals(i + 1, m.readTree(lines.get(i)).get("position").asLong());
+        assertEquals(JournalFile.header(), lines.get(0), "the first line names the format and its version");
+        for (int i = 1; i < lines.size(); i++) {
+            assertEquals(i, m.readTree(lines.get(i)).get("position").asLong());
         }
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     }

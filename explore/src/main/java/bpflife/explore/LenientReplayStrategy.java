@@ -19,7 +19,7 @@ public final class LenientReplayStrategy implements Scheduler {
     @Override
     public int pick(List<Channel> enabled) {
         while (next < choices.size()) {
-            int i = ReplayStrategy.indexOf(enabled, choices.get(next++));
+            int i = StepMatch.indexOf(enabled, choices.get(next++));
             if (i >= 0) {
                 return i;
             }

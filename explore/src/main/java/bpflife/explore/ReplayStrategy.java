@@ -18,6 +18,9 @@ public final class ReplayStrategy implements Scheduler {
 
     /** Thrown when the schedule no longer applies. */
     public static final class Mismatch extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         private final long step;
 
         Mismatch(long step, String message) {
@@ -34,47 +37,20 @@ public final class ReplayStrategy implements Scheduler {
     public int pick(List<Channel> enabled) {
         if (next >= choices.size()) {
             throw new Mismatch(next + 1, "step " + (next + 1) + ": the schedule has only " + choices.size()
-                    + " deliveries but the run goes on (enabled: " + describe(enabled) + ")");
+                    + " deliveries but the run goes on (enabled: " + StepMatch.describe(enabled) + ")");
         }
         Choice c = choices.get(next);
-        int i = indexOf(enabled, c);
+        int i = StepMatch.indexOf(enabled, c);
         if (i < 0) {
             throw new Mismatch(next + 1, "step " + (next + 1) + ": the schedule delivers " + c
-                    + ", which is not enabled here (enabled: " + describe(enabled) + ")");
+                    + ", which is not enabled here (enabled: " + StepMatch.describe(enabled) + ")");
         }
         next++;
         return i;
     }
 
-    /** Deliveries the run has used so far. */
-    public int used() {
-        return next;
-    }
-
     public int size() {
         return choices.size();
-    }
-
-    static int indexOf(List<Channel> enabled, Choice c) {
-        for (int i = 0; i < enabled.size(); i++) {
-            Channel ch = enabled.get(i);
-            if (ch.receiver.equals(c.receiver()) && ch.sender.equals(c.sender()) && ch.headSeq() == c.seq()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static String describe(List<Channel> enabled) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < enabled.size() && i < 6; i++) {
-            Channel ch = enabled.get(i);
-            b.append(i == 0 ? "" : ", ").append(new Choice(ch.receiver, ch.sender, ch.headSeq()));
-        }
-        if (enabled.size() > 6) {
-            b.append(", ... ").append(enabled.size() - 6).append(" more");
-        }
-        return b.toString();
     }
 
     @Override

@@ -78,11 +78,6 @@ public final class Shrinker {
         this.maxSteps = maxSteps;
     }
 
-    /** The failing run of {@code schedule} whatever invariant it breaks, or null if it breaks none. */
-    public Failing checkAny(Scenario sc, List<Choice> schedule) {
-        return new Shrinker(semantics, null, null, deadline, maxSteps).attempt(sc, new LenientReplayStrategy(schedule));
-    }
-
     /**
      * The run of {@code schedule} followed exactly, if it breaks an invariant (any), else null.
      *

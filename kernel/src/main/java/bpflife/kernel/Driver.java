@@ -159,6 +159,9 @@ final class Driver {
 
     /** A driver that failed or hung: a bug, or the machine misbehaving; the run stops. */
     static final class DriverException extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         DriverException(String message) {
             super(message);
         }

@@ -44,6 +44,7 @@ public final class DriverBuild {
     private static final Object LOCK = new Object();
 
     /** The driver binary, built now if needed. Throws {@link SkippedException} when the tools are missing. */
+    @SuppressWarnings("try") // the file lock is held for its block, never read
     public static Path driver(Consumer<String> notes) {
         synchronized (LOCK) {
             try {
@@ -215,6 +216,9 @@ public final class DriverBuild {
 
     /** The driver's sources did not build although the tools are there: a bug in bpflife or its sources. */
     public static final class DriverBuildException extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         DriverBuildException(String message) {
             super(message);
         }

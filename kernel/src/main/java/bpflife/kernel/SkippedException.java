@@ -5,6 +5,9 @@ package bpflife.kernel;
  * statement no real kernel can do, or a program type the kernel refuses. Not a disagreement.
  */
 public final class SkippedException extends RuntimeException {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
     public SkippedException(String reason) {
         super(reason);
     }

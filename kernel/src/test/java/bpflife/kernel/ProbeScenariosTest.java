@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProbeScenariosTest {
 
-    /** Known differences per probe, as {@link KernelReport#differences()} words them (without row and step numbers). */
+    // known differences per probe, as KernelReport.differences() words them (without row and step numbers)
     /**
      * Differences the probes found and the model has not caught up with yet (the kernel is right).
      * The six found on 6.18.44 (cgroup walk orders and EOPNOTSUPP on a resumed walk, the map fd read

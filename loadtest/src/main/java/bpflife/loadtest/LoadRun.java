@@ -60,6 +60,9 @@ public final class LoadRun {
 
     /** The world could not even be set up (its setup task did not finish). */
     public static final class SetupFailed extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         SetupFailed(String message, Throwable cause) {
             super(message, cause);
         }

@@ -33,7 +33,7 @@ class H2LoadRunTest extends LoadRunContract {
     @Override
     Config journal() {
         return ConfigFactory.empty()
-                .withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
                 .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()));
     }
 

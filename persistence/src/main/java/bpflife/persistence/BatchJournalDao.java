@@ -165,6 +165,9 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     /** A failed batch: every actor whose entry was in it is told the write failed (and stops). */
     static final class JournalWriteException extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         JournalWriteException(SQLException e) {
             super("journal write failed: " + e.getMessage(), e);
         }

@@ -6,6 +6,9 @@ package bpflife.persistence;
  * so that it can be found; never skipped.
  */
 public final class JournalException extends RuntimeException {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
     private final String persistenceId;
     private final long sequenceNr;
 

@@ -43,6 +43,9 @@ public final class LiveWorlds {
 
     /** The world the live run could not finish (stuck, a model exception, a journal failure). */
     public static final class LiveRunFailed extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
         public LiveRunFailed(String message, Throwable cause) {
             super(message, cause);
         }

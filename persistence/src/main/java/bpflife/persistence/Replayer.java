@@ -5,13 +5,13 @@ import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.Format;
 import bpflife.explore.RunResult;
 import bpflife.explore.Scheduler;
+import bpflife.explore.StepMatch;
 import bpflife.explore.Stepper;
 import bpflife.model.Env;
 import bpflife.protocol.Choice;
 import bpflife.protocol.StepRecord;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +42,10 @@ public final class Replayer {
     }
 
     private static final class Diverged extends RuntimeException {
-        final Divergence d;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        final transient Divergence d; // thrown and caught within replay(), never serialized
 
         Diverged(Divergence d) {
             super(d.reason(), null, false, false);
@@ -65,31 +68,17 @@ public final class Replayer {
             long step = taken + 1;
             if (!records.hasNext()) {
                 throw new Diverged(new Divergence(step, "the record ends after " + taken
-                        + " steps, but the run goes on", "(no step " + step + ")", describe(enabled)));
+                        + " steps, but the run goes on", "(no step " + step + ")", StepMatch.describe(enabled)));
             }
             current = records.next();
             taken++;
             Choice c = Choice.of(current);
-            for (int i = 0; i < enabled.size(); i++) {
-                Channel ch = enabled.get(i);
-                if (ch.receiver().equals(c.receiver()) && ch.sender().equals(c.sender()) && ch.headSeq() == c.seq()) {
-                    return i;
-                }
+            int i = StepMatch.indexOf(enabled, c);
+            if (i < 0) {
+                throw new Diverged(new Divergence(step, "the recorded delivery " + c + " is not possible here",
+                        Format.step(current), "enabled: " + StepMatch.describe(enabled)));
             }
-            throw new Diverged(new Divergence(step, "the recorded delivery " + c + " is not possible here",
-                    Format.step(current), "enabled: " + describe(enabled)));
-        }
-
-        private static String describe(List<Channel> enabled) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < enabled.size() && i < 8; i++) {
-                Channel ch = enabled.get(i);
-                b.append(i == 0 ? "" : ", ").append(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
-            }
-            if (enabled.size() > 8) {
-                b.append(", ... ").append(enabled.size() - 8).append(" more");
-            }
-            return enabled.isEmpty() ? "nothing (the run is over)" : b.toString();
+            return i;
         }
 
         @Override
@@ -103,7 +92,7 @@ public final class Replayer {
         Schedule schedule = new Schedule(records);
         Consumer<StepRecord> check = actual -> {
             StepRecord expected = schedule.current;
-            if (!same(expected, actual)) {
+            if (!StepMatch.same(expected, actual)) {
                 String e = Format.step(expected) + reply(expected);
                 String a = Format.step(actual) + reply(actual);
                 if (e.equals(a)) { // they differ where the one-line form does not look (a task's frame)
@@ -135,13 +124,6 @@ public final class Replayer {
         }
         long steps = divergence == null ? schedule.taken : divergence.step() - 1;
         return new Outcome(steps, divergence, result, leftOver);
-    }
-
-    /** Equal as steps: everything but the position. */
-    static boolean same(StepRecord a, StepRecord b) {
-        return a.receiver().equals(b.receiver()) && a.sender().equals(b.sender()) && a.channelSeq() == b.channelSeq()
-                && a.message().equals(b.message()) && a.events().equals(b.events()) && a.spawned().equals(b.spawned())
-                && a.sent().equals(b.sent()) && Objects.equals(a.reply(), b.reply());
     }
 
     private static String reply(StepRecord r) {

@@ -22,12 +22,12 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProviderSetup;
 
 /**
  * The durable journal: an actor system with pekko-persistence-jdbc on H2 (an embedded file under
- * the data directory, the default) or PostgreSQL ({@code bpflife.journal = postgres}), the journal
+ * the data directory, the default) or PostgreSQL ({@code bpflife.store = postgres}), the journal
  * schema made if missing, and the read journal for queries by tag.
  *
  * <p>Settings come from {@code bpflife-persistence.conf} (defaults and environment variables
- * BPFLIFE_JOURNAL, BPFLIFE_DATA_DIR, BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD),
- * under system properties ({@code -Dbpflife.journal=postgres}), under the overrides a caller
+ * BPFLIFE_STORE, BPFLIFE_DATA_DIR, BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD),
+ * under system properties ({@code -Dbpflife.store=postgres}), under the overrides a caller
  * passes.
  */
 public final class Store implements AutoCloseable {
@@ -38,11 +38,16 @@ public final class Store implements AutoCloseable {
     public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout) {
 
         public static Settings of(Config c) {
-            String j = c.getString("bpflife.journal").trim().toLowerCase(Locale.ROOT);
+            // the names until issue 12: refused by name, not silently ignored
+            if (c.hasPath("bpflife.journal") || System.getenv("BPFLIFE_JOURNAL") != null) {
+                throw new IllegalArgumentException("bpflife.journal (BPFLIFE_JOURNAL) is now bpflife.store "
+                        + "(BPFLIFE_STORE, or --store h2|postgres)");
+            }
+            String j = c.getString("bpflife.store").trim().toLowerCase(Locale.ROOT);
             Db db = switch (j) {
                 case "h2" -> Db.H2;
                 case "postgres", "postgresql" -> Db.POSTGRES;
-                default -> throw new IllegalArgumentException("bpflife.journal is '" + j + "': use h2 or postgres");
+                default -> throw new IllegalArgumentException("bpflife.store is '" + j + "': use h2 or postgres");
             };
             Path dir = Path.of(c.getString("bpflife.data-dir"));
             Duration timeout = c.getDuration("bpflife.timeout");

@@ -46,7 +46,7 @@ class H2JournalTest extends JournalContract {
     @Override
     Config journal() {
         return ConfigFactory.empty()
-                .withValue("bpflife.journal", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
                 .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()));
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,9 @@ class ChromiumRenderTest {
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void chromiumPresent() {
+    /** Each test, not the class: an abort in {@code @BeforeAll} reports the class as zero tests, saying nothing. */
+    @BeforeEach
+    void chromiumPresent() {
         if (Files.isExecutable(CHROMIUM)) {
             return;
         }

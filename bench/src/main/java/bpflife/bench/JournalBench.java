@@ -1,4 +1,4 @@
-package bpflife.persistence.bench;
+package bpflife.bench;
 
 import bpflife.actors.Birth;
 import bpflife.actors.LiveRun;
@@ -6,6 +6,8 @@ import bpflife.actors.LocalRegistry;
 import bpflife.actors.World;
 import bpflife.actors.WorldCreated;
 import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.JournalFile;
+import bpflife.explore.JournalJson;
 import bpflife.explore.RandomStrategy;
 import bpflife.explore.Stepper;
 import bpflife.model.Env;
@@ -46,7 +48,7 @@ import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 
 /**
- * The journal benchmarks (bench/run calls this; the journal is chosen as for bpflife: bpflife.journal,
+ * The journal benchmarks (bench/journal.sh calls this; the journal is chosen as for bpflife: bpflife.store,
  * bpflife.data-dir, BPFLIFE_PG_* ...):
  * <ul>
  *   <li>{@code write-world NAME FILE.scn}: stores the deterministic run (seed 1) of a scenario as
@@ -60,8 +62,8 @@ import org.apache.pekko.serialization.Serializers;
  *       wait: the heap after GC with the N sessions open, minus before, per session and per actor.</li>
  * </ul>
  */
-public final class Bench {
-    private Bench() {}
+public final class JournalBench {
+    private JournalBench() {}
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -168,7 +170,7 @@ public final class Bench {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.sql.SQLException {
             c.close();
         }
     }
@@ -231,13 +233,13 @@ public final class Bench {
 
     /** Jackson alone: parses a journal file's lines over and over. */
     private static void parse(Path jsonl) throws Exception {
-        List<String> lines = Files.readAllLines(jsonl);
+        List<String> lines = JournalFile.readAll(jsonl).stream().map(JournalJson::line).toList();
         for (int round = 0; round < 3; round++) {
             long t0 = System.nanoTime();
             long n = 0;
             while (n < 1_000_000) {
                 for (String l : lines) {
-                    bpflife.explore.JournalJson.parse(l);
+                    JournalJson.parse(l);
                     n++;
                 }
             }
