@@ -69,7 +69,7 @@ public final class LiveRun {
      * Boots the world's tasks, starts setup, and completes when the run is over. The world must be
      * new (see {@link #create}).
      */
-    public static CompletionStage<Outcome> run(ActorSystem<?> system, World world, Duration timeout) {
+    public static CompletionStage<Outcome> run(ActorSystem<?> system, LiveWorld world, Duration timeout) {
         long started = System.nanoTime();
         boot(world, List.of());
         return finish(system, world, timeout, started);
@@ -77,10 +77,10 @@ public final class LiveRun {
 
     /**
      * Boots the world's tasks and starts setup, except that the tasks in {@code deferred} are not
-     * born now: a driver's {@link StartGate} (set with {@link World#gate} before) births them when
+     * born now: a driver's {@link StartGate} (set with {@link LiveWorld#gate} before) births them when
      * it lets their starts through.
      */
-    public static void boot(World world, Collection<TaskId> deferred) {
+    public static void boot(LiveWorld world, Collection<TaskId> deferred) {
         Set<TaskId> later = Set.copyOf(deferred);
         world.hold();
         for (TaskId t : bootTasks(world.env().scenario())) {
@@ -96,7 +96,7 @@ public final class LiveRun {
      * Completes when the world is over: every task the world booted (and every forked one known by
      * then) has exited and nothing is in flight; with every object's final state.
      */
-    public static CompletionStage<Outcome> finish(ActorSystem<?> system, World world, Duration timeout, long started) {
+    public static CompletionStage<Outcome> finish(ActorSystem<?> system, LiveWorld world, Duration timeout, long started) {
         Executor ex = system.executionContext();
         List<CompletableFuture<Command.Exited>> exits = new ArrayList<>();
         for (TaskId t : bootTasks(world.env().scenario())) {
@@ -112,7 +112,7 @@ public final class LiveRun {
     }
 
     /** Every object's current state, in the order the registry first addressed them. */
-    public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, World world,
+    public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, LiveWorld world,
                                                                             Duration timeout) {
         Executor ex = system.executionContext();
         List<ActorId> ids = world.registry().known();

@@ -16,17 +16,17 @@ import org.apache.pekko.actor.typed.Props;
  */
 public final class LocalRegistry implements Registry {
     private final ActorSystem<?> system;
-    private final World world;
+    private final LiveWorld world;
     private final ConcurrentHashMap<ActorId, ActorRef<Command>> refs = new ConcurrentHashMap<>();
     private final List<ActorId> order = new ArrayList<>();
 
-    private LocalRegistry(ActorSystem<?> system, World world) {
+    private LocalRegistry(ActorSystem<?> system, LiveWorld world) {
         this.system = system;
         this.world = world;
     }
 
-    /** For {@link World}'s constructor: {@code new World(name, env, LocalRegistry.on(system))}. */
-    public static java.util.function.Function<World, Registry> on(ActorSystem<?> system) {
+    /** For {@link LiveWorld}'s constructor: {@code new LiveWorld(name, env, LocalRegistry.on(system))}. */
+    public static java.util.function.Function<LiveWorld, Registry> on(ActorSystem<?> system) {
         return w -> new LocalRegistry(system, w);
     }
 

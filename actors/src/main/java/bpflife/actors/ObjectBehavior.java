@@ -105,7 +105,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         }
     }
 
-    private final World world;
+    private final LiveWorld world;
     private final ActorId id;
     private final ActorRef<Object> self;
     private final Set<String> tags;
@@ -113,7 +113,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     private List<ActorRef<Command.Exited>> exitWaiters;
     private boolean stopping;
 
-    private ObjectBehavior(World world, ActorId id, ActorRef<Object> self) {
+    private ObjectBehavior(LiveWorld world, ActorId id, ActorRef<Object> self) {
         super(PersistenceId.ofUniqueId(world.persistenceId(id)));
         this.world = world;
         this.id = id;
@@ -121,7 +121,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         this.tags = Set.of(world.tag());
     }
 
-    public static Behavior<Command> create(World world, ActorId id) {
+    public static Behavior<Command> create(LiveWorld world, ActorId id) {
         return Behaviors.intercept(GroupCommit::new, Behaviors.<Object>setup(
                 ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
     }

@@ -7,8 +7,8 @@ import bpflife.protocol.ActorId.TaskId;
  * told to a task (by setup, or by a forking parent), and a gate that keeps one tells it later
  * itself, or never. The world knows nothing of the driver's policy; the load test has one.
  *
- * <p>Assumptions and guarantees: a gate that keeps a start counts it in flight ({@link World#hold()})
- * until it tells it ({@code world.registry().tell}) or gives it up ({@link World#release()}), so
+ * <p>Assumptions and guarantees: a gate that keeps a start counts it in flight ({@link LiveWorld#hold()})
+ * until it tells it ({@code world.registry().tell}) or gives it up ({@link LiveWorld#release()}), so
  * the world is not quiet while a start waits.
  */
 @FunctionalInterface

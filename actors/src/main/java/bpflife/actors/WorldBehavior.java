@@ -29,7 +29,7 @@ public final class WorldBehavior extends EventSourcedBehavior<WorldBehavior.Cmd,
 
     private WorldBehavior(String world) {
         super(PersistenceId.ofUniqueId(world + "|" + bpflife.protocol.ActorId.WORLD.key()));
-        this.tags = Set.of(World.tag(world));
+        this.tags = Set.of(LiveWorld.tag(world));
     }
 
     public static Behavior<Cmd> create(String world) {

@@ -83,7 +83,7 @@ class LiveRunTest {
         Scenario sc = ScenarioParser.parseFile(file);
         Env env = new Env(sc, Semantics.LINUX);
         for (int i = 0; i < RUNS; i++) {
-            World w = new World("t" + (++worlds), env, LocalRegistry.on(kit.system()));
+            LiveWorld w = new LiveWorld("t" + (++worlds), env, LocalRegistry.on(kit.system()));
             List<StepRecord> persisted = Collections.synchronizedList(new ArrayList<>());
             w.listener((who, r) -> persisted.add(r));
             LiveRun.Outcome out = LiveRun.run(kit.system(), w, TIMEOUT).toCompletableFuture().get();
@@ -112,7 +112,7 @@ class LiveRunTest {
     @DisplayName("each object's journal holds its birth, then its steps with channel numbers from 1")
     void journalPerObject() throws Exception {
         Scenario sc = ScenarioParser.parseFile(Path.of("..", "scenarios", "rm-during-cats.scn"));
-        World w = new World("per-object", new Env(sc, Semantics.LINUX), LocalRegistry.on(kit.system()));
+        LiveWorld w = new LiveWorld("per-object", new Env(sc, Semantics.LINUX), LocalRegistry.on(kit.system()));
         LiveRun.run(kit.system(), w, TIMEOUT).toCompletableFuture().get();
         String pid = w.persistenceId(new ActorId.TaskId("setup"));
         List<Object> entries = journal.persistedInStorage(pid);

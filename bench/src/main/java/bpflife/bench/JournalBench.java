@@ -3,7 +3,7 @@ package bpflife.bench;
 import bpflife.actors.Birth;
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldCreated;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.JournalFile;
@@ -129,7 +129,7 @@ public final class JournalBench {
                     new String[] {"ordering"});
             this.tags = c.prepareStatement("INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)");
             this.world = world;
-            this.tag = World.tag(world);
+            this.tag = LiveWorld.tag(world);
         }
 
         void put(ActorId id, Object event) {
@@ -293,7 +293,7 @@ public final class JournalBench {
             long before = usedAfterGc(mem);
             LiveRun.create(store.system(), LiveWorlds.meta(name, sc, text, Semantics.LINUX), timeout)
                     .toCompletableFuture().get();
-            World w = new World(name, env, LocalRegistry.on(store.system()));
+            LiveWorld w = new LiveWorld(name, env, LocalRegistry.on(store.system()));
             AtomicLong steps = new AtomicLong();
             w.listener((who, r) -> steps.incrementAndGet());
             long t0 = System.nanoTime();
@@ -458,7 +458,7 @@ public final class JournalBench {
             WorldCreated meta = LiveWorlds.meta(name, sc, text, Semantics.LINUX);
             LiveRun.create(store.system(), meta, timeout).toCompletableFuture().get();
             counts.others.incrementAndGet();
-            World w = new World(name, env, LocalRegistry.on(store.system()));
+            LiveWorld w = new LiveWorld(name, env, LocalRegistry.on(store.system()));
             w.listener((who, r) -> {
                 counts.steps.incrementAndGet();
                 if (!r.spawned().isEmpty()) {

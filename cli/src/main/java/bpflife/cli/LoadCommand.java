@@ -1,6 +1,6 @@
 package bpflife.cli;
 
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.loadtest.LoadRun;
 import bpflife.loadtest.LoadSettings;
 import bpflife.loadtest.report.JsonReport;
@@ -161,7 +161,7 @@ final class LoadCommand implements Callable<Integer> {
         String name = world != null ? world
                 : "load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
-            World.checkName(name);
+            LiveWorld.checkName(name);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,7 +2,7 @@ package bpflife.loadtest;
 
 import bpflife.actors.Command;
 import bpflife.actors.StartGate;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.model.scenario.TaskDef;
 import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
@@ -22,7 +22,7 @@ import java.util.Set;
  * replay follows it.
  */
 final class DeferredStarts implements StartGate {
-    private final World world;
+    private final LiveWorld world;
     private final Set<ActorId> deferred;
     /** Deferred tasks that a fork makes (born by the forking step, not by the driver). */
     private final Set<ActorId> forked;
@@ -31,7 +31,7 @@ final class DeferredStarts implements StartGate {
     private boolean dropped;
 
     /** The gate for {@code tasks} of {@code world}, set as its gate; make it before the world boots. */
-    DeferredStarts(World world, Collection<TaskId> tasks) {
+    DeferredStarts(LiveWorld world, Collection<TaskId> tasks) {
         this.world = world;
         this.deferred = Set.copyOf(tasks);
         Set<ActorId> f = new HashSet<>();

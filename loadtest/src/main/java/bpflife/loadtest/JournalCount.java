@@ -1,6 +1,6 @@
 package bpflife.loadtest;
 
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.loadtest.report.Check;
 import bpflife.persistence.Store;
 import java.sql.Connection;
@@ -21,7 +21,7 @@ final class JournalCount {
         Store.Settings st = store.settings();
         try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password());
              PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM \"event_tag\" WHERE \"tag\" = ?")) {
-            q.setString(1, World.tag(world));
+            q.setString(1, LiveWorld.tag(world));
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 long stored = rs.getLong(1);

@@ -2,7 +2,7 @@ package bpflife.loadtest;
 
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.loadtest.report.Check;
 import bpflife.loadtest.report.LoadSummary;
 import bpflife.loadtest.report.Second;
@@ -74,7 +74,7 @@ public final class LoadRun {
     private final LoadSettings s;
     private final Workload workload;
     private final Env env;
-    private final World world;
+    private final LiveWorld world;
     private final DeferredStarts starts;
     private final Metrics metrics;
     private final Set<String> readers;
@@ -107,7 +107,7 @@ public final class LoadRun {
         this.workload = Workload.generate(s.shape());
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
-        this.world = new World(s.world(), env, LocalRegistry.on(store.system()));
+        this.world = new LiveWorld(s.world(), env, LocalRegistry.on(store.system()));
         this.starts = new DeferredStarts(world, workload.deferred());
         this.metrics = new Metrics(this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());

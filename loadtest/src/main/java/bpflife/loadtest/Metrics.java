@@ -1,6 +1,6 @@
 package bpflife.loadtest;
 
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.loadtest.report.OpStats;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.world.Breach;
@@ -22,7 +22,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a load run measures, from the steps as they are persisted (a {@link World.StepListener}):
+ * What a load run measures, from the steps as they are persisted (a {@link LiveWorld.StepListener}):
  * each system call's latency from the step that entered it to the step that returned it, each
  * dump's from its open to the read that returned 0, errnos, calls past the timeout, sessions
  * opened and released, and every dump read to EOF checked (one END, complete, one prog). Wall
@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Told from many actors at once; each task's and session's steps come one at a time.
  */
-final class Metrics implements World.StepListener {
+final class Metrics implements LiveWorld.StepListener {
 
     /** One kind of operation's figures. */
     static final class Op {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bpflife.actors.Command;
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.ReplayStrategy;
 import bpflife.explore.RunResult;
@@ -54,7 +54,7 @@ class DeferredStartsTest {
         kit.shutdownTestKit();
     }
 
-    private void exited(World w, TaskId t) throws Exception {
+    private void exited(LiveWorld w, TaskId t) throws Exception {
         AskPattern.<Command, Command.Exited>ask(w.registry().ref(t), Command.WhenExited::new,
                 TIMEOUT, kit.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -64,7 +64,7 @@ class DeferredStartsTest {
     void startSomeDropTheRest() throws Exception {
         Scenario sc = ScenarioParser.parseFile(Path.of("..", "scenarios", "rm-during-cats.scn"));
         Env env = new Env(sc, Semantics.LINUX);
-        World w = new World("deferred", env, LocalRegistry.on(kit.system()));
+        LiveWorld w = new LiveWorld("deferred", env, LocalRegistry.on(kit.system()));
         List<StepRecord> persisted = Collections.synchronizedList(new ArrayList<>());
         w.listener((who, r) -> persisted.add(r));
         TaskId cat1 = new TaskId("cat1");

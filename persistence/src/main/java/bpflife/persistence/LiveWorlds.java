@@ -2,7 +2,7 @@ package bpflife.persistence;
 
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldCreated;
 import bpflife.explore.RunResult;
 import bpflife.model.Env;
@@ -30,7 +30,7 @@ public final class LiveWorlds {
      * @param replay the replay of what the journal holds
      * @param result the deterministic run of the journal's schedule, named as the live run (for the report)
      */
-    public record Result(World world, LiveRun.Outcome live, Replayer.Outcome replay, RunResult result) {
+    public record Result(LiveWorld world, LiveRun.Outcome live, Replayer.Outcome replay, RunResult result) {
 
         /** The live objects' link and prog listings equal the replay's. */
         public boolean listingsAgree() {
@@ -76,7 +76,7 @@ public final class LiveWorlds {
         WorldCreated meta = meta(name, sc, text, semantics);
         await(LiveRun.create(store.system(), meta, timeout).toCompletableFuture(), timeout, name);
         Env env = new Env(sc, semantics);
-        World world = new World(name, env, LocalRegistry.on(store.system()));
+        LiveWorld world = new LiveWorld(name, env, LocalRegistry.on(store.system()));
         LiveRun.Outcome live;
         try {
             live = await(LiveRun.run(store.system(), world, timeout).toCompletableFuture(), timeout, name);

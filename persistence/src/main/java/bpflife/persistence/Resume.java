@@ -3,7 +3,7 @@ package bpflife.persistence;
 import bpflife.actors.Command;
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.model.Env;
 import bpflife.model.world.Boot;
 import bpflife.protocol.ActorId;
@@ -99,7 +99,7 @@ public final class Resume {
     }
 
     /** A stopped world, started again on {@code system}: what it owed re-sent, completing when it is over. */
-    public record Resumed(World world, Pending pending, CompletionStage<LiveRun.Outcome> outcome) {}
+    public record Resumed(LiveWorld world, Pending pending, CompletionStage<LiveRun.Outcome> outcome) {}
 
     public static Resumed start(Store store, String name, Duration timeout) {
         Env env;
@@ -109,7 +109,7 @@ public final class Resume {
             p = pending(env, ws);
         }
         ActorSystem<?> system = store.system();
-        World world = new World(name, env, LocalRegistry.on(system));
+        LiveWorld world = new LiveWorld(name, env, LocalRegistry.on(system));
         long started = System.nanoTime();
         world.hold();
         world.alone(() -> {

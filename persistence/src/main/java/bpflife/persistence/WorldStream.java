@@ -1,7 +1,7 @@
 package bpflife.persistence;
 
 import bpflife.actors.Birth;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldCreated;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
@@ -58,7 +58,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         this.store = store;
         this.world = world;
         this.prefix = world + "|";
-        this.stream = store.readJournal().currentEventsByTag(World.tag(world), Offset.noOffset())
+        this.stream = store.readJournal().currentEventsByTag(LiveWorld.tag(world), Offset.noOffset())
                 .runWith(StreamConverters.asJavaStream(), store.system());
         this.it = stream.iterator();
         if (!hasNext()) {
@@ -76,7 +76,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
 
     /** Opens the world; throws {@link UnknownWorldException} when no entry has its tag. */
     public static WorldStream open(Store store, String world) {
-        World.checkName(world);
+        LiveWorld.checkName(world);
         return new WorldStream(store, world);
     }
 

@@ -2,7 +2,7 @@ package bpflife.persistence;
 
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
@@ -30,7 +30,7 @@ public final class CrashingRun {
         Duration timeout = Duration.ofSeconds(60);
         LiveRun.create(store.system(), LiveWorlds.meta(name, sc, text, Semantics.LINUX), timeout)
                 .toCompletableFuture().get();
-        World w = new World(name, new Env(sc, Semantics.LINUX), LocalRegistry.on(store.system()));
+        LiveWorld w = new LiveWorld(name, new Env(sc, Semantics.LINUX), LocalRegistry.on(store.system()));
         w.listener((who, r) -> {
             if (w.steps() >= stopAt) {
                 Runtime.getRuntime().halt(42);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bpflife.actors.Command;
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
-import bpflife.actors.World;
+import bpflife.actors.LiveWorld;
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.JournalJson;
 import bpflife.explore.RandomStrategy;
@@ -74,7 +74,7 @@ abstract class JournalContract {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     Store store;
-    /** World names of this test run: the database may hold earlier runs' worlds. */
+    /** LiveWorld names of this test run: the database may hold earlier runs' worlds. */
     final String run = "t" + Long.toString(System.currentTimeMillis(), 36);
 
     /** The journal's configuration (bpflife.store and where). */
@@ -268,7 +268,7 @@ abstract class JournalContract {
 
         // 3. a new actor system: each object, addressed, recovers exactly that state
         try (Store second = Store.open(cfg)) {
-            World w = new World(name, env, LocalRegistry.on(second.system()));
+            LiveWorld w = new LiveWorld(name, env, LocalRegistry.on(second.system()));
             for (ActorId id : journaled) {
                 Command.Current c = AskPattern.<Command, Command.Current>ask(w.registry().ref(id),
                         Command.GetState::new, TIMEOUT, second.system().scheduler()).toCompletableFuture().get();
@@ -464,7 +464,7 @@ abstract class JournalContract {
                     + "\"event_journal\" WHERE \"ordering\" IN (SELECT \"event_id\" FROM \"event_tag\" WHERE \"tag\" = ?)");
                  PreparedStatement write = c.prepareStatement("UPDATE \"event_journal\" SET \"event_payload\" = ?, "
                          + "\"event_ser_id\" = ? WHERE \"ordering\" = ?")) {
-                read.setString(1, World.tag(r.world().name()));
+                read.setString(1, LiveWorld.tag(r.world().name()));
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
                         write.setBytes(1, JournalJson.mapper().writeValueAsBytes(CBOR.readTree(rs.getBytes(2))));

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * down by one when the receiving step has persisted and told its own messages; so it reaches zero
  * only when nothing is left to deliver, and never goes back up by itself.
  */
-public final class World {
+public final class LiveWorld {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     /** Told after every persisted step (tests stop a world mid-run with it; benchmarks count). */
@@ -43,7 +43,7 @@ public final class World {
     /** The driver's say over task starts, or null: every start goes through. */
     private volatile StartGate gate;
 
-    public World(String name, Env env, Function<World, Registry> registry) {
+    public LiveWorld(String name, Env env, Function<LiveWorld, Registry> registry) {
         this.name = checkName(name);
         this.env = env;
         this.registry = registry.apply(this);
