@@ -1,6 +1,8 @@
 package bpflife.explore;
 
+import bpflife.model.calls.Calls;
 import bpflife.protocol.ActorId;
+import bpflife.protocol.CallState;
 import bpflife.protocol.Event;
 import bpflife.protocol.Info;
 import bpflife.protocol.Msg;
@@ -33,8 +35,9 @@ import java.util.Set;
 /**
  * The journal as JSON Lines: one {@link StepRecord} per line. Objects appear as their keys
  * ({@code "link:setup.1"}); messages, events, calls and infos carry a {@code "type"} with the
- * record's simple name. Output is deterministic: record components in declaration order, maps
- * sorted, nulls left out.
+ * record's simple name, a call's state the name its call qualifies ({@code "LinkUpdate.Updating"},
+ * from {@link Calls#stateTypes()}). Output is deterministic: record components in declaration
+ * order, maps sorted, nulls left out.
  */
 public final class JournalJson {
     private JournalJson() {}
@@ -100,6 +103,8 @@ public final class JournalJson {
                 return now != null && base.getRawClass().isAssignableFrom(now) ? c.constructType(now) : null;
             }
         });
+        m.addMixIn(CallState.class, Typed.class);
+        Calls.stateTypes().forEach((name, type) -> m.registerSubtypes(new NamedType(type, name)));
         return m;
     }
 

@@ -184,7 +184,7 @@ final class KernelRun {
                 if (lc.fault() != null) {
                     notRunnable.add(key);
                     t.bailedAt = "'" + s.stmt().text() + "'";
-                    yield Observed.notRun("fault injection (bpf_link_prime failing at " + (lc.fault().equals("idr")
+                    yield Observed.notRun("fault injection (bpf_link_prime failing at " + (lc.fault() == Syscall.PrimeFault.IDR
                             ? "id allocation" : "file creation") + ") cannot be done on a real kernel");
                 }
                 int order = lc.order() == null ? 0 : lc.order().ordinal() + 1;

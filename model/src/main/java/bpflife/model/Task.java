@@ -1,10 +1,10 @@
 package bpflife.model;
 
+import bpflife.model.calls.Call;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
-import bpflife.protocol.Event.Frame;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * A user-space task: its fd table, its variables, and the one system call it has in the kernel
- * at a time ({@code call} with its {@code frame}). Each fd holds one reference on its file.
- * {@link TaskStep} decides; this file holds the state and how events change it.
+ * at a time ({@code call}, waiting in state {@code at}). Each fd holds one reference on its file.
+ * The calls ({@link bpflife.model.calls.Calls}) decide; this file holds the state and how events
+ * change it.
  */
 public final class Task {
     private Task() {}
@@ -25,18 +26,19 @@ public final class Task {
     /**
      * @param objects the object each variable was bound to (for reports and expectations)
      * @param ids     the kernel id behind each variable ({@code var} for its own, {@code setup.var} for setup's)
+     * @param call    the system call in the kernel, or null between two calls
+     * @param at      the state that call waits in, or null before its first request
      */
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
-                        SortedMap<String, Integer> ids, int spawned, Syscall call, Frame frame)
+                        SortedMap<String, Integer> ids, int spawned, Syscall call, Call at)
             implements ObjectState {
 
         public List<ActorId> holds() {
-            if (frame == null || frame.held().isEmpty()) {
-                return new ArrayList<>(fds.values());
-            }
             List<ActorId> h = new ArrayList<>(fds.values());
-            h.addAll(frame.held());
+            if (at != null) {
+                h.addAll(at.held());
+            }
             return h;
         }
 
@@ -53,12 +55,12 @@ public final class Task {
             return switch (status) {
                 case CREATED -> 1;
                 case EXITED -> 0;
-                case RUNNING, EXITING -> call == null || frame == null ? 1 : Math.max(1, frame.awaiting());
+                case RUNNING, EXITING -> at == null ? 1 : Math.max(1, at.awaiting());
             };
         }
 
-        State with(Status st, int newPc, Syscall c, Frame f) {
-            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, f);
+        State with(Status st, int newPc, Syscall c, Call a) {
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a);
         }
     }
 
@@ -70,7 +72,7 @@ public final class Task {
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
     }
 
-    static State apply(State s, Event e) {
+    public static State apply(State s, Event e) {
         return switch (e) {
             case Event.TaskStarted st -> {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
@@ -78,10 +80,10 @@ public final class Task {
                 yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
                         Collections.unmodifiableSortedMap(ids), s.spawned, null, null);
             }
-            case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), Frame.START);
-            case Event.SyscallProgressed p -> s.with(s.status, s.pc, s.call, p.frame());
+            case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), null);
+            case Event.SyscallMoved mv -> s.with(s.status, s.pc, s.call, Call.of(mv.state()));
             case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned + 1, s.call, s.frame);
+                    s.spawned + 1, s.call, s.at);
             case Event.FdInstalled in -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.put(in.fd(), in.file());
@@ -94,16 +96,16 @@ public final class Task {
                     ids = put(ids, in.var(), in.kernelId());
                 }
                 yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
-                        objects, ids, s.spawned, s.call, s.frame);
+                        objects, ids, s.spawned, s.call, s.at);
             }
             case Event.FdClosed c -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.remove(c.fd());
                 yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
-                        s.objects, s.ids, s.spawned, s.call, s.frame);
+                        s.objects, s.ids, s.spawned, s.call, s.at);
             }
             case Event.SyscallReturned r -> s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
-            case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.frame);
+            case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
             default -> throw Refs.unexpected(s.self, e);
         };
