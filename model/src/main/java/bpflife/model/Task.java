@@ -1,10 +1,15 @@
 package bpflife.model;
 
 import bpflife.model.calls.Call;
+import bpflife.model.calls.Host;
+import bpflife.model.calls.TaskState;
+import bpflife.model.scenario.Scenario;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
+import bpflife.protocol.Msg;
+import bpflife.protocol.Result;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +37,7 @@ public final class Task {
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
                         SortedMap<String, Integer> ids, int spawned, Syscall call, Call at)
-            implements ObjectState {
+            implements ObjectState, TaskState {
 
         public List<ActorId> holds() {
             List<ActorId> h = new ArrayList<>(fds.values());
@@ -44,6 +49,11 @@ public final class Task {
 
         public boolean exited() {
             return status == Status.EXITED;
+        }
+
+        @Override
+        public boolean exiting() {
+            return status == Status.EXITING;
         }
 
         /**
@@ -64,6 +74,74 @@ public final class Task {
         }
     }
 
+    /** What the calls are given for one step of task {@code s}: its events go to {@code out} and into its state. */
+    static Host host(Env env, State s, Out out) {
+        return new StepHost(env, s, out);
+    }
+
+    private static final class StepHost implements Host {
+        private final Env env;
+        private final Out out;
+        private State s;
+
+        StepHost(Env env, State s, Out out) {
+            this.env = env;
+            this.s = s;
+            this.out = out;
+        }
+
+        @Override
+        public State task() {
+            return s;
+        }
+
+        @Override
+        public Scenario scenario() {
+            return env.scenario();
+        }
+
+        @Override
+        public void event(Event e) {
+            out.event(e);
+            s = apply(s, e);
+        }
+
+        @Override
+        public void send(ActorId to, Msg m) {
+            out.send(to, m);
+        }
+
+        @Override
+        public void spawn(ActorId id, Event born) {
+            out.spawn(id, born);
+        }
+
+        @Override
+        public void reply(Result r) {
+            out.reply(r);
+        }
+
+        @Override
+        public boolean primeIdFirst() {
+            return env.semantics().primeIdFirst();
+        }
+
+        @Override
+        public boolean linkPerSession() {
+            return env.semantics().linkPerSession();
+        }
+
+        @Override
+        public boolean sessionHoldsMap() {
+            return env.semantics().sessionHoldsMap();
+        }
+
+        @Override
+        public boolean sessionHoldsCgroup() {
+            return env.semantics().sessionHoldsCgroup();
+        }
+    }
+
     static State born(Event.TaskCreated e) {
         return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null);
     }
@@ -72,7 +150,7 @@ public final class Task {
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
     }
 
-    public static State apply(State s, Event e) {
+    static State apply(State s, Event e) {
         return switch (e) {
             case Event.TaskStarted st -> {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);

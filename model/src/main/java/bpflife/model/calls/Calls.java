@@ -1,8 +1,5 @@
 package bpflife.model.calls;
 
-import bpflife.model.Env;
-import bpflife.model.Out;
-import bpflife.model.Task;
 import bpflife.model.scenario.Stmt;
 import bpflife.protocol.Event;
 import bpflife.protocol.Msg;
@@ -20,9 +17,9 @@ import java.util.Map;
 public final class Calls {
     private Calls() {}
 
-    /** Delivers {@code m} to the task in state {@code t}. */
-    public static void step(Env env, Task.State t, Msg m, Out out) {
-        Step c = new Step(env, t, out);
+    /** Delivers {@code m} to the task {@code host} runs. */
+    public static void step(Host host, Msg m) {
+        Step c = new Step(host);
         switch (m) {
             case Msg.Start st -> {
                 c.emit(new Event.TaskStarted(st.setupIds()));
@@ -46,7 +43,7 @@ public final class Calls {
             case Msg.Woken w -> at(c, m).woken(c, w);
             case Msg.IdRemoved r -> at(c, m).idRemoved(c, r);
             // a message no task takes; goes once this switch is over the task's own message type
-            default -> throw c.unexpected(t.at(), m);
+            default -> throw c.unexpected(c.task().at(), m);
         }
     }
 
@@ -60,9 +57,9 @@ public final class Calls {
     }
 
     private static void next(Step c) {
-        Task.State s = c.task();
+        TaskState s = c.task();
         List<Stmt> body = c.scenario().task(s.self().name()).body();
-        if (s.status() == Task.Status.EXITING || s.pc() >= body.size()) {
+        if (s.exiting() || s.pc() >= body.size()) {
             Syscall.Exit exit = new Syscall.Exit();
             c.emit(new Event.SyscallEntered(s.pc(), exit));
             Exit.enter(c, exit);

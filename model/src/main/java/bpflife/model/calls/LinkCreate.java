@@ -186,7 +186,7 @@ public final class LinkCreate {
         Syscall.LinkCreate lc = call(c);
         LinkId link = c.spawnId(LinkId::new);
         c.spawn(link, new Event.LinkPrimed(link, prog, pi, pi.target(), attach));
-        if (c.semantics().primeIdFirst()) {
+        if (c.rules().primeIdFirst()) {
             if (lc.fault() == PrimeFault.IDR) {
                 c.ask(link, new Msg.Discard(link, c.self()), new CleaningUp(Result.error(Errno.ENOSPC), 1));
                 return;

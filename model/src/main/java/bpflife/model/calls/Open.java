@@ -99,7 +99,7 @@ public final class Open {
         private void got(Step c, SeqOpen now) {
             if (awaiting > 1) {
                 c.moveTo(new Assembling(now, awaiting - 1));
-            } else if (c.semantics().linkPerSession()) {
+            } else if (c.rules().linkPerSession()) {
                 ownLink(c, now);
             } else {
                 initSeqPrivate(c, now);
@@ -179,9 +179,9 @@ public final class Open {
     private static void initSeqPrivate(Step c, SeqOpen so) {
         SessionTemplate t = so.template();
         ActorId targetObject = null;
-        if (t.target() == IterTarget.BPF_MAP_ELEM && c.semantics().sessionHoldsMap()) {
+        if (t.target() == IterTarget.BPF_MAP_ELEM && c.rules().sessionHoldsMap()) {
             targetObject = t.attach().map();
-        } else if (t.target() == IterTarget.CGROUP && c.semantics().sessionHoldsCgroup()) {
+        } else if (t.target() == IterTarget.CGROUP && c.rules().sessionHoldsCgroup()) {
             targetObject = t.attach().cgroup();
         }
         if (targetObject != null) {

@@ -1,9 +1,5 @@
 package bpflife.model.calls;
 
-import bpflife.model.Env;
-import bpflife.model.Out;
-import bpflife.model.Semantics;
-import bpflife.model.Task;
 import bpflife.model.scenario.Scenario;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
@@ -29,53 +25,49 @@ import java.util.function.BiFunction;
  * Local to one delivery, never shared.
  */
 public final class Step {
-    private final Env env;
-    private final Out out;
-    private Task.State s;
+    private final Host host;
 
-    Step(Env env, Task.State s, Out out) {
-        this.env = env;
-        this.s = s;
-        this.out = out;
+    Step(Host host) {
+        this.host = host;
     }
 
-    Task.State task() {
-        return s;
+    TaskState task() {
+        return host.task();
     }
 
     TaskId self() {
-        return s.self();
+        return host.task().self();
     }
 
-    Semantics semantics() {
-        return env.semantics();
+    /** The semantics' rules the calls read. */
+    Host rules() {
+        return host;
     }
 
     Scenario scenario() {
-        return env.scenario();
+        return host.scenario();
     }
 
     /** The call in progress, as its caller knows it is. */
     <T extends Syscall> T call(Class<T> kind) {
-        return kind.cast(s.call());
+        return kind.cast(task().call());
     }
 
     /** The one place a reply the model does not expect is reported. */
     IllegalStateException unexpected(Object state, Msg m) {
-        return new IllegalStateException(s.self() + " in " + s.call() + " at " + state + " cannot take " + m);
+        return new IllegalStateException(task().self() + " in " + task().call() + " at " + state + " cannot take " + m);
     }
 
     void emit(Event e) {
-        out.event(e);
-        s = Task.apply(s, e);
+        host.event(e);
     }
 
     void send(ActorId to, Msg m) {
-        out.send(to, m);
+        host.send(to, m);
     }
 
     void spawn(ActorId id, Event born) {
-        out.spawn(id, born);
+        host.spawn(id, born);
     }
 
     /** The call waits in {@code next} now. */
@@ -86,19 +78,19 @@ public final class Step {
     /** Moves to {@code next} and asks {@code to}. */
     void ask(ActorId to, Msg m, Call next) {
         moveTo(next);
-        out.send(to, m);
+        host.send(to, m);
     }
 
     /** The call returns to user space; the task goes on with its next statement. */
     void finish(Result r) {
-        Syscall call = s.call();
-        int pc = s.pc();
+        Syscall call = task().call();
+        int pc = task().pc();
         emit(new Event.SyscallReturned(pc, call, r));
-        out.reply(r);
+        host.reply(r);
         if (!r.ok() && call.result() != null) {
             emit(new Event.TaskBailed(pc)); // as cat exits when open fails
         }
-        out.send(s.self(), new Msg.Continue());
+        host.send(task().self(), new Msg.Continue());
     }
 
     void fail(Errno e) {
@@ -118,7 +110,7 @@ public final class Step {
         }
         moveTo(new CleaningUp(returns, held.size()));
         for (ActorId h : held) {
-            out.send(h, new Msg.Put(h, PutMode.DIRECT, s.self()));
+            host.send(h, new Msg.Put(h, PutMode.DIRECT, task().self()));
         }
     }
 
@@ -128,13 +120,13 @@ public final class Step {
         if (f == null) {
             fail(noFd);
         } else {
-            ask(f, new Msg.Probe(want, s.self()), next);
+            ask(f, new Msg.Probe(want, task().self()), next);
         }
     }
 
     /** A reference granted on a lookup (OBJ_GET, GET_FD_BY_ID) goes into a new file and fd. */
     void installGranted(Msg.Granted g) {
-        installNew(kindOf(g.ref()), g.ref(), null, s.call().result(), idOf(g.info()));
+        installNew(kindOf(g.ref()), g.ref(), null, task().call().result(), idOf(g.info()));
     }
 
     /** A new file on {@code object}, installed, and the call returns its fd. */
@@ -146,14 +138,14 @@ public final class Step {
 
     FileId newFile(FileKind kind, ActorId object, InodeId inode) {
         FileId file = spawnId(FileId::new);
-        out.spawn(file, new Event.FileOpened(file, kind, object, inode));
+        host.spawn(file, new Event.FileOpened(file, kind, object, inode));
         return file;
     }
 
     /** fd_install at the lowest free fd from 3. */
     int install(String var, FileId file, ActorId object, int kernelId) {
         int fd = 3;
-        while (s.fds().containsKey(fd)) {
+        while (task().fds().containsKey(fd)) {
             fd++;
         }
         emit(new Event.FdInstalled(var, fd, file, object, kernelId));
@@ -162,21 +154,21 @@ public final class Step {
 
     /** Names a new object by this task and its own counter: the same in every runtime and schedule. */
     <T extends ActorId> T spawnId(BiFunction<String, Integer, T> make) {
-        T id = make.apply(s.self().name(), s.spawned() + 1);
+        T id = make.apply(task().self().name(), task().spawned() + 1);
         emit(new Event.Spawned(id));
         return id;
     }
 
     /** The fd number a variable holds (what the kernel reads from a union field), or 0. */
     int fdOf(String var) {
-        Integer fd = s.vars().get(var);
+        Integer fd = task().vars().get(var);
         return fd == null ? 0 : fd;
     }
 
     /** The file behind a variable's fd, or null when it is not open. */
     FileId file(String var) {
-        Integer fd = s.vars().get(var);
-        return fd == null ? null : s.fds().get(fd);
+        Integer fd = task().vars().get(var);
+        return fd == null ? null : task().fds().get(fd);
     }
 
     /** An id operand: a literal, or the kernel id of the object a variable was bound to. */
@@ -184,8 +176,8 @@ public final class Step {
         if (!ref.symbolic()) {
             return ref.literal();
         }
-        String key = ref.task().equals(s.self().name()) ? ref.var() : ref.task() + "." + ref.var();
-        return s.ids().getOrDefault(key, 0);
+        String key = ref.task().equals(task().self().name()) ? ref.var() : ref.task() + "." + ref.var();
+        return task().ids().getOrDefault(key, 0);
     }
 
     static FileKind kindOf(ActorId obj) {
