@@ -55,7 +55,8 @@ public final class Step {
 
     /** The one place a reply the model does not expect is reported. */
     IllegalStateException unexpected(Object state, Msg m) {
-        return new IllegalStateException(task().self() + " in " + task().call() + " at " + state + " cannot take " + m);
+        return new IllegalStateException(task().self().key() + " in " + task().call() + " at " + state + " cannot take "
+                + m + ": a bug of the model");
     }
 
     void emit(Event e) {
