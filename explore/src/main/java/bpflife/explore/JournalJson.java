@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
@@ -59,8 +60,24 @@ public final class JournalJson {
         }
     }
 
+    /** The version of the records this class writes: 2 journals a call's typed state. */
+    public static final int FORMAT = 2;
+
+    /**
+     * Reads one record. A record of format 1 (a call's numbered stage, {@code SyscallProgressed})
+     * is refused by name: its frame cannot be turned into a typed state exactly.
+     */
     public static StepRecord parse(String line) throws JsonProcessingException {
-        return MAPPER.readValue(line, StepRecord.class);
+        try {
+            return MAPPER.readValue(line, StepRecord.class);
+        } catch (InvalidTypeIdException e) {
+            if ("SyscallProgressed".equals(e.getTypeId())) {
+                throw new InvalidTypeIdException(e.getProcessor() instanceof JsonParser p ? p : null,
+                        "written by journal format 1 (numbered syscall stages); this bpflife reads format " + FORMAT,
+                        e.getBaseType(), e.getTypeId());
+            }
+            throw e;
+        }
     }
 
     private static ObjectMapper build() {

@@ -1,6 +1,7 @@
 package bpflife.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bpflife.model.calls.Calls;
@@ -11,6 +12,7 @@ import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.Result;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,17 @@ class CallStateJsonTest {
         Event cleanup = new Event.SyscallMoved(new CleaningUp(Result.error(Errno.EPERM), 2));
         assertEquals(cleanup, JournalJson.mapper().readValue(JournalJson.mapper().writeValueAsString(cleanup),
                 Event.class));
+    }
+
+    @Test
+    @DisplayName("a record of journal format 1 (a numbered stage) is refused by name")
+    void formatOneRecordIsRefused() {
+        String old = "{\"position\":1,\"receiver\":\"task:t\",\"sender\":\"task:t\",\"channelSeq\":1,"
+                + "\"message\":{\"type\":\"Continue\"},\"events\":[{\"type\":\"SyscallProgressed\","
+                + "\"frame\":{\"stage\":1}}],\"spawned\":[],\"sent\":[]}";
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JournalJson.parse(old));
+        assertEquals("written by journal format 1 (numbered syscall stages); this bpflife reads format 2",
+                e.getOriginalMessage());
     }
 
     @Test
