@@ -2,6 +2,7 @@ package bpflife.model;
 
 import bpflife.model.calls.Call;
 import bpflife.model.calls.Host;
+import bpflife.model.calls.Rules;
 import bpflife.model.calls.TaskState;
 import bpflife.model.scenario.Scenario;
 import bpflife.protocol.ActorId;
@@ -122,23 +123,8 @@ public final class Task {
         }
 
         @Override
-        public boolean primeIdFirst() {
-            return env.semantics().primeIdFirst();
-        }
-
-        @Override
-        public boolean linkPerSession() {
-            return env.semantics().linkPerSession();
-        }
-
-        @Override
-        public boolean sessionHoldsMap() {
-            return env.semantics().sessionHoldsMap();
-        }
-
-        @Override
-        public boolean sessionHoldsCgroup() {
-            return env.semantics().sessionHoldsCgroup();
+        public Rules rules() {
+            return env.semantics();
         }
     }
 

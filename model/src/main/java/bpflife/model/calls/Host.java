@@ -8,7 +8,7 @@ import bpflife.protocol.Result;
 
 /**
  * What the model gives one step of a task: the task's state, the scenario, the semantics' rules
- * the calls read, and where the step's decisions go. The model's {@code Task} implements it, so
+ * the calls read ({@link Rules}), and where the step's decisions go. The model's {@code Task} implements it, so
  * that this package depends on the model's scenario and on protocol only.
  */
 public interface Host {
@@ -27,15 +27,6 @@ public interface Host {
 
     void reply(Result r);
 
-    /** bpf_link_prime() allocates the id before the file (Linux); else the file first (bug B1). */
-    boolean primeIdFirst();
-
-    /** A session's prog reference goes into a link of its own (the RFC design). */
-    boolean linkPerSession();
-
-    /** A bpf_map_elem session holds its map. */
-    boolean sessionHoldsMap();
-
-    /** A cgroup session holds its cgroup. */
-    boolean sessionHoldsCgroup();
+    /** The semantics' rules the calls read. */
+    Rules rules();
 }

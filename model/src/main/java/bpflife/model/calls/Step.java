@@ -40,8 +40,8 @@ public final class Step {
     }
 
     /** The semantics' rules the calls read. */
-    Host rules() {
-        return host;
+    Rules rules() {
+        return host.rules();
     }
 
     Scenario scenario() {
