@@ -1,5 +1,6 @@
 package bpflife.persistence;
 
+import bpflife.explore.JournalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -27,8 +28,8 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
 public final class JournalVersions {
     private JournalVersions() {}
 
-    /** The journal format this bpflife writes and reads. */
-    public static final int FORMAT = 2;
+    /** The journal format this bpflife writes and reads: a row is a journal line's tree. */
+    public static final int FORMAT = JournalJson.FORMAT;
 
     /** Why a world written by an earlier format cannot be read. */
     public static final class Unreadable extends RuntimeException {
