@@ -102,7 +102,7 @@ public final class Task {
         }
 
         @Override
-        public void event(Event e) {
+        public void event(Event.TaskEvent e) {
             out.event(e);
             s = apply(s, e);
         }
@@ -136,7 +136,7 @@ public final class Task {
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, Event.TaskEvent e) {
         return switch (e) {
             case Event.TaskStarted st -> {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
@@ -171,7 +171,6 @@ public final class Task {
             case Event.SyscallReturned r -> s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
             case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 

@@ -19,7 +19,7 @@ public interface Host {
     Scenario scenario();
 
     /** Journals {@code e} and applies it to {@link #task()}. */
-    void event(Event e);
+    void event(Event.TaskEvent e);
 
     void send(ActorId to, Msg m);
 

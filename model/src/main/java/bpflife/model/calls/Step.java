@@ -59,7 +59,7 @@ public final class Step {
                 + m + ": a bug of the model");
     }
 
-    void emit(Event e) {
+    void emit(Event.TaskEvent e) {
         host.event(e);
     }
 
