@@ -43,6 +43,9 @@ import java.util.Set;
 public final class JournalJson {
     private JournalJson() {}
 
+    /** The version of the records this class writes: 2 journals a call's typed state. */
+    public static final int FORMAT = 2;
+
     private static final ObjectMapper MAPPER = build();
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -59,9 +62,6 @@ public final class JournalJson {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** The version of the records this class writes: 2 journals a call's typed state. */
-    public static final int FORMAT = 2;
 
     /**
      * Reads one record. A record of format 1 (a call's numbered stage, {@code SyscallProgressed})
