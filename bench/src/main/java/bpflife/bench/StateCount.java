@@ -5,21 +5,14 @@ import bpflife.explore.FirstEnabledStrategy;
 import bpflife.explore.Stepper;
 import bpflife.explore.WorldKey;
 import bpflife.model.Env;
-import bpflife.model.ObjectState;
 import bpflife.model.Semantics;
 import bpflife.model.Task;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.ScenarioParser;
 import bpflife.protocol.ActorId;
-import bpflife.protocol.Event.Frame;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The P1 cross-check (BENCHMARKS.md): every state of a scenario, with no reduction at all, counted
@@ -27,8 +20,8 @@ import java.util.TreeMap;
  * {@link DeterministicRuntime}'s undo log, deduplicated by {@link DeterministicRuntime#stateKey()}:
  * <ul>
  * <li>{@code states}: distinct state keys, final (quiescent) states included;</li>
- * <li>{@code states-held-as-set}: the same with each task's in-call references (Frame.held, a list in
- *     arrival order) compared as a sorted list, which is how bench/seed-race.pml stores them;</li>
+ * <li>{@code states-held-as-set}: the same with each task's in-call references compared as a set, which is
+ *     how bench/seed-race.pml stores them (now equal to {@code states}: call states keep them sorted);</li>
  * <li>{@code setup}: states before the setup task exited (bench/seed-race.pml starts after setup);</li>
  * <li>{@code finals}: distinct final states.</li>
  * </ul>
@@ -88,22 +81,11 @@ public final class StateCount {
         }
     }
 
-    /** The state key with every task's Frame.held sorted by name. */
+    /**
+     * The state key with every task's in-call references compared as a set: the key itself, since
+     * a call's state keeps its references in a canonical (sorted) order.
+     */
     private static WorldKey heldAsSet(WorldKey key) {
-        TreeMap<ActorId, ObjectState> objects = new TreeMap<>();
-        for (Map.Entry<ActorId, ObjectState> e : key.objects().entrySet()) {
-            ObjectState s = e.getValue();
-            if (s instanceof Task.State t && t.frame() != null && t.frame().held().size() > 1) {
-                Frame f = t.frame();
-                List<ActorId> held = new ArrayList<>(f.held());
-                held.sort(Comparator.comparing(ActorId::key));
-                Frame g = new Frame(f.stage(), List.copyOf(held), f.awaiting(), f.error(), f.a(), f.b(), f.info(),
-                        f.template(), f.number(), f.listing());
-                s = new Task.State(t.self(), t.forked(), t.status(), t.pc(), t.vars(), t.fds(), t.objects(), t.ids(),
-                        t.spawned(), t.call(), g);
-            }
-            objects.put(e.getKey(), s);
-        }
-        return new WorldKey(objects, key.inFlight());
+        return key;
     }
 }

@@ -16,7 +16,7 @@ public final class Format {
         if (!r.events().isEmpty()) {
             StringJoiner j = new StringJoiner(", ", " => ", "");
             for (Event e : r.events()) {
-                if (!(e instanceof Event.SyscallProgressed)) {
+                if (!(e instanceof Event.SyscallMoved)) {
                     j.add(e.toString());
                 }
             }

@@ -29,11 +29,12 @@ public final class JournalFile {
     private JournalFile() {}
 
     /**
-     * The format's version: the version of the records {@link JournalJson} writes. Bump it with
-     * every change to a record's JSON, and add the reading of the older version (or its refusal)
-     * to {@link #check}.
+     * The format's version: the version of the records {@link JournalJson} writes
+     * ({@link JournalJson#FORMAT}; 2 journals a call's typed state, 1 its numbered stages). Bump
+     * that with every change to a record's JSON, and add the reading of the older version (or its
+     * refusal) to {@link #check}.
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = JournalJson.FORMAT;
 
     /** The {@code format} of the first line. */
     public static final String FORMAT = "bpflife-journal";
@@ -183,7 +184,9 @@ public final class JournalFile {
     private static void check(Path file, int version) throws IOException {
         if (version != VERSION) {
             throw new IOException(file + ": journal format version " + version + ", but this bpflife reads version "
-                    + VERSION + " (" + (version < VERSION ? "written by an older bpflife: record it again"
+                    + VERSION + " (" + (version == 1
+                    ? "numbered syscall stages, written by an older bpflife: record it again"
+                    : version < VERSION ? "written by an older bpflife: record it again"
                     : "written by a newer bpflife") + ")");
         }
     }

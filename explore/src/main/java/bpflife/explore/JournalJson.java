@@ -1,6 +1,8 @@
 package bpflife.explore;
 
+import bpflife.model.calls.Calls;
 import bpflife.protocol.ActorId;
+import bpflife.protocol.CallState;
 import bpflife.protocol.Event;
 import bpflife.protocol.Info;
 import bpflife.protocol.Msg;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
@@ -33,11 +36,15 @@ import java.util.Set;
 /**
  * The journal as JSON Lines: one {@link StepRecord} per line. Objects appear as their keys
  * ({@code "link:setup.1"}); messages, events, calls and infos carry a {@code "type"} with the
- * record's simple name. Output is deterministic: record components in declaration order, maps
- * sorted, nulls left out.
+ * record's simple name, a call's state the name its call qualifies ({@code "LinkUpdate.Updating"},
+ * from {@link Calls#stateTypes()}). Output is deterministic: record components in declaration
+ * order, maps sorted, nulls left out.
  */
 public final class JournalJson {
     private JournalJson() {}
+
+    /** The version of the records this class writes: 2 journals a call's typed state. */
+    public static final int FORMAT = 2;
 
     private static final ObjectMapper MAPPER = build();
 
@@ -56,8 +63,21 @@ public final class JournalJson {
         }
     }
 
+    /**
+     * Reads one record. A record of format 1 (a call's numbered stage, {@code SyscallProgressed})
+     * is refused by name: its frame cannot be turned into a typed state exactly.
+     */
     public static StepRecord parse(String line) throws JsonProcessingException {
-        return MAPPER.readValue(line, StepRecord.class);
+        try {
+            return MAPPER.readValue(line, StepRecord.class);
+        } catch (InvalidTypeIdException e) {
+            if ("SyscallProgressed".equals(e.getTypeId())) {
+                throw new InvalidTypeIdException(e.getProcessor() instanceof JsonParser p ? p : null,
+                        "written by journal format 1 (numbered syscall stages); this bpflife reads format " + FORMAT,
+                        e.getBaseType(), e.getTypeId());
+            }
+            throw e;
+        }
     }
 
     private static ObjectMapper build() {
@@ -100,6 +120,8 @@ public final class JournalJson {
                 return now != null && base.getRawClass().isAssignableFrom(now) ? c.constructType(now) : null;
             }
         });
+        m.addMixIn(CallState.class, Typed.class);
+        Calls.stateTypes().forEach((name, type) -> m.registerSubtypes(new NamedType(type, name)));
         return m;
     }
 

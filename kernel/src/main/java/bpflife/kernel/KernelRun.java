@@ -184,8 +184,9 @@ final class KernelRun {
                 if (lc.fault() != null) {
                     notRunnable.add(key);
                     t.bailedAt = "'" + s.stmt().text() + "'";
-                    yield Observed.notRun("fault injection (bpf_link_prime failing at " + (lc.fault().equals("idr")
-                            ? "id allocation" : "file creation") + ") cannot be done on a real kernel");
+                    yield Observed.notRun("fault injection (bpf_link_prime failing at "
+                            + (lc.fault() == Syscall.PrimeFault.IDR ? "id allocation" : "file creation")
+                            + ") cannot be done on a real kernel");
                 }
                 int order = lc.order() == null ? 0 : lc.order().ordinal() + 1;
                 yield made(t, IdKind.LINK, lc.result(), d.call("linkcreate " + fd(t, lc.prog()) + " "

@@ -32,7 +32,7 @@ public final class Kernel {
             case Idr.State i -> Idr.step(env, i, narrow(Msg.ToIdr.class, s, m), out);
             case SessionCounter.State c -> SessionCounter.step(env, c, narrow(Msg.ToSessionCounter.class, s, m), out);
             case Sync.State y -> Sync.step(env, y, narrow(Msg.ToSync.class, s, m), out);
-            case Task.State t -> TaskStep.step(env, t, narrow(Msg.ToTask.class, s, m), out);
+            case Task.State t -> bpflife.model.calls.Calls.step(Task.host(env, t, out), narrow(Msg.ToTask.class, s, m));
         }
         return out.done();
     }

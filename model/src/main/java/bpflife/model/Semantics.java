@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
                         boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst,
-                        boolean sessionHoldsLink, boolean linkPerSession) {
+                        boolean sessionHoldsLink, boolean linkPerSession) implements bpflife.model.calls.Rules {
 
     public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
             true, true, true, true, true, false, false);

@@ -1,10 +1,16 @@
 package bpflife.model;
 
+import bpflife.model.calls.Call;
+import bpflife.model.calls.Host;
+import bpflife.model.calls.Rules;
+import bpflife.model.calls.TaskState;
+import bpflife.model.scenario.Scenario;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Event;
-import bpflife.protocol.Event.Frame;
+import bpflife.protocol.Msg;
+import bpflife.protocol.Result;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +20,9 @@ import java.util.TreeMap;
 
 /**
  * A user-space task: its fd table, its variables, and the one system call it has in the kernel
- * at a time ({@code call} with its {@code frame}). Each fd holds one reference on its file.
- * {@link TaskStep} decides; this file holds the state and how events change it.
+ * at a time ({@code call}, waiting in state {@code at}). Each fd holds one reference on its file.
+ * The calls ({@link bpflife.model.calls.Calls}) decide; this file holds the state and how events
+ * change it.
  */
 public final class Task {
     private Task() {}
@@ -25,23 +32,29 @@ public final class Task {
     /**
      * @param objects the object each variable was bound to (for reports and expectations)
      * @param ids     the kernel id behind each variable ({@code var} for its own, {@code setup.var} for setup's)
+     * @param call    the system call in the kernel, or null between two calls
+     * @param at      the state that call waits in, or null before its first request
      */
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
-                        SortedMap<String, Integer> ids, int spawned, Syscall call, Frame frame)
-            implements ObjectState {
+                        SortedMap<String, Integer> ids, int spawned, Syscall call, Call at)
+            implements ObjectState, TaskState {
 
         public List<ActorId> holds() {
-            if (frame == null || frame.held().isEmpty()) {
-                return new ArrayList<>(fds.values());
-            }
             List<ActorId> h = new ArrayList<>(fds.values());
-            h.addAll(frame.held());
+            if (at != null) {
+                h.addAll(at.held());
+            }
             return h;
         }
 
         public boolean exited() {
             return status == Status.EXITED;
+        }
+
+        @Override
+        public boolean exiting() {
+            return status == Status.EXITING;
         }
 
         /**
@@ -53,12 +66,65 @@ public final class Task {
             return switch (status) {
                 case CREATED -> 1;
                 case EXITED -> 0;
-                case RUNNING, EXITING -> call == null || frame == null ? 1 : Math.max(1, frame.awaiting());
+                case RUNNING, EXITING -> at == null ? 1 : Math.max(1, at.awaiting());
             };
         }
 
-        State with(Status st, int newPc, Syscall c, Frame f) {
-            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, f);
+        State with(Status st, int newPc, Syscall c, Call a) {
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a);
+        }
+    }
+
+    /** What the calls are given for one step of task {@code s}: its events go to {@code out} and into its state. */
+    static Host host(Env env, State s, Out out) {
+        return new StepHost(env, s, out);
+    }
+
+    private static final class StepHost implements Host {
+        private final Env env;
+        private final Out out;
+        private State s;
+
+        StepHost(Env env, State s, Out out) {
+            this.env = env;
+            this.s = s;
+            this.out = out;
+        }
+
+        @Override
+        public State task() {
+            return s;
+        }
+
+        @Override
+        public Scenario scenario() {
+            return env.scenario();
+        }
+
+        @Override
+        public void event(Event.TaskEvent e) {
+            out.event(e);
+            s = apply(s, e);
+        }
+
+        @Override
+        public void send(ActorId to, Msg m) {
+            out.send(to, m);
+        }
+
+        @Override
+        public void spawn(ActorId id, Event born) {
+            out.spawn(id, born);
+        }
+
+        @Override
+        public void reply(Result r) {
+            out.reply(r);
+        }
+
+        @Override
+        public Rules rules() {
+            return env.semantics();
         }
     }
 
@@ -70,7 +136,7 @@ public final class Task {
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
     }
 
-    static State apply(State s, Event e) {
+    static State apply(State s, Event.TaskEvent e) {
         return switch (e) {
             case Event.TaskStarted st -> {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
@@ -78,10 +144,10 @@ public final class Task {
                 yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
                         Collections.unmodifiableSortedMap(ids), s.spawned, null, null);
             }
-            case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), Frame.START);
-            case Event.SyscallProgressed p -> s.with(s.status, s.pc, s.call, p.frame());
+            case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), null);
+            case Event.SyscallMoved mv -> s.with(s.status, s.pc, s.call, Call.of(mv.state()));
             case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned + 1, s.call, s.frame);
+                    s.spawned + 1, s.call, s.at);
             case Event.FdInstalled in -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.put(in.fd(), in.file());
@@ -94,18 +160,17 @@ public final class Task {
                     ids = put(ids, in.var(), in.kernelId());
                 }
                 yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
-                        objects, ids, s.spawned, s.call, s.frame);
+                        objects, ids, s.spawned, s.call, s.at);
             }
             case Event.FdClosed c -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.remove(c.fd());
                 yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
-                        s.objects, s.ids, s.spawned, s.call, s.frame);
+                        s.objects, s.ids, s.spawned, s.call, s.at);
             }
             case Event.SyscallReturned r -> s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
-            case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.frame);
+            case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
-            default -> throw Refs.unexpected(s.self, e);
         };
     }
 

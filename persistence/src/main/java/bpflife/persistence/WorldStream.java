@@ -199,7 +199,9 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String why = root.getClass().getSimpleName() + ": " + root.getMessage();
+        String why = root instanceof JournalVersions.Unreadable old
+                ? "the world '" + world + "' was " + old.getMessage()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
         List<String> pids;
         try {
             pids = new ArrayList<>(store.readJournal().currentPersistenceIds()

@@ -24,6 +24,8 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.StepRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -440,7 +442,7 @@ abstract class JournalContract {
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
                 assertEquals(serializerId("jackson-cbor"), rs.getInt(1));
-                assertEquals("bpflife.protocol.StepRecord#1", rs.getString(2));
+                assertEquals("bpflife.protocol.StepRecord#" + JournalVersions.FORMAT, rs.getString(2));
                 byte[] cbor = rs.getBytes(3);
                 StepRecord rec = CBOR.readValue(cbor, StepRecord.class);
                 assertEquals(new ActorId.LinkId("setup", 3), rec.receiver());
@@ -519,6 +521,61 @@ abstract class JournalContract {
         assertEquals(pid, e.persistenceId());
         assertEquals(4, e.sequenceNr());
         assertTrue(e.getMessage().startsWith("journal row " + pid + " #4: can't be read"), e.getMessage());
+    }
+
+    @Order(8)
+    @Test
+    @DisplayName("a world of journal format 1 is refused by name where it holds numbered stages; its other rows read")
+    void formatOneWorldIsRefused() throws Exception {
+        LiveWorlds.Result r = live("format-1", SCENARIOS.resolve("rm-during-cats.scn"));
+        String name = r.world().name();
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE \"event_journal\" SET "
+                + "\"event_ser_manifest\" = REPLACE(\"event_ser_manifest\", '#2', '#1') WHERE \"persistence_id\" "
+                + "LIKE ? AND \"persistence_id\" NOT LIKE ?")) {
+            ps.setString(1, name + "|%");
+            ps.setString(2, name + "|task:%");
+            assertTrue(ps.executeUpdate() > 50);
+        }
+        try (WorldStream ws = WorldStream.open(store, name)) {
+            Replayer.Outcome o = Replayer.replay(LiveWorlds.env(ws.meta(), null), ws.stepRecords(), false,
+                    Long.MAX_VALUE);
+            assertTrue(o.identical(), () -> "format-1 rows without a frame read as they are: " + o.divergence());
+        }
+        // the first step of task rm with its call in the kernel, as format 1 wrote it: a numbered frame
+        String pid = name + "|task:rm";
+        long seq = 0;
+        ObjectNode old = null;
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("SELECT \"sequence_number\", "
+                + "\"event_payload\" FROM \"event_journal\" WHERE \"persistence_id\" = ? ORDER BY \"sequence_number\"")) {
+            ps.setString(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (old == null && rs.next()) {
+                    JsonNode row = CBOR.readTree(rs.getBytes(2));
+                    for (JsonNode e : row.path("events")) {
+                        if (e.has("state")) {
+                            ((ObjectNode) e).removeAll().put("type", "SyscallProgressed").putObject("frame")
+                                    .put("stage", 1).put("awaiting", 0).putArray("held");
+                            old = (ObjectNode) row;
+                            seq = rs.getLong(1);
+                        }
+                    }
+                }
+            }
+        }
+        assertNotNull(old, "task rm has a step with its call in the kernel");
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE \"event_journal\" SET "
+                + "\"event_payload\" = ?, \"event_ser_manifest\" = 'bpflife.protocol.StepRecord#1' "
+                + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
+            ps.setBytes(1, CBOR.writeValueAsBytes(old));
+            ps.setString(2, pid);
+            ps.setLong(3, seq);
+            assertEquals(1, ps.executeUpdate());
+        }
+        JournalException e = unreadable(name);
+        assertEquals(pid, e.persistenceId());
+        assertEquals(seq, e.sequenceNr());
+        assertTrue(e.getMessage().contains("the world '" + name + "' was written by journal format 1 (numbered "
+                + "syscall stages); this bpflife reads format 2"), e.getMessage());
     }
 
     @Order(9)

@@ -241,8 +241,8 @@ public sealed interface Event
     /** The task entered the call of its statement {@code pc}. */
     record SyscallEntered(int pc, Syscall call) implements TaskEvent {}
 
-    /** The call moved on inside the kernel; {@code frame} is what it holds and waits for now. */
-    record SyscallProgressed(Frame frame) implements TaskEvent {}
+    /** The call moved on inside the kernel; {@code state} is what it holds and waits for now. */
+    record SyscallMoved(CallState state) implements TaskEvent {}
 
     /** The task made a new object (prog, link, file, session ...) and named it. */
     record Spawned(ActorId object) implements TaskEvent {}
@@ -258,14 +258,5 @@ public sealed interface Event
     record TaskBailed(int pc) implements TaskEvent {}
 
     record TaskExited() implements TaskEvent {}
-
-    /**
-     * A task's registers while one system call is in the kernel: the stage reached, the references
-     * it holds for the call, and what it waits for.
-     */
-    record Frame(int stage, List<ActorId> held, int awaiting, Errno error, ActorId a, ActorId b, Info info,
-                 SessionTemplate template, long number, List<Info> listing) {
-        public static final Frame START = new Frame(0, List.of(), 0, null, null, null, null, null, 0, List.of());
-    }
 
 }

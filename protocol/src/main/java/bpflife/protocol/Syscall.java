@@ -27,13 +27,21 @@ public sealed interface Syscall {
 
     /**
      * BPF_LINK_CREATE for an iterator, with attach-time map / cgroup / tid; {@code fault} injects
-     * a failure inside bpf_link_prime ("idr": id allocation, "file": anon file), else null.
+     * a failure inside bpf_link_prime, else null.
      */
     record LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
-                      String fault) implements Syscall {
+                      PrimeFault fault) implements Syscall {
         public List<String> uses() {
             return nonNull(prog, map, cgroup);
         }
+    }
+
+    /** A failure injected inside bpf_link_prime() (kernel/bpf/syscall.c). */
+    enum PrimeFault {
+        /** bpf_link_alloc_id() fails: the id allocation. */
+        IDR,
+        /** anon_inode_getfile() fails: the link's file. */
+        FILE
     }
 
     /** BPF_OBJ_PIN. */

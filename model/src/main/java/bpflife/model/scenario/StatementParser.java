@@ -165,7 +165,7 @@ final class StatementParser {
         String cgroup = null;
         CgroupOrder order = null;
         int tid = 0;
-        String fault = null;
+        Syscall.PrimeFault fault = null;
         Set<String> seen = new HashSet<>();
         while (!atStatementEnd()) {
             Token opt = option(List.of("map", "cgroup", "order", "tid", "fault"), "after 'link create " + prog + "'", seen);
@@ -174,7 +174,8 @@ final class StatementParser {
                 case "cgroup" -> cgroup = use(EnumSet.of(VarKind.CGROUP), "after 'cgroup' in 'link create'");
                 case "order" -> order = order();
                 case "tid" -> tid = number("a thread id after 'tid'");
-                case "fault" -> fault = oneOf(List.of("idr", "file"), "after 'fault'");
+                case "fault" -> fault = Syscall.PrimeFault.valueOf(
+                        oneOf(List.of("idr", "file"), "after 'fault'").toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalStateException(opt.text());
             }
         }

@@ -499,7 +499,8 @@ class ScenarioParserTest {
             assertEquals(new Syscall.CgroupOpen("c", "test"), a.get(1).call());
             assertEquals(new Syscall.MapCreate("m", MapType.LRU_HASH, 8), a.get(2).call());
             assertEquals(new Syscall.ProgLoad("q", "dq", IterTarget.CGROUP, 0, true), a.get(3).call());
-            assertEquals(new Syscall.LinkCreate("k", "q", null, "c", CgroupOrder.DESCENDANTS_PRE, 7, "file"), a.get(4).call());
+            assertEquals(new Syscall.LinkCreate("k", "q", null, "c", CgroupOrder.DESCENDANTS_PRE, 7,
+                    Syscall.PrimeFault.FILE), a.get(4).call());
             assertEquals(new Syscall.GetFdById("g", IdKind.PROG, Syscall.IdRef.of("setup", "p")), a.get(5).call());
             assertEquals(new Syscall.GetNextId(IdKind.LINK, Syscall.IdRef.of(3)), a.get(6).call());
             assertEquals(new Syscall.GetNextId(IdKind.MAP, Syscall.IdRef.of(0)), a.get(7).call());
