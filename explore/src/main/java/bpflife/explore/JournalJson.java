@@ -105,7 +105,7 @@ public final class JournalJson {
         }
         ObjectMapper m = new ObjectMapper()
                 .registerModule(ids)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
                 .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         for (Class<?> root : new Class<?>[] {Msg.class, Event.class, Syscall.class, Info.class}) {

@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.MapId;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.MapEvent;
+import bpflife.protocol.IdKind;
 import bpflife.protocol.Info.MapInfo;
 import bpflife.protocol.MapType;
 import bpflife.protocol.Msg;
@@ -25,7 +26,9 @@ public final class BpfMap {
     public enum Phase { LIVE, FREEING, FREED }
 
     public record State(MapId self, MapType type, int entries, int id, long refcnt, Phase phase, ActorId ackTo)
-            implements ObjectState {
+            implements Listed {
+        public IdKind idKind() { return IdKind.MAP; }
+        public boolean listable() { return refcnt > 0 && id != 0; }
         public boolean freed() { return phase == Phase.FREED; }
         public long refcount() { return refcnt; }
         public MapInfo info() { return new MapInfo(id, type, entries); }

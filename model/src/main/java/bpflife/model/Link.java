@@ -7,6 +7,7 @@ import bpflife.protocol.Attach;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.LinkEvent;
+import bpflife.protocol.IdKind;
 import bpflife.protocol.Info.LinkInfo;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
@@ -40,7 +41,9 @@ public final class Link {
     public enum Phase { PRIMED, LIVE, DYING, RELEASING, FREED }
 
     public record State(LinkId self, ProgId prog, ProgInfo progInfo, IterTarget target, Attach attach, int id,
-                        long refcnt, Phase phase, ActorId ackTo, int awaiting) implements ObjectState {
+                        long refcnt, Phase phase, ActorId ackTo, int awaiting) implements Listed {
+        public IdKind idKind() { return IdKind.LINK; }
+        public boolean listable() { return refcnt > 0 && settled(); }
         public boolean freed() { return phase == Phase.FREED; }
         public long refcount() { return refcnt; }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * {@link Kernel#apply} folds them in.
  */
 public sealed interface ObjectState
-        permits Prog.State, Link.State, BpfMap.State, Cgroup.State, OpenFile.State, SeqSession.State,
+        permits Listed, Cgroup.State, OpenFile.State, SeqSession.State,
         Inode.State, Bpffs.State, Cgroupfs.State, Idr.State, SessionCounter.State, Sync.State, Task.State {
 
     ActorId self();

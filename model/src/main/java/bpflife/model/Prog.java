@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.ProgEvent;
+import bpflife.protocol.IdKind;
 import bpflife.protocol.Info.ProgInfo;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
@@ -25,7 +26,9 @@ public final class Prog {
     public enum Phase { LIVE, FREEING, FREED }
 
     public record State(ProgId self, String name, IterTarget target, int pad, boolean sleepable, int id, long refcnt,
-                        Phase phase, ActorId ackTo) implements ObjectState {
+                        Phase phase, ActorId ackTo) implements Listed {
+        public IdKind idKind() { return IdKind.PROG; }
+        public boolean listable() { return refcnt > 0 && id != 0; }
         public boolean freed() { return phase == Phase.FREED; }
         public long refcount() { return refcnt; }
         public ProgInfo info() { return new ProgInfo(id, name, target, sleepable, pad); }

@@ -38,6 +38,8 @@ public final class Audit {
 
     /** No object with that kernel id (or no such path) in the world. */
     public static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public NotFound(String message) {
             super(message);
         }

@@ -33,6 +33,8 @@ public final class JournalVersions {
 
     /** Why a world written by an earlier format cannot be read. */
     public static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Unreadable(int fromVersion) {
             super("written by journal format " + fromVersion + " (numbered syscall stages); this bpflife reads format "
                     + FORMAT);

@@ -26,7 +26,7 @@ public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory F = new JsonNodeFactory(true);
 
     public static String render(LoadSummary s) {
         try {

@@ -1,14 +1,12 @@
 package bpflife.model.world;
 
-import bpflife.model.BpfMap;
 import bpflife.model.Bpffs;
 import bpflife.model.Cgroupfs;
 import bpflife.model.DumpCheck;
 import bpflife.model.Idr;
 import bpflife.model.Invariant;
-import bpflife.model.Link;
+import bpflife.model.Listed;
 import bpflife.model.ObjectState;
-import bpflife.model.Prog;
 import bpflife.model.SeqSession;
 import bpflife.model.Task;
 import bpflife.protocol.ActorId;
@@ -132,23 +130,19 @@ public final class Invariants {
      * a freed object is not in its IDR while a live one with an id is. {@code id}'s state is {@code s}.
      */
     public static Breach listing(ActorId id, ObjectState s, Function<ActorId, ObjectState> states) {
-        return switch (s) {
-            case Idr.State idr -> {
-                for (var e : idr.entries().entrySet()) {
-                    ActorId o = e.getValue().object();
-                    ObjectState os = states.apply(o);
-                    if (os == null || os.freed()) {
-                        yield new Breach(Invariant.LISTED_WRONG, o, "freed " + o + " is still listed as "
-                                + idr.kind().word() + " id " + e.getKey());
-                    }
+        if (s instanceof Idr.State idr) {
+            for (var e : idr.entries().entrySet()) {
+                ActorId o = e.getValue().object();
+                ObjectState os = states.apply(o);
+                if (os == null || os.freed()) {
+                    return new Breach(Invariant.LISTED_WRONG, o, "freed " + o + " is still listed as "
+                            + idr.kind().word() + " id " + e.getKey());
                 }
-                yield null;
             }
-            case Prog.State p -> listed(id, IdKind.PROG, p.id(), p.freed(), p.refcnt() > 0 && p.id() != 0, states);
-            case Link.State l -> listed(id, IdKind.LINK, l.id(), l.freed(), l.refcnt() > 0 && l.settled(), states);
-            case BpfMap.State m -> listed(id, IdKind.MAP, m.id(), m.freed(), m.refcnt() > 0 && m.id() != 0, states);
-            case null, default -> null;
-        };
+        } else if (s instanceof Listed o) {
+            return listed(id, o.idKind(), o.id(), o.freed(), o.listable(), states);
+        }
+        return null;
     }
 
     private static Breach listed(ActorId id, IdKind kind, int kernelId, boolean freed, boolean live,

@@ -1,10 +1,8 @@
 package bpflife.model.world;
 
-import bpflife.model.BpfMap;
 import bpflife.model.Idr;
-import bpflife.model.Link;
+import bpflife.model.Listed;
 import bpflife.model.ObjectState;
-import bpflife.model.Prog;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
@@ -30,14 +28,9 @@ public final class Listings {
             if (!e.settled()) {
                 continue;
             }
-            Info info = switch (states.get(e.object())) {
-                case Link.State l when l.refcnt() > 0 -> l.info();
-                case Prog.State p when p.refcnt() > 0 -> p.info();
-                case BpfMap.State m when m.refcnt() > 0 -> m.info();
-                case null, default -> null;
-            };
-            if (info != null) {
-                out.add(new Entry(e.object(), info));
+            // GET_FD_BY_ID refuses an object whose refcount reached zero: bpftool skips it
+            if (states.get(e.object()) instanceof Listed o && o.refcount() > 0) {
+                out.add(new Entry(e.object(), o.info()));
             }
         }
         return out;
@@ -45,11 +38,6 @@ public final class Listings {
 
     /** The kernel id bpftool would print for an object, or 0. */
     public static int kernelId(ObjectState s) {
-        return switch (s) {
-            case Link.State l -> l.id();
-            case Prog.State p -> p.id();
-            case BpfMap.State m -> m.id();
-            case null, default -> 0;
-        };
+        return s instanceof Listed o ? o.id() : 0;
     }
 }
