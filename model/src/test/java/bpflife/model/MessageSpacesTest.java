@@ -107,7 +107,7 @@ class MessageSpacesTest {
             states.add(k.state());
             names.add(k.name());
         });
-        assertEquals(Set.of(ObjectState.class.getPermittedSubclasses()), states);
+        assertEquals(concreteStates(ObjectState.class), states);
         assertEquals(Coverage.KINDS.size(), names.size());
     }
 
@@ -120,5 +120,18 @@ class MessageSpacesTest {
         assertTrue(e.getMessage().contains("Continue") && e.getMessage().contains("ToBpffs"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> Kernel.apply(Sync.initial(), new Event.DirMade("/x")));
         assertThrows(IllegalStateException.class, () -> Kernel.born(new Event.Freed()));
+    }
+
+    /** The state records below a sealed state type (Listed groups prog, link and map). */
+    private static Set<Class<?>> concreteStates(Class<?> sealed) {
+        Set<Class<?>> out = new HashSet<>();
+        for (Class<?> sub : sealed.getPermittedSubclasses()) {
+            if (sub.isSealed()) {
+                out.addAll(concreteStates(sub));
+            } else {
+                out.add(sub);
+            }
+        }
+        return out;
     }
 }
