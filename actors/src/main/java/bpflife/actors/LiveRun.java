@@ -37,6 +37,8 @@ public final class LiveRun {
 
     /** The world's name is taken by an earlier run. */
     public static final class WorldExists extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public WorldExists(String world, WorldCreated meta) {
             super("world '" + world + "' exists already (scenario " + meta.scenario() + ", semantics "
                     + meta.semantics() + "): choose another name");
