@@ -18,12 +18,14 @@ import java.util.NoSuchElementException;
 
 /**
  * A journal file ({@code run --journal FILE.jsonl}, explore's {@code NAME.jsonl}): JSON Lines, a
- * first line naming the format and its version, {@code {"format":"bpflife-journal","version":1}},
+ * first line naming the format and its version ({@link #VERSION}, e.g.
+ * {@code {"format":"bpflife-journal","version":2}}),
  * then one {@link StepRecord} per line as {@link JournalJson} writes it. The one writer and the one
  * reader of the format.
  *
  * <p>A file without the first line was written before the format carried its version: its
- * records are version 1. A file of another version is refused by name, with both versions.
+ * records are version 1 (numbered syscall stages, which this model no longer has). A file of
+ * another version is refused by name, with both versions.
  */
 public final class JournalFile {
     private JournalFile() {}
