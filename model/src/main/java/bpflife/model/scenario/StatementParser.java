@@ -3,8 +3,10 @@ package bpflife.model.scenario;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Syscall;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses one statement line of a task body into its system call, its inline expectation and the
@@ -20,8 +22,36 @@ final class StatementParser {
     static final List<String> STATEMENTS = List.of("pin", "read", "close", "rm", "unlink", "mv", "rename", "ln",
             "mkdir", "rmdir", "update", "detach", "next", "fork", "exit", "link", "prog", "signal", "wait", "cgroup");
 
+    /** First words after {@code V =}, each with the kind of object the variable then holds. */
+    private enum Binding {
+        PROG(VarKind.PROG), // prog load and prog get id both give a prog
+        MAP(VarKind.MAP),
+        LINK(VarKind.LINK),
+        OBJ(VarKind.ANY), // obj get: whatever the pin holds
+        OPEN(VarKind.SESSION),
+        ITER(VarKind.SESSION),
+        DUP(VarKind.ANY), // bound by FileStatements.dup as an alias of the fd, whose kind it takes
+        CGROUP(VarKind.CGROUP);
+
+        final String word = name().toLowerCase(Locale.ROOT);
+        final VarKind result;
+
+        Binding(VarKind result) {
+            this.result = result;
+        }
+
+        static Binding byWord(String word) {
+            for (Binding b : values()) {
+                if (b.word.equals(word)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
     /** First words after {@code V =}. */
-    static final List<String> BINDINGS = List.of("prog", "map", "link", "obj", "open", "iter", "dup", "cgroup");
+    static final List<String> BINDINGS = Arrays.stream(Binding.values()).map(b -> b.word).toList();
 
     private final TokenCursor c;
     private final OperandReader r;
@@ -69,43 +99,31 @@ final class StatementParser {
         String result = v.text();
         String context = "after '" + result + " ='";
         Token kw = c.peek();
-        if (kw == null || kw.kind() != Token.Kind.WORD || !BINDINGS.contains(kw.text())) {
+        Binding binding = kw != null && kw.kind() == Token.Kind.WORD ? Binding.byWord(kw.text()) : null;
+        if (binding == null) {
             String suggestion = kw != null && kw.kind() == Token.Kind.WORD ? Words.suggestion(kw.text(), BINDINGS) : "";
             throw new ScenarioException(c.here(), "expected prog load, map create, link create, "
                     + "link/prog/map get id, obj get, open, iter create, dup or cgroup open " + context
                     + ", found " + c.found() + suggestion);
         }
         c.take();
-        Syscall call = switch (kw.text()) {
-            case "prog" -> r.oneOf(List.of("load", "get"), "after 'prog'").equals("load")
+        Syscall call = switch (binding) {
+            case PROG -> r.oneOf(List.of("load", "get"), "after 'prog'").equals("load")
                     ? BpfStatements.progLoad(r, result) : BpfStatements.getById(r, result, IdKind.PROG);
-            case "map" -> r.oneOf(List.of("create", "get"), "after 'map'").equals("create")
+            case MAP -> r.oneOf(List.of("create", "get"), "after 'map'").equals("create")
                     ? BpfStatements.mapCreate(r, result) : BpfStatements.getById(r, result, IdKind.MAP);
-            case "link" -> r.oneOf(List.of("create", "get"), "after 'link'").equals("create")
+            case LINK -> r.oneOf(List.of("create", "get"), "after 'link'").equals("create")
                     ? BpfStatements.linkCreate(r, result) : BpfStatements.getById(r, result, IdKind.LINK);
-            case "obj" -> FileStatements.objGet(r, result);
-            case "open" -> FileStatements.open(r, result);
-            case "iter" -> BpfStatements.iterCreate(r, result);
-            case "dup" -> FileStatements.dup(r, result, c.pos(v));
-            case "cgroup" -> CgroupStatements.open(r, result);
-            default -> throw new IllegalStateException("BINDINGS and the switch disagree on " + kw.text());
+            case OBJ -> FileStatements.objGet(r, result);
+            case OPEN -> FileStatements.open(r, result);
+            case ITER -> BpfStatements.iterCreate(r, result);
+            case DUP -> FileStatements.dup(r, result, c.pos(v));
+            case CGROUP -> CgroupStatements.open(r, result);
         };
-        if (!(call instanceof Syscall.Dup)) {
-            r.add(new Operand.Bind(result, c.pos(v), resultKind(kw.text()), null));
+        if (binding != Binding.DUP) {
+            r.add(new Operand.Bind(result, c.pos(v), binding.result, null));
         }
         return call;
-    }
-
-    /** The kind follows from the first word: {@code prog load} and {@code prog get id} both give a prog. */
-    private static VarKind resultKind(String firstWord) {
-        return switch (firstWord) {
-            case "prog" -> VarKind.PROG;
-            case "map" -> VarKind.MAP;
-            case "link" -> VarKind.LINK;
-            case "open", "iter" -> VarKind.SESSION;
-            case "cgroup" -> VarKind.CGROUP;
-            default -> VarKind.ANY; // obj get: whatever the pin holds
-        };
     }
 
     // ---- statements that bind nothing
