@@ -1,0 +1,132 @@
+package bpflife.model.scenario;
+
+import bpflife.protocol.CgroupOrder;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.IterTarget;
+import bpflife.protocol.MapType;
+import bpflife.protocol.Syscall;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The bpf(2) commands of a statement line, read after their first word(s): prog load, map create,
+ * link create/update/detach, iter create, get fd by id, get next id, and the listings
+ * ({@code link show}, {@code prog show}).
+ */
+final class BpfStatements {
+
+    private BpfStatements() {
+    }
+
+    static Syscall progLoad(OperandReader r, String result) {
+        TokenCursor c = r.cursor();
+        Token name = c.word("a program name after 'prog load'");
+        if (!Words.isIdentifier(name.text())) {
+            throw c.error(name, "expected a program name ([A-Za-z_][A-Za-z0-9_]*) after 'prog load', found "
+                    + name.describe());
+        }
+        c.keyword("target", "after 'prog load " + name.text() + "'");
+        IterTarget target = OperandReader.target(c);
+        int pad = 0;
+        boolean sleepable = false;
+        Set<String> seen = new HashSet<>();
+        while (!r.atStatementEnd()) {
+            Token opt = r.option(List.of("pad", "sleepable"), "after 'prog load'", seen);
+            switch (opt.text()) {
+                case "pad" -> pad = r.number("a line width after 'pad'");
+                case "sleepable" -> sleepable = true;
+                default -> throw new IllegalStateException(opt.text());
+            }
+        }
+        return new Syscall.ProgLoad(result, name.text(), target, pad, sleepable);
+    }
+
+    static Syscall mapCreate(OperandReader r, String result) {
+        TokenCursor c = r.cursor();
+        Token t = c.word("a map type after 'map create'");
+        MapType type = MapType.byKernelName(t.text());
+        if (type == null) {
+            List<String> names = Arrays.stream(MapType.values()).map(MapType::kernelName).toList();
+            throw c.error(t, "unknown map type '" + t.text() + "' (expected one of " + String.join(", ", names) + ")");
+        }
+        c.keyword("entries", "after 'map create " + t.text() + "'");
+        return new Syscall.MapCreate(result, type, r.number("a number of entries after 'entries'"));
+    }
+
+    static Syscall linkCreate(OperandReader r, String result) {
+        String prog = r.use(EnumSet.of(VarKind.PROG), "after 'link create'");
+        String map = null;
+        String cgroup = null;
+        CgroupOrder order = null;
+        int tid = 0;
+        Syscall.PrimeFault fault = null;
+        Set<String> seen = new HashSet<>();
+        while (!r.atStatementEnd()) {
+            Token opt = r.option(List.of("map", "cgroup", "order", "tid", "fault"), "after 'link create " + prog + "'", seen);
+            switch (opt.text()) {
+                case "map" -> map = r.use(EnumSet.of(VarKind.MAP), "after 'map' in 'link create'");
+                case "cgroup" -> cgroup = r.use(EnumSet.of(VarKind.CGROUP), "after 'cgroup' in 'link create'");
+                case "order" -> order = CgroupStatements.order(r);
+                case "tid" -> tid = r.number("a thread id after 'tid'");
+                case "fault" -> fault = Syscall.PrimeFault.valueOf(
+                        r.oneOf(List.of("idr", "file"), "after 'fault'").toUpperCase(Locale.ROOT));
+                default -> throw new IllegalStateException(opt.text());
+            }
+        }
+        return new Syscall.LinkCreate(result, prog, map, cgroup, order, tid, fault);
+    }
+
+    static Syscall iterCreate(OperandReader r, String result) {
+        r.cursor().keyword("create", "after 'iter'");
+        return new Syscall.IterCreate(result, r.use(EnumSet.of(VarKind.LINK), "after 'iter create'"));
+    }
+
+    static Syscall getById(OperandReader r, String result, IdKind kind) {
+        r.cursor().keyword("id", "after '" + kind.word() + " get'");
+        return new Syscall.GetFdById(result, kind, r.id(kind, "after '" + kind.word() + " get id'"));
+    }
+
+    static Syscall update(OperandReader r) {
+        TokenCursor c = r.cursor();
+        String link = r.use(EnumSet.of(VarKind.LINK), "after 'update'");
+        String prog = r.use(EnumSet.of(VarKind.PROG), "as the new prog of 'update " + link + "'");
+        String old = null;
+        if (c.peekWord("replace")) {
+            c.take();
+            old = r.use(EnumSet.of(VarKind.PROG), "after 'replace'");
+        }
+        return new Syscall.LinkUpdate(link, prog, old);
+    }
+
+    static Syscall detach(OperandReader r) {
+        return new Syscall.LinkDetach(r.use(EnumSet.of(VarKind.LINK), "after 'detach'"));
+    }
+
+    static Syscall nextId(OperandReader r) {
+        TokenCursor c = r.cursor();
+        c.keyword("id", "after 'next'");
+        IdKind kind = r.idKind("after 'next id'");
+        Syscall.IdRef after = Syscall.IdRef.of(0); // GET_NEXT_ID from 0 starts at the first id
+        if (c.peekWord("after")) {
+            c.take();
+            after = r.id(kind, "after 'after'");
+        }
+        return new Syscall.GetNextId(kind, after);
+    }
+
+    /** {@code link show} or {@code prog show}; {@code kw} is the first word, already taken. */
+    static Syscall show(OperandReader r, Token kw) {
+        TokenCursor c = r.cursor();
+        IdKind kind = kw.text().equals("link") ? IdKind.LINK : IdKind.PROG;
+        if (c.peekWord("create") || c.peekWord("get") || c.peekWord("load")) {
+            throw c.error(c.peek(), "expected 'show' after '" + kw.text() + "', found '" + c.peek().text()
+                    + "', which returns an fd: write 'V = " + kw.text() + " " + c.peek().text() + " ...'");
+        }
+        c.keyword("show", "after '" + kw.text() + "'");
+        return new Syscall.Show(kind);
+    }
+}
