@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * threads, and the steps it persisted, taken in the order they were persisted, replay through the
  * deterministic runtime to the same records, a clean verdict and the same final listings.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one test kit, shut down once (STACK.md pitfall 2)
+// one test kit for the class, made in @BeforeAll and shut down once in @AfterAll (Pekko's
+// TestKitJUnit5Extension would shut down only the last of several test kits)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("live runs on the in-memory journal")
 class LiveRunTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model says what Linux says: the errnos of kernel-semantics §7 and the read rules of §4.6,
- * each as a small scenario whose inline expectations are the kernel's answers. Scenarios with
- * one task run the same in every schedule; a few seeds still run to show it.
+ * The model says what Linux says: the errnos the bpf(2) commands, bpffs and read(2) return, and
+ * the read rules of kernel/bpf/bpf_iter.c bpf_seq_read() (one stream per session under
+ * seq->lock, an eight-page buffer, E2BIG for an object that does not fit, the end-of-iteration
+ * call once), each as a small scenario whose inline expectations are the kernel's answers.
+ * Scenarios with one task run the same in every schedule; a few seeds still run to show it.
  */
 @DisplayName("kernel rules")
 class KernelRulesTest {

@@ -26,7 +26,7 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("the twelve scenarios of shared/scenarios/README.md are shipped")
+    @DisplayName("twelve scenarios are shipped in scenarios/, rm-during-cats.scn among them")
     void twelveAreShipped() {
         assertEquals(12, scenarios().size());
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));

@@ -1,8 +1,12 @@
 package bpflife.protocol;
 
 /**
- * The iterator targets the model knows (bpf_iter_reg_target names). Each says what its link holds
- * from attach time and what its session pins for itself in init_seq_private (kernel-semantics §5).
+ * The iterator targets the model knows (bpf_iter_reg_target names). A link holds what its
+ * target's attach_target took (a map uref in kernel/bpf/map_iter.c bpf_iter_attach_map(), a cgroup
+ * in kernel/bpf/cgroup_iter.c bpf_iter_attach_cgroup(), only numbers for the task targets); a
+ * session never holds the link, so it pins for itself in init_seq_private what its reads use (a
+ * map uref in kernel/bpf/hashtab.c bpf_iter_init_hash_map(), the start css in cgroup_iter.c
+ * cgroup_iter_seq_init()).
  */
 public enum IterTarget {
     TASK("task", true),
