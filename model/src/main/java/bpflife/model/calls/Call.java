@@ -15,8 +15,8 @@ import bpflife.protocol.Msg;
  * the permits below), an {@code enter} that {@link Calls#enter} dispatches to, and its handlers.
  */
 public sealed interface Call extends CallState
-        permits ProgLoad.State, MapCreate.State, LinkCreate.State, ObjPin.State, ObjGet.State, Open.State,
-        IterCreate.State, Read.State, Close.State, FsCall.State, LinkUpdate.State, LinkDetach.State,
+        permits ProgLoad.State, MapCreate.State, Lookups, ObjPin.State, ObjGet.State, Open.State,
+        IterCreate.State, Read.State, Close.State, FsCall.State, LinkDetach.State, InstallsGranted,
         GetFdById.State, GetNextId.State, Dup.State, Fork.State, Exit.State, Show.State, Wait.State,
         CgroupOpen.State, CleaningUp {
 

@@ -13,17 +13,7 @@ public final class GetFdById {
     public sealed interface State extends Call {}
 
     /** idr_find() and *_inc_not_zero() under the IDR lock. */
-    public record LookingUp() implements State, OneReply {
-        @Override
-        public void granted(Step c, Msg.Granted m) {
-            c.installGranted(m);
-        }
-
-        @Override
-        public void failed(Step c, Msg.Failed m) {
-            c.fail(m.errno());
-        }
-    }
+    public record LookingUp() implements State, InstallsGranted {}
 
     static void enter(Step c, Syscall.GetFdById g) {
         c.ask(g.kind().idr(), new Msg.IdLookup(c.resolve(g.id()), c.self()), new LookingUp());

@@ -31,18 +31,7 @@ import java.util.List;
 public final class LinkCreate {
     private LinkCreate() {}
 
-    public sealed interface State extends Call {
-        @Override
-        default int awaiting() {
-            return 1;
-        }
-
-        /** A lookup failed: put what the call holds and return the errno. */
-        @Override
-        default void failed(Step c, Msg.Failed m) {
-            c.cleanup(held(), m.errno());
-        }
-    }
+    public sealed interface State extends Lookups {}
 
     /** bpf_prog_get(attr->link_create.prog_fd). */
     public record AwaitingProg() implements State {

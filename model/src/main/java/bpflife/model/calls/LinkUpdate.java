@@ -22,18 +22,7 @@ import java.util.List;
 public final class LinkUpdate {
     private LinkUpdate() {}
 
-    public sealed interface State extends Call {
-        @Override
-        default int awaiting() {
-            return 1;
-        }
-
-        /** A lookup failed: put what the call holds and return the errno. */
-        @Override
-        default void failed(Step c, Msg.Failed m) {
-            c.cleanup(held(), m.errno());
-        }
-    }
+    public sealed interface State extends Lookups {}
 
     /** bpf_link_get_from_fd(attr->link_update.link_fd). */
     public record AwaitingLink() implements State {

@@ -11,17 +11,7 @@ public final class ObjGet {
     public sealed interface State extends Call {}
 
     /** bpf_obj_do_get(): the path walk and bpf_any_get() on the inode's object. */
-    public record LookingUp() implements State, OneReply {
-        @Override
-        public void granted(Step c, Msg.Granted m) {
-            c.installGranted(m);
-        }
-
-        @Override
-        public void failed(Step c, Msg.Failed m) {
-            c.fail(m.errno());
-        }
-    }
+    public record LookingUp() implements State, InstallsGranted {}
 
     static void enter(Step c, Syscall.ObjGet g) {
         c.ask(ActorId.BPFFS, new Msg.Lookup(g.path(), Msg.LookupFor.OBJ_GET, c.self()), new LookingUp());
