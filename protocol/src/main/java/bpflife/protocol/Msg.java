@@ -34,6 +34,14 @@ public sealed interface Msg
         return null;
     }
 
+    /**
+     * A request a task's system call makes of a bpffs path or a link, naming the task: the journal's
+     * readers (audit) say who pinned, removed, renamed or updated.
+     */
+    interface Asked {
+        ActorId requester();
+    }
+
     // ---- what each kind of object takes: its step function switches over exactly these ----
 
     /** What a prog (Prog) takes. */
@@ -169,7 +177,7 @@ public sealed interface Msg
     record OpenSession(ActorId requester) implements ToLink {}
 
     /** BPF_LINK_UPDATE under link_mutex; carries the new prog's reference. */
-    record Update(ProgId newProg, Info.ProgInfo newInfo, ProgId expectedOld, ActorId requester) implements ToLink {
+    record Update(ProgId newProg, Info.ProgInfo newInfo, ProgId expectedOld, ActorId requester) implements ToLink, Asked {
         public ActorId carries() { return newProg; }
     }
 
@@ -251,25 +259,25 @@ public sealed interface Msg
 
     enum LookupFor { OPEN, OBJ_GET }
 
-    record Lookup(String path, LookupFor purpose, ActorId requester) implements ToBpffs {}
+    record Lookup(String path, LookupFor purpose, ActorId requester) implements ToBpffs, Asked {}
 
     /**
      * BPF_OBJ_PIN's vfs_mkobj: carries the reference the new inode will hold; {@code kind} is the
      * pinned object's (prog, link or map), which decides how the inode opens.
      */
-    record Mkobj(String path, ActorId obj, FileKind kind, ActorId requester) implements ToBpffs {
+    record Mkobj(String path, ActorId obj, FileKind kind, ActorId requester) implements ToBpffs, Asked {
         public ActorId carries() { return obj; }
     }
 
-    record PathUnlink(String path, ActorId requester) implements ToBpffs {}
+    record PathUnlink(String path, ActorId requester) implements ToBpffs, Asked {}
 
-    record PathRename(String from, String to, ActorId requester) implements ToBpffs {}
+    record PathRename(String from, String to, ActorId requester) implements ToBpffs, Asked {}
 
-    record PathLink(String from, String to, ActorId requester) implements ToBpffs {}
+    record PathLink(String from, String to, ActorId requester) implements ToBpffs, Asked {}
 
-    record PathMkdir(String path, ActorId requester) implements ToBpffs {}
+    record PathMkdir(String path, ActorId requester) implements ToBpffs, Asked {}
 
-    record PathRmdir(String path, ActorId requester) implements ToBpffs {}
+    record PathRmdir(String path, ActorId requester) implements ToBpffs, Asked {}
 
     // ---- cgroupfs ----
 

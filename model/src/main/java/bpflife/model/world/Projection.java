@@ -69,25 +69,7 @@ public final class Projection {
 
     /** Who asked for a bpffs operation or a link update, as {@link #who}; "?" if the message names nobody. */
     public String requester(Msg m) {
-        // an if chain, not a switch: a query over a few messages, not a handler that must cover them all
-        ActorId who = null;
-        if (m instanceof Msg.Mkobj k) {
-            who = k.requester();
-        } else if (m instanceof Msg.PathUnlink u) {
-            who = u.requester();
-        } else if (m instanceof Msg.PathRename n) {
-            who = n.requester();
-        } else if (m instanceof Msg.PathLink l) {
-            who = l.requester();
-        } else if (m instanceof Msg.PathMkdir k) {
-            who = k.requester();
-        } else if (m instanceof Msg.PathRmdir k) {
-            who = k.requester();
-        } else if (m instanceof Msg.Lookup l) {
-            who = l.requester();
-        } else if (m instanceof Msg.Update u) {
-            who = u.requester();
-        }
+        ActorId who = m instanceof Msg.Asked a ? a.requester() : null;
         return who == null ? "?" : who(who);
     }
 
