@@ -1,6 +1,6 @@
 package bpflife.cli;
 
-import bpflife.model.scenario.ScenarioException;
+import bpflife.protocol.UserError;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -18,7 +18,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>Exit codes: {@link #OK} 0; {@link #FAILED} 1, the run broke an invariant or an expectation;
  * {@link #BAD_INPUT} 2, bad command line, missing or unreadable file, scenario that does not parse;
- * {@link #INTERNAL} 3, a bug in bpflife.
+ * {@link #INTERNAL} 3, a bug in bpflife; 4 and 130 as a {@link UserError} says (a bound reached,
+ * interrupted). Every failure a user can act on is a {@link UserError}; anything else is exit 3.
  */
 final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -37,8 +38,7 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
     public int getExitCode(Throwable t) {
         return switch (t) {
             case ParameterException p -> BAD_INPUT;
-            case ScenarioException s -> BAD_INPUT;
-            case BadInputException b -> BAD_INPUT;
+            case UserError u -> u.exit().code();
             default -> INTERNAL;
         };
     }
@@ -65,9 +65,8 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         String line = switch (ex) {
-            // file:line:col: what was expected, what was found
-            case ScenarioException s -> s.getMessage();
-            case BadInputException b -> b.getMessage();
+            // one sentence: the thing, where, why (a scenario's file:line:col: expected, found)
+            case UserError u -> u.getMessage();
             default -> "internal error, a bug in bpflife: " + ex
                     + (verbose.getAsBoolean() ? "" : " (--verbose shows the stack trace)");
         };

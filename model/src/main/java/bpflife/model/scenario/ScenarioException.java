@@ -6,7 +6,7 @@ package bpflife.model.scenario;
  * would print, {@code file:line:column: what was expected, what was found}, so a command can print
  * it as is and exit 2.
  */
-public final class ScenarioException extends RuntimeException {
+public final class ScenarioException extends bpflife.protocol.UserError {
 
     @java.io.Serial
     private static final long serialVersionUID = 1L;
@@ -16,7 +16,7 @@ public final class ScenarioException extends RuntimeException {
     private final String detail;
 
     public ScenarioException(Pos pos, String detail) {
-        super(pos + ": " + detail, null, false, false);
+        super(pos + ": " + detail, false);
         this.pos = pos;
         this.detail = detail;
     }
