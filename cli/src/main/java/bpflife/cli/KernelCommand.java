@@ -61,6 +61,7 @@ import picocli.CommandLine.TypeConversionException;
             "1:they differ (the 'differences:' list says where; the kernel is right)",
             "2:bad input: command line, missing or unreadable file, scenario error, a schedule that does not apply",
             "3:internal error (a bug in bpflife, or the kernel driver failed)",
+            "130:interrupted (Ctrl-C)",
             "4:skipped: the check cannot run here (not root, no BTF, no bpffs, no build tools, a statement no "
                     + "real kernel can run, a target the kernel refuses); 'skipped: <reason>' says which"
         })

@@ -53,16 +53,23 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the balance check passed",
             "1:the balance check failed (the failed checks are named)",
-            "2:bad input: options, journal configuration, a world name taken",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input or environment: options, journal configuration, a world name taken, a journal that "
+                    + "cannot be opened or written",
+            "3:internal error (a bug in bpflife)",
+            "130:interrupted (Ctrl-C): what was acknowledged is kept, the world is marked interrupted"
         })
 final class LoadCommand implements Callable<Integer> {
+    /**
+     * The most sessions a load runs: the generated scenario writes same-bodied readers as one task
+     * template, and a template holds at most 10,000 tasks (docs/SCENARIO-LANGUAGE.md).
+     */
+    static final int MAX_SESSIONS = 10_000;
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--sessions", paramLabel = "N",
-            description = "Dump sessions to run in all, one reader each (default: 1000).")
+            description = "Dump sessions to run in all, one reader each (1 to 10000; default: 1000).")
     Integer sessions;
 
     @Option(names = "--concurrency", paramLabel = "C",
@@ -156,6 +163,10 @@ final class LoadCommand implements Callable<Integer> {
             throw new BadInputException("load configuration: " + e.getMessage(), e);
         }
         int n = positive("--sessions", sessions != null ? sessions : d.getInt("sessions"));
+        if (n > MAX_SESSIONS) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--sessions': expected a whole "
+                    + "number from 1 to " + MAX_SESSIONS + ", found " + n + " (too large)");
+        }
         int c = concurrency != null ? positive("--concurrency", concurrency)
                 : d.getInt("concurrency") > 0 ? d.getInt("concurrency") : Math.min(n, 1000);
         String name = world != null ? world

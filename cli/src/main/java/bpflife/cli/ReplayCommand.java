@@ -45,8 +45,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every step replayed as recorded, every invariant held",
             "1:the replay parts from the record, or an invariant was violated",
-            "2:bad input: unknown world, unreadable or corrupt journal, command line",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input: unknown world, unreadable or corrupt journal, command line, a schedule made for a "
+                    + "different scenario or that no longer applies",
+            "3:internal error (a bug in bpflife)",
+            "4:incomplete: the step bound was reached before the run finished",
+            "130:interrupted (Ctrl-C)"
         })
 final class ReplayCommand implements Callable<Integer> {
 
