@@ -41,6 +41,9 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
         return switch (t) {
             case ParameterException p -> BAD_INPUT;
             case UserError u -> u.exit().code();
+            // a file or directory the environment refused (full disk, permissions): not a bug
+            case java.io.IOException io -> BAD_INPUT;
+            case java.io.UncheckedIOException io -> BAD_INPUT;
             default -> INTERNAL;
         };
     }
@@ -69,6 +72,8 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
         String line = switch (ex) {
             // one sentence: the thing, where, why (a scenario's file:line:col: expected, found)
             case UserError u -> u.getMessage();
+            case java.io.IOException io -> Inputs.ioFailure(io);
+            case java.io.UncheckedIOException io -> Inputs.ioFailure(io.getCause());
             default -> "internal error, a bug in bpflife: " + ex
                     + (verbose.getAsBoolean() ? "" : " (--verbose shows the stack trace)");
         };

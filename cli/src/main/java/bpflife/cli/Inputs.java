@@ -29,6 +29,12 @@ final class Inputs {
         return new BadInputException("can't read " + what + " '" + file + "': " + reason(e), e);
     }
 
+    /** An I/O failure no command caught: the file when known, and the cause. */
+    static String ioFailure(IOException e) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? " '" + f.getFile() + "'" : "";
+        return "can't read or write" + file + ": " + reason(e);
+    }
+
     /** strerror-like text for an I/O failure. */
     static String reason(Throwable e) {
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;

@@ -102,13 +102,15 @@ final class ReplayCommand implements Callable<Integer> {
             }
             Scenario sc = RunCommand.parse(scenario);
             Semantics sem = semantics != null ? semantics : Semantics.LINUX;
+            Inputs.checkFile(source.journal, "journal");
             try (JournalFile.Reader r = JournalFile.open(source.journal)) {
                 Replayer.Outcome o = Replayer.replay(new Env(sc, sem), r, report, Long.MAX_VALUE);
                 return print(out, "journal", source.journal.toString(), sc, null, sem, o);
             } catch (IOException e) {
-                throw new BadInputException("can't read journal '" + source.journal + "': " + e.getMessage(), e);
+                throw Inputs.cantRead("journal", source.journal, e);
             } catch (UncheckedIOException e) {
-                throw new BadInputException(e.getMessage(), e);
+                throw e.getCause() instanceof java.nio.charset.CharacterCodingException
+                        ? Inputs.cantRead("journal", source.journal, e) : new BadInputException(e.getMessage(), e);
             }
         }
         if (scenario != null) {

@@ -73,9 +73,14 @@ final class ShrinkCommand implements Callable<Integer> {
         String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
-        Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
-        ScheduleFile.shrunk(scn, in.semantics().name(), scheduleFile, small.violation().headline(), small.schedule())
-                .write(sched);
+        try {
+            Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
+            ScheduleFile.shrunk(scn, in.semantics().name(), scheduleFile, small.violation().headline(),
+                    small.schedule()).write(sched);
+        } catch (IOException e) {
+            throw new BadInputException("can't write the shrunk run next to '" + scheduleFile + "': "
+                    + Inputs.reason(e), e);
+        }
         o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
                 + v.object().kind().name().toLowerCase(Locale.ROOT));
         o.println("original   " + start.size());
