@@ -42,6 +42,7 @@ final class Inputs {
             case NoSuchFileException n -> "No such file or directory";
             case AccessDeniedException a -> "Permission denied";
             case NotDirectoryException n -> "Not a directory";
+            case java.nio.file.FileAlreadyExistsException x -> "a file is in the way (" + x.getFile() + " exists)";
             case CharacterCodingException c -> "not UTF-8 text";
             case FileSystemException f when f.getReason() != null -> f.getReason();
             case FileSystemException f -> "can't access " + f.getFile();

@@ -68,34 +68,36 @@ final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--sessions", paramLabel = "N",
+    @Option(names = "--sessions", paramLabel = "N", converter = SessionsConverter.class,
             description = "Dump sessions to run in all, one reader each (1 to 10000; default: 1000).")
     Integer sessions;
 
-    @Option(names = "--concurrency", paramLabel = "C",
+    @Option(names = "--concurrency", paramLabel = "C", converter = Numbers.Int.class,
             description = "Readers at once; each one that exits is replaced until N have run "
                     + "(default: N, at most 1000).")
     Integer concurrency;
 
-    @Option(names = "--pins", paramLabel = "P", description = "Pinned iterators the readers share (default: 4).")
+    @Option(names = "--pins", paramLabel = "P", converter = Numbers.Int.class,
+            description = "Pinned iterators the readers share (default: 4).")
     Integer pins;
 
-    @Option(names = "--duration", paramLabel = "S",
+    @Option(names = "--duration", paramLabel = "S", converter = Numbers.Count.class,
             description = "Stop starting work after S seconds (default: when N sessions have run).")
     Long duration;
 
-    @Option(names = "--ops", paramLabel = "N",
+    @Option(names = "--ops", paramLabel = "N", converter = Numbers.Count.class,
             description = "Stop starting work after N calls have completed (default: no limit).")
     Long ops;
 
-    @Option(names = "--read-size", paramLabel = "B", description = "Bytes per read(2) (default: 256).")
+    @Option(names = "--read-size", paramLabel = "B", converter = Numbers.Int.class,
+            description = "Bytes per read(2) (default: 256).")
     Integer readSize;
 
-    @Option(names = "--update-every", paramLabel = "MS",
+    @Option(names = "--update-every", paramLabel = "MS", converter = Numbers.NonNegative.class,
             description = "Start an updater (a new prog swapped into one link) every MS ms; 0: never (default: 100).")
     Long updateEvery;
 
-    @Option(names = "--rm-every", paramLabel = "MS",
+    @Option(names = "--rm-every", paramLabel = "MS", converter = Numbers.NonNegative.class,
             description = "Start an unlinker (rm one pin, pin its link again under a new name, renamed back) "
                     + "every MS ms; 0: never (default: 500).")
     Long rmEvery;
@@ -114,7 +116,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--seed", paramLabel = "N", description = "The workload's seed (default: 1).")
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.Seed.class,
+            description = "The workload's seed (default: 1).")
     Long seed;
 
     @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
@@ -122,7 +125,7 @@ final class LoadCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     Semantics semantics;
 
-    @Option(names = "--call-timeout", paramLabel = "MS",
+    @Option(names = "--call-timeout", paramLabel = "MS", converter = Numbers.Count.class,
             description = "A call in the kernel longer than MS ms is counted as timed out (default: 10000).")
     Long callTimeout;
 
@@ -208,5 +211,13 @@ final class LoadCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + value);
         }
         return value;
+    }
+
+    /** {@code --sessions}: 1 to {@link #MAX_SESSIONS}. */
+    static final class SessionsConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) Numbers.whole(value, 1, MAX_SESSIONS);
+        }
     }
 }

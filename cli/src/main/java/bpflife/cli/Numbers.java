@@ -47,6 +47,22 @@ final class Numbers {
         }
     }
 
+    /** A count from 1 that fits an int ({@code load --sessions}, {@code --pins}, ...). */
+    static final class Int implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) whole(value, 1, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A period in milliseconds where 0 means never ({@code load --update-every}). */
+    static final class NonNegative implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return whole(value, 0, Long.MAX_VALUE);
+        }
+    }
+
     /** {@code --seed}: any 64-bit number. */
     static final class Seed implements ITypeConverter<Long> {
         @Override

@@ -161,6 +161,17 @@ class FailurePathsTest {
     }
 
     @Test
+    @DisplayName("F14 a journal or kernel schedule that is a directory or not UTF-8: the thing and the cause")
+    void journalAndKernelScheduleMessages() throws IOException {
+        Cli dir = bad("replay", "--journal", tmp.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
+        assertTrue(dir.err().contains("can't read journal '" + tmp + "': Is a directory"), dir::toString);
+        Path binary = tmp.resolve("bin.schedule");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
+        Cli bin = bad("kernel", "--schedule", binary.toString(), Cli.scenario("rm-during-cats.scn"));
+        assertTrue(bin.err().contains("can't read schedule '" + binary + "': not UTF-8 text"), bin::toString);
+    }
+
+    @Test
     @DisplayName("F14 a number too large for an option: the option and its range")
     void hugeNumber() {
         Cli r = bad("explore", "--seed", "99999999999999999999999", Cli.scenario("rm-during-cats.scn"));
