@@ -65,8 +65,8 @@ final class ExploreCommand implements Callable<Integer> {
     long maxSteps;
 
     @Option(names = "--time", paramLabel = "SECONDS", converter = Numbers.Seconds.class,
-            description = "Stop after this many seconds (0.001 to 1000000; default: no limit); stopped before "
-                    + "--schedules, with no violation, the answer is incomplete (exit 4). Sampling strategies.")
+            description = "Sampling strategies: stop after this many seconds (0.001 to 1000000; default: no limit); "
+                    + "stopped before --schedules, with no violation, the answer is incomplete (exit 4).")
     Double seconds;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = Numbers.Seed.class,
@@ -92,10 +92,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Scenario sc = RunCommand.parse(file);
-        if (seconds != null && strategy == Explorer.Strategy.EXHAUSTIVE) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--time goes with the sampling strategies; the exhaustive search is bounded by --states");
-        }
+        refuseIgnored();
         Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps,
                 seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states);
         Explorer.Summary s;
@@ -171,6 +168,21 @@ final class ExploreCommand implements Callable<Integer> {
         o.println("shrink     ./bpflife shrink --schedule " + schedule);
         o.println();
         o.println("verdict: FAIL (" + v.invariant().title() + " on " + v.object().key() + " at step " + v.step() + ")");
+    }
+
+    /** An option the strategy would ignore is refused, not dropped silently. */
+    private void refuseIgnored() {
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        boolean exhaustive = strategy == Explorer.Strategy.EXHAUSTIVE;
+        for (String o : exhaustive ? java.util.List.of("--schedules", "--time", "--seed", "--max-steps")
+                : java.util.List.of("--states")) {
+            if (given.hasMatchedOption(o)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), exhaustive
+                        ? o + " goes with the sampling strategies (random, pct, portfolio); the exhaustive search "
+                                + "is bounded by --states"
+                        : o + " goes with --strategy exhaustive");
+            }
+        }
     }
 
     /** Which option raises the bound that was reached. */

@@ -208,4 +208,13 @@ class FailurePathsTest {
         Cli r = bad("run", "--seed", "5", "--schedule", "first", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("--seed goes with --schedule random"), r::toString);
     }
+
+    @Test
+    @DisplayName("F15 explore refuses an option its strategy would ignore")
+    void exploreIgnoredOptions() {
+        Cli seed = bad("explore", "--strategy", "exhaustive", "--seed", "3", Cli.scenario("rm-during-cats.scn"));
+        assertTrue(seed.err().contains("--seed goes with the sampling strategies"), seed::toString);
+        Cli states = bad("explore", "--states", "5", Cli.scenario("rm-during-cats.scn"));
+        assertTrue(states.err().contains("--states goes with --strategy exhaustive"), states::toString);
+    }
 }
