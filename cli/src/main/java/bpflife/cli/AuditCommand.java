@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the history was printed",
             "2:bad input: unknown world, id or path; unreadable or corrupt journal; command line",
-            "3:internal error (a bug in bpflife)"
+            "3:internal error (a bug in bpflife)",
+            "130:interrupted (Ctrl-C)"
         })
 final class AuditCommand implements Callable<Integer> {
     @Spec

@@ -2,6 +2,7 @@ package bpflife.cli;
 
 import bpflife.explore.DeterministicRuntime;
 import bpflife.explore.LenientReplayStrategy;
+import bpflife.explore.ReplayStrategy;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Stepper;
@@ -38,8 +39,10 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the two runs are the same",
             "1:they differ",
-            "2:bad input: command line, unreadable schedule or scenario",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input: command line, unreadable schedule or scenario, a schedule that applies under neither "
+                    + "design (the step where it stops applying is named)",
+            "3:internal error (a bug in bpflife)",
+            "130:interrupted (Ctrl-C)"
         })
 final class DiffCommand implements Callable<Integer> {
     private static final int COLUMN = 40;
@@ -61,6 +64,13 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
+        ReplayStrategy.Mismatch ma = applies(in, a);
+        ReplayStrategy.Mismatch mb = a.equals(b) ? ma : applies(in, b);
+        if (ma != null && mb != null) {
+            throw new BadInputException(scheduleFile + ": the schedule does not apply under " + a.name()
+                    + (a.equals(b) ? "" : " nor under " + b.name()) + ": " + ma.getMessage()
+                    + " (made for a different scenario or bpflife? 'bpflife explore' makes a new one)", ma);
+        }
         RunResult ra = run(in, a);
         RunResult rb = run(in, b);
         PrintWriter o = spec.commandLine().getOut();
@@ -105,6 +115,22 @@ final class DiffCommand implements Callable<Integer> {
         o.println(same && lines(pa.linkShow()).equals(lines(pb.linkShow())) ? "same" : "different");
         o.flush();
         return same ? Errors.OK : Errors.FAILED;
+    }
+
+    /**
+     * Null when the schedule applies delivery by delivery under {@code sem} (it is followed to its
+     * end, or to the violation that ends the run), else where it stops applying. A schedule must
+     * apply under at least one of the two designs (the one it was made under); the other may take
+     * other steps, and is then followed leniently.
+     */
+    private static ReplayStrategy.Mismatch applies(ShrinkCommand.Loaded in, Semantics sem) {
+        try {
+            new DeterministicRuntime(new Env(in.scenario(), sem), new ReplayStrategy(in.file().choices()),
+                    Stepper.KERNEL, new DeterministicRuntime.Options(1_000_000, false, null)).run();
+            return null;
+        } catch (ReplayStrategy.Mismatch m) {
+            return m;
+        }
     }
 
     private static RunResult run(ShrinkCommand.Loaded in, Semantics sem) {

@@ -18,8 +18,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>Exit codes: {@link #OK} 0; {@link #FAILED} 1, the run broke an invariant or an expectation;
  * {@link #BAD_INPUT} 2, bad command line, missing or unreadable file, scenario that does not parse;
- * {@link #INTERNAL} 3, a bug in bpflife; 4 and 130 as a {@link UserError} says (a bound reached,
- * interrupted). Every failure a user can act on is a {@link UserError}; anything else is exit 3.
+ * {@link #INTERNAL} 3, a bug in bpflife; {@link #INCOMPLETE} 4, a bound was reached (steps, states,
+ * time) before there was an answer, or a check could not run; {@link #INTERRUPTED} 130, Ctrl-C. Every failure a user can act on is a {@link UserError}; anything else is exit 3.
  */
 final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -27,6 +27,8 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int INTERNAL = 3;
+    static final int INCOMPLETE = UserError.Exit.INCOMPLETE.code();
+    static final int INTERRUPTED = UserError.Exit.INTERRUPTED.code();
 
     private final BooleanSupplier verbose;
 
@@ -39,6 +41,9 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
         return switch (t) {
             case ParameterException p -> BAD_INPUT;
             case UserError u -> u.exit().code();
+            // a file or directory the environment refused (full disk, permissions): not a bug
+            case java.io.IOException io -> BAD_INPUT;
+            case java.io.UncheckedIOException io -> BAD_INPUT;
             default -> INTERNAL;
         };
     }
@@ -67,6 +72,8 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
         String line = switch (ex) {
             // one sentence: the thing, where, why (a scenario's file:line:col: expected, found)
             case UserError u -> u.getMessage();
+            case java.io.IOException io -> Inputs.ioFailure(io);
+            case java.io.UncheckedIOException io -> Inputs.ioFailure(io.getCause());
             default -> "internal error, a bug in bpflife: " + ex
                     + (verbose.getAsBoolean() ? "" : " (--verbose shows the stack trace)");
         };
@@ -74,7 +81,11 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
     }
 
     private int report(PrintWriter err, String line, Throwable ex, boolean withStack) {
-        err.println("Error: " + line);
+        String text = line;
+        while (text.startsWith("Error: ")) { // a message that already says it is one
+            text = text.substring("Error: ".length());
+        }
+        err.println("Error: " + text);
         if (withStack) {
             ex.printStackTrace(err);
         }

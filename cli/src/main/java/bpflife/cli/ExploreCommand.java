@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:no violation found",
+            "0:no violation found in every schedule asked for (or every state)",
             "1:a schedule broke an invariant (written to --out)",
-            "2:bad input: command line, missing or unreadable file, scenario error",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input or environment: command line, missing or unreadable file, scenario error",
+            "3:internal error (a bug in bpflife)",
+            "4:incomplete: no violation, but a bound (--max-steps, --states, --time) stopped the search first",
+            "130:interrupted (Ctrl-C)"
         })
 final class ExploreCommand implements Callable<Integer> {
 
@@ -53,24 +55,27 @@ final class ExploreCommand implements Callable<Integer> {
             converter = StrategyConverter.class, description = "How schedules are chosen (default: portfolio).")
     Explorer.Strategy strategy;
 
-    @Option(names = "--schedules", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--schedules", paramLabel = "N", defaultValue = "10000", converter = Numbers.Count.class,
             description = "At most this many schedules (default: ${DEFAULT-VALUE}).")
     long schedules;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "1000000",
-            description = "A run that takes more steps is reported as not finishing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "1000000", converter = Numbers.Count.class,
+            description = "A schedule is cut after this many deliveries; if no schedule breaks an invariant the "
+                    + "answer is then incomplete (exit 4), never a violation (default: ${DEFAULT-VALUE}).")
     long maxSteps;
 
-    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this many seconds (default: no limit).")
-    double seconds;
+    @Option(names = "--time", paramLabel = "SECONDS", converter = Numbers.Seconds.class,
+            description = "Sampling strategies: stop after this many seconds (0.001 to 1000000; default: no limit); "
+                    + "stopped before --schedules, with no violation, the answer is incomplete (exit 4).")
+    Double seconds;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = Numbers.Seed.class,
             description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--states", paramLabel = "N", defaultValue = "10000000",
-            description = "Exhaustive: stop after this many distinct states (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--states", paramLabel = "N", defaultValue = "10000000", converter = Numbers.Count.class,
+            description = "Exhaustive: stop after this many distinct states; the answer is then incomplete (exit 4) "
+                    + "(default: ${DEFAULT-VALUE}).")
     long states;
 
     @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
@@ -87,11 +92,9 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Scenario sc = RunCommand.parse(file);
-        if (schedules < 1 || maxSteps < 1 || seconds < 0 || states < 1) {
-            throw new BadInputException("--schedules, --max-steps and --states must be positive, --time not negative");
-        }
-        Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps, (long) (seconds * 1000), seed,
-                states);
+        refuseIgnored();
+        Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps,
+                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states);
         Explorer.Summary s;
         try (Progress bar = new Progress(System.err, !json)) {
             s = new Explorer(new Env(sc, semantics), opts, bar).run();
@@ -107,7 +110,7 @@ final class ExploreCommand implements Callable<Integer> {
             plain(o, s, schedule);
         }
         o.flush();
-        return s.found() == null ? Errors.OK : Errors.FAILED;
+        return s.found() != null ? Errors.FAILED : s.incomplete() != null ? Errors.INCOMPLETE : Errors.OK;
     }
 
     private Path write(Scenario sc, Explorer.Found f) throws IOException {
@@ -118,7 +121,7 @@ final class ExploreCommand implements Callable<Integer> {
                     f.run().violations().get(0).headline(), f.schedule()).write(schedule);
             JournalFile.write(out.resolve(name + ".jsonl"), f.run().records());
         } catch (IOException e) {
-            throw new BadInputException("can't write to '" + out + "': " + e.getMessage(), e);
+            throw new BadInputException("can't write to '" + out + "': " + Inputs.reason(e), e);
         }
         return schedule;
     }
@@ -140,10 +143,12 @@ final class ExploreCommand implements Callable<Integer> {
                 s.defined());
         o.println();
         if (s.found() == null) {
-            if (strategy == Explorer.Strategy.EXHAUSTIVE) {
-                o.println(s.complete() ? "all " + String.format("%,d", p.states())
-                        + " states checked, no violation" : "stopped after " + String.format("%,d", p.states())
-                        + " states (--states): no violation so far, the search is incomplete");
+            if (s.incomplete() != null) {
+                o.println("no violation in what was explored, but the search did not finish");
+                o.println();
+                o.println("verdict: INCOMPLETE (" + s.incomplete() + "; " + raise(s.incomplete()) + ")");
+            } else if (strategy == Explorer.Strategy.EXHAUSTIVE) {
+                o.println("all " + String.format("%,d", p.states()) + " states checked, no violation");
             } else {
                 o.println("no violation in " + String.format("%,d", p.schedules()) + " schedules");
             }
@@ -163,6 +168,27 @@ final class ExploreCommand implements Callable<Integer> {
         o.println("shrink     ./bpflife shrink --schedule " + schedule);
         o.println();
         o.println("verdict: FAIL (" + v.invariant().title() + " on " + v.object().key() + " at step " + v.step() + ")");
+    }
+
+    /** An option the strategy would ignore is refused, not dropped silently. */
+    private void refuseIgnored() {
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        boolean exhaustive = strategy == Explorer.Strategy.EXHAUSTIVE;
+        for (String o : exhaustive ? java.util.List.of("--schedules", "--time", "--seed", "--max-steps")
+                : java.util.List.of("--states")) {
+            if (given.hasMatchedOption(o)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), exhaustive
+                        ? o + " goes with the sampling strategies (random, pct, portfolio); the exhaustive search "
+                                + "is bounded by --states"
+                        : o + " goes with --strategy exhaustive");
+            }
+        }
+    }
+
+    /** Which option raises the bound that was reached. */
+    private static String raise(String incomplete) {
+        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.startsWith("state")
+                ? "--states raises it" : "--time raises it";
     }
 
     private void json(PrintWriter o, Explorer.Summary s, Path schedule) throws IOException {
@@ -190,7 +216,10 @@ final class ExploreCommand implements Callable<Integer> {
             vn.put("found_by", s.found().strategy());
             vn.put("schedule", schedule.toString());
         }
-        n.put("verdict", s.found() == null ? "PASS" : "FAIL");
+        if (s.found() == null && s.incomplete() != null) {
+            n.put("incomplete", s.incomplete());
+        }
+        n.put("verdict", s.found() != null ? "FAIL" : s.incomplete() != null ? "INCOMPLETE" : "PASS");
         o.println(JournalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
     }
 }

@@ -73,8 +73,10 @@ final class JsonReport {
             v.chain().forEach(chain::add);
         }
         Verdict verdict = Verdict.of(rep);
-        doc.put("verdict", verdict.pass() ? "PASS" : "FAIL");
-        if (!verdict.pass()) {
+        doc.put("verdict", verdict.word());
+        if (verdict.incomplete()) {
+            doc.put("incomplete", verdict.reason());
+        } else if (!verdict.pass()) {
             doc.put("failure", verdict.reason());
         }
         return doc;

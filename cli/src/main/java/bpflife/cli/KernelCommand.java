@@ -61,6 +61,7 @@ import picocli.CommandLine.TypeConversionException;
             "1:they differ (the 'differences:' list says where; the kernel is right)",
             "2:bad input: command line, missing or unreadable file, scenario error, a schedule that does not apply",
             "3:internal error (a bug in bpflife, or the kernel driver failed)",
+            "130:interrupted (Ctrl-C)",
             "4:skipped: the check cannot run here (not root, no BTF, no bpffs, no build tools, a statement no "
                     + "real kernel can run, a target the kernel refuses); 'skipped: <reason>' says which"
         })
@@ -130,10 +131,8 @@ final class KernelCommand implements Callable<Integer> {
 
     /** A schedule file's deliveries, or a journal's (JSON Lines, one step record per line). */
     static List<Choice> readSchedule(Path path) {
+        Inputs.checkFile(path, "schedule");
         try {
-            if (Files.isDirectory(path)) {
-                throw new BadInputException("can't read schedule '" + path + "': Is a directory");
-            }
             if (!JournalFile.looksLikeJournal(Files.readAllLines(path, StandardCharsets.UTF_8))) {
                 ScheduleFile f = ScheduleFile.read(path);
                 String sem = f.semantics();
@@ -144,11 +143,8 @@ final class KernelCommand implements Callable<Integer> {
                 return f.choices();
             }
             return JournalFile.readAll(path).stream().map(Choice::of).toList();
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("can't read schedule '" + path + "': No such file or directory", e);
-        } catch (IOException e) {
-            throw new BadInputException("can't read schedule '" + path + "': " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw Inputs.cantRead("schedule", path, e);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }

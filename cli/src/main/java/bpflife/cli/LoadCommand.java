@@ -53,42 +53,51 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the balance check passed",
             "1:the balance check failed (the failed checks are named)",
-            "2:bad input: options, journal configuration, a world name taken",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input or environment: options, journal configuration, a world name taken, a journal that "
+                    + "cannot be opened or written",
+            "3:internal error (a bug in bpflife)",
+            "130:interrupted (Ctrl-C): what was acknowledged is kept, the world is marked interrupted"
         })
 final class LoadCommand implements Callable<Integer> {
+    /**
+     * The most sessions a load runs: the generated scenario writes same-bodied readers as one task
+     * template, and a template holds at most 10,000 tasks (docs/SCENARIO-LANGUAGE.md).
+     */
+    static final int MAX_SESSIONS = 10_000;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--sessions", paramLabel = "N",
-            description = "Dump sessions to run in all, one reader each (default: 1000).")
+    @Option(names = "--sessions", paramLabel = "N", converter = SessionsConverter.class,
+            description = "Dump sessions to run in all, one reader each (1 to 10000; default: 1000).")
     Integer sessions;
 
-    @Option(names = "--concurrency", paramLabel = "C",
+    @Option(names = "--concurrency", paramLabel = "C", converter = Numbers.Int.class,
             description = "Readers at once; each one that exits is replaced until N have run "
                     + "(default: N, at most 1000).")
     Integer concurrency;
 
-    @Option(names = "--pins", paramLabel = "P", description = "Pinned iterators the readers share (default: 4).")
+    @Option(names = "--pins", paramLabel = "P", converter = Numbers.Int.class,
+            description = "Pinned iterators the readers share (default: 4).")
     Integer pins;
 
-    @Option(names = "--duration", paramLabel = "S",
+    @Option(names = "--duration", paramLabel = "S", converter = Numbers.Count.class,
             description = "Stop starting work after S seconds (default: when N sessions have run).")
     Long duration;
 
-    @Option(names = "--ops", paramLabel = "N",
+    @Option(names = "--ops", paramLabel = "N", converter = Numbers.Count.class,
             description = "Stop starting work after N calls have completed (default: no limit).")
     Long ops;
 
-    @Option(names = "--read-size", paramLabel = "B", description = "Bytes per read(2) (default: 256).")
+    @Option(names = "--read-size", paramLabel = "B", converter = Numbers.Int.class,
+            description = "Bytes per read(2) (default: 256).")
     Integer readSize;
 
-    @Option(names = "--update-every", paramLabel = "MS",
+    @Option(names = "--update-every", paramLabel = "MS", converter = Numbers.NonNegative.class,
             description = "Start an updater (a new prog swapped into one link) every MS ms; 0: never (default: 100).")
     Long updateEvery;
 
-    @Option(names = "--rm-every", paramLabel = "MS",
+    @Option(names = "--rm-every", paramLabel = "MS", converter = Numbers.NonNegative.class,
             description = "Start an unlinker (rm one pin, pin its link again under a new name, renamed back) "
                     + "every MS ms; 0: never (default: 500).")
     Long rmEvery;
@@ -107,7 +116,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--seed", paramLabel = "N", description = "The workload's seed (default: 1).")
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.Seed.class,
+            description = "The workload's seed (default: 1).")
     Long seed;
 
     @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
@@ -115,7 +125,7 @@ final class LoadCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     Semantics semantics;
 
-    @Option(names = "--call-timeout", paramLabel = "MS",
+    @Option(names = "--call-timeout", paramLabel = "MS", converter = Numbers.Count.class,
             description = "A call in the kernel longer than MS ms is counted as timed out (default: 10000).")
     Long callTimeout;
 
@@ -156,6 +166,10 @@ final class LoadCommand implements Callable<Integer> {
             throw new BadInputException("load configuration: " + e.getMessage(), e);
         }
         int n = positive("--sessions", sessions != null ? sessions : d.getInt("sessions"));
+        if (n > MAX_SESSIONS) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--sessions': expected a whole "
+                    + "number from 1 to " + MAX_SESSIONS + ", found " + n + " (too large)");
+        }
         int c = concurrency != null ? positive("--concurrency", concurrency)
                 : d.getInt("concurrency") > 0 ? d.getInt("concurrency") : Math.min(n, 1000);
         String name = world != null ? world
@@ -197,5 +211,13 @@ final class LoadCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + value);
         }
         return value;
+    }
+
+    /** {@code --sessions}: 1 to {@link #MAX_SESSIONS}. */
+    static final class SessionsConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return (int) Numbers.whole(value, 1, MAX_SESSIONS);
+        }
     }
 }

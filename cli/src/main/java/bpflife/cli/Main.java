@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
                 LoadCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:ok: every invariant and every expectation held",
-            "1:an invariant was violated or an expectation failed",
-            "2:bad input: command line, missing or unreadable file, scenario error",
-            "3:internal error (a bug in bpflife)"
+            "0:pass: every invariant and expectation held, the worlds agree",
+            "1:found: a violation, a failed expectation, a divergence, a difference",
+            "2:bad input or environment: command line, file, scenario, journal that cannot be opened, database down",
+            "3:internal error: a bug in bpflife (--verbose shows the stack trace; please report it)",
+            "4:incomplete: a bound was reached (steps, states, time) before an answer, or a check could not run",
+            "130:interrupted (Ctrl-C): what was acknowledged is kept"
         })
 public final class Main implements Callable<Integer> {
 
@@ -55,7 +57,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: run or semantics");
+        throw new ParameterException(spec.commandLine(), "missing command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static void main(String[] args) {

@@ -45,8 +45,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every step replayed as recorded, every invariant held",
             "1:the replay parts from the record, or an invariant was violated",
-            "2:bad input: unknown world, unreadable or corrupt journal, command line",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input: unknown world, unreadable or corrupt journal, command line, a schedule made for a "
+                    + "different scenario or that no longer applies",
+            "3:internal error (a bug in bpflife)",
+            "4:incomplete: the step bound was reached before the run finished",
+            "130:interrupted (Ctrl-C)"
         })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -99,13 +102,15 @@ final class ReplayCommand implements Callable<Integer> {
             }
             Scenario sc = RunCommand.parse(scenario);
             Semantics sem = semantics != null ? semantics : Semantics.LINUX;
+            Inputs.checkFile(source.journal, "journal");
             try (JournalFile.Reader r = JournalFile.open(source.journal)) {
                 Replayer.Outcome o = Replayer.replay(new Env(sc, sem), r, report, Long.MAX_VALUE);
                 return print(out, "journal", source.journal.toString(), sc, null, sem, o);
             } catch (IOException e) {
-                throw new BadInputException("can't read journal '" + source.journal + "': " + e.getMessage(), e);
+                throw Inputs.cantRead("journal", source.journal, e);
             } catch (UncheckedIOException e) {
-                throw new BadInputException(e.getMessage(), e);
+                throw e.getCause() instanceof java.nio.charset.CharacterCodingException
+                        ? Inputs.cantRead("journal", source.journal, e) : new BadInputException(e.getMessage(), e);
             }
         }
         if (scenario != null) {

@@ -12,10 +12,6 @@ import bpflife.model.scenario.ScenarioParser;
 import bpflife.protocol.StepRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -45,12 +41,13 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every invariant and every expectation held",
             "1:an invariant was violated or an expectation failed",
-            "2:bad input: command line, missing or unreadable file, scenario error",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input or environment: command line, missing or unreadable file, scenario error, journal",
+            "3:internal error (a bug in bpflife)",
+            "4:incomplete: the step bound (--max-steps) was reached before the run finished",
+            "130:interrupted (Ctrl-C)"
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    private static final long MAX_STEPS = 2_000_000;
 
     @Spec
     CommandSpec spec;
@@ -58,9 +55,10 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", description = "The scenario (docs/SCENARIO-LANGUAGE.md).")
     Path file;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the random scheduler; the same seed gives the same run (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", converter = Numbers.Seed.class,
+            description = "Seed of the random scheduler; the same seed gives the same run (default: 1; only with "
+                    + "--schedule random).")
+    Long seed;
 
     @Option(names = "--schedule", paramLabel = "random|first", defaultValue = "random",
             converter = Schedule.Converter.class,
@@ -72,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
             description = "The kernel's rules: linux, or a bug-* variant ('bpflife semantics' lists them; "
                     + "default: ${DEFAULT-VALUE}).")
     Semantics semantics;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "2000000", converter = Numbers.Count.class,
+            description = "Stop after this many deliveries: the run is then incomplete (exit 4), not a violation "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxSteps;
 
     @Option(names = "--journal", paramLabel = "OUT.jsonl",
             description = "Write every step of the run to this file as JSON Lines: a line with the format's "
@@ -94,6 +97,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (seed != null && schedule != Schedule.RANDOM) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--seed goes with --schedule random (--schedule " + schedule.word() + " makes no random choice)");
+        }
+        if (!live && store.dataDir != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data-dir needs --live");
+        }
+        if (!live && store.store != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store needs --live");
+        }
+        if (live && (seed != null || schedule != Schedule.RANDOM || maxStepsGiven())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seed, --schedule and --max-steps "
+                    + "go with a deterministic run, not --live (the live run's schedule is the threads')");
+        }
         if (live) {
             return LiveRunner.run(spec.commandLine().getOut(), spec.commandLine().getErr(), file, semantics, world, json,
                     journal, store);
@@ -131,34 +148,29 @@ final class RunCommand implements Callable<Integer> {
         } else {
             PlainReport.write(spec.commandLine().getOut(), run, rep);
         }
-        return rep.pass() ? Errors.OK : Errors.FAILED;
+        return Verdict.of(rep).exitCode();
+    }
+
+    private boolean maxStepsGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--max-steps");
     }
 
     private RunResult run(Env env, Consumer<StepRecord> sink) {
-        return new DeterministicRuntime(env, schedule.scheduler(seed), Stepper.KERNEL,
-                new DeterministicRuntime.Options(MAX_STEPS, true, sink)).run();
+        return new DeterministicRuntime(env, schedule.scheduler(seed == null ? 1 : seed), Stepper.KERNEL,
+                new DeterministicRuntime.Options(maxSteps, true, sink)).run();
     }
 
     /** The scenario; a file that cannot be read is bad input, a text that does not parse a ScenarioException. */
     static Scenario parse(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new BadInputException("can't read scenario '" + file + "': Is a directory");
-        }
+        Inputs.checkFile(file, "scenario");
         try {
             return ScenarioParser.parseFile(file);
-        } catch (IOException e) {
-            throw new BadInputException("can't read scenario '" + file + "': " + reason(e), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw Inputs.cantRead("scenario", file, e);
         }
     }
 
-    /** strerror-like text for the usual I/O failures. */
     private static String reason(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        return switch (t) {
-            case NoSuchFileException n -> "No such file or directory";
-            case AccessDeniedException a -> "Permission denied";
-            case CharacterCodingException c -> "not UTF-8 text";
-            default -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        };
+        return Inputs.reason(e);
     }
 }

@@ -9,7 +9,6 @@ import bpflife.explore.Stepper;
 import bpflife.explore.Violation;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -28,14 +27,6 @@ final class ScheduleReplay {
         out.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
         out.println("scenario   " + in.scenario().name() + " (" + scenario + ")");
         out.println("replayed   under " + sem.name() + ": " + sem.summary());
-        String recorded = in.file().scenarioSha256();
-        try {
-            if (recorded != null && !recorded.equals(ScheduleFile.sha256(scenario))) {
-                out.println("warning    the scenario changed since the schedule was written (SHA-256 differs)");
-            }
-        } catch (IOException e) {
-            throw new BadInputException("can't read scenario '" + scenario + "': " + e.getMessage(), e);
-        }
         String version = in.file().writtenBy();
         if (version != null && !version.equals(ScheduleFile.VERSION)) {
             out.println("warning    the schedule was written by " + version + ", this is " + ScheduleFile.VERSION);
@@ -46,9 +37,12 @@ final class ScheduleReplay {
                     Stepper.KERNEL, new DeterministicRuntime.Options(2_000_000, true, null)).run();
         } catch (ReplayStrategy.Mismatch m) {
             out.flush();
-            throw new BadInputException("the schedule no longer applies: " + m.getMessage(), m);
+            throw new BadInputException(scheduleFile + ": the schedule no longer applies: " + m.getMessage(), m);
         }
-        if (run.steps() < in.file().choices().size()) {
+        if (run.boundReached()) {
+            out.println("steps      " + run.steps() + " of the schedule's " + in.file().choices().size()
+                    + " deliveries: " + Verdict.incomplete(run.steps()));
+        } else if (run.steps() < in.file().choices().size()) {
             out.println("steps      " + run.steps() + " of the schedule's " + in.file().choices().size()
                     + " deliveries: the run stopped at a violation");
         } else {
@@ -75,6 +69,6 @@ final class ScheduleReplay {
         out.println();
         out.println(Verdict.of(rep).line());
         out.flush();
-        return rep.pass() ? Errors.OK : Errors.FAILED;
+        return Verdict.of(rep).exitCode();
     }
 }

@@ -13,6 +13,12 @@ import picocli.CommandLine.Spec;
             "List the semantics (variants of the kernel's rules) that 'run --semantics' accepts.",
             "%nlinux is the kernel as merged; each bug-* variant changes one rule, the minimal change "
                     + "that brings back a known bug.%n"
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:listed",
+            "2:bad input: command line",
+            "3:internal error (a bug in bpflife)"
         })
 final class SemanticsCommand implements Callable<Integer> {
 

@@ -85,7 +85,13 @@ final class ShowCommands {
     }
 
     @Command(name = "show", aliases = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "What 'bpftool link show' would have printed right after a step of a stored world.")
+            description = "What 'bpftool link show' would have printed right after a step of a stored world.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:listed",
+                "2:bad input: unknown world or step, a journal that cannot be opened, command line",
+                "3:internal error (a bug in bpflife)"
+            })
     static final class LinkShow extends Show implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -107,7 +113,13 @@ final class ShowCommands {
     }
 
     @Command(name = "show", aliases = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "What 'bpftool prog show' would have printed right after a step of a stored world.")
+            description = "What 'bpftool prog show' would have printed right after a step of a stored world.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:listed",
+                "2:bad input: unknown world or step, a journal that cannot be opened, command line",
+                "3:internal error (a bug in bpflife)"
+            })
     static final class ProgShow extends Show implements Callable<Integer> {
         @Override
         public Integer call() {

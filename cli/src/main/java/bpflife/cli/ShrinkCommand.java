@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:shrunk (the shrunk scenario and schedule are written)",
             "1:the schedule does not break any invariant",
-            "2:bad input: command line, unreadable schedule or scenario, a schedule that no longer applies",
-            "3:internal error (a bug in bpflife)"
+            "2:bad input: command line, unreadable schedule or scenario, a schedule made for a different scenario "
+                    + "or that no longer applies",
+            "3:internal error (a bug in bpflife)",
+            "130:interrupted (Ctrl-C)"
         })
 final class ShrinkCommand implements Callable<Integer> {
 
@@ -44,16 +46,13 @@ final class ShrinkCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "FILE", required = true, description = "A schedule from 'explore'.")
     Path scheduleFile;
 
-    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Time budget: stop shrinking after this many seconds and write the smallest run found "
-                    + "so far (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "30", converter = Numbers.Seconds.class,
+            description = "Time budget: stop shrinking after this many seconds (0.001 to 1000000) and write the "
+                    + "smallest run found so far (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
     public Integer call() throws IOException {
-        if (!(seconds > 0)) {
-            throw new BadInputException("--time must be a positive number of seconds, not " + seconds);
-        }
         long begin = System.nanoTime();
         Loaded in = Loaded.of(scheduleFile);
         PrintWriter o = spec.commandLine().getOut();
@@ -74,9 +73,14 @@ final class ShrinkCommand implements Callable<Integer> {
         String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
-        Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
-        ScheduleFile.shrunk(scn, in.semantics().name(), scheduleFile, small.violation().headline(), small.schedule())
-                .write(sched);
+        try {
+            Files.writeString(scn, Shrinker.render(small.scenario()), StandardCharsets.UTF_8);
+            ScheduleFile.shrunk(scn, in.semantics().name(), scheduleFile, small.violation().headline(),
+                    small.schedule()).write(sched);
+        } catch (IOException e) {
+            throw new BadInputException("can't write the shrunk run next to '" + scheduleFile + "': "
+                    + Inputs.reason(e), e);
+        }
         o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
                 + v.object().kind().name().toLowerCase(Locale.ROOT));
         o.println("original   " + start.size());
@@ -94,24 +98,50 @@ final class ShrinkCommand implements Callable<Integer> {
 
     /** A schedule file with the scenario and semantics it names. */
     record Loaded(ScheduleFile file, Scenario scenario, Semantics semantics) {
+        /**
+         * Reads the schedule and its scenario; refuses a scenario that is not the one the schedule
+         * was made for (its SHA-256 differs) and names the path it looked for when it is missing.
+         */
         static Loaded of(Path scheduleFile) {
+            Inputs.checkFile(scheduleFile, "schedule");
             ScheduleFile f;
             try {
                 f = ScheduleFile.read(scheduleFile);
-            } catch (IOException e) {
-                throw new BadInputException("can't read schedule '" + scheduleFile + "': " + e.getMessage(), e);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw Inputs.cantRead("schedule", scheduleFile, e);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
             String scn = f.scenario();
             if (scn == null) {
-                throw new BadInputException(scheduleFile + ": the schedule names no scenario ('# scenario: FILE')");
+                throw new BadInputException("the schedule '" + scheduleFile
+                        + "' names no scenario (a '# scenario: FILE' line)");
             }
             Semantics sem = Semantics.byName(f.semantics() == null ? "linux" : f.semantics());
             if (sem == null) {
-                throw new BadInputException(scheduleFile + ": unknown semantics '" + f.semantics() + "'");
+                throw new BadInputException("the schedule '" + scheduleFile + "' names an unknown semantics '"
+                        + f.semantics() + "' ('bpflife semantics' lists them)");
             }
             Path scnPath = Path.of(scn);
+            if (!Files.exists(scnPath)) {
+                throw new BadInputException("can't find the scenario of schedule '" + scheduleFile + "': looked for '"
+                        + scnPath + "' (the schedule stores its path relative to itself: move them together)");
+            }
+            String recorded = f.scenarioSha256();
+            if (recorded != null) {
+                String now;
+                try {
+                    Inputs.checkFile(scnPath, "scenario");
+                    now = ScheduleFile.sha256(scnPath);
+                } catch (IOException e) {
+                    throw Inputs.cantRead("scenario", scnPath, e);
+                }
+                if (!recorded.equals(now)) {
+                    throw new BadInputException("the schedule '" + scheduleFile + "' was made for a different scenario: '"
+                            + scnPath + "' has changed since (its SHA-256 differs); run 'bpflife explore " + scnPath
+                            + "' for a new schedule, or restore the scenario it was made for");
+                }
+            }
             Scenario sc = RunCommand.parse(scnPath);
             return new Loaded(f, sc, sem);
         }

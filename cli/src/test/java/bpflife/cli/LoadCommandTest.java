@@ -68,7 +68,7 @@ class LoadCommandTest {
     void badInput() {
         Cli r = Cli.run("load", "--sessions", "0", "--data-dir", data.toString());
         assertEquals(2, r.code(), r::toString);
-        assertTrue(r.err().contains("--sessions must be at least 1"), r::toString);
+        assertTrue(r.err().contains("'--sessions': expected a whole number from 1 to 10000, found 0"), r::toString);
         r = load("--store", "mysql");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("use h2 or postgres"), r::toString);

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 public final class DeterministicRuntime {
 
     /**
-     * @param maxSteps    stop (and report) after this many deliveries
+     * @param maxSteps    stop after this many deliveries: the run is then incomplete (not a violation,
+     *                    see {@link RunResult#boundReached()})
      * @param keepRecords keep the journal in memory (reports, violation chains, journal files)
      * @param sink        also handed each record as it is made, or null
      */
@@ -81,7 +82,7 @@ public final class DeterministicRuntime {
 
     /**
      * Whether the run is over: a violation, no message left (quiescence, checked once here), or
-     * the step limit.
+     * the step limit (the run is then incomplete: {@link #boundReached()}, no violation).
      */
     public boolean finished() {
         if (!violations.isEmpty()) {
@@ -95,11 +96,12 @@ public final class DeterministicRuntime {
             }
             return true;
         }
-        if (position >= options.maxSteps()) {
-            violate(Invariants.noQuiescence(position)); // on the world itself: no history to show
-            return true;
-        }
-        return false;
+        return position >= options.maxSteps();
+    }
+
+    /** Whether the run stopped at the step limit with messages still in flight and no violation. */
+    public boolean boundReached() {
+        return violations.isEmpty() && !enabled.isEmpty() && position >= options.maxSteps();
     }
 
     /** The non-empty channels, in channel creation order (read-only). */

@@ -15,8 +15,8 @@ public final class Explorer {
 
     /**
      * @param schedules at most this many schedules (sampling strategies)
-     * @param maxSteps  a run longer than this is reported as not quiescing
-     * @param millis    stop after this much time (0: no limit)
+     * @param maxSteps  a run longer than this is cut there: that schedule is incomplete, not a violation
+     * @param millis    stop after this much time (0: no limit; sampling strategies)
      * @param states    exhaustive: stop after this many distinct states
      * @param threads   sampling strategies run schedules on this many threads
      */
@@ -33,9 +33,13 @@ public final class Explorer {
 
     /**
      * What exploration found: the figures, and the first violating run (replayed with its journal)
-     * with its schedule and the strategy that produced it; null found when none.
+     * with its schedule and the strategy that produced it; null found when none. {@code incomplete}
+     * says which bound stopped the search before it had an answer ("step bound N reached": a
+     * schedule was cut at --max-steps; "time bound reached", "state bound N reached"), null when
+     * it has one (a violation, or every asked-for schedule or state checked).
      */
-    public record Summary(Progress progress, boolean complete, Found found, int covered, int defined) {}
+    public record Summary(Progress progress, boolean complete, Found found, int covered, int defined,
+                          String incomplete) {}
 
     public record Found(List<Choice> schedule, RunResult run, String strategy, long index) {}
 
@@ -67,6 +71,7 @@ public final class Explorer {
         java.util.concurrent.atomic.AtomicLong limit = new java.util.concurrent.atomic.AtomicLong(options.schedules());
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong bounded = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.ConcurrentSkipListMap<Long, List<Choice>> found = new java.util.concurrent.ConcurrentSkipListMap<>();
         Runnable worker = () -> {
             Sampler sampler = new Sampler(env, coverage, options.maxSteps());
@@ -75,6 +80,9 @@ public final class Explorer {
                 RecordingScheduler rec = new RecordingScheduler(strategyFor(i, seedOf(i), k));
                 Sampler.Outcome r = sampler.run(rec);
                 steps.addAndGet(r.steps());
+                if (r.bounded()) {
+                    bounded.incrementAndGet();
+                }
                 long n = done.incrementAndGet();
                 if (!r.clean()) {
                     found.put(i, rec.choices());
@@ -104,12 +112,16 @@ public final class Explorer {
         Progress p = new Progress(done.get(), steps.get(), 0, steps.get(), millis(start), !found.isEmpty());
         report(p);
         if (found.isEmpty()) {
-            return summary(p, false, null);
+            String incomplete = bounded.get() > 0 ? "step bound " + options.maxSteps() + " reached ("
+                    + bounded.get() + " of " + done.get() + " schedules cut there)"
+                    : done.get() < options.schedules() ? "time bound reached after " + done.get() + " of "
+                    + options.schedules() + " schedules" : null;
+            return summary(p, false, null, incomplete);
         }
         long index = found.firstKey();
         List<Choice> schedule = found.get(index);
         return summary(p, false, new Found(schedule, replay(schedule), strategyFor(index, seedOf(index), k)
-                .describe(), index + 1));
+                .describe(), index + 1), null);
     }
 
     /** Schedule i's seed: a fixed mix of the run's seed and i (SplitMix64's finalizer). */
@@ -141,16 +153,17 @@ public final class Explorer {
                 o.violating() != null);
         report(p);
         if (o.violating() == null) {
-            return summary(p, st.complete(), null);
+            return summary(p, st.complete(), null, st.complete() ? null
+                    : "state bound " + options.states() + " reached");
         }
-        return summary(p, false, new Found(o.violating(), replay(o.violating()), "exhaustive", st.ends()));
+        return summary(p, false, new Found(o.violating(), replay(o.violating()), "exhaustive", st.ends()), null);
     }
 
-    private Summary summary(Progress p, boolean complete, Found found) {
+    private Summary summary(Progress p, boolean complete, Found found, String incomplete) {
         java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
         java.util.TreeSet<String> reached = coverage.reached();
         reached.retainAll(defined);
-        return new Summary(p, complete, found, reached.size(), defined.size());
+        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete);
     }
 
     /** The violating run again, with its journal kept. */

@@ -26,4 +26,13 @@ public record RunResult(Scenario scenario, Semantics semantics, String scheduler
     public boolean clean() {
         return violations.isEmpty();
     }
+
+    /**
+     * Whether the run stopped before quiescence without a violation: its step bound was reached
+     * (or, for a journal's replay, the journal ended). Incomplete, not a violation: nothing is known
+     * about the steps it did not take.
+     */
+    public boolean boundReached() {
+        return violations.isEmpty() && !quiescent;
+    }
 }

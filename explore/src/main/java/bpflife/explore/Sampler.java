@@ -33,7 +33,7 @@ final class Sampler {
         mark = rt.mark();
     }
 
-    /** One schedule, chosen by {@code scheduler}: its length, and whether it broke an invariant. */
+    /** One schedule, chosen by {@code scheduler}: its length, whether it broke an invariant or reached the bound. */
     Outcome run(RecordingScheduler scheduler) {
         rt.undoTo(mark);
         for (int i = 0; i < prefixChannels.size(); i++) {
@@ -42,8 +42,9 @@ final class Sampler {
         while (!rt.finished()) {
             rt.deliverAt(scheduler.pick(rt.enabled()));
         }
-        return new Outcome(rt.position(), rt.violations().isEmpty());
+        return new Outcome(rt.position(), rt.violations().isEmpty(), rt.boundReached());
     }
 
-    record Outcome(long steps, boolean clean) {}
+    /** @param bounded the schedule reached the step bound before quiescence (no answer for it) */
+    record Outcome(long steps, boolean clean, boolean bounded) {}
 }
