@@ -40,7 +40,7 @@ import java.util.function.Function;
  * <li>listing (LISTED_WRONG): {@link #listing} after each step on the objects it touched;
  *     {@link #listedWrong} on a quiet world;</li>
  * <li>dump (DUMP_INCOMPLETE): {@link #dump}, when a session's read returns EOF;</li>
- * <li>STUCK: {@link #stuck} at quiescence, {@link #noQuiescence} at the step limit;</li>
+ * <li>STUCK: {@link #stuck} at quiescence (a run cut by its step bound is incomplete, not stuck);</li>
  * <li>LEAK: {@link #leaked} at quiescence ({@link #quiescence} checks STUCK, then LEAK).</li>
  * </ul>
  */
@@ -201,16 +201,6 @@ public final class Invariants {
             }
         }
         return stuck;
-    }
-
-    /** The run met its step limit with messages still in flight: STUCK on the world itself. */
-    public static Breach noQuiescence(long steps) {
-        return new Breach(Invariant.STUCK, ActorId.WORLD, "no quiescence after " + steps + " steps");
-    }
-
-    /** Whether a breach of {@code invariant} on {@code object} is {@link #noQuiescence}'s (a run cut short). */
-    public static boolean isNoQuiescence(Invariant invariant, ActorId object) {
-        return invariant == Invariant.STUCK && object.equals(ActorId.WORLD);
     }
 
     /**
