@@ -73,13 +73,17 @@ final class StoreProbe {
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException | NotDirectoryException e) {
-            throw new UserError(what + notADirectory(dir) + DATA_DIR_TRY, e);
+            String file = notADirectory(dir);
+            throw new UserError(what + (file != null ? file : "part of the path is not a directory") + DATA_DIR_TRY, e);
         } catch (AccessDeniedException e) {
             throw new UserError(what + "permission denied at " + e.getFile() + DATA_DIR_TRY, e);
         } catch (FileSystemException e) {
-            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            if (e instanceof NoSuchFileException || "Not a directory".equals(reason)) {
-                reason = notADirectory(dir);
+            String reason = e.getReason() != null ? e.getReason() : "the system refused it";
+            String file = notADirectory(dir);
+            if (file != null) {
+                reason = file;
+            } else if (e instanceof NoSuchFileException) {
+                reason = "the system refused to make " + e.getFile() + " (no such file or directory)";
             }
             throw new UserError(what + reason.toLowerCase(Locale.ROOT) + DATA_DIR_TRY, e);
         } catch (IOException e) {
@@ -90,14 +94,14 @@ final class StoreProbe {
         }
     }
 
-    /** Which part of the path is a file where a directory should be. */
+    /** Which part of the path is a file where a directory should be, or null. */
     private static String notADirectory(Path dir) {
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
                 return p + " is a file, not a directory";
             }
         }
-        return "part of the path is not a directory";
+        return null;
     }
 
     private static void checkUrl(Store.Settings s) {
@@ -126,9 +130,11 @@ final class StoreProbe {
                 yield "it is locked by another process" + (pid > 0 ? " (pid " + pid + ")" : "")
                         + " (try: wait for it to finish, stop it," + elsewhere + ")";
             }
-            case H2_CORRUPTED -> (h2Header(file) ? "the file is damaged" : "not an H2 database file")
-                    + " (try: move it away to start a new journal" + elsewhere + ")";
-            case H2_IO -> (hasCause(e, EOFException.class) ? "the file is truncated" : "can't read it: " + h2Message(e))
+            case H2_CORRUPTED, H2_IO -> !h2Header(file)
+                    ? "not an H2 database file (try: move it away to start a new journal" + elsewhere + ")"
+                    : (e.getErrorCode() == H2_CORRUPTED ? "the file is damaged"
+                            : hasCause(e, EOFException.class) ? "the file is truncated"
+                            : "can't read it: " + h2Message(e))
                     + " (try: restore it from a copy, move it away to start a new journal" + elsewhere + ")";
             case H2_FILE_VERSION -> "the file was written by an H2 version this bpflife cannot read"
                     + " (try: move it away to start a new journal" + elsewhere + ")";
