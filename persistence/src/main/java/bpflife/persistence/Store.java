@@ -71,7 +71,8 @@ public final class Store implements AutoCloseable {
             Duration timeout = c.getDuration("bpflife.timeout");
             Duration connect = c.getDuration("bpflife.connect-timeout");
             if (connect.isNegative() || connect.isZero()) {
-                throw new UserError("bpflife.connect-timeout is " + connect.toMillis() + " ms: give a positive time");
+                throw new UserError("bpflife.connect-timeout (BPFLIFE_CONNECT_TIMEOUT) is " + connect.toMillis()
+                        + " ms: give a positive time, such as 5s");
             }
             if (db == Db.H2) {
                 // WRITE_DELAY (bpflife.h2.write-delay, default 0): with 0 a commit is in the file before the
@@ -168,7 +169,11 @@ public final class Store implements AutoCloseable {
             c = config(overrides);
             s = Settings.of(c);
         } catch (ConfigException e) {
-            throw new UserError("the journal's configuration: " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            if (e.origin() != null && m.startsWith(e.origin().description() + ": ")) {
+                m = m.substring(e.origin().description().length() + 2); // "env variables: ", "system properties: "
+            }
+            throw new UserError("the journal's configuration: " + m, e);
         }
         // The probe connection stays open until the pool has its own: an embedded H2 database
         // closes with its last connection, and opening it again costs a read of the file.

@@ -58,11 +58,16 @@ final class StoreProbe {
         p.setProperty("user", s.user());
         p.setProperty("password", s.password());
         if (s.db() == Store.Db.POSTGRES) {
-            String secs = Long.toString(Math.max(1, (s.connectTimeout().toMillis() + 999) / 1000));
+            String secs = Long.toString(seconds(s));
             p.setProperty("connectTimeout", secs);
             p.setProperty("loginTimeout", secs);
         }
         return p;
+    }
+
+    /** The connect timeout in whole seconds (PostgreSQL's driver counts in seconds), at least 1. */
+    static long seconds(Store.Settings s) {
+        return Math.max(1, (s.connectTimeout().toMillis() + 999) / 1000);
     }
 
     private static final String DATA_DIR_TRY = " (try: --data-dir DIR or BPFLIFE_DATA_DIR with a directory you can write)";
@@ -213,9 +218,10 @@ final class StoreProbe {
         if (hasCause(e, ConnectException.class)) {
             return "connection refused at " + hostPort + " (try: start PostgreSQL there, or fix BPFLIFE_PG_URL)";
         }
-        if (hasCause(e, SocketTimeoutException.class) || state.equals("08001") && String.valueOf(e.getMessage())
-                .toLowerCase(Locale.ROOT).contains("timeout")) {
-            return "no answer from " + hostPort + " within " + s.connectTimeout().toSeconds() + " s"
+        String lower = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (hasCause(e, SocketTimeoutException.class)
+                || state.startsWith("08") && (lower.contains("timeout") || lower.contains("timed out"))) {
+            return "no answer from " + hostPort + " within " + seconds(s) + " s"
                     + " (try: check the server is up and reachable, or raise bpflife.connect-timeout)";
         }
         if (hasCause(e, UnknownHostException.class)) {

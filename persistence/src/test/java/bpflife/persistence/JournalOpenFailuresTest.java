@@ -198,6 +198,20 @@ class JournalOpenFailuresTest {
                 + "127.0.0.1:" + port + " (try: "), m);
     }
 
+    @Test
+    @DisplayName("F1: a server that accepts the connection and never answers: no answer within the bound")
+    void silentServer() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            String at = "127.0.0.1:" + silent.getLocalPort();
+            long t0 = System.nanoTime();
+            String m = fails(postgres("jdbc:postgresql://" + at + "/bpflife")
+                    .withValue("bpflife.connect-timeout", ConfigValueFactory.fromAnyRef("1s")));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "bounded by connect-timeout 1 s");
+            assertTrue(m.startsWith("can't open the journal postgres " + at + "/bpflife: no answer from " + at
+                    + " within 1 s (try: "), m);
+        }
+    }
+
     /** The server of BPFLIFE_PG_URL, or the test skipped with the reason. */
     private static String server() {
         String url = System.getenv("BPFLIFE_PG_URL");
