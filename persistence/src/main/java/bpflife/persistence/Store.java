@@ -205,7 +205,8 @@ public final class Store implements AutoCloseable {
                 "db.password", s.password(),
                 "db.driver", s.db() == Db.H2 ? "org.h2.Driver" : "org.postgresql.Driver",
                 // a connection from the pool, or an error after this long (Slick's default is 1 s)
-                "db.connectionTimeout", s.connectTimeout().toMillis()));
+                // (Hikari takes 250 ms at least, and silently makes anything less 30 s)
+                "db.connectionTimeout", Math.max(250, s.connectTimeout().toMillis())));
         StoreProbe.properties(s).forEach((k, v) -> {
             if (!k.equals("user") && !k.equals("password")) {
                 db.put("db.properties." + k, v);
