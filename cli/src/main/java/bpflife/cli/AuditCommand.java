@@ -94,12 +94,16 @@ final class AuditCommand implements Callable<Integer> {
                 Scenario sc;
                 try (WorldStream ws = WorldStream.open(s, world)) {
                     sc = LiveWorlds.env(ws.meta(), null).scenario();
-                    object = Audit.objectWithId(ws.stepRecords(), kind, id);
+                    object = JournalProgress.reading("finding " + kind.name().toLowerCase(java.util.Locale.ROOT) + " "
+                            + id + " in world " + world, ws).during(() -> Audit.objectWithId(ws.stepRecords(), kind, id));
                 }
                 try (WorldStream ws = WorldStream.open(s, world)) {
-                    return print(kind == IdKind.LINK
-                            ? Audit.link(sc, ws.stepRecords(), (ActorId.LinkId) object, id)
-                            : Audit.prog(sc, ws.stepRecords(), (ActorId.ProgId) object, id));
+                    ActorId found = object;
+                    return print(JournalProgress.reading("reading the history of "
+                            + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + id, ws).during(() ->
+                            kind == IdKind.LINK
+                                    ? Audit.link(sc, ws.stepRecords(), (ActorId.LinkId) found, id)
+                                    : Audit.prog(sc, ws.stepRecords(), (ActorId.ProgId) found, id)));
                 }
             });
         }
@@ -147,7 +151,8 @@ final class AuditCommand implements Callable<Integer> {
         public Integer call() {
             return store.with(s -> {
                 try (WorldStream ws = WorldStream.open(s, world)) {
-                    return print(Audit.path(scenario(s, ws), ws.stepRecords(), path));
+                    return print(JournalProgress.reading("reading the history of " + path, ws)
+                            .during(() -> Audit.path(scenario(s, ws), ws.stepRecords(), path)));
                 }
             });
         }

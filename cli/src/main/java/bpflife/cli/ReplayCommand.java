@@ -120,7 +120,8 @@ final class ReplayCommand implements Callable<Integer> {
             try (WorldStream ws = WorldStream.open(s, source.world)) {
                 WorldCreated meta = ws.meta();
                 Env env = LiveWorlds.env(meta, semantics);
-                Replayer.Outcome o = Replayer.replay(env, ws.stepRecords(), report, Long.MAX_VALUE);
+                Replayer.Outcome o = JournalProgress.reading("replaying world " + source.world, ws)
+                        .during(() -> Replayer.replay(env, ws.stepRecords(), report, Long.MAX_VALUE));
                 return print(out, "world", source.world + " (" + s.settings().describe() + ")", env.scenario(),
                         meta.semantics(), env.semantics(), o);
             }

@@ -53,8 +53,9 @@ final class ShowCommands {
             }
             List<Listings.Entry> entries = store.with(s -> {
                 try (WorldStream ws = WorldStream.open(s, world)) {
-                    Map<ActorId, ObjectState> states = Audit.statesAt(LiveWorlds.env(ws.meta(), null).scenario(), ws,
-                            at == null ? Long.MAX_VALUE : at);
+                    Map<ActorId, ObjectState> states = JournalProgress.reading("reading world " + world, ws)
+                            .during(() -> Audit.statesAt(LiveWorlds.env(ws.meta(), null).scenario(), ws,
+                                    at == null ? Long.MAX_VALUE : at));
                     return Audit.show(states, kind);
                 }
             });

@@ -6,7 +6,6 @@ import bpflife.persistence.JournalException;
 import bpflife.persistence.Store;
 import bpflife.persistence.UnknownWorldException;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
@@ -31,7 +30,10 @@ final class StoreOptions {
             description = "Where the H2 journal lives (default: bpflife-data, or BPFLIFE_DATA_DIR).")
     Path dataDir;
 
-    /** Opens the journal, runs {@code body}, closes it; journal problems become bad input (exit 2). */
+    /**
+     * Opens the journal (saying so on a terminal), runs {@code body}, closes it; journal problems
+     * become bad input (exit 2).
+     */
     <T> T with(Function<Store, T> body) {
         return with(ConfigFactory.empty(), body);
     }
@@ -49,14 +51,9 @@ final class StoreOptions {
         if (dataDir != null) {
             c = c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
         }
-        Store store;
-        try {
-            store = Store.open(c);
-        } catch (ConfigException | IllegalArgumentException e) {
-            throw new BadInputException("journal configuration: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        // a journal that cannot be opened is a UserError naming it and the cause (exit 2), within seconds
+        Config settings = c;
+        Store store = JournalProgress.phase("opening the journal").during(() -> Store.open(settings));
         try (store) {
             return body.apply(store);
         } catch (UnknownWorldException | JournalException | Audit.NotFound | LiveRun.WorldExists e) {

@@ -1,22 +1,35 @@
 package bpflife.persistence;
 
+import bpflife.protocol.UserError;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.jdbc.db.SlickExtension;
+import org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProviderSetup;
 
@@ -26,7 +39,8 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProviderSetup;
  * schema made if missing, and the read journal for queries by tag.
  *
  * <p>Settings come from {@code bpflife-persistence.conf} (defaults and environment variables
- * BPFLIFE_STORE, BPFLIFE_DATA_DIR, BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD),
+ * BPFLIFE_STORE, BPFLIFE_DATA_DIR, BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD,
+ * BPFLIFE_CONNECT_TIMEOUT),
  * under system properties ({@code -Dbpflife.store=postgres}), under the overrides a caller
  * passes.
  */
@@ -34,23 +48,32 @@ public final class Store implements AutoCloseable {
 
     public enum Db { H2, POSTGRES }
 
-    /** Where the journal is. The password is never printed. */
-    public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout) {
+    /**
+     * Where the journal is. The password is never printed. {@code connectTimeout} bounds every wait
+     * for a connection, a login and (H2) a lock: then it is an error, not a hang.
+     */
+    public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout,
+                           Duration connectTimeout) {
 
         public static Settings of(Config c) {
             // the names until issue 12: refused by name, not silently ignored
             if (c.hasPath("bpflife.journal") || System.getenv("BPFLIFE_JOURNAL") != null) {
-                throw new IllegalArgumentException("bpflife.journal (BPFLIFE_JOURNAL) is now bpflife.store "
+                throw new UserError("bpflife.journal (BPFLIFE_JOURNAL) is now bpflife.store "
                         + "(BPFLIFE_STORE, or --store h2|postgres)");
             }
             String j = c.getString("bpflife.store").trim().toLowerCase(Locale.ROOT);
             Db db = switch (j) {
                 case "h2" -> Db.H2;
                 case "postgres", "postgresql" -> Db.POSTGRES;
-                default -> throw new IllegalArgumentException("bpflife.store is '" + j + "': use h2 or postgres");
+                default -> throw new UserError("bpflife.store is '" + j + "': use h2 or postgres");
             };
             Path dir = Path.of(c.getString("bpflife.data-dir"));
             Duration timeout = c.getDuration("bpflife.timeout");
+            Duration connect = c.getDuration("bpflife.connect-timeout");
+            if (connect.isNegative() || connect.isZero()) {
+                throw new UserError("bpflife.connect-timeout (BPFLIFE_CONNECT_TIMEOUT) is " + connect.toMillis()
+                        + " ms: give a positive time, such as 5s");
+            }
             if (db == Db.H2) {
                 // WRITE_DELAY (bpflife.h2.write-delay, default 0): with 0 a commit is in the file before the
                 // write is acknowledged, so a step the journal confirmed survives the process being killed
@@ -58,18 +81,57 @@ public final class Store implements AutoCloseable {
                 // MAX_LENGTH_INPLACE_LOB: Pekko's H2 schema makes the payload a BLOB, and H2 keeps a BLOB
                 // over 256 bytes (most step records) in its LOB store: 9 KB of file per row and a third
                 // of the write time; stored in the row up to 16 KB, a world's rows take their own size.
+                // LOCK_TIMEOUT: a statement waits for another's lock at most connect-timeout.
                 long delay = c.getDuration("bpflife.h2.write-delay").toMillis();
                 String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal")
-                        + ";WRITE_DELAY=" + delay + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384";
-                return new Settings(db, dir, url, "sa", "", timeout);
+                        + ";WRITE_DELAY=" + delay + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384"
+                        + ";LOCK_TIMEOUT=" + connect.toMillis();
+                return new Settings(db, dir, url, "sa", "", timeout, connect);
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),
-                    c.getString("bpflife.postgres.password"), timeout);
+                    c.getString("bpflife.postgres.password"), timeout, connect);
         }
 
         /** For messages: {@code h2 bpflife-data/journal} or {@code postgres jdbc:postgresql://...}. */
         public String describe() {
-            return db == Db.H2 ? "h2 " + dataDir.resolve("journal") : "postgres " + url;
+            return db == Db.H2 ? "h2 " + dataDir.resolve("journal") : "postgres " + withoutQuery(url);
+        }
+
+        /**
+         * For error messages: the H2 file ({@code /abs/bpflife-data/journal.mv.db}) or PostgreSQL's
+         * {@code host:port/database}.
+         */
+        public String where() {
+            return db == Db.H2 ? h2File().toString() : "postgres " + hostPort() + "/" + database();
+        }
+
+        /** The H2 database file. */
+        Path h2File() {
+            return dataDir.toAbsolutePath().normalize().resolve("journal.mv.db");
+        }
+
+        private java.util.Properties parsed() {
+            java.util.Properties p = url.startsWith("jdbc:postgresql:") ? org.postgresql.Driver.parseURL(url, null) : null;
+            return p == null ? new java.util.Properties() : p;
+        }
+
+        String host() {
+            return parsed().getProperty("PGHOST", "?");
+        }
+
+        String hostPort() {
+            java.util.Properties p = parsed();
+            return p.getProperty("PGHOST", "?") + ":" + p.getProperty("PGPORT", "5432");
+        }
+
+        String database() {
+            return parsed().getProperty("PGDBNAME", "?");
+        }
+
+        /** A URL without its parameters (they may hold a password). */
+        static String withoutQuery(String url) {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q);
         }
     }
 
@@ -95,25 +157,63 @@ public final class Store implements AutoCloseable {
         return open(ConfigFactory.empty());
     }
 
-    /** Starts the actor system on the configured journal and makes the schema if it is missing. */
+    /**
+     * Reaches the journal with plain JDBC (a {@link UserError} naming the journal and the cause when
+     * it cannot: locked, not an H2 file, authentication failed, connection refused, ...), makes the
+     * schema if it is missing, then starts the actor system on it.
+     */
     public static Store open(Config overrides) {
-        Config c = config(overrides);
-        Settings s = Settings.of(c);
-        if (s.db() == Db.H2) {
-            try {
-                Files.createDirectories(s.dataDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("can't make the data directory " + s.dataDir() + ": " + e.getMessage(), e);
+        Settings s;
+        Config c;
+        try {
+            c = config(overrides);
+            s = Settings.of(c);
+        } catch (ConfigException e) {
+            String m = String.valueOf(e.getMessage());
+            if (e.origin() != null && m.startsWith(e.origin().description() + ": ")) {
+                m = m.substring(e.origin().description().length() + 2); // "env variables: ", "system properties: "
             }
+            throw new UserError("the journal's configuration: " + m, e);
         }
-        Config db = ConfigFactory.parseMap(Map.of(
+        // The probe connection stays open until the pool has its own: an embedded H2 database
+        // closes with its last connection, and opening it again costs a read of the file.
+        try (Connection probe = StoreProbe.connect(s)) {
+            try {
+                makeSchema(probe, s);
+            } catch (SQLException e) {
+                throw new UserError("can't make the journal's tables in " + s.where() + ": " + e.getMessage(), e);
+            }
+            Store store = start(c, s);
+            try {
+                warmPool(store.system);
+            } catch (RuntimeException | SQLException e) {
+                store.close();
+                throw new UserError("can't open the journal " + s.where() + ": " + e.getMessage(), e);
+            }
+            return store;
+        } catch (SQLException e) {
+            // closing the probe: nothing to tell
+            throw new UserError("can't open the journal " + s.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Store start(Config c, Settings s) {
+        Map<String, Object> db = new HashMap<>(Map.of(
                 "profile", s.db() == Db.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$",
                 "db.url", s.url(),
                 "db.user", s.user(),
                 "db.password", s.password(),
-                "db.driver", s.db() == Db.H2 ? "org.h2.Driver" : "org.postgresql.Driver"));
+                "db.driver", s.db() == Db.H2 ? "org.h2.Driver" : "org.postgresql.Driver",
+                // a connection from the pool, or an error after this long (Slick's default is 1 s)
+                // (Hikari takes 250 ms at least, and silently makes anything less 30 s)
+                "db.connectionTimeout", Math.max(250, s.connectTimeout().toMillis())));
+        StoreProbe.properties(s).forEach((k, v) -> {
+            if (!k.equals("user") && !k.equals("password")) {
+                db.put("db.properties." + k, v);
+            }
+        });
         Config full = ConfigFactory.empty()
-                .withValue("pekko-persistence-jdbc.shared-databases.slick", db.root())
+                .withValue("pekko-persistence-jdbc.shared-databases.slick", ConfigFactory.parseMap(db).root())
                 .withValue("jdbc-journal.parallelism", ConfigValueFactory.fromAnyRef(c.getInt(
                         s.db() == Db.H2 ? "bpflife.h2.write-parallelism" : "bpflife.postgres.write-parallelism")))
                 .withFallback(c);
@@ -121,16 +221,70 @@ public final class Store implements AutoCloseable {
         ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(full),
                 JacksonObjectMapperProviderSetup.create(new JournalJackson()));
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bpflife", setup);
-        Store store = new Store(s, system);
-        try {
-            SchemaUtils.createIfNotExists("bpflife.journal-schema", system).toCompletableFuture().get(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            tuneSchema(s);
-        } catch (Exception e) {
-            store.close();
-            Throwable t = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("can't open the journal (" + s.describe() + "): " + t.getMessage(), t);
+        return new Store(s, system);
+    }
+
+    /** The journal's connection pool made now (it is made on first use), while the probe holds the database open. */
+    private static void warmPool(ActorSystem<Void> system) throws SQLException {
+        SlickExtensionImpl slick = (SlickExtensionImpl) SlickExtension.get(Adapter.toClassic(system));
+        try (Connection c = slick.database(system.settings().config().getConfig("jdbc-journal")).database().source()
+                .createConnection()) {
+            c.isValid(1);
         }
-        return store;
+    }
+
+    /**
+     * Pekko's schema script for the database, each statement made idempotent: its {@code CREATE
+     * INDEX} statements lack {@code IF NOT EXISTS}, so running it on every open (as Pekko's
+     * SchemaUtils does) failed on every open and H2 wrote each failure, a 5.5 KB stack trace, to
+     * journal.trace.db. Nothing is run when the tables are there.
+     */
+    private static void makeSchema(Connection c, Settings s) throws SQLException {
+        if (!tablesMissing(c, s)) {
+            tuneSchema(c, s);
+            return;
+        }
+        String script = "schema/" + (s.db() == Db.H2 ? "h2/h2" : "postgres/postgres") + "-create-schema.sql";
+        String sql;
+        try (InputStream in = Store.class.getClassLoader().getResourceAsStream(script)) {
+            if (in == null) {
+                throw new IllegalStateException("Pekko's " + script + " is not on the classpath");
+            }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Statement st = c.createStatement()) {
+            for (String statement : sql.split(";")) {
+                if (!statement.isBlank()) {
+                    st.execute(idempotent(statement));
+                }
+            }
+        }
+        tuneSchema(c, s);
+    }
+
+    private static final Pattern CREATE_INDEX = Pattern.compile(
+            "(?i)\\bCREATE\\s+(UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?!IF\\s+NOT\\s+EXISTS)");
+
+    /** {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] x} as {@code ... IF NOT EXISTS x}. */
+    static String idempotent(String statement) {
+        return CREATE_INDEX.matcher(statement).replaceAll(m -> Matcher.quoteReplacement(
+                "CREATE " + (m.group(1) == null ? "" : "UNIQUE ") + "INDEX "
+                        + (m.group(2) == null ? "" : "CONCURRENTLY ") + "IF NOT EXISTS "));
+    }
+
+    /** Whether one of Pekko's tables is missing (their names are lower case in both databases). */
+    private static boolean tablesMissing(Connection c, Settings s) throws SQLException {
+        String schema = s.db() == Db.H2 ? "PUBLIC" : "public";
+        for (String table : List.of("event_journal", "event_tag", "snapshot", "durable_state")) {
+            try (ResultSet rs = c.getMetaData().getTables(null, schema, table, null)) {
+                if (!rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -146,9 +300,8 @@ public final class Store implements AutoCloseable {
      * rare; the values reserved and not used are lost only when the process dies, a gap Pekko's
      * read journal already handles.
      */
-    private static void tuneSchema(Settings s) throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(s.url(), s.user(), s.password());
-             java.sql.Statement st = c.createStatement()) {
+    private static void tuneSchema(Connection c, Settings s) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute("CREATE INDEX IF NOT EXISTS \"event_tag_tag_idx\" ON \"event_tag\" (\"tag\", \"event_id\")");
             if (s.db() == Db.H2) {
                 st.execute("ALTER TABLE \"event_journal\" ALTER COLUMN \"ordering\" SET CACHE 10000");
