@@ -31,6 +31,9 @@ public final class Limits {
     /** Tasks one template {@code task NAME[A..B]:} gives. */
     public static final int MAX_TEMPLATE = 10_000;
 
+    /** Statements in all, templates expanded: each template task runs its own copy of the body. */
+    public static final int MAX_STATEMENTS = 1_000_000;
+
     /** Expectations in all, {@code dump} patterns expanded. */
     public static final int MAX_EXPECTATIONS = 100_000;
 }

@@ -45,6 +45,8 @@ public final class ScenarioParser {
     private final List<ScenarioChecker.TaskBlock> tasks = new ArrayList<>();
     private final List<ExpectItem> expects = new ArrayList<>();
     private Block current;
+    /** Statements so far, templates expanded. */
+    private long statements;
 
     private ScenarioParser(String file) {
         this.file = file;
@@ -176,6 +178,12 @@ public final class ScenarioParser {
             throw new ScenarioException(pos, "expected indented lines under '" + b.what + "', found none");
         }
         List<ParsedStmt> body = List.copyOf(b.body);
+        statements += (long) body.size() * b.names.size();
+        if (statements > Limits.MAX_STATEMENTS) {
+            throw new ScenarioException(pos, "expected at most " + Limits.MAX_STATEMENTS + " statements in all, "
+                    + "templates expanded (the limit the model holds), found " + statements + " with the "
+                    + body.size() + " of '" + b.what + "'");
+        }
         switch (b.kind) {
             case SETUP -> setup = new ScenarioChecker.TaskBlock(Scenario.SETUP, false, body, pos);
             case TASK -> {

@@ -111,6 +111,17 @@ class ScenarioInputTest {
         }
 
         @Test
+        @DisplayName("more statements than the limit, templates expanded, are refused at the block that crosses it")
+        void tooManyStatements() {
+            int perTask = Limits.MAX_STATEMENTS / Limits.MAX_TEMPLATE + 1;
+            String text = "task a:\n    exit\ntask s[1..%d]:\n".formatted(Limits.MAX_TEMPLATE)
+                    + "    signal x\n".repeat(perTask);
+            ScenarioException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(ScenarioException.class, () -> ScenarioParser.parse(FILE, text)));
+            assertError(e, 3, 1, "at most " + Limits.MAX_STATEMENTS + " statements");
+        }
+
+        @Test
         @DisplayName("a dump pattern with many stars matches in linear time")
         void manyStarsAreLinear() {
             String stars = "*a".repeat(40);
