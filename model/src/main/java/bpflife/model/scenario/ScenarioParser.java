@@ -113,7 +113,7 @@ public final class ScenarioParser {
                 column--;
             }
             throw new ScenarioException(new Pos(file, line, column), String.format(java.util.Locale.ROOT,
-                    "expected UTF-8 text, found the byte 0x%02X, which is not UTF-8", bytes[in.position()] & 0xFF));
+                    "expected UTF-8 text, found the byte 0x%02X, which does not begin a valid UTF-8 sequence", bytes[in.position()] & 0xFF));
         }
         return out.toString();
     }
@@ -139,7 +139,7 @@ public final class ScenarioParser {
         closeBlock();
         if (setup == null && tasks.isEmpty()) {
             throw new ScenarioException(new Pos(file, 1, 1), "no tasks: expected setup: or task NAME: with the calls "
-                    + "to run, found " + (!lines.isEmpty() ? "no such block"
+                    + "to run, found " + (!lines.isEmpty() ? "none"
                             : text.replace(String.valueOf(ScenarioLexer.BOM), "").isBlank() ? "an empty file"
                             : "only comments and blank lines"));
         }
