@@ -37,7 +37,8 @@ final class BpfStatements {
         while (!r.atStatementEnd()) {
             Token opt = r.option(List.of("pad", "sleepable"), "after 'prog load'", seen);
             switch (opt.text()) {
-                case "pad" -> pad = r.number("a line width after 'pad'");
+                case "pad" -> pad = r.number("a line width after 'pad'", Limits.MAX_PAD,
+                        "twice the 32 KiB seq_file buffer; a line over 32 KiB already fails the read with E2BIG");
                 case "sleepable" -> sleepable = true;
                 default -> throw new IllegalStateException(opt.text());
             }
@@ -54,7 +55,8 @@ final class BpfStatements {
             throw c.error(t, "unknown map type '" + t.text() + "' (expected one of " + String.join(", ", names) + ")");
         }
         c.keyword("entries", "after 'map create " + t.text() + "'");
-        return new Syscall.MapCreate(result, type, r.number("a number of entries after 'entries'"));
+        return new Syscall.MapCreate(result, type, r.number("a number of entries after 'entries'", Limits.MAX_ENTRIES,
+                "the limit the model holds"));
     }
 
     static Syscall linkCreate(OperandReader r, String result) {

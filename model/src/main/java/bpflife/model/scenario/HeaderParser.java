@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 final class HeaderParser {
 
-    private static final int MAX_TEMPLATE = 10_000;
+    private static final int MAX_TEMPLATE = Limits.MAX_TEMPLATE;
 
     private enum Header {
         SCENARIO, OBJECTS, SETUP, TASK, EXPECT;
@@ -109,9 +109,13 @@ final class HeaderParser {
                     + target.kernelName() + "', whose objects come from the scenario (its map or cgroup)");
         }
         Token n = c.word("a number of objects after 'objects " + target.kernelName() + "'");
-        if (!Words.isNumber(n.text()) || Words.intValue(n.text()) < 0) {
+        if (!Words.isNumber(n.text())) {
             throw c.error(n, "expected a number of objects after 'objects " + target.kernelName() + "', found "
                     + n.describe());
+        }
+        if (Words.intValue(n.text()) < 0 || Words.intValue(n.text()) > Limits.MAX_OBJECTS) {
+            throw c.error(n, "expected at most " + Limits.MAX_OBJECTS + " objects after 'objects "
+                    + target.kernelName() + "' (the limit the model holds), found " + n.describe());
         }
         Integer earlier = objectsLine.put(target, n.line());
         if (earlier != null) {
@@ -156,6 +160,11 @@ final class HeaderParser {
         }
         c.punct(Token.Kind.COLON, forked ? "':' after 'forked'" : "'forked' or ':' after '" + what + "'");
         c.end("end of line after '" + what + (forked ? " forked" : "") + ":'");
+        int before = taskNames.size() - (taskNames.containsKey(Scenario.SETUP) ? 1 : 0);
+        if (before + names.size() > Limits.MAX_TASKS) {
+            throw c.error(nameToken, "expected at most " + Limits.MAX_TASKS + " tasks in all (the limit the model "
+                    + "holds), found " + (before + names.size()) + " with '" + what + "'");
+        }
         for (String n : names) {
             if (n.equals(Scenario.SETUP)) {
                 throw c.error(nameToken, "duplicate task name 'setup': it names the setup: block");

@@ -116,6 +116,19 @@ final class OperandReader {
         return v;
     }
 
+    /** A number at most {@code max}; {@code why} says where the limit comes from. */
+    int number(String what, int max, String why) {
+        Token t = c.word(what);
+        if (!Words.isNumber(t.text())) {
+            throw c.error(t, "expected " + what + ", found " + t.describe());
+        }
+        int v = Words.intValue(t.text()); // -1 when it does not even fit an int
+        if (v < 0 || v > max) {
+            throw c.error(t, "expected " + what + " of at most " + max + " (" + why + "), found " + t.describe());
+        }
+        return v;
+    }
+
     /** Also read by the {@code objects} header, which has no statement around it. */
     static IterTarget target(TokenCursor c) {
         Token t = c.word("an iterator target");

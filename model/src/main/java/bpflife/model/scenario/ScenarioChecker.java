@@ -268,6 +268,11 @@ final class ScenarioChecker {
         if (d.from() != null) {
             checkRef(d.from(), EnumSet.of(VarKind.PROG), "after 'from'", false);
         }
+        if (out.size() + matches.size() > Limits.MAX_EXPECTATIONS) {
+            throw new ScenarioException(d.pos(), "expected at most " + Limits.MAX_EXPECTATIONS + " expectations in all"
+                    + " (the limit the model holds), found more with 'dump " + pattern + "' matching " + matches.size()
+                    + " tasks");
+        }
         for (String name : matches) {
             checkRef(new Ref(name, pattern.var(), pattern.taskPos(), pattern.varPos()), EnumSet.of(VarKind.SESSION),
                     "after 'dump'", false);

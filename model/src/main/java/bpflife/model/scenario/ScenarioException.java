@@ -4,7 +4,8 @@ package bpflife.model.scenario;
  * A scenario file that cannot run: its text breaks the grammar or one of the checks made before
  * running (docs/SCENARIO-LANGUAGE.md, "Checks before running"). The message is the one a compiler
  * would print, {@code file:line:column: what was expected, what was found}, so a command can print
- * it as is and exit 2.
+ * it as is and exit 2. Control and invisible characters quoted from the file (or its name) are
+ * shown escaped ({@link Escapes}): the message is always one printable line.
  */
 public final class ScenarioException extends bpflife.protocol.UserError {
 
@@ -16,9 +17,9 @@ public final class ScenarioException extends bpflife.protocol.UserError {
     private final String detail;
 
     public ScenarioException(Pos pos, String detail) {
-        super(pos + ": " + detail, false);
+        super(Escapes.escape(pos + ": " + detail), false);
         this.pos = pos;
-        this.detail = detail;
+        this.detail = Escapes.escape(detail);
     }
 
     /** Where the offending token starts. */

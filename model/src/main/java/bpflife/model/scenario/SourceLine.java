@@ -14,6 +14,6 @@ record SourceLine(int number, String indent, List<Token> tokens, String text) {
 
     /** The source between the start of token {@code from} and the end of token {@code to}, inclusive. */
     String slice(int from, int to) {
-        return text.substring(tokens.get(from).column() - 1, tokens.get(to).endColumn() - 1);
+        return text.substring(tokens.get(from).offset(), tokens.get(to).endOffset());
     }
 }

@@ -62,9 +62,9 @@ final class TokenCursor {
         return new Pos(file, t.line(), t.column());
     }
 
-    /** A position inside a word, {@code offset} characters after its start. */
+    /** A position inside a word, {@code offset} UTF-16 units (a String index) after its start. */
     Pos pos(Token t, int offset) {
-        return new Pos(file, t.line(), t.column() + offset);
+        return new Pos(file, t.line(), t.columnAt(offset));
     }
 
     /** Where the next token starts, or just past the last one. */

@@ -117,29 +117,34 @@ final class Words {
         return String.join(", ", names.subList(0, max)) + ", ... (" + names.size() + " in all)";
     }
 
-    /** Whether {@code name} matches a pattern where {@code *} stands for any run of characters. */
-    static boolean globMatches(String pattern, String name) {
-        return globMatches(pattern, 0, name, 0);
-    }
-
-    private static boolean globMatches(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char c = p.charAt(pi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (globMatches(p, pi + 1, s, k)) {
-                        return true;
-                    }
-                }
+    /**
+     * Whether {@code name} matches a pattern where {@code *} stands for any run of characters. On a
+     * mismatch only the last star is retried one character further, so the time is at most
+     * pattern length times name length, however many stars the pattern has.
+     */
+    static boolean globMatches(String p, String s) {
+        int pi = 0;
+        int si = 0;
+        int star = -1; // index in p of the last '*' seen
+        int resume = 0; // where in s that star's run ends now
+        while (si < s.length()) {
+            if (pi < p.length() && p.charAt(pi) == '*') {
+                star = pi++;
+                resume = si;
+            } else if (pi < p.length() && p.charAt(pi) == s.charAt(si)) {
+                pi++;
+                si++;
+            } else if (star >= 0) {
+                pi = star + 1;
+                si = ++resume;
+            } else {
                 return false;
             }
-            if (si >= s.length() || s.charAt(si) != c) {
-                return false;
-            }
-            pi++;
-            si++;
         }
-        return si == s.length();
+        while (pi < p.length() && p.charAt(pi) == '*') {
+            pi++;
+        }
+        return pi == p.length();
     }
 
     private static boolean isLetter(char c) {
