@@ -62,6 +62,23 @@ public final class LiveRun {
                 }, ex);
     }
 
+    /**
+     * Records how world {@code ended.world()} ended, in its own journal; completes with what is
+     * recorded (nothing if the world was never created).
+     */
+    public static CompletionStage<WorldEnded> end(ActorSystem<?> system, WorldEnded ended, Duration timeout) {
+        String name = "world-end-" + URLEncoder.encode(ended.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(WorldBehavior.create(ended.world()), name,
+                Props.empty());
+        Executor ex = system.executionContext();
+        return AskPattern.<WorldBehavior.Cmd, WorldBehavior.Ended>ask(ref, r -> new WorldBehavior.End(ended, r),
+                        timeout, system.scheduler())
+                .thenApplyAsync(e -> {
+                    ref.tell(new WorldBehavior.Stop());
+                    return e.ended();
+                }, ex);
+    }
+
     /** The tasks a world starts with ({@link Boot#bootTasks}). */
     public static List<TaskId> bootTasks(Scenario sc) {
         return Boot.bootTasks(sc);
@@ -106,7 +123,14 @@ public final class LiveRun {
                     timeout, system.scheduler()).toCompletableFuture());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
-        return all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex)
+        CompletableFuture<Long> over = all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex);
+        // a world that stops (a failed journal write, an interrupt) ends the wait at once, not at the timeout
+        world.quiet().whenComplete((steps, t) -> {
+            if (t != null) {
+                over.completeExceptionally(t);
+            }
+        });
+        return over
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenComposeAsync(steps -> states(system, world, timeout), ex)
                 .thenApplyAsync(states -> new Outcome(world.steps(), states,
