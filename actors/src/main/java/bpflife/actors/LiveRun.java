@@ -19,6 +19,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -68,15 +73,33 @@ public final class LiveRun {
      */
     public static CompletionStage<WorldEnded> end(ActorSystem<?> system, WorldEnded ended, Duration timeout) {
         String name = "world-end-" + URLEncoder.encode(ended.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
-        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(WorldBehavior.create(ended.world()), name,
+        // a journal that refuses this write too answers at once, not at the timeout
+        CompletableFuture<WorldEnded> refused = new CompletableFuture<>();
+        Behavior<Object> watched = Behaviors.intercept(() -> new BehaviorInterceptor<Object, Object>(Object.class) {
+            @Override
+            public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
+                if (m instanceof JournalProtocol.WriteMessageFailure f) {
+                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(f.cause()), f.cause()));
+                } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
+                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(r.cause()), r.cause()));
+                }
+                return target.apply(ctx, m);
+            }
+        }, WorldBehavior.create(ended.world()).<Object>unsafeCast());
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(watched.<WorldBehavior.Cmd>unsafeCast(), name,
                 Props.empty());
         Executor ex = system.executionContext();
-        return AskPattern.<WorldBehavior.Cmd, WorldBehavior.Ended>ask(ref, r -> new WorldBehavior.End(ended, r),
+        AskPattern.<WorldBehavior.Cmd, WorldBehavior.Ended>ask(ref, r -> new WorldBehavior.End(ended, r),
                         timeout, system.scheduler())
-                .thenApplyAsync(e -> {
+                .whenCompleteAsync((e, t) -> {
                     ref.tell(new WorldBehavior.Stop());
-                    return e.ended();
+                    if (t != null) {
+                        refused.completeExceptionally(t);
+                    } else {
+                        refused.complete(e.ended());
+                    }
                 }, ex);
+        return refused;
     }
 
     /** The tasks a world starts with ({@link Boot#bootTasks}). */

@@ -79,14 +79,19 @@ public final class LiveWorlds {
         await(LiveRun.create(store.system(), meta, timeout).toCompletableFuture(), timeout, name);
         Env env = new Env(sc, semantics);
         LiveWorld world = new LiveWorld(name, env, LocalRegistry.on(store.system()));
-        LiveRun.Outcome live;
+        LiveRun.Outcome live = null;
+        LiveWorld.Stopped stopped = null;
         try {
             live = await(LiveRun.run(store.system(), world, timeout).toCompletableFuture(), timeout, name);
-        } catch (LiveWorld.Stopped stopped) {
-            throw ended(store, stopped);
+        } catch (LiveWorld.Stopped s) {
+            stopped = s;
         } finally {
             world.closing();
             world.registry().stopAll();
+        }
+        if (stopped != null) {
+            // the objects stop once their writes in progress are done: what was acknowledged stays
+            throw ended(store, stopped, world.steps());
         }
         end(store, new WorldEnded(name, WorldEnded.Status.COMPLETE, live.steps(), "every task exited"));
         Replayer.Outcome replay;
@@ -104,10 +109,11 @@ public final class LiveWorlds {
      * Records how a stopped world ended and returns the error to throw: its one line, with whether
      * the world could be marked (a journal that failed may refuse that write too).
      */
-    public static LiveWorld.Stopped ended(Store store, LiveWorld.Stopped stopped) {
+    public static LiveWorld.Stopped ended(Store store, LiveWorld.Stopped stopped, long steps) {
         String marked;
         try {
-            end(store, stopped.ended());
+            WorldEnded e = stopped.ended();
+            end(store, new WorldEnded(e.world(), e.status(), Math.max(steps, e.steps()), e.reason()));
             marked = "the world is marked " + stopped.status().word();
         } catch (RuntimeException e) {
             marked = "the world could not be marked " + stopped.status().word() + " (" + e.getMessage() + ")";

@@ -95,6 +95,17 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         return ended;
     }
 
+    /**
+     * The world's status as far as read: its end once read; before (or without) one, running for a
+     * world made since worlds have a status, unknown for an older one. Read it after the last step.
+     */
+    public WorldEnded.Status status() {
+        if (ended != null) {
+            return ended.status();
+        }
+        return meta.hash() != null ? WorldEnded.Status.RUNNING : WorldEnded.Status.UNKNOWN;
+    }
+
     /** Steps read so far. */
     public long steps() {
         return position;
