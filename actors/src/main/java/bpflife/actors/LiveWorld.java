@@ -148,6 +148,11 @@ public final class LiveWorld {
         return any;
     }
 
+    /** The worlds running in this JVM now. */
+    public static java.util.List<LiveWorld> running() {
+        return java.util.List.copyOf(LIVE);
+    }
+
     /** Stops this world as interrupted: what the journal acknowledged is kept, the driver's wait ends. */
     public void interrupt() {
         stop(new Stopped(name, WorldEnded.Status.INTERRUPTED, steps.get(), "interrupted: world " + name
