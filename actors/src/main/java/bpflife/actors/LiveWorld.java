@@ -167,7 +167,7 @@ public final class LiveWorld {
                 + (durable + 1) + " (" + id + "): " + why + "; " + durable + " steps are durable", why, cause));
     }
 
-    private void stop(Stopped s) {
+    private synchronized void stop(Stopped s) {
         if (stopped.compareAndSet(null, s)) {
             onStop.run();
             closing = true;

@@ -68,6 +68,13 @@ class InterruptTest {
         return new ProcessBuilder(cmd).start();
     }
 
+    /** Blocking reads, each on its own thread (the common pool may have one thread on a small machine). */
+    private static final java.util.concurrent.Executor READERS = r -> {
+        Thread t = new Thread(r, "child-reader");
+        t.setDaemon(true);
+        t.start();
+    };
+
     private static CompletableFuture<List<String>> lines(java.io.InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             List<String> out = new ArrayList<>();
@@ -79,7 +86,7 @@ class InterruptTest {
                 out.add("(read failed: " + e.getMessage() + ")");
             }
             return out;
-        });
+        }, READERS);
     }
 
     private Store store() {
@@ -103,7 +110,7 @@ class InterruptTest {
                 } catch (IOException e) {
                     return null;
                 }
-            }).get(60, TimeUnit.SECONDS);
+            }, READERS).get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new AssertionError("the child did not start within 60 s: " + err.get(5, TimeUnit.SECONDS), e);
