@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 15, F2 and F6 through the CLI: a bad world name is refused before the journal is opened
@@ -86,18 +88,21 @@ class WorldsCommandTest {
     }
 
     /** F2: a full disk mid-run: within seconds, one line naming world and step, exit 2, no stack trace. */
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "load"})
     @Timeout(60)
-    void aFailedJournalWriteEndsTheRunWithOneLine() throws Exception {
+    void aFailedJournalWriteEndsTheRunWithOneLine(String command) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         if (Runtime.version().feature() >= 23) {
             cmd.add("--sun-misc-unsafe-memory-access=allow");
         }
         cmd.addAll(List.of("-Djdbc-journal.dao=" + FullDiskJournalDao.class.getName(), "-Dbpflife.test.writes=20",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", Cli.scenario("load-cats-rm-update.scn"), "--live", "--world", "full", "--data-dir",
-                data.toString()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(command.equals("run")
+                ? List.of("run", Cli.scenario("load-cats-rm-update.scn"), "--live", "--world", "full")
+                : List.of("load", "--sessions", "500", "--concurrency", "50", "--world", "full"));
+        cmd.addAll(List.of("--data-dir", data.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         List<String> err = new ArrayList<>();
