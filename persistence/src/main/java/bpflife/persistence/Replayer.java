@@ -35,7 +35,7 @@ public final class Replayer {
      * @param steps      deliveries replayed (identical up to a divergence)
      * @param divergence the first difference, or null
      * @param result     the deterministic run (states, violations, records when kept)
-     * @param leftOver   whether the record goes on after the run stopped on a violation
+     * @param leftOver   whether the record goes on after the run stopped on a violation or at maxSteps
      * @param cut        how the record's world ended before its run did (its steps are a prefix:
      *                   stopped, interrupted, failed, running), or null when the record is the whole run
      */
@@ -188,7 +188,8 @@ public final class Replayer {
         RunResult result = rt.result();
         boolean leftOver = false;
         if (divergence == null && records.hasNext()) {
-            if (result.violations().isEmpty()) {
+            // the record goes on past the run's end: a divergence, unless the run stopped at a violation or at maxSteps
+            if (result.violations().isEmpty() && schedule.taken < maxSteps) {
                 StepRecord next = records.next();
                 divergence = new Divergence(schedule.taken + 1, "the run is over after " + schedule.taken
                         + " steps, but the record goes on", Format.step(next), "(nothing left to deliver)");

@@ -92,6 +92,12 @@ class WorldStatusTest {
             Replayer.Outcome o = Replayer.replay(LiveWorlds.env(ws.meta(), null), ws, false, Long.MAX_VALUE);
             assertEquals("IDENTICAL", o.verdict());
         }
+        // a sample (the load test's): the replay stops at its bound, the record going on is no divergence
+        try (WorldStream ws = WorldStream.open(store, "complete-1")) {
+            Replayer.Outcome o = Replayer.replay(LiveWorlds.env(ws.meta(), null), ws.stepRecords(), false, 100);
+            assertTrue(o.identical(), o.verdict());
+            assertEquals(100, o.steps());
+        }
     }
 
     /** F2: the first failed write stops the world within seconds, one line naming world and step; the prefix replays. */
