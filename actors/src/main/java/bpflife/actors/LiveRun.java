@@ -19,6 +19,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
@@ -60,6 +65,41 @@ public final class LiveRun {
                     }
                     return c.meta();
                 }, ex);
+    }
+
+    /**
+     * Records how world {@code ended.world()} ended, in its own journal; completes with what is
+     * recorded (nothing if the world was never created).
+     */
+    public static CompletionStage<WorldEnded> end(ActorSystem<?> system, WorldEnded ended, Duration timeout) {
+        String name = "world-end-" + URLEncoder.encode(ended.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
+        // a journal that refuses this write too answers at once, not at the timeout
+        CompletableFuture<WorldEnded> refused = new CompletableFuture<>();
+        Behavior<Object> watched = Behaviors.intercept(() -> new BehaviorInterceptor<Object, Object>(Object.class) {
+            @Override
+            public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
+                if (m instanceof JournalProtocol.WriteMessageFailure f) {
+                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(f.cause()), f.cause()));
+                } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
+                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(r.cause()), r.cause()));
+                }
+                return target.apply(ctx, m);
+            }
+        }, WorldBehavior.create(ended.world()).<Object>unsafeCast());
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(watched.<WorldBehavior.Cmd>unsafeCast(), name,
+                Props.empty());
+        Executor ex = system.executionContext();
+        AskPattern.<WorldBehavior.Cmd, WorldBehavior.Ended>ask(ref, r -> new WorldBehavior.End(ended, r),
+                        timeout, system.scheduler())
+                .whenCompleteAsync((e, t) -> {
+                    ref.tell(new WorldBehavior.Stop());
+                    if (t != null) {
+                        refused.completeExceptionally(t);
+                    } else {
+                        refused.complete(e.ended());
+                    }
+                }, ex);
+        return refused;
     }
 
     /** The tasks a world starts with ({@link Boot#bootTasks}). */
@@ -106,7 +146,14 @@ public final class LiveRun {
                     timeout, system.scheduler()).toCompletableFuture());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
-        return all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex)
+        CompletableFuture<Long> over = all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex);
+        // a world that stops (a failed journal write, an interrupt) ends the wait at once, not at the timeout
+        world.quiet().whenComplete((steps, t) -> {
+            if (t != null) {
+                over.completeExceptionally(t);
+            }
+        });
+        return over
                 .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .thenComposeAsync(steps -> states(system, world, timeout), ex)
                 .thenApplyAsync(states -> new Outcome(world.steps(), states,

@@ -21,7 +21,67 @@ import java.util.regex.Pattern;
  * only when nothing is left to deliver, and never goes back up by itself.
  */
 public final class LiveWorld {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** The longest world name: it is part of every persistence id (255 characters in the journal's schema). */
+    public static final int MAX_NAME = 64;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME - 1) + "}");
+
+    /** The worlds running in this JVM, for an interrupt to stop (see {@link #interruptAll}). */
+    private static final java.util.Set<LiveWorld> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Run once when a world stops abnormally, before anything is logged of it (the CLI quiets the logs). */
+    private static volatile Runnable onStop = () -> { };
+
+    /**
+     * Why a world stopped before its end: a journal write failed, or it was interrupted. The
+     * message is the one line a user sees; {@link #steps()} were acknowledged (durable) by then.
+     */
+    public static final class Stopped extends bpflife.protocol.UserError {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String world;
+        private final WorldEnded.Status status;
+        private final long steps;
+        private final String cause;
+
+        Stopped(String world, WorldEnded.Status status, long steps, String message, String cause, Throwable t) {
+            super(status == WorldEnded.Status.INTERRUPTED ? Exit.INTERRUPTED : Exit.BAD_INPUT, message, t);
+            this.world = world;
+            this.status = status;
+            this.steps = steps;
+            this.cause = cause;
+        }
+
+        public String world() {
+            return world;
+        }
+
+        public WorldEnded.Status status() {
+            return status;
+        }
+
+        /** The steps acknowledged by the journal before the stop. */
+        public long steps() {
+            return steps;
+        }
+
+        /** The cause in words (the journal's error; "interrupted"). */
+        public String cause() {
+            return cause;
+        }
+
+        /** The same stop, its line followed by {@code note} (whether the world could be marked). */
+        public Stopped withNote(String note) {
+            Stopped s = new Stopped(world, status, steps, getMessage() + "; " + note, cause, getCause());
+            return s;
+        }
+
+        /** The world's end to record. */
+        public WorldEnded ended() {
+            return new WorldEnded(world, status, steps, cause);
+        }
+    }
 
     /** Told after every persisted step (tests stop a world mid-run with it; benchmarks count). */
     @FunctionalInterface
@@ -42,20 +102,93 @@ public final class LiveWorld {
     private volatile boolean closing;
     /** The driver's say over task starts, or null: every start goes through. */
     private volatile StartGate gate;
+    private final java.util.concurrent.atomic.AtomicReference<Stopped> stopped =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public LiveWorld(String name, Env env, Function<LiveWorld, Registry> registry) {
         this.name = checkName(name);
         this.env = env;
         this.registry = registry.apply(this);
+        LIVE.add(this);
     }
 
-    /** Accepts the names a world may have (letters, digits, '.', '_', '-'; at most 100), else throws. */
+    /**
+     * Accepts the names a world may have ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, at most
+     * {@value #MAX_NAME} characters), else throws a {@link bpflife.protocol.UserError} (exit 2).
+     * Checked before anything is written, so a bad name takes nothing in the journal.
+     */
     public static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("bad world name '" + name
-                    + "': use letters, digits, '.', '_' and '-' (at most 100, starting with a letter or digit)");
+            String shown = name == null ? "" : name.length() > 40 ? name.substring(0, 40) + "..." : name;
+            shown = shown.codePoints().mapToObj(c -> c < 0x20 || c == 0x7f
+                    ? String.format("\\u%04x", c) : Character.toString(c)).collect(java.util.stream.Collectors.joining());
+            String why = name == null || name.isEmpty() ? "it is empty"
+                    : name.length() > MAX_NAME ? "it has " + name.length() + " characters, at most " + MAX_NAME
+                    : "use letters, digits, '.', '_' and '-', starting with a letter or digit";
+            throw new bpflife.protocol.UserError("bad world name '" + shown + "': " + why);
         }
         return name;
+    }
+
+    /** Run once when a world stops abnormally (a journal write failed, an interrupt), before it is logged. */
+    public static void onStop(Runnable r) {
+        onStop = r == null ? () -> { } : r;
+    }
+
+    /**
+     * Stops every world running in this JVM as interrupted (SIGINT): each driver's wait ends at
+     * once with {@link Stopped}. Returns whether any world was running.
+     */
+    public static boolean interruptAll() {
+        boolean any = false;
+        for (LiveWorld w : LIVE) {
+            any = true;
+            w.interrupt();
+        }
+        return any;
+    }
+
+    /** The worlds running in this JVM now. */
+    public static java.util.List<LiveWorld> running() {
+        return java.util.List.copyOf(LIVE);
+    }
+
+    /** Stops this world as interrupted: what the journal acknowledged is kept, the driver's wait ends. */
+    public void interrupt() {
+        stop(new Stopped(name, WorldEnded.Status.INTERRUPTED, steps.get(), "interrupted: world " + name
+                + " stopped after " + steps.get() + " durable steps", "interrupted", null));
+    }
+
+    /** A journal write of object {@code id} failed: the world stops at once (the first failure is the one told). */
+    void journalFailed(ActorId id, Throwable cause) {
+        long durable = steps.get();
+        String why = cause(cause);
+        stop(new Stopped(name, WorldEnded.Status.FAILED, durable, "journal write failed at world " + name + " step "
+                + (durable + 1) + " (" + id + "): " + why + "; " + durable + " steps are durable", why, cause));
+    }
+
+    private synchronized void stop(Stopped s) {
+        if (stopped.compareAndSet(null, s)) {
+            onStop.run();
+            closing = true;
+            quiet.completeExceptionally(s);
+        }
+    }
+
+    /** Why the world stopped before its end, or null. */
+    public Stopped stopped() {
+        return stopped.get();
+    }
+
+    /** The innermost cause's message, in words. */
+    static String cause(Throwable t) {
+        String last = null;
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                last = c.getMessage();
+            }
+        }
+        return last == null ? "the journal gave no reason" : last.strip().lines().findFirst().orElse(last);
     }
 
     /** The tag every journal entry of world {@code name} carries. */
@@ -172,6 +305,7 @@ public final class LiveWorld {
     /** The driver is taking the world down on purpose: actors stopping now is not a failure. */
     public void closing() {
         closing = true;
+        LIVE.remove(this);
     }
 
     boolean isClosing() {

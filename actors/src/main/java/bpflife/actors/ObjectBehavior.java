@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -63,12 +64,16 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
      * together when it is done; everything else goes through at once.
      */
     private static final class GroupCommit extends BehaviorInterceptor<Object, Object> {
+        private final LiveWorld world;
+        private final ActorId id;
         private boolean busy;
         private List<Command.Deliver> waiting = new ArrayList<>();
 
         /** Sees every message (its own {@link Stepped} and Pekko's journal replies too, which it passes on). */
-        GroupCommit() {
+        GroupCommit(LiveWorld world, ActorId id) {
             super(Object.class);
+            this.world = world;
+            this.id = id;
         }
 
         @Override
@@ -80,6 +85,12 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 }
                 busy = true;
                 return target.apply(ctx, d);
+            }
+            // a failed write stops this object (Pekko); the world hears of it first, and stops everything
+            if (m instanceof JournalProtocol.WriteMessageFailure f) {
+                world.journalFailed(id, f.cause());
+            } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
+                world.journalFailed(id, r.cause());
             }
             if (m instanceof Stepped) {
                 if (waiting.isEmpty()) {
@@ -122,7 +133,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     }
 
     public static Behavior<Command> create(LiveWorld world, ActorId id) {
-        return Behaviors.intercept(GroupCommit::new, Behaviors.<Object>setup(
+        return Behaviors.intercept(() -> new GroupCommit(world, id), Behaviors.<Object>setup(
                 ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
     }
 

@@ -1,6 +1,5 @@
 package bpflife.actors;
 
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,19 +10,29 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
  * The world's own journal ({@code NAME|world}): one {@link WorldCreated}, written once, so that a
- * name is taken by one run only and a replay knows the scenario and semantics.
+ * name is taken by one run only and a replay knows the scenario and semantics; then, when the run
+ * ends, one {@link WorldEnded} saying how (complete, stopped, interrupted, failed).
  */
-public final class WorldBehavior extends EventSourcedBehavior<WorldBehavior.Cmd, WorldCreated, Optional<WorldCreated>> {
+public final class WorldBehavior extends EventSourcedBehavior<WorldBehavior.Cmd, Object, WorldBehavior.State> {
 
     public sealed interface Cmd {}
 
     /** Creates the world unless it exists; replies the world's metadata and whether this call created it. */
     public record Create(WorldCreated meta, ActorRef<Created> replyTo) implements Cmd {}
 
+    /** Records how the world ended; replies once it is written (a resumed world may end again: the last end counts). */
+    public record End(WorldEnded ended, ActorRef<Ended> replyTo) implements Cmd {}
+
     /** Stops the actor (its journal stays). */
     public record Stop() implements Cmd {}
 
     public record Created(WorldCreated meta, boolean created) {}
+
+    /** The world's end as written; null if the world was never created. */
+    public record Ended(WorldEnded ended) {}
+
+    /** What the world's journal holds: its creation (null before) and its end (null while running). */
+    public record State(WorldCreated meta, WorldEnded ended) {}
 
     private final Set<String> tags;
 
@@ -37,27 +46,36 @@ public final class WorldBehavior extends EventSourcedBehavior<WorldBehavior.Cmd,
     }
 
     @Override
-    public Optional<WorldCreated> emptyState() {
-        return Optional.empty();
+    public State emptyState() {
+        return new State(null, null);
     }
 
     @Override
-    public Set<String> tagsFor(WorldCreated event) {
+    public Set<String> tagsFor(Object event) {
         return tags;
     }
 
     @Override
-    public CommandHandler<Cmd, WorldCreated, Optional<WorldCreated>> commandHandler() {
+    public CommandHandler<Cmd, Object, State> commandHandler() {
         return (state, cmd) -> switch (cmd) {
-            case Create c when state.isPresent() -> Effect().none()
-                    .thenRun(s -> c.replyTo().tell(new Created(state.get(), false)));
-            case Create c -> Effect().persist(c.meta()).thenRun(s -> c.replyTo().tell(new Created(c.meta(), true)));
+            case Create c when state.meta() != null -> Effect().none()
+                    .thenRun(s -> c.replyTo().tell(new Created(state.meta(), false)));
+            case Create c -> Effect().persist((Object) c.meta())
+                    .thenRun(s -> c.replyTo().tell(new Created(c.meta(), true)));
+            case End e when state.meta() == null -> Effect().none()
+                    .thenRun(s -> e.replyTo().tell(new Ended(state.ended())));
+            case End e -> Effect().persist((Object) e.ended())
+                    .thenRun(s -> e.replyTo().tell(new Ended(e.ended())));
             case Stop s -> Effect().stop();
         };
     }
 
     @Override
-    public EventHandler<Optional<WorldCreated>, WorldCreated> eventHandler() {
-        return (state, e) -> Optional.of(e);
+    public EventHandler<State, Object> eventHandler() {
+        return (state, e) -> switch (e) {
+            case WorldCreated c -> new State(c, state.ended());
+            case WorldEnded d -> new State(state.meta(), d);
+            default -> throw new IllegalArgumentException("not an entry of a world's own journal: " + e);
+        };
     }
 }

@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.actors.LiveWorld;
 import bpflife.explore.JournalFile;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
@@ -38,6 +39,8 @@ final class LiveRunner {
         }
         String name = world != null ? world
                 : RunCommand.parse(file).name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        LiveWorld.checkName(name); // before the journal is opened: a bad name takes nothing
+        Interrupts.install();
         return store.with(s -> {
             LiveWorlds.Result r;
             try {

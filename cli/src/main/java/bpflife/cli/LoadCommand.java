@@ -132,6 +132,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LoadSettings s = settings();
+        Interrupts.install();
         Config overrides = ConfigFactory.empty();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -121,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
                 WorldCreated meta = ws.meta();
                 Env env = LiveWorlds.env(meta, semantics);
                 Replayer.Outcome o = JournalProgress.reading("replaying world " + source.world, ws)
-                        .during(() -> Replayer.replay(env, ws.stepRecords(), report, Long.MAX_VALUE));
+                        .during(() -> Replayer.replay(env, ws, report, Long.MAX_VALUE));
                 return print(out, "world", source.world + " (" + s.settings().describe() + ")", env.scenario(),
                         meta.semantics(), env.semantics(), o);
             }
@@ -190,9 +190,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static String verdict(Replayer.Outcome o, boolean clean) {
-        if (!o.identical()) {
-            return "DIVERGED at step " + o.divergence().step();
-        }
-        return clean ? "IDENTICAL" : "IDENTICAL up to a violation";
+        return o.verdict();
     }
 }

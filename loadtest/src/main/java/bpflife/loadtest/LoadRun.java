@@ -3,6 +3,7 @@ package bpflife.loadtest;
 import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
 import bpflife.actors.LiveWorld;
+import bpflife.actors.WorldEnded;
 import bpflife.loadtest.report.Check;
 import bpflife.loadtest.report.LoadSummary;
 import bpflife.loadtest.report.Second;
@@ -69,6 +70,14 @@ public final class LoadRun {
     }
 
     private static final long TICK_MS = 100;
+    private static final String ALL_RUN = "every session has run";
+
+    /** The world stopped (a journal write failed, an interrupt): stop its objects, mark it, the error to throw. */
+    private LiveWorld.Stopped halted() {
+        world.closing();
+        world.registry().stopAll();
+        return LiveWorlds.ended(store, world.stopped(), world.steps());
+    }
 
     private final Store store;
     private final LoadSettings s;
@@ -128,7 +137,23 @@ public final class LoadRun {
         world.listener(metrics);
         LiveRun.boot(world, workload.deferred());
         try {
-            setupDone.get(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // in slices: a world that stops (a failed write, an interrupt) ends the wait at once
+            long deadline = System.nanoTime() + askTimeout.toNanos();
+            while (true) {
+                try {
+                    setupDone.get(100, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException slice) {
+                    if (world.stopped() != null) {
+                        throw halted();
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw slice;
+                    }
+                }
+            }
+        } catch (LiveWorld.Stopped stop) {
+            throw stop;
         } catch (Exception e) {
             world.closing();
             world.registry().stopAll();
@@ -159,6 +184,10 @@ public final class LoadRun {
             reason = "interrupted";
         } catch (ExecutionException e) {
             reason = "failed: " + e.getCause();
+        }
+        if (world.stopped() != null) {
+            ticker.shutdownNow();
+            throw halted();
         }
         releaseHeld();
         awaitHeldLetGo();
@@ -198,6 +227,14 @@ public final class LoadRun {
                 : Balance.sessions(states);
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
+        // a load stopped by its duration or call count (or stalled, or with tasks never started) is a prefix
+        WorldEnded.Status status = reason.equals(ALL_RUN) && dropped == 0 && states != null
+                ? WorldEnded.Status.COMPLETE : WorldEnded.Status.STOPPED;
+        try {
+            LiveWorlds.end(store, new WorldEnded(s.world(), status, metrics.steps.get(), reason));
+        } catch (RuntimeException e) {
+            checks.add(new Check("the world's end recorded", false, e.getMessage()));
+        }
         String db = store.settings().db().name().toLowerCase(Locale.ROOT);
         return new LoadSummary(s.describe(db), db, s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
@@ -280,7 +317,7 @@ public final class LoadRun {
             parked();
         }
         if (readers.contains(t.name()) && readersExited.incrementAndGet() == workload.readers().size()) {
-            stop("every session has run");
+            stop(ALL_RUN);
         } else if (readers.contains(t.name()) && !stopping) {
             startReader();
         }

@@ -4,6 +4,7 @@ import bpflife.actors.LiveRun;
 import bpflife.actors.LocalRegistry;
 import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldCreated;
+import bpflife.actors.WorldEnded;
 import bpflife.explore.RunResult;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
@@ -52,7 +53,7 @@ public final class LiveWorlds {
     }
 
     public static WorldCreated meta(String world, Scenario sc, String text, Semantics semantics) {
-        return new WorldCreated(world, sc.name(), sc.file(), text, semantics.name());
+        return WorldCreated.of(world, sc.name(), sc.file(), text, semantics.name());
     }
 
     /** The environment a stored world ran in: its scenario (from the stored text) and semantics. */
@@ -71,19 +72,28 @@ public final class LiveWorlds {
      * end within the store's timeout.
      */
     public static Result run(Store store, String name, String file, String text, Semantics semantics) {
+        LiveWorld.checkName(name); // before anything is written: a bad name takes nothing
         Scenario sc = ScenarioParser.parse(file, text);
         Duration timeout = store.settings().timeout();
         WorldCreated meta = meta(name, sc, text, semantics);
         await(LiveRun.create(store.system(), meta, timeout).toCompletableFuture(), timeout, name);
         Env env = new Env(sc, semantics);
         LiveWorld world = new LiveWorld(name, env, LocalRegistry.on(store.system()));
-        LiveRun.Outcome live;
+        LiveRun.Outcome live = null;
+        LiveWorld.Stopped stopped = null;
         try {
             live = await(LiveRun.run(store.system(), world, timeout).toCompletableFuture(), timeout, name);
+        } catch (LiveWorld.Stopped s) {
+            stopped = s;
         } finally {
             world.closing();
             world.registry().stopAll();
         }
+        if (stopped != null) {
+            // the objects stop once their writes in progress are done: what was acknowledged stays
+            throw ended(store, stopped, world.steps());
+        }
+        end(store, new WorldEnded(name, WorldEnded.Status.COMPLETE, live.steps(), "every task exited"));
         Replayer.Outcome replay;
         try (WorldStream ws = WorldStream.open(store, name)) {
             replay = Replayer.replay(env, ws.stepRecords(), true, Long.MAX_VALUE);
@@ -95,15 +105,48 @@ public final class LiveWorlds {
         return new Result(world, live, replay, named);
     }
 
+    /**
+     * Records how a stopped world ended and returns the error to throw: its one line, with whether
+     * the world could be marked (a journal that failed may refuse that write too).
+     */
+    public static LiveWorld.Stopped ended(Store store, LiveWorld.Stopped stopped, long steps) {
+        String marked;
+        try {
+            WorldEnded e = stopped.ended();
+            end(store, new WorldEnded(e.world(), e.status(), Math.max(steps, e.steps()), e.reason()));
+            marked = "the world is marked " + stopped.status().word();
+        } catch (RuntimeException e) {
+            marked = "the world could not be marked " + stopped.status().word() + " (" + e.getMessage() + ")";
+        }
+        return stopped.withNote(marked);
+    }
+
+    /** Records how a world ended (within 5 s at most: the journal may be the thing that failed). */
+    public static void end(Store store, WorldEnded ended) {
+        Duration t = store.settings().timeout().compareTo(Duration.ofSeconds(5)) < 0 ? store.settings().timeout()
+                : Duration.ofSeconds(5);
+        try {
+            LiveRun.end(store.system(), ended, t).toCompletableFuture().get(t.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause() instanceof TimeoutException
+                    || e.getCause() instanceof java.util.concurrent.TimeoutException
+                    ? "the journal did not answer within " + t.toSeconds() + " s" : String.valueOf(e.getCause().getMessage()),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the journal did not answer within " + t.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private static <T> T await(java.util.concurrent.CompletableFuture<T> f, Duration timeout, String world) {
         try {
             return f.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof RuntimeException re && !(c instanceof java.util.concurrent.CompletionException)) {
-                if (c instanceof LiveRun.WorldExists) {
-                    throw re;
-                }
+            if (c instanceof LiveRun.WorldExists || c instanceof LiveWorld.Stopped) {
+                throw (RuntimeException) c;
             }
             if (c instanceof TimeoutException || c instanceof java.util.concurrent.TimeoutException) {
                 throw new LiveRunFailed("world " + world + " did not finish within " + timeout.toSeconds()

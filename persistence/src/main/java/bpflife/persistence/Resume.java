@@ -65,6 +65,7 @@ public final class Resume {
                     }
                 }
                 case WorldStream.Created c -> { }
+                case WorldStream.Ended e -> { }
             }
         }
         List<Command.Born> births = new ArrayList<>();

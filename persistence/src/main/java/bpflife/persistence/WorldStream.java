@@ -3,6 +3,7 @@ package bpflife.persistence;
 import bpflife.actors.Birth;
 import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldCreated;
+import bpflife.actors.WorldEnded;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
 
     public record Created(WorldCreated meta, String persistenceId, long sequenceNr) implements Entry {}
 
+    /** How the world ended (its own journal's entry after the creation). */
+    public record Ended(WorldEnded ended, String persistenceId, long sequenceNr) implements Entry {}
+
     public record Born(ActorId id, Birth birth, String persistenceId, long sequenceNr) implements Entry {}
 
     /** A step, with its position in the world's global order (from 1). */
@@ -50,6 +54,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
     private final Iterator<EventEnvelope> it;
     private final HashMap<String, Long> lastSeq = new HashMap<>();
     private final WorldCreated meta;
+    private WorldEnded ended;
     private Entry peeked;
     private long position;
     private long entries;
@@ -83,6 +88,22 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
     /** The world's creation entry: scenario text and semantics. */
     public WorldCreated meta() {
         return meta;
+    }
+
+    /** How the world ended, once its entry has been read (the stream reaches it in the journal's order), or null. */
+    public WorldEnded ended() {
+        return ended;
+    }
+
+    /**
+     * The world's status as far as read: its end once read; before (or without) one, running for a
+     * world made since worlds have a status, unknown for an older one. Read it after the last step.
+     */
+    public WorldEnded.Status status() {
+        if (ended != null) {
+            return ended.status();
+        }
+        return meta.hash() != null ? WorldEnded.Status.RUNNING : WorldEnded.Status.UNKNOWN;
     }
 
     /** Steps read so far. */
@@ -175,6 +196,10 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         return switch (event) {
             case WorldCreated w when id.equals(ActorId.WORLD) && seq == 1 && w.world().equals(world) ->
                     new Created(w, pid, seq);
+            case WorldEnded d when id.equals(ActorId.WORLD) && seq > 1 && d.world().equals(world) -> {
+                ended = d;
+                yield new Ended(d, pid, seq);
+            }
             case Birth b when seq == 1 && !(id instanceof ActorId.ServiceId) -> new Born(id, b, pid, seq);
             case StepRecord r when r.receiver().equals(id) && (seq > 1 || id instanceof ActorId.ServiceId) -> {
                 position++;

@@ -259,6 +259,7 @@ abstract class JournalContract {
                     }
                     case WorldStream.Born b -> journaled.add(b.id());
                     case WorldStream.Created c -> { }
+                    case WorldStream.Ended e -> { }
                 }
             }
             assertTrue(steps.size() >= stopAt, "stopped after " + steps.size() + " steps");
