@@ -17,23 +17,13 @@ class BadInputTest {
     @TempDir
     Path tmp;
 
-    /** Exit 2, nothing on stdout, exactly one line on stderr starting with "Error: ", no stack trace. */
-    private static Cli bad(String... args) {
-        Cli r = Cli.run(args);
-        assertEquals(2, r.code(), r::toString);
-        assertEquals("", r.out(), r::toString);
-        assertTrue(r.err().startsWith("Error: "), r::toString);
-        assertEquals(1, r.err().lines().count(), r::toString);
-        assertFalse(r.err().contains("Exception"), r::toString);
-        return r;
-    }
 
     @Test
     @DisplayName("a malformed scenario names file:line:col")
     void malformedScenario() throws IOException {
         Path scn = tmp.resolve("bad.scn");
         Files.writeString(scn, "scenario bad\n\ntask a:\n    f = opne /sys/fs/bpf/x\n");
-        Cli r = bad("run", scn.toString());
+        Cli r = Cli.bad("run", scn.toString());
         assertTrue(r.err().contains(scn + ":4:9: "), r::toString);
     }
 
@@ -42,35 +32,35 @@ class BadInputTest {
     void uncheckedScenario() throws IOException {
         Path scn = tmp.resolve("unbound.scn");
         Files.writeString(scn, "task a:\n    close f\n");
-        Cli r = bad("run", scn.toString());
+        Cli r = Cli.bad("run", scn.toString());
         assertTrue(r.err().contains(scn + ":2:"), r::toString);
     }
 
     @Test
     @DisplayName("a missing scenario file")
     void missingFile() {
-        Cli r = bad("run", tmp.resolve("nope.scn").toString());
+        Cli r = Cli.bad("run", tmp.resolve("nope.scn").toString());
         assertTrue(r.err().contains("No such file or directory"), r::toString);
     }
 
     @Test
     @DisplayName("a directory instead of a scenario file")
     void directory() {
-        Cli r = bad("run", tmp.toString());
+        Cli r = Cli.bad("run", tmp.toString());
         assertTrue(r.err().contains("Is a directory"), r::toString);
     }
 
     @Test
     @DisplayName("an unknown option")
     void unknownOption() {
-        Cli r = bad("run", "--bogus", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--bogus", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("--bogus"), r::toString);
     }
 
     @Test
     @DisplayName("an unknown semantics lists the known ones")
     void unknownSemantics() {
-        Cli r = bad("run", "--semantics", "bsd", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--semantics", "bsd", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("unknown semantics 'bsd'"), r::toString);
         assertTrue(r.err().contains("linux"), r::toString);
     }
@@ -78,35 +68,35 @@ class BadInputTest {
     @Test
     @DisplayName("a seed that is not a number")
     void badSeed() {
-        Cli r = bad("run", "--seed", "x1", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--seed", "x1", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("'x1'"), r::toString);
     }
 
     @Test
     @DisplayName("an unknown schedule")
     void badSchedule() {
-        Cli r = bad("run", "--schedule", "dfs", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--schedule", "dfs", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("expected random or first"), r::toString);
     }
 
     @Test
     @DisplayName("a missing FILE argument")
     void missingArgument() {
-        bad("run");
+        Cli.bad("run");
     }
 
     @Test
     @DisplayName("a journal that cannot be written")
     void unwritableJournal() {
-        Cli r = bad("run", "--journal", tmp.resolve("no/such/dir/j.jsonl").toString(), Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--journal", tmp.resolve("no/such/dir/j.jsonl").toString(), Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("can't write journal"), r::toString);
     }
 
     @Test
     @DisplayName("an unknown command, and no command at all")
     void unknownCommand() {
-        assertTrue(bad("frobnicate").err().contains("unknown command 'frobnicate'"));
-        bad();
+        assertTrue(Cli.bad("frobnicate").err().contains("unknown command 'frobnicate'"));
+        Cli.bad();
     }
 
     @Test

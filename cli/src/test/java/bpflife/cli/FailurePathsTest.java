@@ -21,18 +21,6 @@ class FailurePathsTest {
     @TempDir
     Path tmp;
 
-    /** Exit 2, nothing on stdout, one line on stderr starting with "Error: ", no Java class name. */
-    private static Cli bad(String... args) {
-        Cli r = Cli.run(args);
-        assertEquals(2, r.code(), r::toString);
-        assertEquals("", r.out(), r::toString);
-        assertTrue(r.err().startsWith("Error: "), r::toString);
-        assertFalse(r.err().startsWith("Error: Error"), r::toString);
-        assertEquals(1, r.err().lines().count(), r::toString);
-        assertFalse(Pattern.compile("Exception|java\\.|For input string|Input length").matcher(r.err()).find(),
-                r::toString);
-        return r;
-    }
 
     /** A copy of a shipped scenario in the temp directory, and a schedule next to it made for it. */
     private Path schedule(List<bpflife.protocol.Choice> choices) throws IOException {
@@ -91,7 +79,7 @@ class FailurePathsTest {
     @Test
     @DisplayName("F9 load --sessions over the limit names the option and the limit")
     void loadSessionsLimit() {
-        Cli r = bad("load", "--sessions", "100000");
+        Cli r = Cli.bad("load", "--sessions", "100000");
         assertTrue(r.err().contains("--sessions"), r::toString);
         assertTrue(r.err().contains("1 to 10000"), r::toString);
         assertFalse(r.err().contains(".scn:"), r::toString);
@@ -105,11 +93,11 @@ class FailurePathsTest {
         Path sched = schedule(List.of());
         Files.writeString(tmp.resolve("cats.scn"), "\n# changed\n", java.nio.file.StandardOpenOption.APPEND);
         for (String cmd : List.of("replay", "shrink")) {
-            Cli r = bad(cmd, "--schedule", sched.toString());
+            Cli r = Cli.bad(cmd, "--schedule", sched.toString());
             assertTrue(r.err().contains("was made for a different scenario"), r::toString);
             assertTrue(r.err().contains("bpflife explore"), r::toString);
         }
-        Cli d = bad("diff", "--schedule", sched.toString(), "--against", "bug-B1");
+        Cli d = Cli.bad("diff", "--schedule", sched.toString(), "--against", "bug-B1");
         assertTrue(d.err().contains("was made for a different scenario"), d::toString);
     }
 
@@ -118,7 +106,7 @@ class FailurePathsTest {
     void scheduleScenarioMissing() throws IOException {
         Path sched = schedule(List.of());
         Files.delete(tmp.resolve("cats.scn"));
-        Cli r = bad("replay", "--schedule", sched.toString());
+        Cli r = Cli.bad("replay", "--schedule", sched.toString());
         assertTrue(r.err().contains("looked for '"), r::toString);
         assertTrue(r.err().contains("cats.scn'"), r::toString);
     }
@@ -129,7 +117,7 @@ class FailurePathsTest {
     @DisplayName("F11 diff with a schedule that applies under neither design: exit 2, at which step")
     void diffScheduleDoesNotApply() throws IOException {
         Path sched = schedule(List.of());
-        Cli r = bad("diff", "--schedule", sched.toString(), "--against", "bug-B1");
+        Cli r = Cli.bad("diff", "--schedule", sched.toString(), "--against", "bug-B1");
         assertTrue(r.err().contains("does not apply"), r::toString);
         assertTrue(r.err().contains("step 1"), r::toString);
     }
@@ -139,7 +127,7 @@ class FailurePathsTest {
     @Test
     @DisplayName("F14 no command: the error lists every command")
     void noCommand() {
-        Cli r = bad();
+        Cli r = Cli.bad();
         for (String c : List.of("run", "explore", "shrink", "diff", "semantics", "replay", "audit", "link", "prog",
                 "kernel", "load")) {
             assertTrue(r.err().contains(c), () -> c + " missing: " + r);
@@ -171,35 +159,35 @@ class FailurePathsTest {
     @Test
     @DisplayName("F14 a schedule that is missing, a directory, or not UTF-8: the thing and the cause")
     void scheduleMessages() throws IOException {
-        Cli missing = bad("replay", "--schedule", tmp.resolve("x").toString());
+        Cli missing = Cli.bad("replay", "--schedule", tmp.resolve("x").toString());
         assertTrue(missing.err().contains("can't read schedule '" + tmp.resolve("x") + "': No such file or directory"),
                 missing::toString);
-        Cli dir = bad("shrink", "--schedule", tmp.toString());
+        Cli dir = Cli.bad("shrink", "--schedule", tmp.toString());
         assertTrue(dir.err().contains("Is a directory"), dir::toString);
         Path binary = tmp.resolve("bin.schedule");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
-        Cli bin = bad("diff", "--schedule", binary.toString(), "--against", "linux");
+        Cli bin = Cli.bad("diff", "--schedule", binary.toString(), "--against", "linux");
         assertTrue(bin.err().contains("not UTF-8 text"), bin::toString);
     }
 
     @Test
     @DisplayName("F14 a journal or kernel schedule that is a directory or not UTF-8: the thing and the cause")
     void journalAndKernelScheduleMessages() throws IOException {
-        Cli dir = bad("replay", "--journal", tmp.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
+        Cli dir = Cli.bad("replay", "--journal", tmp.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
         assertTrue(dir.err().contains("can't read journal '" + tmp + "': Is a directory"), dir::toString);
         Path binary = tmp.resolve("bin.schedule");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
-        Cli bin = bad("kernel", "--schedule", binary.toString(), Cli.scenario("rm-during-cats.scn"));
+        Cli bin = Cli.bad("kernel", "--schedule", binary.toString(), Cli.scenario("rm-during-cats.scn"));
         assertTrue(bin.err().contains("can't read schedule '" + binary + "': not UTF-8 text"), bin::toString);
     }
 
     @Test
     @DisplayName("F14 a number too large for an option: the option and its range")
     void hugeNumber() {
-        Cli r = bad("explore", "--seed", "99999999999999999999999", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("explore", "--seed", "99999999999999999999999", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("--seed"), r::toString);
         assertTrue(r.err().contains("expected a whole number from "), r::toString);
-        Cli s = bad("explore", "--schedules", "99999999999999999999999", Cli.scenario("rm-during-cats.scn"));
+        Cli s = Cli.bad("explore", "--schedules", "99999999999999999999999", Cli.scenario("rm-during-cats.scn"));
         assertTrue(s.err().contains("from 1 to 9223372036854775807"), s::toString);
     }
 
@@ -209,34 +197,34 @@ class FailurePathsTest {
     @DisplayName("F15 --time 0, infinite or huge is refused with the range, the same words in explore and shrink")
     void timeRange() throws IOException {
         Path sched = schedule(List.of());
-        Cli shrink = bad("shrink", "--schedule", sched.toString(), "--time", "99999999999999999999");
+        Cli shrink = Cli.bad("shrink", "--schedule", sched.toString(), "--time", "99999999999999999999");
         assertTrue(shrink.err().contains("expected seconds from 0.001 to 1000000"), shrink::toString);
-        Cli zero = bad("explore", "--time", "0", Cli.scenario("rm-during-cats.scn"));
+        Cli zero = Cli.bad("explore", "--time", "0", Cli.scenario("rm-during-cats.scn"));
         assertTrue(zero.err().contains("expected seconds from 0.001 to 1000000"), zero::toString);
-        Cli inf = bad("explore", "--time", "1e400", Cli.scenario("rm-during-cats.scn"));
+        Cli inf = Cli.bad("explore", "--time", "1e400", Cli.scenario("rm-during-cats.scn"));
         assertTrue(inf.err().contains("expected seconds from 0.001 to 1000000"), inf::toString);
     }
 
     @Test
     @DisplayName("F15 --data-dir without --live is refused")
     void dataDirNeedsLive() {
-        Cli r = bad("run", "--data-dir", tmp.toString(), Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--data-dir", tmp.toString(), Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("--data-dir needs --live"), r::toString);
     }
 
     @Test
     @DisplayName("F15 --seed with --schedule first is refused")
     void seedWithFirst() {
-        Cli r = bad("run", "--seed", "5", "--schedule", "first", Cli.scenario("rm-during-cats.scn"));
+        Cli r = Cli.bad("run", "--seed", "5", "--schedule", "first", Cli.scenario("rm-during-cats.scn"));
         assertTrue(r.err().contains("--seed goes with --schedule random"), r::toString);
     }
 
     @Test
     @DisplayName("F15 explore refuses an option its strategy would ignore")
     void exploreIgnoredOptions() {
-        Cli seed = bad("explore", "--strategy", "exhaustive", "--seed", "3", Cli.scenario("rm-during-cats.scn"));
+        Cli seed = Cli.bad("explore", "--strategy", "exhaustive", "--seed", "3", Cli.scenario("rm-during-cats.scn"));
         assertTrue(seed.err().contains("--seed goes with the sampling strategies"), seed::toString);
-        Cli states = bad("explore", "--states", "5", Cli.scenario("rm-during-cats.scn"));
+        Cli states = Cli.bad("explore", "--states", "5", Cli.scenario("rm-during-cats.scn"));
         assertTrue(states.err().contains("--states goes with --strategy exhaustive"), states::toString);
     }
 }

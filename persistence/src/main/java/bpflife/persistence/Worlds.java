@@ -57,20 +57,26 @@ public final class Worlds {
                     if (bar < 0) {
                         return;
                     }
-                    String key = pid.substring(bar + 1);
-                    long[] c = counts.computeIfAbsent(pid.substring(0, bar), k -> new long[4]);
-                    long rows = rs.getLong(2);
-                    c[0] += rows;
-                    c[1] += rs.getLong(3);
-                    if (key.equals(WORLD_KEY)) {
-                        c[2] += rows;
-                    } else if (!isService(key)) {
-                        c[3]++; // one birth
-                    }
+                    count(counts.computeIfAbsent(pid.substring(0, bar), k -> new long[4]), pid.substring(bar + 1), rs);
                 });
         List<Info> out = new ArrayList<>();
         counts.forEach((name, c) -> out.add(info(store, name, c)));
         return out;
+    }
+
+    /**
+     * Adds one object's row count and payload bytes (columns 2 and 3 of {@code rs}) to a world's
+     * counts: rows, bytes, the world's own entries, births (one per object made at run time).
+     */
+    private static void count(long[] c, String key, ResultSet rs) throws SQLException {
+        long rows = rs.getLong(2);
+        c[0] += rows;
+        c[1] += rs.getLong(3);
+        if (key.equals(WORLD_KEY)) {
+            c[2] += rows;
+        } else if (!isService(key)) {
+            c[3]++; // one birth
+        }
     }
 
     /** One world, or null when the journal has no row of it. */
@@ -81,15 +87,7 @@ public final class Worlds {
         query(store, "SELECT \"persistence_id\", COUNT(*), SUM(OCTET_LENGTH(\"event_payload\")) FROM \"event_journal\""
                 + " WHERE \"persistence_id\" LIKE ? ESCAPE '!' GROUP BY \"persistence_id\"", world, rs -> {
                     any[0] = true;
-                    String key = rs.getString(1).substring(world.length() + 1);
-                    long rows = rs.getLong(2);
-                    c[0] += rows;
-                    c[1] += rs.getLong(3);
-                    if (key.equals(WORLD_KEY)) {
-                        c[2] += rows;
-                    } else if (!isService(key)) {
-                        c[3]++;
-                    }
+                    count(c, rs.getString(1).substring(world.length() + 1), rs);
                 });
         return any[0] ? info(store, world, c) : null;
     }
