@@ -75,6 +75,13 @@ class WorldsCommandTest {
         assertEquals("rm-during-cats", w.get("scenario").asText());
         assertEquals(64, w.get("scenario_sha256").asText().length());
         assertTrue(w.get("steps").asLong() > 0 && w.get("bytes").asLong() > 0);
+        String page = Files.readString(Path.of("..", "docs", "WORLDS-JSON.md"));
+        List<String> fields = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(fields::add);
+        w.fieldNames().forEachRemaining(fields::add);
+        for (String f : fields) {
+            assertTrue(page.contains("| `" + f + "` |"), "field " + f + " is not described in docs/WORLDS-JSON.md");
+        }
 
         Cli rm = run("worlds", "rm", "w_1");
         assertEquals(0, rm.code(), rm.toString());
