@@ -236,7 +236,7 @@ static int log_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* The last non-empty lines of libbpf's log (at most ~400 bytes), for an error's detail. */
+/* The last non-empty lines of libbpf's log (at most ~800 bytes, whole lines), for an error's detail. */
 static const char *log_tail(void)
 {
 	if (!log_buf.p)
@@ -244,7 +244,18 @@ static const char *log_tail(void)
 	size_t n = log_buf.len;
 	while (n > 0 && (log_buf.p[n - 1] == '\n' || log_buf.p[n - 1] == ' '))
 		n--;
-	size_t start = n > 400 ? n - 400 : 0;
+	size_t start = n > 800 ? n - 800 : 0;
+	/* begin at a line's start (else a word's), never in the middle of a word */
+	size_t s = start;
+	while (s > 0 && s < n && log_buf.p[s - 1] != '\n')
+		s++;
+	if (s >= n) {
+		s = start;
+		while (s > 0 && s < n && log_buf.p[s - 1] != ' ' && log_buf.p[s - 1] != '\n')
+			s++;
+	}
+	if (s < n)
+		start = s;
 	log_buf.p[n] = 0;
 	return log_buf.p + start;
 }
