@@ -161,9 +161,14 @@ public final class LiveWorld {
 
     /** A journal write of object {@code id} failed: the world stops at once (the first failure is the one told). */
     void journalFailed(ActorId id, Throwable cause) {
+        journalFailed(id, "write", cause);
+    }
+
+    /** The journal failed to read ({@code what} "read": an object's recovery) or write: the world stops at once. */
+    void journalFailed(ActorId id, String what, Throwable cause) {
         long durable = steps.get();
         String why = cause(cause);
-        stop(new Stopped(name, WorldEnded.Status.FAILED, durable, "journal write failed at world " + name + " step "
+        stop(new Stopped(name, WorldEnded.Status.FAILED, durable, "journal " + what + " failed at world " + name + " step "
                 + (durable + 1) + " (" + id + "): " + why + "; " + durable + " steps are durable", why, cause));
     }
 

@@ -276,9 +276,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     @Override
     public SignalHandler<Holder> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryFailed.class, (h, f) -> world.fail(
-                        new IllegalStateException("recovery of " + world.persistenceId(id) + " failed: " + f.getFailure(),
-                                f.getFailure())))
+                // the journal could not be read (gone, or not answering): the world stops with one line, like a write
+                .onSignal(RecoveryFailed.class, (h, f) -> world.journalFailed(id, "read", f.getFailure()))
                 .onSignal(PostStop.instance(), h -> {
                     if (!stopping && !world.isClosing()) {
                         world.fail(new IllegalStateException(world.persistenceId(id)

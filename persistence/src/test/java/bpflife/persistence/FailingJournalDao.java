@@ -17,7 +17,8 @@ import slick.jdbc.JdbcProfile;
 
 /**
  * Fault injection: Pekko's journal DAO that writes {@link #budget} batches, then fails every
- * write as a full disk would (until the budget is raised again). Configured in a test as
+ * write as a full disk would (until the budget is raised again), or answers {@link #reads} recoveries
+ * and then fails them as a journal gone would. Configured in a test as
  * {@code jdbc-journal.dao}.
  */
 public final class FailingJournalDao extends DefaultJournalDao {
@@ -32,8 +33,17 @@ public final class FailingJournalDao extends DefaultJournalDao {
         budget.set(writes);
     }
 
+    /** Recoveries (an object's highest sequence number read) still answered; below zero, none fails. */
+    static final AtomicInteger reads = new AtomicInteger(Integer.MAX_VALUE);
+
+    /** Answers {@code answered} recoveries, then fails every one as a journal gone would. */
+    static void injectRead(int answered) {
+        reads.set(answered);
+    }
+
     static void heal() {
         inject(Integer.MAX_VALUE, 0);
+        reads.set(Integer.MAX_VALUE);
     }
 
     public FailingJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
@@ -47,5 +57,13 @@ public final class FailingJournalDao extends DefaultJournalDao {
             return scala.concurrent.Future$.MODULE$.failed(new java.sql.SQLException("No space left on device", "53100"));
         }
         return super.writeJournalRows(xs);
+    }
+
+    @Override
+    public Future<Object> highestSequenceNr(String persistenceId, long fromSequenceNr) {
+        if (reads.getAndDecrement() <= 0) {
+            return scala.concurrent.Future$.MODULE$.failed(new java.sql.SQLException("Connection refused", "08001"));
+        }
+        return super.highestSequenceNr(persistenceId, fromSequenceNr);
     }
 }
