@@ -59,7 +59,8 @@ public final class LocalRegistry implements Registry {
     @Override
     public void stopAll() {
         for (ActorId id : known()) {
-            refs.get(id).tell(new Command.Stop());
+            // ref, not refs.get: an id is known from inside its spawn, before the map holds its ref
+            ref(id).tell(new Command.Stop());
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * @param semantics the semantics' name
  * @param hash      the SHA-256 of the scenario's text (hex); null in worlds recorded before issue 15
  */
-public record WorldCreated(String world, String scenario, String file, String text, String semantics, String hash) {
+public record WorldCreated(String world, String scenario, String file, String text, String semantics, String hash) implements WorldEntry {
 
     /** A new world's creation, with the hash of its scenario's text. */
     public static WorldCreated of(String world, String scenario, String file, String text, String semantics) {

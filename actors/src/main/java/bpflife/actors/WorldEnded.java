@@ -10,7 +10,7 @@ package bpflife.actors;
  * @param steps  the steps durable in the journal when it ended
  * @param reason in words: why it ended so ("the duration is over", the journal's error)
  */
-public record WorldEnded(String world, Status status, long steps, String reason) {
+public record WorldEnded(String world, Status status, long steps, String reason) implements WorldEntry {
 
     /** A world's status; {@link #RUNNING} and {@link #UNKNOWN} are never written, only read. */
     public enum Status {
