@@ -64,6 +64,7 @@ final class AuditCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectNode n = JsonNodeFactory.instance.objectNode();
+                n.put("version", 1);
                 n.put("world", world);
                 n.put("subject", h.subject());
                 n.put("object", h.object().key());

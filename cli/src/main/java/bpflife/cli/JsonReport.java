@@ -26,6 +26,9 @@ import java.util.List;
 final class JsonReport {
     private JsonReport() {}
 
+    /** The document's format version (docs/RUN-JSON.md). */
+    static final int VERSION = 1;
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -40,6 +43,7 @@ final class JsonReport {
 
     static ObjectNode document(RunResult run, Report rep) {
         ObjectNode doc = F.objectNode();
+        doc.put("version", VERSION);
         doc.put("scenario", rep.scenario());
         doc.put("file", rep.file());
         doc.put("semantics", rep.semantics());
@@ -73,11 +77,9 @@ final class JsonReport {
             v.chain().forEach(chain::add);
         }
         Verdict verdict = Verdict.of(rep);
-        doc.put("verdict", verdict.word());
-        if (verdict.incomplete()) {
-            doc.put("incomplete", verdict.reason());
-        } else if (!verdict.pass()) {
-            doc.put("failure", verdict.reason());
+        doc.put("verdict", verdict.json());
+        if (!verdict.pass()) {
+            doc.put("reason", verdict.reason());
         }
         return doc;
     }

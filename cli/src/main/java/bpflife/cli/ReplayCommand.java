@@ -11,8 +11,6 @@ import bpflife.model.scenario.Scenario;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.Replayer;
 import bpflife.persistence.WorldStream;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -94,7 +92,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (source.schedule != null) {
-            return ScheduleReplay.run(out, source.schedule, semantics, report);
+            return ScheduleReplay.run(out, source.schedule, semantics, report, json);
         }
         if (source.journal != null) {
             if (scenario == null) {
@@ -133,26 +131,13 @@ final class ReplayCommand implements Callable<Integer> {
         RunResult run = o.result();
         boolean clean = run.violations().isEmpty();
         if (json) {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put(kind, where);
-            n.put("scenario", sc.name());
-            if (recordedUnder != null) {
-                n.put("recorded_semantics", recordedUnder);
-            }
-            n.put("semantics", sem.name());
-            n.put("steps", o.steps());
-            n.put("identical", o.identical());
-            if (!o.identical()) {
-                ObjectNode d = n.putObject("divergence");
-                d.put("step", o.divergence().step());
-                d.put("reason", o.divergence().reason());
-                d.put("recorded", o.divergence().expected());
-                d.put("replayed", o.divergence().actual());
-            }
-            var vs = n.putArray("violations");
-            run.violations().forEach(v -> vs.add(v.headline()));
-            n.put("verdict", verdict(o, clean));
-            out.println(n.toPrettyString());
+            Replayer.Divergence d = o.divergence();
+            ReplayJson.print(out, new ReplayJson.Summary(kind, where, sc.name(), recordedUnder, sem.name(), o.steps(), -1,
+                    d == null ? null : new ReplayJson.Divergence(d.step(), d.reason(), d.expected(), d.actual()),
+                    o.prefix(), run, null, o.identical() && clean ? "pass" : "fail",
+                    !o.identical() ? "diverged at step " + d.step() + ": " + d.reason()
+                            : !clean ? "identical up to a violation: " + run.violations().get(0).headline()
+                            : o.prefix()));
         } else {
             out.println(kind + (kind.equals("world") ? "      " : "    ") + where);
             out.println("scenario   " + sc.name() + " (" + sc.file() + ")");
@@ -183,13 +168,10 @@ final class ReplayCommand implements Callable<Integer> {
                 PlainReport.write(out, run, Report.of(run));
             }
             out.println();
-            out.println("verdict: " + verdict(o, clean));
+            out.println("verdict: " + o.verdict());
         }
         out.flush();
         return o.identical() && clean ? Errors.OK : Errors.FAILED;
     }
 
-    private static String verdict(Replayer.Outcome o, boolean clean) {
-        return o.verdict();
-    }
 }

@@ -20,30 +20,41 @@ import java.nio.file.Path;
 final class ScheduleReplay {
     private ScheduleReplay() {}
 
-    static int run(PrintWriter out, Path scheduleFile, Semantics override, boolean report) {
+    static int run(PrintWriter out, Path scheduleFile, Semantics override, boolean report, boolean json) {
         ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
         Semantics sem = override != null ? override : in.semantics();
         Path scenario = Path.of(in.file().scenario());
-        out.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
+        int deliveries = in.file().choices().size();
+        RunResult run;
+        try {
+            run = new DeterministicRuntime(new Env(in.scenario(), sem), new ReplayStrategy(in.file().choices()),
+                    Stepper.KERNEL, new DeterministicRuntime.Options(2_000_000, true, null)).run();
+        } catch (ReplayStrategy.Mismatch m) {
+            throw new BadInputException(scheduleFile + ": the schedule no longer applies: " + m.getMessage(), m);
+        }
+        String expected = in.file().violation();
+        Boolean reproduced = expected == null || run.violations().isEmpty() ? null
+                : expected.equals(run.violations().get(0).headline());
+        Report rep = Report.of(run);
+        Verdict verdict = Verdict.of(rep);
+        if (json) {
+            ReplayJson.print(out, new ReplayJson.Summary("schedule", scheduleFile.toString(), in.scenario().name(),
+                    in.semantics().name(), sem.name(), run.steps(), deliveries, null, null, run, reproduced,
+                    verdict.json(), verdict.reason()));
+            return verdict.exitCode();
+        }
+        out.println("schedule   " + scheduleFile + " (" + deliveries + " deliveries)");
         out.println("scenario   " + in.scenario().name() + " (" + scenario + ")");
         out.println("replayed   under " + sem.name() + ": " + sem.summary());
         String version = in.file().writtenBy();
         if (version != null && !version.equals(ScheduleFile.VERSION)) {
             out.println("warning    the schedule was written by " + version + ", this is " + ScheduleFile.VERSION);
         }
-        RunResult run;
-        try {
-            run = new DeterministicRuntime(new Env(in.scenario(), sem), new ReplayStrategy(in.file().choices()),
-                    Stepper.KERNEL, new DeterministicRuntime.Options(2_000_000, true, null)).run();
-        } catch (ReplayStrategy.Mismatch m) {
-            out.flush();
-            throw new BadInputException(scheduleFile + ": the schedule no longer applies: " + m.getMessage(), m);
-        }
         if (run.boundReached()) {
-            out.println("steps      " + run.steps() + " of the schedule's " + in.file().choices().size()
+            out.println("steps      " + run.steps() + " of the schedule's " + deliveries
                     + " deliveries: " + Verdict.incomplete(run.steps()));
-        } else if (run.steps() < in.file().choices().size()) {
-            out.println("steps      " + run.steps() + " of the schedule's " + in.file().choices().size()
+        } else if (run.steps() < deliveries) {
+            out.println("steps      " + run.steps() + " of the schedule's " + deliveries
                     + " deliveries: the run stopped at a violation");
         } else {
             out.println("steps      " + run.steps() + ": every delivery of the schedule, exactly");
@@ -55,20 +66,17 @@ final class ScheduleReplay {
             for (Violation v : run.violations()) {
                 PlainReport.violation(out, v);
             }
-            String expected = in.file().violation();
-            if (expected != null) {
-                boolean same = expected.equals(run.violations().get(0).headline());
-                out.println(same ? "reproduced the schedule's violation" : "the schedule recorded: " + expected);
+            if (reproduced != null) {
+                out.println(reproduced ? "reproduced the schedule's violation" : "the schedule recorded: " + expected);
             }
         }
-        Report rep = Report.of(run);
         if (report) {
             out.println();
             PlainReport.write(out, run, rep);
         }
         out.println();
-        out.println(Verdict.of(rep).line());
+        out.println(verdict.line());
         out.flush();
-        return Verdict.of(rep).exitCode();
+        return verdict.exitCode();
     }
 }

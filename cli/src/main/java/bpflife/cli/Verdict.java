@@ -39,9 +39,14 @@ record Verdict(boolean pass, boolean incomplete, String reason) {
         return "step bound " + steps + " reached";
     }
 
-    /** {@code PASS}, {@code FAIL} or {@code INCOMPLETE}. */
+    /** {@code PASS}, {@code FAIL} or {@code INCOMPLETE}: the plain report's word. */
     String word() {
-        return pass ? "PASS" : incomplete ? "INCOMPLETE" : "FAIL";
+        return json().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code pass}, {@code fail} or {@code incomplete}: the JSON documents' one vocabulary (docs/JSON.md). */
+    String json() {
+        return pass ? "pass" : incomplete ? "incomplete" : "fail";
     }
 
     /** 0 pass, 1 fail, 4 incomplete. */

@@ -70,6 +70,13 @@ class LiveCommandsTest {
         assertTrue(r.code() == 0 || r.code() == 1, r::toString);
         assertTrue(r.out().contains("\"semantics\" : \"bug-prog-ref-outside-lock\""), r::toString);
         assertTrue(r.out().contains("\"recorded_semantics\" : \"linux\""), r::toString);
+        JsonNode doc = JsonDocs.parse(r.out());
+        JsonDocs.assertDocumented(doc, "REPLAY-JSON.md", java.util.Set.of());
+        assertEquals("world", doc.get("source").asText());
+        assertEquals(r.code() == 0 ? "pass" : "fail", doc.get("verdict").asText(), r::toString);
+        JsonNode same = JsonDocs.parse(run("replay", "--world", "w1", "--json").out());
+        assertEquals("pass", same.get("verdict").asText(), same::toString);
+        assertTrue(same.get("identical").asBoolean());
     }
 
     @Test
@@ -83,7 +90,8 @@ class LiveCommandsTest {
         assertTrue(lines.get(1).matches("  #\\d+ +created by task:setup \\(l = link create p\\): prog 1 \\(dump_task\\), "
                 + "target task"), lines.get(1));
         assertTrue(lines.getLast().matches("  #\\d+ +freed"), lines.getLast());
-        JsonNode j = new ObjectMapper().readTree(run("audit", "link", "1", "--world", "w1", "--json").out());
+        JsonNode j = JsonDocs.parse(run("audit", "link", "1", "--world", "w1", "--json").out());
+        JsonDocs.assertDocumented(j, "AUDIT-JSON.md", java.util.Set.of());
         assertEquals("link:setup.3", j.get("object").asText());
         assertEquals("created", j.get("history").get(0).get("what").asText());
         assertEquals(lines.size() - 1, j.get("history").size());

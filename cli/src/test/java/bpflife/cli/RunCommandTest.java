@@ -25,6 +25,9 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
+    /** bpftool's own fields: documented by bpftool, not by us. */
+    static final java.util.Set<String> LISTINGS = java.util.Set.of("link_show", "prog_show", "listing");
+
     @Test
     @DisplayName("rm-during-cats passes: dumps shown, link show (none) at the end, verdict PASS, exit 0")
     void rmDuringCatsPasses() {
@@ -100,12 +103,15 @@ class RunCommandTest {
     }
 
     @Test
-    @DisplayName("--json prints one JSON document with the report and verdict PASS")
+    @DisplayName("--json prints one versioned JSON document with the report and verdict pass, every field in docs/RUN-JSON.md")
     void json() throws IOException {
         Cli r = Cli.run("run", "--json", RM_DURING_CATS);
         assertEquals(0, r.code(), r::toString);
-        JsonNode doc = new ObjectMapper().readTree(r.out());
-        assertEquals("PASS", doc.get("verdict").asText());
+        JsonNode doc = JsonDocs.parse(r.out());
+        JsonDocs.assertDocumented(doc, "RUN-JSON.md", LISTINGS);
+        assertEquals(1, doc.get("version").asInt());
+        assertEquals("pass", doc.get("verdict").asText());
+        assertFalse(doc.has("reason"), "a pass has no reason");
         assertEquals("rm-during-cats", doc.get("scenario").asText());
         assertEquals("linux", doc.get("semantics").asText());
         assertEquals("random(seed=1)", doc.get("scheduler").asText());
@@ -139,12 +145,14 @@ class RunCommandTest {
     }
 
     @Test
-    @DisplayName("--json of a failing run has the violation and verdict FAIL")
+    @DisplayName("--json of a failing run has the violation, verdict fail and the reason beside it")
     void jsonFailure() throws IOException {
         Cli r = Cli.run("run", "--json", "--semantics", "bug-B2", Cli.scenario("map-elem-fds-closed.scn"));
         assertEquals(1, r.code(), r::toString);
-        JsonNode doc = new ObjectMapper().readTree(r.out());
-        assertEquals("FAIL", doc.get("verdict").asText());
+        JsonNode doc = JsonDocs.parse(r.out());
+        JsonDocs.assertDocumented(doc, "RUN-JSON.md", LISTINGS);
+        assertEquals("fail", doc.get("verdict").asText());
+        assertTrue(doc.get("reason").asText().startsWith("use after free on map:"), doc::toString);
         JsonNode v = doc.get("violations").get(0);
         assertEquals("use after free", v.get("invariant").asText());
         assertTrue(v.get("object").asText().startsWith("map:"));

@@ -62,8 +62,13 @@ public final class Replayer {
                 return "DIVERGED at step " + divergence.step();
             }
             String v = result.violations().isEmpty() ? "IDENTICAL" : "IDENTICAL up to a violation";
+            return cut == null ? v : v + " (" + prefix() + ")";
+        }
+
+        /** {@code prefix of N steps: the world was stopped at step N}, or null when the record is the whole run. */
+        public String prefix() {
             if (cut == null) {
-                return v;
+                return null;
             }
             String how = switch (cut) {
                 case STOPPED -> "was stopped";
@@ -71,7 +76,7 @@ public final class Replayer {
                 case FAILED -> "failed (a journal write)";
                 default -> "never ended (its process was killed, or it is still running)";
             };
-            return v + " (prefix of " + steps + " steps: the world " + how + " at step " + steps + ")";
+            return "prefix of " + steps + " steps: the world " + how + " at step " + steps;
         }
     }
 
