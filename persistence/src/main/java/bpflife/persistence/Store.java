@@ -50,10 +50,12 @@ public final class Store implements AutoCloseable {
 
     /**
      * Where the journal is. The password is never printed. {@code connectTimeout} bounds every wait
-     * for a connection, a login and (H2) a lock: then it is an error, not a hang.
+     * for a connection, a login and (H2) a lock: then it is an error, not a hang. {@code socketTimeout}
+     * (PostgreSQL) bounds a statement the server holds without answering (a hung server, a network
+     * that drops packets silently): the write fails and the world stops, as when the server is gone.
      */
     public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout,
-                           Duration connectTimeout) {
+                           Duration connectTimeout, Duration socketTimeout) {
 
         public static Settings of(Config c) {
             // the names until issue 12: refused by name, not silently ignored
@@ -86,10 +88,15 @@ public final class Store implements AutoCloseable {
                 String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal")
                         + ";WRITE_DELAY=" + delay + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384"
                         + ";LOCK_TIMEOUT=" + connect.toMillis();
-                return new Settings(db, dir, url, "sa", "", timeout, connect);
+                return new Settings(db, dir, url, "sa", "", timeout, connect, Duration.ZERO);
+            }
+            Duration socket = c.getDuration("bpflife.postgres.socket-timeout");
+            if (socket.isNegative() || socket.isZero()) {
+                throw new UserError("bpflife.postgres.socket-timeout (BPFLIFE_PG_SOCKET_TIMEOUT) is "
+                        + socket.toMillis() + " ms: give a positive time, such as 15s");
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),
-                    c.getString("bpflife.postgres.password"), timeout, connect);
+                    c.getString("bpflife.postgres.password"), timeout, connect, socket);
         }
 
         /** For messages: {@code h2 bpflife-data/journal} or {@code postgres jdbc:postgresql://...}. */

@@ -52,7 +52,10 @@ final class StoreProbe {
         }
     }
 
-    /** The connection's properties: the user and password, and for PostgreSQL the connect and login bound. */
+    /**
+     * The connection's properties: the user and password, and for PostgreSQL the connect, login and
+     * socket read bounds (the pool's connections get the same).
+     */
     static Properties properties(Store.Settings s) {
         Properties p = new Properties();
         p.setProperty("user", s.user());
@@ -61,6 +64,7 @@ final class StoreProbe {
             String secs = Long.toString(seconds(s));
             p.setProperty("connectTimeout", secs);
             p.setProperty("loginTimeout", secs);
+            p.setProperty("socketTimeout", Long.toString(Math.max(1, (s.socketTimeout().toMillis() + 999) / 1000)));
         }
         return p;
     }

@@ -68,6 +68,9 @@ class PostgresStoppedTest {
         /** Bytes to the server after which the proxy cuts itself (mid-write: a batch is ~1 MB), and when it did. */
         private volatile long cutAt = Long.MAX_VALUE;
         final CompletableFuture<Long> cutNanos = new CompletableFuture<>();
+        /** At the cut: hang (connections stay open, nothing more is forwarded) instead of closing. */
+        private volatile boolean hangAtCut;
+        private volatile boolean hang;
 
         Proxy(String host, int port) throws IOException {
             upstream = new InetSocketAddress(host, port);
@@ -85,6 +88,10 @@ class PostgresStoppedTest {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    if (hang) {
+                        sockets.add(client); // accepted, never answered
+                        continue;
+                    }
                     Socket up = new Socket();
                     up.connect(upstream, 5000);
                     sockets.add(client);
@@ -103,10 +110,16 @@ class PostgresStoppedTest {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     for (int n; (n = in.read(buf)) >= 0; ) {
                         if (count.addAndGet(n) >= cutAt) {
-                            cut();
-                            break;
+                            if (!hangAtCut) {
+                                cut();
+                                break;
+                            }
+                            hang = true;
+                            cutNanos.complete(System.nanoTime());
                         }
-                        out.write(buf, 0, n);
+                        if (!hang) {
+                            out.write(buf, 0, n);
+                        }
                     }
                 } catch (IOException e) {
                     // cut
@@ -121,6 +134,12 @@ class PostgresStoppedTest {
 
         /** The server gone: the listening socket closed (connections refused) and every connection dropped. */
         void cutAfter(long bytes) {
+            cutAt = sent.get() + bytes;
+        }
+
+        /** The server hung: from then on connections stay open and accepted, and nothing is answered. */
+        void hangAfter(long bytes) {
+            hangAtCut = true;
             cutAt = sent.get() + bytes;
         }
 
@@ -155,12 +174,18 @@ class PostgresStoppedTest {
         return ConfigFactory.empty()
                 .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("postgres"))
                 .withValue("bpflife.postgres.url", ConfigValueFactory.fromAnyRef(url))
-                .withValue("bpflife.timeout", ConfigValueFactory.fromAnyRef("60s"));
+                .withValue("bpflife.timeout", ConfigValueFactory.fromAnyRef("60s"))
+                .withValue("bpflife.postgres.socket-timeout", ConfigValueFactory.fromAnyRef("3s"));
     }
 
-    @Test
+    /**
+     * stopped: the server goes away (connections reset, new ones refused); hung: it stops answering
+     * and keeps every connection open, which only bpflife.postgres.socket-timeout (3 s here) bounds.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "server {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"stopped", "hung"})
     @Timeout(90)
-    void aStoppedServerStopsTheWorldWithinSeconds() throws Exception {
+    void aStoppedServerStopsTheWorldWithinSeconds(String how) throws Exception {
         Assumptions.assumeTrue(unavailable() == null, PostgresStoppedTest::unavailable);
         String url = System.getenv("BPFLIFE_PG_URL");
         Properties p = org.postgresql.Driver.parseURL(url, null);
@@ -174,8 +199,12 @@ class PostgresStoppedTest {
         try (Proxy proxy = new Proxy(host, port)) {
             Store store = Store.open(postgres("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db));
             try {
-                // mid-run: the proxy cuts itself in the middle of the world's writes
-                proxy.cutAfter(200_000);
+                // mid-run: the proxy cuts itself (or hangs) in the middle of the world's writes
+                if (how.equals("hung")) {
+                    proxy.hangAfter(200_000);
+                } else {
+                    proxy.cutAfter(200_000);
+                }
                 CompletableFuture<LiveWorlds.Result> run = CompletableFuture.supplyAsync(() ->
                         LiveWorlds.run(store, world, scn.toString(), text, Semantics.LINUX));
                 long t0 = proxy.cutNanos.get(30, TimeUnit.SECONDS);
