@@ -51,6 +51,14 @@ final class JournalProgress {
         return of(phase, ws::steps);
     }
 
+    /** The history source's phases ({@link bpflife.cli.history.Phase}), each shown as this line. */
+    static final bpflife.cli.history.Phase PHASE = new bpflife.cli.history.Phase() {
+        @Override
+        public <T> T during(String what, LongSupplier steps, Supplier<T> body) {
+            return of(what, steps).during(body);
+        }
+    };
+
     private static JournalProgress of(String phase, LongSupplier steps) {
         return Progress.terminal() ? new JournalProgress(System.err, phase, steps) : OFF;
     }

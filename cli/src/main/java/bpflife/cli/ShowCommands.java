@@ -1,17 +1,13 @@
 package bpflife.cli;
 
-import bpflife.model.ObjectState;
+import bpflife.cli.history.History;
+import bpflife.cli.history.HistoryOptions;
 import bpflife.model.world.Listings;
-import bpflife.persistence.Audit;
-import bpflife.persistence.LiveWorlds;
-import bpflife.persistence.WorldStream;
-import bpflife.protocol.ActorId;
 import bpflife.protocol.IdKind;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,34 +27,20 @@ final class ShowCommands {
 
     /** Options of both listings. */
     static class Show {
-        @Option(names = "--world", paramLabel = "NAME", required = true, description = "The stored world.")
-        String world;
-
-        @Option(names = "--at", paramLabel = "STEP",
-                description = "Right after this global step (0: before the first; default: the end).")
-        Long at;
+        @Mixin
+        HistoryOptions history = new HistoryOptions();
 
         @Option(names = {"--json", "-j"}, description = "bpftool's JSON (-j) instead of its plain format.")
         boolean json;
-
-        @Mixin
-        StoreOptions store = new StoreOptions();
 
         @Spec
         CommandSpec spec;
 
         int show(IdKind kind) {
-            if (at != null && at < 0) {
-                throw new ParameterException(spec.commandLine(), "--at must be 0 or more, not " + at);
+            List<Listings.Entry> entries;
+            try (History h = history.open(JournalProgress.PHASE)) {
+                entries = Listings.show(h.view().states(), kind);
             }
-            List<Listings.Entry> entries = store.with(s -> {
-                try (WorldStream ws = WorldStream.open(s, world)) {
-                    Map<ActorId, ObjectState> states = JournalProgress.reading("reading world " + world, ws)
-                            .during(() -> Audit.statesAt(LiveWorlds.env(ws.meta(), null).scenario(), ws,
-                                    at == null ? Long.MAX_VALUE : at));
-                    return Audit.show(states, kind);
-                }
-            });
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ArrayNode a = JsonNodeFactory.instance.arrayNode();

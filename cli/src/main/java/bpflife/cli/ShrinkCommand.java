@@ -103,47 +103,8 @@ final class ShrinkCommand implements Callable<Integer> {
          * was made for (its SHA-256 differs) and names the path it looked for when it is missing.
          */
         static Loaded of(Path scheduleFile) {
-            Inputs.checkFile(scheduleFile, "schedule");
-            ScheduleFile f;
-            try {
-                f = ScheduleFile.read(scheduleFile);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw Inputs.cantRead("schedule", scheduleFile, e);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage(), e);
-            }
-            String scn = f.scenario();
-            if (scn == null) {
-                throw new BadInputException("the schedule '" + scheduleFile
-                        + "' names no scenario (a '# scenario: FILE' line)");
-            }
-            Semantics sem = Semantics.byName(f.semantics() == null ? "linux" : f.semantics());
-            if (sem == null) {
-                throw new BadInputException("the schedule '" + scheduleFile + "' names an unknown semantics '"
-                        + f.semantics() + "' ('bpflife semantics' lists them)");
-            }
-            Path scnPath = Path.of(scn);
-            if (!Files.exists(scnPath)) {
-                throw new BadInputException("can't find the scenario of schedule '" + scheduleFile + "': looked for '"
-                        + scnPath + "' (the schedule stores its path relative to itself: move them together)");
-            }
-            String recorded = f.scenarioSha256();
-            if (recorded != null) {
-                String now;
-                try {
-                    Inputs.checkFile(scnPath, "scenario");
-                    now = ScheduleFile.sha256(scnPath);
-                } catch (IOException e) {
-                    throw Inputs.cantRead("scenario", scnPath, e);
-                }
-                if (!recorded.equals(now)) {
-                    throw new BadInputException("the schedule '" + scheduleFile + "' was made for a different scenario: '"
-                            + scnPath + "' has changed since (its SHA-256 differs); run 'bpflife explore " + scnPath
-                            + "' for a new schedule, or restore the scenario it was made for");
-                }
-            }
-            Scenario sc = RunCommand.parse(scnPath);
-            return new Loaded(f, sc, sem);
+            bpflife.cli.history.Reading.LoadedSchedule in = bpflife.cli.history.Reading.schedule(scheduleFile);
+            return new Loaded(in.file(), in.scenario(), in.semantics());
         }
     }
 }

@@ -1,0 +1,198 @@
+package bpflife.cli.history;
+
+import bpflife.model.ObjectState;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.world.Projection;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.StepRecord;
+import bpflife.protocol.UserError;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SequencedMap;
+
+/**
+ * The history of one run, whatever recorded it: a stored world ({@code --world}), a schedule file
+ * ({@code --schedule}, from explore or shrink), a journal file ({@code --journal} with its
+ * {@code --scenario}) or a deterministic run ({@code --scenario FILE --seed N}). It gives the run's
+ * journal entries ({@link StepRecord}s) in their global order and the world right after any step
+ * ({@link #view(long)}: the objects' states and the {@link Projection} fold).
+ *
+ * <p>Assumptions and guarantees: every walk ({@link #steps()}) starts at the run's first step and
+ * yields the records in order, positions 1, 2, 3 ...; a walk that cannot read its source (a corrupt
+ * journal row, a file gone) throws a {@link UserError} naming it. One walk at a time: a new walk
+ * closes the previous one. A history is not thread-safe. Close it (it may hold the journal open).
+ *
+ * <p>Example (a command with {@code @Mixin HistoryOptions history}):
+ * <pre>{@code
+ * try (History h = history.open()) {
+ *     History.View v = h.view(h.at());            // the world at --at (or at the end)
+ *     Listings.show(v.states(), IdKind.LINK);
+ *     for (Iterator<StepRecord> it = h.steps(); it.hasNext(); ) { ... }  // every entry, in order
+ * }
+ * }</pre>
+ */
+public final class History implements AutoCloseable {
+    /** {@link #at()} when no step was asked for: the run's end. */
+    public static final long END = Long.MAX_VALUE;
+
+    /** Where the records come from; each {@link #walk()} starts again at the first step. */
+    interface Source extends AutoCloseable {
+        Walk walk();
+
+        @Override
+        void close();
+    }
+
+    /** One pass over the records; {@link #read()} counts the steps it has yielded. */
+    interface Walk extends Iterator<StepRecord>, AutoCloseable {
+        long read();
+
+        @Override
+        void close();
+    }
+
+    private final String name;
+    private final Scenario scenario;
+    private final Semantics semantics;
+    private final long at;
+    private final Source source;
+    private final Phase phase;
+    private Walk walk;
+
+    History(String name, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
+        this.name = name;
+        this.scenario = scenario;
+        this.semantics = semantics;
+        this.at = at;
+        this.source = source;
+        this.phase = phase;
+    }
+
+    /**
+     * A history of records already in memory (tests, a run just made): {@code name} as
+     * {@link #name()} says it, {@code at} the step asked for or {@link #END}.
+     */
+    public static History of(String name, Scenario scenario, Semantics semantics, List<StepRecord> records, long at) {
+        return new History(name, scenario, semantics, at, Sources.list(records), Phase.NONE);
+    }
+
+    /** What the history is, for a heading or an error: {@code world w1}, {@code schedule found/seed-3.schedule}, ... */
+    public String name() {
+        return name;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** The rules the run was made under (a world's and a schedule's recorded ones). */
+    public Semantics semantics() {
+        return semantics;
+    }
+
+    /** The step asked for ({@code --at}), or {@link #END}. */
+    public long at() {
+        return at;
+    }
+
+    /** A new walk over every record of the run, from its first step, in order (closing any earlier walk). */
+    public Iterator<StepRecord> steps() {
+        if (walk != null) {
+            walk.close();
+        }
+        walk = source.walk();
+        return walk;
+    }
+
+    /** The steps the current walk has read so far (for progress on a terminal); 0 before any walk. */
+    public long stepsRead() {
+        Walk w = walk;
+        return w == null ? 0 : w.read();
+    }
+
+    /** The run's entries up to and including step {@code upTo} ({@link #END}: all), in order. */
+    public List<StepRecord> entries(long upTo) {
+        List<StepRecord> out = new ArrayList<>();
+        Iterator<StepRecord> it = steps();
+        while (it.hasNext()) {
+            StepRecord r = it.next();
+            if (r.position() > upTo) {
+                break;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * The world right after step {@code step} (0: as booted, before the first step; {@link #END}:
+     * at the run's end): every object's state, and the fold that names tasks' statements, kernel
+     * ids and pins.
+     *
+     * @param step        the step the view is right after
+     * @param states      each object's state, in the order the objects were made
+     * @param projection  the {@link Projection} fold of steps 1..step
+     * @param lastStep    the last step folded (the run's last step when {@code step} is at or past it)
+     */
+    public record View(long step, SequencedMap<ActorId, ObjectState> states, Projection projection, long lastStep) {}
+
+    /** The world right after the step asked for ({@link #at()}). */
+    public View view() {
+        return view(at);
+    }
+
+    /**
+     * The world right after {@code step}; a {@link UserError} when the run ended before it
+     * ({@code step 90 is past the end of world w1: it has 42 steps}).
+     */
+    public View view(long step) {
+        if (step < 0) {
+            throw new UserError("--at must be 0 or more, not " + step);
+        }
+        return phase.during("reading " + name, this::stepsRead, () -> fold(step));
+    }
+
+    private View fold(long step) {
+        Projection fold = new Projection(scenario);
+        Iterator<StepRecord> all = steps();
+        Iterator<StepRecord> seen = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return all.hasNext();
+            }
+
+            @Override
+            public StepRecord next() {
+                StepRecord r = all.next();
+                if (r.position() <= step) {
+                    fold.see(r); // statesAt reads one record past the step to know it is done
+                }
+                return r;
+            }
+        };
+        Projection.StatesAt s = Projection.statesAt(scenario, seen, step);
+        if (s.ranOut() && step != END && step > s.lastStep()) {
+            throw new UserError("step " + step + " is past the end of " + name + ": it has " + s.lastStep() + " steps");
+        }
+        return new View(step, s.states(), fold, s.lastStep());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (walk != null) {
+                walk.close();
+            }
+        } finally {
+            source.close();
+        }
+    }
+
+    /** An empty walk's {@code next}. */
+    static NoSuchElementException noMore() {
+        return new NoSuchElementException("the run has no more steps");
+    }
+}

@@ -1,0 +1,199 @@
+package bpflife.cli.history;
+
+import bpflife.actors.LiveRun;
+import bpflife.actors.WorldCreated;
+import bpflife.explore.DeterministicRuntime;
+import bpflife.explore.RandomStrategy;
+import bpflife.explore.ReplayStrategy;
+import bpflife.explore.RunResult;
+import bpflife.explore.Stepper;
+import bpflife.model.Env;
+import bpflife.model.Semantics;
+import bpflife.model.scenario.Scenario;
+import bpflife.persistence.JournalException;
+import bpflife.persistence.LiveWorlds;
+import bpflife.persistence.Store;
+import bpflife.persistence.UnknownWorldException;
+import bpflife.persistence.WorldStream;
+import bpflife.protocol.UserError;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command's history comes from (a picocli mixin: {@code @Mixin HistoryOptions history}):
+ * exactly one of
+ * <ul>
+ *   <li>{@code --world NAME}: a stored world of the durable journal ({@code --store},
+ *       {@code --data-dir} say which journal);</li>
+ *   <li>{@code --schedule FILE}: a schedule file from explore or shrink (it names its scenario and
+ *       semantics), replayed delivery by delivery;</li>
+ *   <li>{@code --journal FILE.jsonl --scenario FILE.scn}: a journal file of {@code run --journal};</li>
+ *   <li>{@code --scenario FILE.scn [--seed N] [--semantics NAME]}: the run {@code bpflife run FILE
+ *       --seed N} makes (seed 1, linux by default);</li>
+ * </ul>
+ * and {@code --at STEP}, the step a view is right after (0: before the first; default: the end).
+ * {@link #open} gives the {@link History}.
+ *
+ * <p>Assumptions and guarantees: a wrong combination, an unknown world, an unreadable or corrupt
+ * file, a schedule that no longer applies are each a {@link UserError} (exit 2) with one sentence;
+ * the same options always give the same records (the deterministic runs are seeded).
+ */
+public final class HistoryOptions {
+
+    /** The one source. */
+    static final class Source {
+        @Option(names = "--world", paramLabel = "NAME", required = true,
+                description = "A stored world of the durable journal (from 'run --live').")
+        String world;
+
+        @Option(names = "--schedule", paramLabel = "FILE", required = true,
+                description = "A schedule file from 'explore' or 'shrink' (it names its scenario and semantics).")
+        Path schedule;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Recorded recorded;
+    }
+
+    /** A scenario, run with a seed or read from a journal file it was recorded from. */
+    static final class Recorded {
+        @Option(names = "--scenario", paramLabel = "FILE.scn", required = true,
+                description = "The scenario: run with --seed, or the one --journal was recorded from.")
+        Path scenario;
+
+        @Option(names = "--seed", paramLabel = "N",
+                description = "With --scenario: the run 'bpflife run FILE.scn --seed N' makes (default: 1).")
+        Long seed;
+
+        @Option(names = "--journal", paramLabel = "FILE.jsonl",
+                description = "With --scenario: a journal file written by 'run --journal'.")
+        Path journal;
+
+        @Option(names = "--semantics", paramLabel = "NAME",
+                description = "With --scenario: the rules the run is made (or was recorded) under (default: linux).")
+        String semantics;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "History (one of):%n")
+    Source source;
+
+    @Option(names = "--at", paramLabel = "STEP",
+            description = "Right after this global step (0: before the first; default: the end).")
+    Long at;
+
+    @Option(names = "--store", paramLabel = "h2|postgres",
+            description = "With --world: the journal's database (default: bpflife.store or BPFLIFE_STORE, else h2).")
+    String store;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "With --world: where the H2 journal lives (default: bpflife-data, or BPFLIFE_DATA_DIR).")
+    Path dataDir;
+
+    /** The step steps are viewed at: {@code --at}, or {@link History#END}. */
+    public long at() {
+        if (at != null && at < 0) {
+            throw new UserError("--at must be 0 or more, not " + at);
+        }
+        return at == null ? History.END : at;
+    }
+
+    /** Opens the history, showing nothing while it loads. */
+    public History open() {
+        return open(Phase.NONE);
+    }
+
+    /** Opens the history; {@code phase} shows the phases that can take seconds (opening the journal, a run). */
+    public History open(Phase phase) {
+        long step = at();
+        if (source.world == null && (store != null || dataDir != null)) {
+            throw new UserError("--store and --data-dir go with --world");
+        }
+        if (source.world != null) {
+            return world(source.world, step, phase);
+        }
+        if (source.schedule != null) {
+            return schedule(source.schedule, step, phase);
+        }
+        Recorded r = source.recorded;
+        if (r.journal != null) {
+            if (r.seed != null) {
+                throw new UserError("--journal is a recorded run: --seed goes with --scenario alone");
+            }
+            Scenario sc = Reading.scenario(r.scenario);
+            Reading.checkFile(r.journal, "journal");
+            // the file does not say its rules; the records alone make the views, so linux unless told
+            return new History("journal " + r.journal, sc, semantics(r), step, Sources.journal(r.journal), phase);
+        }
+        Semantics sem = semantics(r);
+        long seed = r.seed == null ? 1 : r.seed;
+        Scenario sc = Reading.scenario(r.scenario);
+        Env env = new Env(sc, sem);
+        RunResult run = phase.during("running " + r.scenario, () -> -1, () -> new DeterministicRuntime(env,
+                new RandomStrategy(seed), Stepper.KERNEL, DeterministicRuntime.Options.DEFAULT).run());
+        return new History("scenario " + r.scenario + " seed " + seed, sc, sem, step, Sources.list(run.records()),
+                phase);
+    }
+
+    private static Semantics semantics(Recorded r) {
+        if (r.semantics == null) {
+            return Semantics.LINUX;
+        }
+        Semantics sem = Semantics.byName(r.semantics);
+        if (sem == null) {
+            throw new UserError("--semantics '" + r.semantics + "' is not a semantics ('bpflife semantics' lists them)");
+        }
+        return sem;
+    }
+
+    private static History schedule(Path file, long step, Phase phase) {
+        Reading.LoadedSchedule in = Reading.schedule(file);
+        RunResult run;
+        try {
+            run = phase.during("replaying " + file, () -> -1, () -> new DeterministicRuntime(
+                    new Env(in.scenario(), in.semantics()), new ReplayStrategy(in.file().choices()), Stepper.KERNEL,
+                    DeterministicRuntime.Options.DEFAULT).run());
+        } catch (ReplayStrategy.Mismatch m) {
+            throw new UserError(file + ": the schedule no longer applies: " + m.getMessage(), m);
+        }
+        return new History("schedule " + file, in.scenario(), in.semantics(), step, Sources.list(run.records()), phase);
+    }
+
+    private History world(String name, long step, Phase phase) {
+        Config c = ConfigFactory.empty();
+        if (store != null) {
+            String db = store.toLowerCase(Locale.ROOT);
+            if (!db.equals("h2") && !db.equals("postgres")) {
+                throw new UserError("--store is '" + store + "': use h2 or postgres");
+            }
+            c = c.withValue("bpflife.store", ConfigValueFactory.fromAnyRef(db));
+        }
+        if (dataDir != null) {
+            c = c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
+        }
+        Config settings = c;
+        Store s = phase.during("opening the journal", () -> -1, () -> Store.open(settings));
+        try {
+            WorldStream first = WorldStream.open(s, name);
+            WorldCreated meta = first.meta();
+            Env env = LiveWorlds.env(meta, null);
+            return new History("world " + name, env.scenario(), env.semantics(), step,
+                    Sources.world(s, name, first), phase);
+        } catch (UnknownWorldException | JournalException | LiveRun.WorldExists e) {
+            s.close();
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            s.close();
+            if (e.getMessage() != null && e.getMessage().startsWith("bad world name")) {
+                throw new UserError(e.getMessage(), e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+}
