@@ -99,6 +99,8 @@ public final class LiveWorld {
     private final java.util.concurrent.locks.ReentrantReadWriteLock sends =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile StepListener listener;
+    /** Who waits for a step count ({@link #reaching}): checked after each persisted step. */
+    private final java.util.Queue<Reaching> reaching = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closing;
     /** The driver's say over task starts, or null: every start goes through. */
     private volatile StartGate gate;
@@ -110,6 +112,37 @@ public final class LiveWorld {
         this.env = env;
         this.registry = registry.apply(this);
         LIVE.add(this);
+        onStart.accept(this);
+    }
+
+    private record Reaching(long steps, CompletableFuture<Long> done) {}
+
+    private static volatile java.util.function.Consumer<LiveWorld> onStart = w -> { };
+
+    /**
+     * Every world made in this JVM from now on is given to {@code observer} as it is made (before it
+     * persists anything); null: none. For what watches a run from outside its driver (a test harness).
+     */
+    public static void onStart(java.util.function.Consumer<LiveWorld> observer) {
+        onStart = observer == null ? w -> { } : observer;
+    }
+
+    /** Completes with the count once this world has persisted at least {@code n} steps (at once if it has). */
+    public CompletableFuture<Long> reaching(long n) {
+        Reaching r = new Reaching(n, new CompletableFuture<>());
+        reaching.add(r);
+        checkReaching(steps.get()); // steps made before the wait was registered
+        return r.done();
+    }
+
+    private void checkReaching(long count) {
+        for (java.util.Iterator<Reaching> it = reaching.iterator(); it.hasNext(); ) {
+            Reaching r = it.next();
+            if (count >= r.steps()) {
+                it.remove();
+                r.done().complete(count);
+            }
+        }
     }
 
     /**
@@ -282,7 +315,10 @@ public final class LiveWorld {
     }
 
     void stepped(ActorId receiver, StepRecord r) {
-        steps.incrementAndGet();
+        long count = steps.incrementAndGet();
+        if (!reaching.isEmpty()) {
+            checkReaching(count);
+        }
         StepListener l = listener;
         if (l != null) {
             l.persisted(receiver, r);

@@ -11,25 +11,11 @@ public final class InterruptHarness {
     private InterruptHarness() {}
 
     public static void main(String[] args) {
-        long wanted = Long.getLong("bpflife.test.steps", 1000);
-        Thread watch = new Thread(() -> {
-            while (true) {
-                for (LiveWorld w : LiveWorld.running()) {
-                    if (w.steps() >= wanted) {
-                        System.out.println("STEPS " + w.steps());
-                        System.out.flush();
-                        return;
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "harness-watch");
-        watch.setDaemon(true);
-        watch.start();
+        final long wanted = Long.getLong("bpflife.test.steps", 1000);
+        LiveWorld.onStart(w -> w.reaching(wanted).thenAccept(steps -> {
+            System.out.println("STEPS " + steps);
+            System.out.flush();
+        }));
         Main.main(args);
     }
 }
