@@ -84,7 +84,7 @@ public final class Main implements Callable<Integer> {
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
         try {
-            return cl.execute(args);
+            return cl.execute(ShowCommands.hoist(args)); // bpftool's options before the object: -j link show
         } finally {
             out.flush();
             err.flush();

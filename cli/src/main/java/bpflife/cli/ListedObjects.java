@@ -1,0 +1,167 @@
+package bpflife.cli;
+
+import bpflife.cli.history.History;
+import bpflife.model.Bpffs;
+import bpflife.model.Idr;
+import bpflife.model.Inode;
+import bpflife.model.Listed;
+import bpflife.model.ObjectState;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.Listings;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.Info;
+import bpflife.protocol.UserError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects of one kind in a world at a step, as bpftool finds them: the walk of
+ * {@code show} (GET_NEXT_ID, then GET_FD_BY_ID: ENOENT is skipped, EAGAIN for an id not yet
+ * settled ends the walk with an error), an id, a pin, a name or a tag; each with what bpftool
+ * prints beyond its Info (pins, holders, load time: {@link Bpftool.Shown}).
+ */
+final class ListedObjects {
+    private final Map<ActorId, ObjectState> states;
+    private final Scenario scenario;
+    private final IdKind kind;
+    private final History.View view;
+    private final Map<ActorId, List<String>> pins;
+    private final Map<ActorId, List<TaskId>> holders;
+
+    ListedObjects(History.View view, Scenario scenario, IdKind kind) {
+        this.view = view;
+        this.states = view.states();
+        this.scenario = scenario;
+        this.kind = kind;
+        this.pins = Listings.pins(states);
+        this.holders = Listings.holders(states);
+    }
+
+    ShowCommands.Listing.Result select(Selector sel) {
+        boolean pinnedKey = pins.keySet().stream()
+                .anyMatch(o -> states.get(o) instanceof Listed l && l.idKind() == kind);
+        return switch (sel) {
+            case Selector.All a -> walk(pinnedKey);
+            case Selector.ById b -> new ShowCommands.Listing.Result(List.of(byId(b.id())), false, pinnedKey, null);
+            case Selector.Pinned p -> new ShowCommands.Listing.Result(List.of(pinned(p.path())), false, pinnedKey, null);
+            case Selector.ByName n -> matches(n.name(), null, pinnedKey);
+            case Selector.ByTag t -> matches(null, t.tag(), pinnedKey);
+        };
+    }
+
+    private ShowCommands.Listing.Result walk(boolean pinnedKey) {
+        List<Bpftool.Shown> out = new ArrayList<>();
+        for (Map.Entry<Integer, Idr.Entry> e : idr().entries().entrySet()) {
+            if (!e.getValue().settled()) {
+                // bpf_link_get_fd_by_id: the id is reserved (bpf_link_prime) but not settled
+                return new ShowCommands.Listing.Result(out, true, pinnedKey, "can't get " + kind.word() + " by id ("
+                        + e.getKey() + "): Resource temporarily unavailable");
+            }
+            if (states.get(e.getValue().object()) instanceof Listed o && o.refcount() > 0) {
+                out.add(shown(e.getValue().object(), o));
+            }
+        }
+        return new ShowCommands.Listing.Result(out, true, pinnedKey, null);
+    }
+
+    private Bpftool.Shown byId(long id) {
+        Idr.Entry e = id > Integer.MAX_VALUE ? null : idr().entries().get((int) id);
+        String why = "No such file or directory";
+        if (e != null && !e.settled()) {
+            why = "Resource temporarily unavailable";
+        } else if (e != null && states.get(e.object()) instanceof Listed o && o.refcount() > 0) {
+            return shown(e.object(), o);
+        }
+        // link_parse_fd prints the id with %d, prog_parse_fds with %u
+        throw new UserError(kind == IdKind.LINK ? "failed to get link with ID " + (int) id + ": " + why
+                : "get by id (" + id + "): " + why);
+    }
+
+    private Bpftool.Shown pinned(String path) {
+        Bpffs.State fs = (Bpffs.State) states.get(ActorId.BPFFS);
+        Bpffs.Node n = fs.tree().get(path);
+        if (n == null) {
+            throw new UserError("bpf obj get (" + path + "): No such file or directory");
+        }
+        if (n.inode() == null || !(states.get(n.inode()) instanceof Inode.State i)) {
+            throw new UserError("bpf obj get (" + path + "): Permission denied"); // a directory
+        }
+        ObjectState o = states.get(i.object());
+        if (!(o instanceof Listed l) || l.idKind() != kind) {
+            throw new UserError("incorrect object type: " + typeName(o));
+        }
+        return shown(i.object(), l);
+    }
+
+    private ShowCommands.Listing.Result matches(String name, String tag, boolean pinnedKey) {
+        List<Bpftool.Shown> out = new ArrayList<>();
+        for (Idr.Entry e : idr().entries().values()) {
+            if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
+                    && o.info() instanceof Info.ProgInfo p
+                    && (name == null || kernelName(p.name()).equals(name))
+                    && (tag == null || Bpftool.tag(p.target()).equals(tag))) {
+                out.add(shown(e.object(), o));
+            }
+        }
+        if (out.isEmpty()) {
+            // bpftool exits 255 and says nothing here; a sentence says why nothing was listed
+            throw new UserError(name != null ? "no program with name '" + name + "'"
+                    : "no program with tag " + tag);
+        }
+        return new ShowCommands.Listing.Result(out, out.size() > 1, pinnedKey, null);
+    }
+
+    private Bpftool.Shown shown(ActorId object, Listed o) {
+        List<Bpftool.Pid> pids = new ArrayList<>();
+        for (TaskId t : holders.getOrDefault(object, List.of())) {
+            pids.add(new Bpftool.Pid(pid(scenario, t), comm(t)));
+        }
+        pids.sort(java.util.Comparator.comparingInt(Bpftool.Pid::pid)); // the pid iterator walks tasks by pid
+        long loadedAt = o.idKind() == IdKind.PROG ? view.bornAt(object) : 0;
+        return new Bpftool.Shown(o.info(), pins.getOrDefault(object, List.of()), pids, loadedAt);
+    }
+
+    private Idr.State idr() {
+        return (Idr.State) states.get(kind.idr());
+    }
+
+    /** The name the kernel keeps (BPF_OBJ_NAME_LEN - 1 characters), which bpftool's name selector compares. */
+    static String kernelName(String name) {
+        return name.length() > Selector.NAME_MAX ? name.substring(0, Selector.NAME_MAX) : name;
+    }
+
+    /** A task's pid: 1000 for setup, 1000 + its place (from 1) among the scenario's other tasks. */
+    static int pid(Scenario sc, TaskId t) {
+        if (t.name().equals(sc.setup().name())) {
+            return 1000;
+        }
+        List<TaskDef> tasks = sc.tasks();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).name().equals(t.name())) {
+                return 1001 + i;
+            }
+        }
+        throw new IllegalStateException("task " + t.name() + " is not a task of scenario " + sc.name());
+    }
+
+    /** A task's comm: its name, cut to TASK_COMM_LEN - 1 characters. */
+    static String comm(TaskId t) {
+        return t.name().length() > 15 ? t.name().substring(0, 15) : t.name();
+    }
+
+    /** bpftool's get_fd_type_name. */
+    private static String typeName(ObjectState o) {
+        if (o instanceof Listed l) {
+            return switch (l.idKind()) {
+                case LINK -> "link";
+                case PROG -> "prog";
+                case MAP -> "map";
+            };
+        }
+        return "unknown";
+    }
+}
