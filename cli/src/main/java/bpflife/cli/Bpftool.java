@@ -109,9 +109,13 @@ public final class Bpftool {
     /**
      * The cgroup id bpftool prints (the cgroup's kernfs node id on a real system): here the first
      * four bytes of SHA-256 of its name below /sys/fs/cgroup, as a number from 1 to 2^31-1, so the
-     * same name always has the same id.
+     * same name always has the same id. A link whose attach-time cgroup is gone (a bug variant lists
+     * one after its release) has none: 0, as an unset bpf_link_info field reads.
      */
     public static long cgroupId(String name) {
+        if (name == null) {
+            return 0;
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
             long v = ((d[0] & 0x7fL) << 24) | ((d[1] & 0xffL) << 16) | ((d[2] & 0xffL) << 8) | (d[3] & 0xffL);

@@ -62,7 +62,7 @@ final class ListedObjects {
                         + e.getKey() + "): Resource temporarily unavailable");
             }
             if (states.get(e.getValue().object()) instanceof Listed o && o.refcount() > 0) {
-                out.add(shown(e.getValue().object(), o));
+                out.add(shown(e.getKey(), e.getValue().object(), o));
             }
         }
         return new ShowCommands.Listing.Result(out, true, pinnedKey, null);
@@ -74,7 +74,7 @@ final class ListedObjects {
         if (e != null && !e.settled()) {
             why = "Resource temporarily unavailable";
         } else if (e != null && states.get(e.object()) instanceof Listed o && o.refcount() > 0) {
-            return shown(e.object(), o);
+            return shown((int) id, e.object(), o);
         }
         // link_parse_fd prints the id with %d, prog_parse_fds with %u
         throw new UserError(kind == IdKind.LINK ? "failed to get link with ID " + (int) id + ": " + why
@@ -94,17 +94,18 @@ final class ListedObjects {
         if (!(o instanceof Listed l) || l.idKind() != kind) {
             throw new UserError("incorrect object type: " + typeName(o));
         }
-        return shown(i.object(), l);
+        return shown(l.id(), i.object(), l);
     }
 
     private ShowCommands.Listing.Result matches(String name, String tag, boolean pinnedKey) {
         List<Bpftool.Shown> out = new ArrayList<>();
-        for (Idr.Entry e : idr().entries().values()) {
+        for (Map.Entry<Integer, Idr.Entry> en : idr().entries().entrySet()) {
+            Idr.Entry e = en.getValue();
             if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
                     && o.info() instanceof Info.ProgInfo p
                     && (name == null || kernelName(p.name()).equals(name))
                     && (tag == null || Bpftool.tag(p.target()).equals(tag))) {
-                out.add(shown(e.object(), o));
+                out.add(shown(en.getKey(), e.object(), o));
             }
         }
         if (out.isEmpty()) {
@@ -115,14 +116,29 @@ final class ListedObjects {
         return new ShowCommands.Listing.Result(out, out.size() > 1, pinnedKey, null);
     }
 
-    private Bpftool.Shown shown(ActorId object, Listed o) {
+    /**
+     * The object found under IDR id {@code id}. The kernel sets a prog's id under the IDR lock
+     * (bpf_prog_alloc_id); the model's IDR tells the prog its id by a message, so between the two
+     * the prog's own state still says 0: bpftool, which asks by id, would see the IDR's.
+     */
+    private Bpftool.Shown shown(int id, ActorId object, Listed o) {
         List<Bpftool.Pid> pids = new ArrayList<>();
         for (TaskId t : holders.getOrDefault(object, List.of())) {
             pids.add(new Bpftool.Pid(pid(scenario, t), comm(t)));
         }
         pids.sort(java.util.Comparator.comparingInt(Bpftool.Pid::pid)); // the pid iterator walks tasks by pid
         long loadedAt = o.idKind() == IdKind.PROG ? view.bornAt(object) : 0;
-        return new Bpftool.Shown(o.info(), pins.getOrDefault(object, List.of()), pids, loadedAt);
+        return new Bpftool.Shown(withId(o.info(), id), pins.getOrDefault(object, List.of()), pids, loadedAt);
+    }
+
+    private static Info withId(Info i, int id) {
+        return switch (i) {
+            case Info.ProgInfo p -> p.id() == id ? p : new Info.ProgInfo(id, p.name(), p.target(), p.sleepable(), p.pad());
+            case Info.LinkInfo l -> l.id() == id ? l
+                    : new Info.LinkInfo(id, l.progId(), l.target(), l.mapId(), l.cgroup(), l.order(), l.tid());
+            case Info.MapInfo m -> m.id() == id ? m : new Info.MapInfo(id, m.type(), m.entries());
+            case Info.CgroupInfo c -> c;
+        };
     }
 
     private Idr.State idr() {
