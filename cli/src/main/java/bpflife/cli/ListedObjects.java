@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.model.world.BpftoolFormat;
 import bpflife.cli.history.History;
 import bpflife.model.Bpffs;
 import bpflife.model.Idr;
@@ -22,7 +23,7 @@ import java.util.Map;
  * The objects of one kind in a world at a step, as bpftool finds them: the walk of
  * {@code show} (GET_NEXT_ID, then GET_FD_BY_ID: ENOENT is skipped, EAGAIN for an id not yet
  * settled ends the walk with an error), an id, a pin, a name or a tag; each with what bpftool
- * prints beyond its Info (pins, holders, load time: {@link Bpftool.Shown}).
+ * prints beyond its Info (pins, holders, load time: {@link BpftoolFormat.Shown}).
  */
 final class ListedObjects {
     private final Map<ActorId, ObjectState> states;
@@ -54,7 +55,7 @@ final class ListedObjects {
     }
 
     private ShowCommands.Listing.Result walk(boolean pinnedKey) {
-        List<Bpftool.Shown> out = new ArrayList<>();
+        List<BpftoolFormat.Shown> out = new ArrayList<>();
         for (Map.Entry<Integer, Idr.Entry> e : idr().entries().entrySet()) {
             if (!e.getValue().settled()) {
                 // bpf_link_get_fd_by_id: the id is reserved (bpf_link_prime) but not settled
@@ -68,7 +69,7 @@ final class ListedObjects {
         return new ShowCommands.Listing.Result(out, true, pinnedKey, null);
     }
 
-    private Bpftool.Shown byId(long id) {
+    private BpftoolFormat.Shown byId(long id) {
         Idr.Entry e = id > Integer.MAX_VALUE ? null : idr().entries().get((int) id);
         String why = "No such file or directory";
         if (e != null && !e.settled()) {
@@ -81,7 +82,7 @@ final class ListedObjects {
                 : "get by id (" + id + "): " + why);
     }
 
-    private Bpftool.Shown pinned(String path) {
+    private BpftoolFormat.Shown pinned(String path) {
         Bpffs.State fs = (Bpffs.State) states.get(ActorId.BPFFS);
         Bpffs.Node n = fs.tree().get(path);
         if (n == null) {
@@ -98,13 +99,13 @@ final class ListedObjects {
     }
 
     private ShowCommands.Listing.Result matches(String name, String tag, boolean pinnedKey) {
-        List<Bpftool.Shown> out = new ArrayList<>();
+        List<BpftoolFormat.Shown> out = new ArrayList<>();
         for (Map.Entry<Integer, Idr.Entry> en : idr().entries().entrySet()) {
             Idr.Entry e = en.getValue();
             if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
                     && o.info() instanceof Info.ProgInfo p
                     && (name == null || kernelName(p.name()).equals(name))
-                    && (tag == null || Bpftool.tag(p.target()).equals(tag))) {
+                    && (tag == null || BpftoolFormat.tag(p.target()).equals(tag))) {
                 out.add(shown(en.getKey(), e.object(), o));
             }
         }
@@ -121,14 +122,14 @@ final class ListedObjects {
      * (bpf_prog_alloc_id); the model's IDR tells the prog its id by a message, so between the two
      * the prog's own state still says 0: bpftool, which asks by id, would see the IDR's.
      */
-    private Bpftool.Shown shown(int id, ActorId object, Listed o) {
-        List<Bpftool.Pid> pids = new ArrayList<>();
+    private BpftoolFormat.Shown shown(int id, ActorId object, Listed o) {
+        List<BpftoolFormat.Pid> pids = new ArrayList<>();
         for (TaskId t : holders.getOrDefault(object, List.of())) {
-            pids.add(new Bpftool.Pid(pid(scenario, t), comm(t)));
+            pids.add(new BpftoolFormat.Pid(pid(scenario, t), comm(t)));
         }
-        pids.sort(java.util.Comparator.comparingInt(Bpftool.Pid::pid)); // the pid iterator walks tasks by pid
+        pids.sort(java.util.Comparator.comparingInt(BpftoolFormat.Pid::pid)); // the pid iterator walks tasks by pid
         long loadedAt = o.idKind() == IdKind.PROG ? view.bornAt(object) : 0;
-        return new Bpftool.Shown(withId(o.info(), id), pins.getOrDefault(object, List.of()), pids, loadedAt);
+        return new BpftoolFormat.Shown(withId(o.info(), id), pins.getOrDefault(object, List.of()), pids, loadedAt);
     }
 
     private static Info withId(Info i, int id) {

@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.model.world.BpftoolFormat;
 import bpflife.cli.history.History;
 import bpflife.cli.history.HistoryOptions;
 import bpflife.protocol.IdKind;
@@ -121,7 +122,7 @@ final class ShowCommands {
 
     /** bpftool's p_err in JSON mode: {@code {"error":"..."}}. */
     static void error(PrintWriter out, String message, boolean pretty) {
-        out.print(Bpftool.error(message, pretty));
+        out.print(BpftoolFormat.error(message, pretty));
         out.flush();
     }
 
@@ -150,8 +151,8 @@ final class ShowCommands {
                     History.View v = h.view();
                     r = new ListedObjects(v, h.scenario(), kind()).select(sel);
                 }
-                Bpftool.Options o = new Bpftool.Options(global.json, global.pretty, global.bpffs);
-                out.print(Bpftool.listing(r.shown(), r.array(), r.pinnedKey(), r.stopped(), o));
+                BpftoolFormat.Options o = new BpftoolFormat.Options(global.json, global.pretty, global.bpffs);
+                out.print(BpftoolFormat.listing(r.shown(), r.array(), r.pinnedKey(), r.stopped(), o));
                 if (r.stopped() != null && !o.jsonOut()) {
                     out.flush();
                     spec.commandLine().getErr().println("Error: " + r.stopped());
@@ -174,7 +175,7 @@ final class ShowCommands {
          * @param pinnedKey at least one object of the kind is pinned (bpftool -f then adds "pinned" to each)
          * @param stopped   the error the walk stopped at (an id not yet settled: EAGAIN), or null
          */
-        record Result(List<Bpftool.Shown> shown, boolean array, boolean pinnedKey, String stopped) {}
+        record Result(List<BpftoolFormat.Shown> shown, boolean array, boolean pinnedKey, String stopped) {}
     }
 
     static final String LINK_SELECTOR = "Which link: 'id N' or 'pinned PATH' (default: every link).";

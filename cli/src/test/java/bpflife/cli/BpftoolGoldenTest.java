@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.model.world.BpftoolFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,8 +83,8 @@ class BpftoolGoldenTest {
     @DisplayName("the rendering of the captured objects is the capture")
     void sameAsBpftool(Capture c) throws IOException {
         JsonNode objects = M.readTree(REAL.resolve("objects.json").toFile());
-        Map<Integer, Bpftool.Shown> all = c.kind().equals("link") ? links() : progs();
-        List<Bpftool.Shown> shown = new ArrayList<>(all.values());
+        Map<Integer, BpftoolFormat.Shown> all = c.kind().equals("link") ? links() : progs();
+        List<BpftoolFormat.Shown> shown = new ArrayList<>(all.values());
         boolean array = true;
         if (c.select() != null) {
             int id = objects.get(c.kind() + "s").get(c.select()).asInt();
@@ -91,7 +92,7 @@ class BpftoolGoldenTest {
             array = false;
         }
         boolean pinnedKey = all.values().stream().anyMatch(s -> !s.pinned().isEmpty());
-        String actual = Bpftool.listing(shown, array, pinnedKey, null, new Bpftool.Options(c.json(), c.pretty(),
+        String actual = BpftoolFormat.listing(shown, array, pinnedKey, null, new BpftoolFormat.Options(c.json(), c.pretty(),
                 c.bpffs()));
         String expected = mapped(read(c.file()), objects);
         assertEquals(expected, actual, () -> c.file() + " (" + rc(c.file()) + ")");
@@ -100,39 +101,39 @@ class BpftoolGoldenTest {
     @org.junit.jupiter.api.Test
     @DisplayName("errors in JSON mode are bpftool's {\"error\":...}, compact and pretty")
     void errors() throws IOException {
-        assertEquals(read("err-link-id.json"), Bpftool.error("failed to get link with ID -294967296: No such file "
+        assertEquals(read("err-link-id.json"), BpftoolFormat.error("failed to get link with ID -294967296: No such file "
                 + "or directory", false));
-        assertEquals(read("err-link-id-p.json"), Bpftool.error("failed to get link with ID -294967296: No such file "
+        assertEquals(read("err-link-id-p.json"), BpftoolFormat.error("failed to get link with ID -294967296: No such file "
                 + "or directory", true));
         for (String f : List.of("err-link-args.json", "err-link-id-parse.json", "err-link-pinned.json",
                 "err-link-type.json", "err-link-word.json", "err-prog-id.json", "err-prog-tag.json",
                 "err-prog-type.json", "err-prog-word.json")) {
             String message = M.readTree(read(f)).get("error").asText();
-            assertEquals(read(f), Bpftool.error(message, false), f);
+            assertEquals(read(f), BpftoolFormat.error(message, false), f);
         }
     }
 
     // ---- the captured objects, from bpftool's own JSON
 
-    static Map<Integer, Bpftool.Shown> links() throws IOException {
-        Map<Integer, Bpftool.Shown> out = new TreeMap<>();
+    static Map<Integer, BpftoolFormat.Shown> links() throws IOException {
+        Map<Integer, BpftoolFormat.Shown> out = new TreeMap<>();
         for (JsonNode l : M.readTree(read("link-show-jf.json"))) {
             IterTarget t = IterTarget.byKernelName(l.get("target_name").asText());
             Info.LinkInfo info = new Info.LinkInfo(l.get("id").asInt(), l.get("prog_id").asInt(), t,
                     l.path("map_id").asInt(0), t == IterTarget.CGROUP ? CGROUP : null,
                     t == IterTarget.CGROUP ? CgroupOrder.byText(l.get("order").asText()) : null, l.path("tid").asInt(0));
-            out.put(info.id(), new Bpftool.Shown(info, strings(l.get("pinned")), List.of(), 0));
+            out.put(info.id(), new BpftoolFormat.Shown(info, strings(l.get("pinned")), List.of(), 0));
         }
         return out;
     }
 
-    static Map<Integer, Bpftool.Shown> progs() throws IOException {
-        Map<Integer, Bpftool.Shown> out = new TreeMap<>();
+    static Map<Integer, BpftoolFormat.Shown> progs() throws IOException {
+        Map<Integer, BpftoolFormat.Shown> out = new TreeMap<>();
         for (JsonNode p : M.readTree(read("prog-show-jf.json"))) {
             String name = p.get("name").asText();
             IterTarget t = IterTarget.byKernelName(name.substring("bpflife_".length()));
             Info.ProgInfo info = new Info.ProgInfo(p.get("id").asInt(), name, t, false, 0);
-            out.put(info.id(), new Bpftool.Shown(info, strings(p.get("pinned")), List.of(), p.get("loaded_at").asLong()));
+            out.put(info.id(), new BpftoolFormat.Shown(info, strings(p.get("pinned")), List.of(), p.get("loaded_at").asLong()));
         }
         return out;
     }
@@ -152,7 +153,7 @@ class BpftoolGoldenTest {
         long cg = objects.get("cgroup_id").asLong();
         s = replace(s, "(cgroup_id\"?:? ?)" + cg + "\\b", String.valueOf(Bpftool.cgroupId(CGROUP)));
         for (JsonNode p : M.readTree(read("prog-show.json"))) {
-            long id = Bpftool.SYNTHETIC + p.get("id").asLong();
+            long id = BpftoolFormat.SYNTHETIC + p.get("id").asLong();
             s = replace(s, "(map_ids\"?:? ?\\[?)" + p.get("map_ids").get(0).asLong() + "\\b", String.valueOf(id));
             s = replace(s, "(btf_id\"?:? ?)" + p.get("btf_id").asLong() + "\\b", String.valueOf(id));
         }

@@ -1,5 +1,6 @@
 package bpflife.cli;
 
+import bpflife.model.world.BpftoolFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -72,15 +73,15 @@ class BpftoolTest {
     @DisplayName("a whole prog entry: 13 keys with its load time, pins with -f, pids last")
     void progEntry() throws Exception {
         Info.ProgInfo p = new Info.ProgInfo(7, "dump_task", IterTarget.TASK, false, 0);
-        Bpftool.Shown s = new Bpftool.Shown(p, List.of("/sys/fs/bpf/p"), List.of(new Bpftool.Pid(1000, "setup"),
-                new Bpftool.Pid(1002, "cat2")), 17);
+        BpftoolFormat.Shown s = new BpftoolFormat.Shown(p, List.of("/sys/fs/bpf/p"), List.of(new BpftoolFormat.Pid(1000, "setup"),
+                new BpftoolFormat.Pid(1002, "cat2")), 17);
         assertEquals("7: tracing  name dump_task  tag cbb07b0fca646dcf  gpl\n"
                 + "\tloaded_at 1970-01-01T00:00:17+0000  uid 0\n"
                 + "\txlated 976B  jited 643B  memlock 4096B  map_ids 1000007\n"
                 + "\tpinned /sys/fs/bpf/p\n"
                 + "\tbtf_id 1000007\n"
-                + "\tpids setup(1000), cat2(1002)\n", Bpftool.plain(s, true));
-        String json = Bpftool.listing(List.of(s), false, true, null, new Bpftool.Options(true, false, true));
+                + "\tpids setup(1000), cat2(1002)\n", BpftoolFormat.plain(s, true));
+        String json = BpftoolFormat.listing(List.of(s), false, true, null, new BpftoolFormat.Options(true, false, true));
         assertEquals("{\"id\":7,\"type\":\"tracing\",\"name\":\"dump_task\",\"tag\":\"cbb07b0fca646dcf\","
                 + "\"gpl_compatible\":true,\"loaded_at\":17,\"uid\":0,\"bytes_xlated\":976,\"jited\":true,"
                 + "\"bytes_jited\":643,\"bytes_memlock\":4096,\"map_ids\":[1000007],\"btf_id\":1000007,"
@@ -96,27 +97,27 @@ class BpftoolTest {
     @DisplayName("a link entry: pinned lines with -f only, then pids (emit_obj_refs_plain)")
     void linkEntry() {
         Info.LinkInfo l = new Info.LinkInfo(1, 2, IterTarget.TASK, 0, null, null, 0);
-        Bpftool.Shown s = new Bpftool.Shown(l, List.of("/sys/fs/bpf/a", "/sys/fs/bpf/b"),
-                List.of(new Bpftool.Pid(1000, "setup")), 0);
+        BpftoolFormat.Shown s = new BpftoolFormat.Shown(l, List.of("/sys/fs/bpf/a", "/sys/fs/bpf/b"),
+                List.of(new BpftoolFormat.Pid(1000, "setup")), 0);
         assertEquals("1: iter  prog 2  target_name task  \n\tpinned /sys/fs/bpf/a\n\tpinned /sys/fs/bpf/b\n"
-                + "\tpids setup(1000)\n", Bpftool.plain(s, true));
-        assertEquals("1: iter  prog 2  target_name task  \n\tpids setup(1000)\n", Bpftool.plain(s, false));
+                + "\tpids setup(1000)\n", BpftoolFormat.plain(s, true));
+        assertEquals("1: iter  prog 2  target_name task  \n\tpids setup(1000)\n", BpftoolFormat.plain(s, false));
     }
 
     @Test
     @DisplayName("JSON: an empty walk is [], -f with no pin of the kind anywhere has no pinned key, -p is bpftool's layout")
     void listingShapes() {
-        Bpftool.Options j = new Bpftool.Options(true, false, true);
-        assertEquals("[]\n", Bpftool.listing(List.of(), true, false, null, j));
+        BpftoolFormat.Options j = new BpftoolFormat.Options(true, false, true);
+        assertEquals("[]\n", BpftoolFormat.listing(List.of(), true, false, null, j));
         Info.LinkInfo l = new Info.LinkInfo(1, 2, IterTarget.TASK, 0, null, null, 0);
         assertEquals("[{\"id\":1,\"type\":\"iter\",\"prog_id\":2,\"target_name\":\"task\"}]\n",
-                Bpftool.listing(List.of(Bpftool.Shown.of(l)), true, false, null, j));
+                BpftoolFormat.listing(List.of(BpftoolFormat.Shown.of(l)), true, false, null, j));
         assertEquals("[{\"id\":1,\"type\":\"iter\",\"prog_id\":2,\"target_name\":\"task\",\"pinned\":[]}]\n",
-                Bpftool.listing(List.of(Bpftool.Shown.of(l)), true, true, null, j));
+                BpftoolFormat.listing(List.of(BpftoolFormat.Shown.of(l)), true, true, null, j));
         assertEquals("[{\n        \"id\": 1,\n        \"type\": \"iter\",\n        \"prog_id\": 2,\n"
                         + "        \"target_name\": \"task\",\n        \"pinned\": []\n    },{\"error\":\"x\"}\n]\n"
                         .replace("{\"error\":\"x\"}", "{\n        \"error\": \"x\"\n    }"),
-                Bpftool.listing(List.of(Bpftool.Shown.of(l)), true, true, "x", new Bpftool.Options(false, true, true)));
-        assertEquals("{\"error\":\"can't parse \\\"x\\\" 'y'\"}\n", Bpftool.error("can't parse \"x\" 'y'", false));
+                BpftoolFormat.listing(List.of(BpftoolFormat.Shown.of(l)), true, true, "x", new BpftoolFormat.Options(false, true, true)));
+        assertEquals("{\"error\":\"can't parse \\\"x\\\" 'y'\"}\n", BpftoolFormat.error("can't parse \"x\" 'y'", false));
     }
 }

@@ -1,4 +1,4 @@
-package bpflife.cli;
+package bpflife.model.world;
 
 /**
  * bpftool's JSON writer (tools/bpf/bpftool/json_writer.c), so that {@code -j} and {@code -p}
@@ -10,13 +10,13 @@ package bpflife.cli;
  * <p>Assumptions and guarantees: calls nest properly (each start has its end); {@link #finish()}
  * ends the document with the newline jsonw_destroy writes.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     private final boolean pretty;
     private int depth;
     private char sep; // 0 or ','
 
-    JsonWriter(boolean pretty) {
+    public JsonWriter(boolean pretty) {
         this.pretty = pretty;
     }
 
@@ -57,27 +57,27 @@ final class JsonWriter {
         sep = ',';
     }
 
-    JsonWriter startObject() {
+    public JsonWriter startObject() {
         begin('{');
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         end('}');
         return this;
     }
 
-    JsonWriter startArray() {
+    public JsonWriter startArray() {
         begin('[');
         return this;
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         end(']');
         return this;
     }
 
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         eor();
         eol();
         sep = 0;
@@ -89,36 +89,36 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter string(String value) {
+    public JsonWriter string(String value) {
         eor();
         puts(value);
         return this;
     }
 
     /** A number, a literal ({@code true}) or any raw text, as jsonw_printf writes it. */
-    JsonWriter raw(String text) {
+    public JsonWriter raw(String text) {
         eor();
         out.append(text);
         return this;
     }
 
-    JsonWriter number(long n) {
+    public JsonWriter number(long n) {
         return raw(Long.toString(n));
     }
 
-    JsonWriter bool(boolean b) {
+    public JsonWriter bool(boolean b) {
         return raw(b ? "true" : "false");
     }
 
-    JsonWriter field(String name, String value) {
+    public JsonWriter field(String name, String value) {
         return name(name).string(value);
     }
 
-    JsonWriter field(String name, long value) {
+    public JsonWriter field(String name, long value) {
         return name(name).number(value);
     }
 
-    JsonWriter field(String name, boolean value) {
+    public JsonWriter field(String name, boolean value) {
         return name(name).bool(value);
     }
 
@@ -127,7 +127,7 @@ final class JsonWriter {
      * the JSON when the message holds a quote; here it is escaped as JSON requires (and {@code '}
      * is left alone, which jsonw_puts would make an invalid {@code \'}), so jq reads every error.
      */
-    JsonWriter message(String text) {
+    public JsonWriter message(String text) {
         eor();
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
@@ -171,12 +171,12 @@ final class JsonWriter {
     }
 
     /** The document so far, without the final newline. */
-    String text() {
+    public String text() {
         return out.toString();
     }
 
     /** The whole document and the newline jsonw_destroy ends it with. */
-    String finish() {
+    public String finish() {
         if (depth != 0) {
             throw new IllegalStateException("a JSON block is still open at depth " + depth);
         }
