@@ -1,6 +1,5 @@
 package bpflife.cli;
 
-import bpflife.model.world.BpftoolFormat;
 import bpflife.cli.history.History;
 import bpflife.model.Bpffs;
 import bpflife.model.Idr;
@@ -8,10 +7,10 @@ import bpflife.model.Inode;
 import bpflife.model.Listed;
 import bpflife.model.ObjectState;
 import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.TaskDef;
+import bpflife.model.world.BpftoolFormat;
 import bpflife.model.world.Listings;
-import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.ActorId;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
 import bpflife.protocol.UserError;
@@ -43,8 +42,7 @@ final class ListedObjects {
     }
 
     ShowCommands.Listing.Result select(Selector sel) {
-        boolean pinnedKey = pins.keySet().stream()
-                .anyMatch(o -> states.get(o) instanceof Listed l && l.idKind() == kind);
+        boolean pinnedKey = BpftoolFormat.anyPinned(states, kind);
         return switch (sel) {
             case Selector.All a -> walk(pinnedKey);
             case Selector.ById b -> new ShowCommands.Listing.Result(List.of(byId(b.id())), false, pinnedKey, null);
@@ -123,13 +121,7 @@ final class ListedObjects {
      * the prog's own state still says 0: bpftool, which asks by id, would see the IDR's.
      */
     private BpftoolFormat.Shown shown(int id, ActorId object, Listed o) {
-        List<BpftoolFormat.Pid> pids = new ArrayList<>();
-        for (TaskId t : holders.getOrDefault(object, List.of())) {
-            pids.add(new BpftoolFormat.Pid(pid(scenario, t), comm(t)));
-        }
-        pids.sort(java.util.Comparator.comparingInt(BpftoolFormat.Pid::pid)); // the pid iterator walks tasks by pid
-        long loadedAt = o.idKind() == IdKind.PROG ? view.bornAt(object) : 0;
-        return new BpftoolFormat.Shown(withId(o.info(), id), pins.getOrDefault(object, List.of()), pids, loadedAt);
+        return BpftoolFormat.shown(states, scenario, object, withId(o.info(), id), view.bornAt(object), pins, holders);
     }
 
     private static Info withId(Info i, int id) {
@@ -149,25 +141,6 @@ final class ListedObjects {
     /** The name the kernel keeps (BPF_OBJ_NAME_LEN - 1 characters), which bpftool's name selector compares. */
     static String kernelName(String name) {
         return name.length() > Selector.NAME_MAX ? name.substring(0, Selector.NAME_MAX) : name;
-    }
-
-    /** A task's pid: 1000 for setup, 1000 + its place (from 1) among the scenario's other tasks. */
-    static int pid(Scenario sc, TaskId t) {
-        if (t.name().equals(sc.setup().name())) {
-            return 1000;
-        }
-        List<TaskDef> tasks = sc.tasks();
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i).name().equals(t.name())) {
-                return 1001 + i;
-            }
-        }
-        throw new IllegalStateException("task " + t.name() + " is not a task of scenario " + sc.name());
-    }
-
-    /** A task's comm: its name, cut to TASK_COMM_LEN - 1 characters. */
-    static String comm(TaskId t) {
-        return t.name().length() > 15 ? t.name().substring(0, 15) : t.name();
     }
 
     /** bpftool's get_fd_type_name. */

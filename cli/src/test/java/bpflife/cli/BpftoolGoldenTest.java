@@ -1,9 +1,8 @@
 package bpflife.cli;
 
-import bpflife.model.world.BpftoolFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import bpflife.model.world.BpftoolFormat;
 import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
 
 /**
  * bpflife's bpftool listings against real bpftool output, byte for byte. The captures in

@@ -1,11 +1,10 @@
 package bpflife.cli;
 
-import bpflife.model.world.BpftoolFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import bpflife.model.world.BpftoolFormat;
 import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
 
 @DisplayName("Bpftool: bpftool's plain and JSON renderings")
 class BpftoolTest {
@@ -119,5 +119,20 @@ class BpftoolTest {
                         .replace("{\"error\":\"x\"}", "{\n        \"error\": \"x\"\n    }"),
                 BpftoolFormat.listing(List.of(BpftoolFormat.Shown.of(l)), true, true, "x", new BpftoolFormat.Options(false, true, true)));
         assertEquals("{\"error\":\"can't parse \\\"x\\\" 'y'\"}\n", BpftoolFormat.error("can't parse \"x\" 'y'", false));
+    }
+
+    @Test
+    @DisplayName("a prog's sizes follow its pad as the verifier's dead-code removal does (measured on 6.18)")
+    void paddedSizes() {
+        // dump_task is 9 characters: pad <= 10 leaves no padding code, 11 only the blank, more the loop
+        int[][] want = {{0, 976, 643}, {10, 976, 643}, {11, 1056, 691}, {12, 1224, 779}, {200, 1224, 779}};
+        for (int[] w : want) {
+            BpftoolFormat.Image im = BpftoolFormat.image(new Info.ProgInfo(1, "dump_task", IterTarget.TASK, false, w[0]));
+            assertEquals(w[1], im.xlated(), "pad " + w[0]);
+            assertEquals(w[2], im.jited(), "pad " + w[0]);
+            assertEquals("cbb07b0fca646dcf", im.tag());
+        }
+        assertEquals(1256, BpftoolFormat.image(new Info.ProgInfo(1, "x", IterTarget.TASK_FILE, true, 4)).xlated());
+        assertEquals(1048, BpftoolFormat.image(new Info.ProgInfo(1, "x", IterTarget.CGROUP, false, 3)).xlated());
     }
 }

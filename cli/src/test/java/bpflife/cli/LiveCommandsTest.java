@@ -125,8 +125,8 @@ class LiveCommandsTest {
         assertEquals("1: iter  prog 1  target_name task  \n\tpids setup(1000)\n", at.out(), at::toString);
         Cli json = run("prog", "show", "--world", "w1", "--at", pinned, "--json");
         assertTrue(json.out().matches("\\[\\{\"id\":1,\"type\":\"tracing\",\"name\":\"dump_task\",\"tag\":"
-                + "\"cbb07b0fca646dcf\",\"gpl_compatible\":true,\"loaded_at\":\\d+,\"uid\":0,\"bytes_xlated\":976,"
-                + "\"jited\":true,\"bytes_jited\":643,\"bytes_memlock\":4096,\"map_ids\":\\[1000001],"
+                + "\"cbb07b0fca646dcf\",\"gpl_compatible\":true,\"loaded_at\":\\d+,\"uid\":0,\"bytes_xlated\":1224,"
+                + "\"jited\":true,\"bytes_jited\":779,\"bytes_memlock\":4096,\"map_ids\":\\[1000001],"
                 + "\"btf_id\":1000001(,\"pids\":\\[\\{\"pid\":1000,\"comm\":\"setup\"}])?}]\n"), json::toString);
     }
 

@@ -1,8 +1,18 @@
 package bpflife.model.world;
 
+import bpflife.model.ObjectState;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.TaskDef;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What {@code bpftool link show} and {@code bpftool prog show} (bpftool v7.1 on Linux 6.18) print
@@ -28,7 +38,7 @@ import java.util.List;
  * <p>What the model does not have is derived, deterministically (docs/BPFTOOL.md):
  * <ul>
  *   <li>a program's tag and sizes are those the kernel check's own program for its target
- *       (kernel/src/main/c/iters.bpf.c) has on the real kernel ({@link #image});</li>
+ *       (kernel/src/main/c/iters.bpf.c), with its name and pad, has on the real kernel ({@link #image});</li>
  *   <li>{@code loaded_at} is the step that loaded it, as seconds after the epoch (UTC); 0, when
  *       the step is not known, leaves {@code loaded_at} and {@code uid} out as bpftool does for a
  *       load_time of 0; {@code uid} is 0 (scenario tasks run as root);</li>
@@ -65,16 +75,20 @@ public final class BpftoolFormat {
     }
 
     /**
-     * A program as the kernel reports it: the tag (a SHA-1 over its instructions, so the same for
-     * every load of the same code) and its sizes.
+     * A program as the kernel reports it: the tag (a SHA-1 over its instructions as loaded, so the
+     * same for every load of the same code) and its sizes after the verifier.
      *
      * @param measured whether the numbers were read from the real kernel; bpf_map_elem's program
      *                 could not be loaded where they were measured (EPERM), so it has bpf_map's
      */
-    public record Image(String tag, int xlated, int jited, int memlock, boolean measured) {}
+    public record Image(String tag, int xlated, int jited, int memlock, boolean measured) {
+        Image padded(int moreXlated, int moreJited) {
+            return new Image(tag, xlated + moreXlated, jited + moreJited, memlock, measured);
+        }
+    }
 
     // bpftool -j prog show of kernel/src/main/c/iters.bpf.c's programs (sha256 e6ea074f...) built by
-    // clang 14.0.6 and libbpf 1.1.2, loaded on Linux 6.18.44 (x86_64, JIT on), 2026-12-03
+    // clang 14.0.6 and libbpf 1.1.2, loaded on Linux 6.18.44 (x86_64, JIT on), 2026-12-03, unpadded
     private static final Image TASK = new Image("cbb07b0fca646dcf", 976, 643, 4096, true);
     private static final Image TASK_FILE = new Image("77eb8e9d6bfb8895", 1008, 697, 4096, true);
     private static final Image BPF_MAP = new Image("be4b5796bcbd6a4e", 960, 628, 4096, true);
@@ -82,7 +96,7 @@ public final class BpftoolFormat {
     private static final Image BPF_MAP_ELEM = new Image(BPF_MAP.tag(), BPF_MAP.xlated(), BPF_MAP.jited(),
             BPF_MAP.memlock(), false);
 
-    /** The program image of a target (the kernel check loads exactly this program for it). */
+    /** The unpadded program image of a target (the kernel check loads exactly this program for it). */
     public static Image image(IterTarget t) {
         return switch (t) {
             case TASK -> TASK;
@@ -91,6 +105,23 @@ public final class BpftoolFormat {
             case BPF_MAP_ELEM -> BPF_MAP_ELEM;
             case CGROUP -> CGROUP;
         };
+    }
+
+    /**
+     * The image of a loaded program. Its name and pad are .rodata constants the verifier reads, and it
+     * drops the padding code it proves dead (iters.bpf.c emit(): a line is at least the name long):
+     * with {@code pad <= name + 1} none is left (the unpadded sizes), with {@code pad == name + 2}
+     * only the blank is written (80 bytes more xlated, 48 jited), with more the loop over the dots
+     * stays (248 and 136 more); the same for every target, measured on each. The tag is taken
+     * before that, so it does not change.
+     */
+    public static Image image(Info.ProgInfo p) {
+        Image base = image(p.target());
+        int n = p.name().length();
+        if (p.pad() <= n + 1) {
+            return base;
+        }
+        return p.pad() == n + 2 ? base.padded(80, 48) : base.padded(248, 136);
     }
 
     /** The program tag bpftool prints for a prog of this target. */
@@ -115,6 +146,60 @@ public final class BpftoolFormat {
         }
         long v = h & 0x7fffffffL;
         return v == 0 ? 1 : v;
+    }
+
+    /** A task's pid: 1000 for setup, 1000 + its place (from 1) among the scenario's other tasks. */
+    public static int pid(Scenario sc, TaskId t) {
+        if (t.name().equals(sc.setup().name())) {
+            return 1000;
+        }
+        List<TaskDef> tasks = sc.tasks();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).name().equals(t.name())) {
+                return 1001 + i;
+            }
+        }
+        throw new IllegalStateException("task " + t.name() + " is not a task of scenario " + sc.name());
+    }
+
+    /** A task's comm: its name, cut to TASK_COMM_LEN - 1 characters. */
+    public static String comm(TaskId t) {
+        return t.name().length() > 15 ? t.name().substring(0, 15) : t.name();
+    }
+
+    /**
+     * One listed object with what bpftool prints beyond its Info.
+     *
+     * @param info   its Info, with the id bpftool would see
+     * @param bornAt the step that made it (a prog's loaded_at), 0 if not known
+     */
+    public static Shown shown(Map<ActorId, ObjectState> states, Scenario sc, ActorId object, Info info, long bornAt,
+                              Map<ActorId, List<String>> pins, Map<ActorId, List<TaskId>> holders) {
+        List<Pid> pids = new ArrayList<>();
+        for (TaskId t : holders.getOrDefault(object, List.of())) {
+            pids.add(new Pid(pid(sc, t), comm(t)));
+        }
+        pids.sort(Comparator.comparingInt(Pid::pid)); // the pid iterator walks tasks by pid
+        long loadedAt = info instanceof Info.ProgInfo ? bornAt : 0;
+        return new Shown(info, pins.getOrDefault(object, List.of()), pids, loadedAt);
+    }
+
+    /** What {@code show} lists of a quiet world ({@link Listings#show}), each object with its pins, pids and load time. */
+    public static List<Shown> listing(Map<ActorId, ObjectState> states, Scenario sc, IdKind kind,
+                                      ToLongFunction<ActorId> bornAt) {
+        Map<ActorId, List<String>> pins = Listings.pins(states);
+        Map<ActorId, List<TaskId>> holders = Listings.holders(states);
+        List<Shown> out = new ArrayList<>();
+        for (Listings.Entry e : Listings.show(states, kind)) {
+            out.add(shown(states, sc, e.object(), e.info(), bornAt.applyAsLong(e.object()), pins, holders));
+        }
+        return out;
+    }
+
+    /** Whether any object of the kind is pinned: bpftool -f then gives every object a {@code pinned} key. */
+    public static boolean anyPinned(Map<ActorId, ObjectState> states, IdKind kind) {
+        return Listings.pins(states).keySet().stream()
+                .anyMatch(o -> states.get(o) instanceof bpflife.model.Listed l && l.idKind() == kind);
     }
 
     // ---- one line, no context (the run report's listings and show statements)
@@ -201,7 +286,7 @@ public final class BpftoolFormat {
                 pids(b, s);
             }
             case Info.ProgInfo p -> {
-                Image im = image(p.target());
+                Image im = image(p);
                 b.append(progHeader(p)).append('\n');
                 if (s.loadedAt() > 0) {
                     b.append("\tloaded_at ").append(time(s.loadedAt())).append("  uid 0\n");
@@ -242,7 +327,7 @@ public final class BpftoolFormat {
                 }
             }
             case Info.ProgInfo p -> {
-                Image im = image(p.target());
+                Image im = image(p);
                 w.field("id", p.id()).field("type", "tracing").field("name", p.name());
                 w.field("tag", im.tag()).field("gpl_compatible", true);
                 if (s.loadedAt() > 0) {
