@@ -102,7 +102,7 @@ final class ListedObjects {
             Idr.Entry e = en.getValue();
             if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
                     && o.info() instanceof Info.ProgInfo p
-                    && (name == null || kernelName(p.name()).equals(name))
+                    && (name == null || p.name().equals(name))
                     && (tag == null || BpftoolFormat.tag(p.target()).equals(tag))) {
                 out.add(shown(en.getKey(), e.object(), o));
             }
@@ -136,11 +136,6 @@ final class ListedObjects {
 
     private Idr.State idr() {
         return (Idr.State) states.get(kind.idr());
-    }
-
-    /** The name the kernel keeps (BPF_OBJ_NAME_LEN - 1 characters), which bpftool's name selector compares. */
-    static String kernelName(String name) {
-        return name.length() > Selector.NAME_MAX ? name.substring(0, Selector.NAME_MAX) : name;
     }
 
     /** bpftool's get_fd_type_name. */
