@@ -87,7 +87,11 @@ final class ListedObjects {
             throw new UserError("bpf obj get (" + path + "): No such file or directory");
         }
         if (n.inode() == null || !(states.get(n.inode()) instanceof Inode.State i)) {
-            throw new UserError("bpf obj get (" + path + "): Permission denied"); // a directory
+            // a directory: EACCES, and bpftool's open_obj_pinned names dirname(path), which dirname()
+            // wrote into the path it prints (measured: 'pinned /sys/fs/bpf/d' says '(/sys/fs/bpf)')
+            int slash = path.lastIndexOf('/');
+            String dir = slash <= 0 ? "/" : path.substring(0, slash);
+            throw new UserError("bpf obj get (" + dir + "): Permission denied");
         }
         ObjectState o = states.get(i.object());
         if (!(o instanceof Listed l) || l.idKind() != kind) {

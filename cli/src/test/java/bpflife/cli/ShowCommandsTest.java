@@ -100,12 +100,14 @@ class ShowCommandsTest {
             {"link", "show", "id", "7"}, {"link", "show", "id", "abc"}, {"link", "show", "bogus", "1"},
             {"link", "show", "id"}, {"link", "show", "pinned", "/sys/fs/bpf/nope"}, {"prog", "show", "id", "9"},
             {"prog", "show", "tag", "zz"}, {"prog", "show", "name", "nope"}, {"prog", "show", "pinned", "/sys/fs/bpf/it"},
+            {"link", "show", "pinned", "/sys/fs/bpf"},
         };
         String[] sentences = {
             "failed to get link with ID 7: No such file or directory", "can't parse abc as ID",
             "expected 'id' or 'pinned', got: 'bogus'?", "what is 'id'?",
             "bpf obj get (/sys/fs/bpf/nope): No such file or directory", "get by id (9): No such file or directory",
             "can't parse tag", "no program with name 'nope'", "incorrect object type: link",
+            "bpf obj get (/sys/fs): Permission denied",
         };
         for (int i = 0; i < cases.length; i++) {
             Cli plain = show("24", cases[i]);
