@@ -89,9 +89,11 @@ final class ListedObjects {
         if (n.inode() == null || !(states.get(n.inode()) instanceof Inode.State i)) {
             // a directory: EACCES, and bpftool's open_obj_pinned names dirname(path), which dirname()
             // wrote into the path it prints (measured: 'pinned /sys/fs/bpf/d' says '(/sys/fs/bpf)')
+            // ('pinned /sys/fs/bpf' itself: its dirname is not bpffs, and bpftool says so)
             int slash = path.lastIndexOf('/');
             String dir = slash <= 0 ? "/" : path.substring(0, slash);
-            throw new UserError("bpf obj get (" + dir + "): Permission denied");
+            throw new UserError("bpf obj get (" + dir + "): " + (fs.tree().containsKey(dir) ? "Permission denied"
+                    : "directory not in bpf file system (bpffs)"));
         }
         ObjectState o = states.get(i.object());
         if (!(o instanceof Listed l) || l.idKind() != kind) {

@@ -107,7 +107,7 @@ class ShowCommandsTest {
             "expected 'id' or 'pinned', got: 'bogus'?", "what is 'id'?",
             "bpf obj get (/sys/fs/bpf/nope): No such file or directory", "get by id (9): No such file or directory",
             "can't parse tag", "no program with name 'nope'", "incorrect object type: link",
-            "bpf obj get (/sys/fs): Permission denied",
+            "bpf obj get (/sys/fs): directory not in bpf file system (bpffs)",
         };
         for (int i = 0; i < cases.length; i++) {
             Cli plain = show("24", cases[i]);
@@ -122,6 +122,9 @@ class ShowCommandsTest {
             assertEquals(sentences[i], M.readTree(j.out()).get("error").asText());
             assertEquals(1, j.err().lines().count(), j::toString);
         }
+        // a directory: EACCES, named by its parent as bpftool's dirname() leaves it (measured)
+        Cli dir = run("-j", "link", "show", "pinned", "/sys/fs/bpf/tasks", "--scenario", Cli.scenario("rm-during-cats.scn"));
+        assertEquals("{\"error\":\"bpf obj get (/sys/fs/bpf): Permission denied\"}\n", dir.out(), dir::toString);
         // the history's errors and picocli's too
         Cli past = show("9999", "-j", "link");
         assertEquals(2, past.code(), past::toString);
