@@ -62,6 +62,8 @@ COMMANDS = [
     ("prog-show.txt", "prog show"), ("prog-show.json", "-j prog show"), ("prog-show-p.json", "-p prog show"),
     ("prog-show-f.txt", "-f prog show"), ("prog-show-jf.json", "-jf prog show"), ("prog-show-fp.json", "-fp prog show"),
     ("prog-show-id.json", "-j prog show id %d" % obj["progs"]["cgroup"]),
+    ("prog-show-id-p.json", "-p prog show id %d" % obj["progs"]["task"]),
+    ("link-show-id-p.json", "-fp link show id %d" % obj["links"]["task"]),
     ("prog-show-name.txt", "prog show name bpflife_task"),
     ("prog-show-name.json", "-j prog show name bpflife_task"),
     ("prog-show-tag.json", "-j prog show tag cbb07b0fca646dcf"),

@@ -71,6 +71,8 @@ class BpftoolGoldenTest {
                 new Capture("prog-show-jf.json", true, false, true, "prog", null),
                 new Capture("prog-show-fp.json", true, true, true, "prog", null),
                 new Capture("prog-show-id.json", true, false, false, "prog", "cgroup"),
+                new Capture("prog-show-id-p.json", true, true, false, "prog", "task"),
+                new Capture("link-show-id-p.json", true, true, true, "link", "task"),
                 new Capture("prog-show-name.txt", false, false, false, "prog", "task"),
                 new Capture("prog-show-name.json", true, false, false, "prog", "task"),
                 new Capture("prog-show-tag.json", true, false, false, "prog", "task"),
