@@ -46,7 +46,7 @@ import java.util.function.ToLongFunction;
  *       {@code btf_id} are {@link #SYNTHETIC} + the prog id, above any id a scenario makes;</li>
  *   <li>{@code cgroup_id} (the kernfs id) comes from the cgroup's name ({@link #cgroupId});</li>
  *   <li>a task's pid is 1000 for setup and 1000 + its place among the scenario's tasks;
- *       its comm is its name, cut to 15 characters as the kernel's is (ListedObjects).</li>
+ *       its comm is its name, cut to 15 characters as the kernel's is ({@link #pid}, {@link #comm}).</li>
  * </ul>
  */
 public final class BpftoolFormat {
