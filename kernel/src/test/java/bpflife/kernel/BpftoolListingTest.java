@@ -135,4 +135,24 @@ class BpftoolListingTest {
         assertEquals(List.of("prog setup.p (model 1, kernel 5941): pids not compared: this bpftool prints none "
                 + "(built without skeletons)"), o.notes());
     }
+
+    @Test
+    @DisplayName("pids from a bpftool built with skeletons: the holders' pids map one to one, comm is the driver's")
+    void pidsPrinted() throws Exception {
+        List<BpftoolFormat.Shown> held = List.of(new BpftoolFormat.Shown(
+                new Info.ProgInfo(1, "dump_task", IterTarget.TASK, false, 0), List.of(),
+                List.of(new BpftoolFormat.Pid(1000, "setup"), new BpftoolFormat.Pid(1001, "cat1")), 3));
+        String one = REAL_PROGS.substring(0, REAL_PROGS.indexOf("},{") + 1) + "]";
+        String withPids = one.replace("\"btf_id\":8546}", "\"btf_id\":8546,\"pids\":[{\"pid\":4242,"
+                + "\"comm\":\"bpflife-driver\"},{\"pid\":4250,\"comm\":\"bpflife-driver\"}]}");
+        BpftoolListing.Outcome o = BpftoolListing.compare(IdKind.PROG, held, modelSide(), M.readTree(withPids),
+                kernelSide(), mapping());
+        assertEquals("identical", o.verdict(), o::toString);
+        assertEquals(List.of(), o.notes());
+        String oneHolder = one.replace("\"btf_id\":8546}", "\"btf_id\":8546,\"pids\":[{\"pid\":4242,"
+                + "\"comm\":\"bpflife-driver\"}]}");
+        assertEquals("prog setup.p (model 1, kernel 5941): pids: 2 holders in the model, 1 from bpftool",
+                BpftoolListing.compare(IdKind.PROG, held, modelSide(), M.readTree(oneHolder), kernelSide(), mapping())
+                        .difference());
+    }
 }
