@@ -1,5 +1,7 @@
-# Decodes two golden corpora and checks that only bpftool listing text differs:
-# every line but outcomes identical; outcomes equal once listing-only fields are dropped.
+# Decodes two golden corpora (cli/src/test/resources/golden, e.g. main's and a branch's) and checks that only
+# bpftool listing fields differ: every line but outcomes identical; outcomes equal once the listing-only
+# fields are dropped (prog tag, sizes, map_ids, btf_id; a cgroup link's cgroup/cgroup_id), and the new ones
+# are well formed. Usage: python3 golden_diff.py OLD_DIR NEW_DIR
 import gzip, json, os, sys
 from collections import Counter
 old_dir, new_dir = sys.argv[1], sys.argv[2]
