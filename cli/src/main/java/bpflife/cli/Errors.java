@@ -62,6 +62,7 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
                 line += "; did you mean " + String.join(" or ", suggestions) + "?";
             }
         }
+        ShowCommands.parseError(cmd, args, line); // link/prog -j: bpftool's {"error":...} on stdout too
         line += " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";
         boolean v = verbose.getAsBoolean() || List.of(args).contains("--verbose");
         return report(cmd.getErr(), line, ex, v);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
                 ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
-                LoadCommand.class, WorldsCommand.class},
+                LoadCommand.class, WorldsCommand.class, ImportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pass: every invariant and expectation held, the worlds agree",
@@ -84,7 +84,7 @@ public final class Main implements Callable<Integer> {
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
         try {
-            return cl.execute(args);
+            return cl.execute(ShowCommands.hoist(args)); // bpftool's options before the object: -j link show
         } finally {
             out.flush();
             err.flush();

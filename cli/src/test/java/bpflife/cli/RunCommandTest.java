@@ -41,7 +41,7 @@ class RunCommandTest {
         assertTrue(r.out().contains("\n      dump_task END session="), r::toString);
         // holder's listings while the pin is gone but its session still holds the link
         assertTrue(r.out().contains("\n      1: iter  prog 1  target_name task  \n"), r::toString);
-        assertTrue(r.out().contains("\n      1: tracing  name dump_task  tag " + Bpftool.tag("dump_task") + "  gpl\n"),
+        assertTrue(r.out().contains("\n      1: tracing  name dump_task  tag " + Bpftool.tag(bpflife.protocol.IterTarget.TASK) + "  gpl\n"),
                 r::toString);
         assertTrue(r.out().contains("= ENOENT (No such file or directory)  " + PlainReport.CHECK_MARK), r::toString);
         assertTrue(r.out().contains("\nlink show (end of run):\n  (none)\n"), r::toString);

@@ -8,8 +8,10 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.UserError;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SequencedMap;
 
@@ -136,8 +138,15 @@ public final class History implements AutoCloseable {
      * @param states      each object's state, in the order the objects were made
      * @param projection  the {@link Projection} fold of steps 1..step
      * @param lastStep    the last step folded (the run's last step when {@code step} is at or past it)
+     * @param born        the step that made each object made by a step (boot objects are not in it)
      */
-    public record View(long step, SequencedMap<ActorId, ObjectState> states, Projection projection, long lastStep) {}
+    public record View(long step, SequencedMap<ActorId, ObjectState> states, Projection projection, long lastStep,
+                       Map<ActorId, Long> born) {
+        /** The step that made {@code object}, or 0 for an object of the boot (or one not made by then). */
+        public long bornAt(ActorId object) {
+            return born.getOrDefault(object, 0L);
+        }
+    }
 
     /** The world right after the step asked for ({@link #at()}). */
     public View view() {
@@ -157,6 +166,7 @@ public final class History implements AutoCloseable {
 
     private View fold(long step) {
         Projection fold = new Projection(scenario);
+        Map<ActorId, Long> born = new HashMap<>();
         Iterator<StepRecord> all = steps();
         Iterator<StepRecord> seen = new Iterator<>() {
             @Override
@@ -167,8 +177,11 @@ public final class History implements AutoCloseable {
             @Override
             public StepRecord next() {
                 StepRecord r = all.next();
-                if (r.position() <= step) {
-                    fold.see(r); // statesAt reads one record past the step to know it is done
+                if (r.position() <= step) { // statesAt reads one record past the step to know it is done
+                    fold.see(r);
+                    for (StepRecord.Spawn sp : r.spawned()) {
+                        born.put(sp.id(), r.position());
+                    }
                 }
                 return r;
             }
@@ -177,7 +190,7 @@ public final class History implements AutoCloseable {
         if (s.ranOut() && step != END && step > s.lastStep()) {
             throw new UserError("step " + step + " is past the end of " + name + ": it has " + s.lastStep() + " steps");
         }
-        return new View(step, s.states(), fold, s.lastStep());
+        return new View(step, s.states(), fold, s.lastStep(), born);
     }
 
     @Override

@@ -1,14 +1,23 @@
 package bpflife.model.world;
 
+import bpflife.model.Bpffs;
 import bpflife.model.Idr;
+import bpflife.model.Inode;
 import bpflife.model.Listed;
 import bpflife.model.ObjectState;
+import bpflife.model.OpenFile;
+import bpflife.model.Task;
 import bpflife.protocol.ActorId;
+import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.FileKind;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What {@code bpftool link show} / {@code prog show} would print for a set of object states:
@@ -33,6 +42,50 @@ public final class Listings {
                 out.add(new Entry(e.object(), o.info()));
             }
         }
+        return out;
+    }
+
+    /**
+     * The bpffs paths that name each object ({@code bpftool -f}: build_pinned_obj_table walks the
+     * bpffs mounts and keeps the pins of the kind listed), each object's paths sorted. A pin whose
+     * inode is gone names nothing.
+     */
+    public static Map<ActorId, List<String>> pins(Map<ActorId, ObjectState> states) {
+        Map<ActorId, List<String>> out = new TreeMap<>(java.util.Comparator.comparing(ActorId::key));
+        if (!(states.get(ActorId.BPFFS) instanceof Bpffs.State fs)) {
+            return out;
+        }
+        for (Map.Entry<String, Bpffs.Node> e : fs.tree().entrySet()) { // a TreeMap: paths in order
+            if (e.getValue().inode() != null && states.get(e.getValue().inode()) instanceof Inode.State i
+                    && !i.destroyed()) {
+                out.computeIfAbsent(i.object(), k -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tasks that hold an fd of each prog, link or map ({@code pids}: bpftool's pid iterator
+     * walks every task's fd table for files of bpf_prog_fops, bpf_link_fops or bpf_map_fops; an
+     * iterator session's file is neither), each object's tasks once, sorted by name.
+     */
+    public static Map<ActorId, List<TaskId>> holders(Map<ActorId, ObjectState> states) {
+        Map<ActorId, TreeSet<TaskId>> found = new HashMap<>();
+        for (ObjectState s : states.values()) {
+            if (!(s instanceof Task.State t) || t.status() == Task.Status.EXITED) {
+                continue;
+            }
+            for (ActorId.FileId f : t.fds().values()) {
+                if (states.get(f) instanceof OpenFile.State file && file.phase() == OpenFile.Phase.OPEN
+                        && (file.kind() == FileKind.PROG || file.kind() == FileKind.LINK
+                            || file.kind() == FileKind.MAP)) {
+                    found.computeIfAbsent(file.object(), k -> new TreeSet<>(
+                            java.util.Comparator.comparing(TaskId::name))).add(t.self());
+                }
+            }
+        }
+        Map<ActorId, List<TaskId>> out = new TreeMap<>(java.util.Comparator.comparing(ActorId::key));
+        found.forEach((k, v) -> out.put(k, List.copyOf(v)));
         return out;
     }
 

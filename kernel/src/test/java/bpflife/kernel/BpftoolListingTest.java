@@ -1,0 +1,158 @@
+package bpflife.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bpflife.model.world.BpftoolFormat;
+import bpflife.protocol.CgroupOrder;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.Info;
+import bpflife.protocol.IterTarget;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BpftoolListing over canned listings: the real side is bpftool v7.1's JSON as captured on Linux
+ * 6.18 (cli/src/test/resources/bpftool/real), plus an object of the host's that the run did not make.
+ */
+@DisplayName("BpftoolListing: the model's bpftool JSON against the real one, field by field")
+class BpftoolListingTest {
+    static final ObjectMapper M = new ObjectMapper();
+
+    static Side modelSide() {
+        Side s = new Side();
+        s.name(IdKind.PROG, 1, "setup", "p");
+        s.name(IdKind.PROG, 2, "setup", "q");
+        s.name(IdKind.LINK, 1, "setup", "l");
+        s.name(IdKind.LINK, 2, "setup", "c");
+        return s;
+    }
+
+    static Side kernelSide() {
+        Side s = new Side();
+        s.name(IdKind.PROG, 5941, "setup", "p");
+        s.name(IdKind.PROG, 5948, "setup", "q");
+        s.name(IdKind.LINK, 776, "setup", "l");
+        s.name(IdKind.LINK, 781, "setup", "c");
+        return s;
+    }
+
+    static BpftoolListing.Mapping mapping() {
+        return new BpftoolListing.Mapping(p -> p.replace("/sys/fs/bpf", "/sys/fs/bpf/bpflife-1-1"));
+    }
+
+    static final String REAL_LINKS = "[{\"id\":7,\"type\":\"iter\",\"prog_id\":3,\"target_name\":\"task\",\"pinned\":[]},"
+            + "{\"id\":776,\"type\":\"iter\",\"prog_id\":5941,\"target_name\":\"task\",\"pinned\":"
+            + "[\"/sys/fs/bpf/bpflife-1-1/task2\",\"/sys/fs/bpf/bpflife-1-1/task\"]},"
+            + "{\"id\":781,\"type\":\"iter\",\"prog_id\":5948,\"target_name\":\"cgroup\",\"cgroup_id\":3578,"
+            + "\"order\":\"descendants_post\",\"pinned\":[]}]";
+
+    static final String REAL_PROGS = "[{\"id\":5941,\"type\":\"tracing\",\"name\":\"bpflife_task\","
+            + "\"tag\":\"cbb07b0fca646dcf\",\"gpl_compatible\":true,\"loaded_at\":1796281893,\"uid\":0,"
+            + "\"bytes_xlated\":976,\"jited\":true,\"bytes_jited\":643,\"bytes_memlock\":4096,\"map_ids\":[3921],"
+            + "\"btf_id\":8546},{\"id\":5948,\"type\":\"tracing\",\"name\":\"bpflife_cgroup\","
+            + "\"tag\":\"bd9a2df1467307e1\",\"gpl_compatible\":true,\"loaded_at\":1796281893,\"uid\":0,"
+            + "\"bytes_xlated\":968,\"jited\":true,\"bytes_jited\":640,\"bytes_memlock\":4096,\"map_ids\":[3925],"
+            + "\"btf_id\":8549}]";
+
+    static List<BpftoolFormat.Shown> links() {
+        return List.of(
+                new BpftoolFormat.Shown(new Info.LinkInfo(1, 1, IterTarget.TASK, 0, null, null, 0),
+                        List.of("/sys/fs/bpf/task", "/sys/fs/bpf/task2"), List.of(), 0),
+                new BpftoolFormat.Shown(new Info.LinkInfo(2, 2, IterTarget.CGROUP, 0, "test",
+                        CgroupOrder.DESCENDANTS_POST, 0), List.of(), List.of(), 0));
+    }
+
+    static List<BpftoolFormat.Shown> progs(long firstLoad, long secondLoad) {
+        return List.of(
+                new BpftoolFormat.Shown(new Info.ProgInfo(1, "dump_task", IterTarget.TASK, false, 0), List.of(),
+                        List.of(), firstLoad),
+                new BpftoolFormat.Shown(new Info.ProgInfo(2, "dump_cg", IterTarget.CGROUP, false, 0), List.of(),
+                        List.of(), secondLoad));
+    }
+
+    static BpftoolListing.Outcome links(String real) throws Exception {
+        return BpftoolListing.compare(IdKind.LINK, links(), modelSide(), M.readTree(real), kernelSide(), mapping());
+    }
+
+    static BpftoolListing.Outcome progs(String real, long a, long b) throws Exception {
+        return BpftoolListing.compare(IdKind.PROG, progs(a, b), modelSide(), M.readTree(real), kernelSide(), mapping());
+    }
+
+    @Test
+    @DisplayName("the same objects, keys and values (ids by name, derived ids mapped, pins moved) are identical")
+    void identical() throws Exception {
+        BpftoolListing.Outcome l = links(REAL_LINKS);
+        assertEquals("identical", l.verdict(), l::toString);
+        BpftoolListing.Outcome p = progs(REAL_PROGS, 3, 9);
+        assertEquals("identical", p.verdict(), p::toString);
+    }
+
+    @Test
+    @DisplayName("the first difference is named: a value, a key, a pin, an object, a mapping, the load order")
+    void differences() throws Exception {
+        assertEquals("prog setup.p (model 1, kernel 5941): tag: \"cbb07b0fca646dcf\" in the model, "
+                        + "\"0000000000000000\" from bpftool",
+                progs(REAL_PROGS.replace("cbb07b0fca646dcf", "0000000000000000"), 3, 9).difference());
+        assertEquals("prog setup.p (model 1, kernel 5941): bytes_jited: 643 in the model, 650 from bpftool",
+                progs(REAL_PROGS.replace("\"bytes_jited\":643", "\"bytes_jited\":650"), 3, 9).difference());
+        assertTrue(progs(REAL_PROGS.replace(",\"uid\":0", ""), 3, 9).difference().contains(": keys ["),
+                "a missing key");
+        assertEquals("loaded_at: the model loaded one prog at step 3, before another at 9, the kernel at 1796281899, "
+                + "after 1796281893", progs(REAL_PROGS.replaceFirst("1796281893", "1796281899"), 3, 9).difference());
+        assertTrue(links(REAL_LINKS.replace("\"/sys/fs/bpf/bpflife-1-1/task2\",", "")).difference()
+                .startsWith("link setup.l (model 1, kernel 776): pinned: "), "a pin");
+        assertEquals("link setup.l (model 1, kernel 776): prog_id: 1 (setup.p) in the model, 5948 (setup.q) from bpftool",
+                links(REAL_LINKS.replace("\"prog_id\":5941", "\"prog_id\":5948")).difference());
+        assertEquals("link show lists setup.l, setup.c in the model, setup.l on the kernel",
+                links(REAL_LINKS.replace("\"id\":781", "\"id\":782")).difference());
+        assertEquals("link setup.c (model 2, kernel 781): order: \"descendants_post\" in the model, \"self_only\" "
+                + "from bpftool", links(REAL_LINKS.replace("descendants_post", "self_only")).difference());
+    }
+
+    @Test
+    @DisplayName("derived ids must map one to one across the listing")
+    void mappingsAreOneToOne() throws Exception {
+        BpftoolListing.Mapping m = mapping();
+        assertEquals(null, m.map("cgroup_id", 5, 3578));
+        assertEquals(null, m.map("cgroup_id", 5, 3578));
+        assertEquals("cgroup_id 5 is 3578 on the kernel elsewhere, here 3579", m.map("cgroup_id", 5, 3579));
+        assertEquals("cgroup_id 3578 on the kernel is 5 in the model elsewhere, here 6", m.map("cgroup_id", 6, 3578));
+    }
+
+    @Test
+    @DisplayName("pids the real bpftool cannot print (no skeletons) are a note, not a difference")
+    void pidsNotPrinted() throws Exception {
+        List<BpftoolFormat.Shown> held = List.of(new BpftoolFormat.Shown(
+                new Info.ProgInfo(1, "dump_task", IterTarget.TASK, false, 0), List.of(),
+                List.of(new BpftoolFormat.Pid(1000, "setup")), 3));
+        JsonNode real = M.readTree(REAL_PROGS.substring(0, REAL_PROGS.indexOf("},{") + 1) + "]");
+        BpftoolListing.Outcome o = BpftoolListing.compare(IdKind.PROG, held, modelSide(), real, kernelSide(), mapping());
+        assertEquals("identical", o.verdict(), o::toString);
+        assertEquals(List.of("prog setup.p (model 1, kernel 5941): pids not compared: this bpftool prints none "
+                + "(built without skeletons)"), o.notes());
+    }
+
+    @Test
+    @DisplayName("pids from a bpftool built with skeletons: the holders' pids map one to one, comm is the driver's")
+    void pidsPrinted() throws Exception {
+        List<BpftoolFormat.Shown> held = List.of(new BpftoolFormat.Shown(
+                new Info.ProgInfo(1, "dump_task", IterTarget.TASK, false, 0), List.of(),
+                List.of(new BpftoolFormat.Pid(1000, "setup"), new BpftoolFormat.Pid(1001, "cat1")), 3));
+        String one = REAL_PROGS.substring(0, REAL_PROGS.indexOf("},{") + 1) + "]";
+        String withPids = one.replace("\"btf_id\":8546}", "\"btf_id\":8546,\"pids\":[{\"pid\":4242,"
+                + "\"comm\":\"bpflife-driver\"},{\"pid\":4250,\"comm\":\"bpflife-driver\"}]}");
+        BpftoolListing.Outcome o = BpftoolListing.compare(IdKind.PROG, held, modelSide(), M.readTree(withPids),
+                kernelSide(), mapping());
+        assertEquals("identical", o.verdict(), o::toString);
+        assertEquals(List.of(), o.notes());
+        String oneHolder = one.replace("\"btf_id\":8546}", "\"btf_id\":8546,\"pids\":[{\"pid\":4242,"
+                + "\"comm\":\"bpflife-driver\"}]}");
+        assertEquals("prog setup.p (model 1, kernel 5941): pids: 2 holders in the model, 1 from bpftool",
+                BpftoolListing.compare(IdKind.PROG, held, modelSide(), M.readTree(oneHolder), kernelSide(), mapping())
+                        .difference());
+    }
+}
