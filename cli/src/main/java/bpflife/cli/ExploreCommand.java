@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
             "Explore the interleavings of a scenario and report any schedule that breaks an invariant.",
             "%nStrategies: random (seeded), pct (probabilistic concurrency testing, depths 1-3), portfolio "
                     + "(random and PCT alternating; the default) and exhaustive (every state, with partial-order "
-                    + "reduction and state caching). A violating schedule is written to DIR/NAME.schedule with "
-                    + "its journal DIR/NAME.jsonl.%n"
+                    + "reduction, state caching and symmetry reduction over the tasks of one template, on "
+                    + "--workers threads; --exact keeps every state exactly, for small scenarios). A violating "
+                    + "schedule is written to DIR/NAME.schedule with its journal DIR/NAME.jsonl.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
             "1:a schedule broke an invariant (written to --out)",
             "2:bad input or environment: command line, missing or unreadable file, scenario error",
             "3:internal error (a bug in bpflife)",
-            "4:incomplete: no violation, but a bound (--max-steps, --states, --time) stopped the search first",
+            "4:incomplete: no violation, but a bound (--max-steps, --max-states, --time, the heap) stopped the search first",
             "130:interrupted (Ctrl-C)"
         })
 final class ExploreCommand implements Callable<Integer> {
@@ -65,18 +66,33 @@ final class ExploreCommand implements Callable<Integer> {
     long maxSteps;
 
     @Option(names = "--time", paramLabel = "SECONDS", converter = Numbers.Seconds.class,
-            description = "Sampling strategies: stop after this many seconds (0.001 to 1000000; default: no limit); "
-                    + "stopped before --schedules, with no violation, the answer is incomplete (exit 4).")
+            description = "Stop after this many seconds (0.001 to 1000000; default: no limit); stopped before "
+                    + "--schedules or before every state was checked, with no violation, the answer is incomplete "
+                    + "(exit 4).")
     Double seconds;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = Numbers.Seed.class,
             description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--states", paramLabel = "N", defaultValue = "10000000", converter = Numbers.Count.class,
+    @Option(names = {"--max-states", "--states"}, paramLabel = "N", defaultValue = "10000000",
+            converter = Numbers.Count.class,
             description = "Exhaustive: stop after this many distinct states; the answer is then incomplete (exit 4) "
                     + "(default: ${DEFAULT-VALUE}).")
     long states;
+
+    @Option(names = "--exact", description = "Exhaustive: keep every state exactly (no fingerprints, one worker, "
+            + "no symmetry reduction; for small scenarios and to check the compact search).")
+    boolean exact;
+
+    @Option(names = "--no-symmetry", description = "Exhaustive: do not merge states that differ only by a "
+            + "permutation of the tasks of one template (task cat[1..N]).")
+    boolean noSymmetry;
+
+    @Option(names = "--workers", paramLabel = "N", converter = Numbers.Int.class,
+            description = "Exhaustive: threads searching at once, sharing one set of states (default: every core; "
+                    + "the verdict and the state count do not depend on it).")
+    Integer workers;
 
     @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
             description = "The kernel's rules (default: ${DEFAULT-VALUE}; 'bpflife semantics' lists them).")
@@ -93,8 +109,10 @@ final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario sc = RunCommand.parse(file);
         refuseIgnored();
+        int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps,
-                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states);
+                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states,
+                exact ? 1 : threads, exact, !noSymmetry);
         Explorer.Summary s;
         try (Progress bar = new Progress(System.err, !json)) {
             s = new Explorer(new Env(sc, semantics), opts, bar).run();
@@ -135,6 +153,7 @@ final class ExploreCommand implements Callable<Integer> {
         if (strategy == Explorer.Strategy.EXHAUSTIVE) {
             o.printf("explored   %,d states, %,d transitions, %,d complete schedules in %.1f s%n", p.states(),
                     p.transitions(), p.schedules(), secs);
+            ExploreSummary.exhaustive(o, s.exhaustive(), secs);
         } else {
             o.printf("explored   %,d schedules, %,d steps in %.1f s (%,.0f schedules/s)%n", p.schedules(), p.steps(),
                     secs, p.schedules() / secs);
@@ -145,6 +164,7 @@ final class ExploreCommand implements Callable<Integer> {
         if (s.found() == null) {
             if (s.incomplete() != null) {
                 o.println("no violation in what was explored, but the search did not finish");
+                o.println("incomplete: " + s.incomplete());
                 o.println();
                 o.println("verdict: INCOMPLETE (" + s.incomplete() + "; " + raise(s.incomplete()) + ")");
             } else if (strategy == Explorer.Strategy.EXHAUSTIVE) {
@@ -174,21 +194,27 @@ final class ExploreCommand implements Callable<Integer> {
     private void refuseIgnored() {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
         boolean exhaustive = strategy == Explorer.Strategy.EXHAUSTIVE;
-        for (String o : exhaustive ? java.util.List.of("--schedules", "--time", "--seed", "--max-steps")
-                : java.util.List.of("--states")) {
+        for (String o : exhaustive ? java.util.List.of("--schedules", "--seed", "--max-steps")
+                : java.util.List.of("--states", "--exact", "--no-symmetry", "--workers")) {
             if (given.hasMatchedOption(o)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), exhaustive
                         ? o + " goes with the sampling strategies (random, pct, portfolio); the exhaustive search "
-                                + "is bounded by --states"
-                        : o + " goes with --strategy exhaustive");
+                                + "is bounded by --max-states and --time"
+                        : (o.equals("--states") && given.hasMatchedOption("--max-states") ? "--max-states" : o)
+                                + " goes with --strategy exhaustive");
             }
+        }
+        if (exact && (given.hasMatchedOption("--workers") || noSymmetry)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), (noSymmetry ? "--no-symmetry" : "--workers")
+                    + " goes with the compact search; --exact runs one worker without symmetry");
         }
     }
 
     /** Which option raises the bound that was reached. */
     private static String raise(String incomplete) {
-        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.startsWith("state")
-                ? "--states raises it" : "--time raises it";
+        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state limit")
+                ? "--max-states raises it" : incomplete.contains("heap limit") ? "a larger heap (JAVA_OPTS=-Xmx...) "
+                + "raises it" : "--time raises it";
     }
 
     private void json(PrintWriter o, Explorer.Summary s, Path schedule) throws IOException {
@@ -206,6 +232,9 @@ final class ExploreCommand implements Callable<Integer> {
         n.put("complete", s.complete());
         n.put("coverage", s.covered());
         n.put("coverage_defined", s.defined());
+        if (s.exhaustive() != null) {
+            ExploreSummary.json(n, s.exhaustive());
+        }
         if (s.found() != null) {
             Violation v = s.found().run().violations().get(0);
             ObjectNode vn = n.putObject("violation");

@@ -6,7 +6,9 @@ import java.lang.reflect.Method;
 import java.util.function.Consumer;
 
 /**
- * A live progress line on stderr (schedules/s, states, violations), redrawn in place; nothing at
+ * A live progress line on stderr (schedules/s; or for the exhaustive search states stored,
+ * states/s, the frontier, what the reductions pruned, the heap and the time), redrawn in place in
+ * at most 79 columns; nothing at
  * all when stderr is not a terminal, so piped and CI output stays clean.
  */
 final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
@@ -26,11 +28,14 @@ final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
         }
         double secs = Math.max(1, p.elapsedMillis()) / 1000.0;
         String line = p.states() > 0
-                ? String.format("  %,d states  %,d transitions  %.0f states/s  %s", p.states(), p.transitions(),
-                        p.states() / secs, p.violation() ? "1 violation" : "no violation")
+                ? String.format("  %,d states  %,.0f/s  frontier %,d  pruned %,d  heap %s  %.0f s", p.states(),
+                        p.states() / secs, p.frontier(), p.pruned(), ExploreSummary.bytes(p.heapBytes()), secs)
                 : String.format("  %,d schedules  %.0f schedules/s  %,d steps  %s", p.schedules(),
                         p.schedules() / secs, p.steps(), p.violation() ? "1 violation" : "no violation");
-        err.print("\r" + line + "   ");
+        if (line.length() > 79) {
+            line = line.substring(0, 79);
+        }
+        err.print("\r" + line + " ".repeat(79 - line.length()));
         err.flush();
         drawn = true;
     }
@@ -38,7 +43,7 @@ final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
     @Override
     public void close() {
         if (drawn) {
-            err.print("\r" + " ".repeat(90) + "\r");
+            err.print("\r" + " ".repeat(79) + "\r");
             err.flush();
         }
     }
