@@ -200,7 +200,7 @@ final class ExploreCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), exhaustive
                         ? o + " goes with the sampling strategies (random, pct, portfolio); the exhaustive search "
                                 + "is bounded by --max-states and --time"
-                        : (o.equals("--states") && given.hasMatchedOption("--max-states") ? "--max-states" : o)
+                        : (o.equals("--states") && typed("--max-states") ? "--max-states" : o)
                                 + " goes with --strategy exhaustive");
             }
         }
@@ -210,10 +210,16 @@ final class ExploreCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the command line spells option {@code name} so (one option has two names). */
+    private boolean typed(String name) {
+        return spec.commandLine().getParseResult().originalArgs().stream()
+                .anyMatch(a -> a.equals(name) || a.startsWith(name + "="));
+    }
+
     /** Which option raises the bound that was reached. */
     private static String raise(String incomplete) {
-        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state limit")
-                ? "--max-states raises it" : incomplete.contains("heap limit") ? "a larger heap (JAVA_OPTS=-Xmx...) "
+        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state bound")
+                ? "--max-states raises it" : incomplete.contains("heap bound") ? "a larger heap (JAVA_OPTS=-Xmx...) "
                 + "raises it" : "--time raises it";
     }
 

@@ -204,13 +204,13 @@ public final class Explorer {
                 st.frontier(), HeapGuard.used(), st.symmetryMerges() + st.porPruned() + st.sleepPruned());
     }
 
-    /** "N states checked, state limit L reached, F deliveries left unexplored" and the like. */
+    /** "N states checked, state bound L reached, F deliveries left unexplored" and the like. */
     private String incomplete(ExhaustiveSearch.Stats st) {
         String what = switch (st.limit()) {
-            case "state" -> "state limit " + String.format("%,d", options.states());
-            case "time" -> "time limit " + String.format("%.3f s", options.millis() / 1000.0).replaceFirst("\\.?0+ s$", " s");
-            case "heap" -> "heap limit " + String.format("%,d MB", Runtime.getRuntime().maxMemory() >> 20);
-            default -> st.limit() + " limit";
+            case "state" -> "state bound " + options.states();
+            case "time" -> "time bound " + String.format("%.3f s", options.millis() / 1000.0).replaceFirst("\\.?0+ s$", " s");
+            case "heap" -> "heap bound " + String.format("%,d MB", Runtime.getRuntime().maxMemory() >> 20);
+            default -> st.limit() + " bound";
         };
         return String.format("%,d states checked, %s reached, %,d deliveries left unexplored", st.states(), what,
                 st.frontier());

@@ -76,7 +76,7 @@ class ScaleSearchTest {
         assertFalse(s.complete());
         assertNull(s.found());
         assertEquals("time", s.exhaustive().stats().limit());
-        assertTrue(s.incomplete().contains("time limit"), s.incomplete());
+        assertTrue(s.incomplete().contains("time bound"), s.incomplete());
         assertTrue(s.incomplete().contains("states checked"), s.incomplete());
     }
 
