@@ -34,7 +34,7 @@ class ScaleSearchTest {
     @Test
     @DisplayName("a one-reader dump read one byte at a time (thousands of steps deep) completes on a small stack")
     void deepDumpCompletes() throws Exception {
-        Env env = new Env(Runs.parse(BENCH.resolve("deep-dump.scn")), Semantics.LINUX);
+        Env env = new Env(Runs.parse(Path.of("src", "test", "resources", "deep-dump.scn")), Semantics.LINUX);
         AtomicReference<Object> got = new AtomicReference<>();
         Runnable search = () -> {
             try {
