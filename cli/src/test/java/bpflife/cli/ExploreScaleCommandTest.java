@@ -80,4 +80,16 @@ class ExploreScaleCommandTest {
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.out().contains("VIOLATED use after free"), r::toString);
     }
+
+    @Test
+    @DisplayName("the exhaustive progress line shows states of the bound, rate, frontier, pruned, heap and time in 80 columns")
+    void progressLine() {
+        bpflife.explore.Explorer.Progress p = new bpflife.explore.Explorer.Progress(12, 99_000_000, 9_876_543,
+                99_000_000, 123_456, false, 1_234_567, 3L << 30, 987_654_321, 10_000_000);
+        String line = Progress.line(p);
+        assertTrue(line.length() <= 79, line);
+        assertEquals("  9.9M of 10M states (99%)  80k/s  frontier 1.2M  pruned 988M  heap 3 GB  123 s", line);
+        assertEquals("999", Progress.count(999));
+        assertEquals("12.3k", Progress.count(12_345));
+    }
 }

@@ -44,12 +44,13 @@ public final class Explorer {
      * @param frontier  exhaustive: deliveries known and not yet explored
      * @param heapBytes the JVM's heap in use
      * @param pruned    exhaustive: worlds merged by symmetry plus deliveries left out by partial-order reduction
+     * @param bound     exhaustive: the state bound (--max-states), 0 for sampling
      */
     public record Progress(long schedules, long steps, long states, long transitions, long elapsedMillis,
-                           boolean violation, long frontier, long heapBytes, long pruned) {
+                           boolean violation, long frontier, long heapBytes, long pruned, long bound) {
         public Progress(long schedules, long steps, long states, long transitions, long elapsedMillis,
                         boolean violation) {
-            this(schedules, steps, states, transitions, elapsedMillis, violation, 0, HeapGuard.used(), 0);
+            this(schedules, steps, states, transitions, elapsedMillis, violation, 0, HeapGuard.used(), 0, 0);
         }
     }
 
@@ -199,9 +200,10 @@ public final class Explorer {
                 ex);
     }
 
-    private static Progress progress(ExhaustiveSearch.Stats st, long start, boolean violation) {
+    private Progress progress(ExhaustiveSearch.Stats st, long start, boolean violation) {
         return new Progress(st.ends(), st.transitions(), st.states(), st.transitions(), millis(start), violation,
-                st.frontier(), HeapGuard.used(), st.symmetryMerges() + st.porPruned() + st.sleepPruned());
+                st.frontier(), HeapGuard.used(), st.symmetryMerges() + st.porPruned() + st.sleepPruned(),
+                options.states());
     }
 
     /** "N states checked, state bound L reached, F deliveries left unexplored" and the like. */

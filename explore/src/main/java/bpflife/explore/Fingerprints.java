@@ -30,17 +30,21 @@ final class Fingerprints {
     private final StateInterner interner;
     private final Symmetry symmetry;
     private final StructuralHash hasher;
+    private final int members;
     /** Per table (see {@link StateInterner#table}) and content number: hash with no member in it, mask of members named. */
     private final long[][] hashes = {new long[64], new long[64], new long[64]};
     private final int[][] masks = {new int[64], new int[64], new int[64]};
     private final boolean[][] known = {new boolean[64], new boolean[64], new boolean[64]};
-    /** Per slot: its key's hash and members named, once known. */
+    /** Per slot: its table, its key's hash and members named, once known. */
+    private int[] tables = new int[64];
     private long[] keyHash = new long[64];
     private int[] keyMask = new int[64];
     private boolean[] keyKnown = new boolean[64];
     /** Per slot: the term in {@link #fixed}, or whether it names members (then computed per world). */
     private long[] fixedTerm = new long[64];
     private boolean[] dependent = new boolean[64];
+    /** Per slot and member (slot * members + m): what the slot adds to the member's signature. */
+    private long[] sigPart;
     private int slots;
     private long fixed;
     /** Caches of hashes under a renaming: (table, number, packed codes) and (slot, packed codes). */
@@ -48,20 +52,30 @@ final class Fingerprints {
     private final LongLongMap keyCache = new LongLongMap();
     /** After {@link #fingerprint}: each member's rank code (its position in the canonical order). */
     final int[] codes;
+    /** Per member: the sum of the slots that name it, hashed with it as SELF and the others as OTHER. */
     private final long[] sigs;
-    private final Integer[] order;
+    /** Per member, its signature view packed ({@value StructuralHash#CODE_BITS} bits a member). */
+    private final int[] views;
+    private final int[] order;
     /** Whether the last fingerprint's ranking had a tie between members of one group. */
     boolean tied;
+    private boolean renamed;
 
     Fingerprints(StateInterner interner, Symmetry symmetry) {
         this.interner = interner;
         this.symmetry = symmetry;
         this.hasher = new StructuralHash(symmetry.index);
-        this.codes = new int[symmetry.size()];
-        this.sigs = new long[symmetry.size()];
-        this.order = new Integer[symmetry.size()];
-        for (int m = 0; m < codes.length; m++) {
+        this.members = symmetry.size();
+        this.codes = new int[members];
+        this.sigs = new long[members];
+        this.views = new int[members];
+        this.order = new int[members];
+        this.sigPart = new long[64 * Math.max(1, members)];
+        for (int m = 0; m < members; m++) {
             codes[m] = m;
+            for (int j = 0; j < members; j++) {
+                views[m] |= (j == m ? SELF : OTHER) << (j * StructuralHash.CODE_BITS);
+            }
         }
         interner.fingerprint(this);
     }
@@ -73,30 +87,44 @@ final class Fingerprints {
         }
         fixed -= fixedTerm[slot];
         fixedTerm[slot] = 0;
+        if (dependent[slot]) {
+            for (int m = 0; m < members; m++) {
+                sigs[m] -= sigPart[slot * members + m];
+                sigPart[slot * members + m] = 0;
+            }
+        }
         dependent[slot] = false;
         int n = interner.number(slot);
         if (n == 0) {
             return;
         }
-        int table = interner.table(slot);
-        content(table, n);
         key(slot);
-        if (keyMask[slot] == 0 && masks[table][n] == 0) {
+        int table = tables[slot];
+        content(table, n);
+        int mask = keyMask[slot] | masks[table][n];
+        if (mask == 0) {
             fixedTerm[slot] = term(keyHash[slot], hashes[table][n]);
             fixed += fixedTerm[slot];
-        } else {
-            dependent[slot] = true;
+            return;
+        }
+        dependent[slot] = true;
+        for (int m = 0; m < members; m++) {
+            if ((mask & (1 << m)) != 0) {
+                long part = term(keyUnder(slot, views[m]), contentUnder(slot, views[m]));
+                sigPart[slot * members + m] = part;
+                sigs[m] += part;
+            }
         }
     }
 
     /** The current world's fingerprint (never 0); with symmetry, of its canonical renaming ({@link #codes}). */
     long fingerprint() {
         long fp = fixed;
-        if (codes.length > 0) {
-            rank();
+        if (members > 0) {
+            int packed = rank();
             for (int s = 0; s < slots; s++) {
                 if (dependent[s]) {
-                    fp += term(keyUnder(s, codes), contentUnder(s, codes));
+                    fp += term(keyUnder(s, packed), contentUnder(s, packed));
                 }
             }
         }
@@ -105,95 +133,97 @@ final class Fingerprints {
 
     /** Whether the last fingerprint was of a renaming other than the identity. */
     boolean renamed() {
-        for (int m = 0; m < codes.length; m++) {
-            if (codes[m] != m) {
-                return true;
-            }
-        }
-        return false;
+        return renamed;
     }
 
     private static long term(long key, long content) {
         return StructuralHash.mix(key * 0x9E3779B97F4A7C15L + content);
     }
 
-    /** Ranks each group's members by signature, then scenario order; sets {@link #codes}. */
-    private void rank() {
-        int[] view = new int[codes.length];
-        for (int m = 0; m < codes.length; m++) {
-            Arrays.fill(view, OTHER);
-            view[m] = SELF;
-            long sig = 0;
-            int bit = 1 << m;
-            for (int s = 0; s < slots; s++) {
-                if (dependent[s] && ((keyMask[s] | maskOf(s)) & bit) != 0) {
-                    sig += term(keyUnder(s, view), contentUnder(s, view));
-                }
+    /**
+     * Ranks each group's members by signature, then scenario order (insertion sort: a handful of
+     * members); sets {@link #codes}; the codes packed.
+     */
+    private int rank() {
+        for (int i = 0; i < members; i++) {
+            int m = i;
+            int j = i;
+            while (j > 0 && before(m, order[j - 1])) {
+                order[j] = order[j - 1];
+                j--;
             }
-            sigs[m] = sig;
-            order[m] = m;
+            order[j] = m;
         }
-        Arrays.sort(order, (a, b) -> symmetry.group[a] != symmetry.group[b]
-                ? Integer.compare(symmetry.group[a], symmetry.group[b])
-                : sigs[a] != sigs[b] ? Long.compare(sigs[a], sigs[b]) : Integer.compare(a, b));
         tied = false;
-        for (int i = 0; i < order.length; i++) {
-            codes[order[i]] = i;
-            if (i > 0 && symmetry.group[order[i]] == symmetry.group[order[i - 1]]
-                    && sigs[order[i]] == sigs[order[i - 1]]) {
+        renamed = false;
+        int packed = 0;
+        for (int i = 0; i < members; i++) {
+            int m = order[i];
+            codes[m] = i;
+            packed |= i << (m * StructuralHash.CODE_BITS);
+            renamed |= i != m;
+            if (i > 0 && symmetry.group[m] == symmetry.group[order[i - 1]] && sigs[m] == sigs[order[i - 1]]) {
                 tied = true;
             }
         }
+        return packed;
     }
 
-    private int maskOf(int slot) {
-        return masks[interner.table(slot)][interner.number(slot)];
+    private boolean before(int a, int b) {
+        if (symmetry.group[a] != symmetry.group[b]) {
+            return symmetry.group[a] < symmetry.group[b];
+        }
+        return sigs[a] != sigs[b] ? sigs[a] < sigs[b] : a < b;
     }
 
-    private long contentUnder(int slot, int[] view) {
-        int table = interner.table(slot);
+    private long contentUnder(int slot, int packed) {
+        int table = tables[slot];
         int n = interner.number(slot);
         int mask = masks[table][n];
         if (mask == 0) {
             return hashes[table][n];
         }
-        long k = (long) table << 62 | (long) n << 32 | (pack(mask, view) & 0xFFFF_FFFFL);
+        long k = (long) table << 62 | (long) n << 32 | (packed & NIBBLES[mask & 0xFF] & 0xFFFF_FFFFL);
         if (contentCache.get(k)) {
             return contentCache.value();
         }
-        long h = under(interner.value(table, n), view);
+        long h = under(interner.value(table, n), packed);
         contentCache.put(k, h);
         return h;
     }
 
-    private long keyUnder(int slot, int[] view) {
+    private long keyUnder(int slot, int packed) {
         int mask = keyMask[slot];
         if (mask == 0) {
             return keyHash[slot];
         }
-        long k = (long) slot << 32 | (pack(mask, view) & 0xFFFF_FFFFL);
+        long k = (long) slot << 32 | (packed & NIBBLES[mask & 0xFF] & 0xFFFF_FFFFL);
         if (keyCache.get(k)) {
             return keyCache.value();
         }
-        long h = under(interner.key(slot), view);
+        long h = under(interner.key(slot), packed);
         keyCache.put(k, h);
         return h;
     }
 
-    private long under(Object v, int[] view) {
-        System.arraycopy(view, 0, hasher.codes, 0, view.length);
+    private long under(Object v, int packed) {
+        for (int m = 0; m < members; m++) {
+            hasher.codes[m] = packed >>> (m * StructuralHash.CODE_BITS) & 0xF;
+        }
         return hasher.hash(v);
     }
 
-    /** The codes of the members in {@code mask}, {@value StructuralHash#CODE_BITS} bits each at the member's position. */
-    private static int pack(int mask, int[] view) {
-        int p = 0;
-        for (int m = 0; mask != 0; m++, mask >>>= 1) {
-            if ((mask & 1) != 0) {
-                p |= view[m] << (m * StructuralHash.CODE_BITS);
+    /** For a mask of members, the bits of their codes in a packed int ({@value StructuralHash#CODE_BITS} a member). */
+    private static final int[] NIBBLES = new int[256];
+
+    static {
+        for (int mask = 0; mask < 256; mask++) {
+            for (int m = 0; m < 8; m++) {
+                if ((mask & (1 << m)) != 0) {
+                    NIBBLES[mask] |= 0xF << (m * StructuralHash.CODE_BITS);
+                }
             }
         }
-        return p;
     }
 
     private void content(int table, int n) {
@@ -212,6 +242,7 @@ final class Fingerprints {
 
     private void key(int slot) {
         if (!keyKnown[slot]) {
+            tables[slot] = interner.table(slot);
             keyHash[slot] = hasher.hash(interner.key(slot));
             keyMask[slot] = hasher.mentioned;
             keyKnown[slot] = true;
@@ -224,8 +255,10 @@ final class Fingerprints {
             keyHash = Arrays.copyOf(keyHash, n);
             keyMask = Arrays.copyOf(keyMask, n);
             keyKnown = Arrays.copyOf(keyKnown, n);
+            tables = Arrays.copyOf(tables, n);
             fixedTerm = Arrays.copyOf(fixedTerm, n);
             dependent = Arrays.copyOf(dependent, n);
+            sigPart = Arrays.copyOf(sigPart, n * Math.max(1, members));
         }
         slots = size;
     }
