@@ -77,9 +77,15 @@ public final class ExhaustiveSearch {
      * @param stateLimit stop after this many distinct states (the answer is then incomplete)
      * @param millis     stop after this much time (0: no limit; the answer is then incomplete)
      * @param keepFinal  collect the final states and every violation, going on past violations
+     * @param stubborn   compact mode: persistent sets for kernel objects too ({@link Knowledge})
      */
     public record Options(boolean reduce, boolean exact, boolean symmetry, int workers, long stateLimit, long millis,
-                          boolean keepFinal) {
+                          boolean keepFinal, boolean stubborn) {
+        public Options(boolean reduce, boolean exact, boolean symmetry, int workers, long stateLimit, long millis,
+                       boolean keepFinal) {
+            this(reduce, exact, symmetry, workers, stateLimit, millis, keepFinal, !exact);
+        }
+
         public Options {
             if (workers < 1 || (exact && (workers != 1 || symmetry))) {
                 throw new IllegalArgumentException("exact search runs one worker without symmetry, asked " + workers
@@ -112,6 +118,7 @@ public final class ExhaustiveSearch {
     final AtomicLong symmetryMerges = new AtomicLong();
     final AtomicLong porPruned = new AtomicLong();
     final AtomicLong sleepPruned = new AtomicLong();
+    final AtomicLong knowledgePruned = new AtomicLong();
     final AtomicLong frontier = new AtomicLong();
     /** Each worker's last published count of deliveries left on its stack (for the progress line). */
     final ConcurrentHashMap<Integer, Long> stacks = new ConcurrentHashMap<>();

@@ -83,6 +83,8 @@ final class SearchWorker {
     private StepMemo memo;
     private StateInterner interner;
     private Fingerprints fingerprints;
+    /** Compact mode with partial-order reduction: who can send to whom, for persistent sets of kernel objects. */
+    private Knowledge knowledge;
     private long root;
     private final ArrayList<Frame> stack = new ArrayList<>();
     private final ArrayList<Choice> path = new ArrayList<>();
@@ -116,6 +118,7 @@ final class SearchWorker {
         interner = new StateInterner(rt);
         if (!exact) {
             fingerprints = new Fingerprints(interner, search.symmetry);
+            knowledge = reduce && search.options.stubborn() ? new Knowledge(interner, search.env.scenario().setup().name()) : null;
         }
         rt.start();
         root = rt.mark();
@@ -456,7 +459,54 @@ final class SearchWorker {
                 return only;
             }
         }
+        if (knowledge != null && enabled.size() > 1) {
+            List<ActorId> receivers = new ArrayList<>();
+            for (int i = 0; i < enabled.size(); i++) {
+                ActorId r = enabled.get(i).receiver();
+                if (!(r instanceof ActorId.ServiceId) && !seenBefore(enabled, i, r)) {
+                    receivers.add(r);
+                }
+            }
+            receivers.sort(this::byRole);
+            List<Channel> closed = knowledge.persistent(enabled, receivers, this::invisibleAnywhere);
+            if (closed != null) {
+                search.knowledgePruned.addAndGet(enabled.size() - closed.size());
+                return closed;
+            }
+        }
         return enabled;
+    }
+
+    /** Whether each delivery is invisible to the invariants, whatever its receiver ({@link StepMemo#invisible}). */
+    private boolean invisibleAnywhere(List<Channel> deliveries) {
+        for (Channel ch : deliveries) {
+            if (!memo.invisible(rt.state(ch.receiver()), ch.sender(), ch.head())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An order of object names that a renaming of symmetric tasks keeps: kind, then the owner
+     * (a plain name, or a symmetric task's canonical rank, which sorts first), then the number.
+     */
+    private int byRole(ActorId a, ActorId b) {
+        int c = a.kind().compareTo(b.kind());
+        if (c != 0) {
+            return c;
+        }
+        Integer ma = search.symmetry.index.get(a.name());
+        Integer mb = search.symmetry.index.get(b.name());
+        if (ma != null || mb != null) {
+            if (ma == null || mb == null) {
+                return ma != null ? -1 : 1;
+            }
+            c = Integer.compare(fingerprints.codes[ma], fingerprints.codes[mb]);
+        } else {
+            c = a.name().compareTo(b.name());
+        }
+        return c != 0 ? c : Integer.compare(a.number(), b.number());
     }
 
     /** -1 for a task outside every symmetry group, else its canonical rank in the current world. */

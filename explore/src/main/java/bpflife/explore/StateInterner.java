@@ -33,7 +33,7 @@ import java.util.SortedMap;
 final class StateInterner {
     static final int CHUNK = 8;
 
-    private record ChannelKey(ActorId sender, ActorId receiver) {}
+    record ChannelKey(ActorId sender, ActorId receiver) {}
 
     /** The dumps' key in {@link #slots}. */
     private enum DumpsSlot { INSTANCE }
@@ -178,6 +178,16 @@ final class StateInterner {
             ch.slot = s;
         }
         return ch.slot;
+    }
+
+    /** The object's position in the vector (given at first sight, stable for the whole search). */
+    int slotOf(ActorId id) {
+        return slot(id);
+    }
+
+    /** Slots given so far. */
+    int slots() {
+        return keys.size();
     }
 
     /** The slot of the receiver of the channel at {@code slot}: equal for two channels to the same object. */

@@ -81,6 +81,29 @@ final class StepMemo {
         return e.movesOnly == 1;
     }
 
+    /**
+     * Whether the delivery is invisible to every invariant, for any receiver: a task's that only
+     * moves references ({@link #movesReferencesOnly}), or a kernel object's that is not listed by
+     * bpftool (not a prog, link or map), is not freed, reads no dump, commits no fault, keeps its
+     * own refcount and leaves every existing object's expected refcount as it was. The argument
+     * of docs/ARCHITECTURE.md for tasks holds word for word: the skipped worlds (others first)
+     * and the explored ones (this delivery first) give every invariant the same value.
+     */
+    boolean invisible(ObjectState before, ActorId sender, Msg m) {
+        if (before instanceof Task.State) {
+            return movesReferencesOnly(before, sender, m);
+        }
+        if (before.freed() || before instanceof bpflife.model.Listed) {
+            return false;
+        }
+        Entry e = step(before, sender, m);
+        if (e.movesOnly == 0) {
+            boolean reads = e.decision.events().stream().anyMatch(ev -> ev instanceof bpflife.protocol.Event.SessionRead);
+            e.movesOnly = !reads && movesOnly(before, m, e.decision, e.after) ? (byte) 1 : (byte) 2;
+        }
+        return e.movesOnly == 1;
+    }
+
     private static boolean movesOnly(ObjectState before, Msg m, Decision d, ObjectState after) {
         if (d.fault() != null || before.refcount() != after.refcount()) {
             return false;

@@ -1,0 +1,220 @@
+package bpflife.explore;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Msg;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who can send to whom: the may-send analysis behind the compact search's persistent sets for
+ * kernel objects (issue 13, item 2). An object can address a message only to an object whose
+ * name it has: one in its state (a holder's reference, an IDR's table, bpffs's dentries, a call's
+ * reply target), one named in a message queued to it, or the sender of such a message; every
+ * object can address the kernel's singletons (their names are constants), and the setup task
+ * names every scenario task (it starts them). Objects made later are named by their maker, who
+ * can tell them only names it has. So if a set T of objects is closed under "is named by" (no
+ * object outside T has the name of one inside, and no singleton is inside), no delivery outside
+ * T can ever send a message into T, nor change what those inside can do: the deliveries into T
+ * are a persistent set (every execution from here is equivalent to one that starts with one of
+ * them). {@link SearchWorker} uses it only when each of them is invisible to the invariants.
+ *
+ * <p>One per worker. Objects are the interner's slots; the names in each distinct object state
+ * and channel content are read once, structurally (any {@link ActorId} in records, collections
+ * and maps), and kept by content number.
+ */
+final class Knowledge {
+    private final StateInterner interner;
+    private final int setup;
+    /** Per table (1 objects, 2 channel contents) and content number: the slots named, once read. */
+    private final int[][][] names = {null, new int[64][], new int[64][]};
+    // the world's "k names y" edges, rebuilt per world (CSR by y)
+    private int[] edgeFrom = new int[256];
+    private int[] edgeTo = new int[256];
+    private int edges;
+    private int[] start = new int[64];
+    private int[] knowers = new int[256];
+    private long[] inT = new long[1];
+    private int[] todo = new int[64];
+
+    Knowledge(StateInterner interner, String setupTask) {
+        this.interner = interner;
+        this.setup = interner.slotOf(new ActorId.TaskId(setupTask));
+    }
+
+    /**
+     * The smallest closed set's deliveries among the closures of {@code candidates} (tried in
+     * that order, which callers make depend on the world only), if each is invisible and they
+     * are fewer than {@code enabled}; null when none.
+     */
+    List<Channel> persistent(List<Channel> enabled, List<ActorId> candidates,
+                             java.util.function.Predicate<List<Channel>> invisible) {
+        build(enabled);
+        List<Channel> best = null;
+        for (ActorId x : candidates) {
+            if (!closure(interner.slotOf(x))) {
+                continue;
+            }
+            List<Channel> into = new ArrayList<>();
+            for (Channel ch : enabled) {
+                if (member(interner.slotOf(ch.receiver()))) {
+                    into.add(ch);
+                }
+            }
+            if (into.size() < enabled.size() && (best == null || into.size() < best.size()) && invisible.test(into)) {
+                best = into;
+                if (best.size() == 1) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The "names" edges of the current world, grouped by the object named. */
+    private void build(List<Channel> enabled) {
+        edges = 0;
+        int n = interner.slots();
+        for (int s = 0; s < n; s++) {
+            int number = interner.number(s);
+            if (number != 0 && interner.table(s) == 1) {
+                for (int y : names(1, number)) {
+                    edge(s, y);
+                }
+            }
+        }
+        for (Channel ch : enabled) {
+            int r = interner.slotOf(ch.receiver());
+            edge(r, interner.slotOf(ch.sender()));
+            int cs = interner.slot(ch);
+            int number = interner.number(cs);
+            if (number != 0) {
+                for (int y : names(2, number)) {
+                    edge(r, y);
+                }
+            }
+        }
+        n = interner.slots();
+        if (start.length < n + 1) {
+            start = new int[n + 1];
+        }
+        Arrays.fill(start, 0, n + 1, 0);
+        for (int i = 0; i < edges; i++) {
+            start[edgeTo[i] + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            start[i + 1] += start[i];
+        }
+        if (knowers.length < edges) {
+            knowers = new int[edges * 2];
+        }
+        int[] fill = Arrays.copyOf(start, n + 1);
+        for (int i = 0; i < edges; i++) {
+            knowers[fill[edgeTo[i]]++] = edgeFrom[i];
+        }
+        if (inT.length * 64 < n) {
+            inT = new long[(n + 63) / 64];
+        }
+        if (todo.length < n) {
+            todo = new int[n];
+        }
+    }
+
+    private void edge(int from, int to) {
+        if (edges == edgeFrom.length) {
+            edgeFrom = Arrays.copyOf(edgeFrom, edges * 2);
+            edgeTo = Arrays.copyOf(edgeTo, edges * 2);
+        }
+        edgeFrom[edges] = from;
+        edgeTo[edges] = to;
+        edges++;
+    }
+
+    /** Marks x and everyone who names a member, transitively; false if a singleton gets in. */
+    private boolean closure(int x) {
+        Arrays.fill(inT, 0);
+        int top = 0;
+        mark(x);
+        todo[top++] = x;
+        while (top > 0) {
+            int y = todo[--top];
+            if (interner.key(y) instanceof ActorId.ServiceId) {
+                return false;
+            }
+            for (int i = start[y]; i < start[y + 1]; i++) {
+                int k = knowers[i];
+                if (!member(k)) {
+                    mark(k);
+                    todo[top++] = k;
+                }
+            }
+            if (interner.key(y) instanceof ActorId.TaskId && !member(setup)) {
+                mark(setup);
+                todo[top++] = setup;
+            }
+        }
+        return true;
+    }
+
+    private void mark(int s) {
+        inT[s >>> 6] |= 1L << s;
+    }
+
+    private boolean member(int s) {
+        return s < inT.length * 64 && (inT[s >>> 6] & 1L << s) != 0;
+    }
+
+    /** The slots named by content {@code number} of {@code table} (read once). */
+    private int[] names(int table, int number) {
+        int[][] byNumber = names[table];
+        if (number >= byNumber.length) {
+            byNumber = names[table] = Arrays.copyOf(byNumber, Math.max(number + 1, byNumber.length * 2));
+        }
+        int[] n = byNumber[number];
+        if (n == null) {
+            Set<ActorId> ids = new LinkedHashSet<>();
+            walk(interner.value(table, number), ids);
+            n = new int[ids.size()];
+            int i = 0;
+            for (ActorId id : ids) {
+                n[i++] = interner.slotOf(id);
+            }
+            byNumber[number] = n;
+        }
+        return n;
+    }
+
+    private static void walk(Object v, Set<ActorId> out) {
+        if (v instanceof ActorId id) {
+            out.add(id);
+        } else if (v instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    java.lang.reflect.Method m = c.getAccessor();
+                    m.setAccessible(true);
+                    walk(m.invoke(r), out);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("can't read " + c.getName() + " of " + r.getClass().getName(), e);
+                }
+            }
+        } else if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                walk(o, out);
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                walk(e.getKey(), out);
+                walk(e.getValue(), out);
+            }
+        } else if (v instanceof Msg[] ms) {
+            for (Msg m : ms) {
+                walk(m, out);
+            }
+        }
+    }
+}
