@@ -117,18 +117,86 @@ final class Fingerprints {
         }
     }
 
-    /** The current world's fingerprint (never 0); with symmetry, of its canonical renaming ({@link #codes}). */
+    /**
+     * The current world's fingerprint (never 0); with symmetry, of its canonical renaming
+     * ({@link #codes}): members ranked by signature; members whose signatures tie are tried in
+     * every order among themselves and the smallest fingerprint is taken, so that the canonical
+     * form does not depend on which member of the orbit was met (the signatures are the same in
+     * every renaming, so the orders tried are the same).
+     */
     long fingerprint() {
         long fp = fixed;
         if (members > 0) {
             int packed = rank();
-            for (int s = 0; s < slots; s++) {
-                if (dependent[s]) {
-                    fp += term(keyUnder(s, packed), contentUnder(s, packed));
+            if (tied) {
+                haveBest = false;
+                tryTies(0, order.clone());
+                packed = bestPacked;
+                for (int m = 0; m < members; m++) {
+                    codes[m] = packed >>> (m * StructuralHash.CODE_BITS) & 0xF;
+                }
+                renamed = false;
+                for (int m = 0; m < members; m++) {
+                    renamed |= codes[m] != m;
                 }
             }
+            fp += dependentSum(packed);
         }
         return fp == 0 ? 1 : fp;
+    }
+
+    private boolean haveBest;
+    private long best;
+    private int bestPacked;
+
+    private long dependentSum(int packed) {
+        long sum = 0;
+        for (int s = 0; s < slots; s++) {
+            if (dependent[s]) {
+                sum += term(keyUnder(s, packed), contentUnder(s, packed));
+            }
+        }
+        return sum;
+    }
+
+    /** Every order of each run of tied members from position {@code i} of {@code ord}; keeps the smallest sum. */
+    private void tryTies(int i, int[] ord) {
+        if (i >= members) {
+            int packed = 0;
+            for (int k = 0; k < members; k++) {
+                packed |= k << (ord[k] * StructuralHash.CODE_BITS);
+            }
+            long sum = dependentSum(packed);
+            if (!haveBest || sum < best) {
+                haveBest = true;
+                best = sum;
+                bestPacked = packed;
+            }
+            return;
+        }
+        int j = i + 1;
+        while (j < members && symmetry.group[ord[j]] == symmetry.group[ord[i]] && sigs[ord[j]] == sigs[ord[i]]) {
+            j++;
+        }
+        permuteRun(ord, i, i, j);
+    }
+
+    private void permuteRun(int[] ord, int from, int k, int to) {
+        if (k == to) {
+            tryTies(to, ord);
+            return;
+        }
+        for (int x = k; x < to; x++) {
+            swap(ord, k, x);
+            permuteRun(ord, from, k + 1, to);
+            swap(ord, k, x);
+        }
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** Whether the last fingerprint was of a renaming other than the identity. */
