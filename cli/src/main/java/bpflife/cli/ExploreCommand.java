@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
                     + "(random and PCT alternating; the default) and exhaustive (every state, with partial-order "
                     + "reduction, state caching and symmetry reduction over the tasks of one template, on "
                     + "--workers threads; --exact keeps every state exactly, for small scenarios). A violating "
-                    + "schedule is written to DIR/NAME.schedule with its journal DIR/NAME.jsonl.%n"
+                    + "schedule is written to DIR/NAME.schedule with its journal DIR/NAME.jsonl.%n",
+            "Swarm (beyond exhaustive reach): --schedules diversified compact searches (default 16) of at most "
+                    + "--max-states states each (default 1000000), on --workers threads; reports the states seen "
+                    + "and an estimate of the share of the reduced state space they cover.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -52,7 +55,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", description = "The scenario.")
     Path file;
 
-    @Option(names = "--strategy", paramLabel = "random|pct|exhaustive|portfolio", defaultValue = "portfolio",
+    @Option(names = "--strategy", paramLabel = "random|pct|exhaustive|portfolio|swarm", defaultValue = "portfolio",
             converter = StrategyConverter.class, description = "How schedules are chosen (default: portfolio).")
     Explorer.Strategy strategy;
 
@@ -110,8 +113,12 @@ final class ExploreCommand implements Callable<Integer> {
         Scenario sc = RunCommand.parse(file);
         refuseIgnored();
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps,
-                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states,
+        boolean swarm = strategy == Explorer.Strategy.SWARM;
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        long count = swarm && !given.hasMatchedOption("--schedules") ? 16 : schedules;
+        long bound = swarm && !given.hasMatchedOption("--states") ? 1_000_000 : states;
+        Explorer.Options opts = new Explorer.Options(strategy, count, maxSteps,
+                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, bound,
                 exact ? 1 : threads, exact, !noSymmetry);
         Explorer.Summary s;
         try (Progress bar = new Progress(System.err, !json)) {
@@ -154,6 +161,10 @@ final class ExploreCommand implements Callable<Integer> {
             o.printf("explored   %,d states, %,d transitions, %,d complete schedules in %.1f s%n", p.states(),
                     p.transitions(), p.schedules(), secs);
             ExploreSummary.exhaustive(o, s.exhaustive(), secs);
+        } else if (s.swarm() != null) {
+            o.printf("explored   %,d searches, %,d distinct states, %,d transitions in %.1f s%n", s.swarm().searches(),
+                    s.swarm().seen(), s.swarm().transitions(), secs);
+            ExploreSummary.swarm(o, s.swarm());
         } else {
             o.printf("explored   %,d schedules, %,d steps in %.1f s (%,.0f schedules/s)%n", p.schedules(), p.steps(),
                     secs, p.schedules() / secs);
@@ -167,8 +178,9 @@ final class ExploreCommand implements Callable<Integer> {
                 o.println("incomplete: " + s.incomplete());
                 o.println();
                 o.println("verdict: INCOMPLETE (" + s.incomplete() + "; " + raise(s.incomplete()) + ")");
-            } else if (strategy == Explorer.Strategy.EXHAUSTIVE) {
-                o.println("all " + String.format("%,d", p.states()) + " states checked, no violation");
+            } else if (strategy == Explorer.Strategy.EXHAUSTIVE || s.swarm() != null) {
+                o.println("all " + String.format("%,d", p.states()) + " states checked, no violation"
+                        + (s.swarm() != null ? " (a search of the swarm finished)" : ""));
             } else {
                 o.println("no violation in " + String.format("%,d", p.schedules()) + " schedules");
             }
@@ -194,6 +206,15 @@ final class ExploreCommand implements Callable<Integer> {
     private void refuseIgnored() {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
         boolean exhaustive = strategy == Explorer.Strategy.EXHAUSTIVE;
+        if (strategy == Explorer.Strategy.SWARM) {
+            for (String o : java.util.List.of("--max-steps", "--exact", "--no-symmetry")) {
+                if (given.hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), o + " does not go with "
+                            + "--strategy swarm (compact searches with symmetry, bounded by --max-states each)");
+                }
+            }
+            return;
+        }
         for (String o : exhaustive ? java.util.List.of("--schedules", "--seed", "--max-steps")
                 : java.util.List.of("--states", "--exact", "--no-symmetry", "--workers")) {
             if (given.hasMatchedOption(o)) {
@@ -218,7 +239,8 @@ final class ExploreCommand implements Callable<Integer> {
 
     /** Which option raises the bound that was reached. */
     private static String raise(String incomplete) {
-        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state bound")
+        return incomplete.contains("searches of at most") ? "--schedules and --max-states raise it"
+                : incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state bound")
                 ? "--max-states raises it" : incomplete.contains("heap bound") ? "a larger heap (JAVA_OPTS=-Xmx...) "
                 + "raises it" : "--time raises it";
     }
@@ -240,6 +262,11 @@ final class ExploreCommand implements Callable<Integer> {
         n.put("coverage_defined", s.defined());
         if (s.exhaustive() != null) {
             ExploreSummary.json(n, s.exhaustive());
+        }
+        if (s.swarm() != null) {
+            n.put("searches", s.swarm().searches());
+            n.put("estimated_states", Double.isNaN(s.swarm().estimate()) ? null : Math.round(s.swarm().estimate()));
+            n.put("estimated_coverage", Double.isNaN(s.swarm().estimate()) ? null : s.swarm().coverage());
         }
         if (s.found() != null) {
             Violation v = s.found().run().violations().get(0);

@@ -34,6 +34,17 @@ final class ExploreSummary {
         o.printf("memory     peak heap %s%n", bytes(ex.peakBytes()));
     }
 
+    static void swarm(PrintWriter o, bpflife.explore.Swarm.Result r) {
+        if (Double.isNaN(r.estimate())) {
+            o.println("coverage   unknown: no search met a state another had seen (run more searches)");
+        } else {
+            o.printf("estimate   %,.0f states in the reduced space by capture-recapture between searches%n",
+                    r.estimate());
+            o.printf("covered    %.0f%% of that estimate%s%n", 100 * r.coverage(), r.complete()
+                    ? " (one search finished: all of it)" : "; an overestimate: the searches share their start");
+        }
+    }
+
     /** A size in KB, MB or GB, one decimal. */
     static String bytes(long b) {
         return b >= 1L << 30 ? String.format("%.1f GB", b / (double) (1L << 30))

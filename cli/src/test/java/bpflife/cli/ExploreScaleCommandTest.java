@@ -92,4 +92,24 @@ class ExploreScaleCommandTest {
         assertEquals("999", Progress.count(999));
         assertEquals("12.3k", Progress.count(12_345));
     }
+
+    @Test
+    @DisplayName("swarm: a search that finishes makes the answer complete; a bug found by the swarm replays")
+    void swarm(@TempDir Path dir) {
+        Cli c = Cli.run("explore", Cli.scenario("update-under-reader.scn"), "--strategy", "swarm", "--schedules", "3",
+                "--workers", "2");
+        assertEquals(0, c.code(), c::toString);
+        assertTrue(c.out().contains("(a search of the swarm finished)"), c::toString);
+        Cli bug = Cli.run("explore", Cli.scenario("prog-ref-outside-lock.scn"), "--strategy", "swarm",
+                "--semantics", "bug-prog-ref-outside-lock", "--max-states", "100000", "--out", dir.toString());
+        assertEquals(1, bug.code(), bug::toString);
+        assertTrue(bug.out().contains("found by   swarm, search "), bug::toString);
+        Cli r = Cli.run("replay", "--schedule", dir.resolve("prog-ref-outside-lock.schedule").toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("VIOLATED use after free"), r::toString);
+        Cli bounded = Cli.run("explore", SEED_RACE, "--strategy", "swarm", "--max-states", "3000", "--schedules", "4");
+        assertEquals(4, bounded.code(), bounded::toString);
+        assertTrue(bounded.out().contains("4 searches of at most 3,000 states each; no search finished"),
+                bounded::toString);
+    }
 }

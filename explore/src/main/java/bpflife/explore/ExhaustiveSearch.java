@@ -110,6 +110,11 @@ public final class ExhaustiveSearch {
     final FingerprintSet visited;
     final long deadline;
     final HeapGuard heap = new HeapGuard();
+    /** Swarm: a seed to shuffle the order deliveries are tried in (0: channel order). */
+    long shuffle;
+    /** Swarm: the set every search of the swarm adds to, and how many of this search's states it held already. */
+    FingerprintSet union;
+    final AtomicLong recaptured = new AtomicLong();
 
     // shared between the workers
     final AtomicLong transitions = new AtomicLong();

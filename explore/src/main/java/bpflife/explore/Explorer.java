@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  */
 public final class Explorer {
 
-    public enum Strategy { RANDOM, PCT, PORTFOLIO, EXHAUSTIVE }
+    public enum Strategy { RANDOM, PCT, PORTFOLIO, EXHAUSTIVE, SWARM }
 
     /**
      * @param schedules at most this many schedules (sampling strategies)
@@ -62,7 +62,7 @@ public final class Explorer {
      * it has one (a violation, or every asked-for schedule or state checked).
      */
     public record Summary(Progress progress, boolean complete, Found found, int covered, int defined,
-                          String incomplete, Exhaustive exhaustive) {}
+                          String incomplete, Exhaustive exhaustive, Swarm.Result swarm) {}
 
     /**
      * The exhaustive search's own figures for the summary.
@@ -95,7 +95,11 @@ public final class Explorer {
     }
 
     public Summary run() {
-        return options.strategy() == Strategy.EXHAUSTIVE ? exhaustive() : sample();
+        return switch (options.strategy()) {
+            case EXHAUSTIVE -> exhaustive();
+            case SWARM -> swarm();
+            case RANDOM, PCT, PORTFOLIO -> sample();
+        };
     }
 
     /**
@@ -178,7 +182,7 @@ public final class Explorer {
             case PCT -> new PctStrategy(seed, 1 + (int) (i % 3), k);
             // the portfolio alternates: random, then PCT at depths 1, 2, 3
             case PORTFOLIO -> i % 2 == 0 ? new RandomStrategy(seed) : new PctStrategy(seed, 1 + (int) ((i / 2) % 3), k);
-            case EXHAUSTIVE -> throw new IllegalStateException("not a sampling strategy");
+            case EXHAUSTIVE, SWARM -> throw new IllegalStateException("not a sampling strategy");
         };
     }
 
@@ -226,7 +230,31 @@ public final class Explorer {
         java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
         java.util.TreeSet<String> reached = coverage.reached();
         reached.retainAll(defined);
-        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete, ex);
+        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete, ex, null);
+    }
+
+    /**
+     * Swarm: --schedules diversified bounded compact searches of up to --max-states states each,
+     * on --workers threads (see {@link Swarm}).
+     */
+    private Summary swarm() {
+        long start = System.nanoTime();
+        int workers = Math.max(1, options.threads());
+        Swarm.Result r = new Swarm(env, coverage, options.schedules(), options.states(), workers, options.seed(),
+                options.millis()).run();
+        Progress p = new Progress(r.searches(), r.transitions(), r.seen(), r.transitions(), millis(start),
+                r.violating() != null);
+        report(p);
+        java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
+        java.util.TreeSet<String> reached = coverage.reached();
+        reached.retainAll(defined);
+        if (r.violating() != null) {
+            return new Summary(p, false, new Found(r.violating(), replay(r.violating()), "swarm, search "
+                    + r.violatingSearch(), r.violatingSearch()), reached.size(), defined.size(), null, null, r);
+        }
+        String incomplete = r.complete() ? null : String.format("%,d states seen by %,d searches of at most %,d "
+                + "states each; no search finished", r.seen(), r.searches(), options.states());
+        return new Summary(p, r.complete(), null, reached.size(), defined.size(), incomplete, null, r);
     }
 
     /** The violating run again, with its journal kept. */

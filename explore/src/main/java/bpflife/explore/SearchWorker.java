@@ -305,6 +305,9 @@ final class SearchWorker {
             }
             return null;
         }
+        if (search.union != null && !search.union.add(fp)) {
+            search.recaptured.incrementAndGet();
+        }
         long size = search.visited.size();
         if (size > search.options.stateLimit()) {
             search.stop("state");
@@ -317,6 +320,10 @@ final class SearchWorker {
         List<Channel> enabled = List.copyOf(rt.enabled());
         List<Channel> candidates = reduce ? persistentByRole(enabled) : enabled;
         search.porPruned.addAndGet(enabled.size() - candidates.size());
+        if (search.shuffle != 0 && candidates.size() > 1) {
+            candidates = new ArrayList<>(candidates);
+            java.util.Collections.shuffle(candidates, new java.util.Random(search.shuffle ^ fp));
+        }
         return new Frame(rt.mark(), candidates, path.size(), NONE);
     }
 
