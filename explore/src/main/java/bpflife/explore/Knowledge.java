@@ -41,6 +41,13 @@ final class Knowledge {
     private int[] knowers = new int[256];
     private long[] inT = new long[1];
     private int[] todo = new int[64];
+    /** Per slot: what its key is (a singleton, a task, another object, a channel or the dumps). */
+    private byte[] kinds = new byte[64];
+    private int known;
+    private static final byte SERVICE = 1;
+    private static final byte TASK = 2;
+    private static final byte OBJECT = 3;
+    private static final byte OTHER = 4;
 
     Knowledge(StateInterner interner, String setupTask) {
         this.interner = interner;
@@ -62,7 +69,7 @@ final class Knowledge {
             }
             List<Channel> into = new ArrayList<>();
             for (Channel ch : enabled) {
-                if (member(interner.slotOf(ch.receiver()))) {
+                if (member(interner.receiver(interner.slot(ch)))) {
                     into.add(ch);
                 }
             }
@@ -82,16 +89,16 @@ final class Knowledge {
         int n = interner.slots();
         for (int s = 0; s < n; s++) {
             int number = interner.number(s);
-            if (number != 0 && interner.table(s) == 1) {
+            if (number != 0 && interner.table(s) == 1) { // an object's state
                 for (int y : names(1, number)) {
                     edge(s, y);
                 }
             }
         }
         for (Channel ch : enabled) {
-            int r = interner.slotOf(ch.receiver());
-            edge(r, interner.slotOf(ch.sender()));
             int cs = interner.slot(ch);
+            int r = interner.receiver(cs);
+            edge(r, interner.sender(cs));
             int number = interner.number(cs);
             if (number != 0) {
                 for (int y : names(2, number)) {
@@ -100,6 +107,15 @@ final class Knowledge {
             }
         }
         n = interner.slots();
+        while (kinds.length < n) {
+            kinds = Arrays.copyOf(kinds, kinds.length * 2);
+        }
+        for (int s = known; s < n; s++) {
+            Object k = interner.key(s);
+            kinds[s] = k instanceof ActorId.ServiceId ? SERVICE : k instanceof ActorId.TaskId ? TASK
+                    : k instanceof ActorId ? OBJECT : OTHER;
+        }
+        known = n;
         if (start.length < n + 1) {
             start = new int[n + 1];
         }
@@ -143,7 +159,7 @@ final class Knowledge {
         todo[top++] = x;
         while (top > 0) {
             int y = todo[--top];
-            if (interner.key(y) instanceof ActorId.ServiceId) {
+            if (kinds[y] == SERVICE) {
                 return false;
             }
             for (int i = start[y]; i < start[y + 1]; i++) {
@@ -153,7 +169,7 @@ final class Knowledge {
                     todo[top++] = k;
                 }
             }
-            if (interner.key(y) instanceof ActorId.TaskId && !member(setup)) {
+            if (kinds[y] == TASK && !member(setup)) {
                 mark(setup);
                 todo[top++] = setup;
             }

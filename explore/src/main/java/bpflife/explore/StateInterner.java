@@ -42,8 +42,9 @@ final class StateInterner {
     private final ChangeLog changes;
     private final Update update = new Update();
     private final HashMap<Object, Integer> slots = new HashMap<>();
-    /** Per channel slot, its receiver's slot. */
+    /** Per channel slot, its receiver's and its sender's slot. */
     private int[] receivers = new int[64];
+    private int[] senders = new int[64];
     private final HashMap<ObjectState, Integer> objectNumbers = new HashMap<>();
     /** Every object state instance met, by identity, with its number; and the first instance of each number. */
     private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
@@ -173,11 +174,18 @@ final class StateInterner {
             int s = slot(new ChannelKey(ch.sender, ch.receiver));
             if (receivers.length <= s) {
                 receivers = Arrays.copyOf(receivers, Math.max(s + 1, receivers.length * 2));
+                senders = Arrays.copyOf(senders, receivers.length);
             }
             receivers[s] = slot(ch.receiver);
+            senders[s] = slot(ch.sender);
             ch.slot = s;
         }
         return ch.slot;
+    }
+
+    /** The slot of the sender of the channel at {@code slot}. */
+    int sender(int slot) {
+        return senders[slot];
     }
 
     /** The object's position in the vector (given at first sight, stable for the whole search). */
