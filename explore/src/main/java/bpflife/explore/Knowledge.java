@@ -49,9 +49,65 @@ final class Knowledge {
     private static final byte OBJECT = 3;
     private static final byte OTHER = 4;
 
-    Knowledge(StateInterner interner, String setupTask) {
+    /**
+     * Per scenario task (setup included): the index of its last statement that can make an IDR
+     * address one of its entries (-1: none). An IDR sends to an object it lists only on
+     * {@code IdLookup} (a task's {@code show} or {@code get id}) and {@code IdSettle} (a task's
+     * {@code link create}, or {@code open} when each session makes its own link); every other
+     * message it answers goes to a requester named in the message.
+     */
+    private final java.util.Map<String, Integer> lastLookup = new java.util.HashMap<>();
+
+    Knowledge(StateInterner interner, bpflife.model.Env env) {
         this.interner = interner;
-        this.setup = interner.slotOf(new ActorId.TaskId(setupTask));
+        this.setup = interner.slotOf(new ActorId.TaskId(env.scenario().setup().name()));
+        List<bpflife.model.scenario.TaskDef> tasks = new ArrayList<>(env.scenario().tasks());
+        tasks.add(env.scenario().setup());
+        boolean openSettles = env.semantics().linkPerSession();
+        for (bpflife.model.scenario.TaskDef t : tasks) {
+            int last = -1;
+            for (int i = 0; i < t.body().size(); i++) {
+                bpflife.protocol.Syscall c = t.body().get(i).call();
+                if (c instanceof bpflife.protocol.Syscall.Show || c instanceof bpflife.protocol.Syscall.GetFdById
+                        || c instanceof bpflife.protocol.Syscall.LinkCreate
+                        || openSettles && c instanceof bpflife.protocol.Syscall.Open) {
+                    last = i;
+                }
+            }
+            lastLookup.put(t.name(), last);
+        }
+    }
+
+    /**
+     * Whether no IDR can address its entries from here on: no lookup or settle is queued to one,
+     * and no task, born or not, has such a statement at or after its current one. Then an IDR's
+     * table names nobody it could send to, and is left out of the "names" relation.
+     */
+    private boolean idrsQuiet(List<Channel> enabled) {
+        for (Channel ch : enabled) {
+            if (ch.receiver() instanceof ActorId.ServiceId sv && sv.service().name().endsWith("_IDR")) {
+                for (Msg m : ch.queue) {
+                    if (m instanceof Msg.IdLookup || m instanceof Msg.IdSettle) {
+                        return false;
+                    }
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, Integer> e : lastLookup.entrySet()) {
+            if (e.getValue() < 0) {
+                continue;
+            }
+            int slot = interner.slotOf(new ActorId.TaskId(e.getKey()));
+            int number = interner.number(slot);
+            if (number == 0) {
+                return false; // not born yet: it will run that statement
+            }
+            bpflife.model.Task.State t = (bpflife.model.Task.State) interner.value(1, number);
+            if (!t.exited() && t.pc() <= e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -86,10 +142,14 @@ final class Knowledge {
     /** The "names" edges of the current world, grouped by the object named. */
     private void build(List<Channel> enabled) {
         edges = 0;
+        boolean quiet = idrsQuiet(enabled);
         int n = interner.slots();
         for (int s = 0; s < n; s++) {
             int number = interner.number(s);
             if (number != 0 && interner.table(s) == 1) { // an object's state
+                if (quiet && interner.value(1, number) instanceof bpflife.model.Idr.State) {
+                    continue;
+                }
                 for (int y : names(1, number)) {
                     edge(s, y);
                 }

@@ -118,7 +118,7 @@ final class SearchWorker {
         interner = new StateInterner(rt);
         if (!exact) {
             fingerprints = new Fingerprints(interner, search.symmetry);
-            knowledge = reduce && search.options.stubborn() ? new Knowledge(interner, search.env.scenario().setup().name()) : null;
+            knowledge = reduce && search.options.stubborn() ? new Knowledge(interner, search.env) : null;
         }
         rt.start();
         root = rt.mark();
