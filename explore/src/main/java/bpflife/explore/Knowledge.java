@@ -50,13 +50,22 @@ final class Knowledge {
     private static final byte OTHER = 4;
 
     /**
-     * Per scenario task (setup included): the index of its last statement that can make an IDR
-     * address one of its entries (-1: none). An IDR sends to an object it lists only on
+     * The singletons whose tables name objects they may later address, and what makes them do
+     * so (read off their step functions): an IDR addresses an object it lists only on
      * {@code IdLookup} (a task's {@code show} or {@code get id}) and {@code IdSettle} (a task's
-     * {@code link create}, or {@code open} when each session makes its own link); every other
-     * message it answers goes to a requester named in the message.
+     * {@code link create}, or {@code open} when each session makes its own link); bpffs addresses
+     * an inode only on a path request, which only tasks' path calls send ({@code open},
+     * {@code obj get}, {@code pin}, {@code rm}, {@code mv}, {@code ln}, {@code mkdir},
+     * {@code rmdir}); sync wakes the waiters it lists only on a {@code signal}. Every other
+     * message they take is answered to a requester the message names. The session counter's
+     * table names nobody; cgroupfs is not analysed (its table always counts).
      */
-    private final java.util.Map<String, Integer> lastLookup = new java.util.HashMap<>();
+    private enum Quiet { IDR, BPFFS, SYNC }
+
+    /** Per kind of singleton and scenario task (setup included): the index of its last statement that can wake it. */
+    private final java.util.EnumMap<Quiet, java.util.Map<String, Integer>> lastTrigger = new java.util.EnumMap<>(Quiet.class);
+    /** Which kinds of singleton cannot address their tables' objects from here on (this world). */
+    private final boolean[] quiet = new boolean[Quiet.values().length];
 
     Knowledge(StateInterner interner, bpflife.model.Env env) {
         this.interner = interner;
@@ -64,50 +73,89 @@ final class Knowledge {
         List<bpflife.model.scenario.TaskDef> tasks = new ArrayList<>(env.scenario().tasks());
         tasks.add(env.scenario().setup());
         boolean openSettles = env.semantics().linkPerSession();
-        for (bpflife.model.scenario.TaskDef t : tasks) {
-            int last = -1;
-            for (int i = 0; i < t.body().size(); i++) {
-                bpflife.protocol.Syscall c = t.body().get(i).call();
-                if (c instanceof bpflife.protocol.Syscall.Show || c instanceof bpflife.protocol.Syscall.GetFdById
-                        || c instanceof bpflife.protocol.Syscall.LinkCreate
-                        || openSettles && c instanceof bpflife.protocol.Syscall.Open) {
-                    last = i;
+        for (Quiet q : Quiet.values()) {
+            java.util.Map<String, Integer> last = new java.util.TreeMap<>();
+            for (bpflife.model.scenario.TaskDef t : tasks) {
+                int at = -1;
+                for (int i = 0; i < t.body().size(); i++) {
+                    if (wakes(q, t.body().get(i).call(), openSettles)) {
+                        at = i;
+                    }
+                }
+                if (at >= 0) {
+                    last.put(t.name(), at);
                 }
             }
-            lastLookup.put(t.name(), last);
+            lastTrigger.put(q, last);
         }
     }
 
+    private static boolean wakes(Quiet q, bpflife.protocol.Syscall c, boolean openSettles) {
+        return switch (q) {
+            case IDR -> c instanceof bpflife.protocol.Syscall.Show || c instanceof bpflife.protocol.Syscall.GetFdById
+                    || c instanceof bpflife.protocol.Syscall.LinkCreate
+                    || openSettles && c instanceof bpflife.protocol.Syscall.Open;
+            case BPFFS -> c instanceof bpflife.protocol.Syscall.Open || c instanceof bpflife.protocol.Syscall.ObjGet
+                    || c instanceof bpflife.protocol.Syscall.ObjPin || c instanceof bpflife.protocol.Syscall.Unlink
+                    || c instanceof bpflife.protocol.Syscall.Rename || c instanceof bpflife.protocol.Syscall.HardLink
+                    || c instanceof bpflife.protocol.Syscall.Mkdir || c instanceof bpflife.protocol.Syscall.Rmdir;
+            case SYNC -> c instanceof bpflife.protocol.Syscall.Signal;
+        };
+    }
+
+    private static Quiet quietKind(ActorId.Service sv) {
+        return switch (sv) {
+            case PROG_IDR, LINK_IDR, MAP_IDR -> Quiet.IDR;
+            case BPFFS -> Quiet.BPFFS;
+            case SYNC -> Quiet.SYNC;
+            case SESSION_COUNTER, CGROUPFS, WORLD -> null;
+        };
+    }
+
+    private static boolean wakes(Quiet q, Msg m) {
+        return switch (q) {
+            case IDR -> m instanceof Msg.IdLookup || m instanceof Msg.IdSettle;
+            case BPFFS -> true;
+            case SYNC -> m instanceof Msg.SyncSignal;
+        };
+    }
+
     /**
-     * Whether no IDR can address its entries from here on: no lookup or settle is queued to one,
-     * and no task, born or not, has such a statement at or after its current one. Then an IDR's
-     * table names nobody it could send to, and is left out of the "names" relation.
+     * Which singletons are quiet in the current world: nothing that wakes them is queued to
+     * them, and no task, born or not, has a statement that would send it at or after its current
+     * one (a task's {@code pc} is its current statement during a call, the next one between).
      */
-    private boolean idrsQuiet(List<Channel> enabled) {
+    private void quiet(List<Channel> enabled) {
+        java.util.Arrays.fill(quiet, true);
         for (Channel ch : enabled) {
-            if (ch.receiver() instanceof ActorId.ServiceId sv && sv.service().name().endsWith("_IDR")) {
+            if (ch.receiver() instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q) {
                 for (Msg m : ch.queue) {
-                    if (m instanceof Msg.IdLookup || m instanceof Msg.IdSettle) {
-                        return false;
+                    if (wakes(q, m)) {
+                        quiet[q.ordinal()] = false;
                     }
                 }
             }
         }
-        for (java.util.Map.Entry<String, Integer> e : lastLookup.entrySet()) {
-            if (e.getValue() < 0) {
-                continue;
-            }
-            int slot = interner.slotOf(new ActorId.TaskId(e.getKey()));
-            int number = interner.number(slot);
-            if (number == 0) {
-                return false; // not born yet: it will run that statement
-            }
-            bpflife.model.Task.State t = (bpflife.model.Task.State) interner.value(1, number);
-            if (!t.exited() && t.pc() <= e.getValue()) {
-                return false;
+        for (Quiet q : Quiet.values()) {
+            for (java.util.Map.Entry<String, Integer> e : lastTrigger.get(q).entrySet()) {
+                if (!quiet[q.ordinal()]) {
+                    break;
+                }
+                int number = interner.number(interner.slotOf(new ActorId.TaskId(e.getKey())));
+                if (number == 0) {
+                    quiet[q.ordinal()] = false; // not born yet: it will run that statement
+                } else if (interner.value(1, number) instanceof bpflife.model.Task.State t && !t.exited()
+                        && t.pc() <= e.getValue()) {
+                    quiet[q.ordinal()] = false;
+                }
             }
         }
-        return true;
+    }
+
+    /** Whether the object at {@code slot} is a quiet singleton: for now, its table names nobody it could send to. */
+    private boolean quietSingleton(int slot) {
+        return interner.key(slot) instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q
+                && quiet[q.ordinal()];
     }
 
     /**
@@ -142,13 +190,13 @@ final class Knowledge {
     /** The "names" edges of the current world, grouped by the object named. */
     private void build(List<Channel> enabled) {
         edges = 0;
-        boolean quiet = idrsQuiet(enabled);
+        quiet(enabled);
         int n = interner.slots();
         for (int s = 0; s < n; s++) {
             int number = interner.number(s);
             if (number != 0 && interner.table(s) == 1) { // an object's state
-                if (quiet && interner.value(1, number) instanceof bpflife.model.Idr.State) {
-                    continue;
+                if (quietSingleton(s)) {
+                    continue; // its table names nobody it could send to
                 }
                 for (int y : names(1, number)) {
                     edge(s, y);
