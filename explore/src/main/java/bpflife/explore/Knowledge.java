@@ -64,6 +64,9 @@ final class Knowledge {
 
     /** Per kind of singleton and scenario task (setup included): the index of its last statement that can wake it. */
     private final java.util.EnumMap<Quiet, java.util.Map<String, Integer>> lastTrigger = new java.util.EnumMap<>(Quiet.class);
+    /** The same, by kind: the tasks' slots and their last such statement, in name order. */
+    private final int[][] triggerSlots = new int[Quiet.values().length][];
+    private final int[][] triggerAt = new int[Quiet.values().length][];
     /** Which kinds of singleton cannot address their tables' objects from here on (this world). */
     private final boolean[] quiet = new boolean[Quiet.values().length];
 
@@ -87,6 +90,13 @@ final class Knowledge {
                 }
             }
             lastTrigger.put(q, last);
+            triggerSlots[q.ordinal()] = new int[last.size()];
+            triggerAt[q.ordinal()] = new int[last.size()];
+            int i = 0;
+            for (java.util.Map.Entry<String, Integer> e : last.entrySet()) {
+                triggerSlots[q.ordinal()][i] = interner.slotOf(new ActorId.TaskId(e.getKey()));
+                triggerAt[q.ordinal()][i++] = e.getValue();
+            }
         }
     }
 
@@ -136,17 +146,14 @@ final class Knowledge {
                 }
             }
         }
-        for (Quiet q : Quiet.values()) {
-            for (java.util.Map.Entry<String, Integer> e : lastTrigger.get(q).entrySet()) {
-                if (!quiet[q.ordinal()]) {
-                    break;
-                }
-                int number = interner.number(interner.slotOf(new ActorId.TaskId(e.getKey())));
+        for (int q = 0; q < quiet.length; q++) {
+            for (int i = 0; i < triggerSlots[q].length && quiet[q]; i++) {
+                int number = interner.number(triggerSlots[q][i]);
                 if (number == 0) {
-                    quiet[q.ordinal()] = false; // not born yet: it will run that statement
+                    quiet[q] = false; // not born yet: it will run that statement
                 } else if (interner.value(1, number) instanceof bpflife.model.Task.State t && !t.exited()
-                        && t.pc() <= e.getValue()) {
-                    quiet[q.ordinal()] = false;
+                        && t.pc() <= triggerAt[q][i]) {
+                    quiet[q] = false;
                 }
             }
         }

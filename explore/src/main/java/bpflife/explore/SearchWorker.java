@@ -317,9 +317,12 @@ final class SearchWorker {
             publish();
             search.progress();
         }
-        List<Channel> enabled = List.copyOf(rt.enabled());
+        List<Channel> enabled = rt.enabled(); // a live view: copied below if all of it is kept
         List<Channel> candidates = reduce ? persistentByRole(enabled) : enabled;
         search.porPruned.addAndGet(enabled.size() - candidates.size());
+        if (candidates == enabled) {
+            candidates = List.copyOf(enabled);
+        }
         if (search.shuffle != 0 && candidates.size() > 1) {
             candidates = new ArrayList<>(candidates);
             java.util.Collections.shuffle(candidates, new java.util.Random(search.shuffle ^ fp));
