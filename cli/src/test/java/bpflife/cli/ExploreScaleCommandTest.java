@@ -112,4 +112,23 @@ class ExploreScaleCommandTest {
         assertTrue(bounded.out().contains("4 searches of at most 3,000 states each; no search finished"),
                 bounded::toString);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    @DisplayName("the heap is a limit, not a crash: a search that fills a small heap is incomplete, exit 4")
+    void heapIsALimit(@TempDir Path dir) throws Exception {
+        Path sc = dir.resolve("seed-race-4.scn");
+        Files.writeString(sc, Files.readString(Path.of(SEED_RACE)).replace("task cat[1..2]:", "task cat[1..4]:"));
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.util.List.of("-Xmx96m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "explore", sc.toString(), "--strategy", "exhaustive", "--workers", "2", "--out", dir.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(100, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(4, p.exitValue(), out);
+        assertTrue(out.contains("heap bound"), out);
+        assertTrue(out.contains("incomplete: "), out);
+        assertFalse(out.contains("Exception") || out.contains("OutOfMemoryError"), out);
+    }
 }
