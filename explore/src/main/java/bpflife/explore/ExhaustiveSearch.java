@@ -184,7 +184,12 @@ public final class ExhaustiveSearch {
                 t.start();
                 threads.add(t);
             }
-            new SearchWorker(this, 0).run();
+            try {
+                new SearchWorker(this, 0).run();
+            } catch (RuntimeException | Error e) {
+                failures.add(e);
+                stop("error"); // the other workers stop too before this is thrown on
+            }
             for (Thread t : threads) {
                 try {
                     t.join();
