@@ -153,11 +153,23 @@ final class Fingerprints {
         long sum = 0;
         for (int s = 0; s < slots; s++) {
             if (dependent[s]) {
-                sum += term(keyUnder(s, packed), contentUnder(s, packed));
+                int n = interner.number(s);
+                int p = packed & NIBBLES[(keyMask[s] | masks[tables[s]][n]) & 0xFF];
+                if (lastNumber[s] != n || lastPacked[s] != p) { // else the term of the last world is still right
+                    lastNumber[s] = n;
+                    lastPacked[s] = p;
+                    lastTerm[s] = term(keyUnder(s, packed), contentUnder(s, packed));
+                }
+                sum += lastTerm[s];
             }
         }
         return sum;
     }
+
+    /** Per slot: the content number and the codes (of the members it names) of the last term computed, and the term. */
+    private int[] lastNumber = new int[64];
+    private int[] lastPacked = new int[64];
+    private long[] lastTerm = new long[64];
 
     /** Every order of each run of tied members from position {@code i} of {@code ord}; keeps the smallest sum. */
     private void tryTies(int i, int[] ord) {
@@ -324,6 +336,9 @@ final class Fingerprints {
             keyMask = Arrays.copyOf(keyMask, n);
             keyKnown = Arrays.copyOf(keyKnown, n);
             tables = Arrays.copyOf(tables, n);
+            lastNumber = Arrays.copyOf(lastNumber, n);
+            lastPacked = Arrays.copyOf(lastPacked, n);
+            lastTerm = Arrays.copyOf(lastTerm, n);
             fixedTerm = Arrays.copyOf(fixedTerm, n);
             dependent = Arrays.copyOf(dependent, n);
             sigPart = Arrays.copyOf(sigPart, n * Math.max(1, members));
