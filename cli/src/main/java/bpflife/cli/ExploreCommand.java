@@ -78,11 +78,11 @@ final class ExploreCommand implements Callable<Integer> {
             description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"--max-states", "--states"}, paramLabel = "N", defaultValue = "10000000",
-            converter = Numbers.Count.class,
+    @Option(names = {"--max-states", "--states"}, paramLabel = "N", converter = Numbers.Count.class,
             description = "Exhaustive: stop after this many distinct states; the answer is then incomplete (exit 4) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    long states;
+                    + "(default: 10000000 with --exact; none otherwise: the heap bounds the compact search, and "
+                    + "filling it is incomplete too; swarm: 1000000 per search).")
+    Long states;
 
     @Option(names = "--exact", description = "Exhaustive: keep every state exactly (no fingerprints, one worker, "
             + "no symmetry reduction; for small scenarios and to check the compact search).")
@@ -116,7 +116,7 @@ final class ExploreCommand implements Callable<Integer> {
         boolean swarm = strategy == Explorer.Strategy.SWARM;
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
         long count = swarm && !given.hasMatchedOption("--schedules") ? 16 : schedules;
-        long bound = swarm && !given.hasMatchedOption("--states") ? 1_000_000 : states;
+        long bound = states != null ? states : swarm ? 1_000_000 : exact ? 10_000_000 : Long.MAX_VALUE;
         Explorer.Options opts = new Explorer.Options(strategy, count, maxSteps,
                 seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, bound,
                 exact ? 1 : threads, exact, !noSymmetry);

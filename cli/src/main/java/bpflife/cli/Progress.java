@@ -39,11 +39,15 @@ final class Progress implements Consumer<Explorer.Progress>, AutoCloseable {
      */
     static String line(Explorer.Progress p) {
         double secs = Math.max(1, p.elapsedMillis()) / 1000.0;
-        String line = p.bound() > 0
+        String heap = ExploreSummary.bytes(p.heapBytes()).replace(".0 ", " ");
+        String line = p.bound() == Long.MAX_VALUE
+                ? String.format("  %s states  %s/s  frontier %s  pruned %s  heap %s of %s  %.0f s", count(p.states()),
+                        count((long) (p.states() / secs)), count(p.frontier()), count(p.pruned()), heap,
+                        ExploreSummary.bytes(Runtime.getRuntime().maxMemory()).replace(".0 ", " "), secs)
+                : p.bound() > 0
                 ? String.format("  %s of %s states (%.0f%%)  %s/s  frontier %s  pruned %s  heap %s  %.0f s",
                         count(p.states()), count(p.bound()), 100.0 * p.states() / p.bound(),
-                        count((long) (p.states() / secs)), count(p.frontier()), count(p.pruned()),
-                        ExploreSummary.bytes(p.heapBytes()).replace(".0 ", " "), secs)
+                        count((long) (p.states() / secs)), count(p.frontier()), count(p.pruned()), heap, secs)
                 : String.format("  %,d schedules  %.0f schedules/s  %,d steps  %s", p.schedules(),
                         p.schedules() / secs, p.steps(), p.violation() ? "1 violation" : "no violation");
         return line.length() > 79 ? line.substring(0, 78) + "…" : line;
