@@ -241,7 +241,7 @@ final class ExploreCommand implements Callable<Integer> {
     private static String raise(String incomplete) {
         return incomplete.contains("searches of at most") ? "--schedules and --max-states raise it"
                 : incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state bound")
-                ? "--max-states raises it" : incomplete.contains("heap bound") ? "a larger heap (JAVA_OPTS=-Xmx...) "
+                ? "--max-states raises it" : incomplete.contains("heap bound") ? "a larger heap (BPFLIFE_JAVA_OPTS=-Xmx...) "
                 + "raises it" : "--time raises it";
     }
 

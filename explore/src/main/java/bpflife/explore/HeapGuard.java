@@ -19,12 +19,26 @@ final class HeapGuard {
     private final List<MemoryPoolMXBean> pools = new ArrayList<>();
 
     HeapGuard() {
+        MemoryPoolMXBean largest = null;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             long max = p.getUsage() == null ? -1 : p.getUsage().getMax();
-            if (p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported() && max > 0) {
-                p.setCollectionUsageThreshold((long) (max * FRACTION));
+            if (p.getType() != MemoryType.HEAP || !p.isCollectionUsageThresholdSupported() || max <= 0) {
+                continue;
+            }
+            // the old generation (G1 Old Gen, PS Old Gen, Tenured Gen, ZGC Old Generation): a survivor
+            // space is small and may well be full after a collection, which says nothing about the heap
+            if (p.getName().contains("Old") || p.getName().contains("Tenured")) {
                 pools.add(p);
             }
+            if (largest == null || max > largest.getUsage().getMax()) {
+                largest = p;
+            }
+        }
+        if (pools.isEmpty() && largest != null) {
+            pools.add(largest);
+        }
+        for (MemoryPoolMXBean p : pools) {
+            p.setCollectionUsageThreshold((long) (p.getUsage().getMax() * FRACTION));
         }
     }
 
