@@ -92,6 +92,7 @@ final class Fingerprints {
                 sigs[m] -= sigPart[slot * members + m];
                 sigPart[slot * members + m] = 0;
             }
+            depRemove(slot);
         }
         dependent[slot] = false;
         int n = interner.number(slot);
@@ -108,6 +109,7 @@ final class Fingerprints {
             return;
         }
         dependent[slot] = true;
+        depAdd(slot);
         for (int m = 0; m < members; m++) {
             if ((mask & (1 << m)) != 0) {
                 long part = term(keyUnder(slot, views[m]), contentUnder(slot, views[m]));
@@ -151,8 +153,9 @@ final class Fingerprints {
 
     private long dependentSum(int packed) {
         long sum = 0;
-        for (int s = 0; s < slots; s++) {
-            if (dependent[s]) {
+        for (int i = 0; i < depCount; i++) {
+            int s = depSlots[i];
+            {
                 int n = interner.number(s);
                 int p = packed & NIBBLES[(keyMask[s] | masks[tables[s]][n]) & 0xFF];
                 if (lastNumber[s] != n || lastPacked[s] != p) { // else the term of the last world is still right
@@ -164,6 +167,29 @@ final class Fingerprints {
             }
         }
         return sum;
+    }
+
+    /** The slots that name members, in no particular order (the sum does not care), and each one's place there. */
+    private int[] depSlots = new int[64];
+    private int[] depIndex = new int[64];
+    private int depCount;
+
+    private void depAdd(int slot) {
+        if (depCount == depSlots.length) {
+            depSlots = Arrays.copyOf(depSlots, depCount * 2);
+        }
+        if (slot >= depIndex.length) {
+            depIndex = Arrays.copyOf(depIndex, Math.max(slot + 1, depIndex.length * 2));
+        }
+        depIndex[slot] = depCount;
+        depSlots[depCount++] = slot;
+    }
+
+    private void depRemove(int slot) {
+        int i = depIndex[slot];
+        int last = depSlots[--depCount];
+        depSlots[i] = last;
+        depIndex[last] = i;
     }
 
     /** Per slot: the content number and the codes (of the members it names) of the last term computed, and the term. */

@@ -94,6 +94,10 @@ final class SearchWorker {
     private final IntTuples sleepSets = new IntTuples();
 
     private final int id;
+    /** Scratch for {@link #persistentByRole}: messages queued per receiver slot (kept all zero between calls). */
+    private int[] queuedBySlot = new int[64];
+    private int[] firstBySlot = new int[64];
+    private int[] receiverSlots = new int[16];
 
     SearchWorker(ExhaustiveSearch search, int id) {
         this.search = search;
@@ -451,12 +455,36 @@ final class SearchWorker {
      * the first of them. When none: everything.
      */
     private List<Channel> persistentByRole(List<Channel> enabled) {
+        // messages queued per receiver (by slot), and each receiver once, in channel order
+        int n = enabled.size();
+        if (receiverSlots.length < n) {
+            receiverSlots = new int[n * 2];
+        }
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            Channel ch = enabled.get(i);
+            int r = interner.receiver(interner.slot(ch));
+            if (r >= queuedBySlot.length) {
+                queuedBySlot = Arrays.copyOf(queuedBySlot, Math.max(r + 1, queuedBySlot.length * 2));
+                firstBySlot = Arrays.copyOf(firstBySlot, queuedBySlot.length);
+            }
+            if (queuedBySlot[r] == 0) {
+                receiverSlots[distinct++] = r;
+                firstBySlot[r] = i;
+            }
+            queuedBySlot[r] += ch.size();
+        }
         List<ActorId.TaskId> ready = new ArrayList<>(4);
-        for (int i = 0; i < enabled.size(); i++) {
-            if (enabled.get(i).receiver() instanceof ActorId.TaskId task && !seenBefore(enabled, i, task)
-                    && ready(rt, enabled, task)) {
+        for (int j = 0; j < distinct; j++) {
+            int r = receiverSlots[j];
+            ActorId receiver = enabled.get(firstBySlot[r]).receiver();
+            if (receiver instanceof ActorId.TaskId task && rt.state(task) instanceof Task.State t
+                    && queuedBySlot[r] >= t.expected()) {
                 ready.add(task);
             }
+        }
+        for (int j = 0; j < distinct; j++) {
+            queuedBySlot[receiverSlots[j]] = 0;
         }
         ready.sort((a, b) -> {
             int ra = role(a);
