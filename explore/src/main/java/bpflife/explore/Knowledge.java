@@ -198,11 +198,16 @@ final class Knowledge {
     private void build(List<Channel> enabled) {
         edges = 0;
         quiet(enabled);
+        classify();
         int n = interner.slots();
         for (int s = 0; s < n; s++) {
+            byte kind = kinds[s];
+            if (kind == OTHER) {
+                continue; // a channel or the dumps: read below from the enabled channels
+            }
             int number = interner.number(s);
-            if (number != 0 && interner.table(s) == 1) { // an object's state
-                if (quietSingleton(s)) {
+            if (number != 0) { // an object's state
+                if (kind == SERVICE && quietSingleton(s)) {
                     continue; // its table names nobody it could send to
                 }
                 for (int y : names(1, number)) {
@@ -221,16 +226,7 @@ final class Knowledge {
                 }
             }
         }
-        n = interner.slots();
-        while (kinds.length < n) {
-            kinds = Arrays.copyOf(kinds, kinds.length * 2);
-        }
-        for (int s = known; s < n; s++) {
-            Object k = interner.key(s);
-            kinds[s] = k instanceof ActorId.ServiceId ? SERVICE : k instanceof ActorId.TaskId ? TASK
-                    : k instanceof ActorId ? OBJECT : OTHER;
-        }
-        known = n;
+        n = classify();
         if (start.length < n + 1) {
             start = new int[n + 1];
         }
@@ -254,6 +250,21 @@ final class Knowledge {
         if (todo.length < n) {
             todo = new int[n];
         }
+    }
+
+    /** Gives each slot not seen yet its kind; the number of slots. */
+    private int classify() {
+        int n = interner.slots();
+        while (kinds.length < n) {
+            kinds = Arrays.copyOf(kinds, kinds.length * 2);
+        }
+        for (int s = known; s < n; s++) {
+            Object k = interner.key(s);
+            kinds[s] = k instanceof ActorId.ServiceId ? SERVICE : k instanceof ActorId.TaskId ? TASK
+                    : k instanceof ActorId ? OBJECT : OTHER;
+        }
+        known = n;
+        return n;
     }
 
     private void edge(int from, int to) {
