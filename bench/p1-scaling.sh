@@ -4,7 +4,7 @@
 # core) for each N, its exact search at N=2, and Spin on the detail-equivalent Promela model
 # (bench/seed-race.pml, written for two readers) with -DCOLLAPSE, and with -DNCORE=2.
 #   bench/p1-scaling.sh [N...] [--time SECONDS] [--workers-scaling]
-# default N: 2 3 4; --time bounds each bpflife run (default 300: an unfinished run says so, exit 4);
+# default N: 2 3 4; --time bounds each bpflife run (default 150: an unfinished run says so, exit 4);
 # --workers-scaling also runs N=3 on 1 worker (the speed-up from 1 core to all).
 # Prints wall time (date +%s%N around the process), CPU and peak RSS (/usr/bin/time), states.
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$repo"
 . bench/machine.sh
 
 ns=()
-limit=300
+limit=150
 scaling=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
