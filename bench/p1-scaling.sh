@@ -45,7 +45,7 @@ run_bpflife() {   # label, scenario, extra args...
   rc=$?
   set -e
   t1=$(now_ns)
-  read -r _ bu bs bm <"$work/b.time"
+  read -r _ bu bs bm < <(tail -n 1 "$work/b.time")
   printf '   %-26s wall %7s s  cpu %7s s  rss %6s MiB  exit %s\n' "$label" "$(secs "$(ms_between "$t0" "$t1")")" \
     "$(awk -v u="$bu" -v s="$bs" 'BEGIN{printf "%.1f", u+s}')" "$((bm / 1024))" "$rc"
   echo "      $(grep '^explored' "$work/b.out" || true)"
