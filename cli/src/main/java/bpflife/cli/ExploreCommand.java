@@ -31,8 +31,12 @@ import picocli.CommandLine.Spec;
             "Explore the interleavings of a scenario and report any schedule that breaks an invariant.",
             "%nStrategies: random (seeded), pct (probabilistic concurrency testing, depths 1-3), portfolio "
                     + "(random and PCT alternating; the default) and exhaustive (every state, with partial-order "
-                    + "reduction and state caching). A violating schedule is written to DIR/NAME.schedule with "
-                    + "its journal DIR/NAME.jsonl.%n"
+                    + "reduction, state caching and symmetry reduction over the tasks of one template, on "
+                    + "--workers threads; --exact keeps every state exactly, for small scenarios). A violating "
+                    + "schedule is written to DIR/NAME.schedule with its journal DIR/NAME.jsonl.%n",
+            "Swarm (beyond exhaustive reach): --schedules diversified compact searches (default 16) of at most "
+                    + "--max-states states each (default 1000000), on --workers threads; reports the states seen "
+                    + "and an estimate of the share of the reduced state space they cover.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -40,7 +44,7 @@ import picocli.CommandLine.Spec;
             "1:a schedule broke an invariant (written to --out)",
             "2:bad input or environment: command line, missing or unreadable file, scenario error",
             "3:internal error (a bug in bpflife)",
-            "4:incomplete: no violation, but a bound (--max-steps, --states, --time) stopped the search first",
+            "4:incomplete: no violation, but a bound (--max-steps, --max-states, --time, the heap) stopped the search first",
             "130:interrupted (Ctrl-C)"
         })
 final class ExploreCommand implements Callable<Integer> {
@@ -51,7 +55,7 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.scn", description = "The scenario.")
     Path file;
 
-    @Option(names = "--strategy", paramLabel = "random|pct|exhaustive|portfolio", defaultValue = "portfolio",
+    @Option(names = "--strategy", paramLabel = "random|pct|exhaustive|portfolio|swarm", defaultValue = "portfolio",
             converter = StrategyConverter.class, description = "How schedules are chosen (default: portfolio).")
     Explorer.Strategy strategy;
 
@@ -65,18 +69,33 @@ final class ExploreCommand implements Callable<Integer> {
     long maxSteps;
 
     @Option(names = "--time", paramLabel = "SECONDS", converter = Numbers.Seconds.class,
-            description = "Sampling strategies: stop after this many seconds (0.001 to 1000000; default: no limit); "
-                    + "stopped before --schedules, with no violation, the answer is incomplete (exit 4).")
+            description = "Stop after this many seconds (0.001 to 1000000; default: no limit); stopped before "
+                    + "--schedules or before every state was checked, with no violation, the answer is incomplete "
+                    + "(exit 4).")
     Double seconds;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", converter = Numbers.Seed.class,
             description = "Seed of the schedule generators (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--states", paramLabel = "N", defaultValue = "10000000", converter = Numbers.Count.class,
+    @Option(names = {"--max-states", "--states"}, paramLabel = "N", converter = Numbers.Count.class,
             description = "Exhaustive: stop after this many distinct states; the answer is then incomplete (exit 4) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    long states;
+                    + "(default: 10000000 with --exact; none otherwise: the heap bounds the compact search, and "
+                    + "filling it is incomplete too; swarm: 1000000 per search).")
+    Long states;
+
+    @Option(names = "--exact", description = "Exhaustive: keep every state exactly (no fingerprints, one worker, "
+            + "no symmetry reduction; for small scenarios and to check the compact search).")
+    boolean exact;
+
+    @Option(names = "--no-symmetry", description = "Exhaustive: do not merge states that differ only by a "
+            + "permutation of the tasks of one template (task cat[1..N]).")
+    boolean noSymmetry;
+
+    @Option(names = "--workers", paramLabel = "N", converter = Numbers.Int.class,
+            description = "Exhaustive: threads searching at once, sharing one set of states (default: every core; "
+                    + "the verdict and the state count do not depend on it).")
+    Integer workers;
 
     @Option(names = "--semantics", paramLabel = "NAME", defaultValue = "linux", converter = SemanticsConverter.class,
             description = "The kernel's rules (default: ${DEFAULT-VALUE}; 'bpflife semantics' lists them).")
@@ -93,8 +112,14 @@ final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario sc = RunCommand.parse(file);
         refuseIgnored();
-        Explorer.Options opts = new Explorer.Options(strategy, schedules, maxSteps,
-                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, states);
+        int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        boolean swarm = strategy == Explorer.Strategy.SWARM;
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        long count = swarm && !given.hasMatchedOption("--schedules") ? 16 : schedules;
+        long bound = states != null ? states : swarm ? 1_000_000 : exact ? 10_000_000 : Long.MAX_VALUE;
+        Explorer.Options opts = new Explorer.Options(strategy, count, maxSteps,
+                seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, bound,
+                exact ? 1 : threads, exact, !noSymmetry);
         Explorer.Summary s;
         try (Progress bar = new Progress(System.err, !json)) {
             s = new Explorer(new Env(sc, semantics), opts, bar).run();
@@ -135,6 +160,11 @@ final class ExploreCommand implements Callable<Integer> {
         if (strategy == Explorer.Strategy.EXHAUSTIVE) {
             o.printf("explored   %,d states, %,d transitions, %,d complete schedules in %.1f s%n", p.states(),
                     p.transitions(), p.schedules(), secs);
+            ExploreSummary.exhaustive(o, s.exhaustive(), secs);
+        } else if (s.swarm() != null) {
+            o.printf("explored   %,d searches, %,d distinct states, %,d transitions in %.1f s%n", s.swarm().searches(),
+                    s.swarm().seen(), s.swarm().transitions(), secs);
+            ExploreSummary.swarm(o, s.swarm());
         } else {
             o.printf("explored   %,d schedules, %,d steps in %.1f s (%,.0f schedules/s)%n", p.schedules(), p.steps(),
                     secs, p.schedules() / secs);
@@ -145,10 +175,12 @@ final class ExploreCommand implements Callable<Integer> {
         if (s.found() == null) {
             if (s.incomplete() != null) {
                 o.println("no violation in what was explored, but the search did not finish");
+                o.println("incomplete: " + s.incomplete());
                 o.println();
                 o.println("verdict: INCOMPLETE (" + s.incomplete() + "; " + raise(s.incomplete()) + ")");
-            } else if (strategy == Explorer.Strategy.EXHAUSTIVE) {
-                o.println("all " + String.format("%,d", p.states()) + " states checked, no violation");
+            } else if (strategy == Explorer.Strategy.EXHAUSTIVE || s.swarm() != null) {
+                o.println("all " + String.format("%,d", p.states()) + " states checked, no violation"
+                        + (s.swarm() != null ? " (a search of the swarm finished)" : ""));
             } else {
                 o.println("no violation in " + String.format("%,d", p.schedules()) + " schedules");
             }
@@ -174,21 +206,43 @@ final class ExploreCommand implements Callable<Integer> {
     private void refuseIgnored() {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
         boolean exhaustive = strategy == Explorer.Strategy.EXHAUSTIVE;
-        for (String o : exhaustive ? java.util.List.of("--schedules", "--time", "--seed", "--max-steps")
-                : java.util.List.of("--states")) {
+        if (strategy == Explorer.Strategy.SWARM) {
+            for (String o : java.util.List.of("--max-steps", "--exact", "--no-symmetry")) {
+                if (given.hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), o + " does not go with "
+                            + "--strategy swarm (compact searches with symmetry, bounded by --max-states each)");
+                }
+            }
+            return;
+        }
+        for (String o : exhaustive ? java.util.List.of("--schedules", "--seed", "--max-steps")
+                : java.util.List.of("--states", "--exact", "--no-symmetry", "--workers")) {
             if (given.hasMatchedOption(o)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), exhaustive
                         ? o + " goes with the sampling strategies (random, pct, portfolio); the exhaustive search "
-                                + "is bounded by --states"
-                        : o + " goes with --strategy exhaustive");
+                                + "is bounded by --max-states and --time"
+                        : (o.equals("--states") && typed("--max-states") ? "--max-states" : o)
+                                + " goes with --strategy exhaustive");
             }
         }
+        if (exact && (given.hasMatchedOption("--workers") || noSymmetry)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), (noSymmetry ? "--no-symmetry" : "--workers")
+                    + " goes with the compact search; --exact runs one worker without symmetry");
+        }
+    }
+
+    /** Whether the command line spells option {@code name} so (one option has two names). */
+    private boolean typed(String name) {
+        return spec.commandLine().getParseResult().originalArgs().stream()
+                .anyMatch(a -> a.equals(name) || a.startsWith(name + "="));
     }
 
     /** Which option raises the bound that was reached. */
     private static String raise(String incomplete) {
-        return incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.startsWith("state")
-                ? "--states raises it" : "--time raises it";
+        return incomplete.contains("searches of at most") ? "--schedules and --max-states raise it"
+                : incomplete.startsWith("step") ? "--max-steps raises it" : incomplete.contains("state bound")
+                ? "--max-states raises it" : incomplete.contains("heap bound") ? "a larger heap (BPFLIFE_JAVA_OPTS=-Xmx...) "
+                + "raises it" : "--time raises it";
     }
 
     private void json(PrintWriter o, Explorer.Summary s, Path schedule) throws IOException {
@@ -206,6 +260,14 @@ final class ExploreCommand implements Callable<Integer> {
         n.put("complete", s.complete());
         n.put("coverage", s.covered());
         n.put("coverage_defined", s.defined());
+        if (s.exhaustive() != null) {
+            ExploreSummary.json(n, s.exhaustive());
+        }
+        if (s.swarm() != null) {
+            n.put("searches", s.swarm().searches());
+            n.put("estimated_states", Double.isNaN(s.swarm().estimate()) ? null : Math.round(s.swarm().estimate()));
+            n.put("estimated_coverage", Double.isNaN(s.swarm().estimate()) ? null : s.swarm().coverage());
+        }
         if (s.found() != null) {
             Violation v = s.found().run().violations().get(0);
             ObjectNode vn = n.putObject("violation");

@@ -5,7 +5,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --strategy random|pct|exhaustive|portfolio}. */
+/** {@code --strategy random|pct|exhaustive|portfolio|swarm}. */
 final class StrategyConverter implements ITypeConverter<Explorer.Strategy> {
     @Override
     public Explorer.Strategy convert(String value) {
@@ -13,7 +13,7 @@ final class StrategyConverter implements ITypeConverter<Explorer.Strategy> {
             return Explorer.Strategy.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException("unknown strategy '" + value
-                    + "'; known: random, pct, exhaustive, portfolio");
+                    + "'; known: random, pct, exhaustive, portfolio, swarm");
         }
     }
 }

@@ -1,26 +1,64 @@
 package bpflife.explore;
 
 import bpflife.model.Env;
-import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Depth-first search over the schedules of a scenario, with exact state caching
- * ({@link StateInterner}), sleep sets, and persistent sets for tasks under a visibility proviso:
- * a violation is reported if and only if some reachable world breaks an invariant (see
- * docs/ARCHITECTURE.md, "Exhaustive search", for why the reductions keep that). The runtime is
- * taken back by its undo log, not by copies. Stops at the first violation and gives its schedule.
+ * Depth-first search over the schedules of a scenario, with state caching, partial-order
+ * reduction (sleep sets in exact mode; persistent sets for tasks under a visibility proviso) and,
+ * in compact mode, symmetry reduction and several workers: a violation is reported if and only
+ * if some reachable world breaks an invariant (see docs/ARCHITECTURE.md, "Exhaustive search", and
+ * {@link SearchWorker} for why the reductions keep that). The runtime is taken back by its undo
+ * log, not by copies; the depth-first search keeps its own stack, so a run thousands of steps
+ * deep needs no deeper Java stack. Stops at the first violation and gives its schedule, which is
+ * a concrete schedule of the scenario (the search delivers concrete messages; symmetry only
+ * decides which worlds count as seen).
+ *
+ * <p>Two modes:
+ * <ul>
+ * <li><b>exact</b> ({@link Options#exact}): the visited set is {@link StateInterner}'s exact
+ * numbering of worlds, with sleep sets; one worker, no symmetry. The state counts of the tests
+ * and of docs/ARCHITECTURE.md are this mode's.</li>
+ * <li><b>compact</b> (the default of {@code bpflife explore}): the visited set holds 64-bit
+ * fingerprints ({@link Fingerprints}, {@link FingerprintSet}) of each world, or of its canonical
+ * renaming under {@link Symmetry}; no sleep sets, and the persistent set is chosen by the world
+ * alone (see {@link SearchWorker#persistentByRole}), so that the set of worlds stored does not depend on the
+ * order they are met in, hence not on the number of workers.</li>
+ * </ul>
  */
 public final class ExhaustiveSearch {
 
-    /** What the search did. */
-    public record Stats(long states, long transitions, long ends, long revisits, boolean complete) {}
+    /**
+     * What the search did.
+     *
+     * @param states         distinct worlds stored (after the reductions)
+     * @param transitions    deliveries made
+     * @param ends           runs that ended (quiescence or a violation)
+     * @param revisits       deliveries that led to a world already stored
+     * @param complete       every world was explored and none broke an invariant
+     * @param limit          what stopped the search early ("state", "time", "heap"), or null
+     * @param frontier       deliveries left unexplored when a limit stopped the search
+     * @param symmetryMerges revisits where the world was stored as a renaming of another (compact mode)
+     * @param porPruned      enabled deliveries not explored because a persistent set left them out
+     * @param sleepPruned    enabled deliveries not explored because they were asleep (exact mode)
+     * @param stateBytes     bytes the visited set holds
+     */
+    public record Stats(long states, long transitions, long ends, long revisits, boolean complete, String limit,
+                        long frontier, long symmetryMerges, long porPruned, long sleepPruned, long stateBytes) {
+
+        /** TLC's optimistic estimate of the probability that a state was missed (0 in exact mode). */
+        public double omission(boolean exact) {
+            return exact ? 0 : FingerprintSet.omissionBound(states, transitions);
+        }
+    }
 
     /**
      * The outcome: statistics, the schedule of the first violation found (or null), and with
@@ -31,227 +69,207 @@ public final class ExhaustiveSearch {
      */
     public record Outcome(Stats stats, List<Choice> violating, Set<WorldKey> finalStates, Set<String> violations) {}
 
-    private final Env env;
-    private final Stepper stepper;
-    private final boolean reduce;
-    private final long stateLimit;
-    private final boolean keepFinal;
-    private final Consumer<Stats> progress;
-    /** The visited set: every world seen, numbered. */
-    private StateInterner worlds;
-    private StepMemo memo;
-    /** Per world number: the number of the sleep set it was last expanded with (0: the empty set). */
-    private int[] sleepOf = new int[1024];
-    /** The sleep sets: sorted channel slots, numbered from 1. */
-    private final IntTuples sleepSets = new IntTuples();
-    private final Set<WorldKey> finals = new HashSet<>();
-    private final Set<String> violations = new HashSet<>();
-    private final List<Choice> path = new ArrayList<>();
-    private long transitions;
-    private long ends;
-    private long revisits;
-    private List<Choice> violating;
-    private boolean truncated;
-
     /**
-     * @param reduce     use sleep sets (false: plain DFS with state caching, to check the reduction)
+     * @param reduce     partial-order reduction (false: plain DFS with state caching, to check the reduction)
+     * @param exact      exact visited set with sleep sets, one worker, no symmetry (else compact)
+     * @param symmetry   compact mode: merge worlds that differ by a permutation of a template's tasks
+     * @param workers    compact mode: threads searching at once
      * @param stateLimit stop after this many distinct states (the answer is then incomplete)
-     * @param keepFinal  collect the canonical final states and every violation, going on past
-     *                   violations (for soundness checks)
-     * @param progress   called now and then with the running statistics, or null
+     * @param millis     stop after this much time (0: no limit; the answer is then incomplete)
+     * @param keepFinal  collect the final states and every violation, going on past violations
+     * @param stubborn   compact mode: persistent sets for kernel objects too ({@link Knowledge})
      */
+    public record Options(boolean reduce, boolean exact, boolean symmetry, int workers, long stateLimit, long millis,
+                          boolean keepFinal, boolean stubborn) {
+        public Options(boolean reduce, boolean exact, boolean symmetry, int workers, long stateLimit, long millis,
+                       boolean keepFinal) {
+            this(reduce, exact, symmetry, workers, stateLimit, millis, keepFinal, !exact);
+        }
+
+        public Options {
+            if (workers < 1 || (exact && (workers != 1 || symmetry))) {
+                throw new IllegalArgumentException("exact search runs one worker without symmetry, asked " + workers
+                        + " workers" + (symmetry ? " with symmetry" : ""));
+            }
+        }
+
+        public static Options exact(boolean reduce, long stateLimit, boolean keepFinal) {
+            return new Options(reduce, true, false, 1, stateLimit, 0, keepFinal);
+        }
+
+        public static Options compact(boolean symmetry, int workers, long stateLimit, long millis, boolean keepFinal) {
+            return new Options(true, false, symmetry, workers, stateLimit, millis, keepFinal);
+        }
+    }
+
+    final Env env;
+    final Stepper stepper;
+    final Options options;
+    final Symmetry symmetry;
+    private final Consumer<Stats> progress;
+    final FingerprintSet visited;
+    final long deadline;
+    final HeapGuard heap = new HeapGuard();
+    /** Swarm: a seed to shuffle the order deliveries are tried in (0: channel order). */
+    long shuffle;
+    /** Swarm: the set every search of the swarm adds to, and how many of this search's states it held already. */
+    FingerprintSet union;
+    final AtomicLong recaptured = new AtomicLong();
+
+    // shared between the workers
+    final AtomicLong transitions = new AtomicLong();
+    final AtomicLong ends = new AtomicLong();
+    final AtomicLong revisits = new AtomicLong();
+    final AtomicLong symmetryMerges = new AtomicLong();
+    final AtomicLong porPruned = new AtomicLong();
+    final AtomicLong sleepPruned = new AtomicLong();
+    final AtomicLong knowledgePruned = new AtomicLong();
+    final AtomicLong frontier = new AtomicLong();
+    /** Each worker's last published count of deliveries left on its stack (for the progress line). */
+    final ConcurrentHashMap<Integer, Long> stacks = new ConcurrentHashMap<>();
+    /** Work to share: schedules from the start to a world not yet explored. */
+    final ConcurrentLinkedDeque<List<Choice>> work = new ConcurrentLinkedDeque<>();
+    /** Items queued or being explored; 0 when the search is over. */
+    final AtomicLong pending = new AtomicLong();
+    final AtomicInteger idle = new AtomicInteger();
+    final Set<WorldKey> finals = ConcurrentHashMap.newKeySet();
+    final Set<String> violations = ConcurrentHashMap.newKeySet();
+    private volatile List<Choice> violating;
+    private volatile String limit;
+    private volatile boolean done;
+    /** The exact mode's one worker (its state count). */
+    private SearchWorker exactWorker;
+
+    /** Exact search (the tests' and the state counts' mode). */
     public ExhaustiveSearch(Env env, boolean reduce, long stateLimit, boolean keepFinal, Consumer<Stats> progress) {
         this(env, Stepper.KERNEL, reduce, stateLimit, keepFinal, progress);
     }
 
+    /** Exact search with a given stepper. */
     public ExhaustiveSearch(Env env, Stepper stepper, boolean reduce, long stateLimit, boolean keepFinal,
                             Consumer<Stats> progress) {
+        this(env, stepper, Options.exact(reduce, stateLimit, keepFinal), progress);
+    }
+
+    public ExhaustiveSearch(Env env, Stepper stepper, Options options, Consumer<Stats> progress) {
         this.env = env;
         this.stepper = stepper;
-        this.reduce = reduce;
-        this.stateLimit = stateLimit;
-        this.keepFinal = keepFinal;
+        this.options = options;
+        this.symmetry = options.symmetry() ? Symmetry.of(env.scenario()) : Symmetry.NONE;
         this.progress = progress;
+        this.visited = options.exact() ? null : new FingerprintSet();
+        this.deadline = options.millis() > 0 ? System.nanoTime() + options.millis() * 1_000_000 : Long.MAX_VALUE;
     }
 
     public Outcome run() {
-        DeterministicRuntime rt = new DeterministicRuntime(env, new FirstEnabledStrategy(), stepper,
-                new DeterministicRuntime.Options(Long.MAX_VALUE, false, null));
-        rt.recordUndo();
-        memo = rt.memoizeSteps();
-        worlds = new StateInterner(rt);
-        rt.start();
-        dfs(rt, NONE);
-        return new Outcome(stats(), violating, keepFinal ? Set.copyOf(finals) : Set.of(), Set.copyOf(violations));
-    }
-
-    private static final int[] NONE = new int[0];
-
-    private Stats stats() {
-        return new Stats(Math.min(worlds.size(), stateLimit), transitions, ends, revisits, violating == null && !truncated);
-    }
-
-    /** Explores from the runtime's current world, with {@code sleep} (sorted channel slots) asleep; leaves it there. */
-    private void dfs(DeterministicRuntime rt, int[] sleep) {
-        if (violating != null || truncated) {
-            return;
-        }
-        if (rt.finished()) {
-            ends++;
-            if (!rt.violations().isEmpty()) {
-                Violation v = rt.violations().get(0);
-                if (keepFinal) {
-                    violations.add(v.invariant() + " " + v.object());
-                } else {
-                    violating = List.copyOf(path);
-                }
-            } else if (keepFinal) {
-                finals.add(rt.stateKey());
-            }
-            return;
-        }
-        int world = worlds.intern();
-        if (worlds.added() && worlds.size() > stateLimit) {
-            truncated = true; // this world is one too many: not counted, not expanded
-            return;
-        }
-        int[] explore = null; // null: all that are awake
-        if (!worlds.added()) {
-            revisits++;
-            int[] before = sleepSet(sleepOf[world]);
-            if (Slots.containsAll(sleep, before)) {
-                return;
-            }
-            // only what was asleep then and is awake now is new
-            explore = Slots.minus(before, sleep);
-            sleepOf[world] = sleepNumber(Slots.intersect(before, sleep));
+        pending.set(1);
+        work.add(List.of());
+        if (options.exact()) {
+            exactWorker = new SearchWorker(this, 0);
+            exactWorker.run();
         } else {
-            if (world >= sleepOf.length) {
-                sleepOf = Arrays.copyOf(sleepOf, sleepOf.length * 2);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int w = 1; w < options.workers(); w++) {
+                int id = w;
+                Thread t = new Thread(() -> {
+                    try {
+                        new SearchWorker(this, id).run();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                        stop("error");
+                    }
+                }, "explore-worker-" + w);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
             }
-            sleepOf[world] = sleepNumber(sleep);
-            if (progress != null && worlds.size() % 10_000 == 0) {
+            try {
+                new SearchWorker(this, 0).run();
+            } catch (RuntimeException | Error e) {
+                failures.add(e);
+                stop("error"); // the other workers stop too before this is thrown on
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop("interrupted");
+                }
+            }
+            if (!failures.isEmpty()) {
+                Throwable f = failures.get(0);
+                if (f instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException("a search worker failed", f);
+            }
+        }
+        frontier.addAndGet(work.size());
+        done = true;
+        return new Outcome(stats(), violating, options.keepFinal() ? Set.copyOf(finals) : Set.of(),
+                Set.copyOf(violations));
+    }
+
+    /** The symmetric tasks, by group (empty without symmetry). */
+    public List<List<String>> symmetricTasks() {
+        List<List<String>> groups = new ArrayList<>();
+        for (int m = 0; m < symmetry.size(); m++) {
+            if (symmetry.first[m] == m) {
+                groups.add(new ArrayList<>());
+            }
+            groups.get(groups.size() - 1).add(symmetry.names.get(m));
+        }
+        return groups.stream().map(List::copyOf).toList();
+    }
+
+    /** The distinct worlds stored so far. */
+    long states() {
+        return options.exact() ? exactWorker == null ? 0 : exactWorker.exactStates() : visited.size();
+    }
+
+    Stats stats() {
+        long states = Math.min(states(), options.stateLimit());
+        long bytes = options.exact() ? (exactWorker == null ? 0 : exactWorker.exactBytes()) : visited.bytes();
+        long left = frontier.get();
+        if (!done) {
+            left += work.size();
+            for (long l : stacks.values()) {
+                left += l;
+            }
+        }
+        return new Stats(states, transitions.get(), ends.get(), revisits.get(), violating == null && limit == null,
+                limit, left, symmetryMerges.get(), porPruned.get(), sleepPruned.get(), bytes);
+    }
+
+    /** Whether the search should stop: a violation (when not collecting them all) or a limit. */
+    boolean stopped() {
+        return violating != null || limit != null;
+    }
+
+    /** Records the first violation's schedule and stops every worker. */
+    synchronized void violated(List<Choice> path) {
+        if (violating == null && limit == null) {
+            violating = List.copyOf(path);
+        }
+    }
+
+    /** Stops every worker because {@code what} ("state", "time", "heap") ran out. */
+    synchronized void stop(String what) {
+        if (limit == null && violating == null) {
+            limit = what;
+        }
+    }
+
+    void progress() {
+        if (progress != null) {
+            synchronized (progress) {
                 progress.accept(stats());
             }
         }
-        List<Channel> enabled = List.copyOf(rt.enabled());
-        List<Channel> candidates = reduce ? persistent(rt, enabled) : enabled;
-        long mark = rt.mark();
-        if (candidates.size() < enabled.size() && !invisible(rt, candidates)) {
-            candidates = enabled;
-        }
-        List<Channel> todo = awake(candidates, sleep, explore);
-        int[] done = new int[todo.size()];
-        for (int k = 0; k < todo.size() && violating == null && !truncated; k++) {
-            Channel ch = todo.get(k);
-            int slot = worlds.slot(ch);
-            int[] childSleep = reduce ? independent(worlds.receiver(slot), sleep, done, k) : NONE;
-            path.add(new Choice(ch.receiver(), ch.sender(), ch.headSeq()));
-            rt.deliver(ch);
-            transitions++;
-            dfs(rt, childSleep);
-            rt.undoTo(mark);
-            path.remove(path.size() - 1);
-            done[k] = slot;
-        }
-    }
-
-    /**
-     * Whether each of these deliveries only moves references (see
-     * {@link StepMemo#movesReferencesOnly}): then deferring the other deliveries past
-     * it cannot hide a world where an invariant fails; see {@link #persistent}.
-     */
-    private boolean invisible(DeterministicRuntime rt, List<Channel> deliveries) {
-        for (Channel ch : deliveries) {
-            if (!memo.movesReferencesOnly(rt.state(ch.receiver()), ch.sender(), ch.head())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The channels of {@code from} not asleep, and (on a revisit) among those to explore again. */
-    private List<Channel> awake(List<Channel> from, int[] sleep, int[] explore) {
-        List<Channel> out = new ArrayList<>(from.size());
-        for (Channel c : from) {
-            int slot = worlds.slot(c);
-            if (!Slots.contains(sleep, slot) && (explore == null || Slots.contains(explore, slot))) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    /** What stays asleep after a delivery to {@code receiver}: the sleepers and the done that go elsewhere. */
-    private int[] independent(int receiver, int[] sleep, int[] done, int doneCount) {
-        int[] out = new int[sleep.length + doneCount];
-        int n = 0;
-        for (int s : sleep) {
-            if (worlds.receiver(s) != receiver) {
-                out[n++] = s;
-            }
-        }
-        for (int i = 0; i < doneCount; i++) {
-            if (worlds.receiver(done[i]) != receiver) {
-                out[n++] = done[i];
-            }
-        }
-        out = Arrays.copyOf(out, n);
-        Arrays.sort(out);
-        return out;
-    }
-
-    private int[] sleepSet(int number) {
-        return number == 0 ? NONE : sleepSets.get(number - 1);
-    }
-
-    private int sleepNumber(int[] sleep) {
-        return sleep.length == 0 ? 0 : sleepSets.add(sleep, sleep.length) + 1;
-    }
-
-    /**
-     * A persistent set: the deliveries to one task whose every awaited message has arrived. No
-     * other transition can send that task anything before it acts (a task receives only what it
-     * waits for), and deliveries to other objects are independent of it (disjoint state, disjoint
-     * channels), so every execution from here is equivalent to one that starts with one of these.
-     * Used only if each of them is invisible to the invariants ({@link #invisible}): then the
-     * worlds skipped (others moved, the task not yet) give the same verdict as worlds that are
-     * explored (the same, the task's step done); see docs/ARCHITECTURE.md, "Exhaustive search".
-     * When no task qualifies: everything.
-     */
-    private static List<Channel> persistent(DeterministicRuntime rt, List<Channel> enabled) {
-        for (int i = 0; i < enabled.size(); i++) {
-            ActorId task = enabled.get(i).receiver();
-            if (task instanceof ActorId.TaskId && !seenBefore(enabled, i, task)
-                    && rt.state(task) instanceof bpflife.model.Task.State t && queued(enabled, task) >= t.expected()) {
-                List<Channel> only = new ArrayList<>(2);
-                for (Channel d : enabled) {
-                    if (d.receiver().equals(task)) {
-                        only.add(d);
-                    }
-                }
-                return only;
-            }
-        }
-        return enabled;
-    }
-
-    private static boolean seenBefore(List<Channel> enabled, int i, ActorId receiver) {
-        for (int j = 0; j < i; j++) {
-            if (enabled.get(j).receiver().equals(receiver)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int queued(List<Channel> enabled, ActorId receiver) {
-        int n = 0;
-        for (Channel ch : enabled) {
-            if (ch.receiver().equals(receiver)) {
-                n += ch.size();
-            }
-        }
-        return n;
     }
 }

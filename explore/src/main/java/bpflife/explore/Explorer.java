@@ -11,25 +11,48 @@ import java.util.function.Consumer;
  */
 public final class Explorer {
 
-    public enum Strategy { RANDOM, PCT, PORTFOLIO, EXHAUSTIVE }
+    public enum Strategy { RANDOM, PCT, PORTFOLIO, EXHAUSTIVE, SWARM }
 
     /**
      * @param schedules at most this many schedules (sampling strategies)
      * @param maxSteps  a run longer than this is cut there: that schedule is incomplete, not a violation
      * @param millis    stop after this much time (0: no limit; sampling strategies)
      * @param states    exhaustive: stop after this many distinct states
-     * @param threads   sampling strategies run schedules on this many threads
+     * @param threads   sampling strategies run schedules on this many threads; the compact exhaustive
+     *                  search runs this many workers
+     * @param exact     exhaustive: the exact visited set with sleep sets, one worker, no symmetry (the
+     *                  state counts of the tests); else 64-bit fingerprints ({@link ExhaustiveSearch})
+     * @param symmetry  compact exhaustive: merge worlds that differ by a permutation of a template's tasks
      */
     public record Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states,
-                          int threads) {
+                          int threads, boolean exact, boolean symmetry) {
+        /** Exhaustive search in exact mode. */
+        public Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states,
+                       int threads) {
+            this(strategy, schedules, maxSteps, millis, seed, states, threads, true, false);
+        }
+
+        /** Exhaustive search in exact mode; sampling on every core. */
         public Options(Strategy strategy, long schedules, long maxSteps, long millis, long seed, long states) {
             this(strategy, schedules, maxSteps, millis, seed, states, Runtime.getRuntime().availableProcessors());
         }
     }
 
-    /** Running figures, for a progress line and the summary. */
+    /**
+     * Running figures, for a progress line and the summary.
+     *
+     * @param frontier  exhaustive: deliveries known and not yet explored
+     * @param heapBytes the JVM's heap in use
+     * @param pruned    exhaustive: worlds merged by symmetry plus deliveries left out by partial-order reduction
+     * @param bound     exhaustive: the state bound (--max-states), 0 for sampling
+     */
     public record Progress(long schedules, long steps, long states, long transitions, long elapsedMillis,
-                           boolean violation) {}
+                           boolean violation, long frontier, long heapBytes, long pruned, long bound) {
+        public Progress(long schedules, long steps, long states, long transitions, long elapsedMillis,
+                        boolean violation) {
+            this(schedules, steps, states, transitions, elapsedMillis, violation, 0, HeapGuard.used(), 0, 0);
+        }
+    }
 
     /**
      * What exploration found: the figures, and the first violating run (replayed with its journal)
@@ -39,7 +62,24 @@ public final class Explorer {
      * it has one (a violation, or every asked-for schedule or state checked).
      */
     public record Summary(Progress progress, boolean complete, Found found, int covered, int defined,
-                          String incomplete) {}
+                          String incomplete, Exhaustive exhaustive, Swarm.Result swarm) {}
+
+    /**
+     * The exhaustive search's own figures for the summary.
+     *
+     * @param stats      what the search did
+     * @param exact      whether the visited set was exact (else fingerprints: see {@link #omission})
+     * @param workers    threads that searched
+     * @param symmetric  the symmetric tasks, by group (empty: no symmetry used)
+     * @param peakBytes  the peak heap use the JVM saw
+     */
+    public record Exhaustive(ExhaustiveSearch.Stats stats, boolean exact, int workers, List<List<String>> symmetric,
+                             long peakBytes) {
+        /** The probability that a state was missed because of a fingerprint collision (TLC's optimistic bound). */
+        public double omission() {
+            return stats.omission(exact);
+        }
+    }
 
     public record Found(List<Choice> schedule, RunResult run, String strategy, long index) {}
 
@@ -55,7 +95,11 @@ public final class Explorer {
     }
 
     public Summary run() {
-        return options.strategy() == Strategy.EXHAUSTIVE ? exhaustive() : sample();
+        return switch (options.strategy()) {
+            case EXHAUSTIVE -> exhaustive();
+            case SWARM -> swarm();
+            case RANDOM, PCT, PORTFOLIO -> sample();
+        };
     }
 
     /**
@@ -138,32 +182,79 @@ public final class Explorer {
             case PCT -> new PctStrategy(seed, 1 + (int) (i % 3), k);
             // the portfolio alternates: random, then PCT at depths 1, 2, 3
             case PORTFOLIO -> i % 2 == 0 ? new RandomStrategy(seed) : new PctStrategy(seed, 1 + (int) ((i / 2) % 3), k);
-            case EXHAUSTIVE -> throw new IllegalStateException("not a sampling strategy");
+            case EXHAUSTIVE, SWARM -> throw new IllegalStateException("not a sampling strategy");
         };
     }
 
     private Summary exhaustive() {
         long start = System.nanoTime();
-        ExhaustiveSearch search = new ExhaustiveSearch(env, coverage, true, options.states(), false,
-                st -> report(new Progress(st.ends(), st.transitions(), st.states(), st.transitions(), millis(start),
-                        false)));
-        ExhaustiveSearch.Outcome o = search.run();
-        ExhaustiveSearch.Stats st = o.stats();
-        Progress p = new Progress(st.ends(), st.transitions(), st.states(), st.transitions(), millis(start),
-                o.violating() != null);
+        int workers = options.exact() ? 1 : Math.max(1, options.threads());
+        ExhaustiveSearch.Options o = new ExhaustiveSearch.Options(true, options.exact(),
+                !options.exact() && options.symmetry(), workers, options.states(), options.millis(), false);
+        ExhaustiveSearch search = new ExhaustiveSearch(env, coverage, o, st -> report(progress(st, start, false)));
+        ExhaustiveSearch.Outcome out = search.run();
+        ExhaustiveSearch.Stats st = out.stats();
+        Progress p = progress(st, start, out.violating() != null);
         report(p);
-        if (o.violating() == null) {
-            return summary(p, st.complete(), null, st.complete() ? null
-                    : "state bound " + options.states() + " reached");
+        Exhaustive ex = new Exhaustive(st, options.exact(), workers, search.symmetricTasks(), HeapGuard.peak());
+        if (out.violating() == null) {
+            return summary(p, st.complete(), null, st.complete() ? null : incomplete(st), ex);
         }
-        return summary(p, false, new Found(o.violating(), replay(o.violating()), "exhaustive", st.ends()), null);
+        return summary(p, false, new Found(out.violating(), replay(out.violating()), "exhaustive", st.ends()), null,
+                ex);
+    }
+
+    private Progress progress(ExhaustiveSearch.Stats st, long start, boolean violation) {
+        return new Progress(st.ends(), st.transitions(), st.states(), st.transitions(), millis(start), violation,
+                st.frontier(), HeapGuard.used(), st.symmetryMerges() + st.porPruned() + st.sleepPruned(),
+                options.states());
+    }
+
+    /** "N states checked, state bound L reached, F deliveries left unexplored" and the like. */
+    private String incomplete(ExhaustiveSearch.Stats st) {
+        String what = switch (st.limit()) {
+            case "state" -> "state bound " + options.states();
+            case "time" -> "time bound " + String.format("%.3f s", options.millis() / 1000.0).replaceFirst("\\.?0+ s$", " s");
+            case "heap" -> "heap bound " + String.format("%,d MB", Runtime.getRuntime().maxMemory() >> 20);
+            default -> st.limit() + " bound";
+        };
+        return String.format("%,d states checked, %s reached, %,d deliveries left unexplored", st.states(), what,
+                st.frontier());
     }
 
     private Summary summary(Progress p, boolean complete, Found found, String incomplete) {
+        return summary(p, complete, found, incomplete, null);
+    }
+
+    private Summary summary(Progress p, boolean complete, Found found, String incomplete, Exhaustive ex) {
         java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
         java.util.TreeSet<String> reached = coverage.reached();
         reached.retainAll(defined);
-        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete);
+        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete, ex, null);
+    }
+
+    /**
+     * Swarm: --schedules diversified bounded compact searches of up to --max-states states each,
+     * on --workers threads (see {@link Swarm}).
+     */
+    private Summary swarm() {
+        long start = System.nanoTime();
+        int workers = Math.max(1, options.threads());
+        Swarm.Result r = new Swarm(env, coverage, options.schedules(), options.states(), workers, options.seed(),
+                options.millis()).run();
+        Progress p = new Progress(r.searches(), r.transitions(), r.seen(), r.transitions(), millis(start),
+                r.violating() != null);
+        report(p);
+        java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
+        java.util.TreeSet<String> reached = coverage.reached();
+        reached.retainAll(defined);
+        if (r.violating() != null) {
+            return new Summary(p, false, new Found(r.violating(), replay(r.violating()), "swarm, search "
+                    + r.violatingSearch(), r.violatingSearch()), reached.size(), defined.size(), null, null, r);
+        }
+        String incomplete = r.complete() ? null : String.format("%,d states seen by %,d searches of at most %,d "
+                + "states each; no search finished", r.seen(), r.searches(), options.states());
+        return new Summary(p, r.complete(), null, reached.size(), defined.size(), incomplete, null, r);
     }
 
     /** The violating run again, with its journal kept. */

@@ -33,7 +33,7 @@ import java.util.SortedMap;
 final class StateInterner {
     static final int CHUNK = 8;
 
-    private record ChannelKey(ActorId sender, ActorId receiver) {}
+    record ChannelKey(ActorId sender, ActorId receiver) {}
 
     /** The dumps' key in {@link #slots}. */
     private enum DumpsSlot { INSTANCE }
@@ -42,14 +42,21 @@ final class StateInterner {
     private final ChangeLog changes;
     private final Update update = new Update();
     private final HashMap<Object, Integer> slots = new HashMap<>();
-    /** Per channel slot, its receiver's slot. */
+    /** Per channel slot, its receiver's and its sender's slot. */
     private int[] receivers = new int[64];
+    private int[] senders = new int[64];
     private final HashMap<ObjectState, Integer> objectNumbers = new HashMap<>();
     /** Every object state instance met, by identity, with its number; and the first instance of each number. */
     private final IdentityHashMap<ObjectState, Integer> instances = new IdentityHashMap<>();
     private final List<ObjectState> canonical = new ArrayList<>();
     private final HashMap<List<Msg>, Integer> queueNumbers = new HashMap<>();
+    private final List<List<Msg>> queues = new ArrayList<>();
     private final HashMap<SortedMap<ActorId, World.DumpKey>, Integer> dumpNumbers = new HashMap<>();
+    private final List<SortedMap<ActorId, World.DumpKey>> dumpList = new ArrayList<>();
+    /** Per slot, what it stands for: an ActorId, a ChannelKey or the dumps' key. */
+    private final List<Object> keys = new ArrayList<>();
+    /** Told of every slot whose number changes (the compact search's fingerprints), or null. */
+    private Fingerprints fingerprints;
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
     /** The current world: a number per slot; padded with zeros to whole chunks. */
@@ -62,7 +69,42 @@ final class StateInterner {
     StateInterner(DeterministicRuntime rt) {
         this.rt = rt;
         this.changes = rt.trackChanges();
-        slots.put(DumpsSlot.INSTANCE, 0);
+        slot(DumpsSlot.INSTANCE);
+    }
+
+    /** From now on, tell {@code f} of every slot that changes. */
+    void fingerprint(Fingerprints f) {
+        fingerprints = f;
+    }
+
+    /** Takes in what changed since the last call (the fingerprints follow), without numbering the world. */
+    void refresh() {
+        changes.drain(update);
+    }
+
+    /** What slot {@code slot} stands for: an {@link ActorId}, a channel's (sender, receiver) or the dumps. */
+    Object key(int slot) {
+        return keys.get(slot);
+    }
+
+    /** The number of slot {@code slot}'s content (0: absent, an empty channel). */
+    int number(int slot) {
+        return vector[slot];
+    }
+
+    /** Which table slot {@code slot}'s numbers come from: 0 the dumps, 1 object states, 2 channel contents. */
+    int table(int slot) {
+        Object k = keys.get(slot);
+        return k instanceof ActorId ? 1 : k instanceof ChannelKey ? 2 : 0;
+    }
+
+    /** Content number {@code n} (from 1) of table {@code table} (see {@link #table}). */
+    Object value(int table, int n) {
+        return switch (table) {
+            case 1 -> canonical.get(n - 1);
+            case 2 -> queues.get(n - 1);
+            default -> dumpList.get(n - 1);
+        };
     }
 
     /** The current world's number (from 0, in order of first sight); {@link #added()} tells whether it is new. */
@@ -90,6 +132,9 @@ final class StateInterner {
         if (vector[slot] != number) {
             vector[slot] = number;
             dirty[slot / CHUNK] = true;
+            if (fingerprints != null) {
+                fingerprints.changed(slot);
+            }
         }
     }
 
@@ -103,13 +148,13 @@ final class StateInterner {
 
         @Override
         public void channel(Channel ch) {
-            set(slot(ch), ch.queue.isEmpty() ? 0 : number(queueNumbers, List.copyOf(ch.queue)));
+            set(slot(ch), ch.queue.isEmpty() ? 0 : number(queueNumbers, queues, List.copyOf(ch.queue)));
         }
 
         @Override
         public void dumps() {
             SortedMap<ActorId, World.DumpKey> dumps = rt.world().dumpsKey();
-            set(0, dumps.isEmpty() ? 0 : number(dumpNumbers, dumps));
+            set(0, dumps.isEmpty() ? 0 : number(dumpNumbers, dumpList, dumps));
         }
     }
 
@@ -129,11 +174,28 @@ final class StateInterner {
             int s = slot(new ChannelKey(ch.sender, ch.receiver));
             if (receivers.length <= s) {
                 receivers = Arrays.copyOf(receivers, Math.max(s + 1, receivers.length * 2));
+                senders = Arrays.copyOf(senders, receivers.length);
             }
             receivers[s] = slot(ch.receiver);
+            senders[s] = slot(ch.sender);
             ch.slot = s;
         }
         return ch.slot;
+    }
+
+    /** The slot of the sender of the channel at {@code slot}. */
+    int sender(int slot) {
+        return senders[slot];
+    }
+
+    /** The object's position in the vector (given at first sight, stable for the whole search). */
+    int slotOf(ActorId id) {
+        return slot(id);
+    }
+
+    /** Slots given so far. */
+    int slots() {
+        return keys.size();
     }
 
     /** The slot of the receiver of the channel at {@code slot}: equal for two channels to the same object. */
@@ -146,6 +208,7 @@ final class StateInterner {
         if (s == null) {
             s = slots.size();
             slots.put(key, s);
+            keys.add(key);
             int chunkCount = s / CHUNK + 1;
             if (chunkCount * CHUNK > vector.length) {
                 vector = Arrays.copyOf(vector, Math.max(chunkCount * CHUNK, vector.length * 2));
@@ -165,7 +228,7 @@ final class StateInterner {
     private int number(ActorId id, ObjectState st) {
         Integer n = instances.get(st);
         if (n == null) {
-            n = number(objectNumbers, st);
+            n = number(objectNumbers, null, st);
             if (n > canonical.size()) {
                 canonical.add(st);
             }
@@ -179,11 +242,14 @@ final class StateInterner {
     }
 
     /** 1, 2, 3 ... in order of first sight (0 stays for "absent"). */
-    private static <K> int number(HashMap<K, Integer> table, K key) {
+    private static <K> int number(HashMap<K, Integer> table, List<K> byNumber, K key) {
         Integer n = table.get(key);
         if (n == null) {
             n = table.size() + 1;
             table.put(key, n);
+            if (byNumber != null) {
+                byNumber.add(key);
+            }
         }
         return n;
     }

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# P1 scaling (issue 13, BENCHMARKS.md): the seed race with N readers, exhaustive, whole process
+# (JVM start included), bpflife's compact search (fingerprints, symmetry, persistent sets, every
+# core) for each N, its exact search at N=2, and Spin on the detail-equivalent Promela model
+# (bench/seed-race.pml, written for two readers) with -DCOLLAPSE, and with -DNCORE=2.
+#   bench/p1-scaling.sh [N...] [--time SECONDS] [--workers-scaling]
+# default N: 2 3 4; --time bounds each bpflife run (default 150: an unfinished run says so, exit 4);
+# --workers-scaling also runs N=3 on 1 worker (the speed-up from 1 core to all).
+# Prints wall time (date +%s%N around the process), CPU and peak RSS (/usr/bin/time), states.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$repo"
+# shellcheck source=bench/machine.sh
+. bench/machine.sh
+
+ns=()
+limit=150
+scaling=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --time) limit=$2; shift 2 ;;
+    --workers-scaling) scaling=1; shift ;;
+    *) ns+=("$1"); shift ;;
+  esac
+done
+[[ ${#ns[@]} -gt 0 ]] || ns=(2 3 4)
+BPFLIFE=${BPFLIFE:-./bpflife}
+work=$(mktemp -d "${TMPDIR:-/tmp}/bpflife-p1s.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== P1 scaling: seed race with N readers, exhaustive"
+machine
+command -v spin >/dev/null && echo "spin      $(spin -V | head -n 1)"
+echo
+"$BPFLIFE" --version >/dev/null   # the launcher's one-time build, untimed
+
+run_bpflife() {   # label, scenario, extra args...
+  local label=$1 scn=$2; shift 2
+  local t0 t1 rc
+  t0=$(now_ns)
+  set +e
+  /usr/bin/time -f '%e %U %S %M' -o "$work/b.time" "$BPFLIFE" explore "$scn" --strategy exhaustive \
+    --time "$limit" "$@" >"$work/b.out" 2>"$work/b.err"
+  rc=$?
+  set -e
+  t1=$(now_ns)
+  read -r _ bu bs bm < <(tail -n 1 "$work/b.time")
+  printf '   %-26s wall %7s s  cpu %7s s  rss %6s MiB  exit %s\n' "$label" "$(secs "$(ms_between "$t0" "$t1")")" \
+    "$(awk -v u="$bu" -v s="$bs" 'BEGIN{printf "%.1f", u+s}')" "$((bm / 1024))" "$rc"
+  echo "      $(grep '^explored' "$work/b.out" || true)"
+  echo "      $(grep -E 'states checked|^incomplete' "$work/b.out" | head -n 1 || true)"
+}
+
+for n in "${ns[@]}"; do
+  sed "s/task cat\[1\.\.2\]:/task cat[1..$n]:/" bench/seed-race.scn >"$work/seed-race-$n.scn"
+  echo "-- N=$n (load $(cut -d' ' -f1 /proc/loadavg))"
+  run_bpflife "bpflife compact, all cores" "$work/seed-race-$n.scn"
+  if [[ $n -eq 2 ]]; then
+    run_bpflife "bpflife --exact" "$work/seed-race-$n.scn" --exact
+  fi
+  if [[ $n -eq 3 && $scaling -eq 1 ]]; then
+    run_bpflife "bpflife compact, 1 worker" "$work/seed-race-$n.scn" --workers 1
+  fi
+  if [[ $n -eq 2 ]] && command -v spin >/dev/null; then
+    for flags in "-DSAFETY -DCOLLAPSE" "-DSAFETY -DCOLLAPSE -DNCORE=2 -DQMAX=128"; do
+      (
+        cd "$work"
+        # Spin's multi-core mode refuses hidden variables: the model's per-delivery scratch is
+        # zeroed after every step, so making it visible adds bytes to the state, not states
+        if [[ $flags == *NCORE* ]]; then
+          sed 's/^hidden //' "$repo/bench/seed-race.pml" >seed-race.pml
+        else
+          cp "$repo/bench/seed-race.pml" .
+        fi
+        s0=$(now_ns)
+        spin -a seed-race.pml >spin.out 2>&1
+        # shellcheck disable=SC2086
+        if ! gcc -O2 $flags -o pan pan.c >gcc.out 2>&1; then
+          echo "   spin $flags: gcc failed: $(grep -m1 error gcc.out)"; exit 0
+        fi
+        set +e
+        /usr/bin/time -f '%e %U %S %M' -o pan.time ./pan -m100000 >pan.out 2>&1
+        set -e
+        s1=$(now_ns)
+        read -r _ pu ps pm <pan.time
+        printf '   %-26s wall %7s s  cpu %7s s  rss %6s MiB\n' "spin $flags" "$(secs "$(ms_between "$s0" "$s1")")" \
+          "$(awk -v u="$pu" -v s="$ps" 'BEGIN{printf "%.1f", u+s}')" "$((pm / 1024))"
+        echo "      $(grep -m1 'states, stored' pan.out | sed 's/^ *//') $(grep -o 'errors: [0-9]*' pan.out | head -n 1)"
+      )
+    done
+  elif [[ $n -ne 2 ]]; then
+    echo "   spin: not run (bench/seed-race.pml is written for two readers; its N-reader version is not written)"
+  fi
+done
+echo "load      $(cut -d' ' -f1-3 /proc/loadavg) (at the end)"

@@ -1,0 +1,362 @@
+package bpflife.explore;
+
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Msg;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who can send to whom: the may-send analysis behind the compact search's persistent sets for
+ * kernel objects (issue 13, item 2). An object can address a message only to an object whose
+ * name it has: one in its state (a holder's reference, an IDR's table, bpffs's dentries, a call's
+ * reply target), one named in a message queued to it, or the sender of such a message; every
+ * object can address the kernel's singletons (their names are constants), and the setup task
+ * names every scenario task (it starts them). Objects made later are named by their maker, who
+ * can tell them only names it has. So if a set T of objects is closed under "is named by" (no
+ * object outside T has the name of one inside, and no singleton is inside), no delivery outside
+ * T can ever send a message into T, nor change what those inside can do: the deliveries into T
+ * are a persistent set (every execution from here is equivalent to one that starts with one of
+ * them). {@link SearchWorker} uses it only when each of them is invisible to the invariants.
+ *
+ * <p>One per worker. Objects are the interner's slots; the names in each distinct object state
+ * and channel content are read once, structurally (any {@link ActorId} in records, collections
+ * and maps), and kept by content number.
+ */
+final class Knowledge {
+    private final StateInterner interner;
+    private final int setup;
+    /** Per table (1 objects, 2 channel contents) and content number: the slots named, once read. */
+    private final int[][][] names = {null, new int[64][], new int[64][]};
+    // the world's "k names y" edges, rebuilt per world (CSR by y)
+    private int[] edgeFrom = new int[256];
+    private int[] edgeTo = new int[256];
+    private int edges;
+    private int[] start = new int[64];
+    private int[] knowers = new int[256];
+    private long[] inT = new long[1];
+    private int[] todo = new int[64];
+    /** Per slot: what its key is (a singleton, a task, another object, a channel or the dumps). */
+    private byte[] kinds = new byte[64];
+    private int known;
+    private static final byte SERVICE = 1;
+    private static final byte TASK = 2;
+    private static final byte OBJECT = 3;
+    private static final byte OTHER = 4;
+
+    /**
+     * The singletons whose tables name objects they may later address, and what makes them do
+     * so (read off their step functions): an IDR addresses an object it lists only on
+     * {@code IdLookup} (a task's {@code show} or {@code get id}) and {@code IdSettle} (a task's
+     * {@code link create}, or {@code open} when each session makes its own link); bpffs addresses
+     * an inode only on a path request, which only tasks' path calls send ({@code open},
+     * {@code obj get}, {@code pin}, {@code rm}, {@code mv}, {@code ln}, {@code mkdir},
+     * {@code rmdir}); sync wakes the waiters it lists only on a {@code signal}. Every other
+     * message they take is answered to a requester the message names. The session counter's
+     * table names nobody; cgroupfs is not analysed (its table always counts).
+     */
+    private enum Quiet { IDR, BPFFS, SYNC }
+
+    /** Per kind of singleton and scenario task (setup included): the index of its last statement that can wake it. */
+    private final java.util.EnumMap<Quiet, java.util.Map<String, Integer>> lastTrigger = new java.util.EnumMap<>(Quiet.class);
+    /** The same, by kind: the tasks' slots and their last such statement, in name order. */
+    private final int[][] triggerSlots = new int[Quiet.values().length][];
+    private final int[][] triggerAt = new int[Quiet.values().length][];
+    /** Which kinds of singleton cannot address their tables' objects from here on (this world). */
+    private final boolean[] quiet = new boolean[Quiet.values().length];
+
+    Knowledge(StateInterner interner, bpflife.model.Env env) {
+        this.interner = interner;
+        this.setup = interner.slotOf(new ActorId.TaskId(env.scenario().setup().name()));
+        List<bpflife.model.scenario.TaskDef> tasks = new ArrayList<>(env.scenario().tasks());
+        tasks.add(env.scenario().setup());
+        boolean openSettles = env.semantics().linkPerSession();
+        for (Quiet q : Quiet.values()) {
+            java.util.Map<String, Integer> last = new java.util.TreeMap<>();
+            for (bpflife.model.scenario.TaskDef t : tasks) {
+                int at = -1;
+                for (int i = 0; i < t.body().size(); i++) {
+                    if (wakes(q, t.body().get(i).call(), openSettles)) {
+                        at = i;
+                    }
+                }
+                if (at >= 0) {
+                    last.put(t.name(), at);
+                }
+            }
+            lastTrigger.put(q, last);
+            triggerSlots[q.ordinal()] = new int[last.size()];
+            triggerAt[q.ordinal()] = new int[last.size()];
+            int i = 0;
+            for (java.util.Map.Entry<String, Integer> e : last.entrySet()) {
+                triggerSlots[q.ordinal()][i] = interner.slotOf(new ActorId.TaskId(e.getKey()));
+                triggerAt[q.ordinal()][i++] = e.getValue();
+            }
+        }
+    }
+
+    private static boolean wakes(Quiet q, bpflife.protocol.Syscall c, boolean openSettles) {
+        return switch (q) {
+            case IDR -> c instanceof bpflife.protocol.Syscall.Show || c instanceof bpflife.protocol.Syscall.GetFdById
+                    || c instanceof bpflife.protocol.Syscall.LinkCreate
+                    || openSettles && c instanceof bpflife.protocol.Syscall.Open;
+            case BPFFS -> c instanceof bpflife.protocol.Syscall.Open || c instanceof bpflife.protocol.Syscall.ObjGet
+                    || c instanceof bpflife.protocol.Syscall.ObjPin || c instanceof bpflife.protocol.Syscall.Unlink
+                    || c instanceof bpflife.protocol.Syscall.Rename || c instanceof bpflife.protocol.Syscall.HardLink
+                    || c instanceof bpflife.protocol.Syscall.Mkdir || c instanceof bpflife.protocol.Syscall.Rmdir;
+            case SYNC -> c instanceof bpflife.protocol.Syscall.Signal;
+        };
+    }
+
+    private static Quiet quietKind(ActorId.Service sv) {
+        return switch (sv) {
+            case PROG_IDR, LINK_IDR, MAP_IDR -> Quiet.IDR;
+            case BPFFS -> Quiet.BPFFS;
+            case SYNC -> Quiet.SYNC;
+            case SESSION_COUNTER, CGROUPFS, WORLD -> null;
+        };
+    }
+
+    private static boolean wakes(Quiet q, Msg m) {
+        return switch (q) {
+            case IDR -> m instanceof Msg.IdLookup || m instanceof Msg.IdSettle;
+            case BPFFS -> true;
+            case SYNC -> m instanceof Msg.SyncSignal;
+        };
+    }
+
+    /**
+     * Which singletons are quiet in the current world: nothing that wakes them is queued to
+     * them, and no task, born or not, has a statement that would send it at or after its current
+     * one (a task's {@code pc} is its current statement during a call, the next one between).
+     */
+    private void quiet(List<Channel> enabled) {
+        java.util.Arrays.fill(quiet, true);
+        for (Channel ch : enabled) {
+            if (ch.receiver() instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q) {
+                for (Msg m : ch.queue) {
+                    if (wakes(q, m)) {
+                        quiet[q.ordinal()] = false;
+                    }
+                }
+            }
+        }
+        for (int q = 0; q < quiet.length; q++) {
+            for (int i = 0; i < triggerSlots[q].length && quiet[q]; i++) {
+                int number = interner.number(triggerSlots[q][i]);
+                if (number == 0) {
+                    quiet[q] = false; // not born yet: it will run that statement
+                } else if (interner.value(1, number) instanceof bpflife.model.Task.State t && !t.exited()
+                        && t.pc() <= triggerAt[q][i]) {
+                    quiet[q] = false;
+                }
+            }
+        }
+    }
+
+    /** Whether the object at {@code slot} is a quiet singleton: for now, its table names nobody it could send to. */
+    private boolean quietSingleton(int slot) {
+        return interner.key(slot) instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q
+                && quiet[q.ordinal()];
+    }
+
+    /**
+     * The smallest closed set's deliveries among the closures of {@code candidates} (tried in
+     * that order, which callers make depend on the world only), if each is invisible and they
+     * are fewer than {@code enabled}; null when none.
+     */
+    List<Channel> persistent(List<Channel> enabled, List<ActorId> candidates,
+                             java.util.function.Predicate<List<Channel>> invisible) {
+        build(enabled);
+        List<Channel> best = null;
+        for (ActorId x : candidates) {
+            if (!closure(interner.slotOf(x))) {
+                continue;
+            }
+            List<Channel> into = new ArrayList<>();
+            for (Channel ch : enabled) {
+                if (member(interner.receiver(interner.slot(ch)))) {
+                    into.add(ch);
+                }
+            }
+            if (into.size() < enabled.size() && (best == null || into.size() < best.size()) && invisible.test(into)) {
+                best = into;
+                if (best.size() == 1) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The "names" edges of the current world, grouped by the object named. */
+    private void build(List<Channel> enabled) {
+        edges = 0;
+        quiet(enabled);
+        classify();
+        int n = interner.slots();
+        for (int s = 0; s < n; s++) {
+            byte kind = kinds[s];
+            if (kind == OTHER) {
+                continue; // a channel or the dumps: read below from the enabled channels
+            }
+            int number = interner.number(s);
+            if (number != 0) { // an object's state
+                if (kind == SERVICE && quietSingleton(s)) {
+                    continue; // its table names nobody it could send to
+                }
+                for (int y : names(1, number)) {
+                    edge(s, y);
+                }
+            }
+        }
+        for (Channel ch : enabled) {
+            int cs = interner.slot(ch);
+            int r = interner.receiver(cs);
+            edge(r, interner.sender(cs));
+            int number = interner.number(cs);
+            if (number != 0) {
+                for (int y : names(2, number)) {
+                    edge(r, y);
+                }
+            }
+        }
+        n = classify();
+        if (start.length < n + 1) {
+            start = new int[n + 1];
+        }
+        Arrays.fill(start, 0, n + 1, 0);
+        for (int i = 0; i < edges; i++) {
+            start[edgeTo[i] + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+            start[i + 1] += start[i];
+        }
+        if (knowers.length < edges) {
+            knowers = new int[edges * 2];
+        }
+        int[] fill = Arrays.copyOf(start, n + 1);
+        for (int i = 0; i < edges; i++) {
+            knowers[fill[edgeTo[i]]++] = edgeFrom[i];
+        }
+        if (inT.length * 64 < n) {
+            inT = new long[(n + 63) / 64];
+        }
+        if (todo.length < n) {
+            todo = new int[n];
+        }
+    }
+
+    /** Gives each slot not seen yet its kind; the number of slots. */
+    private int classify() {
+        int n = interner.slots();
+        while (kinds.length < n) {
+            kinds = Arrays.copyOf(kinds, kinds.length * 2);
+        }
+        for (int s = known; s < n; s++) {
+            Object k = interner.key(s);
+            kinds[s] = k instanceof ActorId.ServiceId ? SERVICE : k instanceof ActorId.TaskId ? TASK
+                    : k instanceof ActorId ? OBJECT : OTHER;
+        }
+        known = n;
+        return n;
+    }
+
+    private void edge(int from, int to) {
+        if (edges == edgeFrom.length) {
+            edgeFrom = Arrays.copyOf(edgeFrom, edges * 2);
+            edgeTo = Arrays.copyOf(edgeTo, edges * 2);
+        }
+        edgeFrom[edges] = from;
+        edgeTo[edges] = to;
+        edges++;
+    }
+
+    /** Marks x and everyone who names a member, transitively; false if a singleton gets in. */
+    private boolean closure(int x) {
+        Arrays.fill(inT, 0);
+        int top = 0;
+        mark(x);
+        todo[top++] = x;
+        while (top > 0) {
+            int y = todo[--top];
+            if (kinds[y] == SERVICE) {
+                return false;
+            }
+            for (int i = start[y]; i < start[y + 1]; i++) {
+                int k = knowers[i];
+                if (!member(k)) {
+                    mark(k);
+                    todo[top++] = k;
+                }
+            }
+            if (kinds[y] == TASK && !member(setup)) {
+                mark(setup);
+                todo[top++] = setup;
+            }
+        }
+        return true;
+    }
+
+    private void mark(int s) {
+        inT[s >>> 6] |= 1L << s;
+    }
+
+    private boolean member(int s) {
+        return s < inT.length * 64 && (inT[s >>> 6] & 1L << s) != 0;
+    }
+
+    /** The slots named by content {@code number} of {@code table} (read once). */
+    private int[] names(int table, int number) {
+        int[][] byNumber = names[table];
+        if (number >= byNumber.length) {
+            byNumber = names[table] = Arrays.copyOf(byNumber, Math.max(number + 1, byNumber.length * 2));
+        }
+        int[] n = byNumber[number];
+        if (n == null) {
+            Set<ActorId> ids = new LinkedHashSet<>();
+            walk(interner.value(table, number), ids);
+            n = new int[ids.size()];
+            int i = 0;
+            for (ActorId id : ids) {
+                n[i++] = interner.slotOf(id);
+            }
+            byNumber[number] = n;
+        }
+        return n;
+    }
+
+    private static void walk(Object v, Set<ActorId> out) {
+        if (v instanceof ActorId id) {
+            out.add(id);
+        } else if (v instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    java.lang.reflect.Method m = c.getAccessor();
+                    m.setAccessible(true);
+                    walk(m.invoke(r), out);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("can't read " + c.getName() + " of " + r.getClass().getName(), e);
+                }
+            }
+        } else if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                walk(o, out);
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                walk(e.getKey(), out);
+                walk(e.getValue(), out);
+            }
+        } else if (v instanceof Msg[] ms) {
+            for (Msg m : ms) {
+                walk(m, out);
+            }
+        }
+    }
+}
