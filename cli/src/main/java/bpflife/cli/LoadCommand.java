@@ -1,6 +1,7 @@
 package bpflife.cli;
 
 import bpflife.actors.LiveWorld;
+import bpflife.loadtest.Arrivals;
 import bpflife.loadtest.LoadRun;
 import bpflife.loadtest.LoadSettings;
 import bpflife.loadtest.report.JsonReport;
@@ -74,15 +75,31 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "C", converter = Numbers.Int.class,
             description = "Readers at once; each one that exits is replaced until N have run "
-                    + "(default: N, at most 1000).")
+                    + "(default: N, at most 1000). With --rate or --ramp: the most sessions running at once "
+                    + "(default: every session due, at most 10000).")
     Integer concurrency;
 
     @Option(names = "--pins", paramLabel = "P", converter = Numbers.Int.class,
             description = "Pinned iterators the readers share (default: 4).")
     Integer pins;
 
+    @Option(names = "--rate", paramLabel = "R/s", converter = RateConverter.class,
+            description = "Open model: start R sessions per second for --duration S seconds, whatever the "
+                    + "system's speed (at most C running at once; one due beyond that waits and starts late). "
+                    + "Latencies run from when each call was meant to start. Not with --sessions.")
+    Double rate;
+
+    @Option(names = "--ramp", paramLabel = "R1..R2", converter = RampConverter.class,
+            description = "Open model: the arrival rate goes linearly from R1 to R2 sessions per second over "
+                    + "--duration (e.g. 100..1000). Not with --rate or --sessions.")
+    Ramp ramp;
+
+    /** {@code --ramp R1..R2}. */
+    record Ramp(double from, double to) {}
+
     @Option(names = "--duration", paramLabel = "S", converter = Numbers.Count.class,
-            description = "Stop starting work after S seconds (default: when N sessions have run).")
+            description = "Stop starting work after S seconds (default: when N sessions have run); with --rate or "
+                    + "--ramp, how long sessions arrive.")
     Long duration;
 
     @Option(names = "--ops", paramLabel = "N", converter = Numbers.Count.class,
@@ -166,6 +183,10 @@ final class LoadCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException("load configuration: " + e.getMessage(), e);
         }
+        boolean open = rate != null || ramp != null;
+        if (open) {
+            return openSettings(d);
+        }
         int n = positive("--sessions", sessions != null ? sessions : d.getInt("sessions"));
         if (n > MAX_SESSIONS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--sessions': expected a whole "
@@ -173,6 +194,14 @@ final class LoadCommand implements Callable<Integer> {
         }
         int c = concurrency != null ? positive("--concurrency", concurrency)
                 : d.getInt("concurrency") > 0 ? d.getInt("concurrency") : Math.min(n, 1000);
+        if (duration != null) {
+            positive("--duration", duration);
+        }
+        return closedSettings(d, n, c, duration == null ? null : Duration.ofSeconds(duration));
+    }
+
+    /** The settings both models share, with {@code n} sessions, {@code c} at once. */
+    private LoadSettings closedSettings(Config d, int n, int c, Duration dur) {
         String name = world != null ? world
                 : "load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
@@ -180,14 +209,11 @@ final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (duration != null) {
-            positive("--duration", duration);
-        }
         if (ops != null && ops < 1) {
             throw new ParameterException(spec.commandLine(), "--ops must be at least 1");
         }
         return new LoadSettings(n, c, positive("--pins", pins != null ? pins : d.getInt("pins")),
-                duration == null ? null : Duration.ofSeconds(duration), ops == null ? 0 : ops,
+                dur, ops == null ? 0 : ops,
                 positive("--read-size", readSize != null ? readSize : d.getInt("read-size")),
                 every("--update-every", updateEvery, d.getDuration("update-every")),
                 every("--rm-every", rmEvery, d.getDuration("rm-every")), d.getDuration("poll-every"),
@@ -195,6 +221,38 @@ final class LoadCommand implements Callable<Integer> {
                 callTimeout != null ? Duration.ofMillis(positive("--call-timeout", callTimeout))
                         : d.getDuration("call-timeout"),
                 d.getDuration("quiesce-timeout"), d.getLong("replay-steps"));
+    }
+
+    /** The open model: --rate or --ramp over --duration; the rest as in the closed model. */
+    private LoadSettings openSettings(Config d) {
+        if (rate != null && ramp != null) {
+            throw new ParameterException(spec.commandLine(), "--rate and --ramp are alternatives: give one");
+        }
+        if (sessions != null) {
+            throw new ParameterException(spec.commandLine(), "--sessions is the closed model; with --rate or --ramp "
+                    + "the sessions are the arrivals over --duration");
+        }
+        if (duration == null) {
+            throw new ParameterException(spec.commandLine(), (rate != null ? "--rate" : "--ramp")
+                    + " needs --duration S: how long sessions arrive");
+        }
+        Arrivals a;
+        try {
+            a = rate != null ? Arrivals.constant(rate, Duration.ofSeconds(duration))
+                    : new Arrivals(ramp.from(), ramp.to(), Duration.ofSeconds(duration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (a.count() > Arrivals.MAX) {
+            throw new ParameterException(spec.commandLine(), "the arrivals come to " + a.count()
+                    + " sessions over " + duration + " s, more than one run takes (" + Arrivals.MAX
+                    + "): lower the rate or the duration");
+        }
+        int cap = concurrency != null ? positive("--concurrency", concurrency)
+                : (int) Math.min(a.count(), LoadCommand.MAX_SESSIONS);
+        LoadSettings closed = closedSettings(d, 1, 1, Duration.ofSeconds(duration));
+        // held sessions are the closed model's; the open model starts every session when due
+        return closed.open(a, cap, d.getDuration("late-after"));
     }
 
     private Duration every(String option, Long ms, Duration fallback) {
@@ -219,6 +277,46 @@ final class LoadCommand implements Callable<Integer> {
         @Override
         public Integer convert(String value) {
             return (int) Numbers.whole(value, 1, MAX_SESSIONS);
+        }
+    }
+
+    /** {@code --rate}: sessions per second, {@code 500/s} or {@code 500} (a positive number, 1,000,000 at most). */
+    static final class RateConverter implements picocli.CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return rate(value);
+        }
+
+        static double rate(String value) {
+            String v = value.strip();
+            if (v.endsWith("/s")) {
+                v = v.substring(0, v.length() - 2).strip();
+            }
+            double r;
+            try {
+                r = new java.math.BigDecimal(v.replace("_", "")).doubleValue();
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected sessions per second such as 500/s, found '" + value + "'");
+            }
+            if (!(r > 0) || r > 1_000_000) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected sessions per second above 0 and at most 1000000, found '" + value + "'");
+            }
+            return r;
+        }
+    }
+
+    /** {@code --ramp}: {@code R1..R2}, each a rate as {@code --rate} takes it. */
+    static final class RampConverter implements picocli.CommandLine.ITypeConverter<Ramp> {
+        @Override
+        public Ramp convert(String value) {
+            int dots = value.indexOf("..");
+            if (dots < 0) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected a ramp of sessions per second such as 100..1000, found '" + value + "'");
+            }
+            return new Ramp(RateConverter.rate(value.substring(0, dots)), RateConverter.rate(value.substring(dots + 2)));
         }
     }
 }
