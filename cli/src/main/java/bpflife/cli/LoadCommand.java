@@ -2,6 +2,8 @@ package bpflife.cli;
 
 import bpflife.actors.LiveWorld;
 import bpflife.loadtest.Arrivals;
+import bpflife.loadtest.FindMax;
+import bpflife.loadtest.FindMaxReport;
 import bpflife.loadtest.LoadRun;
 import bpflife.loadtest.LoadSettings;
 import bpflife.loadtest.report.JsonReport;
@@ -14,6 +16,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -57,6 +60,7 @@ import picocli.CommandLine.Spec;
             "2:bad input or environment: options, journal configuration, a world name taken, a journal that "
                     + "cannot be opened or written",
             "3:internal error (a bug in bpflife)",
+            "4:--find-max: no rate tried was sustained",
             "130:interrupted (Ctrl-C): what was acknowledged is kept, the world is marked interrupted"
         })
 final class LoadCommand implements Callable<Integer> {
@@ -96,6 +100,22 @@ final class LoadCommand implements Callable<Integer> {
 
     /** {@code --ramp R1..R2}. */
     record Ramp(double from, double to) {}
+
+    @Option(names = "--find-max",
+            description = "Find the highest sustainable arrival rate: open-model runs at rising rates (from --rate, "
+                    + "default 50/s; each --duration S seconds, default 10), doubling, then bisecting; a rate is "
+                    + "sustained when p99 open to END (from when each session was due) is within --bound, every "
+                    + "session started, and the balance check passed. Prints the rate and the "
+                    + "latency curve. Exit 0 found, 1 a balance check failed, 4 no rate sustained.")
+    boolean findMax;
+
+    @Option(names = "--bound", paramLabel = "MS", converter = Numbers.Count.class,
+            description = "With --find-max: the bound on p99 open to END, in ms (default: 100).")
+    Long bound;
+
+    @Option(names = "--stages", paramLabel = "N", converter = Numbers.Int.class,
+            description = "With --find-max: the most runs (default: 10).")
+    Integer stages;
 
     @Option(names = "--duration", paramLabel = "S", converter = Numbers.Count.class,
             description = "Stop starting work after S seconds (default: when N sessions have run); with --rate or "
@@ -148,6 +168,13 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (findMax) {
+            return findMax();
+        }
+        if (bound != null || stages != null) {
+            throw new ParameterException(spec.commandLine(), (bound != null ? "--bound" : "--stages")
+                    + " belongs to --find-max");
+        }
         LoadSettings s = settings();
         Interrupts.install();
         Config overrides = ConfigFactory.empty();
@@ -221,6 +248,48 @@ final class LoadCommand implements Callable<Integer> {
                 callTimeout != null ? Duration.ofMillis(positive("--call-timeout", callTimeout))
                         : d.getDuration("call-timeout"),
                 d.getDuration("quiesce-timeout"), d.getLong("replay-steps"));
+    }
+
+    /** {@code --find-max}: one open-model run per rate, as {@link FindMax} chooses them. */
+    private Integer findMax() {
+        if (ramp != null || sessions != null || report != null) {
+            throw new ParameterException(spec.commandLine(), "--find-max chooses the rates itself: not with "
+                    + (ramp != null ? "--ramp" : sessions != null ? "--sessions" : "--report"));
+        }
+        double first = rate != null ? rate : 50;
+        long stageSeconds = duration != null ? duration : 10;
+        long boundNanos = Duration.ofMillis(bound != null ? bound : 100).toNanos();
+        int most = stages != null ? stages : 10;
+        rate = first;
+        duration = stageSeconds;
+        LoadSettings base = settings();
+        Interrupts.install();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return store.with(ConfigFactory.empty(), st -> {
+            FindMax.Result r = FindMax.search(first, most, boundNanos, perSecond -> {
+                Arrivals a = Arrivals.constant(perSecond, Duration.ofSeconds(stageSeconds));
+                if (a.count() > Arrivals.MAX) {
+                    throw new BadInputException("--find-max reached " + a.describe() + ", " + a.count()
+                            + " sessions in " + stageSeconds + " s, more than one run takes (" + Arrivals.MAX
+                            + "): use a shorter --duration");
+                }
+                LoadSettings s = base.named(base.world() + "-r" + BigDecimal.valueOf(perSecond).stripTrailingZeros()
+                        .toPlainString()).open(a, concurrency != null ? concurrency
+                        : (int) Math.min(a.count(), MAX_SESSIONS), base.lateAfter());
+                err.println("find-max: " + a.describe() + " for " + stageSeconds + " s (world " + s.world() + ")");
+                LoadSummary one;
+                try (LoadProgress progress = new LoadProgress(System.err)) {
+                    one = LoadRun.run(st, s, progress);
+                }
+                FindMax.Point p = FindMax.judge(perSecond, one, boundNanos);
+                err.println("find-max: " + a.describe() + (p.sustained() ? " sustained" : " not sustained: " + p.why()));
+                return p;
+            });
+            out.print(json ? FindMaxReport.json(r, stageSeconds) : FindMaxReport.text(r, stageSeconds));
+            out.flush();
+            return !r.balanced() ? Errors.FAILED : r.found() ? Errors.OK : Errors.INCOMPLETE;
+        });
     }
 
     /** The open model: --rate or --ramp over --duration; the rest as in the closed model. */

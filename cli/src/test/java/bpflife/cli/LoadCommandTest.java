@@ -116,4 +116,22 @@ class LoadCommandTest {
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("more than one run takes (50000)"), r::toString);
     }
+
+    @Test
+    @Order(6)
+    @DisplayName("--find-max runs rising rates and prints the highest sustained with the curve")
+    void findMax() throws IOException {
+        Cli r = Cli.run("load", "--find-max", "--rate", "10/s", "--duration", "1", "--stages", "2", "--bound", "60000",
+                "--pins", "1", "--read-size", "8192", "--update-every", "0", "--rm-every", "0", "--world", "fm",
+                "--json", "--data-dir", data.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(20, doc.get("max_rate_per_s").asLong(), r::toString);
+        assertEquals(2, doc.get("stages").size(), r::toString);
+        assertEquals("fm-r10", doc.get("stages").get(0).get("world").asText(), r::toString);
+        assertTrue(r.err().contains("find-max: 20/s sustained"), r::toString);
+        Cli bad = Cli.run("load", "--bound", "5", "--data-dir", data.toString());
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("--bound belongs to --find-max"), bad::toString);
+    }
 }

@@ -26,9 +26,12 @@ public record OpenModel(String arrivals, Duration window, int cap, Duration late
         return scheduled / seconds(window);
     }
 
-    /** Sessions completed per second of the run (from the first arrival to quiescence). */
+    /**
+     * Sessions completed per second of the run: from the first arrival to quiescence, or to the
+     * window's end if every session was done before it.
+     */
     public double achievedPerSecond(Duration elapsed) {
-        return completed / seconds(elapsed);
+        return completed / Math.max(seconds(elapsed), seconds(window));
     }
 
     private static double seconds(Duration d) {
