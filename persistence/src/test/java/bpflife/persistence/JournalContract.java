@@ -2,6 +2,7 @@ package bpflife.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -468,6 +469,37 @@ abstract class JournalContract {
             assertTrue(o.identical(), () -> "diverged: " + o.divergence());
             assertEquals(r.live().steps(), o.steps());
         }
+    }
+
+    @Order(7)
+    @Test
+    @DisplayName("a world's rows come in the journal's order whatever the fetch size, and a reader closed early stops")
+    void fetchSizeDoesNotMatter() throws Exception {
+        LiveWorlds.Result r = live("fetch", SCENARIOS.resolve("rm-during-cats.scn"));
+        List<String> small = rowsOf(r.world().name(), 3);
+        List<String> big = rowsOf(r.world().name(), 5000);
+        assertEquals(big, small);
+        assertEquals(r.live().steps(), small.stream().filter(k -> k.endsWith(" StepRecord")).count(),
+                "every step: " + small.size() + " rows");
+        assertTrue(small.get(0).endsWith(" WorldCreated"), small.get(0));
+        JournalRows early = new JournalRows(store, r.world().name(), 2);
+        assertTrue(early.hasNext());
+        early.next();
+        early.close(); // the reader thread gives up its connection; nothing waits for it
+    }
+
+    /** A world's rows as "pid#seq type", read with {@code fetchSize}. */
+    private List<String> rowsOf(String world, int fetchSize) {
+        List<String> out = new ArrayList<>();
+        try (JournalRows rows = new JournalRows(store, world, fetchSize)) {
+            while (rows.hasNext()) {
+                JournalRows.Row row = rows.next();
+                assertNull(row.failure(), () -> String.valueOf(row.failure()));
+                out.add(row.persistenceId() + "#" + row.sequenceNr() + " " + row.event().getClass().getSimpleName());
+            }
+            assertNull(rows.failure());
+        }
+        return out;
     }
 
     /** Rewrites a world's rows as an earlier bpflife wrote them: with {@code serializer}, full names. */
