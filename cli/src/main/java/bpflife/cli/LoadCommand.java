@@ -103,7 +103,8 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--find-max",
             description = "Find the highest sustainable arrival rate: open-model runs at rising rates (from --rate, "
-                    + "default 50/s; each --duration S seconds, default 10), doubling, then bisecting; a rate is "
+                    + "default 50/s; each --duration S seconds, default 10; a first run at that rate warms the JVM "
+                    + "and is not judged), doubling, then bisecting; a rate is "
                     + "sustained when p99 open to END (from when each session was due) is within --bound, every "
                     + "session started, and the balance check passed. Prints the rate and the "
                     + "latency curve. Exit 0 found, 1 a balance check failed, 4 no rate sustained.")
@@ -267,23 +268,29 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return store.with(ConfigFactory.empty(), st -> {
-            FindMax.Result r = FindMax.search(first, most, boundNanos, perSecond -> {
+            java.util.function.BiFunction<Double, String, LoadSummary> run = (perSecond, suffix) -> {
                 Arrivals a = Arrivals.constant(perSecond, Duration.ofSeconds(stageSeconds));
                 if (a.count() > Arrivals.MAX) {
                     throw new BadInputException("--find-max reached " + a.describe() + ", " + a.count()
                             + " sessions in " + stageSeconds + " s, more than one run takes (" + Arrivals.MAX
                             + "): use a shorter --duration");
                 }
-                LoadSettings s = base.named(base.world() + "-r" + BigDecimal.valueOf(perSecond).stripTrailingZeros()
-                        .toPlainString()).open(a, concurrency != null ? concurrency
+                LoadSettings s = base.named(base.world() + suffix).open(a, concurrency != null ? concurrency
                         : (int) Math.min(a.count(), MAX_SESSIONS), base.lateAfter());
                 err.println("find-max: " + a.describe() + " for " + stageSeconds + " s (world " + s.world() + ")");
-                LoadSummary one;
                 try (LoadProgress progress = new LoadProgress(System.err)) {
-                    one = LoadRun.run(st, s, progress);
+                    return LoadRun.run(st, s, progress);
                 }
+            };
+            // a first run warms the JVM (its compiler) and the journal: judged, a cold start would fail the first rate
+            err.println("find-max: a warm-up run first, not judged");
+            run.apply(first, "-warmup");
+            FindMax.Result r = FindMax.search(first, most, boundNanos, perSecond -> {
+                LoadSummary one = run.apply(perSecond, "-r" + BigDecimal.valueOf(perSecond).stripTrailingZeros()
+                        .toPlainString());
                 FindMax.Point p = FindMax.judge(perSecond, one, boundNanos);
-                err.println("find-max: " + a.describe() + (p.sustained() ? " sustained" : " not sustained: " + p.why()));
+                err.println("find-max: " + Arrivals.constant(perSecond, Duration.ofSeconds(1)).describe()
+                        + (p.sustained() ? " sustained" : " not sustained: " + p.why()));
                 return p;
             });
             out.print(json ? FindMaxReport.json(r, stageSeconds) : FindMaxReport.text(r, stageSeconds));

@@ -130,6 +130,7 @@ class LoadCommandTest {
         assertEquals(2, doc.get("stages").size(), r::toString);
         assertEquals("fm-r10", doc.get("stages").get(0).get("world").asText(), r::toString);
         assertTrue(r.err().contains("find-max: 20/s sustained"), r::toString);
+        assertTrue(r.err().contains("find-max: a warm-up run first, not judged"), r::toString);
         Cli bad = Cli.run("load", "--bound", "5", "--data-dir", data.toString());
         assertEquals(2, bad.code(), bad::toString);
         assertTrue(bad.err().contains("--bound belongs to --find-max"), bad::toString);
