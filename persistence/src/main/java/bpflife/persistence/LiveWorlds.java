@@ -73,6 +73,15 @@ public final class LiveWorlds {
      * while its steps keep coming; a stall, not a duration, is the failure).
      */
     public static Result run(Store store, String name, String file, String text, Semantics semantics) {
+        return run(store, name, file, text, semantics, steps -> { });
+    }
+
+    /**
+     * As {@link #run(Store, String, String, String, Semantics)}, telling {@code progress} the steps
+     * persisted so far once a second while the world runs (for a progress line).
+     */
+    public static Result run(Store store, String name, String file, String text, Semantics semantics,
+                             java.util.function.LongConsumer progress) {
         LiveWorld.checkName(name); // before anything is written: a bad name takes nothing
         Scenario sc = ScenarioParser.parse(file, text);
         Duration timeout = store.settings().timeout();
@@ -83,7 +92,8 @@ public final class LiveWorlds {
         LiveRun.Outcome live = null;
         LiveWorld.Stopped stopped = null;
         try {
-            live = whileMoving(LiveRun.run(store.system(), world, NO_LIMIT).toCompletableFuture(), world, timeout);
+            live = whileMoving(LiveRun.run(store.system(), world, NO_LIMIT).toCompletableFuture(), world, timeout,
+                    progress);
         } catch (LiveWorld.Stopped s) {
             stopped = s;
         } finally {
@@ -149,7 +159,8 @@ public final class LiveWorlds {
      * births are persisted too); fails once it has not for {@code stall} (the machine's clock,
      * looked at once a second).
      */
-    private static <T> T whileMoving(java.util.concurrent.CompletableFuture<T> f, LiveWorld world, Duration stall) {
+    private static <T> T whileMoving(java.util.concurrent.CompletableFuture<T> f, LiveWorld world, Duration stall,
+                                     java.util.function.LongConsumer progress) {
         long steps = -1;
         long inFlight = -1;
         long lastMove = System.nanoTime();
@@ -161,6 +172,7 @@ public final class LiveWorlds {
                     throw e;
                 }
                 long now = System.nanoTime();
+                progress.accept(world.steps());
                 if (world.steps() != steps || world.inFlight() != inFlight) {
                     steps = world.steps();
                     inFlight = world.inFlight();

@@ -66,10 +66,15 @@ class LiveStallTest {
                     read f 4096 until eof
                     close f
                 """;
-        LiveWorlds.Result r = LiveWorlds.run(store, "long", "long.scn", text, Semantics.LINUX);
+        java.util.List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LiveWorlds.Result r = LiveWorlds.run(store, "long", "long.scn", text, Semantics.LINUX, seen::add);
         assertTrue(r.replay().identical(), () -> String.valueOf(r.replay().divergence()));
         assertTrue(r.live().elapsed().compareTo(STALL) > 0, "the run took " + r.live().elapsed()
                 + ", no longer than the timeout " + STALL + ": it shows nothing (make the world bigger)");
+        assertTrue(!seen.isEmpty(), "progress told once a second");
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) >= seen.get(i - 1), "steps only grow: " + seen);
+        }
     }
 
     @Test
