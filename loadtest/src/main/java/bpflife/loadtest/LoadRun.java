@@ -58,6 +58,13 @@ public final class LoadRun {
         /** A one-off figure (the heap with every held session open). */
         default void note(String line) {
         }
+
+        /**
+         * The latencies (nanoseconds) of the calls of {@code op} that completed during {@code second}
+         * of the timeline, told as each second closes (the report's latencies over time).
+         */
+        default void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
+        }
     }
 
     /** The world could not even be set up (its setup task did not finish). */
@@ -552,6 +559,7 @@ public final class LoadRun {
             Second sec = new Second(timeline.size(), ops - lastOps, events - lastEvents, metrics.alive(),
                     errors - lastErrors);
             timeline.add(sec);
+            metrics.intervals((op, h) -> progress.latencies(sec.second(), op, h));
             lastOps = ops;
             lastEvents = events;
             lastErrors = errors;

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * What a load run measures, from the steps as they are persisted (a {@link LiveWorld.StepListener}):
@@ -41,6 +42,13 @@ final class Metrics implements LiveWorld.StepListener {
     /** One kind of operation's figures. */
     static final class Op {
         final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+        /** The same latencies since the last look ({@link #intervals}): the report's latencies over time. */
+        final Recorder interval = new Recorder(3);
+
+        void record(long nanos) {
+            latency.recordValue(nanos);
+            interval.recordValue(nanos);
+        }
         final LongAdder count = new LongAdder();
         final LongAdder timeouts = new LongAdder();
         final ConcurrentHashMap<String, LongAdder> errnos = new ConcurrentHashMap<>();
@@ -183,7 +191,7 @@ final class Metrics implements LiveWorld.StepListener {
         } else if (call instanceof Syscall.Read && ret.result().ok() && ret.result().value() == 0) {
             Long start = dumpStarts.remove(t);
             if (start != null) {
-                op(Ops.DUMP).latency.recordValue(Math.max(0, now - start));
+                op(Ops.DUMP).record(Math.max(0, now - start));
                 op(Ops.DUMP).count.increment();
             }
         }
@@ -191,7 +199,7 @@ final class Metrics implements LiveWorld.StepListener {
 
     private void record(Call c, String errno, long now) {
         Op op = op(c.op);
-        op.latency.recordValue(Math.max(0, now - c.start));
+        op.record(Math.max(0, now - c.start));
         op.count.increment();
         calls.increment();
         if (errno != null) {
@@ -266,6 +274,19 @@ final class Metrics implements LiveWorld.StepListener {
     private Op op(String name) {
         Op o = ops.get(name);
         return o != null ? o : ops.computeIfAbsent(name, k -> new Op());
+    }
+
+    /**
+     * Each operation's latencies recorded since the last call (HdrHistogram's interval histograms),
+     * in report order; operations with none are left out.
+     */
+    void intervals(java.util.function.BiConsumer<String, Histogram> each) {
+        for (OpStats o : stats()) {
+            Histogram h = ops.get(o.op()).interval.getIntervalHistogram();
+            if (h.getTotalCount() > 0) {
+                each.accept(o.op(), h);
+            }
+        }
     }
 
     /** Every operation seen, in report order. */
