@@ -18,9 +18,9 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 
 /**
- * A world's journal rows in the journal's order, read with one SQL query over the tag index
- * ({@code event_tag (tag, event_id)}) with a fetch size, and decoded on a thread of their own while
- * the caller folds them: the read, the decoding and the fold overlap, and memory stays flat (a
+ * A world's journal rows in the journal's order: its entries' ids streamed from the tag index
+ * ({@code event_tag (tag, event_id)}, in order, with a fetch size), their rows looked up a thousand
+ * at a time by primary key, and decoded on a thread of their own while the caller folds them: the read, the decoding and the fold overlap, and memory stays flat (a
  * bounded queue of decoded batches between them). Pekko's {@code currentEventsByTag} did the same
  * work as a query per 5,000 rows through its stream stages.
  *
@@ -54,47 +54,39 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
         reader.start();
     }
 
+    /** Rows looked up by their ordering at once. */
+    private static final int LOOKUP = 1_000;
+
     private void read(Store.Settings st, String world, int fetchSize, Serialization ser) {
-        try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password())) {
-            c.setAutoCommit(false); // PostgreSQL sends a result a fetch at a time only inside a transaction
-            c.setReadOnly(true);
-            if (st.db() == Store.Db.H2) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LAZY_QUERY_EXECUTION TRUE"); // H2: rows as the index gives them, not all first
-                }
-            }
-            try (PreparedStatement q = c.prepareStatement("SELECT j.\"persistence_id\", j.\"sequence_number\", "
-                    + "j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"event_payload\" FROM \"event_tag\" t "
-                    + "JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? "
-                    + "AND j.\"deleted\" = FALSE ORDER BY t.\"event_id\"",
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                q.setFetchSize(fetchSize);
-                q.setString(1, LiveWorld.tag(world));
-                try (ResultSet rs = q.executeQuery()) {
-                    List<Row> out = new ArrayList<>(BATCH);
-                    while (!closed && rs.next()) {
-                        String pid = rs.getString(1);
-                        long seq = rs.getLong(2);
-                        Row row;
-                        try {
-                            row = new Row(pid, seq, ser.deserialize(rs.getBytes(5), rs.getInt(3), rs.getString(4))
-                                    .get(), null);
-                        } catch (Exception e) { // Try.get rethrows the serializer's failure, checked or not
-                            row = new Row(pid, seq, null, e);
-                        }
-                        out.add(row);
-                        if (row.failure() != null || out.size() == BATCH) {
-                            put(out);
-                            out = new ArrayList<>(BATCH);
-                            if (row.failure() != null) {
-                                break;
-                            }
-                        }
+        // two connections: the world's entry ids stream on one (the tag index, in order: H2 cannot keep
+        // that order through a join without sorting every row first), their rows are looked up on the other
+        try (Connection ids = connect(st); Connection data = connect(st);
+             PreparedStatement q = ids.prepareStatement("SELECT \"event_id\" FROM \"event_tag\" WHERE \"tag\" = ? "
+                     + "ORDER BY \"event_id\"", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+             PreparedStatement get = data.prepareStatement("SELECT \"ordering\", \"persistence_id\", "
+                     + "\"sequence_number\", \"event_ser_id\", \"event_ser_manifest\", \"event_payload\" FROM "
+                     + "\"event_journal\" WHERE \"ordering\" = ANY(?) AND \"deleted\" = FALSE")) {
+            q.setFetchSize(fetchSize);
+            q.setString(1, LiveWorld.tag(world));
+            try (ResultSet rs = q.executeQuery()) {
+                Long[] batch = new Long[LOOKUP];
+                int n = 0;
+                boolean more = true;
+                while (more && !closed) {
+                    more = rs.next();
+                    if (more) {
+                        batch[n++] = rs.getLong(1);
                     }
-                    put(out);
+                    if (n == LOOKUP || !more && n > 0) {
+                        if (!lookup(data, get, java.util.Arrays.copyOf(batch, n), ser)) {
+                            break; // a row that does not decode ends the read there
+                        }
+                        n = 0;
+                    }
                 }
             }
-            c.rollback();
+            ids.rollback();
+            data.rollback();
         } catch (SQLException | RuntimeException e) {
             failed = e;
         } catch (InterruptedException e) {
@@ -106,6 +98,56 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static Connection connect(Store.Settings st) throws SQLException {
+        Connection c = DriverManager.getConnection(st.url(), st.user(), st.password());
+        c.setAutoCommit(false); // PostgreSQL sends a result a fetch at a time only inside a transaction
+        c.setReadOnly(true);
+        if (st.db() == Store.Db.H2) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LAZY_QUERY_EXECUTION TRUE"); // H2: rows as the index gives them, not all first
+            }
+        }
+        return c;
+    }
+
+    /** Reads and decodes the rows of {@code ids}, in that order, and hands them over; false after a row that failed. */
+    private boolean lookup(Connection c, PreparedStatement get, Long[] ids, Serialization ser)
+            throws SQLException, InterruptedException {
+        java.util.HashMap<Long, Row> found = new java.util.HashMap<>(ids.length * 2);
+        get.setArray(1, c.createArrayOf("BIGINT", ids));
+        try (ResultSet rs = get.executeQuery()) {
+            while (rs.next()) {
+                String pid = rs.getString(2);
+                long seq = rs.getLong(3);
+                Row row;
+                try {
+                    row = new Row(pid, seq, ser.deserialize(rs.getBytes(6), rs.getInt(4), rs.getString(5)).get(), null);
+                } catch (Exception e) { // Try.get rethrows the serializer's failure, checked or not
+                    row = new Row(pid, seq, null, e);
+                }
+                found.put(rs.getLong(1), row);
+            }
+        }
+        List<Row> out = new ArrayList<>(BATCH);
+        for (Long id : ids) {
+            Row row = found.get(id);
+            if (row == null) {
+                continue; // deleted
+            }
+            out.add(row);
+            if (row.failure() != null) {
+                put(out);
+                return false;
+            }
+            if (out.size() == BATCH) {
+                put(out);
+                out = new ArrayList<>(BATCH);
+            }
+        }
+        put(out);
+        return true;
     }
 
     private void put(List<Row> rows) throws InterruptedException {

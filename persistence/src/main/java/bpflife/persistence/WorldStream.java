@@ -11,10 +11,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One stored world read back in its global order (the journal's {@code ordering}), over the tag
- * index with one query and a fetch size ({@code bpflife.journal-fetch-size}), its rows decoded on
- * a thread of their own while the caller folds them ({@link JournalRows}), so a world of any size
- * is read in constant memory. (Until issue 16 this was Pekko Persistence Query's
+ * One stored world read back in its global order (the journal's {@code ordering}): its ids
+ * streamed from the tag index with a fetch size ({@code bpflife.journal-fetch-size}), its rows
+ * looked up by key and decoded on a thread of their own while the caller folds them
+ * ({@link JournalRows}), so a world of any size is read in constant memory. (Until issue 16 this was Pekko Persistence Query's
  * {@code currentEventsByTag}: the same rows, in the same order, a query per 5,000 rows.)
  *
  * <p>Every entry is checked as it comes: it belongs to the world, each object's sequence numbers
