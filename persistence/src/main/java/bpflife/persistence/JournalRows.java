@@ -90,7 +90,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             failed = e;
         } catch (InterruptedException e) {
-            return; // closed
+            Thread.currentThread().interrupt();
         } finally {
             try {
                 put(END);
@@ -193,9 +193,19 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
         return batch.get(at++);
     }
 
+    /**
+     * Stops the reader and waits for it to let its connections go (a few rows at most). It is not
+     * interrupted: H2 closes its file when a thread is interrupted inside it, for every user of the
+     * database in the JVM.
+     */
     @Override
     public void close() {
         closed = true;
-        reader.interrupt();
+        queue.clear(); // a reader waiting to hand a batch over sees it closed within 100 ms
+        try {
+            reader.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
