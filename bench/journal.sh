@@ -6,6 +6,8 @@
 #   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
 #   bench/journal.sh live-rate-postgres [SECONDS] [AT_ONCE]
 #   bench/journal.sh idle-sessions-h2 [SESSIONS]  # N tasks hold a session open: heap per idle session
+#   bench/journal.sh raw-ceiling-h2|raw-ceiling-postgres [ROWS] [BYTES]  # plain JDBC inserts of journal rows
+#                                                # (payload BYTES, default 206: a compact row): rows/s
 # The data directory is target/bench-data (H2); BENCH_HEAP (default 256m) caps the replay's heap,
 # so a replay that kept the world in memory would fail.
 set -euo pipefail
@@ -46,8 +48,18 @@ case "$what" in
     "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       idle-sessions "${2:-10000}"
     ;;
+  raw-ceiling-h2|raw-ceiling-postgres)
+    # the database's own ceiling: journal rows inserted by plain JDBC, nothing else running
+    db=${what#raw-ceiling-}
+    writers=1; [[ "$db" == postgres ]] && writers=4   # the journal's parallelism on each
+    rm -rf "$data"
+    "${java[@]}" -Xmx1g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.RawJdbcCeiling \
+      "${2:-300000}" "${3:-206}" "$writers"
+    [[ "$db" == h2 ]] && echo "H2 file: $(du -b "$data/journal.mv.db" | cut -f1) bytes"
+    rm -rf "$data"
+    ;;
   *)
-    echo "usage: bench/journal.sh million-h2|million-postgres|live-rate-h2|live-rate-postgres [SECONDS] [AT_ONCE]" >&2
+    echo "usage: bench/journal.sh million-h2|million-postgres|live-rate-h2|live-rate-postgres [SECONDS] [AT_ONCE]|raw-ceiling-h2|raw-ceiling-postgres [ROWS] [BYTES]" >&2
     echo "       bench/journal.sh idle-sessions-h2|idle-sessions-postgres [SESSIONS]" >&2
     exit 2
     ;;

@@ -5,6 +5,10 @@
 #   bench/load.sh held h2|postgres [N]   # N sessions (default 10,000) opened by 1,000 readers and held open, idle,
 #                                        # until all are open (no unlinker): sessions alive at once, heap per session
 #   bench/load.sh done-when              # the issue's command: --sessions 10000 --duration 60 --report
+#   bench/load.sh p4 h2|postgres [N]     # issue 16 P4: the raw JDBC ceiling (bench/journal.sh raw-ceiling-DB),
+#                                        # then N readers at once (default 10,000): events/s, bytes per event
+#   bench/load.sh open h2|postgres R [S] # the open model: R sessions/s for S seconds (default 60)
+#   bench/load.sh find-max h2|postgres [S] # the highest sustainable rate, S seconds a stage (default 10)
 # PostgreSQL: BPFLIFE_PG_URL, _USER, _PASSWORD (.ci/run shows how to start a private cluster).
 # Reports go under target/bench-load; each H2 run gets a fresh data directory there, removed after
 # the run (BENCH_KEEP=1 keeps it). Each run prints the machine first.
@@ -22,7 +26,7 @@ rm_every=500
 [[ "$what" == held ]] && rm_every=0   # no pin is missing while the sessions are opened
 data="$out/data-$world"
 [[ "${BENCH_KEEP:-}" == 1 ]] || trap 'rm -rf "$repo/$data"' EXIT
-common=(--pins 4 --update-every 100 --rm-every "$rm_every" --journal "$db" --data-dir "$data" --world "$world"
+common=(--pins 4 --update-every 100 --rm-every "$rm_every" --store "$db" --data-dir "$data" --world "$world"
         --report "$out/$world")
 ./bpflife --version >/dev/null   # builds the jar first, outside the timing
 machine
@@ -47,8 +51,22 @@ case "$what" in
     set -x
     "$repo/bpflife" load --sessions 10000 --duration 60 --report out/
     ;;
+  p4)
+    bench/journal.sh "raw-ceiling-$db"
+    set -x
+    ./bpflife load --sessions "${3:-10000}" --concurrency "${3:-10000}" --read-size 8192 "${common[@]}"
+    ;;
+  open)
+    set -x
+    ./bpflife load --rate "${3:?rate}/s" --duration "${4:-60}" --read-size 4096 "${common[@]}"
+    ;;
+  find-max)
+    set -x
+    ./bpflife load --find-max --duration "${3:-10}" --read-size 4096 --pins 4 --update-every 100 \
+      --rm-every 500 --store "$db" --data-dir "$data" --world "$world"
+    ;;
   *)
-    echo "usage: bench/load.sh alive|latency|held h2|postgres, or bench/load.sh done-when" >&2
+    echo "usage: bench/load.sh alive|latency|held|p4|open|find-max h2|postgres, or bench/load.sh done-when" >&2
     exit 2
     ;;
 esac

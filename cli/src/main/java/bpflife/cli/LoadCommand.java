@@ -1,6 +1,9 @@
 package bpflife.cli;
 
 import bpflife.actors.LiveWorld;
+import bpflife.loadtest.Arrivals;
+import bpflife.loadtest.FindMax;
+import bpflife.loadtest.FindMaxReport;
 import bpflife.loadtest.LoadRun;
 import bpflife.loadtest.LoadSettings;
 import bpflife.loadtest.report.JsonReport;
@@ -13,6 +16,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -56,6 +60,7 @@ import picocli.CommandLine.Spec;
             "2:bad input or environment: options, journal configuration, a world name taken, a journal that "
                     + "cannot be opened or written",
             "3:internal error (a bug in bpflife)",
+            "4:--find-max: no rate tried was sustained",
             "130:interrupted (Ctrl-C): what was acknowledged is kept, the world is marked interrupted"
         })
 final class LoadCommand implements Callable<Integer> {
@@ -74,15 +79,48 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "C", converter = Numbers.Int.class,
             description = "Readers at once; each one that exits is replaced until N have run "
-                    + "(default: N, at most 1000).")
+                    + "(default: N, at most 1000). With --rate or --ramp: the most sessions running at once "
+                    + "(default: every session due, at most 10000).")
     Integer concurrency;
 
     @Option(names = "--pins", paramLabel = "P", converter = Numbers.Int.class,
             description = "Pinned iterators the readers share (default: 4).")
     Integer pins;
 
+    @Option(names = "--rate", paramLabel = "R/s", converter = RateConverter.class,
+            description = "Open model: start R sessions per second for --duration S seconds, whatever the "
+                    + "system's speed (at most C running at once; one due beyond that waits and starts late). "
+                    + "Latencies run from when each call was meant to start. Not with --sessions.")
+    Double rate;
+
+    @Option(names = "--ramp", paramLabel = "R1..R2", converter = RampConverter.class,
+            description = "Open model: the arrival rate goes linearly from R1 to R2 sessions per second over "
+                    + "--duration (e.g. 100..1000). Not with --rate or --sessions.")
+    Ramp ramp;
+
+    /** {@code --ramp R1..R2}. */
+    record Ramp(double from, double to) {}
+
+    @Option(names = "--find-max",
+            description = "Find the highest sustainable arrival rate: open-model runs at rising rates (from --rate, "
+                    + "default 50/s; each --duration S seconds, default 10; a first run at that rate warms the JVM "
+                    + "and is not judged), doubling, then bisecting; a rate is "
+                    + "sustained when p99 open to END (from when each session was due) is within --bound, every "
+                    + "session started, and the balance check passed. Prints the rate and the "
+                    + "latency curve. Exit 0 found, 1 a balance check failed, 4 no rate sustained.")
+    boolean findMax;
+
+    @Option(names = "--bound", paramLabel = "MS", converter = Numbers.Count.class,
+            description = "With --find-max: the bound on p99 open to END, in ms (default: 100).")
+    Long bound;
+
+    @Option(names = "--stages", paramLabel = "N", converter = Numbers.Int.class,
+            description = "With --find-max: the most runs (default: 10).")
+    Integer stages;
+
     @Option(names = "--duration", paramLabel = "S", converter = Numbers.Count.class,
-            description = "Stop starting work after S seconds (default: when N sessions have run).")
+            description = "Stop starting work after S seconds (default: when N sessions have run); with --rate or "
+                    + "--ramp, how long sessions arrive.")
     Long duration;
 
     @Option(names = "--ops", paramLabel = "N", converter = Numbers.Count.class,
@@ -131,6 +169,13 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (findMax) {
+            return findMax();
+        }
+        if (bound != null || stages != null) {
+            throw new ParameterException(spec.commandLine(), (bound != null ? "--bound" : "--stages")
+                    + " belongs to --find-max");
+        }
         LoadSettings s = settings();
         Interrupts.install();
         Config overrides = ConfigFactory.empty();
@@ -166,6 +211,10 @@ final class LoadCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException("load configuration: " + e.getMessage(), e);
         }
+        boolean open = rate != null || ramp != null;
+        if (open) {
+            return openSettings(d);
+        }
         int n = positive("--sessions", sessions != null ? sessions : d.getInt("sessions"));
         if (n > MAX_SESSIONS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--sessions': expected a whole "
@@ -173,6 +222,14 @@ final class LoadCommand implements Callable<Integer> {
         }
         int c = concurrency != null ? positive("--concurrency", concurrency)
                 : d.getInt("concurrency") > 0 ? d.getInt("concurrency") : Math.min(n, 1000);
+        if (duration != null) {
+            positive("--duration", duration);
+        }
+        return closedSettings(d, n, c, duration == null ? null : Duration.ofSeconds(duration));
+    }
+
+    /** The settings both models share, with {@code n} sessions, {@code c} at once. */
+    private LoadSettings closedSettings(Config d, int n, int c, Duration dur) {
         String name = world != null ? world
                 : "load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
@@ -180,14 +237,11 @@ final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (duration != null) {
-            positive("--duration", duration);
-        }
         if (ops != null && ops < 1) {
             throw new ParameterException(spec.commandLine(), "--ops must be at least 1");
         }
         return new LoadSettings(n, c, positive("--pins", pins != null ? pins : d.getInt("pins")),
-                duration == null ? null : Duration.ofSeconds(duration), ops == null ? 0 : ops,
+                dur, ops == null ? 0 : ops,
                 positive("--read-size", readSize != null ? readSize : d.getInt("read-size")),
                 every("--update-every", updateEvery, d.getDuration("update-every")),
                 every("--rm-every", rmEvery, d.getDuration("rm-every")), d.getDuration("poll-every"),
@@ -195,6 +249,86 @@ final class LoadCommand implements Callable<Integer> {
                 callTimeout != null ? Duration.ofMillis(positive("--call-timeout", callTimeout))
                         : d.getDuration("call-timeout"),
                 d.getDuration("quiesce-timeout"), d.getLong("replay-steps"));
+    }
+
+    /** {@code --find-max}: one open-model run per rate, as {@link FindMax} chooses them. */
+    private Integer findMax() {
+        if (ramp != null || sessions != null || report != null) {
+            throw new ParameterException(spec.commandLine(), "--find-max chooses the rates itself: not with "
+                    + (ramp != null ? "--ramp" : sessions != null ? "--sessions" : "--report"));
+        }
+        double first = rate != null ? rate : 50;
+        long stageSeconds = duration != null ? duration : 10;
+        long boundNanos = Duration.ofMillis(bound != null ? bound : 100).toNanos();
+        int most = stages != null ? stages : 10;
+        rate = first;
+        duration = stageSeconds;
+        LoadSettings base = settings();
+        Interrupts.install();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        return store.with(ConfigFactory.empty(), st -> {
+            java.util.function.BiFunction<Double, String, LoadSummary> run = (perSecond, suffix) -> {
+                Arrivals a = Arrivals.constant(perSecond, Duration.ofSeconds(stageSeconds));
+                if (a.count() > Arrivals.MAX) {
+                    throw new BadInputException("--find-max reached " + a.describe() + ", " + a.count()
+                            + " sessions in " + stageSeconds + " s, more than one run takes (" + Arrivals.MAX
+                            + "): use a shorter --duration");
+                }
+                LoadSettings s = base.named(base.world() + suffix).open(a, concurrency != null ? concurrency
+                        : (int) Math.min(a.count(), MAX_SESSIONS), base.lateAfter());
+                err.println("find-max: " + a.describe() + " for " + stageSeconds + " s (world " + s.world() + ")");
+                try (LoadProgress progress = new LoadProgress(System.err)) {
+                    return LoadRun.run(st, s, progress);
+                }
+            };
+            // a first run warms the JVM (its compiler) and the journal: judged, a cold start would fail the first rate
+            err.println("find-max: a warm-up run first, not judged");
+            run.apply(first, "-warmup");
+            FindMax.Result r = FindMax.search(first, most, boundNanos, perSecond -> {
+                LoadSummary one = run.apply(perSecond, "-r" + BigDecimal.valueOf(perSecond).stripTrailingZeros()
+                        .toPlainString());
+                FindMax.Point p = FindMax.judge(perSecond, one, boundNanos);
+                err.println("find-max: " + Arrivals.constant(perSecond, Duration.ofSeconds(1)).describe()
+                        + (p.sustained() ? " sustained" : " not sustained: " + p.why()));
+                return p;
+            });
+            out.print(json ? FindMaxReport.json(r, stageSeconds) : FindMaxReport.text(r, stageSeconds));
+            out.flush();
+            return !r.balanced() ? Errors.FAILED : r.found() ? Errors.OK : Errors.INCOMPLETE;
+        });
+    }
+
+    /** The open model: --rate or --ramp over --duration; the rest as in the closed model. */
+    private LoadSettings openSettings(Config d) {
+        if (rate != null && ramp != null) {
+            throw new ParameterException(spec.commandLine(), "--rate and --ramp are alternatives: give one");
+        }
+        if (sessions != null) {
+            throw new ParameterException(spec.commandLine(), "--sessions is the closed model; with --rate or --ramp "
+                    + "the sessions are the arrivals over --duration");
+        }
+        if (duration == null) {
+            throw new ParameterException(spec.commandLine(), (rate != null ? "--rate" : "--ramp")
+                    + " needs --duration S: how long sessions arrive");
+        }
+        Arrivals a;
+        try {
+            a = rate != null ? Arrivals.constant(rate, Duration.ofSeconds(duration))
+                    : new Arrivals(ramp.from(), ramp.to(), Duration.ofSeconds(duration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (a.count() > Arrivals.MAX) {
+            throw new ParameterException(spec.commandLine(), "the arrivals come to " + a.count()
+                    + " sessions over " + duration + " s, more than one run takes (" + Arrivals.MAX
+                    + "): lower the rate or the duration");
+        }
+        int cap = concurrency != null ? positive("--concurrency", concurrency)
+                : (int) Math.min(a.count(), LoadCommand.MAX_SESSIONS);
+        LoadSettings closed = closedSettings(d, 1, 1, Duration.ofSeconds(duration));
+        // held sessions are the closed model's; the open model starts every session when due
+        return closed.open(a, cap, d.getDuration("late-after"));
     }
 
     private Duration every(String option, Long ms, Duration fallback) {
@@ -219,6 +353,46 @@ final class LoadCommand implements Callable<Integer> {
         @Override
         public Integer convert(String value) {
             return (int) Numbers.whole(value, 1, MAX_SESSIONS);
+        }
+    }
+
+    /** {@code --rate}: sessions per second, {@code 500/s} or {@code 500} (a positive number, 1,000,000 at most). */
+    static final class RateConverter implements picocli.CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return rate(value);
+        }
+
+        static double rate(String value) {
+            String v = value.strip();
+            if (v.endsWith("/s")) {
+                v = v.substring(0, v.length() - 2).strip();
+            }
+            double r;
+            try {
+                r = new java.math.BigDecimal(v.replace("_", "")).doubleValue();
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected sessions per second such as 500/s, found '" + value + "'");
+            }
+            if (!(r > 0) || r > 1_000_000) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected sessions per second above 0 and at most 1000000, found '" + value + "'");
+            }
+            return r;
+        }
+    }
+
+    /** {@code --ramp}: {@code R1..R2}, each a rate as {@code --rate} takes it. */
+    static final class RampConverter implements picocli.CommandLine.ITypeConverter<Ramp> {
+        @Override
+        public Ramp convert(String value) {
+            int dots = value.indexOf("..");
+            if (dots < 0) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected a ramp of sessions per second such as 100..1000, found '" + value + "'");
+            }
+            return new Ramp(RateConverter.rate(value.substring(0, dots)), RateConverter.rate(value.substring(dots + 2)));
         }
     }
 }

@@ -76,4 +76,63 @@ class LoadCommandTest {
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("world 'l1' exists already"), r::toString);
     }
+
+    @Test
+    @Order(4)
+    @DisplayName("--rate runs the open model: 40 sessions due over a second, offered and achieved in the JSON")
+    void openModel() throws IOException {
+        Cli r = Cli.run("load", "--rate", "40/s", "--duration", "1", "--pins", "1", "--read-size", "8192",
+                "--update-every", "0", "--rm-every", "0", "--world", "o1", "--json", "--data-dir", data.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode o = new ObjectMapper().readTree(r.out()).get("open_model");
+        assertEquals("40/s", o.get("arrivals").asText(), r::toString);
+        assertEquals(40, o.get("scheduled").asLong(), r::toString);
+        assertEquals(40, o.get("started").asLong() + o.get("not_started").asLong(), r::toString);
+        assertEquals(0, new java.math.BigDecimal("40.0").compareTo(o.get("offered_per_s").decimalValue()), r::toString);
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("the open model's options: one of --rate and --ramp, with --duration, never with --sessions")
+    void openModelBadInput() {
+        String dir = data.toString();
+        Cli r = Cli.run("load", "--rate", "40/s", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("--rate needs --duration S"), r::toString);
+        r = Cli.run("load", "--rate", "40/s", "--duration", "1", "--sessions", "10", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("--sessions is the closed model"), r::toString);
+        r = Cli.run("load", "--rate", "40/s", "--ramp", "1..2", "--duration", "1", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("--rate and --ramp are alternatives"), r::toString);
+        r = Cli.run("load", "--ramp", "100", "--duration", "1", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("expected a ramp of sessions per second such as 100..1000, found '100'"),
+                r::toString);
+        r = Cli.run("load", "--rate", "fast", "--duration", "1", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("expected sessions per second such as 500/s, found 'fast'"), r::toString);
+        r = Cli.run("load", "--rate", "1000/s", "--duration", "3600", "--data-dir", dir);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().contains("more than one run takes (50000)"), r::toString);
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("--find-max runs rising rates and prints the highest sustained with the curve")
+    void findMax() throws IOException {
+        Cli r = Cli.run("load", "--find-max", "--rate", "10/s", "--duration", "1", "--stages", "2", "--bound", "60000",
+                "--pins", "1", "--read-size", "8192", "--update-every", "0", "--rm-every", "0", "--world", "fm",
+                "--json", "--data-dir", data.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(20, doc.get("max_rate_per_s").asLong(), r::toString);
+        assertEquals(2, doc.get("stages").size(), r::toString);
+        assertEquals("fm-r10", doc.get("stages").get(0).get("world").asText(), r::toString);
+        assertTrue(r.err().contains("find-max: 20/s sustained"), r::toString);
+        assertTrue(r.err().contains("find-max: a warm-up run first, not judged"), r::toString);
+        Cli bad = Cli.run("load", "--bound", "5", "--data-dir", data.toString());
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("--bound belongs to --find-max"), bad::toString);
+    }
 }

@@ -11,7 +11,8 @@ import java.sql.SQLException;
 
 /**
  * The journal's own count of a world's entries (one tag row per entry, on the tag index), against
- * what the run reported persisting: its steps, its births and the world's creation.
+ * what the run reported persisting: its steps, its births and the world's creation; and what the
+ * entries' payloads weigh on average ({@link JournalBytes}).
  */
 final class JournalCount {
     private JournalCount() {}
@@ -26,10 +27,20 @@ final class JournalCount {
                 rs.next();
                 long stored = rs.getLong(1);
                 return new Check(name, stored == reported, stored + " in the journal, " + reported + " reported ("
-                        + steps + " steps + " + births + " births + the world's creation)");
+                        + steps + " steps + " + births + " births + the world's creation)" + bytes(store, world));
             }
         } catch (SQLException e) {
             return new Check(name, false, "can't count the journal's entries: " + e.getMessage());
+        }
+    }
+
+    /** "; 221 bytes of payload per entry", or nothing if the figure cannot be read. */
+    private static String bytes(Store store, String world) {
+        try {
+            JournalBytes b = JournalBytes.of(store, world);
+            return String.format(java.util.Locale.ROOT, "; %.0f bytes of payload per entry", b.perRow());
+        } catch (SQLException e) {
+            return "";
         }
     }
 }

@@ -6,6 +6,7 @@ import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldEnded;
 import bpflife.loadtest.report.Check;
 import bpflife.loadtest.report.LoadSummary;
+import bpflife.loadtest.report.OpenModel;
 import bpflife.loadtest.report.Second;
 import bpflife.model.Env;
 import bpflife.model.ObjectState;
@@ -57,6 +58,13 @@ public final class LoadRun {
         /** A one-off figure (the heap with every held session open). */
         default void note(String line) {
         }
+
+        /**
+         * The latencies (nanoseconds) of the calls of {@code op} that completed during {@code second}
+         * of the timeline, told as each second closes (the report's latencies over time).
+         */
+        default void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
+        }
     }
 
     /** The world could not even be set up (its setup task did not finish). */
@@ -71,6 +79,7 @@ public final class LoadRun {
 
     private static final long TICK_MS = 100;
     private static final String ALL_RUN = "every session has run";
+    private static final String WINDOW_OVER = "the arrival window is over";
 
     /** The world stopped (a journal write failed, an interrupt): stop its objects, mark it, the error to throw. */
     private LiveWorld.Stopped halted() {
@@ -110,15 +119,21 @@ public final class LoadRun {
     private volatile Watcher watcher;
     private long baseline;
 
-    private LoadRun(Store store, LoadSettings s) {
+    private final LoadClock clock;
+    /** The open model's driver, or null (closed model). */
+    private volatile ArrivalDriver arrivals;
+    private volatile Thread arrivalThread;
+
+    private LoadRun(Store store, LoadSettings s, LoadClock clock) {
         this.store = store;
         this.s = s;
+        this.clock = clock;
         this.workload = Workload.generate(s.shape());
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
         this.world = new LiveWorld(s.world(), env, LocalRegistry.on(store.system()));
         this.starts = new DeferredStarts(world, workload.deferred());
-        this.metrics = new Metrics(this::exited, this::forked);
+        this.metrics = new Metrics(clock, this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());
         this.holders = Set.copyOf(workload.readers().subList(0, workload.held().size()));
         this.heldChildren = workload.held().stream().map(TaskId::new).collect(Collectors.toUnmodifiableSet());
@@ -126,7 +141,12 @@ public final class LoadRun {
 
     /** Runs the load; the summary's checks say whether the run balanced. */
     public static LoadSummary run(Store store, LoadSettings s, Watcher progress) {
-        return new LoadRun(store, s).run(progress);
+        return run(store, s, progress, LoadClock.system());
+    }
+
+    /** Runs the load with arrivals and latencies on {@code clock} (a test's simulated clock). */
+    public static LoadSummary run(Store store, LoadSettings s, Watcher progress, LoadClock clock) {
+        return new LoadRun(store, s, clock).run(progress);
     }
 
     private LoadSummary run(Watcher progress) {
@@ -165,9 +185,17 @@ public final class LoadRun {
             baseline = heapAfterGc();
         }
         Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < s.concurrency(); i++) {
-            startReader();
+        long t0 = clock.nanoTime();
+        if (s.openModel()) {
+            arrivals = new ArrivalDriver(clock, s.arrivals(), s.concurrency(), s.lateAfter().toNanos(), t0,
+                    this::arrived, this::stop);
+            arrivalThread = new Thread(arrivals, "bpflife-load-arrivals");
+            arrivalThread.setDaemon(true);
+            arrivalThread.start();
+        } else {
+            for (int i = 0; i < s.concurrency(); i++) {
+                startReader();
+            }
         }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpflife-load-ticker");
@@ -184,6 +212,10 @@ public final class LoadRun {
             reason = "interrupted";
         } catch (ExecutionException e) {
             reason = "failed: " + e.getCause();
+        }
+        if (arrivals != null) {
+            arrivals.close();
+            arrivalThread.interrupt();
         }
         if (world.stopped() != null) {
             ticker.shutdownNow();
@@ -205,7 +237,7 @@ public final class LoadRun {
             checks.add(new Check("the run completed", false, "interrupted"));
         }
         ticker.shutdownNow();
-        long end = System.nanoTime();
+        long end = clock.nanoTime();
         tick.second(end, true);
         metrics.expire(end, s.callTimeout().toNanos());
 
@@ -228,7 +260,9 @@ public final class LoadRun {
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
         // a load stopped by its duration or call count (or stalled, or with tasks never started) is a prefix
-        WorldEnded.Status status = reason.equals(ALL_RUN) && dropped == 0 && states != null
+        ArrivalDriver.Outcome arrived = arrivals == null ? null : arrivals.outcome();
+        WorldEnded.Status status = (reason.equals(ALL_RUN) || arrived != null && arrived.notStarted() == 0
+                && reason.equals(WINDOW_OVER)) && dropped == 0 && states != null
                 ? WorldEnded.Status.COMPLETE : WorldEnded.Status.STOPPED;
         try {
             LiveWorlds.end(store, new WorldEnded(s.world(), status, metrics.steps.get(), reason));
@@ -239,7 +273,9 @@ public final class LoadRun {
         return new LoadSummary(s.describe(db), db, s.world(), s.semantics().name(),
                 s.seed(), started, Duration.ofNanos(end - t0), events, metrics.opened.get(), metrics.closed.get(),
                 sessions.alive(), metrics.peakAlive.get(), metrics.stats(), List.copyOf(timeline), List.copyOf(checks),
-                machine());
+                machine(), arrived == null ? null : new OpenModel(s.arrivals().describe(), s.arrivals().window(),
+                        s.concurrency(), s.lateAfter(), arrived.scheduled(), arrived.started(), arrived.late(),
+                        arrived.notStarted(), readersExited.get(), arrived.startDelay()));
     }
 
     /** The balance check over the quiet world's final states; returns the events the run persisted. */
@@ -318,6 +354,8 @@ public final class LoadRun {
         }
         if (readers.contains(t.name()) && readersExited.incrementAndGet() == workload.readers().size()) {
             stop(ALL_RUN);
+        } else if (readers.contains(t.name()) && arrivals != null) {
+            arrivals.exited();
         } else if (readers.contains(t.name()) && !stopping) {
             startReader();
         }
@@ -400,19 +438,36 @@ public final class LoadRun {
     }
 
     private void startReader() {
-        start(workload.readers(), nextReader.getAndIncrement());
+        start(workload.readers(), nextReader.getAndIncrement(), clock.nanoTime());
+    }
+
+    /** The open model: reader {@code i} is due (at {@code due}); starts it. */
+    private boolean arrived(int i, long due) {
+        if (stopping) {
+            return false;
+        }
+        nextReader.incrementAndGet();
+        return start(workload.readers(), i, due);
     }
 
     private void startPeriodic(int kind, List<String> pool) {
-        if (start(pool, periodic[kind].get())) {
+        if (start(pool, periodic[kind].get(), clock.nanoTime())) {
             periodic[kind].incrementAndGet();
         }
     }
 
-    /** Starts the pool's i-th task, if there is one and it was not started yet; true when it started. */
-    private boolean start(List<String> pool, int i) {
+    /**
+     * Starts the pool's i-th task, if there is one and it was not started yet, meant to start at
+     * {@code meant} (its first call's latency runs from then); true when it started.
+     */
+    private boolean start(List<String> pool, int i, long meant) {
         TaskId t = i < pool.size() ? new TaskId(pool.get(i)) : null;
-        if (t != null && running.add(t) && starts.start(t)) {
+        if (t != null && running.add(t)) {
+            metrics.intended(t, meant);
+        } else {
+            return false;
+        }
+        if (starts.start(t)) {
             tasksStarted.incrementAndGet();
             metrics.births.incrementAndGet(); // the driver's start is the task's birth event
             return true;
@@ -433,13 +488,14 @@ public final class LoadRun {
         Ticker(long t0, Watcher progress) {
             this.t0 = t0;
             this.progress = progress;
-            this.lastMove = t0;
+            this.lastMove = System.nanoTime();
         }
 
         @Override
         public void run() {
             try {
-                long now = System.nanoTime();
+                long now = clock.nanoTime();
+                long real = System.nanoTime();
                 long ms = (now - t0) / 1_000_000;
                 if (!stopping) {
                     periodic(0, s.updateEvery(), workload.updaters(), ms);
@@ -451,15 +507,15 @@ public final class LoadRun {
                 long steps = metrics.steps.get();
                 if (steps != lastSteps) {
                     lastSteps = steps;
-                    lastMove = now;
+                    lastMove = real; // a stall is measured on the machine's clock, whatever the load clock
                 }
                 if (world.quiet().isCompletedExceptionally()) {
                     stop("the world failed");
-                } else if (s.duration() != null && ms >= s.duration().toMillis()) {
+                } else if (!s.openModel() && s.duration() != null && ms >= s.duration().toMillis()) {
                     stop("the duration is over");
                 } else if (s.ops() > 0 && metrics.calls.sum() >= s.ops()) {
                     stop(s.ops() + " calls done");
-                } else if (now - lastMove > s.quiesceTimeout().toNanos()) {
+                } else if (real - lastMove > s.quiesceTimeout().toNanos()) {
                     stop("stalled: no step persisted for " + s.quiesceTimeout().toSeconds() + " s");
                 }
             } catch (RuntimeException e) {
@@ -503,6 +559,7 @@ public final class LoadRun {
             Second sec = new Second(timeline.size(), ops - lastOps, events - lastEvents, metrics.alive(),
                     errors - lastErrors);
             timeline.add(sec);
+            metrics.intervals((op, h) -> progress.latencies(sec.second(), op, h));
             lastOps = ops;
             lastEvents = events;
             lastErrors = errors;

@@ -26,11 +26,44 @@ import java.util.SequencedMap;
  * @param callTimeout  a call in the kernel longer than this is counted as timed out
  * @param quiesceTimeout how long the world may go without persisting a step before it is reported stuck
  * @param replaySteps  the sample of the journal replayed through the deterministic runtime (its first steps)
+ * @param arrivals     the open model's arrival schedule (sessions start when due, at most {@code concurrency}
+ *                     running; {@code sessions} is its count and {@code duration} its window), or null:
+ *                     the closed model (a reader that exits is replaced by the next)
+ * @param lateAfter    the open model: a session that starts later than this after it was due counts as late
  */
 public record LoadSettings(int sessions, int concurrency, int pins, Duration duration, long ops, int readSize,
                            Duration updateEvery, Duration rmEvery, Duration pollEvery, int objects, int holders, String world,
                            long seed, Semantics semantics, Duration callTimeout, Duration quiesceTimeout,
-                           long replaySteps) {
+                           long replaySteps, Arrivals arrivals, Duration lateAfter) {
+
+    /** The closed model. */
+    public LoadSettings(int sessions, int concurrency, int pins, Duration duration, long ops, int readSize,
+                        Duration updateEvery, Duration rmEvery, Duration pollEvery, int objects, int holders,
+                        String world, long seed, Semantics semantics, Duration callTimeout, Duration quiesceTimeout,
+                        long replaySteps) {
+        this(sessions, concurrency, pins, duration, ops, readSize, updateEvery, rmEvery, pollEvery, objects, holders,
+                world, seed, semantics, callTimeout, quiesceTimeout, replaySteps, null, Duration.ZERO);
+    }
+
+    /** These settings under the open model: {@code a}'s sessions, at most {@code cap} running at once. */
+    public LoadSettings open(Arrivals a, int cap, Duration late) {
+        if (a.count() > Arrivals.MAX) {
+            throw new IllegalArgumentException("the arrivals come to " + a.count() + " sessions, more than "
+                    + Arrivals.MAX);
+        }
+        return new LoadSettings((int) a.count(), cap, pins, a.window(), ops, readSize, updateEvery, rmEvery, pollEvery,
+                objects, 0, world, seed, semantics, callTimeout, quiesceTimeout, replaySteps, a, late);
+    }
+
+    /** These settings under another world name (find-max runs one world per rate). */
+    public LoadSettings named(String name) {
+        return new LoadSettings(sessions, concurrency, pins, duration, ops, readSize, updateEvery, rmEvery, pollEvery,
+                objects, holders, name, seed, semantics, callTimeout, quiesceTimeout, replaySteps, arrivals, lateAfter);
+    }
+
+    public boolean openModel() {
+        return arrivals != null;
+    }
 
     public LoadSettings {
         if (sessions < 1 || concurrency < 1 || pins < 1 || readSize < 1 || objects < 1 || ops < 0 || replaySteps < 0
@@ -40,6 +73,10 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             throw new IllegalArgumentException("the duration must be positive");
         }
+        if (arrivals != null && holders > 0) {
+            throw new IllegalArgumentException("held sessions belong to the closed model");
+        }
+        lateAfter = lateAfter == null ? Duration.ZERO : lateAfter;
     }
 
     /** The defaults' configuration: {@code bpflife-load.conf} under system properties, with the environment. */
@@ -69,6 +106,9 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
     /** For the report, in the command's option order. */
     public SequencedMap<String, String> describe(String journal) {
         SequencedMap<String, String> m = new LinkedHashMap<>();
+        if (arrivals != null) {
+            m.put(arrivals.from() == arrivals.to() ? "rate" : "ramp", arrivals.describe());
+        }
         m.put("sessions", Integer.toString(sessions));
         m.put("concurrency", Integer.toString(concurrency));
         m.put("pins", Integer.toString(pins));
@@ -87,6 +127,9 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
         m.put("seed", Long.toString(seed));
         m.put("semantics", semantics.name());
         m.put("call-timeout", callTimeout.toMillis() + " ms");
+        if (arrivals != null) {
+            m.put("late-after", lateAfter.toMillis() + " ms");
+        }
         m.put("replay-steps", Long.toString(replaySteps));
         return m;
     }

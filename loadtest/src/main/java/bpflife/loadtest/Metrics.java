@@ -20,13 +20,20 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * What a load run measures, from the steps as they are persisted (a {@link LiveWorld.StepListener}):
- * each system call's latency from the step that entered it to the step that returned it, each
- * dump's from its open to the read that returned 0, errnos, calls past the timeout, sessions
- * opened and released, and every dump read to EOF checked (one END, complete, one prog). Wall
- * clock stays here: nothing of it goes into the journal.
+ * each system call's latency from its intended start to the step that returned it, each dump's
+ * from its opening call's intended start to the read that returned 0, errnos, calls past the
+ * timeout, sessions opened and released, and every dump read to EOF checked (one END, complete,
+ * one prog). Wall clock stays here: nothing of it goes into the journal.
+ *
+ * <p>A call's intended start is when its program would have issued it: for a task's first call,
+ * when the driver meant the task to start (the open model's arrival time, however late the task
+ * really started: coordinated omission corrected, as wrk2 does); for a later call, the return of
+ * the call before it (the programs issue their calls back to back). So the time a call or a session
+ * waited to get going (a full mailbox, a start held back by the concurrency cap) is in its latency.
  *
  * <p>Told from many actors at once; each task's and session's steps come one at a time.
  */
@@ -35,6 +42,13 @@ final class Metrics implements LiveWorld.StepListener {
     /** One kind of operation's figures. */
     static final class Op {
         final ConcurrentHistogram latency = new ConcurrentHistogram(3);
+        /** The same latencies since the last look ({@link #intervals}): the report's latencies over time. */
+        final Recorder interval = new Recorder(3);
+
+        void record(long nanos) {
+            latency.recordValue(nanos);
+            interval.recordValue(nanos);
+        }
         final LongAdder count = new LongAdder();
         final LongAdder timeouts = new LongAdder();
         final ConcurrentHashMap<String, LongAdder> errnos = new ConcurrentHashMap<>();
@@ -74,6 +88,9 @@ final class Metrics implements LiveWorld.StepListener {
     private final ConcurrentHashMap<String, Op> ops = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorId, Call> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ActorId, Long> dumpStarts = new ConcurrentHashMap<>();
+    /** Each task's next call's intended start: set by the driver for the first call, then by each return. */
+    private final ConcurrentHashMap<ActorId, Long> nextStart = new ConcurrentHashMap<>();
+    private final LoadClock clock;
     private final ConcurrentHashMap<ActorId, Dump> dumps = new ConcurrentHashMap<>();
     private final Consumer<TaskId> exited;
     private final Consumer<TaskId> forked;
@@ -93,9 +110,15 @@ final class Metrics implements LiveWorld.StepListener {
      * @param exited told (on the task's actor thread) when a task has exited
      * @param forked told when a task was forked (before the child's start is sent)
      */
-    Metrics(Consumer<TaskId> exited, Consumer<TaskId> forked) {
+    Metrics(LoadClock clock, Consumer<TaskId> exited, Consumer<TaskId> forked) {
+        this.clock = clock;
         this.exited = exited;
         this.forked = forked;
+    }
+
+    /** Task {@code t}'s first call is meant to start at {@code nanos} (the load clock); call before starting it. */
+    void intended(TaskId t, long nanos) {
+        nextStart.put(t, nanos);
     }
 
     long alive() {
@@ -104,7 +127,8 @@ final class Metrics implements LiveWorld.StepListener {
 
     @Override
     public void persisted(ActorId receiver, StepRecord r) {
-        long now = System.nanoTime();
+        clock.stepPersisted();
+        long now = clock.nanoTime();
         steps.incrementAndGet();
         for (StepRecord.Spawn sp : r.spawned()) {
             births.incrementAndGet();
@@ -132,9 +156,11 @@ final class Metrics implements LiveWorld.StepListener {
         for (Event e : r.events()) {
             switch (e) {
                 case Event.SyscallEntered en -> {
-                    pending.put(t, new Call(Ops.of(en.call()), now));
+                    Long meant = nextStart.remove(t);
+                    long start = meant == null ? now : Math.min(meant, now);
+                    pending.put(t, new Call(Ops.of(en.call()), start));
                     if (Ops.opensSession(en.call())) {
-                        dumpStarts.put(t, now);
+                        dumpStarts.put(t, start);
                     }
                 }
                 case Event.SyscallReturned ret -> returned(t, ret, now);
@@ -144,6 +170,7 @@ final class Metrics implements LiveWorld.StepListener {
                         record(left, null, now);
                     }
                     dumpStarts.remove(t);
+                    nextStart.remove(t);
                     exited.accept(t);
                 }
                 default -> { }
@@ -156,6 +183,7 @@ final class Metrics implements LiveWorld.StepListener {
         if (c == null) {
             return;
         }
+        nextStart.put(t, now);
         record(c, ret.result().errno() == null ? null : ret.result().errno().name(), now);
         Syscall call = ret.call();
         if (Ops.opensSession(call) && !ret.result().ok()) {
@@ -163,7 +191,7 @@ final class Metrics implements LiveWorld.StepListener {
         } else if (call instanceof Syscall.Read && ret.result().ok() && ret.result().value() == 0) {
             Long start = dumpStarts.remove(t);
             if (start != null) {
-                op(Ops.DUMP).latency.recordValue(Math.max(0, now - start));
+                op(Ops.DUMP).record(Math.max(0, now - start));
                 op(Ops.DUMP).count.increment();
             }
         }
@@ -171,7 +199,7 @@ final class Metrics implements LiveWorld.StepListener {
 
     private void record(Call c, String errno, long now) {
         Op op = op(c.op);
-        op.latency.recordValue(Math.max(0, now - c.start));
+        op.record(Math.max(0, now - c.start));
         op.count.increment();
         calls.increment();
         if (errno != null) {
@@ -246,6 +274,19 @@ final class Metrics implements LiveWorld.StepListener {
     private Op op(String name) {
         Op o = ops.get(name);
         return o != null ? o : ops.computeIfAbsent(name, k -> new Op());
+    }
+
+    /**
+     * Each operation's latencies recorded since the last call (HdrHistogram's interval histograms),
+     * in report order; operations with none are left out.
+     */
+    void intervals(java.util.function.BiConsumer<String, Histogram> each) {
+        for (OpStats o : stats()) {
+            Histogram h = ops.get(o.op()).interval.getIntervalHistogram();
+            if (h.getTotalCount() > 0) {
+                each.accept(o.op(), h);
+            }
+        }
     }
 
     /** Every operation seen, in report order. */

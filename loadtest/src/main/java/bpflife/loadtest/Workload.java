@@ -36,6 +36,8 @@ public record Workload(String text, List<String> readers, List<String> updaters,
 
     public static final String NAME = "load";
     static final String DIR = "/sys/fs/bpf/load";
+    /** Tasks one template block gives at most ({@code Limits.MAX_TEMPLATE}). */
+    static final int TEMPLATE = bpflife.model.scenario.Limits.MAX_TEMPLATE;
 
     /** What to generate: {@code readers} sessions over {@code pins} pins, and pools of the periodic tasks. */
     public record Shape(int readers, int pins, int objects, int readSize, int updaters, int unlinkers, int pollers,
@@ -120,8 +122,10 @@ public record Workload(String text, List<String> readers, List<String> updaters,
             }
             for (int pin = 1; pin <= s.pins(); pin++) {
                 int n = perGroup[k.ordinal()][pin - 1];
-                if (n > 0) {
-                    t.append("task ").append(readerPrefix(k, pin)).append("[1..").append(n).append("]:\n");
+                // one template holds at most 10,000 tasks (the scenario language's limit): a larger group is cut
+                for (int from = 1; from <= n; from += TEMPLATE) {
+                    t.append("task ").append(readerPrefix(k, pin)).append('[').append(from).append("..")
+                            .append(Math.min(n, from + TEMPLATE - 1)).append("]:\n");
                     readerBody(t, k, pin, s.readSize());
                 }
             }

@@ -71,13 +71,27 @@ abstract class LoadRunContract {
 
     @Test
     void aShortRunBalancesAndItsCountsAddUp() {
-        LoadSummary r = LoadRun.run(store, settings(world("load-linux"), Semantics.LINUX, 7), p -> { });
+        java.util.Map<String, Long> perSecond = new java.util.concurrent.ConcurrentHashMap<>();
+        LoadSummary r = LoadRun.run(store, settings(world("load-linux"), Semantics.LINUX, 7), new LoadRun.Watcher() {
+            @Override
+            public void second(LoadRun.Progress p) {
+            }
+
+            @Override
+            public void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
+                perSecond.merge(op, latency.getTotalCount(), Long::sum);
+            }
+        });
         assertTrue(r.balanced(), "seed 7:\n" + checks(r));
         assertEquals(r.sessionsOpened(), r.sessionsClosed() + r.sessionsAlive(), "opens = closes + alive");
         assertEquals(0, r.sessionsAlive(), "sessions left open after every reader exited");
         assertTrue(r.sessionsOpened() > 0, "no session opened");
         OpStats dump = r.ops().stream().filter(o -> o.op().equals("dump")).findFirst().orElseThrow();
         assertTrue(dump.count() > 0 && dump.latency().getTotalCount() == dump.count(), "dumps timed: " + dump);
+        for (OpStats op : r.ops()) {
+            assertEquals(op.latency().getTotalCount(), perSecond.getOrDefault(op.op(), 0L),
+                    op.op() + ": the seconds' latencies add up to the run's");
+        }
         Check journal = r.checks().stream().filter(c -> c.name().startsWith("events in the journal")).findFirst()
                 .orElseThrow();
         assertTrue(journal.passed(), journal.detail());

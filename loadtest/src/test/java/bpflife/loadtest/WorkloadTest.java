@@ -51,4 +51,16 @@ class WorkloadTest {
         assertTrue(w.readers().stream().anyMatch(r -> r.startsWith("rd_fork_")), "no forking reader in 300");
         assertTrue(w.readers().stream().anyMatch(r -> r.startsWith("rd_iter_")), "no ITER_CREATE reader in 300");
     }
+
+    /** An open-model run of 500/s for 60 s is 30,000 sessions: a group of readers over 10,000 is cut into blocks. */
+    @Test
+    void thirtyThousandReadersOnOnePinParse() {
+        Workload w = Workload.generate(new Workload.Shape(30_000, 1, 10, 256, 0, 0, 0, 0, 42));
+        Scenario sc = ScenarioParser.parse("load.scn", w.text());
+        assertEquals(30_000, w.readers().size());
+        for (String r : w.readers()) {
+            assertTrue(!sc.task(r).forked(), r);
+        }
+        assertTrue(w.text().contains("[10001..") , "a group over 10,000 is cut: seed 42");
+    }
 }

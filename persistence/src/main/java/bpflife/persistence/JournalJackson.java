@@ -14,14 +14,17 @@ import scala.collection.immutable.Seq;
  * The ObjectMapper of pekko-serialization-jackson's serializers: the journal file's
  * ({@link JournalJson#mapper()}: objects as their keys, messages and events with a {@code "type"}
  * of their simple name, nulls left out) on the binding's own format. Rows are written with
- * {@code jackson-cbor}: the same tree as a line of {@code run --journal FILE.jsonl}, in binary
- * (rows a fifth smaller, less for H2 to write); rows written with {@code jackson-json} by earlier
- * versions carry that serializer's id and still read back through it.
+ * {@code bpflife-cbor}: the same tree with short names and string references ({@link CompactJournal});
+ * rows written by earlier versions with {@code jackson-cbor} (the tree in CBOR, full names) or
+ * {@code jackson-json} carry that serializer's id and still read back through it.
  */
 final class JournalJackson extends JacksonObjectMapperFactory {
 
     @Override
     public ObjectMapper newObjectMapper(String bindingName, JsonFactory jsonFactory) {
+        if (bindingName.equals(CompactJournal.BINDING)) {
+            return CompactJournal.mapper();
+        }
         return JournalJson.mapper().copyWith(jsonFactory);
     }
 

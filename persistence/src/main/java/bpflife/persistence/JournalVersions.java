@@ -24,6 +24,11 @@ import org.apache.pekko.serialization.jackson.JacksonMigration;
  * ({@code "idr"}, {@code "file"}) is written as the enum's name, and is read so. A row with a frame
  * is refused ({@link Unreadable}): a frame's numbered stage and registers cannot be turned into a
  * typed state without running the old stage machine, so no exact migration exists.
+ *
+ * <p>The format is the tree's; the encoding is the serializer named by each row's id: {@code
+ * bpflife-cbor} (7402, short names, {@link CompactJournal}) since issue 16, {@code jackson-cbor}
+ * (33, full names) and {@code jackson-json} (31) before. Every one of them is still read, each by its
+ * own serializer; format 1 was written only with full names, so its migration reads full names.
  */
 public final class JournalVersions {
     private JournalVersions() {}

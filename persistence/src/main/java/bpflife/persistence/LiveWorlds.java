@@ -67,11 +67,21 @@ public final class LiveWorlds {
     }
 
     /**
-     * Runs {@code text} (the scenario file's content) live as world {@code name}. Throws
-     * {@link LiveRun.WorldExists} if the name is taken, {@link LiveRunFailed} if the run does not
-     * end within the store's timeout.
+     * Runs {@code text} (the scenario file's content) live as world {@code name}, for as long as it
+     * makes progress. Throws {@link LiveRun.WorldExists} if the name is taken, {@link LiveRunFailed}
+     * if it stalls: no step persisted for the store's timeout (a world of any size is written
+     * while its steps keep coming; a stall, not a duration, is the failure).
      */
     public static Result run(Store store, String name, String file, String text, Semantics semantics) {
+        return run(store, name, file, text, semantics, steps -> { });
+    }
+
+    /**
+     * As {@link #run(Store, String, String, String, Semantics)}, telling {@code progress} the steps
+     * persisted so far once a second while the world runs (for a progress line).
+     */
+    public static Result run(Store store, String name, String file, String text, Semantics semantics,
+                             java.util.function.LongConsumer progress) {
         LiveWorld.checkName(name); // before anything is written: a bad name takes nothing
         Scenario sc = ScenarioParser.parse(file, text);
         Duration timeout = store.settings().timeout();
@@ -82,7 +92,8 @@ public final class LiveWorlds {
         LiveRun.Outcome live = null;
         LiveWorld.Stopped stopped = null;
         try {
-            live = await(LiveRun.run(store.system(), world, timeout).toCompletableFuture(), timeout, name);
+            live = whileMoving(LiveRun.run(store.system(), world, NO_LIMIT).toCompletableFuture(), world, timeout,
+                    progress);
         } catch (LiveWorld.Stopped s) {
             stopped = s;
         } finally {
@@ -140,9 +151,44 @@ public final class LiveWorlds {
         }
     }
 
+    /** A live run's own bound, far beyond any stall bound: the run ends by finishing or by stalling. */
+    private static final Duration NO_LIMIT = Duration.ofDays(7);
+
+    /**
+     * Waits for a live run while its world moves (persists steps, or handles what is in flight:
+     * births are persisted too); fails once it has not for {@code stall} (the machine's clock,
+     * looked at once a second).
+     */
+    private static <T> T whileMoving(java.util.concurrent.CompletableFuture<T> f, LiveWorld world, Duration stall,
+                                     java.util.function.LongConsumer progress) {
+        long steps = -1;
+        long inFlight = -1;
+        long lastMove = System.nanoTime();
+        while (true) {
+            try {
+                return await(f, Duration.ofSeconds(1), world.name());
+            } catch (LiveRunFailed e) {
+                if (!(e.getCause() instanceof TimeoutException) || f.isDone()) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                progress.accept(world.steps());
+                if (world.steps() != steps || world.inFlight() != inFlight) {
+                    steps = world.steps();
+                    inFlight = world.inFlight();
+                    lastMove = now;
+                } else if (now - lastMove > stall.toNanos()) {
+                    throw new LiveRunFailed("world " + world.name() + " stalled: nothing moved for "
+                            + stall.toSeconds() + " s (at step " + steps + ", " + inFlight + " messages in flight; stuck?)",
+                            e);
+                }
+            }
+        }
+    }
+
     private static <T> T await(java.util.concurrent.CompletableFuture<T> f, Duration timeout, String world) {
         try {
-            return f.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            return f.get(timeout.toMillis() + (timeout.toSeconds() > 1 ? 5_000 : 0), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof LiveRun.WorldExists || c instanceof LiveWorld.Stopped) {

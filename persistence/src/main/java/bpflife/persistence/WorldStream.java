@@ -6,21 +6,16 @@ import bpflife.actors.WorldCreated;
 import bpflife.actors.WorldEnded;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.Stream;
-import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.StreamConverters;
 
 /**
- * One stored world read back in its global order: Pekko Persistence Query's
- * {@code currentEventsByTag} on the JDBC read journal (the journal's {@code ordering}), streamed
- * with back-pressure, so a world of any size is read in constant memory.
+ * One stored world read back in its global order (the journal's {@code ordering}): its ids
+ * streamed from the tag index with a fetch size ({@code bpflife.journal-fetch-size}), its rows
+ * looked up by key and decoded on a thread of their own while the caller folds them
+ * ({@link JournalRows}), so a world of any size is read in constant memory. (Until issue 16 this was Pekko Persistence Query's
+ * {@code currentEventsByTag}: the same rows, in the same order, a query per 5,000 rows.)
  *
  * <p>Every entry is checked as it comes: it belongs to the world, each object's sequence numbers
  * go 1, 2, 3 ..., an object made at run time starts with its birth, a step is the object's own.
@@ -50,8 +45,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
     private final Store store;
     private final String world;
     private final String prefix;
-    private final Stream<EventEnvelope> stream;
-    private final Iterator<EventEnvelope> it;
+    private final JournalRows rows;
     private final HashMap<String, Long> lastSeq = new HashMap<>();
     private final WorldCreated meta;
     private WorldEnded ended;
@@ -63,9 +57,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         this.store = store;
         this.world = world;
         this.prefix = world + "|";
-        this.stream = store.readJournal().currentEventsByTag(LiveWorld.tag(world), Offset.noOffset())
-                .runWith(StreamConverters.asJavaStream(), store.system());
-        this.it = stream.iterator();
+        this.rows = new JournalRows(store, world, fetchSize(store));
         if (!hasNext()) {
             close();
             throw new UnknownWorldException(world, store.settings().describe());
@@ -77,6 +69,12 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         }
         meta = c.meta();
         peeked = null;
+    }
+
+    /** Rows the database sends at a time: {@code bpflife.journal-fetch-size}, 5,000 if unset. */
+    private static int fetchSize(Store store) {
+        com.typesafe.config.Config c = store.system().settings().config();
+        return c.hasPath("bpflife.journal-fetch-size") ? c.getInt("bpflife.journal-fetch-size") : 5_000;
     }
 
     /** Opens the world; throws {@link UnknownWorldException} when no entry has its tag. */
@@ -116,18 +114,19 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         if (peeked != null) {
             return true;
         }
-        boolean more;
-        EventEnvelope env;
-        try {
-            more = it.hasNext();
-            env = more ? it.next() : null;
-        } catch (Exception e) { // Pekko rethrows the stream's failure as it is, checked or not
-            throw diagnose(e);
-        }
-        if (!more) {
+        if (!rows.hasNext()) {
+            Throwable f = rows.failure();
+            if (f != null) {
+                throw new JournalException(world + "|?", 0, "the world can't be read: " + why(f), f);
+            }
             return false;
         }
-        peeked = check(env);
+        JournalRows.Row row = rows.next();
+        if (row.failure() != null) {
+            throw new JournalException(row.persistenceId(), row.sequenceNr(), "can't be read: " + why(row.failure()),
+                    row.failure());
+        }
+        peeked = check(row.persistenceId(), row.sequenceNr(), row.event());
         return true;
     }
 
@@ -168,10 +167,8 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         };
     }
 
-    private Entry check(EventEnvelope env) {
+    private Entry check(String pid, long seq, Object event) {
         entries++;
-        String pid = env.persistenceId();
-        long seq = env.sequenceNr();
         if (!pid.startsWith(prefix)) {
             throw new JournalException(pid, seq, "has the tag of world '" + world + "' but belongs to another", null);
         }
@@ -189,7 +186,6 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         } catch (RuntimeException e) {
             throw new JournalException(pid, seq, "is not an object's persistence id", e);
         }
-        Object event = env.event();
         if (entries == 1 && !(event instanceof WorldCreated)) {
             throw new JournalException(pid, seq, "comes before the world's creation", null);
         }
@@ -214,47 +210,19 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         };
     }
 
-    /**
-     * The read failed (a row that does not deserialize): find the row. Pekko's error does not
-     * name it, so each of the world's objects is read by persistence id, and the first that fails
-     * names the row after its last good one.
-     */
-    private RuntimeException diagnose(Exception failure) {
+    /** A failure in words: a world of journal format 1 by name, else the root cause. */
+    private String why(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String why = root instanceof JournalVersions.Unreadable old
+        return root instanceof JournalVersions.Unreadable old
                 ? "the world '" + world + "' was " + old.getMessage()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-        List<String> pids;
-        try {
-            pids = new ArrayList<>(store.readJournal().currentPersistenceIds()
-                    .filter(p -> p.startsWith(prefix))
-                    .runWith(Sink.seq(), store.system())
-                    .toCompletableFuture().get());
-        } catch (Exception e) {
-            return new JournalException(world + "|?", 0, "the world can't be read: " + why, failure);
-        }
-        pids.sort(null);
-        for (String pid : pids) {
-            long last = 0;
-            try (Stream<EventEnvelope> s = store.readJournal()
-                    .currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE)
-                    .runWith(StreamConverters.asJavaStream(), store.system())) {
-                Iterator<EventEnvelope> i = s.iterator();
-                while (i.hasNext()) {
-                    last = i.next().sequenceNr();
-                }
-            } catch (Exception e) {
-                return new JournalException(pid, last + 1, "can't be read: " + why, failure);
-            }
-        }
-        return new JournalException(world + "|?", 0, "the world can't be read: " + why, failure);
     }
 
     @Override
     public void close() {
-        stream.close();
+        rows.close();
     }
 }

@@ -2,6 +2,7 @@ package bpflife.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the durable journal must do, on every database: live runs of every shipped scenario that
@@ -432,7 +434,7 @@ abstract class JournalContract {
 
     @Order(7)
     @Test
-    @DisplayName("rows are the journal file's tree in CBOR, versioned in the manifest")
+    @DisplayName("rows are the journal file's tree in compact CBOR (bpflife-cbor), versioned in the manifest")
     void rowsAreVersionedCbor() throws Exception {
         LiveWorlds.Result r = live("rows", SCENARIOS.resolve("rm-during-cats.scn"));
         String pid = r.world().name() + "|link:setup.3";
@@ -442,36 +444,87 @@ abstract class JournalContract {
             ps.setString(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
-                assertEquals(serializerId("jackson-cbor"), rs.getInt(1));
+                assertEquals(serializerId(CompactJournal.BINDING), rs.getInt(1));
                 assertEquals("bpflife.protocol.StepRecord#" + JournalVersions.FORMAT, rs.getString(2));
                 byte[] cbor = rs.getBytes(3);
-                StepRecord rec = CBOR.readValue(cbor, StepRecord.class);
+                StepRecord rec = COMPACT.readValue(cbor, StepRecord.class);
                 assertEquals(new ActorId.LinkId("setup", 3), rec.receiver());
                 assertEquals(0, rec.position(), "positions come from the journal's order, not the row");
-                assertEquals(JournalJson.line(rec), JournalJson.mapper().writeValueAsString(CBOR.readTree(cbor)),
-                        "the row is the journal line's tree");
+                assertTrue(cbor.length < FULL_CBOR.writeValueAsBytes(rec).length,
+                        "shorter than the same tree with full names");
             }
         }
     }
 
     @Order(7)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jackson-json", "jackson-cbor"})
+    @DisplayName("a world stored by an earlier bpflife (JSON rows; CBOR rows with full names) still replays exactly")
+    void earlierRowsStillReplay(String serializer) throws Exception {
+        LiveWorlds.Result r = live("old-rows-" + serializer, SCENARIOS.resolve("rm-during-cats.scn"));
+        reencode(r.world().name(), serializer);
+        try (WorldStream ws = WorldStream.open(store, r.world().name())) {
+            Env env = LiveWorlds.env(ws.meta(), null);
+            Replayer.Outcome o = Replayer.replay(env, ws.stepRecords(), false, Long.MAX_VALUE);
+            assertTrue(o.identical(), () -> "diverged: " + o.divergence());
+            assertEquals(r.live().steps(), o.steps());
+        }
+    }
+
+    @Order(7)
     @Test
-    @DisplayName("a world stored as JSON rows (bpflife before CBOR) still replays exactly")
-    void jsonRowsStillReplay() throws Exception {
-        LiveWorlds.Result r = live("json-rows", SCENARIOS.resolve("rm-during-cats.scn"));
-        int json = serializerId("jackson-json");
+    @DisplayName("a world's rows come in the journal's order whatever the fetch size, and a reader closed early stops")
+    void fetchSizeDoesNotMatter() throws Exception {
+        LiveWorlds.Result r = live("fetch", SCENARIOS.resolve("rm-during-cats.scn"));
+        List<String> small = rowsOf(r.world().name(), 3);
+        List<String> big = rowsOf(r.world().name(), 5000);
+        assertEquals(big, small);
+        assertEquals(r.live().steps(), small.stream().filter(k -> k.endsWith(" StepRecord")).count(),
+                "every step: " + small.size() + " rows");
+        assertTrue(small.get(0).endsWith(" WorldCreated"), small.get(0));
+        JournalRows early = new JournalRows(store, r.world().name(), 2);
+        assertTrue(early.hasNext());
+        early.next();
+        early.close(); // the reader stops and lets its connections go
+        // the journal is still whole: a reader closed early was interrupted once, inside H2, which then
+        // closed its file for everyone (ClosedByInterruptException in the next read)
+        assertEquals(big, rowsOf(r.world().name(), 5000));
+    }
+
+    /** A world's rows as "pid#seq type", read with {@code fetchSize}. */
+    private List<String> rowsOf(String world, int fetchSize) {
+        List<String> out = new ArrayList<>();
+        try (JournalRows rows = new JournalRows(store, world, fetchSize)) {
+            while (rows.hasNext()) {
+                JournalRows.Row row = rows.next();
+                assertNull(row.failure(), () -> String.valueOf(row.failure()));
+                out.add(row.persistenceId() + "#" + row.sequenceNr() + " " + row.event().getClass().getSimpleName());
+            }
+            assertNull(rows.failure());
+        }
+        return out;
+    }
+
+    /** Rewrites a world's rows as an earlier bpflife wrote them: with {@code serializer}, full names. */
+    private void reencode(String world, String serializer) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper old = serializer.equals("jackson-json") ? JournalJson.mapper()
+                : FULL_CBOR;
+        int id = serializerId(serializer);
         int rows = 0;
         try (Connection c = jdbc()) {
             c.setAutoCommit(false);
-            try (PreparedStatement read = c.prepareStatement("SELECT \"ordering\", \"event_payload\" FROM "
-                    + "\"event_journal\" WHERE \"ordering\" IN (SELECT \"event_id\" FROM \"event_tag\" WHERE \"tag\" = ?)");
+            try (PreparedStatement read = c.prepareStatement("SELECT \"ordering\", \"event_payload\", "
+                    + "\"event_ser_manifest\" FROM \"event_journal\" WHERE \"ordering\" IN (SELECT \"event_id\" FROM "
+                    + "\"event_tag\" WHERE \"tag\" = ?)");
                  PreparedStatement write = c.prepareStatement("UPDATE \"event_journal\" SET \"event_payload\" = ?, "
                          + "\"event_ser_id\" = ? WHERE \"ordering\" = ?")) {
-                read.setString(1, LiveWorld.tag(r.world().name()));
+                read.setString(1, LiveWorld.tag(world));
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
-                        write.setBytes(1, JournalJson.mapper().writeValueAsBytes(CBOR.readTree(rs.getBytes(2))));
-                        write.setInt(2, json);
+                        String manifest = rs.getString(3);
+                        Class<?> type = Class.forName(manifest.substring(0, manifest.indexOf('#')));
+                        write.setBytes(1, old.writeValueAsBytes(COMPACT.readValue(rs.getBytes(2), type)));
+                        write.setInt(2, id);
                         write.setLong(3, rs.getLong(1));
                         write.addBatch();
                         rows++;
@@ -482,16 +535,12 @@ abstract class JournalContract {
             c.commit();
         }
         assertTrue(rows > 50, "rows rewritten: " + rows);
-        try (WorldStream ws = WorldStream.open(store, r.world().name())) {
-            Env env = LiveWorlds.env(ws.meta(), null);
-            Replayer.Outcome o = Replayer.replay(env, ws.stepRecords(), false, Long.MAX_VALUE);
-            assertTrue(o.identical(), () -> "diverged: " + o.divergence());
-            assertEquals(r.live().steps(), o.steps());
-        }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper CBOR =
+    /** Rows as bpflife wrote them before the compact encoding: the tree with full names, in CBOR. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper FULL_CBOR =
             JournalJson.mapper().copyWith(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPACT = CompactJournal.mapper();
 
     private int serializerId(String name) {
         return store.system().settings().config().getInt("pekko.actor.serialization-identifiers." + name);
@@ -530,6 +579,7 @@ abstract class JournalContract {
     void formatOneWorldIsRefused() throws Exception {
         LiveWorlds.Result r = live("format-1", SCENARIOS.resolve("rm-during-cats.scn"));
         String name = r.world().name();
+        reencode(name, "jackson-cbor"); // format 1 came before the compact rows
         try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE \"event_journal\" SET "
                 + "\"event_ser_manifest\" = REPLACE(\"event_ser_manifest\", '#2', '#1') WHERE \"persistence_id\" "
                 + "LIKE ? AND \"persistence_id\" NOT LIKE ?")) {
@@ -551,7 +601,7 @@ abstract class JournalContract {
             ps.setString(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (old == null && rs.next()) {
-                    JsonNode row = CBOR.readTree(rs.getBytes(2));
+                    JsonNode row = FULL_CBOR.readTree(rs.getBytes(2));
                     for (JsonNode e : row.path("events")) {
                         if (e.has("state")) {
                             ((ObjectNode) e).removeAll().put("type", "SyscallProgressed").putObject("frame")
@@ -567,7 +617,7 @@ abstract class JournalContract {
         try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE \"event_journal\" SET "
                 + "\"event_payload\" = ?, \"event_ser_manifest\" = 'bpflife.protocol.StepRecord#1' "
                 + "WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
-            ps.setBytes(1, CBOR.writeValueAsBytes(old));
+            ps.setBytes(1, FULL_CBOR.writeValueAsBytes(old));
             ps.setString(2, pid);
             ps.setLong(3, seq);
             assertEquals(1, ps.executeUpdate());

@@ -60,6 +60,7 @@ public final class JsonReport {
         sessions.put("closed", s.sessionsClosed());
         sessions.put("alive", s.sessionsAlive());
         sessions.put("peak_alive", s.peakSessionsAlive());
+        open(doc, s);
         ArrayNode ops = doc.putArray("ops");
         for (OpStats op : s.ops()) {
             ops.add(op(op, t));
@@ -87,6 +88,28 @@ public final class JsonReport {
         return doc;
     }
 
+    /** The open model's arrivals, offered and achieved; null in a closed-model run. */
+    private static void open(ObjectNode doc, LoadSummary s) {
+        OpenModel o = s.open();
+        if (o == null) {
+            doc.putNull("open_model");
+            return;
+        }
+        ObjectNode n = doc.putObject("open_model");
+        n.put("arrivals", o.arrivals());
+        n.put("window_s", BigDecimal.valueOf(o.window().toMillis(), 3).stripTrailingZeros());
+        n.put("cap", o.cap());
+        n.put("late_after_ms", o.lateAfter().toMillis());
+        n.put("offered_per_s", rate(o.offeredPerSecond()));
+        n.put("achieved_per_s", rate(o.achievedPerSecond(s.elapsed())));
+        n.put("scheduled", o.scheduled());
+        n.put("started", o.started());
+        n.put("started_late", o.late());
+        n.put("not_started", o.notStarted());
+        n.put("completed", o.completed());
+        latencies(n, "start_delay_us", o.startDelay());
+    }
+
     private static ObjectNode op(OpStats op, Totals t) {
         ObjectNode n = F.objectNode();
         n.put("op", op.op());
@@ -96,12 +119,18 @@ public final class JsonReport {
         ObjectNode errnos = n.putObject("errnos");
         op.errnos().forEach(errnos::put);
         n.put("ops_per_s", rate(t.perSecond(op.count())));
-        Latencies l = Latencies.of(op.latency());
+        latencies(n, "latency_us", op.latency());
+        return n;
+    }
+
+    /** A histogram of nanoseconds as {@code name}: its percentiles in microseconds, or null if empty. */
+    private static void latencies(ObjectNode n, String name, org.HdrHistogram.Histogram h) {
+        Latencies l = Latencies.of(h);
         if (l.empty()) {
-            n.putNull("latency_us");
-            return n;
+            n.putNull(name);
+            return;
         }
-        ObjectNode lat = n.putObject("latency_us");
+        ObjectNode lat = n.putObject(name);
         lat.put("samples", l.samples());
         lat.put("min", Units.micros(l.min()));
         lat.put("mean", BigDecimal.valueOf(l.mean() / 1000).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros());
@@ -110,7 +139,6 @@ public final class JsonReport {
         lat.put("p99", Units.micros(l.p99()));
         lat.put("p99_9", Units.micros(l.p999()));
         lat.put("max", Units.micros(l.max()));
-        return n;
     }
 
     private static BigDecimal seconds(LoadSummary s) {

@@ -26,6 +26,7 @@ import java.util.SequencedMap;
  * @param timeline          one entry per second of the run
  * @param checks            the balance check, one entry per check
  * @param machine           where it ran (cores, max heap, JDK), for the report's header
+ * @param open              the open model's arrivals, offered and achieved; null for a closed-model run
  */
 public record LoadSummary(
         SequencedMap<String, String> settings,
@@ -43,7 +44,17 @@ public record LoadSummary(
         List<OpStats> ops,
         List<Second> timeline,
         List<Check> checks,
-        String machine) {
+        String machine,
+        OpenModel open) {
+
+    /** A closed-model run's summary. */
+    public LoadSummary(SequencedMap<String, String> settings, String journal, String world, String semantics,
+                       long seed, Instant started, Duration elapsed, long eventsPersisted, long sessionsOpened,
+                       long sessionsClosed, long sessionsAlive, long peakSessionsAlive, List<OpStats> ops,
+                       List<Second> timeline, List<Check> checks, String machine) {
+        this(settings, journal, world, semantics, seed, started, elapsed, eventsPersisted, sessionsOpened,
+                sessionsClosed, sessionsAlive, peakSessionsAlive, ops, timeline, checks, machine, null);
+    }
 
     /** Whether every check of the balance check passed (the run's exit code is 1 if not). */
     public boolean balanced() {

@@ -26,6 +26,7 @@ public final class TextReport {
                 + " events)"));
         b.append(field("sessions", "opened " + s.sessionsOpened() + "  closed " + s.sessionsClosed() + "  alive "
                 + s.sessionsAlive() + "  peak " + s.peakSessionsAlive()));
+        b.append(OpenModelText.lines(s, KEY)); // the open model's arrivals (h16's; empty for a closed run)
         List<String[]> errors = Rows.errors(s, t);
         if (errors.isEmpty()) {
             b.append(field("errors", "none"));

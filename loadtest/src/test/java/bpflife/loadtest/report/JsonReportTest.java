@@ -96,7 +96,7 @@ class JsonReportTest {
         MAPPER.readTree(a).fieldNames().forEachRemaining(top::add);
         assertEquals(List.of("version", "world", "journal", "semantics", "seed", "started", "elapsed_s", "machine",
                 "settings", "ops_total", "errors_total", "timeouts_total", "ops_per_s", "events_persisted",
-                "events_persisted_per_s", "sessions", "ops", "errnos", "timeline", "checks", "balanced", "verdict"),
+                "events_persisted_per_s", "sessions", "open_model", "ops", "errnos", "timeline", "checks", "balanced", "verdict"),
                 top);
         assertEquals("sessions", MAPPER.readTree(a).get("settings").fieldNames().next(), "settings keep their order");
     }
@@ -112,6 +112,40 @@ class JsonReportTest {
         for (String name : names) {
             assertTrue(text.contains("`" + name + "`"), "field " + name + " is not described in " + doc);
         }
+    }
+
+    @Test
+    @DisplayName("an open-model run reports offered and achieved rates, late and unstarted sessions, all documented")
+    void openModel() throws IOException {
+        LoadSummary base = Synthetic.summary(17, 0);
+        org.HdrHistogram.Histogram delay = new org.HdrHistogram.Histogram(3);
+        delay.recordValue(2_000_000);
+        delay.recordValue(40_000_000);
+        OpenModel o = new OpenModel("100/s..300/s", java.time.Duration.ofSeconds(10), 50,
+                java.time.Duration.ofMillis(10), 2000, 1990, 37, 10, 1985, delay);
+        LoadSummary s = new LoadSummary(base.settings(), base.journal(), base.world(), base.semantics(), base.seed(),
+                base.started(), java.time.Duration.ofMillis(12_500), base.eventsPersisted(), base.sessionsOpened(),
+                base.sessionsClosed(), base.sessionsAlive(), base.peakSessionsAlive(), base.ops(), base.timeline(),
+                base.checks(), base.machine(), o);
+        JsonNode n = parse(s).get("open_model");
+        assertEquals("100/s..300/s", n.get("arrivals").asText());
+        assertEquals(0, new BigDecimal("200.0").compareTo(n.get("offered_per_s").decimalValue()));
+        assertEquals(0, new BigDecimal("158.8").compareTo(n.get("achieved_per_s").decimalValue()), "1985 / 12.5 s");
+        assertEquals(List.of(2000L, 1990L, 37L, 10L, 1985L), List.of(n.get("scheduled").asLong(),
+                n.get("started").asLong(), n.get("started_late").asLong(), n.get("not_started").asLong(),
+                n.get("completed").asLong()));
+        assertEquals(0, BigDecimal.valueOf(delay.getMaxValue(), 3).compareTo(
+                n.get("start_delay_us").get("max").decimalValue()));
+        assertTrue(parse(base).get("open_model").isNull(), "a closed-model run has open_model null");
+        String text = Files.readString(Path.of("..", "docs", "LOADTEST-REPORT.md"));
+        List<String> names = new ArrayList<>();
+        collect(n, names, false);
+        for (String name : names) {
+            assertTrue(text.contains("`" + name + "`"), "field " + name + " is not described in the docs");
+        }
+        String plain = TextReport.render(s);
+        assertTrue(plain.contains("offered 200.0 sessions/s") || plain.contains("offered 200 sessions/s"), plain);
+        assertTrue(plain.contains("10 could not start"), plain);
     }
 
     /** Field names of root and everything under it, except the keys of maps (settings, errnos). */
