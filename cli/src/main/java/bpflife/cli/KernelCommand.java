@@ -35,7 +35,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code bpflife kernel FILE.scn}: runs the scenario's calls on the real kernel, one at a time in
  * the model's order, and prints the model and the kernel side by side with a verdict per
  * observable. Exit 0 when they agree, 1 when anything differs, 2 on bad input, 3 on an internal
- * error, 4 when the check cannot run here (with {@code skipped: <reason>}).
+ * error, 4 when the check cannot run here (with {@code not run: <reason>}); what it could not compare
+ * is listed under {@code not compared:} and never counted as agreement.
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, abbreviateSynopsis = true,
@@ -48,8 +49,10 @@ import picocli.CommandLine.TypeConversionException;
                     + "and closes, one process per task. Compared: the result (ok or errno) of every call, the "
                     + "objects every link show / prog show lists (as the variables that made them, in id order), the "
                     + "object every next id returns, and for every session the program that printed its dump, its "
-                    + "session id relative to the first, its END lines, whether it is complete and has objects. "
-                    + "Never raw ids, pids or object values: they differ between runs.",
+                    + "session id relative to the first, its END lines, whether it is complete and has objects; "
+                    + "each read's byte counts where both dumps have lines of the same lengths (a prog's pad). "
+                    + "Never raw ids, pids or object values: they differ between runs. What could not be compared "
+                    + "is listed under 'not compared:', never counted as agreement.",
             "%nEverything the run made (pins, links, progs, sessions, cgroups) is gone at the end, also after "
                     + "a failure or Ctrl-C. Needs root, kernel BTF (/sys/kernel/btf/vmlinux) and bpffs at "
                     + "/sys/fs/bpf (mounted when missing); the first use builds the driver with clang, bpftool, "
@@ -62,8 +65,8 @@ import picocli.CommandLine.TypeConversionException;
             "2:bad input: command line, missing or unreadable file, scenario error, a schedule that does not apply",
             "3:internal error (a bug in bpflife, or the kernel driver failed)",
             "130:interrupted (Ctrl-C)",
-            "4:skipped: the check cannot run here (not root, no BTF, no bpffs, no build tools, a statement no "
-                    + "real kernel can run, a target the kernel refuses); 'skipped: <reason>' says which"
+            "4:not run: the check cannot run here (not root, no BTF, no bpffs, no build tools, a statement no "
+                    + "real kernel can run, a target the kernel refuses); 'not run: <reason>' says which"
         })
 final class KernelCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(KernelCommand.class);
@@ -125,7 +128,7 @@ final class KernelCommand implements Callable<Integer> {
         return switch (report.verdict()) {
             case AGREE -> Errors.OK;
             case DIFFER -> Errors.FAILED;
-            case SKIPPED -> SKIPPED;
+            case NOT_RUN -> SKIPPED;
         };
     }
 

@@ -120,8 +120,6 @@ public final class KernelCheck {
             for (Stmt st : t.body()) {
                 String where = st.pos() + " '" + st.text() + "'";
                 switch (st.call()) {
-                    case Syscall.LinkCreate lc when lc.tid() != 0 ->
-                            { return where + ": tid " + lc.tid() + " names one of the model's tasks, not a real one"; }
                     case Syscall.ProgLoad p when p.name().length() > 63 || !p.name().matches("[A-Za-z0-9_.]+") ->
                             { return where + ": the program name must be 1-63 letters, digits, '_' or '.'"; }
                     default -> {

@@ -284,7 +284,13 @@ final class KernelRun {
         if (r.ok()) {
             int fd = r.intValue(0);
             bind(t, var, fd, 0);
-            side.sessions.put(key, new Side.Session(t.name + "." + var));
+            Side.Session s = new Side.Session(t.name + "." + var);
+            Side.Session ms = model.sessions.get(key);
+            if (ms != null && ms.tid != 0) {
+                // /proc/N names every thread id of the opener's pid namespace (listed or not)
+                s.tidNamesRealTask = java.nio.file.Files.exists(Path.of("/proc", Integer.toString(ms.tid)));
+            }
+            side.sessions.put(key, s);
             t.fdSession.put(fd, key);
         }
         return fdResult(r);
@@ -293,12 +299,17 @@ final class KernelRun {
     private Observed read(KTask t, ModelTrace.Step s, String key, Syscall.Read rd) {
         int fd = fd(t, rd.fd());
         Side.Session session = t.fdSession.containsKey(fd) ? side.sessions.get(t.fdSession.get(fd)) : null;
+        if (t.fdSession.containsKey(fd)) {
+            side.readSession.put(key, t.fdSession.get(fd));
+        }
         if (!rd.untilEof()) {
             Reply r = t.driver.call("read " + fd + " " + rd.count());
             if (!r.ok()) {
+                side.readSizes.put(key, List.of(-r.errno()));
                 return failed(r);
             }
             int n = r.intValue(0);
+            side.readSizes.put(key, List.of(n));
             append(session, n, r.value(1));
             return Observed.of(n == 0 ? "eof" : "ok", n == 0 ? "0 (eof)" : n + " bytes");
         }
@@ -335,6 +346,7 @@ final class KernelRun {
         if (!s.last()) {
             return null;
         }
+        side.readSizes.put(key, List.copyOf(lens));
         int last = lens.get(lens.size() - 1);
         return Observed.of(last == 0 ? "eof" : last < 0 ? Errnos.name(-last) : "ok", Shown.reads(lens));
     }

@@ -15,6 +15,10 @@ import java.util.Map;
 final class Side {
     final Map<String, Observed> calls = new LinkedHashMap<>();
     final Map<String, Session> sessions = new LinkedHashMap<>();
+    /** Every read statement's sizes in order (bytes, 0 at end of file, -errno), keyed task@pc. */
+    final Map<String, List<Integer>> readSizes = new LinkedHashMap<>();
+    /** The session each read statement read (the key of its opening call); kernel side only. */
+    final Map<String, String> readSession = new HashMap<>();
     private final Map<IdKind, Map<Integer, String>> idNames = new EnumMap<>(IdKind.class);
     private final Map<String, Integer> nameUse = new HashMap<>();
     List<String> finalLinks;
@@ -25,6 +29,14 @@ final class Side {
         final String name;
         final StringBuilder text = new StringBuilder();
         boolean eof;
+        /** Model side: a cgroup walk from the root cgroup (a link with an order and no cgroup). */
+        boolean rootWalk;
+        /** Model side: a cgroup walk up the ancestors of a cgroup of the scenario. */
+        boolean ancestors;
+        /** Model side: the link's tid (0: every task). */
+        int tid;
+        /** Kernel side: that tid named a real task of this machine when the session was opened. */
+        boolean tidNamesRealTask;
 
         Session(String name) {
             this.name = name;
