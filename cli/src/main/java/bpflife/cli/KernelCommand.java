@@ -7,6 +7,8 @@ import bpflife.kernel.CallOrder;
 import bpflife.kernel.DriverBuild;
 import bpflife.kernel.KernelCheck;
 import bpflife.kernel.KernelReport;
+import bpflife.kernel.KernelRuns;
+import bpflife.kernel.RunsReport;
 import bpflife.model.scenario.Scenario;
 import bpflife.protocol.Choice;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -95,9 +97,23 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--runs", paramLabel = "K",
+            description = "Run the scenario K times on the real kernel with its tasks at once (real races, one thread "
+                    + "and process per task) and print the histogram of observed outcomes beside the model's outcome "
+                    + "set (its exhaustive search); an observed outcome the model does not allow is a fidelity "
+                    + "failure (exit 1, with the run's trace).")
+    Integer runs;
+
+    @Option(names = "--max-states", paramLabel = "N", defaultValue = "20000000",
+            description = "With --runs: the bound of the model's exhaustive search (default ${DEFAULT-VALUE}).")
+    long maxStates;
+
     @Override
     public Integer call() {
         Scenario sc = RunCommand.parse(file);
+        if (runs != null) {
+            return histogram(sc);
+        }
         KernelCheck.Options options = KernelCheck.Options.DEFAULT.withOrder(order);
         if (schedule != null) {
             options = options.withSchedule(readSchedule(schedule));
@@ -129,6 +145,34 @@ final class KernelCommand implements Callable<Integer> {
             case AGREE -> Errors.OK;
             case DIFFER -> Errors.FAILED;
             case NOT_RUN -> SKIPPED;
+        };
+    }
+
+    /** {@code --runs K}: the kernel's histogram of outcomes beside the model's outcome set. */
+    private int histogram(Scenario sc) {
+        if (runs < 1 || runs > 100_000) {
+            throw new BadInputException("--runs must be 1 to 100000, found " + runs);
+        }
+        if (schedule != null) {
+            throw new BadInputException("--runs and --schedule cannot be combined: the runs are real races");
+        }
+        KernelRuns.Histogram h = KernelRuns.run(sc, runs, java.time.Duration.ofSeconds(60), maxStates,
+                note -> LOG.debug("note: {}", note));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(RunsReport.json(h)));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            RunsReport.print(h, out);
+        }
+        out.flush();
+        return switch (RunsReport.verdict(h)) {
+            case "pass" -> Errors.OK;
+            case "fail" -> Errors.FAILED;
+            default -> SKIPPED;
         };
     }
 
