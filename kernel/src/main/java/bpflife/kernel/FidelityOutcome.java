@@ -53,7 +53,9 @@ final class FidelityOutcome {
         for (TaskDef def : tasks(sc)) {
             if (states.get(new TaskId(def.name())) instanceof Task.State t) {
                 t.objects().forEach((var, obj) -> {
-                    if (states.get(obj) instanceof SeqSession.State ss) {
+                    // named by the task.var that opened it (as the kernel side names it), not by a dup or
+                    // a forked child's copy of the fd
+                    if (states.get(obj) instanceof SeqSession.State ss && opens(def, var)) {
                         boolean eof = eof(states, obj);
                         IterTarget target = ss.template().target();
                         String objects = objectsOf(target.kernelName(), ss.next(), target == IterTarget.CGROUP
@@ -122,7 +124,7 @@ final class FidelityOutcome {
                 DumpShape d = DumpShape.of(s.text.toString(), s.eof);
                 Side.Session ms = walks.get(name);
                 int objects = d.objects() - (ms != null && ms.ancestors ? extraLevels : 0);
-                String target = d.target() != null ? d.target() : ms != null && ms.rootWalk ? "cgroup" : null;
+                String target = d.target() != null ? d.target() : ms != null ? ms.target : null;
                 String cls = objectsOf(target, objects, ms != null && ms.rootWalk, ms != null ? ms.tid : 0);
                 String state = d.complete() ? "complete" : d.eof() || d.ends() > 0 ? "incomplete: " + d.problem()
                         : "not read to eof";
@@ -148,6 +150,13 @@ final class FidelityOutcome {
             return n + (n == 1 ? " object" : " objects");
         }
         return n == 0 ? "no objects" : "some objects";
+    }
+
+    /** The task has a statement that opens a session into {@code var}. */
+    private static boolean opens(TaskDef def, String var) {
+        return def.body().stream().anyMatch(st -> var.equals(st.call().result())
+                && (st.call() instanceof bpflife.protocol.Syscall.Open
+                || st.call() instanceof bpflife.protocol.Syscall.IterCreate));
     }
 
     private static boolean eof(Map<ActorId, ObjectState> states, ActorId session) {

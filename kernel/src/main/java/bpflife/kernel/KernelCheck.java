@@ -151,7 +151,7 @@ public final class KernelCheck {
         };
     }
 
-    private static boolean usesCgroups(Scenario sc) {
+    static boolean usesCgroups(Scenario sc) {
         List<TaskDef> all = new ArrayList<>();
         all.add(sc.setup());
         all.addAll(sc.tasks());
@@ -159,7 +159,7 @@ public final class KernelCheck {
                 || st.call() instanceof Syscall.CgroupRmdir || st.call() instanceof Syscall.CgroupOpen);
     }
 
-    private static Set<IterTarget> targets(Scenario sc) {
+    static Set<IterTarget> targets(Scenario sc) {
         Set<IterTarget> out = EnumSet.noneOf(IterTarget.class);
         List<TaskDef> all = new ArrayList<>();
         all.add(sc.setup());
@@ -175,7 +175,7 @@ public final class KernelCheck {
     }
 
     /** Loads one program per target the scenario uses (once per JVM); a refusal skips the scenario. */
-    private static void probe(Workspace ws, Path exe, Set<IterTarget> targets, Duration timeout) {
+    static void probe(Workspace ws, Path exe, Set<IterTarget> targets, Duration timeout) {
         synchronized (REFUSED) {
             Set<IterTarget> todo = EnumSet.copyOf(targets.isEmpty() ? EnumSet.of(IterTarget.TASK) : targets);
             todo.removeAll(PROBED);

@@ -192,8 +192,14 @@ final class KernelRun {
         Syscall call = s.call();
         Driver d = t.driver;
         return switch (call) {
-            case Syscall.ProgLoad p -> made(t, IdKind.PROG, p.result(), d.call("load " + p.target().kernelName() + " "
-                    + p.name() + " " + p.pad() + " " + (p.sleepable() ? 1 : 0)));
+            case Syscall.ProgLoad p -> {
+                Reply r = d.call("load " + p.target().kernelName() + " " + p.name() + " " + p.pad() + " "
+                        + (p.sleepable() ? 1 : 0));
+                if (r.ok()) {
+                    side.progNames.put(r.intValue(1), p.name());
+                }
+                yield made(t, IdKind.PROG, p.result(), r);
+            }
             case Syscall.MapCreate m -> made(t, IdKind.MAP, m.result(), d.call("map " + m.type().kernelName() + " "
                     + m.entries()));
             case Syscall.LinkCreate lc -> {
@@ -477,22 +483,17 @@ final class KernelRun {
 
     /** The run's own links and progs as {@code link TARGET prog NAME} and {@code prog NAME}, in id order. */
     private List<String> byName(Reply links, Reply progs) {
-        Map<Integer, String> names = new HashMap<>();
         List<String> out = new ArrayList<>();
-        for (String v : progs.values()) {
-            String[] f = v.split(",");
-            names.put(Integer.parseInt(f[0]), f[1]);
-        }
         for (String v : links.values()) {
             String[] f = v.split(",");
             if (side.ours(IdKind.LINK, Integer.parseInt(f[0]))) {
-                out.add("link " + f[2] + " prog " + names.getOrDefault(Integer.parseInt(f[1]), "?"));
+                out.add("link " + f[2] + " prog " + side.progNames.getOrDefault(Integer.parseInt(f[1]), "?"));
             }
         }
         for (String v : progs.values()) {
             String[] f = v.split(",");
             if (side.ours(IdKind.PROG, Integer.parseInt(f[0]))) {
-                out.add("prog " + f[1]);
+                out.add("prog " + side.progNames.getOrDefault(Integer.parseInt(f[0]), "?"));
             }
         }
         return out;

@@ -86,7 +86,13 @@ public final class KernelRuns {
         Path exe;
         try {
             host = Host.check(note);
+            if (KernelCheck.usesCgroups(sc) && host.cgroup2() == null) {
+                throw new SkippedException("the scenario uses cgroups and no cgroup v2 hierarchy is mounted");
+            }
             exe = DriverBuild.driver(note);
+            try (Workspace ws = new Workspace(host, note)) {
+                KernelCheck.probe(ws, exe, KernelCheck.targets(sc), timeout);
+            }
         } catch (SkippedException e) {
             return new Histogram(sc.name(), runs, model, searched.stats().complete(), searched.finalStates().size(),
                     List.of(), List.of(), e.reason(), noted);

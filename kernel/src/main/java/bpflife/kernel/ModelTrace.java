@@ -193,6 +193,7 @@ final class ModelTrace {
                 s.ancestors = ss.template().target() == IterTarget.CGROUP && a.cgroup() != null
                         && a.order() == CgroupOrder.ANCESTORS_UP;
                 s.tid = a.tid();
+                s.target = ss.template().target().kernelName();
             }
         });
         for (ActorId session : run.eof()) {

@@ -27,6 +27,8 @@ final class Side {
     List<String> finalProgs;
     /** The final listings as {@code link TARGET prog NAME} and {@code prog NAME}, in id order (kernel --runs). */
     List<String> finalByName;
+    /** Kernel side: the scenario's name of each prog the run loaded, by prog id (the kernel lists the ELF name). */
+    final Map<Integer, String> progNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A session by the call that opened it; {@code text} is every byte its reads returned, in order. */
     static final class Session {
@@ -37,6 +39,8 @@ final class Side {
         boolean rootWalk;
         /** Model side: a cgroup walk up the ancestors of a cgroup of the scenario. */
         boolean ancestors;
+        /** Model side: the session's target (its kernel name). */
+        String target;
         /** Model side: the link's tid (0: every task). */
         int tid;
         /** Kernel side: that tid named a real task of this machine when the session was opened. */

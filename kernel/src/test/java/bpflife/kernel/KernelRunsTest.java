@@ -1,0 +1,80 @@
+package bpflife.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import bpflife.explore.Outcomes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code kernel --runs K}: real races on the real kernel against the model's outcome set (issue 14 item 2). */
+class KernelRunsTest {
+    /**
+     * Runs per scenario. The issue asks for 20; 5 keeps the module's suite within its time budget
+     * on two shared cores (every shipped scenario but one, each with its exhaustive search); run
+     * {@code ./bpflife kernel FILE --runs 20} (or more) for the full check.
+     */
+    static final int RUNS = 5;
+
+    /** load-cats-rm-update has 52 tasks: no exhaustive search can give its outcome set (see ExplorerTest). */
+    static List<Path> shipped() {
+        return Scenarios.shipped().stream().filter(p -> !p.getFileName().toString().equals("load-cats-rm-update.scn"))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shipped")
+    @DisplayName("every shipped scenario's kernel runs observe only outcomes the model allows (not run, with the "
+            + "reason, where the kernel check cannot run)")
+    void observesOnlyAllowedOutcomes(Path file) {
+        Kernel.assumeReady();
+        KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), RUNS, Duration.ofSeconds(60), 20_000_000,
+                n -> { });
+        assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
+        String text = text(h);
+        assertTrue(h.modelComplete(), text);
+        assertFalse(h.fidelityFailure(), text);
+        assertEquals(RUNS, h.observed().stream().mapToInt(KernelRuns.Observed::runs).sum(), text);
+        assertEquals("pass", RunsReport.verdict(h));
+    }
+
+    @Test
+    @DisplayName("an observed outcome the model does not allow is a fidelity failure, printed with its run's trace")
+    void fidelityFailure() {
+        Outcomes.Result allowed = new Outcomes.Result(List.of("t: 3=ok", "at the end: none"));
+        Outcomes.Result other = new Outcomes.Result(List.of("t: 3=EPERM", "at the end: none"));
+        KernelRuns.Histogram h = new KernelRuns.Histogram("probe", 3, Map.of(allowed, 2L), true, 2,
+                List.of(new KernelRuns.Observed(allowed, 2, 1, List.of("t: p = prog load ...  = 3"), true),
+                        new KernelRuns.Observed(other, 1, 3, List.of("t: p = prog load ...  = EPERM"), false)),
+                List.of(), null, List.of());
+        assertTrue(h.fidelityFailure());
+        assertEquals("fail", RunsReport.verdict(h));
+        String text = text(h);
+        assertTrue(text.contains("1 of 3 runs   NOT ALLOWED by the model"), text);
+        assertTrue(text.contains("fidelity failure: run 3 observed an outcome the model does not allow; its trace"), text);
+        assertTrue(text.contains("\n  t: p = prog load ...  = EPERM\n"), text);
+        assertEquals("fail", RunsReport.json(h).get("verdict").asText());
+        assertEquals(3, RunsReport.json(h).get("observed").get(1).get("first_run").asInt());
+        KernelRuns.Histogram incomplete = new KernelRuns.Histogram("probe", 3, Map.of(allowed, 2L), false, 2,
+                h.observed(), List.of(), null, List.of());
+        assertEquals("incomplete", RunsReport.verdict(incomplete), "outside an incomplete set proves nothing");
+    }
+
+    private static String text(KernelRuns.Histogram h) {
+        StringWriter w = new StringWriter();
+        try (PrintWriter p = new PrintWriter(w)) {
+            RunsReport.print(h, p);
+        }
+        return w.toString();
+    }
+}
