@@ -70,6 +70,53 @@ class KernelRunsTest {
         assertEquals("incomplete", RunsReport.verdict(incomplete), "outside an incomplete set proves nothing");
     }
 
+    @Test
+    @DisplayName("docs/OUTCOMES-JSON.md names every field of both documents")
+    void docsNameEveryField() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(Scenarios.repo().resolve("docs/OUTCOMES-JSON.md"));
+        bpflife.model.scenario.Scenario sc = Scenarios.parse("probe.scn", """
+                setup:
+                    p = prog load dump_task target task
+                    l = link create p
+                    pin l /sys/fs/bpf/it
+                    close l
+                    close p
+                task cat:
+                    f = open /sys/fs/bpf/it  => ok
+                    read f 4096 until eof
+                    close f
+                task rm:
+                    rm /sys/fs/bpf/it
+                expect:
+                    link show: none
+                """);
+        bpflife.explore.Outcomes.OutcomeSet set = bpflife.explore.Outcomes.of(sc, new bpflife.explore.ExhaustiveSearch(
+                new bpflife.model.Env(sc, bpflife.model.Semantics.LINUX), true, 1_000_000, true, null).run());
+        Outcomes.Result allowed = new Outcomes.Result(List.of("t: 3=ok"));
+        KernelRuns.Histogram h = new KernelRuns.Histogram("probe", 2, Map.of(allowed, 1L), true, 1,
+                List.of(new KernelRuns.Observed(new Outcomes.Result(List.of("t: 3=EPERM")), 2, 1, List.of("t"), false)),
+                List.of(allowed), null, List.of());
+        KernelRuns.Histogram notRun = new KernelRuns.Histogram("probe", 2, Map.of(), false, 0, List.of(), List.of(),
+                "why", List.of());
+        for (com.fasterxml.jackson.databind.JsonNode doc : List.of(bpflife.explore.OutcomeText.json(set),
+                RunsReport.json(h), RunsReport.json(notRun))) {
+            for (String f : fields(doc)) {
+                assertTrue(page.contains("| `" + f + "` |"), "field " + f + " is not described in docs/OUTCOMES-JSON.md");
+            }
+        }
+    }
+
+    private static java.util.Set<String> fields(com.fasterxml.jackson.databind.JsonNode n) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (n.isObject()) {
+            n.fieldNames().forEachRemaining(out::add);
+            n.elements().forEachRemaining(e -> out.addAll(fields(e)));
+        } else if (n.isArray()) {
+            n.elements().forEachRemaining(e -> out.addAll(fields(e)));
+        }
+        return out;
+    }
+
     private static String text(KernelRuns.Histogram h) {
         StringWriter w = new StringWriter();
         try (PrintWriter p = new PrintWriter(w)) {
