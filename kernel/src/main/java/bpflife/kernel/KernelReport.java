@@ -356,9 +356,15 @@ public record KernelReport(String scenario, String file, String kernel, String b
                 checks.add(Check.of("prog", a.prog(), b.prog()));
                 checks.add(Check.of("session", a.relative(refM), b.relative(refK)));
                 checks.add(Check.of("END lines", Integer.toString(a.ends()), Integer.toString(b.ends())));
-                checks.add(new Check("complete", a.complete() ? "complete" : a.problem(),
-                        b.complete() ? "complete" : b.problem(), a.complete() == b.complete() ? Status.AGREE
-                        : Status.DIFFER));
+                if (ms.rootWalk && !b.complete() && DumpShape.seqGap(b.problem())) {
+                    checks.add(Check.notCompared("complete", a.complete() ? "complete" : a.problem(), b.problem(),
+                            "a walk from the root passes the machine's cgroups: one being removed elsewhere is "
+                                    + "counted in seq_num but not shown (cgroup_iter skips a dead cgroup)"));
+                } else {
+                    checks.add(new Check("complete", a.complete() ? "complete" : a.problem(),
+                            b.complete() ? "complete" : b.problem(), a.complete() == b.complete() ? Status.AGREE
+                            : Status.DIFFER));
+                }
                 checks.add(Check.of("read to the end", yesNo(a.eof()), yesNo(b.eof())));
                 checks.add(objects(a, b, ms, ks, extraLevels));
             }
