@@ -101,6 +101,27 @@ public final class Outcomes {
     /** A check of one expectation on one terminal state: null when not reached. */
     public record Check(String text, Pos pos, Boolean holds) {}
 
+    /**
+     * What {@code explore --strategy exhaustive} prints besides its invariants: the outcome set, and
+     * for each expectation that fails on some terminal state a schedule that ends in such a state
+     * (null when the witness search, bounded by {@code stateLimit}, found none).
+     */
+    public record Explored(OutcomeSet set, Map<String, List<bpflife.protocol.Choice>> witnesses) {}
+
+    /** The exhaustive search with {@code keepFinal}, its outcome set, and a schedule per violated expectation. */
+    public static Explored explore(bpflife.model.Env env, long stateLimit) {
+        Scenario sc = env.scenario();
+        OutcomeSet set = of(sc, new ExhaustiveSearch(env, true, stateLimit, true, null).run());
+        Map<String, List<bpflife.protocol.Choice>> witnesses = new java.util.LinkedHashMap<>();
+        for (Verdict v : set.expectations()) {
+            if (v.violated()) {
+                witnesses.put(v.text(), OutcomeWitness.find(env, states -> checks(sc, states).stream()
+                        .anyMatch(c -> c.text().equals(v.text()) && Boolean.FALSE.equals(c.holds())), stateLimit));
+            }
+        }
+        return new Explored(set, witnesses);
+    }
+
     /** The outcome set of an exhaustive search run with {@code keepFinal}. */
     public static OutcomeSet of(Scenario sc, ExhaustiveSearch.Outcome searched) {
         return of(sc, searched.finalStates().stream().map(WorldKey::objects).toList(), searched.stats().complete(),

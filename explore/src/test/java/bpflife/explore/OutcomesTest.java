@@ -111,5 +111,9 @@ class OutcomesTest {
         assertFalse(rep.pass(), "the witness replays to a run whose report fails the expectation");
         assertEquals("ENOENT", rep.tasks().stream().filter(t -> t.task().equals("cat")).findFirst().orElseThrow()
                 .calls().get(0).last().word());
+        Outcomes.Explored explored = Outcomes.explore(env, 1_000_000);
+        assertEquals(OutcomeText.text(set), OutcomeText.text(explored.set()));
+        assertEquals(List.of(open.text()), List.copyOf(explored.witnesses().keySet()), "one schedule per violated one");
+        assertNotNull(explored.witnesses().get(open.text()));
     }
 }
