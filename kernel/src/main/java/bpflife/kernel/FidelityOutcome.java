@@ -60,7 +60,9 @@ final class FidelityOutcome {
                         IterTarget target = ss.template().target();
                         String objects = objectsOf(target.kernelName(), ss.next(), target == IterTarget.CGROUP
                                 && ss.template().attach().cgroup() == null, ss.template().attach().tid());
-                        String prog = ss.prog() == null ? "?" : ss.prog().name();
+                        // the program is seen only once something was read
+                        boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();
+                        String prog = !read ? "nothing read" : ss.prog() == null ? "?" : ss.prog().name();
                         lines.add("dump " + def.name() + "." + var + ": " + prog + ", " + objects + ", "
                                 + (eof ? "complete" : "not read to eof"));
                     }
@@ -130,7 +132,10 @@ final class FidelityOutcome {
                 boolean complete = d.complete() || ms != null && ms.rootWalk && DumpShape.seqGap(d.problem());
                 String state = complete ? "complete" : d.eof() || d.ends() > 0 ? "incomplete: " + d.problem()
                         : "not read to eof";
-                lines.add("dump " + name + ": " + (d.prog() == null ? "?" : d.prog()) + ", " + cls + ", " + state);
+                String text = s.text.toString();
+                String prog = d.prog() != null ? d.prog() : text.isEmpty() ? "nothing read"
+                        : text.indexOf(' ') > 0 ? text.substring(0, text.indexOf(' ')) : "?";
+                lines.add("dump " + name + ": " + prog + ", " + cls + ", " + state);
             });
         }
         List<String> end = k.finalByName == null ? List.of("(not listed)") : k.finalByName;
