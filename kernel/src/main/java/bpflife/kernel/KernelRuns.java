@@ -130,12 +130,21 @@ public final class KernelRuns {
         Map<String, CountDownLatch> events = new ConcurrentHashMap<>();
         List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
         List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
-        runTask(sc, sc.setup(), kr, trace, events, threads, failed, timeout);
+        runTask(sc, sc.setup(), kr, trace, events, threads, failed, timeout, null);
+        // every task's driver process is up before any task makes its first call, and the threads
+        // start together: a process start between one task's calls and the next's would order them
+        CountDownLatch go = new CountDownLatch(1);
         for (TaskDef t : sc.tasks()) {
             if (!t.forked()) {
-                start(sc, t, kr, trace, events, threads, failed, timeout);
+                kr.prepare(t.name());
             }
         }
+        for (TaskDef t : sc.tasks()) {
+            if (!t.forked()) {
+                start(sc, t, kr, trace, events, threads, failed, timeout, go);
+            }
+        }
+        go.countDown();
         for (int joined = 0; joined < threads.size(); joined++) { // forks add threads while we join
             Thread th = threads.get(joined);
             try {
@@ -157,10 +166,10 @@ public final class KernelRuns {
 
     private static void start(Scenario sc, TaskDef t, KernelRun kr, List<String> trace,
                               Map<String, CountDownLatch> events, List<Thread> threads, List<Throwable> failed,
-                              Duration timeout) {
+                              Duration timeout, CountDownLatch go) {
         Thread th = new Thread(() -> {
             try {
-                runTask(sc, t, kr, trace, events, threads, failed, timeout);
+                runTask(sc, t, kr, trace, events, threads, failed, timeout, go);
             } catch (RuntimeException | Error e) {
                 failed.add(e);
             }
@@ -172,8 +181,16 @@ public final class KernelRuns {
 
     private static void runTask(Scenario sc, TaskDef t, KernelRun kr, List<String> trace,
                                 Map<String, CountDownLatch> events, List<Thread> threads, List<Throwable> failed,
-                                Duration timeout) {
+                                Duration timeout, CountDownLatch go) {
         kr.started.add(t.name());
+        if (go != null) {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         for (int pc = 0; pc < t.body().size(); pc++) {
             Stmt st = t.body().get(pc);
             switch (st.call()) {
@@ -196,7 +213,7 @@ public final class KernelRuns {
             bpflife.kernel.Observed o = kr.side.calls.get(Side.key(t.name(), pc));
             trace.add(t.name() + ": " + st.text() + "  = " + (o == null ? "?" : o.shown()));
             if (st.call() instanceof Syscall.Fork f && o != null && "ok".equals(o.word())) {
-                start(sc, sc.task(f.child()), kr, trace, events, threads, failed, timeout);
+                start(sc, sc.task(f.child()), kr, trace, events, threads, failed, timeout, null);
             }
             if (st.call() instanceof Syscall.Exit) {
                 break;
