@@ -188,7 +188,8 @@ public final class Outcomes {
                 continue;
             }
             t.objects().forEach((var, obj) -> {
-                if (states.get(obj) instanceof SeqSession.State ss) {
+                // once, by the task.var that opened it (a dup or a forked child's copy is the same session)
+                if (states.get(obj) instanceof SeqSession.State ss && opens(def, var)) {
                     lines.add("dump " + def.name() + "." + var + ": " + dump(ss, eof(states, obj)));
                 }
             });
@@ -210,6 +211,13 @@ public final class Outcomes {
         String prog = ss.prog() == null ? "?" : ss.prog().name();
         return "session " + ss.sessionId() + " " + prog + " " + ss.next() + (ss.next() == 1 ? " object" : " objects")
                 + (ss.ended() ? ", END" : "") + (eof ? ", eof" : ", not read to eof");
+    }
+
+    /** The task has a statement that opens a session into {@code var} (open of a pin, BPF_ITER_CREATE). */
+    static boolean opens(TaskDef def, String var) {
+        return def.body().stream().anyMatch(st -> var.equals(st.call().result())
+                && (st.call() instanceof bpflife.protocol.Syscall.Open
+                || st.call() instanceof bpflife.protocol.Syscall.IterCreate));
     }
 
     /** Some read of a file of this session returned end of file. */
