@@ -80,8 +80,13 @@ final class KernelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE.scn", description = "The scenario (docs/SCENARIO-LANGUAGE.md).")
-    Path file;
+    @Parameters(paramLabel = "FILE.scn", arity = "1..*",
+            description = "The scenario (docs/SCENARIO-LANGUAGE.md); with several, each is checked in turn and a "
+                    + "summary counts and lists those that agree, differ and were not run.")
+    List<Path> files;
+
+    /** The scenario being checked. */
+    private Path file;
 
     @Option(names = "--schedule", paramLabel = "FILE",
             description = "Take the order from this run of the model instead of the first-enabled one: a schedule "
@@ -110,6 +115,43 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (files.size() == 1) {
+            return one(files.get(0));
+        }
+        if (json) {
+            throw new BadInputException("--json takes one FILE.scn (found " + files.size() + ")");
+        }
+        if (schedule != null) {
+            throw new BadInputException("--schedule takes one FILE.scn (found " + files.size() + ")");
+        }
+        files.forEach(f -> Inputs.checkFile(f, "scenario"));
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> agree = new ArrayList<>();
+        List<String> differ = new ArrayList<>();
+        List<String> notRun = new ArrayList<>();
+        for (Path f : files) {
+            int code = one(f);
+            out.println();
+            String what = code == Errors.OK ? (runs != null ? "pass" : "agree") : code == Errors.FAILED
+                    ? (runs != null ? "fidelity failure" : "differ") : code == SKIPPED ? "not run" : "error " + code;
+            (code == Errors.OK ? agree : code == SKIPPED ? notRun : differ).add(f + (code == SKIPPED && lastReason != null
+                    ? ": " + lastReason : code == Errors.OK || code == Errors.FAILED ? "" : " (" + what + ")"));
+        }
+        // a scenario not run is counted and listed, never as an agreement
+        out.println("scenarios  " + files.size() + ": " + agree.size() + (runs != null ? " pass, " : " agree, ")
+                + differ.size() + (runs != null ? " fail, " : " differ, ") + notRun.size() + " not run");
+        differ.forEach(d -> out.println("  " + (runs != null ? "fail     " : "differ   ") + d));
+        notRun.forEach(d -> out.println("  not run  " + d));
+        out.flush();
+        return differ.isEmpty() ? (notRun.isEmpty() ? Errors.OK : SKIPPED) : Errors.FAILED;
+    }
+
+    /** Why the last scenario checked was not run, or null. */
+    private String lastReason;
+
+    private int one(Path f) {
+        file = f;
+        lastReason = null;
         Scenario sc = RunCommand.parse(file);
         if (runs != null) {
             return histogram(sc);
@@ -141,6 +183,7 @@ final class KernelCommand implements Callable<Integer> {
             report.print(out);
         }
         out.flush();
+        lastReason = report.skipReason();
         return switch (report.verdict()) {
             case AGREE -> Errors.OK;
             case DIFFER -> Errors.FAILED;
@@ -169,6 +212,8 @@ final class KernelCommand implements Callable<Integer> {
             RunsReport.print(h, out);
         }
         out.flush();
+        lastReason = h.skipped() ? h.skipReason() : RunsReport.verdict(h).equals("incomplete")
+                ? "the model's outcome set is incomplete (its search stopped at --max-states)" : null;
         return switch (RunsReport.verdict(h)) {
             case "pass" -> Errors.OK;
             case "fail" -> Errors.FAILED;

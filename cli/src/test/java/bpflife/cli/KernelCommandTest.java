@@ -67,6 +67,21 @@ class KernelCommandTest {
     }
 
     @Test
+    @DisplayName("several scenarios: each is checked, and a summary counts and lists those not run (exit 4), never "
+            + "as agreements")
+    void severalScenarios() throws Exception {
+        Path outside = tmp.resolve("outside.scn");
+        Files.writeString(outside, "task t:\n    mkdir /tmp/x\n");
+        Cli r = kernel(Cli.scenario("task-tid-no-task.scn"), outside.toString());
+        assertEquals(KernelCommand.SKIPPED, r.code(), r::toString);
+        assertTrue(r.out().contains("\nscenarios  2: 1 agree, 0 differ, 1 not run\n  not run  " + outside + ": "
+                + outside + ":2:5 'mkdir /tmp/x': /tmp/x is not below /sys/fs/bpf"), r::toString);
+        Cli json = Cli.run("kernel", "--json", Cli.scenario("task-tid-no-task.scn"), outside.toString());
+        assertEquals(2, json.code(), json::toString);
+        assertTrue(json.err().contains("--json takes one FILE.scn (found 2)"), json::toString);
+    }
+
+    @Test
     @DisplayName("rm-during-cats on the real kernel agrees with the model: exit 0")
     void rmDuringCatsAgrees() {
         Cli r = kernel(Cli.scenario("rm-during-cats.scn"));
