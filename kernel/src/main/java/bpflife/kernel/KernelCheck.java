@@ -23,10 +23,10 @@ import java.util.function.IntConsumer;
  * of the calls; the same calls run on the real kernel in that order, one at a time, one driver
  * process per task; the two are compared observable by observable ({@link KernelReport}).
  *
- * <p>Skipped (not a disagreement), with the reason: not root, no kernel BTF, no bpffs that can be
- * mounted, the driver's build tools missing, a statement no real kernel can run as written (a
- * {@code tid}, a path outside /sys/fs/bpf, cgroups without a cgroup v2 mount), or a target whose
- * iterator programs the kernel refuses. Every pin, link, prog and session the run made is gone at
+ * <p>Not run (never an agreement), with the reason: not root, no kernel BTF, no bpffs that can be
+ * mounted, the driver's build tools missing, a statement no real kernel can run as written (a path
+ * outside /sys/fs/bpf, cgroups without a cgroup v2 mount), or a target whose iterator programs the
+ * kernel refuses. Every pin, link, prog and session the run made is gone at
  * the end, also after a failure or Ctrl-C ({@link Workspace}).
  */
 public final class KernelCheck {
@@ -66,7 +66,7 @@ public final class KernelCheck {
     private static final Set<IterTarget> PROBED = EnumSet.noneOf(IterTarget.class);
 
     /**
-     * Runs the check. Returns a skipped report (with its reason) when it cannot run here; throws
+     * Runs the check. Returns a not-run report (with its reason) when it cannot run here; throws
      * when the model's schedule does not apply ({@link bpflife.explore.ReplayStrategy.Mismatch}),
      * the driver does not build, or a driver fails.
      */
