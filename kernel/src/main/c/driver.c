@@ -443,17 +443,24 @@ static void cmd_linkcreate(char **t, int n)
 	memset(&linfo, 0, sizeof(linfo));
 	LIBBPF_OPTS(bpf_link_create_opts, opts);
 	bool info = false;
+	/* every parameter given is passed, as the scenario wrote it, in this order: the fields are a
+	 * union (map.map_fd, task.tid and cgroup.order share the first word; task.pid and
+	 * cgroup.cgroup_fd the second), so a later one overwrites an earlier one there */
 	if (has_map) {
 		linfo.map.map_fd = (__u32)map;
 		info = true;
 	}
-	if (has_cg) {
-		linfo.cgroup.cgroup_fd = (__u32)cg;
+	if (tid) {
+		linfo.task.tid = tid;
+		info = true;
+	}
+	if (order) {
+		/* an order without a cgroup fd walks from the root cgroup (bpf_iter_attach_cgroup) */
 		linfo.cgroup.order = order;
 		info = true;
 	}
-	if (tid) {
-		linfo.task.tid = tid;
+	if (has_cg) {
+		linfo.cgroup.cgroup_fd = (__u32)cg;
 		info = true;
 	}
 	if (info) {

@@ -24,19 +24,19 @@ class KernelCommandTest {
         all[0] = "kernel";
         System.arraycopy(args, 0, all, 1, args.length);
         Cli r = Cli.run(all);
-        assumeFalse(r.code() == KernelCommand.SKIPPED && !r.out().contains("names one of the model's tasks"),
-                () -> "kernel check skipped here: " + r.out().lines().filter(l -> l.startsWith("skipped: "))
+        assumeFalse(r.code() == KernelCommand.SKIPPED && !r.out().contains("is not below /sys/fs/bpf"),
+                () -> "kernel check not run here: " + r.out().lines().filter(l -> l.startsWith("not run: "))
                         .findFirst().orElse(r.toString()));
         return r;
     }
 
     @Test
-    @DisplayName("--help names every exit code, the skipped one (4) too")
+    @DisplayName("--help names every exit code, the not-run one (4) too")
     void help() {
         Cli r = Cli.run("kernel", "--help");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Usage: bpflife kernel [OPTIONS] FILE.scn"), r::toString);
-        assertTrue(r.out().matches("(?s).*\\n  4 +skipped: the check cannot run here.*"), r::toString);
+        assertTrue(r.out().matches("(?s).*\\n  4 +not run: the check cannot run here.*"), r::toString);
         assertTrue(r.out().matches("(?s).*\\n  1 +they differ.*"), r::toString);
         assertTrue(r.out().matches("(?s).*\\n  130 +interrupted.*"), r::toString);
     }
@@ -56,14 +56,29 @@ class KernelCommandTest {
     }
 
     @Test
-    @DisplayName("a statement no real kernel can run: skipped, exit 4, with the reason")
+    @DisplayName("a statement no real kernel can run: not run, exit 4, with the reason")
     void skipped() throws Exception {
-        Path scn = tmp.resolve("tid.scn");
-        Files.writeString(scn, "task t:\n    p = prog load dump_task target task\n    l = link create p tid 3\n");
+        Path scn = tmp.resolve("outside.scn");
+        Files.writeString(scn, "task t:\n    mkdir /tmp/x\n");
         Cli r = Cli.run("kernel", scn.toString());
         assertEquals(KernelCommand.SKIPPED, r.code(), r::toString);
-        assertTrue(r.out().contains("\nskipped: " + scn + ":3:5 'l = link create p tid 3': tid 3 names one of the "
-                + "model's tasks, not a real one\n"), r::toString);
+        assertTrue(r.out().contains("\nnot run: " + scn + ":2:5 'mkdir /tmp/x': /tmp/x is not below /sys/fs/bpf"),
+                r::toString);
+    }
+
+    @Test
+    @DisplayName("several scenarios: each is checked, and a summary counts and lists those not run (exit 4), never "
+            + "as agreements")
+    void severalScenarios() throws Exception {
+        Path outside = tmp.resolve("outside.scn");
+        Files.writeString(outside, "task t:\n    mkdir /tmp/x\n");
+        Cli r = kernel(Cli.scenario("task-tid-no-task.scn"), outside.toString());
+        assertEquals(KernelCommand.SKIPPED, r.code(), r::toString);
+        assertTrue(r.out().contains("\nscenarios  2: 1 agree, 0 differ, 1 not run\n  not run  " + outside + ": "
+                + outside + ":2:5 'mkdir /tmp/x': /tmp/x is not below /sys/fs/bpf"), r::toString);
+        Cli json = Cli.run("kernel", "--json", Cli.scenario("task-tid-no-task.scn"), outside.toString());
+        assertEquals(2, json.code(), json::toString);
+        assertTrue(json.err().contains("--json takes one FILE.scn (found 2)"), json::toString);
     }
 
     @Test

@@ -179,6 +179,9 @@ public record Report(String scenario, String file, String semantics, String sche
             if (d.onlyEnd()) {
                 alts.add("only END");
             }
+            if (d.objects() >= 0) {
+                alts.add(d.objects() + (d.objects() == 1 ? " object" : " objects"));
+            }
             alts.addAll(d.orErrnos());
             text.append(String.join(" | ", alts));
             Result opened = bindingResult(d.task(), d.var());
@@ -202,7 +205,13 @@ public record Report(String scenario, String file, String semantics, String sche
             if (d.onlyEnd() && problem == null && sum.objectLines() == 0) {
                 return new Check(text.toString(), true, "only the END line", d.pos());
             }
+            if (d.objects() >= 0 && problem == null && sum.objectLines() == d.objects()) {
+                return new Check(text.toString(), true, "complete, " + sum.objectLines() + " objects", d.pos());
+            }
             if (!d.complete()) {
+                if (problem != null) {
+                    return new Check(text.toString(), false, problem, d.pos());
+                }
                 return new Check(text.toString(), false, sum.objectLines() + " object lines", d.pos());
             }
             if (problem != null) {

@@ -26,9 +26,9 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("twelve scenarios are shipped in scenarios/, rm-during-cats.scn among them")
-    void twelveAreShipped() {
-        assertEquals(12, scenarios().size());
+    @DisplayName("sixteen scenarios are shipped in scenarios/, rm-during-cats.scn among them")
+    void sixteenAreShipped() {
+        assertEquals(16, scenarios().size());
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));
     }
 

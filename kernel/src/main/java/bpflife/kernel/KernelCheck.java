@@ -23,10 +23,10 @@ import java.util.function.IntConsumer;
  * of the calls; the same calls run on the real kernel in that order, one at a time, one driver
  * process per task; the two are compared observable by observable ({@link KernelReport}).
  *
- * <p>Skipped (not a disagreement), with the reason: not root, no kernel BTF, no bpffs that can be
- * mounted, the driver's build tools missing, a statement no real kernel can run as written (a
- * {@code tid}, a path outside /sys/fs/bpf, cgroups without a cgroup v2 mount), or a target whose
- * iterator programs the kernel refuses. Every pin, link, prog and session the run made is gone at
+ * <p>Not run (never an agreement), with the reason: not root, no kernel BTF, no bpffs that can be
+ * mounted, the driver's build tools missing, a statement no real kernel can run as written (a path
+ * outside /sys/fs/bpf, cgroups without a cgroup v2 mount), or a target whose iterator programs the
+ * kernel refuses. Every pin, link, prog and session the run made is gone at
  * the end, also after a failure or Ctrl-C ({@link Workspace}).
  */
 public final class KernelCheck {
@@ -66,7 +66,7 @@ public final class KernelCheck {
     private static final Set<IterTarget> PROBED = EnumSet.noneOf(IterTarget.class);
 
     /**
-     * Runs the check. Returns a skipped report (with its reason) when it cannot run here; throws
+     * Runs the check. Returns a not-run report (with its reason) when it cannot run here; throws
      * when the model's schedule does not apply ({@link bpflife.explore.ReplayStrategy.Mismatch}),
      * the driver does not build, or a driver fails.
      */
@@ -120,8 +120,6 @@ public final class KernelCheck {
             for (Stmt st : t.body()) {
                 String where = st.pos() + " '" + st.text() + "'";
                 switch (st.call()) {
-                    case Syscall.LinkCreate lc when lc.tid() != 0 ->
-                            { return where + ": tid " + lc.tid() + " names one of the model's tasks, not a real one"; }
                     case Syscall.ProgLoad p when p.name().length() > 63 || !p.name().matches("[A-Za-z0-9_.]+") ->
                             { return where + ": the program name must be 1-63 letters, digits, '_' or '.'"; }
                     default -> {
@@ -153,7 +151,7 @@ public final class KernelCheck {
         };
     }
 
-    private static boolean usesCgroups(Scenario sc) {
+    static boolean usesCgroups(Scenario sc) {
         List<TaskDef> all = new ArrayList<>();
         all.add(sc.setup());
         all.addAll(sc.tasks());
@@ -161,7 +159,7 @@ public final class KernelCheck {
                 || st.call() instanceof Syscall.CgroupRmdir || st.call() instanceof Syscall.CgroupOpen);
     }
 
-    private static Set<IterTarget> targets(Scenario sc) {
+    static Set<IterTarget> targets(Scenario sc) {
         Set<IterTarget> out = EnumSet.noneOf(IterTarget.class);
         List<TaskDef> all = new ArrayList<>();
         all.add(sc.setup());
@@ -177,7 +175,7 @@ public final class KernelCheck {
     }
 
     /** Loads one program per target the scenario uses (once per JVM); a refusal skips the scenario. */
-    private static void probe(Workspace ws, Path exe, Set<IterTarget> targets, Duration timeout) {
+    static void probe(Workspace ws, Path exe, Set<IterTarget> targets, Duration timeout) {
         synchronized (REFUSED) {
             Set<IterTarget> todo = EnumSet.copyOf(targets.isEmpty() ? EnumSet.of(IterTarget.TASK) : targets);
             todo.removeAll(PROBED);

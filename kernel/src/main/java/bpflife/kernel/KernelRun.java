@@ -11,10 +11,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kernel's side: executes the model's serialized steps on the real kernel, one driver process
@@ -36,11 +38,18 @@ final class KernelRun {
     private final Duration timeout;
     private final Side model;
     final Side side = new Side();
-    private final Map<String, KTask> tasks = new HashMap<>();
-    private final Map<String, Integer> setupIds = new HashMap<>();
-    private final Map<String, List<Integer>> reads = new HashMap<>();
+    private final Map<String, KTask> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Integer> setupIds = new ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> reads = new ConcurrentHashMap<>();
     /** Calls the kernel could not make on demand (fault injection): keys task@pc. */
-    final List<String> notRunnable = new ArrayList<>();
+    final List<String> notRunnable = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * kernel --runs: the tasks run at once on their own threads, so no wait for pending kernel work
+     * between calls (a race with it is part of what is observed); the final listings still wait.
+     */
+    private final boolean concurrent;
+    /** The tasks that ran (kernel --runs: a forked task only once forked). */
+    final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
     /** How often a step was followed by a wait for a dying link's deferred free, and the longest wait. */
     int settleWaits;
     long settleMaxMicros;
@@ -63,6 +72,11 @@ final class KernelRun {
     }
 
     KernelRun(Scenario sc, Workspace ws, Path exe, Duration timeout, Side model) {
+        this(sc, ws, exe, timeout, model, false);
+    }
+
+    KernelRun(Scenario sc, Workspace ws, Path exe, Duration timeout, Side model, boolean concurrent) {
+        this.concurrent = concurrent;
         this.sc = sc;
         this.ws = ws;
         this.exe = exe;
@@ -73,7 +87,9 @@ final class KernelRun {
     void step(ModelTrace.Step s) {
         if (s.kind() == ModelTrace.Kind.EXIT) {
             exit(s.task());
-            settle();
+            if (!concurrent) {
+                settle();
+            }
             return;
         }
         KTask t = task(s.task());
@@ -85,7 +101,7 @@ final class KernelRun {
             return;
         }
         Observed o = call(t, s, key);
-        if (dropsReferences(s.call())) {
+        if (dropsReferences(s.call()) && !concurrent) {
             settle();
         }
         if (o != null && s.last()) {
@@ -129,6 +145,11 @@ final class KernelRun {
                 sleep(1);
             }
         }
+    }
+
+    /** kernel --runs: starts the task's driver process now, so that the tasks' first calls can race. */
+    void prepare(String name) {
+        task(name);
     }
 
     private KTask task(String name) {
@@ -176,8 +197,14 @@ final class KernelRun {
         Syscall call = s.call();
         Driver d = t.driver;
         return switch (call) {
-            case Syscall.ProgLoad p -> made(t, IdKind.PROG, p.result(), d.call("load " + p.target().kernelName() + " "
-                    + p.name() + " " + p.pad() + " " + (p.sleepable() ? 1 : 0)));
+            case Syscall.ProgLoad p -> {
+                Reply r = d.call("load " + p.target().kernelName() + " " + p.name() + " " + p.pad() + " "
+                        + (p.sleepable() ? 1 : 0));
+                if (r.ok()) {
+                    side.progNames.put(r.intValue(1), p.name());
+                }
+                yield made(t, IdKind.PROG, p.result(), r);
+            }
             case Syscall.MapCreate m -> made(t, IdKind.MAP, m.result(), d.call("map " + m.type().kernelName() + " "
                     + m.entries()));
             case Syscall.LinkCreate lc -> {
@@ -284,7 +311,13 @@ final class KernelRun {
         if (r.ok()) {
             int fd = r.intValue(0);
             bind(t, var, fd, 0);
-            side.sessions.put(key, new Side.Session(t.name + "." + var));
+            Side.Session s = new Side.Session(t.name + "." + var);
+            Side.Session ms = model.sessions.get(key);
+            if (ms != null && ms.tid != 0) {
+                // /proc/N names every thread id of the opener's pid namespace (listed or not)
+                s.tidNamesRealTask = java.nio.file.Files.exists(Path.of("/proc", Integer.toString(ms.tid)));
+            }
+            side.sessions.put(key, s);
             t.fdSession.put(fd, key);
         }
         return fdResult(r);
@@ -293,12 +326,17 @@ final class KernelRun {
     private Observed read(KTask t, ModelTrace.Step s, String key, Syscall.Read rd) {
         int fd = fd(t, rd.fd());
         Side.Session session = t.fdSession.containsKey(fd) ? side.sessions.get(t.fdSession.get(fd)) : null;
+        if (t.fdSession.containsKey(fd)) {
+            side.readSession.put(key, t.fdSession.get(fd));
+        }
         if (!rd.untilEof()) {
             Reply r = t.driver.call("read " + fd + " " + rd.count());
             if (!r.ok()) {
+                side.readSizes.put(key, List.of(-r.errno()));
                 return failed(r);
             }
             int n = r.intValue(0);
+            side.readSizes.put(key, List.of(n));
             append(session, n, r.value(1));
             return Observed.of(n == 0 ? "eof" : "ok", n == 0 ? "0 (eof)" : n + " bytes");
         }
@@ -335,6 +373,7 @@ final class KernelRun {
         if (!s.last()) {
             return null;
         }
+        side.readSizes.put(key, List.copyOf(lens));
         int last = lens.get(lens.size() - 1);
         return Observed.of(last == 0 ? "eof" : last < 0 ? Errnos.name(-last) : "ok", Shown.reads(lens));
     }
@@ -402,6 +441,12 @@ final class KernelRun {
     }
 
     private Observed fork(KTask parent, String childName) {
+        synchronized (ws) { // one fork at a time: the child that connects must be this fork's
+            return forkAlone(parent, childName);
+        }
+    }
+
+    private Observed forkAlone(KTask parent, String childName) {
         Reply r = parent.driver.call("fork " + ws.socket());
         if (!r.ok()) {
             return failed(r);
@@ -433,9 +478,30 @@ final class KernelRun {
     /** Lists the run's links and progs once every task has exited and no link of the run is dying. */
     void finish() {
         settle();
-        side.finalLinks = listing(IdKind.LINK, observer.call("show link"));
-        side.finalProgs = listing(IdKind.PROG, observer.call("show prog"));
+        Reply links = observer.call("show link");
+        Reply progs = observer.call("show prog");
+        side.finalLinks = listing(IdKind.LINK, links);
+        side.finalProgs = listing(IdKind.PROG, progs);
+        side.finalByName = byName(links, progs);
         observer.exit();
+    }
+
+    /** The run's own links and progs as {@code link TARGET prog NAME} and {@code prog NAME}, in id order. */
+    private List<String> byName(Reply links, Reply progs) {
+        List<String> out = new ArrayList<>();
+        for (String v : links.values()) {
+            String[] f = v.split(",");
+            if (side.ours(IdKind.LINK, Integer.parseInt(f[0]))) {
+                out.add("link " + f[2] + " prog " + side.progNames.getOrDefault(Integer.parseInt(f[1]), "?"));
+            }
+        }
+        for (String v : progs.values()) {
+            String[] f = v.split(",");
+            if (side.ours(IdKind.PROG, Integer.parseInt(f[0]))) {
+                out.add("prog " + side.progNames.getOrDefault(Integer.parseInt(f[0]), "?"));
+            }
+        }
+        return out;
     }
 
     // ---- small helpers ----

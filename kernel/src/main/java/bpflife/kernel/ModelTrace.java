@@ -9,16 +9,20 @@ import bpflife.explore.Scheduler;
 import bpflife.explore.Stepper;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
+import bpflife.model.SeqSession;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
 import bpflife.model.world.Listings;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.TaskId;
+import bpflife.protocol.Attach;
+import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Choice;
 import bpflife.protocol.Event;
 import bpflife.protocol.IdKind;
 import bpflife.protocol.Info;
+import bpflife.protocol.IterTarget;
 import bpflife.protocol.Result;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.Syscall;
@@ -163,6 +167,10 @@ final class ModelTrace {
                         }
                         if (last) {
                             side.calls.put(key, observe(side, st.call(), results.get(key)));
+                            if (st.call() instanceof Syscall.Read) {
+                                side.readSizes.put(key, results.get(key).stream()
+                                        .map(r -> r.ok() ? (int) r.value() : -r.errno().number()).toList());
+                            }
                         }
                     }
                     case Event.TaskExited x -> steps.add(new Step(Kind.EXIT, task, -1, null, null, 0, true));
@@ -174,6 +182,18 @@ final class ModelTrace {
             Side.Session s = side.sessions.get(sessionKeys.get(session));
             if (s != null) {
                 s.text.append(text);
+            }
+        });
+        sessionKeys.forEach((session, key) -> {
+            // how the session's target walks: the kernel check compares the object count by it
+            if (run.states().get(session) instanceof SeqSession.State ss && side.sessions.get(key) != null) {
+                Side.Session s = side.sessions.get(key);
+                Attach a = ss.template().attach();
+                s.rootWalk = ss.template().target() == IterTarget.CGROUP && a.cgroup() == null;
+                s.ancestors = ss.template().target() == IterTarget.CGROUP && a.cgroup() != null
+                        && a.order() == CgroupOrder.ANCESTORS_UP;
+                s.tid = a.tid();
+                s.target = ss.template().target().kernelName();
             }
         });
         for (ActorId session : run.eof()) {

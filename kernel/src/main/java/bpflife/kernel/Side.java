@@ -1,6 +1,7 @@
 package bpflife.kernel;
 
 import bpflife.protocol.IdKind;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,18 +14,37 @@ import java.util.Map;
  * Statements and sessions are keyed {@code task@pc}.
  */
 final class Side {
-    final Map<String, Observed> calls = new LinkedHashMap<>();
-    final Map<String, Session> sessions = new LinkedHashMap<>();
+    // synchronized: under kernel --runs the tasks' threads record into one side at once
+    final Map<String, Observed> calls = Collections.synchronizedMap(new LinkedHashMap<>());
+    final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Every read statement's sizes in order (bytes, 0 at end of file, -errno), keyed task@pc. */
+    final Map<String, List<Integer>> readSizes = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The session each read statement read (the key of its opening call); kernel side only. */
+    final Map<String, String> readSession = Collections.synchronizedMap(new HashMap<>());
     private final Map<IdKind, Map<Integer, String>> idNames = new EnumMap<>(IdKind.class);
     private final Map<String, Integer> nameUse = new HashMap<>();
     List<String> finalLinks;
     List<String> finalProgs;
+    /** The final listings as {@code link TARGET prog NAME} and {@code prog NAME}, in id order (kernel --runs). */
+    List<String> finalByName;
+    /** Kernel side: the scenario's name of each prog the run loaded, by prog id (the kernel lists the ELF name). */
+    final Map<Integer, String> progNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A session by the call that opened it; {@code text} is every byte its reads returned, in order. */
     static final class Session {
         final String name;
-        final StringBuilder text = new StringBuilder();
+        final StringBuffer text = new StringBuffer(); // a forked task may read the session at the same time
         boolean eof;
+        /** Model side: a cgroup walk from the root cgroup (a link with an order and no cgroup). */
+        boolean rootWalk;
+        /** Model side: a cgroup walk up the ancestors of a cgroup of the scenario. */
+        boolean ancestors;
+        /** Model side: the session's target (its kernel name). */
+        String target;
+        /** Model side: the link's tid (0: every task). */
+        int tid;
+        /** Kernel side: that tid named a real task of this machine when the session was opened. */
+        boolean tidNamesRealTask;
 
         Session(String name) {
             this.name = name;
@@ -36,7 +56,7 @@ final class Side {
     }
 
     /** Records that {@code task.var} made the object with this id; returns the name given. */
-    String name(IdKind kind, int id, String task, String var) {
+    synchronized String name(IdKind kind, int id, String task, String var) {
         String base = task + "." + var;
         int n = nameUse.merge(kind + ":" + base, 1, Integer::sum);
         String name = n == 1 ? base : base + "(" + n + ")";
@@ -45,7 +65,7 @@ final class Side {
     }
 
     /** The variable that made the object with this id, or null when the run did not make it. */
-    String nameOf(IdKind kind, int id) {
+    synchronized String nameOf(IdKind kind, int id) {
         return idNames.getOrDefault(kind, Map.of()).get(id);
     }
 
@@ -54,7 +74,7 @@ final class Side {
     }
 
     /** The id of the object {@code name} names, or 0. */
-    int idOf(IdKind kind, String name) {
+    synchronized int idOf(IdKind kind, String name) {
         for (var e : idNames.getOrDefault(kind, Map.of()).entrySet()) {
             if (e.getValue().equals(name)) {
                 return e.getKey();

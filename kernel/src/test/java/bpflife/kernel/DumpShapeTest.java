@@ -69,4 +69,15 @@ class DumpShapeTest {
         assertFalse(DumpShape.of("", true).complete());
         assertEquals("nothing (the first read returned 0)", DumpShape.of("", true).describe(null));
     }
+
+    @org.junit.jupiter.api.Test
+    void aSeqGapIsToldApart() {
+        // cgroup_iter skips a dead cgroup without running the program, but seq_num counts it
+        DumpShape d = DumpShape.of("p session=9 seq=0 cgroup=1\np session=9 seq=1 cgroup=7\np END session=9 seq=3\n", true);
+        org.junit.jupiter.api.Assertions.assertEquals("the END line has seq=3, expected seq=1", d.problem());
+        org.junit.jupiter.api.Assertions.assertTrue(DumpShape.seqGap(d.problem()));
+        org.junit.jupiter.api.Assertions.assertTrue(DumpShape.seqGap("object line 2 has seq=3, expected seq=1"));
+        org.junit.jupiter.api.Assertions.assertFalse(DumpShape.seqGap("2 END lines"));
+        org.junit.jupiter.api.Assertions.assertFalse(DumpShape.seqGap(null));
+    }
 }

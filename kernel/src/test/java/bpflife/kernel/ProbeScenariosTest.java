@@ -23,7 +23,11 @@ class ProbeScenariosTest {
      * as a tid by task iterators, open(2) of a directory, rename onto an ancestor, rename of a
      * directory holding a pin) are fixed in the model; the probes now assert their agreement.
      */
-    static final Map<String, List<String>> KNOWN = Map.of();
+    static final Map<String, List<String>> KNOWN = Map.of(
+            // issue 14, found on 6.18.44: a pre-order walk counts a dying (removed, still held)
+            // descendant in seq_num without showing it; the model skips it (END seq=0)
+            "cgroup-dying-descendant.scn", List.of(
+                    "dump t.s: complete: model complete, kernel the END line has seq=1, expected seq=0"));
 
     static List<String> probes() {
         return Scenarios.probes().stream().map(p -> p.getFileName().toString()).toList();

@@ -31,7 +31,7 @@ public final class Cgroup {
 
         /**
          * The cgroups a walk from here visits: none once removed (the dead start css is skipped),
-         * else itself, its live descendants, or its ancestors up to the top of the modelled hierarchy.
+         * else itself, its live descendants, or its ancestors up to and including the root cgroup.
          */
         public int walked(CgroupOrder order) {
             if (!online) {
@@ -40,7 +40,9 @@ public final class Cgroup {
             return switch (order) {
                 case SELF_ONLY -> 1;
                 case DESCENDANTS_PRE, DESCENDANTS_POST -> 1 + descendants;
-                case ANCESTORS_UP -> 1 + (int) name.chars().filter(c -> c == '/').count();
+                // itself, each ancestor directory, and the root cgroup (measured on 6.18:
+                // scenarios/cgroup-ancestors-up.scn; cgroup_iter's walk ends at the root, inclusive)
+                case ANCESTORS_UP -> 2 + (int) name.chars().filter(c -> c == '/').count();
             };
         }
 

@@ -66,11 +66,25 @@ public final class Cgroupfs {
                     out.send(id, new Offline(id, rm.requester()));
                 }
             }
+            case Msg.Visit v -> out.send(v.session(), new Msg.Visited(rootWalk(s, v.order())));
             case Msg.CgroupLookup l -> {
                 CgroupId id = s.dirs.get(l.name());
                 out.send(id == null ? l.requester() : id, id == null ? new Failed(Errno.ENOENT) : new Get(l.requester()));
             }
         }
+    }
+
+    /**
+     * A walk from the root cgroup (a cgroup iterator link with an order and no cgroup:
+     * bpf_iter_attach_cgroup() takes cgroup_get_from_path("/")): the root itself, and for a
+     * descendants walk every live cgroup of the scenario below it. On a real machine the root has
+     * the machine's cgroups below it too; the kernel check compares such a dump as "some".
+     */
+    static int rootWalk(State s, bpflife.protocol.CgroupOrder order) {
+        return switch (order) {
+            case SELF_ONLY, ANCESTORS_UP -> 1;
+            case DESCENDANTS_PRE, DESCENDANTS_POST -> 1 + s.dirs.size();
+        };
     }
 
     /** The directories above a cgroup name that exist (its parent, the parent's parent ...). */

@@ -147,7 +147,11 @@ public final class SeqSession {
     }
 
     private static ActorId targetObject(State s) {
-        return s.template.target() == IterTarget.CGROUP ? s.template.attach().cgroup() : s.template.attach().map();
+        if (s.template.target() == IterTarget.CGROUP) {
+            // no cgroup at attach: the walk starts at the root, which cgroupfs knows
+            return s.template.attach().cgroup() != null ? s.template.attach().cgroup() : ActorId.CGROUPFS;
+        }
+        return s.template.attach().map();
     }
 
     /** One batch of bpf_seq_read over a target that now shows {@code objects} objects; the event that ended it. */

@@ -34,10 +34,13 @@ public final class Task {
      * @param ids     the kernel id behind each variable ({@code var} for its own, {@code setup.var} for setup's)
      * @param call    the system call in the kernel, or null between two calls
      * @param at      the state that call waits in, or null before its first request
+     * @param observed every return of this task's calls so far, in order (what user space saw: the
+     *                 final world then determines the run's outcome, see {@link Observation})
      */
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
-                        SortedMap<String, Integer> ids, int spawned, Syscall call, Call at)
+                        SortedMap<String, Integer> ids, int spawned, Syscall call, Call at,
+                        List<Observation> observed)
             implements ObjectState, TaskState {
 
         public List<ActorId> holds() {
@@ -71,7 +74,7 @@ public final class Task {
         }
 
         State with(Status st, int newPc, Syscall c, Call a) {
-            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a);
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a, observed);
         }
     }
 
@@ -129,11 +132,14 @@ public final class Task {
     }
 
     static State born(Event.TaskCreated e) {
-        return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null);
+        return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null,
+                List.of());
     }
 
     static State born(Event.TaskForked e) {
-        return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null);
+        // a forked child saw nothing yet: what its parent saw stays the parent's
+        return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null,
+                List.of());
     }
 
     static State apply(State s, Event.TaskEvent e) {
@@ -142,12 +148,12 @@ public final class Task {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
                 ids.putAll(st.setupIds());
                 yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
-                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null);
+                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null, s.observed);
             }
             case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), null);
             case Event.SyscallMoved mv -> s.with(s.status, s.pc, s.call, Call.of(mv.state()));
             case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned + 1, s.call, s.at);
+                    s.spawned + 1, s.call, s.at, s.observed);
             case Event.FdInstalled in -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.put(in.fd(), in.file());
@@ -160,18 +166,37 @@ public final class Task {
                     ids = put(ids, in.var(), in.kernelId());
                 }
                 yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
-                        objects, ids, s.spawned, s.call, s.at);
+                        objects, ids, s.spawned, s.call, s.at, s.observed);
             }
             case Event.FdClosed c -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.remove(c.fd());
                 yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
-                        s.objects, s.ids, s.spawned, s.call, s.at);
+                        s.objects, s.ids, s.spawned, s.call, s.at, s.observed);
             }
-            case Event.SyscallReturned r -> s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
+            case Event.SyscallReturned r -> {
+                State now = s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
+                yield new State(now.self, now.forked, now.status, now.pc, now.vars, now.fds, now.objects, now.ids,
+                        now.spawned, now.call, now.at, appended(s.observed, observation(s, r)));
+            }
             case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
         };
+    }
+
+    private static Observation observation(State s, Event.SyscallReturned r) {
+        FileId file = null;
+        if (r.call() instanceof Syscall.Read rd && s.vars.get(rd.fd()) != null) {
+            file = s.fds.get(s.vars.get(rd.fd()));
+        }
+        return Observation.of(r.pc(), r.call(), r.result(), file);
+    }
+
+    private static List<Observation> appended(List<Observation> l, Observation o) {
+        List<Observation> n = new ArrayList<>(l.size() + 1);
+        n.addAll(l);
+        n.add(o);
+        return List.copyOf(n);
     }
 
     /** {@code read ... until eof} repeats while reads return bytes. */

@@ -6,7 +6,8 @@ package bpflife.protocol;
  *
  * @param map     bpf_map_elem: the map (link holds a uref), else null
  * @param mapId   that map's kernel id (bpftool's map_id), else 0
- * @param cgroup  cgroup iterator: the cgroup (link holds a ref), else null
+ * @param cgroup  cgroup iterator: the cgroup (link holds a ref), else null; null with an order
+ *                is the root cgroup (no cgroup fd nor id: bpf_iter_attach_cgroup() walks from "/")
  * @param order   cgroup walk order, else null
  * @param tid     task iterators: a tid (a number, no reference), or 0 for all tasks
  */

@@ -13,7 +13,9 @@ public enum IterTarget {
     TASK_FILE("task_file", true),
     BPF_MAP("bpf_map", false),
     BPF_MAP_ELEM("bpf_map_elem", false),
-    CGROUP("cgroup", false);
+    // kernel/bpf/cgroup_iter.c registers with .feature = BPF_ITER_RESCHED: a sleepable cgroup
+    // iterator attaches (measured on 6.18: scenarios/cgroup-sleepable.scn)
+    CGROUP("cgroup", true);
 
     private final String kernelName;
     private final boolean resched;

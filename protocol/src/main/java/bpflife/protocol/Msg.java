@@ -72,7 +72,7 @@ public sealed interface Msg
             PathRmdir {}
 
     /** What the cgroup hierarchy (Cgroupfs) takes. */
-    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup {}
+    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit {}
 
     /** What an id allocator (Idr) takes. */
     sealed interface ToIdr extends Msg permits IdAlloc, IdSettle, IdRemove, IdLookup, IdNext {}
@@ -214,7 +214,7 @@ public sealed interface Msg
     // ---- maps and cgroups, visited by sessions ----
 
     /** A read walks the target object; for a cgroup, in the link's walk order (null for maps and links). */
-    record Visit(ActorId session, CgroupOrder order) implements ToLink, ToMap, ToCgroup {}
+    record Visit(ActorId session, CgroupOrder order) implements ToLink, ToMap, ToCgroup, ToCgroupfs {}
 
     /** cgroupfs tells a cgroup that a live cgroup below it appeared (+1) or was removed (-1). */
     record DescendantsChanged(int delta) implements ToCgroup {}

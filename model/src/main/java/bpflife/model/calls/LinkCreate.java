@@ -55,6 +55,11 @@ public final class LinkCreate {
                 return;
             }
             String attachVar = taskTarget ? null : lc.map() != null ? lc.map() : lc.cgroup();
+            if (attachVar == null && t == IterTarget.CGROUP) {
+                // no cgroup fd nor id: bpf_iter_attach_cgroup() walks from the root cgroup
+                prime(c, prog, pi, new Attach(null, 0, null, lc.order(), 0));
+                return;
+            }
             if (attachVar == null) {
                 // bpf_iter_link_info is a union: a task target reads map.map_fd as task.tid
                 int tid = taskTarget && lc.map() != null && lc.tid() == 0 ? c.fdOf(lc.map()) : lc.tid();
@@ -164,8 +169,8 @@ public final class LinkCreate {
             return Errno.EINVAL;
         } else if (t == IterTarget.BPF_MAP_ELEM && lc.map() == null) {
             return Errno.EBADF; // map_fd 0
-        } else if (t == IterTarget.CGROUP && (lc.order() == null || lc.cgroup() == null)) {
-            return Errno.EINVAL;
+        } else if (t == IterTarget.CGROUP && lc.order() == null) {
+            return Errno.EINVAL; // BPF_CGROUP_ITER_ORDER_UNSPEC
         }
         return null;
     }

@@ -11,8 +11,9 @@ sealed interface ExpectItem {
 
     Pos pos();
 
-    record DumpItem(Ref session, boolean complete, boolean onlyEnd, Ref from, List<String> errnos, Pos pos)
-            implements ExpectItem {}
+    /** {@code objects}: the exact object count of {@code N objects}, or -1. */
+    record DumpItem(Ref session, boolean complete, boolean onlyEnd, Ref from, List<String> errnos, int objects,
+                    Pos pos) implements ExpectItem {}
 
     record ShowItem(IdKind kind, List<ListingEntry> entries, Pos pos) implements ExpectItem {}
 

@@ -40,8 +40,9 @@ final class ExpectationParser {
     }
 
     /**
-     * {@code dump T.V: ALT | ALT ...} where an alternative is {@code complete [from T.V]}, {@code only END}
-     * or an errno, in any order, each at most once.
+     * {@code dump T.V: ALT | ALT ...} where an alternative is {@code complete [from T.V]}, {@code only END},
+     * {@code N objects} (a complete dump of exactly N object lines) or an errno, in any order, each at
+     * most once.
      */
     private ExpectItem dump(Pos pos) {
         Ref session = RefSyntax.ref(c, "TASK.VAR after 'dump'", true);
@@ -50,9 +51,26 @@ final class ExpectationParser {
         boolean onlyEnd = false;
         Ref from = null;
         List<String> errnos = new ArrayList<>();
-        String expected = "complete, only END or an errno";
+        int objects = -1;
+        String expected = "complete, only END, N objects or an errno";
         while (true) {
-            Token t = c.word(expected + (complete || onlyEnd || !errnos.isEmpty() ? " after '|'" : " after ':'"));
+            Token t = c.word(expected + (complete || onlyEnd || objects >= 0 || !errnos.isEmpty() ? " after '|'"
+                    : " after ':'"));
+            if (t.text().matches("[0-9]{1,9}")) {
+                if (objects >= 0) {
+                    throw c.error(t, "'N objects' given twice");
+                }
+                objects = Integer.parseInt(t.text());
+                Token unit = c.word("'objects' after '" + t.text() + "'");
+                if (!unit.text().equals("objects") && !unit.text().equals("object")) {
+                    throw c.error(unit, "expected 'objects' after '" + t.text() + "', found " + unit.describe());
+                }
+                if (!c.peekIs(Token.Kind.BAR)) {
+                    return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, pos);
+                }
+                c.take();
+                continue;
+            }
             switch (t.text()) {
                 case "complete" -> {
                     if (complete) {
@@ -83,7 +101,7 @@ final class ExpectationParser {
                 }
             }
             if (!c.peekIs(Token.Kind.BAR)) {
-                return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), pos);
+                return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, pos);
             }
             c.take();
         }

@@ -525,4 +525,34 @@ class ScenarioParserTest {
             assertTrue(s.expectations().isEmpty());
         }
     }
+
+    @Test
+    @DisplayName("a dump expectation may give an exact object count: 'N objects' or '1 object'")
+    void dumpObjectCount() {
+        Scenario sc = ScenarioParser.parse(FILE, """
+                task t:
+                    c = cgroup open a
+                    p = prog load d target cgroup
+                    l = link create p cgroup c order ancestors_up
+                    s = iter create l
+                    s2 = iter create l
+                expect:
+                    dump t.s: 3 objects | ENOENT
+                    dump t.s2: 1 object
+                """);
+        Expectation.Dump d = (Expectation.Dump) sc.expectations().get(0);
+        assertEquals(3, d.objects());
+        assertEquals(List.of("ENOENT"), d.orErrnos());
+        assertEquals(1, ((Expectation.Dump) sc.expectations().get(1)).objects());
+        ScenarioException e = fails("""
+                task t:
+                    c = cgroup open a
+                    p = prog load d target cgroup
+                    l = link create p cgroup c order ancestors_up
+                    s = iter create l
+                expect:
+                    dump t.s: 3 lines
+                """);
+        assertTrue(e.getMessage().contains("expected 'objects' after '3', found 'lines'"), e.getMessage());
+    }
 }
