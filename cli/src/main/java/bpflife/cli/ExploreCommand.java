@@ -1,6 +1,8 @@
 package bpflife.cli;
 
 import bpflife.explore.Explorer;
+import bpflife.explore.OutcomeText;
+import bpflife.explore.Outcomes;
 import bpflife.explore.JournalFile;
 import bpflife.explore.JournalJson;
 import bpflife.explore.RunResult;
@@ -128,14 +130,46 @@ final class ExploreCommand implements Callable<Integer> {
         if (s.found() != null) {
             schedule = write(sc, s.found());
         }
+        java.util.Map<String, Path> witnesses = writeWitnesses(s.outcomes());
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            json(o, s, schedule);
+            json(o, s, schedule, witnesses);
         } else {
-            plain(o, s, schedule);
+            plain(o, s, schedule, witnesses);
         }
         o.flush();
-        return s.found() != null ? Errors.FAILED : s.incomplete() != null ? Errors.INCOMPLETE : Errors.OK;
+        return s.found() != null || expectationFailed(s) ? Errors.FAILED
+                : s.incomplete() != null ? Errors.INCOMPLETE : Errors.OK;
+    }
+
+    /** An expectation of the scenario failed on some terminal state of a complete search. */
+    private static boolean expectationFailed(Explorer.Summary s) {
+        return s.outcomes() != null && s.outcomes().set().complete() && !s.outcomes().set().pass();
+    }
+
+    /** Each expectation that fails on some schedule: its schedule, NAME.expect-K.schedule. */
+    private java.util.Map<String, Path> writeWitnesses(Outcomes.Explored explored) throws IOException {
+        java.util.Map<String, Path> written = new java.util.LinkedHashMap<>();
+        if (explored == null) {
+            return written;
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.scn$", "");
+        int k = 0;
+        for (java.util.Map.Entry<String, java.util.List<bpflife.protocol.Choice>> w : explored.witnesses().entrySet()) {
+            k++;
+            if (w.getValue() == null) {
+                continue;
+            }
+            Path f = out.resolve(name + ".expect-" + k + ".schedule");
+            try {
+                ScheduleFile.found(file, semantics.name(), "exhaustive (outcome set)", "expectation " + w.getKey(),
+                        w.getValue()).write(f);
+            } catch (IOException e) {
+                throw new BadInputException("can't write to '" + out + "': " + Inputs.reason(e), e);
+            }
+            written.put(w.getKey(), f);
+        }
+        return written;
     }
 
     private Path write(Scenario sc, Explorer.Found f) throws IOException {
@@ -151,7 +185,7 @@ final class ExploreCommand implements Callable<Integer> {
         return schedule;
     }
 
-    private void plain(PrintWriter o, Explorer.Summary s, Path schedule) {
+    private void plain(PrintWriter o, Explorer.Summary s, Path schedule, java.util.Map<String, Path> witnesses) {
         Explorer.Progress p = s.progress();
         double secs = Math.max(1, p.elapsedMillis()) / 1000.0;
         o.println("scenario   " + file);
@@ -181,6 +215,15 @@ final class ExploreCommand implements Callable<Integer> {
             } else if (strategy == Explorer.Strategy.EXHAUSTIVE || s.swarm() != null) {
                 o.println("all " + String.format("%,d", p.states()) + " states checked, no violation"
                         + (s.swarm() != null ? " (a search of the swarm finished)" : ""));
+                if (s.outcomes() != null) {
+                    o.println();
+                    o.print(OutcomeText.text(s.outcomes().set()));
+                    witnesses.forEach((text, f) -> o.println("schedule   " + f + "  (" + text + " fails)"));
+                    if (expectationFailed(s)) {
+                        o.println();
+                        o.println("verdict: FAIL (" + failedExpectations(s) + ")");
+                    }
+                }
             } else {
                 o.println("no violation in " + String.format("%,d", p.schedules()) + " schedules");
             }
@@ -245,9 +288,18 @@ final class ExploreCommand implements Callable<Integer> {
                 + "raises it" : "--time raises it";
     }
 
-    private void json(PrintWriter o, Explorer.Summary s, Path schedule) throws IOException {
+    private static String failedExpectations(Explorer.Summary s) {
+        java.util.List<String> failed = s.outcomes().set().expectations().stream().filter(Outcomes.Verdict::violated)
+                .map(Outcomes.Verdict::text).toList();
+        return (failed.size() == 1 ? "expectation fails on some schedule: " : failed.size()
+                + " expectations fail on some schedule, first: ") + failed.get(0);
+    }
+
+    private void json(PrintWriter o, Explorer.Summary s, Path schedule, java.util.Map<String, Path> witnesses)
+            throws IOException {
         ObjectNode n = JournalJson.mapper().createObjectNode();
         Explorer.Progress p = s.progress();
+        n.put("version", 1);
         n.put("scenario", file.toString());
         n.put("semantics", semantics.name());
         n.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
@@ -278,10 +330,24 @@ final class ExploreCommand implements Callable<Integer> {
             vn.put("found_by", s.found().strategy());
             vn.put("schedule", schedule.toString());
         }
-        if (s.found() == null && s.incomplete() != null) {
-            n.put("incomplete", s.incomplete());
+        if (s.outcomes() != null) {
+            n.set("outcomes", OutcomeText.json(s.outcomes().set()));
+            com.fasterxml.jackson.databind.node.ArrayNode ws = n.putArray("expectation_schedules");
+            witnesses.forEach((text, f) -> ws.addObject().put("expectation", text).put("schedule", f.toString()));
         }
-        n.put("verdict", s.found() != null ? "FAIL" : s.incomplete() != null ? "INCOMPLETE" : "PASS");
+        if (s.found() != null) {
+            Violation v = s.found().run().violations().get(0);
+            n.put("verdict", "fail");
+            n.put("reason", v.invariant().title() + " on " + v.object().key() + " at step " + v.step());
+        } else if (expectationFailed(s)) {
+            n.put("verdict", "fail");
+            n.put("reason", failedExpectations(s));
+        } else if (s.incomplete() != null) {
+            n.put("verdict", "incomplete");
+            n.put("reason", s.incomplete());
+        } else {
+            n.put("verdict", "pass");
+        }
         o.println(JournalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
     }
 }

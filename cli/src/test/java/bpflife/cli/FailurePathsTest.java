@@ -61,7 +61,7 @@ class FailurePathsTest {
         Cli r = Cli.run("explore", "--strategy", "exhaustive", "--states", "10", "--json",
                 Cli.scenario("rm-during-cats.scn"));
         assertEquals(4, r.code(), r::toString);
-        assertTrue(r.out().contains("\"verdict\" : \"INCOMPLETE\""), r::toString);
+        assertTrue(r.out().contains("\"verdict\" : \"incomplete\""), r::toString);
         assertTrue(r.out().contains("state bound 10 reached"), r::toString);
     }
 

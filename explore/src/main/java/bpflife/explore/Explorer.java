@@ -62,7 +62,7 @@ public final class Explorer {
      * it has one (a violation, or every asked-for schedule or state checked).
      */
     public record Summary(Progress progress, boolean complete, Found found, int covered, int defined,
-                          String incomplete, Exhaustive exhaustive, Swarm.Result swarm) {}
+                          String incomplete, Exhaustive exhaustive, Swarm.Result swarm, Outcomes.Explored outcomes) {}
 
     /**
      * The exhaustive search's own figures for the summary.
@@ -186,22 +186,41 @@ public final class Explorer {
         };
     }
 
+    /**
+     * The search keeps the terminal states ({@code keepFinal}): the outcome set is derived from them
+     * and every expectation judged on each. It then goes on past invariant violations, so when one
+     * was met the search runs again, stopping at the first, for its schedule.
+     */
     private Summary exhaustive() {
         long start = System.nanoTime();
         int workers = options.exact() ? 1 : Math.max(1, options.threads());
-        ExhaustiveSearch.Options o = new ExhaustiveSearch.Options(true, options.exact(),
-                !options.exact() && options.symmetry(), workers, options.states(), options.millis(), false);
-        ExhaustiveSearch search = new ExhaustiveSearch(env, coverage, o, st -> report(progress(st, start, false)));
-        ExhaustiveSearch.Outcome out = search.run();
+        ExhaustiveSearch.Outcome out = search(workers, true, start);
+        if (!out.violations().isEmpty()) {
+            out = search(workers, false, start);
+        }
         ExhaustiveSearch.Stats st = out.stats();
         Progress p = progress(st, start, out.violating() != null);
         report(p);
-        Exhaustive ex = new Exhaustive(st, options.exact(), workers, search.symmetricTasks(), HeapGuard.peak());
+        Exhaustive ex = new Exhaustive(st, options.exact(), workers, lastSymmetric, HeapGuard.peak());
         if (out.violating() == null) {
-            return summary(p, st.complete(), null, st.complete() ? null : incomplete(st), ex);
+            Outcomes.OutcomeSet set = Outcomes.of(env.scenario(), out);
+            Outcomes.Explored outcomes = new Outcomes.Explored(set, set.complete()
+                    ? Outcomes.witnesses(env, set, options.states()) : java.util.Map.of());
+            return summary(p, st.complete(), null, st.complete() ? null : incomplete(st), ex, outcomes);
         }
         return summary(p, false, new Found(out.violating(), replay(out.violating()), "exhaustive", st.ends()), null,
                 ex);
+    }
+
+    private List<List<String>> lastSymmetric = List.of();
+
+    private ExhaustiveSearch.Outcome search(int workers, boolean keepFinal, long start) {
+        ExhaustiveSearch.Options o = new ExhaustiveSearch.Options(true, options.exact(),
+                !options.exact() && options.symmetry(), workers, options.states(), options.millis(), keepFinal);
+        ExhaustiveSearch search = new ExhaustiveSearch(env, coverage, o, st -> report(progress(st, start, false)));
+        ExhaustiveSearch.Outcome out = search.run();
+        lastSymmetric = search.symmetricTasks();
+        return out;
     }
 
     private Progress progress(ExhaustiveSearch.Stats st, long start, boolean violation) {
@@ -227,10 +246,15 @@ public final class Explorer {
     }
 
     private Summary summary(Progress p, boolean complete, Found found, String incomplete, Exhaustive ex) {
+        return summary(p, complete, found, incomplete, ex, null);
+    }
+
+    private Summary summary(Progress p, boolean complete, Found found, String incomplete, Exhaustive ex,
+                            Outcomes.Explored outcomes) {
         java.util.TreeSet<String> defined = bpflife.model.Coverage.defined();
         java.util.TreeSet<String> reached = coverage.reached();
         reached.retainAll(defined);
-        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete, ex, null);
+        return new Summary(p, complete, found, reached.size(), defined.size(), incomplete, ex, null, outcomes);
     }
 
     /**
@@ -250,11 +274,11 @@ public final class Explorer {
         reached.retainAll(defined);
         if (r.violating() != null) {
             return new Summary(p, false, new Found(r.violating(), replay(r.violating()), "swarm, search "
-                    + r.violatingSearch(), r.violatingSearch()), reached.size(), defined.size(), null, null, r);
+                    + r.violatingSearch(), r.violatingSearch()), reached.size(), defined.size(), null, null, r, null);
         }
         String incomplete = r.complete() ? null : String.format("%,d states seen by %,d searches of at most %,d "
                 + "states each; no search finished", r.seen(), r.searches(), options.states());
-        return new Summary(p, r.complete(), null, reached.size(), defined.size(), incomplete, null, r);
+        return new Summary(p, r.complete(), null, reached.size(), defined.size(), incomplete, null, r, null);
     }
 
     /** The violating run again, with its journal kept. */

@@ -110,8 +110,17 @@ public final class Outcomes {
 
     /** The exhaustive search with {@code keepFinal}, its outcome set, and a schedule per violated expectation. */
     public static Explored explore(bpflife.model.Env env, long stateLimit) {
+        OutcomeSet set = of(env.scenario(), new ExhaustiveSearch(env, true, stateLimit, true, null).run());
+        return new Explored(set, witnesses(env, set, stateLimit));
+    }
+
+    /**
+     * For each expectation of {@code set} that fails on some terminal state, a schedule that ends in
+     * such a state (an unreduced search, bounded by {@code stateLimit}; null when none was found).
+     */
+    public static Map<String, List<bpflife.protocol.Choice>> witnesses(bpflife.model.Env env, OutcomeSet set,
+                                                                      long stateLimit) {
         Scenario sc = env.scenario();
-        OutcomeSet set = of(sc, new ExhaustiveSearch(env, true, stateLimit, true, null).run());
         Map<String, List<bpflife.protocol.Choice>> witnesses = new java.util.LinkedHashMap<>();
         for (Verdict v : set.expectations()) {
             if (v.violated()) {
@@ -119,7 +128,7 @@ public final class Outcomes {
                         .anyMatch(c -> c.text().equals(v.text()) && Boolean.FALSE.equals(c.holds())), stateLimit));
             }
         }
-        return new Explored(set, witnesses);
+        return witnesses;
     }
 
     /** The outcome set of an exhaustive search run with {@code keepFinal}. */

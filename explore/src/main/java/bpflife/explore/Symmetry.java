@@ -1,5 +1,6 @@
 package bpflife.explore;
 
+import bpflife.model.scenario.Expectation;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.Syscall;
@@ -83,10 +84,24 @@ final class Symmetry {
         for (TaskDef t : sc.tasks()) {
             strings(t.body(), named);
         }
+        // The outcome set judges expectations on one terminal state per orbit: sound only for
+        // expectations that name every member alike. A pattern (cat*.f) is expanded into one line per
+        // member, which is symmetric; one member named alone (cat1.f) tells the members apart.
+        Map<Object, java.util.Set<String>> alike = new java.util.HashMap<>();
+        List<Expectation> perMember = new ArrayList<>();
+        for (Expectation e : sc.expectations()) {
+            if (e instanceof Expectation.Show) {
+                strings(e, named);
+            } else {
+                alike.computeIfAbsent(keyOf(e), k -> new java.util.HashSet<>()).add(owner(e));
+                perMember.add(e);
+            }
+        }
         List<List<String>> groups = new ArrayList<>();
         int total = 0;
         for (List<String> g : byBody.values()) {
-            if (g.size() < 2 || g.stream().anyMatch(m -> mentioned(m, named))) {
+            if (g.size() < 2 || g.stream().anyMatch(m -> mentioned(m, named))
+                    || perMember.stream().anyMatch(e -> g.contains(owner(e)) && !alike.get(keyOf(e)).containsAll(g))) {
                 continue;
             }
             List<String> cut = g.subList(0, Math.min(g.size(), MAX_MEMBERS - total));
@@ -96,6 +111,15 @@ final class Symmetry {
             }
         }
         return new Symmetry(groups);
+    }
+
+    private static String owner(Expectation e) {
+        return e instanceof Expectation.Dump d ? d.task() : ((Expectation.Freed) e).task();
+    }
+
+    private static Object keyOf(Expectation e) {
+        return e instanceof Expectation.Dump d ? java.util.Arrays.asList(d.var(), d.complete(), d.onlyEnd(),
+                d.fromTask(), d.fromVar(), d.orErrnos(), d.objects()) : List.of("freed", ((Expectation.Freed) e).var());
     }
 
     private static boolean forks(TaskDef t) {
