@@ -2,12 +2,15 @@ package bpflife.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +34,19 @@ class SelftestScenariosTest {
 
     /** {@code <selftest>-<subtest>.scn}: bpf_iter.c or cgroup_iter.c, then the subtest's name. */
     private static final Pattern FILE = Pattern.compile("(bpf_iter|cgroup_iter)-([A-Za-z0-9_-]+)\\.scn");
+
+    /**
+     * Known disagreements of the model with the real kernel, being fixed in the model elsewhere: the
+     * scenario, the only difference the kernel check may report for it, and the reason. While the
+     * kernel check reports exactly that difference the kernel test is skipped with the reason; once
+     * the model is fixed and the check agrees it passes; any other difference fails.
+     */
+    private record Known(Pattern difference, String reason) {}
+
+    private static final Map<String, Known> KNOWN = Map.of("cgroup_iter-ancestors_up_walk.scn",
+            new Known(Pattern.compile("dump test\\.s: objects: model 1, kernel \\d+"),
+                    "D3 (issue 14): the kernel's ancestors_up walk visits every ancestor up to the root, the model "
+                            + "stops after the start cgroup"));
 
     static List<Path> scenarios() {
         try (Stream<Path> s = Files.list(DIR)) {
@@ -81,6 +97,26 @@ class SelftestScenariosTest {
             assertEquals(0, r.code(), () -> file + " --seed " + s + "\n" + r);
             assertTrue(r.out().endsWith("\nverdict: PASS\n"), () -> file + " --seed " + s + "\n" + r);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    @DisplayName("each agrees with the real kernel (bpflife kernel), or says why the check did not run")
+    void agreesWithTheKernel(Path file) {
+        Cli r = Cli.run("kernel", file.toString());
+        assumeFalse(r.code() == KernelCommand.SKIPPED, () -> "kernel check not run: " + r.out().lines()
+                .filter(l -> l.startsWith("skipped: ")).findFirst().orElse(r.toString()));
+        Known known = KNOWN.get(file.getFileName().toString());
+        if (known != null && r.code() == 1) {
+            List<String> differences = r.out().lines().dropWhile(l -> !l.equals("differences:")).skip(1)
+                    .takeWhile(l -> !l.isBlank()).map(String::strip).toList();
+            assertEquals(1, differences.size(), () -> file + ": not only the known difference\n" + r);
+            assertTrue(known.difference().matcher(differences.get(0)).matches(),
+                    () -> file + ": not the known difference\n" + r);
+            abort("known disagreement " + known.reason() + ": " + differences.get(0));
+        }
+        assertEquals(0, r.code(), () -> file + "\n" + r);
+        assertTrue(r.out().contains("\nverdict: AGREE ("), () -> file + "\n" + r);
     }
 
     @Test
