@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
                 ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
-                LoadCommand.class, WorldsCommand.class, ImportCommand.class},
+                LoadCommand.class, WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class,
+                PictureCommands.Trace.class, PictureCommands.Graph.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pass: every invariant and expectation held, the worlds agree",

@@ -104,4 +104,13 @@ class SequenceDiagramTest {
         Path kept = Chromium.reviewCopy(png, "sequence-diagram.png");
         assertTrue(red > 300, "the red chain is drawn: " + red + " red pixels in " + kept);
     }
+
+    @Test
+    @DisplayName("explore's and shrink's hook writes NAME.html beside NAME.schedule")
+    void beside() throws Exception {
+        RunResult run = Runs.violating();
+        Path html = Diagrams.beside(tmp.resolve("getfd-busy-host.schedule"), run);
+        assertEquals(tmp.resolve("getfd-busy-host.html"), html);
+        assertTrue(Files.readString(html).contains("\"focus\":{\"step\":" + run.violations().get(0).step()));
+    }
 }
