@@ -82,7 +82,7 @@
 
   function drawRows() {
     var w = LEFT + cols.length * state.colW + 200;
-    var h = shown.length * state.rowH + 20;
+    var h = shown.length * state.rowH + 200; // room below the last step, so it can scroll into the middle
     body.setAttribute('width', w);
     body.setAttribute('height', h);
     body.textContent = '';
@@ -125,12 +125,13 @@
       g.appendChild(el('line', { 'class': 'arrow', x1: xs, y1: y, x2: xr, y2: y,
         'marker-end': 'url(#head-' + red + ')' }));
     }
-    var mid = xs === xr ? xs + 30 : (xs + xr) / 2;
-    g.appendChild(el('text', { 'class': 'msg', x: mid, y: y - 4, 'text-anchor': xs === xr ? 'start' : 'middle' }, s[3]));
+    // the message's name just before the arrow head and the step's changes just below it, both
+    // beside the receiver's lifeline: a long arrow's middle may be scrolled out of view
+    var self = xs === xr, right = xr > xs;
+    var lx = self ? xs + 30 : right ? xr - 10 : xr + 10;
+    g.appendChild(el('text', { 'class': 'msg', x: lx, y: y - 4, 'text-anchor': self || !right ? 'start' : 'end' }, s[3]));
     if (s[4]) {
-      var right = xr >= xs;
-      g.appendChild(el('text', { 'class': 'note', x: xr + (right ? 6 : -6) + (xs === xr ? 30 : 0), y: y + 9,
-        'text-anchor': right ? 'start' : 'end' }, s[4]));
+      g.appendChild(el('text', { 'class': 'note', x: xr + (self ? 36 : 6), y: y + 10, 'text-anchor': 'start' }, s[4]));
       g.appendChild(el('circle', { 'class': 'change', cx: xr, cy: y, r: 3 }));
     }
     var tip = details[i] + (s[5] >= 0 ? '\nscenario ' + sources[s[5]] : '');
