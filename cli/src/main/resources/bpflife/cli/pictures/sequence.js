@@ -204,10 +204,20 @@
   }, { passive: false });
   window.addEventListener('resize', drawRows);
 
+  // the address can carry the filters, so a view can be linked: run.html#objects=link:setup.1&from=10&to=90&chain
+  var focusStep = run.focus ? run.focus.step : null;
+  location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+    var i = kv.indexOf('='), k = decodeURIComponent(i < 0 ? kv : kv.substring(0, i));
+    var v = i < 0 ? '' : decodeURIComponent(kv.substring(i + 1));
+    if (k === 'objects') { document.getElementById('filter').value = v; state.filter = v; }
+    if (k === 'from' || k === 'to') { document.getElementById(k).value = v; }
+    if (k === 'chain') { document.getElementById('chain-only').checked = true; state.chainOnly = true; }
+    if (k === 'step') { focusStep = Number(v); }
+  });
   select();
   // as many lifelines as fit, but no narrower than a readable name
   state.colW = Math.max(80, Math.min(140, (scroll.clientWidth - LEFT) / Math.max(1, cols.length)));
   redraw();
-  if (run.focus) { scrollToStep(run.focus.step); }
+  if (focusStep != null) { scrollToStep(focusStep); }
   document.body.setAttribute('data-ready', 'true');
 })();

@@ -47,7 +47,12 @@ final class Chromium {
 
     /** The page's DOM after its scripts ran. */
     static Output dom(Path tmp, Path page, int width, int height) throws Exception {
-        return run(tmp, width, height, "--dump-dom", page.toUri().toString());
+        return dom(tmp, page.toUri().toString(), width, height);
+    }
+
+    /** The DOM of a page's address (a file: URI, maybe with a #fragment). */
+    static Output dom(Path tmp, String uri, int width, int height) throws Exception {
+        return run(tmp, width, height, "--dump-dom", uri);
     }
 
     private static Output run(Path tmp, int width, int height, String... extra) throws Exception {

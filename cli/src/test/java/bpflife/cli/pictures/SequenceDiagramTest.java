@@ -113,4 +113,37 @@ class SequenceDiagramTest {
         assertEquals(tmp.resolve("getfd-busy-host.html"), html);
         assertTrue(Files.readString(html).contains("\"focus\":{\"step\":" + run.violations().get(0).step()));
     }
+
+    @Test
+    @DisplayName("the filters work in the browser: by object, by range and to the red chain (set from the address)")
+    void filters() throws Exception {
+        Chromium.assumePresent();
+        RunResult run = Runs.violating();
+        RunView view = RunView.of(run.records(), run.scenario());
+        Violation v = run.violations().get(0);
+        Path page = tmp.resolve("run.html");
+        Files.writeString(page, SequenceDiagram.html(view, Focus.of(v), "filters", 0, Long.MAX_VALUE));
+
+        String key = v.object().key();
+        java.util.Set<Integer> ends = new java.util.HashSet<>();
+        long steps = 0;
+        for (RunView.Step s : view.steps()) {
+            if (s.record().sender().key().contains(key) || s.record().receiver().key().contains(key)) {
+                ends.add(s.sender());
+                ends.add(s.receiver());
+                steps++;
+            }
+        }
+        String dom = Chromium.dom(tmp, page.toUri() + "#objects=" + key, 1280, 800).stdout();
+        assertEquals(String.valueOf(ends.size()), Chromium.bodyAttribute(dom, "data-lifelines"), "objects=" + key);
+        assertEquals(String.valueOf(steps), Chromium.bodyAttribute(dom, "data-steps"));
+
+        dom = Chromium.dom(tmp, page.toUri() + "#from=100&to=199", 1280, 800).stdout();
+        assertEquals("100", Chromium.bodyAttribute(dom, "data-steps"), "steps 100..199");
+
+        Chromium.Output chain = Chromium.dom(tmp, page.toUri() + "#chain", 1280, 800);
+        assertEquals(java.util.List.of(), chain.console());
+        assertEquals(String.valueOf(view.chainTo(v.step()).size()), Chromium.bodyAttribute(chain.stdout(), "data-steps"),
+                "the red chain only");
+    }
 }
