@@ -110,7 +110,8 @@ final class PictureCommands {
             },
             footerHeading = "%nExamples:%n",
             footer = {
-                "  bpflife draw --scenario bench/zoo/getfd-busy-host.scn --semantics bug-inc-not-zero --seed 2 -o run.html",
+                "  bpflife draw --scenario bench/zoo/getfd-busy-host.scn \\",
+                "      --semantics bug-inc-not-zero --seed 2 -o run.html",
                 "  bpflife draw --schedule found/seed-7.schedule -o seed-7.html",
                 "  bpflife draw --world w1 --from 100 --to 400 -o w1.html"
             },
@@ -182,7 +183,8 @@ final class PictureCommands {
             },
             footerHeading = "%nExamples:%n",
             footer = {"  bpflife graph --scenario scenarios/rm-during-cats.scn --at 120 -o refs.svg",
-                "  bpflife graph --world w1 --at 5000 --object link:setup.1 | dot -Tpng > refs.png"},
+                "  bpflife graph --world w1 --at 5000 --object link:setup.1 \\",
+                "      | dot -Tpng > refs.png"},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the graph was written", "2:bad input: options, a file or world that cannot be read, "
                     + "a step past the end, dot missing for SVG", "3:internal error (a bug in bpflife)"})
