@@ -55,4 +55,22 @@ class PictureCommandsTest {
         Cli.bad("graph", "--scenario", Cli.scenario("rm-during-cats.scn"), "--at", "999999");
         Cli.bad("graph", "--scenario", Cli.scenario("rm-during-cats.scn"), "--object", "nonsense");
     }
+
+    @Test
+    @DisplayName("a stored world draws, traces and graphs like a deterministic run of the same journal")
+    void world() throws Exception {
+        String data = tmp.resolve("data").toString();
+        Cli live = Cli.run("run", Cli.scenario("rm-during-cats.scn"), "--live", "--world", "pic", "--data-dir", data);
+        assertEquals(0, live.code(), live.toString());
+        Path html = tmp.resolve("w.html");
+        Cli d = Cli.run("draw", "--world", "pic", "--data-dir", data, "-o", html.toString());
+        assertEquals(0, d.code(), d.toString());
+        assertTrue(d.out().startsWith("wrote " + html + " ("), d.out());
+        assertTrue(Files.readString(html).contains("\"title\":\"world pic\""));
+        Cli t = Cli.run("trace", "--world", "pic", "--data-dir", data, "-o", tmp.resolve("w.json").toString());
+        assertEquals(0, t.code(), t.toString());
+        Cli g = Cli.run("graph", "--world", "pic", "--data-dir", data, "--at", "50");
+        assertEquals(0, g.code(), g.toString());
+        assertTrue(g.out().contains("right after step 50"), g.out());
+    }
 }
