@@ -55,6 +55,16 @@ public final class SequenceDiagram {
         if (focus != null && focus.object() != null) {
             chainObjects.add(focus.object());
         }
+        // where each lifeline starts and ends: the step that made the object, the step that freed it
+        java.util.Map<ActorId, Long> born = new java.util.HashMap<>();
+        java.util.Map<ActorId, Long> freed = new java.util.HashMap<>();
+        for (RunView.Step s : view.steps()) {
+            StepRecord r = s.record();
+            r.spawned().forEach(sp -> born.putIfAbsent(sp.id(), r.position()));
+            if (r.events().stream().anyMatch(e -> e instanceof bpflife.protocol.Event.Freed)) {
+                freed.putIfAbsent(r.receiver(), r.position());
+            }
+        }
         String data = Page.json(g -> {
             g.writeStartObject();
             g.writeStringField("title", title);
@@ -64,6 +74,8 @@ public final class SequenceDiagram {
                 g.writeStringField("key", id.key());
                 g.writeStringField("kind", id.kind().name().toLowerCase(java.util.Locale.ROOT));
                 g.writeBooleanField("chain", chainObjects.contains(id));
+                g.writeNumberField("born", born.getOrDefault(id, 0L));
+                g.writeNumberField("freed", freed.getOrDefault(id, 0L));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -94,10 +94,17 @@
       defs.appendChild(m);
     });
     body.appendChild(defs);
+    // a lifeline runs from the step that made its object (or the top) to the step that freed it (an X)
     var lines = el('g', { 'class': 'lifelines' });
     cols.forEach(function (o, c) {
-      lines.appendChild(el('line', { x1: x(c), y1: 0, x2: x(c), y2: h,
-        'class': 'life' + (objects[o].chain ? ' chain' : '') }));
+      var obj = objects[o];
+      var top = obj.born > 0 ? rowOf(obj.born) * state.rowH + state.rowH * 0.7 : 0;
+      var end = obj.freed > 0 ? rowOf(obj.freed) * state.rowH + state.rowH * 0.7 : h;
+      lines.appendChild(el('line', { x1: x(c), y1: top, x2: x(c), y2: end,
+        'class': 'life' + (obj.chain ? ' chain' : '') }));
+      if (obj.freed > 0 && end < h) {
+        lines.appendChild(el('path', { 'class': 'freed', d: 'M' + (x(c) - 6) + ',' + (end + 2) + ' l12,12 m0,-12 l-12,12' }));
+      }
     });
     body.appendChild(lines);
     var first = Math.max(0, Math.floor(scroll.scrollTop / state.rowH) - MARGIN_ROWS);
@@ -106,6 +113,16 @@
     for (var r = first; r < last; r++) { g.appendChild(row(r)); }
     body.appendChild(g);
     document.body.setAttribute('data-drawn', String(last - first));
+  }
+
+  // the row of the first shown step at or after a journal position (binary search over shown)
+  function rowOf(pos) {
+    var lo = 0, hi = shown.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (steps[shown[mid]][0] < pos) { lo = mid + 1; } else { hi = mid; }
+    }
+    return lo;
   }
 
   function row(r) {
