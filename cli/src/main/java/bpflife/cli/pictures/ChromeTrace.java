@@ -114,7 +114,6 @@ public final class ChromeTrace {
                 }
             }
             g.writeEndArray();
-            g.writeStringField("displayTimeUnit", "ns");
             g.writeObjectFieldStart("otherData");
             g.writeStringField("source", title);
             g.writeStringField("time", micros == null ? "step numbers: step N at N us" : "wall clock, us since the start");
