@@ -115,6 +115,8 @@ public final class ChromeTrace {
             }
             g.writeEndArray();
             g.writeObjectFieldStart("otherData");
+            g.writeNumberField("version", 1);
+            g.writeStringField("bpflife", bpflife.protocol.BuildInfo.current().describe());
             g.writeStringField("source", title);
             g.writeStringField("time", micros == null ? "step numbers: step N at N us" : "wall clock, us since the start");
             g.writeEndObject();
