@@ -19,6 +19,35 @@ final class Labels {
         return m.getClass().getSimpleName();
     }
 
+    /**
+     * The message's kind and the reference it carries when that is not its receiver:
+     * {@code Granted link:setup.3}, {@code Release session:cat1.1}; a put to the object itself
+     * stays {@code Put}.
+     */
+    static String arrow(StepRecord r) {
+        var carried = r.message().carries();
+        return carried == null || carried.equals(r.receiver()) ? message(r.message())
+                : message(r.message()) + " " + carried.key();
+    }
+
+    /** {@link #events} with a call's entry as the scenario's statement ({@code enter f = open /sys/fs/bpf/it}). */
+    static String events(StepRecord r, String statement) {
+        if (statement == null) {
+            return events(r);
+        }
+        StringJoiner j = new StringJoiner(", ");
+        for (Event e : r.events()) {
+            String w = e instanceof Event.SyscallEntered ? "enter " + statement : event(e);
+            if (!w.isEmpty()) {
+                j.add(w);
+            }
+        }
+        for (StepRecord.Spawn sp : r.spawned()) {
+            j.add("new " + sp.id().key());
+        }
+        return j.toString();
+    }
+
     /** The step's events in a few words, comma-separated; empty when none is worth a word. */
     static String events(StepRecord r) {
         StringJoiner j = new StringJoiner(", ");
@@ -45,8 +74,8 @@ final class Labels {
             return "ref- =" + d.refcnt();
         } else if (e instanceof Event.IdAssigned a) {
             return "id " + a.id();
-        } else if (e instanceof Event.SyscallMoved || e instanceof Event.AckCounted) {
-            return "";
+        } else if (e instanceof Event.SyscallMoved || e instanceof Event.AckCounted || e instanceof Event.Spawned) {
+            return ""; // Spawned: the step's "new KEY" says it
         } else if (e instanceof Event.SyscallEntered en) {
             return "enter " + en.call().getClass().getSimpleName();
         } else if (e instanceof Event.SyscallReturned ret) {

@@ -87,8 +87,9 @@ public final class SequenceDiagram {
                 g.writeNumber(r.position());
                 g.writeNumber(s.sender());
                 g.writeNumber(s.receiver());
-                g.writeString(Labels.message(r.message()));
-                g.writeString(Labels.events(r));
+                g.writeString(Labels.arrow(r));
+                RunView.Source src = view.source(s);
+                g.writeString(Labels.events(r, src == null ? null : src.text()));
                 g.writeNumber(s.source());
                 g.writeNumber(focus != null && r.position() == focus.step() ? FOCUS
                         : chain.contains(r.position()) ? CHAIN : PLAIN);
