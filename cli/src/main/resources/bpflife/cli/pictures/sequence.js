@@ -134,7 +134,9 @@
     var red = s[6] > 0 ? 'red' : 'plain';
     g.appendChild(el('rect', { 'class': 'band', x: 0, y: r * state.rowH, width: LEFT + cols.length * state.colW,
       height: state.rowH }));
-    g.appendChild(el('text', { 'class': 'pos', x: LEFT - 8, y: y + 4, 'text-anchor': 'end' }, '#' + s[0]));
+    // the step number stays at the left edge of the view when the diagram scrolls sideways
+    g.appendChild(el('text', { 'class': 'pos', x: scroll.scrollLeft + LEFT - 8, y: y + 4, 'text-anchor': 'end' },
+      '#' + s[0]));
     if (xs === xr) {
       g.appendChild(el('path', { 'class': 'arrow', d: 'M' + xs + ',' + (y - 6) + ' h24 v10 h-24',
         'marker-end': 'url(#head-' + red + ')' }));
