@@ -189,7 +189,8 @@ final class PictureCommands {
             exitCodeList = {"0:the graph was written", "2:bad input: options, a file or world that cannot be read, "
                     + "a step past the end, dot missing for SVG", "3:internal error (a bug in bpflife)"})
     static final class Graph extends Picture {
-        @Option(names = "--object", paramLabel = "KEY", description = "Draw this object bold (e.g. link:setup.1).")
+        @Option(names = "--object", paramLabel = "KEY", description = "Draw only this object (bold), what keeps it "
+                + "alive (its holders, theirs, ...) and what it holds, e.g. link:setup.1.")
         String object;
 
         @Override

@@ -45,7 +45,10 @@ import java.util.Set;
 public final class RefGraph {
     private RefGraph() {}
 
-    /** The DOT text of the references right after {@code step}; {@code focus} (or null) drawn bold. */
+    /**
+     * The DOT text of the references right after {@code step}; with a {@code focus} (or null: every
+     * object), only it, what keeps it alive (its holders, theirs, ...) and what it holds, it bold.
+     */
     public static String dot(SequencedMap<ActorId, ObjectState> states, List<StepRecord> records, long step,
             String title, ActorId focus) {
         // holder -> (held -> count), in the order the holders were made
@@ -81,6 +84,9 @@ public final class RefGraph {
                 shown.add(f.bearer());
                 shown.add(f.msg().carries());
             }
+        }
+        if (focus != null) {
+            shown.retainAll(keepers(focus, holds, flying));
         }
 
         StringBuilder b = new StringBuilder(4096);
@@ -121,6 +127,9 @@ public final class RefGraph {
         }
         for (Map.Entry<ActorId, SequencedMap<ActorId, Integer>> h : holds.entrySet()) {
             for (Map.Entry<ActorId, Integer> e : h.getValue().entrySet()) {
+                if (!shown.contains(h.getKey()) || !shown.contains(e.getKey())) {
+                    continue;
+                }
                 b.append("  ").append(quote(h.getKey().key())).append(" -> ").append(quote(e.getKey().key()));
                 if (e.getValue() > 1) {
                     b.append(" [label=").append(quote("×" + e.getValue())).append(", penwidth=2]");
@@ -129,7 +138,7 @@ public final class RefGraph {
             }
         }
         for (InFlight f : flying) {
-            if (f.msg().carries() != null) {
+            if (f.msg().carries() != null && shown.contains(f.bearer()) && shown.contains(f.msg().carries())) {
                 b.append("  ").append(quote(f.bearer().key())).append(" -> ").append(quote(f.msg().carries().key()))
                         .append(" [style=dashed, color=\"#8250df\", fontcolor=\"#8250df\", label=")
                         .append(quote(f.describe())).append("];\n");
@@ -137,6 +146,34 @@ public final class RefGraph {
         }
         b.append("}\n");
         return b.toString();
+    }
+
+    /**
+     * The object and everything that keeps it alive: its holders, their holders, and so on, with
+     * the bearers of references to any of them in flight; what the object itself holds, one level.
+     */
+    static Set<ActorId> keepers(ActorId focus, SequencedMap<ActorId, SequencedMap<ActorId, Integer>> holds,
+            List<InFlight> flying) {
+        Set<ActorId> keep = new LinkedHashSet<>();
+        java.util.ArrayDeque<ActorId> todo = new java.util.ArrayDeque<>(List.of(focus));
+        while (!todo.isEmpty()) {
+            ActorId held = todo.poll();
+            if (!keep.add(held)) {
+                continue;
+            }
+            for (Map.Entry<ActorId, SequencedMap<ActorId, Integer>> h : holds.entrySet()) {
+                if (h.getValue().containsKey(held)) {
+                    todo.add(h.getKey());
+                }
+            }
+            for (InFlight f : flying) {
+                if (held.equals(f.msg().carries())) {
+                    todo.add(f.bearer());
+                }
+            }
+        }
+        keep.addAll(holds.getOrDefault(focus, new LinkedHashMap<>()).keySet());
+        return keep;
     }
 
     /** A message sent by step ≤ {@code step} and not yet delivered. */

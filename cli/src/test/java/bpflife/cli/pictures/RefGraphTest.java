@@ -72,6 +72,39 @@ class RefGraphTest {
         dotParses(dot);
     }
 
+    @Test
+    @DisplayName("with an object: only it, what keeps it alive (transitively) and what it holds")
+    void whoKeepsItAlive() throws Exception {
+        RunResult run = Runs.clean();
+        long step = run.records().size() / 2;
+        SequencedMap<ActorId, ObjectState> states = at(run, step);
+        ActorId link = states.keySet().stream().filter(id -> id.kind() == ActorId.Kind.LINK).findFirst().orElseThrow();
+        String dot = RefGraph.dot(states, run.records(), step, "clean", link);
+        // every holder of the link is there, and every holder of those
+        java.util.Set<ActorId> expected = new java.util.HashSet<>(java.util.List.of(link));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (ObjectState s : states.values()) {
+                if (!expected.contains(s.self()) && s.holds().stream().anyMatch(expected::contains)) {
+                    grew = expected.add(s.self());
+                }
+            }
+        }
+        for (ActorId id : expected) {
+            assertTrue(dot.contains("  \"" + id.key() + "\" ["), id + " keeps " + link + " alive:\n" + dot);
+        }
+        for (ObjectState s : states.values()) {
+            boolean kept = expected.contains(s.self()) || states.get(link).holds().contains(s.self());
+            boolean inFlight = RefGraph.inFlight(run.records(), step).stream().anyMatch(f -> s.self().equals(f.bearer()));
+            if (!kept && !inFlight) {
+                assertFalse(dot.contains("  \"" + s.self().key() + "\" ["), s.self() + " has nothing to do with " + link);
+            }
+        }
+        assertTrue(dot.contains("penwidth=3"), "the object bold");
+        dotParses(dot);
+    }
+
     /** The DOT parses: graphviz's dot draws it as SVG (skipped, saying why, where dot is missing; a failure on CI). */
     static void dotParses(String dot) throws Exception {
         if (!Graphviz.available()) {
