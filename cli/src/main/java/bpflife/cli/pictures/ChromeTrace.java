@@ -144,8 +144,10 @@ public final class ChromeTrace {
 
     private static void call(JsonGenerator g, RunView view, RunView.Step s, String name, double start, double dur,
             long entered, Event end) throws IOException {
+        RunView.Source src = view.source(s);
         g.writeStartObject();
-        g.writeStringField("name", name == null ? "call" : name);
+        // the scenario's statement reads better on a track than the call's record name
+        g.writeStringField("name", src != null ? src.text() : name == null ? "call" : name);
         g.writeStringField("cat", "syscall");
         g.writeStringField("ph", "X");
         g.writeNumberField("pid", PID);
@@ -155,8 +157,8 @@ public final class ChromeTrace {
         g.writeObjectFieldStart("args");
         g.writeNumberField("entered", entered);
         g.writeNumberField("returned", s.record().position());
+        g.writeStringField("call", name == null ? "call" : name);
         g.writeStringField("result", end instanceof Event.SyscallReturned ret ? Labels.result(ret.result()) : "bailed");
-        RunView.Source src = view.source(s);
         if (src != null) {
             g.writeStringField("scenario", src.label());
         }
