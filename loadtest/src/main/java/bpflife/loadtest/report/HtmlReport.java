@@ -117,6 +117,7 @@ public final class HtmlReport {
         b.append("<p>Sessions: opened <b>").append(s.sessionsOpened()).append("</b>, closed <b>")
                 .append(s.sessionsClosed()).append("</b>, alive at the end <b>").append(s.sessionsAlive())
                 .append("</b>, peak alive <b>").append(s.peakSessionsAlive()).append("</b>.</p>\n");
+        openModel(b, s);
         b.append("</section>\n<section id=\"errors\">\n<h2>Errors by errno</h2>\n");
         List<String[]> errors = Expected.rows(s, t);
         if (errors.isEmpty()) {
@@ -194,5 +195,26 @@ public final class HtmlReport {
             n += 1 + (perOp ? 1 : 0);
         }
         return n;
+    }
+
+    /** The open model's arrivals (load --rate/--ramp): offered against achieved, late and unstarted sessions. */
+    private static void openModel(StringBuilder b, LoadSummary s) {
+        OpenModel o = s.open();
+        if (o == null) {
+            return;
+        }
+        Latencies d = Latencies.of(o.startDelay());
+        b.append("<h3 id=\"open-model\">Arrivals (open model)</h3>\n<table class=\"run\">\n");
+        row(b, "arrivals", o.arrivals() + " for " + Units.duration(o.window().toNanos()));
+        row(b, "offered", Units.rate(o.offeredPerSecond()) + " sessions/s (" + o.scheduled() + " due)");
+        row(b, "achieved", Units.rate(o.achievedPerSecond(s.elapsed())) + " sessions/s (" + o.completed()
+                + " completed)");
+        row(b, "started", o.started() + ", of which " + o.late() + " more than "
+                + Units.duration(o.lateAfter().toNanos()) + " late; " + o.notStarted() + " could not start (at most "
+                + o.cap() + " at once)");
+        row(b, "start delay", d.empty() ? "-" : "p50 " + Units.duration(d.p50()) + ", p99 " + Units.duration(d.p99())
+                + ", max " + Units.duration(d.max()));
+        row(b, "latencies", "from each call's intended start (coordinated omission corrected)");
+        b.append("</table>\n");
     }
 }

@@ -275,4 +275,23 @@ class HtmlReportTest {
         assertEquals(0, data.get("ops").size(), "an operation without calls is not charted");
         assertTrue(html.contains("verdict: PASS (no checks ran)"));
     }
+
+    @Test
+    @DisplayName("an open-model run shows its arrivals: offered against achieved, late and unstarted sessions")
+    void openModel() throws Exception {
+        LoadSummary b = Synthetic.summary(10, 0);
+        org.HdrHistogram.Histogram delay = new org.HdrHistogram.Histogram(3);
+        delay.recordValue(2_000_000);
+        OpenModel o = new OpenModel("500/s", java.time.Duration.ofSeconds(10), 64, java.time.Duration.ofMillis(100),
+                5000, 4990, 12, 10, 4980, delay);
+        LoadSummary s = new LoadSummary(b.settings(), b.journal(), b.world(), b.semantics(), b.seed(), b.started(),
+                b.elapsed(), b.eventsPersisted(), b.sessionsOpened(), b.sessionsClosed(), b.sessionsAlive(),
+                b.peakSessionsAlive(), b.ops(), b.timeline(), b.checks(), b.machine(), o);
+        String html = HtmlReport.render(s);
+        parse(html);
+        assertTrue(html.contains("<h3 id=\"open-model\">"), "the arrivals section");
+        assertTrue(html.contains("500/s for "), html);
+        assertTrue(html.contains("4990, of which 12 more than "), html);
+        assertFalse(HtmlReport.render(b).contains("open-model"), "a closed run has none");
+    }
 }
