@@ -1,6 +1,5 @@
 package bpflife.cli;
 
-import ch.qos.logback.classic.Level;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
                 ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
-                LoadCommand.class, WorldsCommand.class, ImportCommand.class},
+                LoadCommand.class, WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class,
+                PictureCommands.Trace.class, PictureCommands.Graph.class,
+                picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pass: every invariant and expectation held, the worlds agree",
@@ -42,12 +43,34 @@ public final class Main implements Callable<Integer> {
 
     private boolean verbose;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Log at DEBUG level on stderr; print stack traces with errors.")
-    void setVerbose(boolean on) {
-        verbose = on;
-        if (on) {
-            Logging.verbose();
+    /** What {@code --verbose} raises to DEBUG: bpflife's own loggers, or every logger ({@code --verbose=all}). */
+    enum Verbosity { BPFLIFE, ALL }
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "bpflife",
+            paramLabel = "all", preprocessor = VerboseValue.class,
+            description = "Log bpflife's own loggers at DEBUG on stderr and print stack traces with errors; "
+                    + "--verbose=all raises every library's loggers too (Pekko, the journal, H2...).")
+    void setVerbose(Verbosity v) {
+        verbose = v != null;
+        if (v != null) {
+            Logging.verbose(v == Verbosity.ALL);
+        }
+    }
+
+    /**
+     * {@code --verbose} takes a value only when attached ({@code --verbose=all}): {@code run --verbose
+     * FILE.scn} must not read the scenario's name as the verbosity.
+     */
+    static final class VerboseValue implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandSpec command, CommandLine.Model.ArgSpec arg,
+                java.util.Map<String, Object> info) {
+            // picocli says which separator it met: the parser's ("=") only when the value was attached
+            if (!command.parser().separator().equals(info.get("separator"))) {
+                arg.setValue(Verbosity.BPFLIFE);
+                return true; // handled: the next argument is not ours
+            }
+            return false;
         }
     }
 
@@ -74,12 +97,13 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line writing to the given streams (tests capture them); returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        Level level = Logging.current();
+        Logging.Levels level = Logging.current();
         Main main = new Main();
         Errors errors = new Errors(main::verbose);
         CommandLine cl = new CommandLine(main)
                 .setOut(out)
                 .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(errors)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);

@@ -1,14 +1,14 @@
 package bpflife.cli;
 
+import bpflife.protocol.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code bpflife --version}: the version the fat jar's manifest carries. */
+/** {@code bpflife --version}: the version and the git commit it was built from (BuildInfo), and the JVM. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
         return new String[] {
-            "bpflife " + (v == null ? "(development build)" : v),
+            "bpflife " + BuildInfo.current().describe(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
         };
     }

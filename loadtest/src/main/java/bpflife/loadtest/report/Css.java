@@ -24,14 +24,17 @@ final class Css {
             .verdict.fail { background: FAIL_BACKGROUND; color: #a40000; }
             td.detail { white-space: pre-wrap; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px; }
             tr.fail td { background: FAIL_BACKGROUND; color: #a40000; font-weight: bold; }
-            .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-            figure { margin: 0; border: 1px solid #e4e4e4; border-radius: 4px; }
-            svg.chart { display: block; max-width: 100%; height: auto; }
-            svg text { font-family: system-ui, "DejaVu Sans", sans-serif; fill: #333333; }
-            svg .chart-title { font-size: 15px; font-weight: bold; }
-            svg .legend, svg .tick, svg .marker { font-size: 12px; }
-            svg .axis-title { font-size: 12px; fill: #555555; }
-            svg .no-data { font-size: 16px; fill: #888888; }
+            .charts { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 12px; }
+            figure.chart { margin: 0; border: 1px solid #e4e4e4; border-radius: 4px; padding: 4px; position: relative; }
+            .uplot .u-title { font-size: 14px; font-weight: bold; }
+            .uplot .u-legend { font-size: 12px; }
+            .tip { position: absolute; display: none; pointer-events: none; z-index: 10; white-space: pre;
+                   background: rgba(255, 255, 255, 0.95); border: 1px solid #999999; border-radius: 3px;
+                   padding: 4px 6px; font-size: 12px; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
+            p.note { font-size: 13px; color: #555555; }
+            p.expected { color: #0b6b2f; }
+            p.unexpected { color: #a40000; font-weight: bold; }
+            p.no-data { color: #888888; }
             footer { margin-top: 28px; font-size: 12px; color: #777777; }
             """.replace("FAIL_BACKGROUND", FAIL_BACKGROUND);
 }

@@ -19,20 +19,28 @@ public final class TextReport {
         StringBuilder b = new StringBuilder();
         header(b, s);
         b.append('\n');
-        b.append(Table.render(Rows.OP_COLUMNS, Rows.OP_NUMERIC, Rows.ops(s, t)));
+        b.append(Table.render(Rows.OP_COLUMNS, Rows.OP_NUMERIC, OpKinds.table(s, t)));
+        List<String> left = OpKinds.leftOut(s);
+        if (!left.isEmpty()) {
+            b.append("(\"all calls\" leaves out ").append(String.join(", ", left))
+                    .append(": untimed, or made of other calls)\n");
+        }
         b.append('\n');
-        b.append(field("throughput", Units.rate(t.opsPerSecond()) + " ops/s, "
+        long calls = OpKinds.calls(s).stream().mapToLong(OpStats::count).sum();
+        b.append(field("throughput", Units.rate(t.perSecond(calls)) + " calls/s, "
                 + Units.rate(t.perSecond(s.eventsPersisted())) + " events persisted/s (" + s.eventsPersisted()
                 + " events)"));
         b.append(field("sessions", "opened " + s.sessionsOpened() + "  closed " + s.sessionsClosed() + "  alive "
                 + s.sessionsAlive() + "  peak " + s.peakSessionsAlive()));
         b.append(OpenModelText.lines(s, KEY)); // the open model's arrivals (h16's; empty for a closed run)
-        List<String[]> errors = Rows.errors(s, t);
+        List<String[]> errors = Expected.rows(s, t);
         if (errors.isEmpty()) {
             b.append(field("errors", "none"));
         } else {
-            b.append("\nerrors by errno\n");
-            b.append(Table.render(Rows.ERROR_COLUMNS, Rows.ERROR_NUMERIC, errors).indent(2));
+            long unexpected = Expected.unexpected(s);
+            b.append("\nerrors by errno (").append(unexpected == 0 ? "all expected: the workload's races"
+                    : unexpected + " unexpected").append(")\n");
+            b.append(Table.render(Expected.COLUMNS, Expected.NUMERIC, errors).indent(2));
         }
         b.append('\n');
         checks(b, s, t);
@@ -49,6 +57,7 @@ public final class TextReport {
         b.append(field("machine", s.machine()));
         List<String> settings = Rows.settings(s);
         b.append(field("settings", settings.isEmpty() ? "(defaults)" : String.join("  ", settings)));
+        b.append(field("bpflife", bpflife.protocol.BuildInfo.current().describe()));
     }
 
     private static void checks(StringBuilder b, LoadSummary s, Totals t) {

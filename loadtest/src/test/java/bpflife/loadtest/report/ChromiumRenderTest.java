@@ -37,6 +37,9 @@ class ChromiumRenderTest {
     @TempDir
     Path tmp;
 
+    /** The page's console messages (errors, warnings, logs) of the last run: there must be none. */
+    private List<String> console = List.of();
+
     /** Each test, not the class: an abort in {@code @BeforeAll} reports the class as zero tests, saying nothing. */
     @BeforeEach
     void chromiumPresent() {
@@ -54,7 +57,8 @@ class ChromiumRenderTest {
     private List<String> chromium(String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + Files.createTempDirectory(tmp, "profile"),
+                "--disable-sync", "--enable-logging=stderr", "--v=0",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "profile"),
                 "--window-size=" + WIDTH + "," + HEIGHT));
         cmd.addAll(List.of(extra));
         return cmd;
@@ -71,6 +75,8 @@ class ChromiumRenderTest {
                         + tail(err));
             }
             assertEquals(0, p.exitValue(), "Chromium failed: " + String.join(" ", cmd) + "\n" + tail(err));
+            console = Files.readAllLines(err, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains(":CONSOLE(") || l.contains("Uncaught")).toList();
             return Files.readString(out, StandardCharsets.UTF_8);
         } finally {
             // Chromium's helpers (zygote, renderer) are its children: end them with it
@@ -85,17 +91,22 @@ class ChromiumRenderTest {
     }
 
     @Test
-    @DisplayName("the page renders to a PNG in which the charts' lines are drawn")
+    @DisplayName("the page renders to a PNG in which the charts' lines are drawn, with no console message")
     void screenshot() throws Exception {
         LoadSummary s = Synthetic.summary(42, 1);
-        ReportFiles files = ReportFiles.write(s, tmp.resolve("report"));
+        ReportFiles files = ReportFiles.write(s, Synthetic.overTime(s, 42), tmp.resolve("report"));
         Path png = tmp.resolve("report.png");
         run(chromium("--screenshot=" + png, files.html().toUri().toString()));
+        assertEquals(List.of(), console, "console messages");
         assertTrue(Files.size(png) > 0, "no screenshot at " + png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertTrue(img != null, png + " does not decode as an image");
         assertEquals(WIDTH, img.getWidth());
         assertEquals(HEIGHT, img.getHeight());
+        Path kept = Path.of("target", "pictures");
+        Files.createDirectories(kept);
+        Files.copy(png, kept.resolve("load-report.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(files.html(), kept.resolve("load-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         int nonWhite = 0;
         // in the first 2000 px: the throughput charts and the failed check (the latency charts follow)
@@ -119,21 +130,28 @@ class ChromiumRenderTest {
         assertTrue(nonWhite > total / 50, "the page looks blank: " + nonWhite + " of " + total + " pixels not white");
         String[] names = {"ops/s line", "events/s line", "sessions line", "errors line", "failed check's background"};
         for (int i = 0; i < colours.length; i++) {
-            // a chart's line is ~500 px long and 2.5 px wide; the legend's swatch adds 50
+            // a chart's line is ~500 px long and 2 px wide
             assertTrue(hits[i] >= 300, names[i] + ": only " + hits[i] + " pixels of #"
-                    + Integer.toHexString(colours[i]) + " in " + png);
+                    + Integer.toHexString(colours[i]) + " in " + kept.resolve("load-report.png"));
         }
     }
 
     @Test
-    @DisplayName("the rendered DOM holds every chart's svg with its line")
+    @DisplayName("the rendered DOM holds every chart with its series, and the script ran to its end")
     void dumpDom() throws Exception {
         LoadSummary s = Synthetic.summary(7, 0);
-        ReportFiles files = ReportFiles.write(s, tmp.resolve("report"));
+        LatencyOverTime ot = Synthetic.overTime(s, 7);
+        ReportFiles files = ReportFiles.write(s, ot, tmp.resolve("report"));
         String dom = run(chromium("--dump-dom", files.html().toUri().toString()));
-        assertEquals(HtmlReport.charts(s), count(dom, "<svg "), "svg elements in the DOM:\n" + dom);
-        // a line per throughput chart, and each operation's twice: on its own chart and on the overlay
-        assertEquals(4 + 2 * s.ops().size(), count(dom, "<polyline "), "chart lines in the DOM");
+        assertEquals(List.of(), console, "console messages");
+        assertTrue(dom.contains("data-ready=\"true\""), "the charts' script ran to its end");
+        int charts = HtmlReport.charts(s, ot);
+        assertEquals(charts, count(dom, "<figure class=\"chart\""), "charts in the DOM");
+        assertEquals(charts, count(dom, "class=\"uplot"), "uPlot charts in the DOM");
+        int series = Charts.series(s, ot);
+        assertTrue(dom.contains("data-series=\"" + series + "\""), "series drawn: " + series);
+        // each chart's legend: a row for x, then one per series
+        assertEquals(series + charts, count(dom, "<tr class=\"u-series"), "legend rows");
         assertTrue(dom.contains("verdict: PASS"), "the verdict in the DOM");
     }
 

@@ -25,6 +25,11 @@ class ReportFilesTest {
         assertEquals(JsonReport.render(s), Files.readString(files.json(), StandardCharsets.UTF_8));
         assertEquals(HtmlReport.render(s), Files.readString(files.html(), StandardCharsets.UTF_8));
 
+        assertEquals(s.ops().size(), files.hgrm().size(), "one .hgrm per timed operation");
+        String open = Files.readString(dir.resolve("latency-open.hgrm"));
+        assertEquals(true, open.contains("Value     Percentile TotalCount 1/(1-Percentile)"), open);
+        assertEquals(true, open.contains("#[Max     ="), open);
+
         ReportFiles again = ReportFiles.write(Synthetic.summary(18, 0), dir);
         assertEquals(TextReport.render(Synthetic.summary(18, 0)), Files.readString(again.text()), "replaced");
     }

@@ -101,4 +101,21 @@ final class Synthetic {
     static OpStats idle(String name) {
         return new OpStats(name, 0, new TreeMap<>(), 0, new Histogram(3_600_000_000_000L, 3));
     }
+
+    /** Latencies second by second for s: each timed operation's calls spread over its seconds. */
+    static LatencyOverTime overTime(LoadSummary s, long seed) {
+        Random r = new Random(seed);
+        List<LatencyOverTime.Window> out = new ArrayList<>();
+        for (Second sec : s.timeline()) {
+            for (OpStats op : s.ops()) {
+                Histogram h = new Histogram(3_600_000_000_000L, 3);
+                double median = op.latency().getValueAtPercentile(50) * (sec.second() > s.timeline().size() / 2 ? 2 : 1);
+                for (int i = 0; i < 50; i++) {
+                    h.recordValue(Math.max(1, Math.round(median * Math.exp(0.8 * r.nextGaussian()))));
+                }
+                out.add(new LatencyOverTime.Window(sec.second(), op.op(), h));
+            }
+        }
+        return new LatencyOverTime(out);
+    }
 }

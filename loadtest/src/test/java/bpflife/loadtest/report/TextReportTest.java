@@ -39,8 +39,9 @@ class TextReportTest {
                         "seed " + seed + " " + Latencies.NAMES[i] + " of " + op.op());
             }
         }
-        long total = s.ops().stream().mapToLong(OpStats::count).sum();
-        assertEquals(Long.toString(total), row(text, "all")[1], "seed " + seed);
+        // "all calls": every kind but dump, which is made of opens, reads and closes already counted
+        long total = s.ops().stream().filter(op -> !op.op().equals("dump")).mapToLong(OpStats::count).sum();
+        assertEquals(Long.toString(total), row(text, "all calls")[1], "seed " + seed);
         assertTrue(text.contains("opened " + s.sessionsOpened() + "  closed " + s.sessionsClosed()), "seed " + seed);
         assertTrue(text.endsWith("verdict: PASS (7 checks passed)\n"), "seed " + seed + ":\n" + text);
     }

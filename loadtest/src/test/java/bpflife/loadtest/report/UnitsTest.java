@@ -39,38 +39,16 @@ class UnitsTest {
     }
 
     @Test
-    @DisplayName("a linear axis ends at a round number above the maximum, with round steps")
-    void linearAxis() {
-        Axis a = Axis.linear("t", 12.3, Units::plain);
-        assertEquals(12.5, a.max(), 1e-9);
-        assertEquals(List.of("0", "2.5", "5", "7.5", "10", "12.5"), a.ticks().stream().map(Axis.Tick::label).toList());
-        Axis empty = Axis.linear("t", 0, Units::plain);
-        assertEquals(0, empty.min());
-        assertEquals(1, empty.max(), 1e-9);
-    }
-
-    @Test
-    @DisplayName("a log axis has one tick per power of ten around the data, labelled as latencies")
-    void logAxis() {
-        Axis a = Axis.log10("latency", 3_500, 82_700_000, Units::tick);
-        assertEquals(3, a.min());
-        assertEquals(8, a.max());
-        assertEquals(List.of("1 \u00b5s", "10 \u00b5s", "100 \u00b5s", "1 ms", "10 ms", "100 ms"),
-                a.ticks().stream().map(Axis.Tick::label).toList());
-        assertEquals(List.of(0.0, 1.0), Axis.log10("t", 1, 1, Units::plain).ticks().stream()
-                .map(Axis.Tick::value).toList());
-    }
-
-    @Test
-    @DisplayName("the percentile axis has one tick per nine, as HdrHistogram plots it")
-    void ninesAxis() {
-        Axis a = Axis.nines("percentile", 4);
-        assertEquals(List.of("0%", "90%", "99%", "99.9%", "99.99%"), a.ticks().stream().map(Axis.Tick::label).toList());
-        assertEquals(2, Axis.toNines(99), 1e-9);
-        assertEquals(99.9, Axis.fromNines(3), 1e-9);
-        assertEquals(1, PercentileChart.nines(1));
-        assertEquals(3, PercentileChart.nines(1_000));
-        assertEquals(4, PercentileChart.nines(1_001));
-        assertEquals(6, PercentileChart.nines(50_000_000));
+    @DisplayName("the percentile axis: one unit per nine, as HdrHistogram plots it; a sample resolves as many nines as its size")
+    void nines() {
+        assertEquals(1, Charts.toNines(90), 1e-9);
+        assertEquals(2, Charts.toNines(99), 1e-9);
+        assertEquals(99.9, Charts.fromNines(3), 1e-9);
+        assertEquals(1, Charts.nines(1));
+        assertEquals(1, Charts.nines(10));
+        assertEquals(2, Charts.nines(11));
+        assertEquals(3, Charts.nines(1_000));
+        assertEquals(4, Charts.nines(1_001));
+        assertEquals(6, Charts.nines(50_000_000));
     }
 }

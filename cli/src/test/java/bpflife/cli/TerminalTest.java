@@ -1,0 +1,123 @@
+package bpflife.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bpflife.protocol.BuildInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+@DisplayName("terminal: --verbose, colour, --version, man page, completion")
+class TerminalTest {
+
+    private static boolean debug(String logger) {
+        return LoggerFactory.getLogger(logger).isDebugEnabled();
+    }
+
+    /** Parses a command line as Main does (the --verbose setter runs during the parse), then restores the levels. */
+    private static CommandLine.ParseResult parse(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+    }
+
+    @Test
+    @DisplayName("--verbose raises bpflife's loggers only; --verbose=all every logger; a file after it stays a file")
+    void verbose() {
+        Logging.Levels before = Logging.current();
+        try {
+            assertFalse(debug("bpflife.cli.RunCommand"), "quiet by default");
+            CommandLine.ParseResult r = parse("run", "--verbose", "x.scn");
+            assertEquals("x.scn", r.subcommand().matchedPositionals().get(0).getValue().toString(),
+                    "the scenario is not taken as --verbose's value");
+            assertTrue(debug("bpflife.cli.RunCommand"), "bpflife's loggers at DEBUG");
+            assertTrue(debug("bpflife.persistence.Store"));
+            assertFalse(debug("org.apache.pekko.actor.ActorSystem"), "Pekko stays quiet");
+            assertFalse(debug(org.slf4j.Logger.ROOT_LOGGER_NAME), "the root stays quiet");
+            Logging.restore(before);
+            assertEquals("run", parse("--verbose", "run", "x.scn").subcommand().commandSpec().name());
+            assertTrue(debug("bpflife.cli.RunCommand"), "before the command too");
+            Logging.restore(before);
+            parse("--verbose=all", "run", "x.scn");
+            assertTrue(debug("org.apache.pekko.actor.ActorSystem"), "--verbose=all: every logger");
+        } finally {
+            Logging.restore(before);
+        }
+        assertFalse(debug("bpflife.cli.RunCommand"), "restored");
+        Cli bad = Cli.run("--verbose=loud", "semantics");
+        assertEquals(2, bad.code(), bad.toString());
+    }
+
+    @Test
+    @DisplayName("colour only on a terminal, never with NO_COLOR or TERM=dumb; the words are the same")
+    void colour() {
+        Colour on = Colour.of(true, Map.of("TERM", "xterm"));
+        assertTrue(on.on());
+        assertEquals("\u001b[32mPASS (3 checks)\u001b[0m", on.verdict("PASS (3 checks)"));
+        assertEquals("\u001b[1;31mfail: x\u001b[0m", on.verdict("fail: x"));
+        assertEquals("\u001b[33mincomplete\u001b[0m", on.verdict("incomplete"));
+        assertEquals("no verdict", on.verdict("no verdict"));
+        for (Colour off : new Colour[] {Colour.of(false, Map.of()), Colour.of(true, Map.of("NO_COLOR", "1")),
+                Colour.of(true, Map.of("TERM", "dumb"))}) {
+            assertFalse(off.on());
+            assertEquals("PASS (3 checks)", off.verdict("PASS (3 checks)"));
+            assertEquals("- a", off.difference("- a"));
+        }
+        assertTrue(Colour.of(true, Map.of("NO_COLOR", "")).on(), "an empty NO_COLOR does not count (no-color.org)");
+        assertFalse(Colour.stdout().on(), "the test's stdout is not a terminal");
+    }
+
+    @Test
+    @DisplayName("--version names the version and the git commit it was built from")
+    void version() {
+        Cli v = Cli.run("--version");
+        assertEquals(0, v.code());
+        String first = v.out().lines().findFirst().orElseThrow();
+        assertEquals("bpflife " + BuildInfo.current().describe(), first);
+        assertTrue(first.matches("bpflife \\S+ \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)"), first);
+        assertFalse(BuildInfo.current().commit().equals("unknown"), "the build ran in a git checkout: " + first);
+    }
+
+    @Test
+    @DisplayName("the man page covers every command and renders with man; the completion knows every command")
+    void manPageAndCompletion(@TempDir Path tmp) throws Exception {
+        ManPage.main(new String[] {tmp.toString()});
+        Path page = tmp.resolve("man/man1/bpflife.1");
+        String roff = Files.readString(page);
+        CommandLine cl = new CommandLine(new Main());
+        for (String name : cl.getSubcommands().keySet()) {
+            if (!cl.getSubcommands().get(name).getCommandSpec().usageMessage().hidden()) {
+                assertTrue(roff.contains(".SS \"bpflife " + ManPage.roff(name) + "\""), "a section for " + name);
+            }
+        }
+        assertTrue(roff.contains("\\-\\-verbose[=all]"), "optional values shown as such");
+        String completion = Files.readString(tmp.resolve("completion/bpflife"));
+        for (String name : new String[] {"run", "explore", "draw", "trace", "graph", "load"}) {
+            assertTrue(completion.contains(name), "completion of " + name);
+        }
+        Cli gen = Cli.run("generate-completion");
+        assertEquals(0, gen.code(), gen.toString());
+        assertTrue(gen.out().contains("complete -F"), "bash's complete builtin");
+
+        Path man = Path.of("/usr/bin/man");
+        Assumptions.assumeTrue(Files.isExecutable(man) && Files.isExecutable(Path.of("/usr/bin/groff")),
+                "man and groff are not installed: the roff was checked, not rendered");
+        Process p = new ProcessBuilder(man.toString(), "--warnings", "-l", page.toString())
+                .redirectOutput(tmp.resolve("man.out").toFile()).redirectError(tmp.resolve("man.err").toFile()).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "man finished");
+        String out = Files.readString(tmp.resolve("man.out"), StandardCharsets.UTF_8);
+        String err = Files.readString(tmp.resolve("man.err"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err.strip(), "groff's warnings");
+        assertTrue(out.contains("bpflife draw"), out);
+    }
+}
