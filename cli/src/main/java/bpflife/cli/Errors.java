@@ -64,7 +64,7 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
         }
         ShowCommands.parseError(cmd, args, line); // link/prog -j: bpftool's {"error":...} on stdout too
         line += " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";
-        boolean v = verbose.getAsBoolean() || List.of(args).contains("--verbose");
+        boolean v = verbose.getAsBoolean() || List.of(args).stream().anyMatch(a -> a.equals("--verbose") || a.startsWith("--verbose="));
         return report(cmd.getErr(), line, ex, v);
     }
 

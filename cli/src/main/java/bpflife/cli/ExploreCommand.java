@@ -179,6 +179,7 @@ final class ExploreCommand implements Callable<Integer> {
             ScheduleFile.found(file, semantics.name(), f.strategy() + ", schedule " + f.index(),
                     f.run().violations().get(0).headline(), f.schedule()).write(schedule);
             JournalFile.write(out.resolve(name + ".jsonl"), f.run().records());
+            bpflife.cli.pictures.Diagrams.beside(schedule, f.run());
         } catch (IOException e) {
             throw new BadInputException("can't write to '" + out + "': " + Inputs.reason(e), e);
         }
@@ -239,6 +240,8 @@ final class ExploreCommand implements Callable<Integer> {
         o.println("schedule   " + schedule);
         o.println("journal    " + schedule.resolveSibling(schedule.getFileName().toString()
                 .replaceFirst("\\.schedule$", ".jsonl")));
+        o.println("diagram    " + schedule.resolveSibling(schedule.getFileName().toString()
+                .replaceFirst("\\.schedule$", ".html")));
         o.println("replay     ./bpflife replay --schedule " + schedule);
         o.println("shrink     ./bpflife shrink --schedule " + schedule);
         o.println();

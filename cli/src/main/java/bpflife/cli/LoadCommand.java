@@ -183,7 +183,8 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         return store.with(overrides, st -> {
             LoadSummary r;
-            try (LoadProgress progress = new LoadProgress(System.err)) {
+            LoadProgress progress = new LoadProgress(System.err, report != null);
+            try (progress) {
                 r = LoadRun.run(st, s, progress);
             } catch (LoadRun.SetupFailed e) {
                 err.println("Error: " + e.getMessage());
@@ -193,7 +194,7 @@ final class LoadCommand implements Callable<Integer> {
             out.flush();
             if (report != null) {
                 try {
-                    ReportFiles files = ReportFiles.write(r, report);
+                    ReportFiles files = ReportFiles.write(r, progress.overTime(), report);
                     err.println("report: " + files.html() + " (also report.txt, report.json)");
                 } catch (IOException e) {
                     throw new BadInputException("can't write the report into '" + report + "': " + e.getMessage(), e);

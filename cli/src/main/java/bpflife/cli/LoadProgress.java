@@ -11,10 +11,37 @@ final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
     private final PrintStream err;
     private final boolean on;
     private boolean drawn;
+    /** Per second and operation, the latencies of the calls that completed then, when a report wants them. */
+    private final java.util.List<bpflife.loadtest.report.LatencyOverTime.Window> windows;
 
     LoadProgress(PrintStream err) {
+        this(err, false);
+    }
+
+    /** @param keepLatencies keep each second's latencies for the report's "latency over time" */
+    LoadProgress(PrintStream err, boolean keepLatencies) {
         this.err = err;
         this.on = Progress.terminal();
+        this.windows = keepLatencies ? new java.util.ArrayList<>() : null;
+    }
+
+    @Override
+    public void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
+        if (windows != null) {
+            synchronized (windows) {
+                windows.add(new bpflife.loadtest.report.LatencyOverTime.Window(second, op, latency.copy()));
+            }
+        }
+    }
+
+    /** What {@link #latencies} kept, for the report. */
+    bpflife.loadtest.report.LatencyOverTime overTime() {
+        if (windows == null) {
+            return bpflife.loadtest.report.LatencyOverTime.NONE;
+        }
+        synchronized (windows) {
+            return new bpflife.loadtest.report.LatencyOverTime(java.util.List.copyOf(windows));
+        }
     }
 
     @Override

@@ -90,6 +90,12 @@ final class ShrinkCommand implements Callable<Integer> {
                 (System.nanoTime() - begin) / 1e9);
         o.println("scenario   " + scn);
         o.println("schedule   " + sched);
+        // the shrinker's runs keep no journal: the shrunk schedule is run once more with it, for the picture
+        bpflife.explore.RunResult pictured = new bpflife.explore.DeterministicRuntime(
+                new bpflife.model.Env(small.scenario(), in.semantics()),
+                new bpflife.explore.ReplayStrategy(small.schedule()), bpflife.explore.Stepper.KERNEL,
+                new bpflife.explore.DeterministicRuntime.Options(2_000_000, true, null)).run();
+        o.println("diagram    " + bpflife.cli.pictures.Diagrams.beside(sched, pictured));
         o.println();
         o.print(Shrinker.render(small.scenario()));
         o.flush();

@@ -533,9 +533,14 @@ public record KernelReport(String scenario, String file, String kernel, String b
         n.put("scenario", scenario);
         n.put("file", file);
         n.put("version", 1);
-        n.put("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT));
+        // the JSON contract's one vocabulary (docs/JSON.md): agree is a pass, a check not run is skipped
+        n.put("verdict", switch (verdict) {
+            case AGREE -> "pass";
+            case DIFFER -> "fail";
+            case NOT_RUN -> "skipped";
+        });
         if (skipped()) {
-            n.put("not_run", skipReason);
+            n.put("reason", skipReason);
             n.set("notes", strings(notes));
             return n;
         }

@@ -10,10 +10,10 @@ import java.io.PrintWriter;
 public final class RunsReport {
     private RunsReport() {}
 
-    /** {@code pass}, {@code fail} (an outcome the model does not allow), {@code incomplete} or {@code not_run}. */
+    /** {@code pass}, {@code fail} (an outcome the model does not allow), {@code incomplete} or {@code skipped}. */
     public static String verdict(KernelRuns.Histogram h) {
         if (h.skipped()) {
-            return "not_run";
+            return "skipped";
         }
         if (h.fidelityFailure()) {
             return h.modelComplete() ? "fail" : "incomplete";
@@ -87,7 +87,7 @@ public final class RunsReport {
         n.put("scenario", h.scenario());
         n.put("verdict", verdict(h));
         if (h.skipped()) {
-            n.put("not_run", h.skipReason());
+            n.put("reason", h.skipReason());
             return n;
         }
         n.put("runs", h.runs());

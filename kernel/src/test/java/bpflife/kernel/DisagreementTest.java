@@ -35,7 +35,7 @@ class DisagreementTest {
         assertTrue(text.contains("DIFFER (result)"), text);
         assertTrue(text.contains("\ndifferences:\n"), text);
         assertTrue(text.contains("verdict: DIFFER (5 of "), text);
-        assertEquals("differ", r.json().get("verdict").asText());
+        assertEquals("fail", r.json().get("verdict").asText());
         assertEquals(5, r.json().get("differences").size());
     }
 }

@@ -29,8 +29,8 @@ class UnsupportedTest {
         assertEquals(KernelReport.Verdict.NOT_RUN, r.verdict());
         assertTrue(r.skipReason().contains("/tmp/x is not below /sys/fs/bpf"), r.skipReason());
         assertTrue(Scenarios.text(r).endsWith("not run: " + r.skipReason() + "\n"), Scenarios.text(r));
-        assertEquals("not_run", r.json().get("verdict").asText());
-        assertEquals(r.skipReason(), r.json().get("not_run").asText());
+        assertEquals("skipped", r.json().get("verdict").asText());
+        assertEquals(r.skipReason(), r.json().get("reason").asText());
     }
 
     static java.util.List<Path> shipped() {

@@ -48,6 +48,11 @@ record Totals(double seconds, long ops, long errors, long timeouts, SortedMap<St
         return Units.perSecond(count, seconds);
     }
 
+    /** Whether every check passed. */
+    boolean passed() {
+        return failedChecks.isEmpty();
+    }
+
     /** {@code PASS (7 checks passed)}, or {@code FAIL (...)} naming the failed checks. */
     String verdict(int checks) {
         if (failedChecks.isEmpty()) {

@@ -71,7 +71,8 @@ class JsonReportTest {
                             n.get("sessions_alive").asLong(), n.get("errors").asLong()), where);
         }
         assertTrue(doc.get("balanced").asBoolean(), where);
-        assertEquals("PASS (7 checks passed)", doc.get("verdict").asText(), where);
+        assertEquals("pass", doc.get("verdict").asText(), where);
+        assertEquals("PASS (7 checks passed)", doc.get("reason").asText(), where);
         assertEquals(s.elapsed().toMillis() / 1000.0, doc.get("elapsed_s").asDouble(), 1e-9, where);
     }
 
@@ -84,7 +85,8 @@ class JsonReportTest {
         assertEquals("refcounts equal holders", first.get("name").asText());
         assertFalse(first.get("passed").asBoolean());
         assertEquals("broken on link:t0.3 at step 0", first.get("detail").asText());
-        assertTrue(doc.get("verdict").asText().startsWith("FAIL (1 of 7 checks failed"));
+        assertEquals("fail", doc.get("verdict").asText());
+        assertTrue(doc.get("reason").asText().startsWith("FAIL (1 of 7 checks failed"));
     }
 
     @Test
@@ -96,7 +98,7 @@ class JsonReportTest {
         MAPPER.readTree(a).fieldNames().forEachRemaining(top::add);
         assertEquals(List.of("version", "world", "journal", "semantics", "seed", "started", "elapsed_s", "machine",
                 "settings", "ops_total", "errors_total", "timeouts_total", "ops_per_s", "events_persisted",
-                "events_persisted_per_s", "sessions", "open_model", "ops", "errnos", "timeline", "checks", "balanced", "verdict"),
+                "events_persisted_per_s", "sessions", "open_model", "ops", "errnos", "timeline", "checks", "balanced", "verdict", "reason"),
                 top);
         assertEquals("sessions", MAPPER.readTree(a).get("settings").fieldNames().next(), "settings keep their order");
     }
