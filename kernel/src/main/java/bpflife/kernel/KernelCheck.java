@@ -104,7 +104,9 @@ public final class KernelCheck {
                 if (options.editModel() != null) {
                     options.editModel().accept(trace.side);
                 }
-                return KernelReport.of(trace, kr, host, ws, scheduler, noted);
+                // bpftool's own listing of the kernel's objects against the model's, field by field
+                BpftoolListing.Outcome listing = BpftoolListing.check(sc, trace.run, trace.side, kr.side, ws::bpffs);
+                return KernelReport.of(trace, kr, host, ws, scheduler, noted, listing);
             }
         } catch (SkippedException e) {
             return KernelReport.skipped(sc.name(), sc.file(), e.reason(), noted);

@@ -151,7 +151,7 @@ public record KernelReport(String scenario, String file, String kernel, String b
     // ---- building ----
 
     static KernelReport of(ModelTrace trace, KernelRun kr, Host host, Workspace ws, String scheduler,
-                           List<String> notes) {
+                           List<String> notes, BpftoolListing.Outcome bpftool) {
         Side m = trace.side;
         Side k = kr.side;
         List<Row> rows = new ArrayList<>();
@@ -189,7 +189,9 @@ public record KernelReport(String scenario, String file, String kernel, String b
         }
         end.add(endRow("link show", m.finalLinks, k.finalLinks));
         end.add(endRow("prog show", m.finalProgs, k.finalProgs));
+        end.add(bpftoolRow(bpftool));
         List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(bpftool.notes());
         for (var run : List.of(trace.original, trace.run)) {
             if (run.quiescent()) {
                 continue;
@@ -225,6 +227,21 @@ public record KernelReport(String scenario, String file, String kernel, String b
         boolean differ = r.allChecks().stream().anyMatch(c -> c.status() == Status.DIFFER);
         return differ ? new KernelReport(r.scenario, r.file, kernel, r.bpffsDir, model, order, rows, dumps, end,
                 allNotes, Verdict.DIFFER, null) : r;
+    }
+
+    /** The real bpftool's listing against the model's (BpftoolListing): identical, a first difference, or not compared. */
+    private static Row bpftoolRow(BpftoolListing.Outcome o) {
+        Check c = switch (o.verdict()) {
+            case "identical" -> new Check("bpftool listing", "identical", "identical", Status.AGREE);
+            case "different" -> new Check("bpftool listing", "different", "different", Status.DIFFER, o.difference());
+            default -> new Check("bpftool listing", "-", "-", Status.NOT_COMPARED, o.difference());
+        };
+        String shown = switch (o.verdict()) {
+            case "identical" -> o.objects() + " objects, field by field";
+            case "different" -> o.difference();
+            default -> "not compared: " + o.difference();
+        };
+        return new Row(-1, "", "bpftool -j -f link/prog show", shown, shown, List.of(c), null);
     }
 
     private static String describe(ModelTrace trace, String key) {
