@@ -208,7 +208,8 @@ public final class Outcomes {
         return new Result(List.copyOf(lines));
     }
 
-    private static List<TaskDef> tasks(Scenario sc) {
+    /** The setup, then the tasks, in the scenario's order. */
+    public static List<TaskDef> tasks(Scenario sc) {
         List<TaskDef> all = new ArrayList<>();
         all.add(sc.setup());
         all.addAll(sc.tasks());
@@ -223,14 +224,14 @@ public final class Outcomes {
     }
 
     /** The task has a statement that opens a session into {@code var} (open of a pin, BPF_ITER_CREATE). */
-    static boolean opens(TaskDef def, String var) {
+    public static boolean opens(TaskDef def, String var) {
         return def.body().stream().anyMatch(st -> var.equals(st.call().result())
                 && (st.call() instanceof bpflife.protocol.Syscall.Open
                 || st.call() instanceof bpflife.protocol.Syscall.IterCreate));
     }
 
     /** Some read of a file of this session returned end of file. */
-    private static boolean eof(Map<ActorId, ObjectState> states, ActorId session) {
+    public static boolean eof(Map<ActorId, ObjectState> states, ActorId session) {
         for (ObjectState st : states.values()) {
             if (st instanceof Task.State t) {
                 for (Observation o : t.observed()) {

@@ -159,31 +159,15 @@ final class FidelityOutcome {
         return n == 0 ? "no objects" : "some objects";
     }
 
-    /** The task has a statement that opens a session into {@code var}. */
     private static boolean opens(TaskDef def, String var) {
-        return def.body().stream().anyMatch(st -> var.equals(st.call().result())
-                && (st.call() instanceof bpflife.protocol.Syscall.Open
-                || st.call() instanceof bpflife.protocol.Syscall.IterCreate));
+        return Outcomes.opens(def, var);
     }
 
     private static boolean eof(Map<ActorId, ObjectState> states, ActorId session) {
-        for (ObjectState st : states.values()) {
-            if (st instanceof Task.State t) {
-                for (Observation o : t.observed()) {
-                    if (o.read() && o.errno() == null && o.value() == 0 && o.file() != null
-                            && states.get(o.file()) instanceof OpenFile.State f && session.equals(f.object())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return Outcomes.eof(states, session);
     }
 
     private static List<TaskDef> tasks(Scenario sc) {
-        List<TaskDef> all = new ArrayList<>();
-        all.add(sc.setup());
-        all.addAll(sc.tasks());
-        return all;
+        return Outcomes.tasks(sc);
     }
 }
