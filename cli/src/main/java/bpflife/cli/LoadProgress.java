@@ -53,6 +53,18 @@ final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
         err.flush();
     }
 
+    /** Each phase after the work, on its own line of the terminal (they take seconds on a big world). */
+    @Override
+    public void phase(String what) {
+        if (!on) {
+            return;
+        }
+        err.print((drawn ? "\r" + " ".repeat(79) + "\r" : "") + "  " + what + " ...");
+        err.println();
+        err.flush();
+        drawn = false;
+    }
+
     @Override
     public void second(LoadRun.Progress p) {
         if (!on) {

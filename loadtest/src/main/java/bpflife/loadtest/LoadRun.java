@@ -65,6 +65,10 @@ public final class LoadRun {
          */
         default void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
         }
+
+        /** A phase after the work has started ({@code waiting for the calls in flight}, ...): it may take seconds. */
+        default void phase(String what) {
+        }
     }
 
     /** The world could not even be set up (its setup task did not finish). */
@@ -226,6 +230,7 @@ public final class LoadRun {
         int dropped = starts.drop();
         List<Check> checks = new ArrayList<>();
         try {
+            watcher.phase("waiting for the calls in flight to finish");
             drain();
         } catch (TimeoutException e) {
             checks.add(new Check("the world became quiet", false, world.inFlight() + " messages still in flight "
@@ -243,6 +248,7 @@ public final class LoadRun {
 
         SequencedMap<ActorId, ObjectState> states = null;
         try {
+            watcher.phase("reading every object's final state");
             states = await(LiveRun.states(store.system(), world, askTimeout).toCompletableFuture(), askTimeout,
                     "reading the final states");
         } catch (RuntimeException e) {
@@ -265,6 +271,7 @@ public final class LoadRun {
                 && reason.equals(WINDOW_OVER)) && dropped == 0 && states != null
                 ? WorldEnded.Status.COMPLETE : WorldEnded.Status.STOPPED;
         try {
+            watcher.phase("recording the world's end");
             LiveWorlds.end(store, new WorldEnded(s.world(), status, metrics.steps.get(), reason));
         } catch (RuntimeException e) {
             checks.add(new Check("the world's end recorded", false, e.getMessage()));
@@ -291,7 +298,9 @@ public final class LoadRun {
                         + (opened == sessions.all() ? "" : "; but the world holds " + sessions.all() + " sessions")));
         long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count();
         long events = metrics.steps.get() + births + 1;
+        watcher.phase("counting the world's entries in the journal");
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
+        watcher.phase("replaying the first " + s.replaySteps() + " steps through the deterministic runtime");
         checks.add(Sample.replay(store, s.world(), env, s.replaySteps(), metrics.steps.get()));
         return events;
     }

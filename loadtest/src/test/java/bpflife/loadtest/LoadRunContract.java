@@ -72,9 +72,15 @@ abstract class LoadRunContract {
     @Test
     void aShortRunBalancesAndItsCountsAddUp() {
         java.util.Map<String, Long> perSecond = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
         LoadSummary r = LoadRun.run(store, settings(world("load-linux"), Semantics.LINUX, 7), new LoadRun.Watcher() {
             @Override
             public void second(LoadRun.Progress p) {
+            }
+
+            @Override
+            public void phase(String what) {
+                phases.add(what);
             }
 
             @Override
@@ -83,6 +89,11 @@ abstract class LoadRunContract {
             }
         });
         assertTrue(r.balanced(), "seed 7:\n" + checks(r));
+        // issue 15 F17: every phase after the work says that it started (they take seconds on a big world)
+        assertEquals(java.util.List.of("waiting for the calls in flight to finish", "reading every object's final state",
+                "counting the world's entries in the journal",
+                "replaying the first 20000 steps through the deterministic runtime", "recording the world's end"),
+                phases);
         assertEquals(r.sessionsOpened(), r.sessionsClosed() + r.sessionsAlive(), "opens = closes + alive");
         assertEquals(0, r.sessionsAlive(), "sessions left open after every reader exited");
         assertTrue(r.sessionsOpened() > 0, "no session opened");
