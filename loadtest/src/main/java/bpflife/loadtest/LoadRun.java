@@ -300,7 +300,8 @@ public final class LoadRun {
         long events = metrics.steps.get() + births + 1;
         watcher.phase("counting the world's entries in the journal");
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
-        watcher.phase("replaying the first " + s.replaySteps() + " steps through the deterministic runtime");
+        watcher.phase("replaying the first " + Math.min(s.replaySteps(), metrics.steps.get())
+                + " steps through the deterministic runtime");
         checks.add(Sample.replay(store, s.world(), env, s.replaySteps(), metrics.steps.get()));
         return events;
     }
