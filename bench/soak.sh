@@ -16,7 +16,7 @@ jdk=$("$repo/bin/find-jdk")
 launcher=$!
 pid=""
 for _ in $(seq 1 600); do
-  pid=$(pgrep -f "world soak" | grep -v "^$launcher\$" | head -n 1 || true)
+  pid=$(pgrep -f "bpflife.jar load .*--world soak" | head -n 1 || true)
   [[ -n "$pid" ]] && break
   sleep 0.1
 done

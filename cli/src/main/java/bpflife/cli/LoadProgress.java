@@ -29,7 +29,11 @@ final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
     public void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
         if (windows != null) {
             synchronized (windows) {
-                windows.add(new bpflife.loadtest.report.LatencyOverTime.Window(second, op, latency.copy()));
+                // kept to two significant digits (1 %, plenty for a chart): a copy at the run's three
+                // takes ~200 KB a window, which over a long run is most of the heap (bench/soak.sh)
+                org.HdrHistogram.Histogram kept = new org.HdrHistogram.Histogram(2);
+                kept.add(latency);
+                windows.add(new bpflife.loadtest.report.LatencyOverTime.Window(second, op, kept));
             }
         }
     }
