@@ -137,22 +137,7 @@ public final class Explorer {
                 }
             }
         };
-        List<Thread> pool = new java.util.ArrayList<>();
-        for (int t = 1; t < threads; t++) {
-            Thread th = new Thread(worker, "explore-" + t);
-            th.setDaemon(true);
-            th.start();
-            pool.add(th);
-        }
-        worker.run();
-        for (Thread th : pool) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Workers.run(threads, "explore", worker);
         Progress p = new Progress(done.get(), steps.get(), 0, steps.get(), millis(start), !found.isEmpty());
         report(p);
         if (found.isEmpty()) {

@@ -95,22 +95,7 @@ public final class Swarm {
                 }
             }
         };
-        List<Thread> pool = new java.util.ArrayList<>();
-        for (int t = 1; t < workers; t++) {
-            Thread th = new Thread(worker, "swarm-" + t);
-            th.setDaemon(true);
-            th.start();
-            pool.add(th);
-        }
-        worker.run();
-        for (Thread th : pool) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Workers.run(workers, "swarm", worker);
         double estimate = sums[1] == 0 ? Double.NaN : sums[0] / sums[1];
         Long first = found.isEmpty() ? null : found.firstKey();
         return new Result(done.get(), union.size(), transitions.get(), estimate, complete[0] && found.isEmpty(),
