@@ -103,7 +103,8 @@ class KernelCommandTest {
         assertEquals(0, run.code(), run::toString);
         Cli r = kernel("--json", "--schedule", journal.toString(), Cli.scenario("update-under-reader.scn"));
         assertEquals(0, r.code(), r::toString);
-        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode doc = JsonDocs.parse(r.out());
+        JsonDocs.assertDocumented(doc, "KERNEL-JSON.md", java.util.Set.of());
         assertEquals("pass", doc.get("verdict").asText(), r::toString);
         assertTrue(doc.get("model").asText().contains("replayed"), r::toString);
         assertEquals(0, doc.get("differences").size());

@@ -241,7 +241,7 @@ public record KernelReport(String scenario, String file, String kernel, String b
             case "different" -> o.difference();
             default -> "not compared: " + o.difference();
         };
-        return new Row(-1, "", "bpftool -j -f link/prog show", shown, shown, List.of(c), null);
+        return new Row(-1, "", "bpftool listing", shown, shown, List.of(c), null);
     }
 
     private static String describe(ModelTrace trace, String key) {

@@ -16,24 +16,9 @@ import java.nio.charset.StandardCharsets;
 final class Page {
     private Page() {}
 
-    /** s with {@code & < > " '} replaced by entities and control characters but tab/newline dropped. */
+    /** s with {@code & < > " '} replaced by entities, control characters dropped (the load report's escape). */
     static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c >= 0x20 || c == '\t' || c == '\n' ? c : '\ufffd');
-            }
-        }
-        return b.toString();
+        return bpflife.loadtest.report.Html.escape(s);
     }
 
     /** A resource of this package as text (the inlined scripts and styles). */
@@ -56,34 +41,11 @@ final class Page {
     static String json(JsonBody body) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.setCharacterEscapes(new ScriptSafe());
+            g.setCharacterEscapes(bpflife.loadtest.report.Html.scriptSafe());
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
-    }
-
-    /** JSON's escapes plus {@code < > &}, so no {@code </script>} can end the data block early. */
-    private static final class ScriptSafe extends CharacterEscapes {
-        private static final long serialVersionUID = 1L;
-        private final int[] table;
-
-        ScriptSafe() {
-            table = standardAsciiEscapesForJSON();
-            table['<'] = ESCAPE_STANDARD;
-            table['>'] = ESCAPE_STANDARD;
-            table['&'] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return table;
-        }
-
-        @Override
-        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
     }
 }

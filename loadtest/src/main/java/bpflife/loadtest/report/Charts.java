@@ -61,7 +61,7 @@ final class Charts {
     static String json(LoadSummary s, LatencyOverTime overTime) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.setCharacterEscapes(new ScriptSafe());
+            g.setCharacterEscapes(Html.scriptSafe());
             g.writeStartObject();
             long timeout = timeoutMillis(s);
             if (timeout >= 0) {
@@ -233,29 +233,6 @@ final class Charts {
             n += 4 + withWindows + (timeout ? 1 : 0);
         }
         return (int) n;
-    }
-
-    /** JSON's escapes plus {@code < > &}: no {@code </script>} or {@code ]]>} can appear in the data. */
-    private static final class ScriptSafe extends CharacterEscapes {
-        private static final long serialVersionUID = 1L;
-        private final int[] table;
-
-        ScriptSafe() {
-            table = standardAsciiEscapesForJSON();
-            table['<'] = ESCAPE_STANDARD;
-            table['>'] = ESCAPE_STANDARD;
-            table['&'] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return table;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
     }
 
     /** A list of the operations in chart order, for tests. */

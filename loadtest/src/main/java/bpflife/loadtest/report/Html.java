@@ -1,15 +1,16 @@
 package bpflife.loadtest.report;
 
 /**
- * Escaping for the HTML page and its inline SVG. The page is also well-formed XML (every element
- * closed, attributes quoted, only XML's five named entities), so one escape serves text and
- * attribute values alike.
+ * Escaping for bpflife's HTML pages (the load report, the pictures of cli): text and attribute
+ * values, and JSON data blocks inside a script element. The load report is also well-formed XML
+ * (every element closed, attributes quoted, only XML's five named entities), so one escape serves
+ * text and attribute values alike.
  */
-final class Html {
+public final class Html {
     private Html() {}
 
     /** s with {@code & < > " '} replaced by entities, and control characters XML forbids dropped. */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }
@@ -33,5 +34,32 @@ final class Html {
             }
         }
         return b.toString();
+    }
+
+    /** JSON's escapes plus {@code < > &}: no {@code </script>} or {@code ]]>} can appear in a data block. */
+    public static com.fasterxml.jackson.core.io.CharacterEscapes scriptSafe() {
+        return new ScriptSafe();
+    }
+
+    private static final class ScriptSafe extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] table;
+
+        ScriptSafe() {
+            table = standardAsciiEscapesForJSON();
+            table['<'] = ESCAPE_STANDARD;
+            table['>'] = ESCAPE_STANDARD;
+            table['&'] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return table;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
     }
 }
