@@ -61,7 +61,7 @@ public sealed interface Event
             PinHardLinked {}
 
     /** What the cgroup hierarchy (Cgroupfs) journals. */
-    sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved {}
+    sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved, CgroupDirReleased {}
 
     /** What an id allocator (Idr) journals. */
     sealed interface IdrEvent extends Event permits IdAllocated, IdSettled, IdFreed {}
@@ -162,10 +162,15 @@ public sealed interface Event
      * One read(2): {@code returned} went to user space; the session continues at object
      * {@code nextObject} with meta seq_num {@code seqNum}, {@code buffered} bytes kept for the
      * next read, {@code ended} once the END call's output is in; {@code objects} is how many
-     * objects the target showed for this read.
+     * objects the target showed for this read; {@code hiddenPassed} how many of the objects before
+     * {@code nextObject} were passed without being shown (dead cgroups, whose seq_num counts).
      */
-    record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
-            implements SessionEvent {}
+    record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
+                       int hiddenPassed) implements SessionEvent {
+        public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects) {
+            this(returned, nextObject, seqNum, buffered, ended, objects, 0);
+        }
+    }
 
     /** rfc-seqfile-holds-link: this read runs the link's current prog. */
     record SessionProgRead(Info.ProgInfo prog) implements SessionEvent {}
@@ -206,6 +211,9 @@ public sealed interface Event
     record CgroupDirMade(String name, CgroupId cgroup) implements CgroupfsEvent {}
 
     record CgroupDirRemoved(String name) implements CgroupfsEvent {}
+
+    /** A removed cgroup was released (its last reference dropped): walks no longer pass it. */
+    record CgroupDirReleased(String name) implements CgroupfsEvent {}
 
     // ---- id allocators and the session counter ----
 

@@ -72,7 +72,8 @@ public sealed interface Msg
             PathRmdir {}
 
     /** What the cgroup hierarchy (Cgroupfs) takes. */
-    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit {}
+    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit, CgroupWalk,
+            CgroupReleased {}
 
     /** What an id allocator (Idr) takes. */
     sealed interface ToIdr extends Msg permits IdAlloc, IdSettle, IdRemove, IdLookup, IdNext {}
@@ -219,8 +220,27 @@ public sealed interface Msg
     /** cgroupfs tells a cgroup that a live cgroup below it appeared (+1) or was removed (-1). */
     record DescendantsChanged(int delta) implements ToCgroup {}
 
-    /** The objects a visited map or cgroup shows: map entries, or the cgroups the walk visits (0 when dead). */
-    record Visited(int objects) implements ToSession {}
+    /**
+     * What a visited map or cgroup walk has: {@code objects} in walk order (map entries, or the
+     * cgroups the walk passes), of which those at the positions {@code hidden} (sorted) are passed
+     * but not shown: a dead cgroup's css is still linked until it is released, so
+     * css_next_descendant_pre() and friends return it and bpf_seq_read() counts it in seq_num, but
+     * cgroup_iter's show skips it (kernel/bpf/cgroup_iter.c __cgroup_iter_seq_show()).
+     */
+    record Visited(int objects, java.util.List<Integer> hidden) implements ToSession {
+        public Visited(int objects) {
+            this(objects, java.util.List.of());
+        }
+    }
+
+    /**
+     * A cgroup hands a walk that passes other cgroups to cgroupfs, which knows the hierarchy: the
+     * live directories and the removed cgroups not yet released ({@code start} "" is the root).
+     */
+    record CgroupWalk(String start, CgroupOrder order, ActorId session) implements ToCgroupfs {}
+
+    /** A removed cgroup's last reference is gone: css_release unlinks it from its parent's children. */
+    record CgroupReleased(String name) implements ToCgroupfs {}
 
     /** rmdir of the cgroup: it goes offline and its directory's reference is dropped. */
     record Offline(ActorId cgroup, ActorId ackTo) implements ToCgroup {
