@@ -29,7 +29,8 @@ class ExplorerTest {
                 Arguments.of("bug-prog-ref-outside-lock", "prog-ref-outside-lock.scn"),
                 Arguments.of("bug-B1", "link-prime-failure.scn"),
                 Arguments.of("bug-B2", "map-elem-fds-closed.scn"),
-                Arguments.of("bug-B5", "cgroup-removed-before-read.scn"));
+                Arguments.of("bug-B5", "cgroup-removed-before-read.scn"),
+                Arguments.of("bug-B6", "task-exits-during-vma-dump.scn"));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -90,7 +91,8 @@ class ExplorerTest {
                 Arguments.of("update-under-reader.scn", 4572L),
                 Arguments.of("getfd-races-last-put.scn", 18801L),
                 Arguments.of("rename-hardlink-during-read.scn", 190834L),
-                Arguments.of("prog-ref-outside-lock.scn", 231040L));
+                Arguments.of("prog-ref-outside-lock.scn", 231040L),
+                Arguments.of("task-exits-during-vma-dump.scn", 673L));
     }
 
     /**

@@ -81,17 +81,35 @@ public final class SeqSession {
                 if (s.phase == Phase.VISITING) {
                     out.event(new Event.SessionReadWaited(r.count(), r.requester()));
                 } else {
-                    read(s, r, out);
+                    read(env, s, r, out);
                 }
             }
-            case Msg.Visited v -> resumeWaiting(s, produce(s, s.pendingCount, s.pendingRequester, v.objects(), v.hidden(), out), out);
+            case Msg.Visited v -> resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, v.objects(), v.hidden(), out), out);
+            case Msg.MmChecked c -> {
+                // a named task's liveness; or bug-B6: task->mm was read; walk it now, or show
+                // nothing if there was none
+                if (s.template.target() == IterTarget.TASK) {
+                    resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, c.present() ? 1 : 0,
+                            List.of(), out), out);
+                } else if (c.present()) {
+                    out.send(new ActorId.MmId(s.template.attach().task().name()), new Visit(s.self, null));
+                } else {
+                    resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, 0, List.of(), out), out);
+                }
+            }
+            case Msg.MmVisited v -> {
+                // the vmas are walked holding the mm; stop() puts it before the read returns
+                SessionEvent done = produce(s, s.pendingCount, s.pendingRequester, v.vmas(), List.of(), out);
+                out.send(v.mm(), new Put(v.mm(), PutMode.DIRECT, s.self));
+                resumeWaiting(env, s, done, out);
+            }
             case Msg.Running r -> {
                 out.event(new Event.SessionProgRead(r.prog()));
                 State now = apply(s, new Event.SessionProgRead(r.prog()));
                 if (now.fixedObjects >= 0) {
-                    resumeWaiting(now, produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, List.of(), out), out);
+                    resumeWaiting(env, now, produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, List.of(), out), out);
                 } else {
-                    out.send(targetObject(now), new Visit(now.self, now.template.attach().order()));
+                    visit(env, now, out);
                 }
             }
             case Msg.Release r -> {
@@ -106,7 +124,7 @@ public final class SeqSession {
     }
 
     /** One read(2) under the seq_file's mutex: the event that finished it, or null if it went visiting. */
-    private static SessionEvent read(State s, Msg.ReadSession r, Out out) {
+    private static SessionEvent read(Env env, State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
             SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
@@ -124,8 +142,9 @@ public final class SeqSession {
         } else if (s.fixedObjects >= 0) {
             return produce(s, r.count(), r.requester(), s.fixedObjects, List.of(), out);
         } else {
-            // the map's buckets or the cgroup hierarchy are walked inside this read
-            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self, s.template.attach().order()));
+            // the map's buckets, the cgroup hierarchy or the task's vmas are walked inside this read
+            out.event(new Event.SessionVisiting(r.count(), r.requester()));
+            visit(env, s, out);
             return null;
         }
     }
@@ -134,18 +153,34 @@ public final class SeqSession {
      * A visiting read has finished with {@code done}: the reads that waited for the mutex meanwhile
      * go on, in arrival order, until one has to visit again or none is left.
      */
-    private static void resumeWaiting(State s, SessionEvent done, Out out) {
+    private static void resumeWaiting(Env env, State s, SessionEvent done, Out out) {
         State now = apply(s, done);
         while (!now.waiting.isEmpty()) {
             Msg.ReadSession next = now.waiting.getFirst();
             SessionEvent resumed = new Event.SessionReadResumed();
             out.event(resumed);
             now = apply(now, resumed);
-            SessionEvent finished = read(now, next, out);
+            SessionEvent finished = read(env, now, next, out);
             if (finished == null) {
                 return;
             }
             now = apply(now, finished);
+        }
+    }
+
+    /**
+     * Asks the target object for this read's walk. task_vma_seq_get_next() takes the named task's
+     * mm with get_task_mm() (bug-B6: reads task->mm and walks it with no reference of its own).
+     */
+    private static void visit(Env env, State s, Out out) {
+        if (s.template.target() == IterTarget.TASK_VMA) {
+            ActorId mm = new ActorId.MmId(s.template.attach().task().name());
+            out.send(mm, env.semantics().vmaWalkHoldsMm() ? new Msg.Get(s.self) : new Msg.MmCheck(s.self));
+        } else if (s.template.target() == IterTarget.TASK) {
+            // a named task: found (one object) while its mm is still attached, i.e. before exit_mm()
+            out.send(new ActorId.MmId(s.template.attach().task().name()), new Msg.MmCheck(s.self));
+        } else {
+            out.send(targetObject(s), new Visit(s.self, s.template.attach().order()));
         }
     }
 
@@ -215,8 +250,10 @@ public final class SeqSession {
         for (int h : hidden) {
             passedHidden += h >= s.next && h < i ? 1 : 0;
         }
-        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects - hidden.size(),
-                passedHidden);
+        // what the dump should hold: the objects shown, at least those shown by earlier reads (a
+        // named task's vmas are gone once it exited: the walk ends where it was)
+        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
+                Math.max(objects - hidden.size(), s.shown()), passedHidden);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }
