@@ -28,6 +28,7 @@ zoo=(
   "bug-B1 bench/zoo/prime-fails-busy-host.scn"
   "bug-B2 bench/zoo/map-elem-busy-host.scn"
   "bug-B5 bench/zoo/cgroup-busy-host.scn"
+  "bug-B6 bench/zoo/vma-busy-host.scn"
 )
 shipped=(
   "bug-inc-not-zero scenarios/getfd-races-last-put.scn"
@@ -35,6 +36,7 @@ shipped=(
   "bug-B1 scenarios/link-prime-failure.scn"
   "bug-B2 scenarios/map-elem-fds-closed.scn"
   "bug-B5 scenarios/cgroup-removed-before-read.scn"
+  "bug-B6 scenarios/task-exits-during-vma-dump.scn"
 )
 
 # field N of a size line "original   T tasks, C calls, D deliveries, P preemptions"

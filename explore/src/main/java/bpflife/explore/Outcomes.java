@@ -219,7 +219,7 @@ public final class Outcomes {
     /** {@code session 2 dump_task 3 objects, END, eof}: what the session's reads showed. */
     private static String dump(SeqSession.State ss, boolean eof) {
         String prog = ss.prog() == null ? "?" : ss.prog().name();
-        return "session " + ss.sessionId() + " " + prog + " " + ss.next() + (ss.next() == 1 ? " object" : " objects")
+        return "session " + ss.sessionId() + " " + prog + " " + ss.shown() + (ss.shown() == 1 ? " object" : " objects")
                 + (ss.ended() ? ", END" : "") + (eof ? ", eof" : ", not read to eof");
     }
 
@@ -338,10 +338,10 @@ public final class Outcomes {
             return false;
         }
         // read to end of file in a terminal state: complete (DUMP_INCOMPLETE did not stop the run)
-        if (d.onlyEnd() && ss.next() == 0) {
+        if (d.onlyEnd() && ss.shown() == 0) {
             return true;
         }
-        if (d.objects() >= 0 && ss.next() == d.objects()) {
+        if (d.objects() >= 0 && ss.shown() == d.objects()) {
             return true;
         }
         if (!d.complete()) {

@@ -179,6 +179,50 @@ class KernelRulesTest {
     }
 
     @Test
+    @DisplayName("D5, measured on 6.18: a walk passes a removed cgroup a link still holds, counts it in seq_num, shows nothing")
+    void dyingCgroupCountedNotShown() {
+        Report rep = holds("""
+                task t:
+                    cgroup mkdir top
+                    cgroup mkdir top/a
+                    cgroup mkdir top/b
+                    cgroup mkdir top/c
+                    c = cgroup open top
+                    cb = cgroup open top/b
+                    p = prog load dump_cgroup target cgroup
+                    lpre = link create p cgroup c order descendants_pre
+                    lpost = link create p cgroup c order descendants_post
+                    lself = link create p cgroup cb order self_only
+                    lup = link create p cgroup cb order ancestors_up
+                    cgroup rmdir top/b
+                    s1 = iter create lpre
+                    read s1 4096 until eof
+                    s2 = iter create lpost
+                    read s2 4096 until eof
+                    s3 = iter create lself
+                    read s3 4096 until eof
+                    s4 = iter create lup
+                    read s4 4096 until eof
+                expect:
+                    dump t.s1: 3 objects
+                    dump t.s2: 3 objects
+                    dump t.s3: only END
+                    dump t.s4: 2 objects
+                """);
+        // pre-order top, a, b (dying), c; post-order a, b, c, top; up from b: b, top, the root
+        assertEquals(List.of("0", "1", "3", "END 3"), seqs(concat(results(rep, "t", 13))));
+        assertEquals(List.of("0", "2", "3", "END 3"), seqs(concat(results(rep, "t", 15))));
+        assertEquals(List.of("END 0"), seqs(concat(results(rep, "t", 17))));
+        assertEquals(List.of("1", "2", "END 2"), seqs(concat(results(rep, "t", 19))));
+    }
+
+    /** The seq_num of each line of a dump, "END n" for the END line. */
+    private static List<String> seqs(String dump) {
+        return dump.lines().map(l -> (l.contains(" END ") ? "END " : "")
+                + l.substring(l.indexOf("seq=") + 4).split(" ")[0]).toList();
+    }
+
+    @Test
     @DisplayName("BPF_LINK_CREATE: attach-time errors of map element and cgroup iterators and of sleepable progs")
     void attachErrors() {
         holds("""

@@ -30,7 +30,8 @@ class OutcomesTest {
         return Stream.of("anon-outlives-link.scn", "cgroup-removed-before-read.scn", "deferred-link-free.scn",
                 "fork-dup-share-session.scn", "link-prime-failure.scn", "map-elem-fds-closed.scn",
                 "update-under-reader.scn", "getfd-races-last-put.scn", "cgroup-order-no-fd.scn",
-                "task-tid-no-task.scn", "cgroup-ancestors-up.scn", "cgroup-sleepable.scn",
+                "task-tid-no-task.scn", "cgroup-ancestors-up.scn", "cgroup-sleepable.scn", "cgroup-dying-descendant.scn",
+                "task-exits-during-vma-dump.scn",
                 "rename-hardlink-during-read.scn", "prog-ref-outside-lock.scn", "rm-during-cats.scn");
     }
 

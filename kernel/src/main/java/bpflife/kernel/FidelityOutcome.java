@@ -58,7 +58,7 @@ final class FidelityOutcome {
                     if (states.get(obj) instanceof SeqSession.State ss && opens(def, var)) {
                         boolean eof = eof(states, obj);
                         IterTarget target = ss.template().target();
-                        String objects = objectsOf(target.kernelName(), ss.next(), target == IterTarget.CGROUP
+                        String objects = objectsOf(target.kernelName(), ss.shown(), target == IterTarget.CGROUP
                                 && ss.template().attach().cgroup() == null, ss.template().attach().tid());
                         // the program is seen only once something was read
                         boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();

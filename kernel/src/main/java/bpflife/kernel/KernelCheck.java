@@ -124,6 +124,9 @@ public final class KernelCheck {
                 switch (st.call()) {
                     case Syscall.ProgLoad p when p.name().length() > 63 || !p.name().matches("[A-Za-z0-9_.]+") ->
                             { return where + ": the program name must be 1-63 letters, digits, '_' or '.'"; }
+                    case Syscall.LinkCreate lc when lc.tidTask() != null ->
+                            { return where + ": tid " + lc.tidTask() + " names a scenario task, whose driver's pid "
+                                    + "the kernel check does not pass yet"; }
                     default -> {
                         for (String path : paths(st.call())) {
                             if (!path.equals(Host.BPFFS.toString()) && !path.startsWith(Host.BPFFS + "/")

@@ -40,7 +40,14 @@ class UnsupportedTest {
     @ParameterizedTest
     @MethodSource("shipped")
     void everyShippedScenarioCanRunOnAKernel(Path file) {
-        assertEquals(null, KernelCheck.unsupported(Scenarios.parse(file)));
+        String why = KernelCheck.unsupported(Scenarios.parse(file));
+        if (file.getFileName().toString().equals("task-exits-during-vma-dump.scn")) {
+            // issue 14 item 6: 'tid victim' names a scenario task; the driver does not get its pid
+            // yet (and has no task_vma program): not run, with the reason (docs/ITERATION-REFS.md)
+            assertTrue(why != null && why.contains("tid victim names a scenario task"), String.valueOf(why));
+        } else {
+            assertEquals(null, why);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package bpflife.model;
 
+import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.CgroupId;
 import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.Event;
@@ -9,13 +10,15 @@ import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Informed;
 import bpflife.protocol.Msg.ToCgroup;
-import bpflife.protocol.Msg.Visited;
+import java.util.List;
 
 /**
  * A cgroup (its css). Its directory holds one reference until rmdir; links and sessions of the
- * cgroup iterator hold more. A removed cgroup stays "dying" until the last reference goes, and an
- * iterator walking it sees no object: only the END call runs (kernel/bpf/cgroup_iter.c
- * cgroup_iter_seq_show() shows nothing for a css whose cgroup_is_dead(); bug B5).
+ * cgroup iterator hold more. A removed cgroup stays "dying" until the last reference goes: a walk
+ * still passes it (its css stays on its parent's children list until css_release) and counts it
+ * in seq_num, but shows nothing for it (kernel/bpf/cgroup_iter.c __cgroup_iter_seq_show() skips a
+ * css whose cgroup_is_dead(); bug B5 for the start cgroup, D5 for a descendant). When it is
+ * released it tells cgroupfs, which then leaves it out of walks.
  */
 public final class Cgroup {
     private Cgroup() {}
@@ -30,19 +33,18 @@ public final class Cgroup {
         public Phase phase() { return gone ? Phase.FREED : online ? Phase.ONLINE : Phase.OFFLINE; }
 
         /**
-         * The cgroups a walk from here visits: none once removed (the dead start css is skipped),
-         * else itself, its live descendants, or its ancestors up to and including the root cgroup.
+         * What a walk from here passes, when this cgroup alone knows it: itself (hidden once
+         * removed), or, while it is online, itself, each ancestor directory and the root cgroup
+         * (all online: rmdir refuses a parent with an online child; measured on 6.18:
+         * scenarios/cgroup-ancestors-up.scn, the walk ends at the root, inclusive). Null when the
+         * walk passes other cgroups whose state cgroupfs knows (descendants, or the ancestors of a
+         * removed cgroup, which may be dying themselves).
          */
-        public int walked(CgroupOrder order) {
-            if (!online) {
-                return 0;
-            }
+        public Msg.Visited walked(CgroupOrder order) {
             return switch (order) {
-                case SELF_ONLY -> 1;
-                case DESCENDANTS_PRE, DESCENDANTS_POST -> 1 + descendants;
-                // itself, each ancestor directory, and the root cgroup (measured on 6.18:
-                // scenarios/cgroup-ancestors-up.scn; cgroup_iter's walk ends at the root, inclusive)
-                case ANCESTORS_UP -> 2 + (int) name.chars().filter(c -> c == '/').count();
+                case SELF_ONLY -> new Msg.Visited(1, online ? List.of() : List.of(0));
+                case ANCESTORS_UP -> online ? new Msg.Visited(2 + (int) name.chars().filter(c -> c == '/').count()) : null;
+                case DESCENDANTS_PRE, DESCENDANTS_POST -> null;
             };
         }
 
@@ -59,7 +61,14 @@ public final class Cgroup {
         switch (m) {
             case Msg.Get g -> Refs.grant(out, s.self, s.refcnt, g.requester(), new CgroupInfo(s.name));
             case Msg.QueryInfo q -> out.send(q.requester(), new Informed(new CgroupInfo(s.name)));
-            case Msg.Visit v -> out.send(v.session(), new Visited(s.walked(v.order())));
+            case Msg.Visit v -> {
+                Msg.Visited walk = s.walked(v.order());
+                if (walk != null) {
+                    out.send(v.session(), walk);
+                } else {
+                    out.send(ActorId.CGROUPFS, new Msg.CgroupWalk(s.name, v.order(), v.session()));
+                }
+            }
             case Msg.DescendantsChanged d -> out.event(new Event.CgroupDescendantsCounted(s.descendants + d.delta()));
             case Msg.Offline o -> {
                 out.event(new Event.CgroupWentOffline());
@@ -71,7 +80,9 @@ public final class Cgroup {
 
     private static void put(State s, Msg.Put p, Out out) {
         if (Refs.drop(out, s.self, s.refcnt, p)) {
-            out.event(new Event.Freed()).send(p.ackTo(), new Acked());
+            // css_release: off its parent's children list, so walks stop passing it
+            out.event(new Event.Freed()).send(p.ackTo(), new Acked())
+                    .send(ActorId.CGROUPFS, new Msg.CgroupReleased(s.name));
         }
     }
 

@@ -18,19 +18,24 @@ import java.util.TreeMap;
 
 /**
  * The cgroup v2 hierarchy at /sys/fs/cgroup, by name below it. A cgroup's directory holds one
- * reference on it until rmdir, which takes the cgroup offline.
+ * reference on it until rmdir, which takes the cgroup offline; a removed cgroup stays linked
+ * below its parent ({@code dying}) until it is released, and walks pass it without showing it.
+ * {@code made} numbers the cgroups in creation order: a parent's children list is in that order
+ * (css_create() adds at the tail), and so are the walks.
  */
 public final class Cgroupfs {
     private Cgroupfs() {}
 
-    public record State(ServiceId self, TreeMap<String, CgroupId> dirs) implements ObjectState {
+    public record State(ServiceId self, TreeMap<String, CgroupId> dirs, TreeMap<String, CgroupId> dying,
+                        TreeMap<String, Integer> made) implements ObjectState {
+        /** Only the directories hold their cgroups; a dying cgroup is known, not held. */
         public List<ActorId> holds() {
             return new ArrayList<>(dirs.values());
         }
     }
 
     public static State initial() {
-        return new State(ActorId.CGROUPFS, new TreeMap<>());
+        return new State(ActorId.CGROUPFS, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     static void step(Env env, State s, ToCgroupfs m, Out out) {
@@ -66,25 +71,14 @@ public final class Cgroupfs {
                     out.send(id, new Offline(id, rm.requester()));
                 }
             }
-            case Msg.Visit v -> out.send(v.session(), new Msg.Visited(rootWalk(s, v.order())));
+            case Msg.Visit v -> out.send(v.session(), CgroupWalks.walk(s, "", v.order()));
+            case Msg.CgroupWalk w -> out.send(w.session(), CgroupWalks.walk(s, w.start(), w.order()));
+            case Msg.CgroupReleased r -> out.event(new Event.CgroupDirReleased(r.name()));
             case Msg.CgroupLookup l -> {
                 CgroupId id = s.dirs.get(l.name());
                 out.send(id == null ? l.requester() : id, id == null ? new Failed(Errno.ENOENT) : new Get(l.requester()));
             }
         }
-    }
-
-    /**
-     * A walk from the root cgroup (a cgroup iterator link with an order and no cgroup:
-     * bpf_iter_attach_cgroup() takes cgroup_get_from_path("/")): the root itself, and for a
-     * descendants walk every live cgroup of the scenario below it. On a real machine the root has
-     * the machine's cgroups below it too; the kernel check compares such a dump as "some".
-     */
-    static int rootWalk(State s, bpflife.protocol.CgroupOrder order) {
-        return switch (order) {
-            case SELF_ONLY, ANCESTORS_UP -> 1;
-            case DESCENDANTS_PRE, DESCENDANTS_POST -> 1 + s.dirs.size();
-        };
     }
 
     /** The directories above a cgroup name that exist (its parent, the parent's parent ...). */
@@ -101,10 +95,28 @@ public final class Cgroupfs {
 
     static State apply(State s, CgroupfsEvent e) {
         TreeMap<String, CgroupId> d = new TreeMap<>(s.dirs);
+        TreeMap<String, CgroupId> dying = new TreeMap<>(s.dying);
+        TreeMap<String, Integer> made = new TreeMap<>(s.made);
         switch (e) {
-            case Event.CgroupDirMade m -> d.put(m.name(), m.cgroup());
-            case Event.CgroupDirRemoved r -> d.remove(r.name());
+            case Event.CgroupDirMade m -> {
+                d.put(m.name(), m.cgroup());
+                made.put(m.name(), nextNumber(s));
+            }
+            case Event.CgroupDirRemoved r -> dying.put(r.name(), d.remove(r.name()));
+            case Event.CgroupDirReleased r -> {
+                dying.remove(r.name());
+                made.remove(r.name());
+            }
         }
-        return new State(s.self, d);
+        return new State(s.self, d, dying, made);
+    }
+
+    /** One more than the newest cgroup's number (numbers only order siblings). */
+    private static int nextNumber(State s) {
+        int max = -1;
+        for (int n : s.made.values()) {
+            max = Math.max(max, n);
+        }
+        return max + 1;
     }
 }

@@ -55,8 +55,10 @@ public final class Coverage {
     public static final Kind SYNC = new Kind("sync", Sync.State.class, Msg.ToSync.class, READY);
     public static final Kind TASK = new Kind("task", Task.State.class, Msg.ToTask.class, names(Task.Status.values()));
 
+    public static final Kind MM = new Kind("mm", Mm.State.class, Msg.ToMm.class, names(Mm.Phase.values()));
+
     public static final List<Kind> KINDS = List.of(PROG, LINK, MAP, CGROUP, FILE, SESSION, INODE, BPFFS, CGROUPFS,
-            IDR, SESSION_COUNTER, SYNC, TASK);
+            IDR, SESSION_COUNTER, SYNC, TASK, MM);
 
     /** One triple, as text: {@code link/LIVE/Get}. */
     public static String triple(ObjectState s, Msg m) {
@@ -82,6 +84,7 @@ public final class Coverage {
             case SessionCounter.State c -> SESSION_COUNTER;
             case Sync.State y -> SYNC;
             case Task.State t -> TASK;
+            case Mm.State a -> MM;
         };
     }
 
@@ -96,6 +99,7 @@ public final class Coverage {
             case SeqSession.State q -> q.phase().name();
             case Inode.State i -> i.phase().name();
             case Task.State t -> t.status().name();
+            case Mm.State a -> a.phase().name();
             case Bpffs.State b -> READY.getFirst();
             case Cgroupfs.State c -> READY.getFirst();
             case Idr.State i -> READY.getFirst();

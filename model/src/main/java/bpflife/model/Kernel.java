@@ -33,6 +33,7 @@ public final class Kernel {
             case SessionCounter.State c -> SessionCounter.step(env, c, narrow(Msg.ToSessionCounter.class, s, m), out);
             case Sync.State y -> Sync.step(env, y, narrow(Msg.ToSync.class, s, m), out);
             case Task.State t -> bpflife.model.calls.Calls.step(Task.host(env, t, out), narrow(Msg.ToTask.class, s, m));
+            case Mm.State a -> Mm.step(env, a, narrow(Msg.ToMm.class, s, m), out);
         }
         return out.done();
     }
@@ -52,6 +53,7 @@ public final class Kernel {
             case SessionCounter.State c -> SessionCounter.apply(c, narrow(Event.SessionCounterEvent.class, s, e));
             case Sync.State y -> Sync.apply(y, narrow(Event.SyncEvent.class, s, e));
             case Task.State t -> Task.apply(t, narrow(Event.TaskEvent.class, s, e));
+            case Mm.State a -> Mm.apply(a, narrow(Event.MmEvent.class, s, e));
         };
     }
 
@@ -77,6 +79,7 @@ public final class Kernel {
             case Event.InodeCreated i -> Inode.born(i);
             case Event.TaskCreated t -> Task.born(t);
             case Event.TaskForked t -> Task.born(t);
+            case Event.MmCreated a -> Mm.born(a);
         };
     }
 

@@ -15,13 +15,15 @@ import java.util.List;
  * @param primeIdFirst      bpf_link_prime allocates the id before the file (fix of B1)
  * @param sessionHoldsLink  a session holds the link and runs its current prog (the RFC design)
  * @param linkPerSession    each open makes an anonymous link of its own, listed, that the session holds
+ * @param vmaWalkHoldsMm    task_vma takes the mm with get_task_mm() while it walks (fix of B6)
  */
 public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
                         boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst,
-                        boolean sessionHoldsLink, boolean linkPerSession) implements bpflife.model.calls.Rules {
+                        boolean sessionHoldsLink, boolean linkPerSession, boolean vmaWalkHoldsMm)
+        implements bpflife.model.calls.Rules {
 
     public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
-            true, true, true, true, true, false, false);
+            true, true, true, true, true, false, false, true);
 
     public static List<Semantics> all() {
         return List.of(LINUX,
@@ -35,12 +37,14 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
                         true, true, false, true, true),
                 LINUX.with("bug-B5", "cgroup sessions rely on the link's cgroup reference (before 6.2)",
                         true, true, true, false, true),
+                new Semantics("bug-B6", "task_vma walks task->mm without a reference of its own (before 7ff94f276f8e, 6.2)",
+                        true, true, true, true, true, false, false, false),
                 new Semantics("rfc-seqfile-holds-link",
                         "RFC design: a session holds the link and runs whatever prog the link has at each read",
-                        true, true, true, true, true, true, false),
+                        true, true, true, true, true, true, false, true),
                 new Semantics("rfc-link-per-session",
                         "RFC design: each open makes its own anonymous link (listed in link show) held by the session",
-                        true, true, true, true, true, false, true));
+                        true, true, true, true, true, false, true, true));
     }
 
     public static Semantics byName(String name) {
@@ -48,6 +52,6 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
     }
 
     private Semantics with(String n, String s, boolean a, boolean b, boolean c, boolean d, boolean e) {
-        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink, linkPerSession);
+        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink, linkPerSession, vmaWalkHoldsMm);
     }
 }

@@ -37,8 +37,11 @@ public final class SeqSession {
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
-                        Info.ProgInfo running, List<Msg.ReadSession> waiting)
+                        Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed)
             implements ObjectState {
+        /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
+        public int shown() { return next - hiddenPassed; }
+
         public boolean freed() { return phase == Phase.FREED; }
 
         /** A session has one holder, its file. */
@@ -63,13 +66,13 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting);
+                    count, requester, ack, wait, running, waiting, hiddenPassed);
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of());
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -78,17 +81,35 @@ public final class SeqSession {
                 if (s.phase == Phase.VISITING) {
                     out.event(new Event.SessionReadWaited(r.count(), r.requester()));
                 } else {
-                    read(s, r, out);
+                    read(env, s, r, out);
                 }
             }
-            case Msg.Visited v -> resumeWaiting(s, produce(s, s.pendingCount, s.pendingRequester, v.objects(), out), out);
+            case Msg.Visited v -> resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, v.objects(), v.hidden(), out), out);
+            case Msg.MmChecked c -> {
+                // a named task's liveness; or bug-B6: task->mm was read; walk it now, or show
+                // nothing if there was none
+                if (s.template.target() == IterTarget.TASK) {
+                    resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, c.present() ? 1 : 0,
+                            List.of(), out), out);
+                } else if (c.present()) {
+                    out.send(new ActorId.MmId(s.template.attach().task().name()), new Visit(s.self, null));
+                } else {
+                    resumeWaiting(env, s, produce(s, s.pendingCount, s.pendingRequester, 0, List.of(), out), out);
+                }
+            }
+            case Msg.MmVisited v -> {
+                // the vmas are walked holding the mm; stop() puts it before the read returns
+                SessionEvent done = produce(s, s.pendingCount, s.pendingRequester, v.vmas(), List.of(), out);
+                out.send(v.mm(), new Put(v.mm(), PutMode.DIRECT, s.self));
+                resumeWaiting(env, s, done, out);
+            }
             case Msg.Running r -> {
                 out.event(new Event.SessionProgRead(r.prog()));
                 State now = apply(s, new Event.SessionProgRead(r.prog()));
                 if (now.fixedObjects >= 0) {
-                    resumeWaiting(now, produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, out), out);
+                    resumeWaiting(env, now, produce(now, now.pendingCount, now.pendingRequester, now.fixedObjects, List.of(), out), out);
                 } else {
-                    out.send(targetObject(now), new Visit(now.self, now.template.attach().order()));
+                    visit(env, now, out);
                 }
             }
             case Msg.Release r -> {
@@ -103,15 +124,15 @@ public final class SeqSession {
     }
 
     /** One read(2) under the seq_file's mutex: the event that finished it, or null if it went visiting. */
-    private static SessionEvent read(State s, Msg.ReadSession r, Out out) {
+    private static SessionEvent read(Env env, State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
             SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
-                    s.buffered.substring(n), s.ended, -1);
+                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed);
             out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
             return e;
         } else if (s.ended) {
-            SessionEvent e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1);
+            SessionEvent e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1, s.hiddenPassed);
             out.event(e).send(r.requester(), new ReadReturned(""));
             return e;
         } else if (s.template.prog() == null) {
@@ -119,10 +140,11 @@ public final class SeqSession {
             out.event(new Event.SessionVisiting(r.count(), r.requester())).send(s.template.link(), new Visit(s.self, null));
             return null;
         } else if (s.fixedObjects >= 0) {
-            return produce(s, r.count(), r.requester(), s.fixedObjects, out);
+            return produce(s, r.count(), r.requester(), s.fixedObjects, List.of(), out);
         } else {
-            // the map's buckets or the cgroup hierarchy are walked inside this read
-            out.event(new Event.SessionVisiting(r.count(), r.requester())).send(targetObject(s), new Visit(s.self, s.template.attach().order()));
+            // the map's buckets, the cgroup hierarchy or the task's vmas are walked inside this read
+            out.event(new Event.SessionVisiting(r.count(), r.requester()));
+            visit(env, s, out);
             return null;
         }
     }
@@ -131,18 +153,34 @@ public final class SeqSession {
      * A visiting read has finished with {@code done}: the reads that waited for the mutex meanwhile
      * go on, in arrival order, until one has to visit again or none is left.
      */
-    private static void resumeWaiting(State s, SessionEvent done, Out out) {
+    private static void resumeWaiting(Env env, State s, SessionEvent done, Out out) {
         State now = apply(s, done);
         while (!now.waiting.isEmpty()) {
             Msg.ReadSession next = now.waiting.getFirst();
             SessionEvent resumed = new Event.SessionReadResumed();
             out.event(resumed);
             now = apply(now, resumed);
-            SessionEvent finished = read(now, next, out);
+            SessionEvent finished = read(env, now, next, out);
             if (finished == null) {
                 return;
             }
             now = apply(now, finished);
+        }
+    }
+
+    /**
+     * Asks the target object for this read's walk. task_vma_seq_get_next() takes the named task's
+     * mm with get_task_mm() (bug-B6: reads task->mm and walks it with no reference of its own).
+     */
+    private static void visit(Env env, State s, Out out) {
+        if (s.template.target() == IterTarget.TASK_VMA) {
+            ActorId mm = new ActorId.MmId(s.template.attach().task().name());
+            out.send(mm, env.semantics().vmaWalkHoldsMm() ? new Msg.Get(s.self) : new Msg.MmCheck(s.self));
+        } else if (s.template.target() == IterTarget.TASK) {
+            // a named task: found (one object) while its mm is still attached, i.e. before exit_mm()
+            out.send(new ActorId.MmId(s.template.attach().task().name()), new Msg.MmCheck(s.self));
+        } else {
+            out.send(targetObject(s), new Visit(s.self, s.template.attach().order()));
         }
     }
 
@@ -154,8 +192,13 @@ public final class SeqSession {
         return s.template.attach().map();
     }
 
-    /** One batch of bpf_seq_read over a target that now shows {@code objects} objects; the event that ended it. */
-    private static SessionEvent produce(State s, int count, ActorId requester, int objects, Out out) {
+    /**
+     * One batch of bpf_seq_read over a target that now passes {@code objects} objects, of which those
+     * at the positions {@code hidden} show nothing (a dead cgroup: its show returns 0 without running
+     * the prog, so seq_num still counts it); the event that ended it.
+     */
+    private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
+                                        Out out) {
         String prog = s.prog().name();
         int pad = s.prog().pad();
         IterTarget target = s.template.target();
@@ -168,7 +211,7 @@ public final class SeqSession {
         long seq = s.seqNum;
         boolean exhausted = i >= objects;
         if (!exhausted) {
-            String first = DumpFormat.objectLine(prog, s.sessionId, seq, target, i, pad);
+            String first = line(prog, s.sessionId, seq, target, i, pad, hidden);
             if (first.length() > DumpFormat.SEQ_BUFFER) {
                 return fail(requester, Errno.E2BIG, out);
             }
@@ -184,7 +227,7 @@ public final class SeqSession {
                 if (buf.length() >= count) {
                     break;
                 }
-                String line = DumpFormat.objectLine(prog, s.sessionId, seq, target, i, pad);
+                String line = line(prog, s.sessionId, seq, target, i, pad, hidden);
                 if (buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
                     break; // shown again, with the same seq_num, by the next read
                 }
@@ -203,9 +246,21 @@ public final class SeqSession {
         }
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
-        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended, objects);
+        int passedHidden = s.hiddenPassed;
+        for (int h : hidden) {
+            passedHidden += h >= s.next && h < i ? 1 : 0;
+        }
+        // what the dump should hold: the objects shown, at least those shown by earlier reads (a
+        // named task's vmas are gone once it exited: the walk ends where it was)
+        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
+                Math.max(objects - hidden.size(), s.shown()), passedHidden);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
+    }
+
+    private static String line(String prog, long sessionId, long seq, IterTarget target, int i, int pad,
+                               List<Integer> hidden) {
+        return hidden.contains(i) ? "" : DumpFormat.objectLine(prog, sessionId, seq, target, i, pad);
     }
 
     private static SessionEvent fail(ActorId requester, Errno errno, Out out) {
@@ -220,21 +275,21 @@ public final class SeqSession {
             case Event.SessionReadWaited w -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
-                    appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())));
+                    appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
-                    s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())));
+                    s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting);
+                    s.waiting, r.hiddenPassed());
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of());
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed);
         };
     }
 

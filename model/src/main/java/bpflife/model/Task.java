@@ -36,15 +36,20 @@ public final class Task {
      * @param at      the state that call waits in, or null before its first request
      * @param observed every return of this task's calls so far, in order (what user space saw: the
      *                 final world then determines the run's outcome, see {@link Observation})
+     * @param mm       the task's address space while it holds it (start to exit_mm), when modelled
+     *                 (a task_vma link names the task), else null
      */
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
                         SortedMap<String, Integer> ids, int spawned, Syscall call, Call at,
-                        List<Observation> observed)
+                        List<Observation> observed, ActorId.MmId mm)
             implements ObjectState, TaskState {
 
         public List<ActorId> holds() {
             List<ActorId> h = new ArrayList<>(fds.values());
+            if (mm != null) {
+                h.add(mm);
+            }
             if (at != null) {
                 h.addAll(at.held());
             }
@@ -74,7 +79,7 @@ public final class Task {
         }
 
         State with(Status st, int newPc, Syscall c, Call a) {
-            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a, observed);
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a, observed, mm);
         }
     }
 
@@ -133,13 +138,13 @@ public final class Task {
 
     static State born(Event.TaskCreated e) {
         return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null,
-                List.of());
+                List.of(), null);
     }
 
     static State born(Event.TaskForked e) {
         // a forked child saw nothing yet: what its parent saw stays the parent's
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null,
-                List.of());
+                List.of(), null);
     }
 
     static State apply(State s, Event.TaskEvent e) {
@@ -148,12 +153,12 @@ public final class Task {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
                 ids.putAll(st.setupIds());
                 yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
-                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null, s.observed);
+                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null, s.observed, s.mm);
             }
             case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), null);
             case Event.SyscallMoved mv -> s.with(s.status, s.pc, s.call, Call.of(mv.state()));
             case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned + 1, s.call, s.at, s.observed);
+                    s.spawned + 1, s.call, s.at, s.observed, s.mm);
             case Event.FdInstalled in -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.put(in.fd(), in.file());
@@ -166,19 +171,21 @@ public final class Task {
                     ids = put(ids, in.var(), in.kernelId());
                 }
                 yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
-                        objects, ids, s.spawned, s.call, s.at, s.observed);
+                        objects, ids, s.spawned, s.call, s.at, s.observed, s.mm);
             }
             case Event.FdClosed c -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.remove(c.fd());
                 yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
-                        s.objects, s.ids, s.spawned, s.call, s.at, s.observed);
+                        s.objects, s.ids, s.spawned, s.call, s.at, s.observed, s.mm);
             }
             case Event.SyscallReturned r -> {
                 State now = s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
                 yield new State(now.self, now.forked, now.status, now.pc, now.vars, now.fds, now.objects, now.ids,
-                        now.spawned, now.call, now.at, appended(s.observed, observation(s, r)));
+                        now.spawned, now.call, now.at, appended(s.observed, observation(s, r)), s.mm);
             }
+            case Event.TaskMmHeld h -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
+                    s.spawned, s.call, s.at, s.observed, h.mm());
             case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
         };

@@ -37,7 +37,7 @@ public sealed interface ActorId extends Comparable<ActorId> {
         return c != 0 ? c : Integer.compare(number(), o.number());
     }
 
-    enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, SERVICE }
+    enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, MM, SERVICE }
 
     /** A user-space process with its fd table; named by the scenario. */
     record TaskId(String name) implements ActorId {
@@ -104,6 +104,17 @@ public sealed interface ActorId extends Comparable<ActorId> {
         @Override public String toString() { return key(); }
     }
 
+    /**
+     * A task's address space (mm_struct), named by its task: modelled only for tasks a task_vma
+     * iterator names (docs/ITERATION-REFS.md).
+     */
+    record MmId(String task) implements ActorId {
+        public String name() { return task; }
+        public Kind kind() { return Kind.MM; }
+        public String key() { return "mm:" + task; }
+        @Override public String toString() { return key(); }
+    }
+
     /** The kernel's singletons: id allocators, the session counter, the file systems. */
     record ServiceId(Service service) implements ActorId {
         public String name() { return service.key; }
@@ -143,6 +154,7 @@ public sealed interface ActorId extends Comparable<ActorId> {
         switch (kind) {
             case "task": return new TaskId(rest);
             case "cgroup": return new CgroupId(rest);
+            case "mm": return new MmId(rest);
             case "inode": return new InodeId(Integer.parseInt(rest));
             default: break;
         }

@@ -10,7 +10,14 @@ package bpflife.protocol;
  *                is the root cgroup (no cgroup fd nor id: bpf_iter_attach_cgroup() walks from "/")
  * @param order   cgroup walk order, else null
  * @param tid     task iterators: a tid (a number, no reference), or 0 for all tasks
+ * @param task    task iterators: the scenario task whose tid was given ({@code tid NAME}), else null
+ *                (the link stores only the number; the name says which modelled task it is)
  */
-public record Attach(ActorId.MapId map, int mapId, ActorId.CgroupId cgroup, CgroupOrder order, int tid) {
+public record Attach(ActorId.MapId map, int mapId, ActorId.CgroupId cgroup, CgroupOrder order, int tid,
+                     ActorId.TaskId task) {
     public static final Attach NONE = new Attach(null, 0, null, null, 0);
+
+    public Attach(ActorId.MapId map, int mapId, ActorId.CgroupId cgroup, CgroupOrder order, int tid) {
+        this(map, mapId, cgroup, order, tid, null);
+    }
 }

@@ -23,13 +23,13 @@ import java.util.List;
 public sealed interface Event
         permits Event.BirthEvent, Event.ProgEvent, Event.LinkEvent, Event.MapEvent, Event.CgroupEvent, Event.FileEvent,
         Event.SessionEvent, Event.InodeEvent, Event.BpffsEvent, Event.CgroupfsEvent, Event.IdrEvent,
-        Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent {
+        Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent, Event.MmEvent {
 
     // ---- what each kind of object journals: its fold (apply) switches over exactly these ----
 
     /** The first event of an object a step made ({@link StepRecord.Spawn}): it makes the object's state. */
     sealed interface BirthEvent extends Event permits ProgLoaded, MapCreated, LinkPrimed, CgroupCreated, FileOpened,
-            SessionOpened, InodeCreated, TaskCreated, TaskForked {}
+            SessionOpened, InodeCreated, TaskCreated, TaskForked, MmCreated {}
 
     /** What a prog (Prog) journals. */
     sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed {}
@@ -61,7 +61,9 @@ public sealed interface Event
             PinHardLinked {}
 
     /** What the cgroup hierarchy (Cgroupfs) journals. */
-    sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved {}
+    sealed interface MmEvent extends Event permits RefTaken, RefDropped, MmDetached, MmTornDown {}
+
+    sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved, CgroupDirReleased {}
 
     /** What an id allocator (Idr) journals. */
     sealed interface IdrEvent extends Event permits IdAllocated, IdSettled, IdFreed {}
@@ -79,10 +81,10 @@ public sealed interface Event
 
     /** A reference was taken on behalf of {@code by}; refcnt is the new count. */
     record RefTaken(ActorId by, long refcnt)
-            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent {}
+            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent, MmEvent {}
 
     record RefDropped(PutMode mode, long refcnt)
-            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent {}
+            implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, InodeEvent, MmEvent {}
 
     /** The object's kernel id was allocated (link: reserved, still invisible). */
     record IdAssigned(int id) implements ProgEvent, LinkEvent, MapEvent {}
@@ -107,6 +109,15 @@ public sealed interface Event
             implements BirthEvent {}
 
     record CgroupCreated(CgroupId cgroup, String name) implements BirthEvent {}
+
+    /** A task's address space, with its one user (the task) and {@code vmas} mappings. */
+    record MmCreated(ActorId.MmId mm, int vmas) implements BirthEvent {}
+
+    /** exit_mm(): the task's mm pointer is cleared (task_lock); get_task_mm() finds none from now on. */
+    record MmDetached() implements MmEvent {}
+
+    /** The last mmput(): __mmput() and exit_mmap() free the mappings; walking them now is a use after free. */
+    record MmTornDown() implements MmEvent {}
 
     /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
     record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements BirthEvent {}
@@ -162,10 +173,15 @@ public sealed interface Event
      * One read(2): {@code returned} went to user space; the session continues at object
      * {@code nextObject} with meta seq_num {@code seqNum}, {@code buffered} bytes kept for the
      * next read, {@code ended} once the END call's output is in; {@code objects} is how many
-     * objects the target showed for this read.
+     * objects the target showed for this read; {@code hiddenPassed} how many of the objects before
+     * {@code nextObject} were passed without being shown (dead cgroups, whose seq_num counts).
      */
-    record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects)
-            implements SessionEvent {}
+    record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
+                       int hiddenPassed) implements SessionEvent {
+        public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects) {
+            this(returned, nextObject, seqNum, buffered, ended, objects, 0);
+        }
+    }
 
     /** rfc-seqfile-holds-link: this read runs the link's current prog. */
     record SessionProgRead(Info.ProgInfo prog) implements SessionEvent {}
@@ -207,6 +223,9 @@ public sealed interface Event
 
     record CgroupDirRemoved(String name) implements CgroupfsEvent {}
 
+    /** A removed cgroup was released (its last reference dropped): walks no longer pass it. */
+    record CgroupDirReleased(String name) implements CgroupfsEvent {}
+
     // ---- id allocators and the session counter ----
 
     record IdAllocated(int id, ActorId object, boolean settled) implements IdrEvent {}
@@ -237,6 +256,9 @@ public sealed interface Event
 
     /** The task runs; {@code setupIds} are the kernel ids the setup task's variables were bound to. */
     record TaskStarted(java.util.SortedMap<String, Integer> setupIds) implements TaskEvent {}
+
+    /** The task's address space exists and the task holds it (mm_users); null: dropped by exit_mm(). */
+    record TaskMmHeld(ActorId.MmId mm) implements TaskEvent {}
 
     /** The task entered the call of its statement {@code pc}. */
     record SyscallEntered(int pc, Syscall call) implements TaskEvent {}

@@ -11,6 +11,9 @@ package bpflife.protocol;
 public enum IterTarget {
     TASK("task", true),
     TASK_FILE("task_file", true),
+    // kernel/bpf/task_iter.c: one object per vma of each task, holding the task, its mm
+    // (get_task_mm, since B6's fix) and the mmap read lock from next() to stop()
+    TASK_VMA("task_vma", true),
     BPF_MAP("bpf_map", false),
     BPF_MAP_ELEM("bpf_map_elem", false),
     // kernel/bpf/cgroup_iter.c registers with .feature = BPF_ITER_RESCHED: a sleepable cgroup

@@ -19,7 +19,7 @@ import bpflife.protocol.ActorId.TaskId;
  */
 public sealed interface Msg
         permits Msg.ToProg, Msg.ToLink, Msg.ToMap, Msg.ToCgroup, Msg.ToFile, Msg.ToSession, Msg.ToInode,
-        Msg.ToBpffs, Msg.ToCgroupfs, Msg.ToIdr, Msg.ToSessionCounter, Msg.ToSync, Msg.ToTask {
+        Msg.ToBpffs, Msg.ToCgroupfs, Msg.ToIdr, Msg.ToSessionCounter, Msg.ToSync, Msg.ToTask, Msg.ToMm {
 
     /** The counted reference this message transfers (a granted ref, a ref being dropped), or null. */
     default ActorId carries() {
@@ -62,7 +62,8 @@ public sealed interface Msg
     sealed interface ToFile extends Msg permits Get, Put, QueryInfo, Acked, Probe, FileRead {}
 
     /** What an iterator session (SeqSession) takes. */
-    sealed interface ToSession extends Msg permits Acked, Running, Visited, ReadSession, Release {}
+    sealed interface ToSession extends Msg permits Acked, Running, Visited, MmVisited, MmChecked, ReadSession,
+            Release {}
 
     /** What a bpffs inode (Inode) takes. */
     sealed interface ToInode extends Msg permits Put, InodeOpen, InodeGetObj, AddName, DropName {}
@@ -71,8 +72,12 @@ public sealed interface Msg
     sealed interface ToBpffs extends Msg permits Lookup, Mkobj, PathUnlink, PathRename, PathLink, PathMkdir,
             PathRmdir {}
 
+    /** What a task's address space (Mm) takes: get_task_mm, mmput, and bug-B6's unpinned walk. */
+    sealed interface ToMm extends Msg permits Get, Put, Visit, MmCheck {}
+
     /** What the cgroup hierarchy (Cgroupfs) takes. */
-    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit {}
+    sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit, CgroupWalk,
+            CgroupReleased {}
 
     /** What an id allocator (Idr) takes. */
     sealed interface ToIdr extends Msg permits IdAlloc, IdSettle, IdRemove, IdLookup, IdNext {}
@@ -91,14 +96,14 @@ public sealed interface Msg
     // ---- reference counting, on progs, links, maps, cgroups, files and inodes ----
 
     /** A plain increment (bpf_link_inc, get_file): only a holder of a reference may ask for it. */
-    record Get(ActorId requester) implements ToProg, ToLink, ToMap, ToCgroup, ToFile {}
+    record Get(ActorId requester) implements ToProg, ToLink, ToMap, ToCgroup, ToFile, ToMm {}
 
     /** *_inc_not_zero under the IDR lock (GET_FD_BY_ID): never revives an object at refcount 0. */
     record GetIfLive(ActorId requester) implements ToProg, ToLink, ToMap {}
 
     /** Drop one reference on {@code ref}; the one named ackTo is told when the put has completed. */
     record Put(ActorId ref, PutMode mode, ActorId ackTo)
-            implements ToProg, ToLink, ToMap, ToCgroup, ToFile, ToInode {
+            implements ToProg, ToLink, ToMap, ToCgroup, ToFile, ToInode, ToMm {
         public ActorId carries() { return ref; }
     }
 
@@ -214,13 +219,46 @@ public sealed interface Msg
     // ---- maps and cgroups, visited by sessions ----
 
     /** A read walks the target object; for a cgroup, in the link's walk order (null for maps and links). */
-    record Visit(ActorId session, CgroupOrder order) implements ToLink, ToMap, ToCgroup, ToCgroupfs {}
+    record Visit(ActorId session, CgroupOrder order) implements ToLink, ToMap, ToCgroup, ToCgroupfs, ToMm {}
 
     /** cgroupfs tells a cgroup that a live cgroup below it appeared (+1) or was removed (-1). */
     record DescendantsChanged(int delta) implements ToCgroup {}
 
-    /** The objects a visited map or cgroup shows: map entries, or the cgroups the walk visits (0 when dead). */
-    record Visited(int objects) implements ToSession {}
+    /**
+     * What a visited map or cgroup walk has: {@code objects} in walk order (map entries, or the
+     * cgroups the walk passes), of which those at the positions {@code hidden} (sorted) are passed
+     * but not shown: a dead cgroup's css is still linked until it is released, so
+     * css_next_descendant_pre() and friends return it and bpf_seq_read() counts it in seq_num, but
+     * cgroup_iter's show skips it (kernel/bpf/cgroup_iter.c __cgroup_iter_seq_show()).
+     */
+    record Visited(int objects, java.util.List<Integer> hidden) implements ToSession {
+        public Visited(int objects) {
+            this(objects, java.util.List.of());
+        }
+    }
+
+    /**
+     * get_task_mm() granted: the mm's reference, taken for the session, travels with its vma count;
+     * the session walks the vmas and puts it in the same step (mmput in stop()).
+     */
+    record MmVisited(ActorId mm, int vmas) implements ToSession {
+        public ActorId carries() { return mm; }
+    }
+
+    /** bug-B6: the walk reads task->mm (under the task's reference only): is there one? */
+    record MmCheck(ActorId session) implements ToMm {}
+
+    /** bug-B6: what task->mm was when read; the walk then uses it with no reference of its own. */
+    record MmChecked(boolean present) implements ToSession {}
+
+    /**
+     * A cgroup hands a walk that passes other cgroups to cgroupfs, which knows the hierarchy: the
+     * live directories and the removed cgroups not yet released ({@code start} "" is the root).
+     */
+    record CgroupWalk(String start, CgroupOrder order, ActorId session) implements ToCgroupfs {}
+
+    /** A removed cgroup's last reference is gone: css_release unlinks it from its parent's children. */
+    record CgroupReleased(String name) implements ToCgroupfs {}
 
     /** rmdir of the cgroup: it goes offline and its directory's reference is dropped. */
     record Offline(ActorId cgroup, ActorId ackTo) implements ToCgroup {

@@ -27,10 +27,16 @@ public sealed interface Syscall {
 
     /**
      * BPF_LINK_CREATE for an iterator, with attach-time map / cgroup / tid; {@code fault} injects
-     * a failure inside bpf_link_prime, else null.
+     * a failure inside bpf_link_prime, else null; {@code tidTask} names the scenario task whose
+     * thread id is the tid ({@code tid NAME}), else null.
      */
     record LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
-                      PrimeFault fault) implements Syscall {
+                      PrimeFault fault, String tidTask) implements Syscall {
+        public LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
+                          PrimeFault fault) {
+            this(result, prog, map, cgroup, order, tid, fault, null);
+        }
+
         public List<String> uses() {
             return nonNull(prog, map, cgroup);
         }

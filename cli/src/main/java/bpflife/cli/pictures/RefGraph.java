@@ -228,6 +228,7 @@ public final class RefGraph {
             case Idr.State idr -> "";
             case SessionCounter.State sc -> "";
             case Sync.State sy -> "";
+            case bpflife.model.Mm.State mm -> mm.phase().name();
         };
     }
 
@@ -240,7 +241,7 @@ public final class RefGraph {
             case PROG -> "#e7f0ff";
             case MAP -> "#fde8f2";
             case INODE -> "#f0f0e0";
-            case CGROUP -> "#e0f0f0";
+            case CGROUP, MM -> "#e0f0f0";
             case SERVICE -> "#eeeeee";
         };
     }

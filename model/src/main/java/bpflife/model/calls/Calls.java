@@ -23,6 +23,12 @@ public final class Calls {
         switch (m) {
             case Msg.Start st -> {
                 c.emit(new Event.TaskStarted(st.setupIds()));
+                if (c.scenario().namedByTid(c.self().name())) {
+                    // the task's address space, which a task_vma link walks (docs/ITERATION-REFS.md)
+                    bpflife.protocol.ActorId.MmId mm = new bpflife.protocol.ActorId.MmId(c.self().name());
+                    c.spawn(mm, new Event.MmCreated(mm, c.scenario().objectCount(bpflife.protocol.IterTarget.TASK_VMA)));
+                    c.emit(new Event.TaskMmHeld(mm));
+                }
                 next(c);
             }
             case Msg.Continue x -> next(c);

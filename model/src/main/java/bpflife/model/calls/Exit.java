@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** exit(2) (kernel/exit.c do_exit(), exit_files()): every fd still open is closed, then the task is gone. */
+/**
+ * exit(2) (kernel/exit.c do_exit()): exit_mm() drops the task's address space (when modelled: a
+ * task_vma link names the task), then exit_files() closes every fd still open; then the task is gone.
+ */
 public final class Exit {
     private Exit() {}
 
@@ -38,11 +41,17 @@ public final class Exit {
 
     static void enter(Step c, Syscall.Exit x) {
         Map<Integer, FileId> fds = c.task().fds();
-        if (fds.isEmpty()) {
+        ActorId.MmId mm = c.task().mm();
+        if (fds.isEmpty() && mm == null) {
             exited(c);
             return;
         }
-        c.moveTo(new Closing(fds.size()));
+        c.moveTo(new Closing(fds.size() + (mm == null ? 0 : 1)));
+        if (mm != null) {
+            // exit_mm(): task->mm cleared under task_lock, then mmput (acknowledged when done)
+            c.emit(new Event.TaskMmHeld(null));
+            c.send(mm, new Msg.Put(mm, PutMode.DIRECT, c.self()));
+        }
         for (var e : fds.entrySet()) {
             c.emit(new Event.FdClosed(e.getKey()));
             c.send(e.getValue(), new Msg.Put(e.getValue(), PutMode.DIRECT, c.self()));

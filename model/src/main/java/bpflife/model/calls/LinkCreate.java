@@ -4,6 +4,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.CgroupId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.LinkId;
+import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.ActorId.MapId;
 import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.Attach;
@@ -48,7 +49,7 @@ public final class LinkCreate {
             Syscall.LinkCreate lc = call(c);
             List<ActorId> held = List.of(prog);
             IterTarget t = pi.target();
-            boolean taskTarget = t == IterTarget.TASK || t == IterTarget.TASK_FILE;
+            boolean taskTarget = t == IterTarget.TASK || t == IterTarget.TASK_FILE || t == IterTarget.TASK_VMA;
             Errno err = attachError(lc, pi, taskTarget);
             if (err != null) {
                 c.cleanup(held, err);
@@ -63,7 +64,15 @@ public final class LinkCreate {
             if (attachVar == null) {
                 // bpf_iter_link_info is a union: a task target reads map.map_fd as task.tid
                 int tid = taskTarget && lc.map() != null && lc.tid() == 0 ? c.fdOf(lc.map()) : lc.tid();
-                prime(c, prog, pi, new Attach(null, 0, null, null, tid));
+                TaskId task = null;
+                if (lc.tidTask() != null) {
+                    // tid NAME: the link stores the task's number only; a name that is no task the
+                    // world starts (a forked one, a typo) is a tid that names no task
+                    tid = c.scenario().tidOf(lc.tidTask());
+                    task = tid != 0 ? new TaskId(lc.tidTask()) : null;
+                    tid = tid != 0 ? tid : Integer.MAX_VALUE;
+                }
+                prime(c, prog, pi, new Attach(null, 0, null, null, tid, task));
                 return;
             }
             FileId af = c.file(attachVar);
@@ -162,7 +171,7 @@ public final class LinkCreate {
         IterTarget t = pi.target();
         if (pi.sleepable() && !t.resched()) {
             return Errno.EINVAL; // B3: sleepable progs only on BPF_ITER_RESCHED targets
-        } else if (lc.tid() != 0 && !taskTarget) {
+        } else if ((lc.tid() != 0 || lc.tidTask() != null) && !taskTarget) {
             return Errno.EINVAL;
         } else if (lc.map() != null && t != IterTarget.BPF_MAP_ELEM && !(taskTarget && lc.tid() == 0)
                 || lc.cgroup() != null && t != IterTarget.CGROUP) {

@@ -187,7 +187,7 @@ public final class Step {
             case LINK -> FileKind.LINK;
             case MAP -> FileKind.MAP;
             case CGROUP -> FileKind.CGROUP;
-            case TASK, FILE, SESSION, INODE, SERVICE -> throw new IllegalStateException("no fd kind for " + obj);
+            case TASK, FILE, SESSION, INODE, MM, SERVICE -> throw new IllegalStateException("no fd kind for " + obj);
         };
     }
 

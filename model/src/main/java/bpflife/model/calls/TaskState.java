@@ -32,4 +32,7 @@ public interface TaskState {
 
     /** Objects this task has made so far (it names the next one). */
     int spawned();
+
+    /** The task's address space while it holds it (a task_vma link names the task), else null. */
+    ActorId.MmId mm();
 }

@@ -65,6 +65,7 @@ final class BpfStatements {
         String cgroup = null;
         CgroupOrder order = null;
         int tid = 0;
+        String tidTask = null;
         Syscall.PrimeFault fault = null;
         Set<String> seen = new HashSet<>();
         while (!r.atStatementEnd()) {
@@ -73,13 +74,21 @@ final class BpfStatements {
                 case "map" -> map = r.use(EnumSet.of(VarKind.MAP), "after 'map' in 'link create'");
                 case "cgroup" -> cgroup = r.use(EnumSet.of(VarKind.CGROUP), "after 'cgroup' in 'link create'");
                 case "order" -> order = CgroupStatements.order(r);
-                case "tid" -> tid = r.number("a thread id after 'tid'");
+                // tid NAME: the thread id of the scenario task NAME (docs/ITERATION-REFS.md)
+                case "tid" -> {
+                    Token t = r.cursor().peek();
+                    if (t != null && t.kind() == Token.Kind.WORD && !Words.isNumber(t.text())) {
+                        tidTask = r.name("a thread id or a task name after 'tid'").text();
+                    } else {
+                        tid = r.number("a thread id or a task name after 'tid'");
+                    }
+                }
                 case "fault" -> fault = Syscall.PrimeFault.valueOf(
                         r.oneOf(List.of("idr", "file"), "after 'fault'").toUpperCase(Locale.ROOT));
                 default -> throw new IllegalStateException(opt.text());
             }
         }
-        return new Syscall.LinkCreate(result, prog, map, cgroup, order, tid, fault);
+        return new Syscall.LinkCreate(result, prog, map, cgroup, order, tid, fault, tidTask);
     }
 
     static Syscall iterCreate(OperandReader r, String result) {

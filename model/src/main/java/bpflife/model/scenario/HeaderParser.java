@@ -104,8 +104,9 @@ final class HeaderParser {
     private Block objects(TokenCursor c) {
         Token targetToken = c.peek();
         IterTarget target = OperandReader.target(c);
-        if (target != IterTarget.TASK && target != IterTarget.TASK_FILE && target != IterTarget.BPF_MAP) {
-            throw c.error(targetToken, "expected task, task_file or bpf_map after 'objects', found '"
+        if (target != IterTarget.TASK && target != IterTarget.TASK_FILE && target != IterTarget.TASK_VMA
+                && target != IterTarget.BPF_MAP) {
+            throw c.error(targetToken, "expected task, task_file, task_vma or bpf_map after 'objects', found '"
                     + target.kernelName() + "', whose objects come from the scenario (its map or cgroup)");
         }
         Token n = c.word("a number of objects after 'objects " + target.kernelName() + "'");

@@ -32,6 +32,37 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
         return null;
     }
 
+    /**
+     * The thread id the model gives a scenario task that a {@code tid NAME} names: 1000 plus its
+     * place among the tasks (the kernel check gives the real one); 0 for a name that is no task
+     * started by the world (forked tasks and unknown names: such a tid names no task).
+     */
+    public int tidOf(String taskName) {
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).name().equals(taskName) && !tasks.get(i).forked()) {
+                return 1000 + i;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether some {@code link create ... tid NAME} names this task: then its mm is modelled. */
+    public boolean namedByTid(String taskName) {
+        if (tidOf(taskName) == 0) {
+            return false;
+        }
+        java.util.List<TaskDef> all = new java.util.ArrayList<>(tasks);
+        all.add(setup);
+        for (TaskDef t : all) {
+            for (Stmt st : t.body()) {
+                if (st.call() instanceof bpflife.protocol.Syscall.LinkCreate lc && taskName.equals(lc.tidTask())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Objects a fixed-list target shows; 3 unless the scenario says otherwise. */
     public int objectCount(IterTarget t) {
         return objects.getOrDefault(t, 3);

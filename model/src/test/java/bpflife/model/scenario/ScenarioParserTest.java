@@ -79,7 +79,7 @@ class ScenarioParserTest {
                         p = prog load dump target tsk
                     """);
             assertError(e, 2, 31,
-                    "unknown iterator target 'tsk' (expected one of task, task_file, bpf_map, bpf_map_elem, cgroup)");
+                    "unknown iterator target 'tsk' (expected one of task, task_file, task_vma, bpf_map, bpf_map_elem, cgroup)");
         }
 
         @Test
