@@ -64,7 +64,7 @@ class RefGraphTest {
         Task.State t = states.values().stream().filter(s -> s instanceof Task.State ts && !ts.fds().isEmpty())
                 .map(s -> (Task.State) s).findFirst().orElseThrow();
         states.put(t.self(), new Task.State(t.self(), t.forked(), t.status(), t.pc(), t.vars(), new java.util.TreeMap<>(),
-                t.objects(), t.ids(), t.spawned(), t.call(), t.at(), t.observed()));
+                t.objects(), t.ids(), t.spawned(), t.call(), t.at(), t.observed(), t.mm()));
         String dot = RefGraph.dot(states, run.records(), end, "clean", null);
         ActorId file = t.fds().values().iterator().next();
         assertTrue(dot.lines().anyMatch(l -> l.startsWith("  \"" + file.key() + "\" [") && l.contains("#d00020")),
