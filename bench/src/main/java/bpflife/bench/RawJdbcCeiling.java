@@ -41,6 +41,9 @@ public final class RawJdbcCeiling {
         boolean pekkoSchema = args.length > 4 && args[4].equals("pekko");
         if (pekkoSchema) {
             pekkoSchema(Store.Settings.of(Store.config(ConfigFactory.empty())));
+            if (rows == 0) {
+                return; // bench/load.sh BENCH_SCHEMA=pekko: the schema only, for a load to write into
+            }
         }
         Store.Settings st;
         try (Store store = Store.open(ConfigFactory.empty())) { // makes the schema
