@@ -101,9 +101,10 @@ public final class BatchJournalDao extends DefaultJournalDao {
         Promise<BoxedUnit> done = Promise.apply();
         synchronized (queue) {
             if (queue.size() >= bufferSize) {
-                return scala.concurrent.Future$.MODULE$.failed(new IllegalStateException("Failed to enqueue journal row batch write, the queue "
-                        + "buffer was full (" + bufferSize + " elements) please check the jdbc-journal.bufferSize "
-                        + "setting"));
+                // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
+                return scala.concurrent.Future$.MODULE$.failed(new IllegalStateException("Failed to enqueue journal "
+                        + "row batch write, the queue buffer was full (" + bufferSize + " elements) please check the "
+                        + "jdbc-journal.bufferSize setting"));
             }
             queue.add(new Pending(xs, done));
             startBatches();
@@ -126,7 +127,13 @@ public final class BatchJournalDao extends DefaultJournalDao {
                 }
             }
             writing++;
-            run(action(rows)).onComplete(result -> {
+            Future<BoxedUnit> written;
+            try {
+                written = run(action(rows));
+            } catch (RuntimeException e) { // a database already closed: the batch fails, as a failed write does
+                written = scala.concurrent.Future$.MODULE$.failed(e);
+            }
+            written.onComplete(result -> {
                 for (Pending p : batch) {
                     p.done().complete(result);
                 }
