@@ -6,8 +6,11 @@
 #   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
 #   bench/journal.sh live-rate-postgres [SECONDS] [AT_ONCE]
 #   bench/journal.sh idle-sessions-h2 [SESSIONS]  # N tasks hold a session open: heap per idle session
-#   bench/journal.sh raw-ceiling-h2|raw-ceiling-postgres [ROWS] [BYTES]  # plain JDBC inserts of journal rows
-#                                                # (payload BYTES, default 206: a compact row): rows/s
+#   bench/journal.sh raw-ceiling-h2|raw-ceiling-postgres [ROWS] [BYTES] [SESSIONS] [pekko]
+#                                                # plain JDBC inserts of journal rows (payload BYTES, default
+#                                                # 206: a compact row), persistence ids from SESSIONS in turn
+#                                                # (default 1), pekko: Pekko's schema (H2): rows/s, CPU a row
+#   bench/journal.sh pekko-schema-h2 DIR         # an empty H2 journal in DIR with Pekko's schema (before issue 16)
 # The data directory is target/bench-data (H2); BENCH_HEAP (default 256m) caps the replay's heap,
 # so a replay that kept the world in memory would fail.
 set -euo pipefail
@@ -54,9 +57,13 @@ case "$what" in
     writers=1; [[ "$db" == postgres ]] && writers=4   # the journal's parallelism on each
     rm -rf "$data"
     "${java[@]}" -Xmx1g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.RawJdbcCeiling \
-      "${2:-300000}" "${3:-206}" "$writers"
+      "${2:-300000}" "${3:-206}" "$writers" "${4:-1}" ${5:-}
     [[ "$db" == h2 ]] && echo "H2 file: $(du -b "$data/journal.mv.db" | cut -f1) bytes"
     rm -rf "$data"
+    ;;
+  pekko-schema-h2)
+    # an H2 journal in DIR made by Pekko's schema script (the schema before issue 16), for bench/load.sh
+    "${java[@]}" -Dbpflife.store=h2 -Dbpflife.data-dir="${2:?DIR}" bpflife.bench.RawJdbcCeiling 0 0 1 1 pekko
     ;;
   *)
     echo "usage: bench/journal.sh million-h2|million-postgres|live-rate-h2|live-rate-postgres [SECONDS] [AT_ONCE]|raw-ceiling-h2|raw-ceiling-postgres [ROWS] [BYTES]" >&2

@@ -5,10 +5,13 @@
 #   bench/load.sh held h2|postgres [N]   # N sessions (default 10,000) opened by 1,000 readers and held open, idle,
 #                                        # until all are open (no unlinker): sessions alive at once, heap per session
 #   bench/load.sh done-when              # the issue's command: --sessions 10000 --duration 60 --report
-#   bench/load.sh p4 h2|postgres [N]     # issue 16 P4: the raw JDBC ceiling (bench/journal.sh raw-ceiling-DB),
+#   bench/load.sh p4 h2|postgres [N]     # issue 16 P4: the raw JDBC ceiling (bench/journal.sh raw-ceiling-DB,
+#                                        # 370 B rows of 10,000 interleaved ids),
 #                                        # then N readers at once (default 10,000): events/s, bytes per event
 #   bench/load.sh open h2|postgres R [S] # the open model: R sessions/s for S seconds (default 60)
 #   bench/load.sh find-max h2|postgres [S] # the highest sustainable rate, S seconds a stage (default 10)
+# BENCH_SCHEMA=pekko (H2): the run writes into a journal made by Pekko's schema script, as every H2
+# journal was before issue 16 (bpflife's h2-schema.sql otherwise): the same binary, before and after.
 # PostgreSQL: BPFLIFE_PG_URL, _USER, _PASSWORD (.ci/run shows how to start a private cluster).
 # Reports go under target/bench-load; each H2 run gets a fresh data directory there, removed after
 # the run (BENCH_KEEP=1 keeps it). Each run prints the machine first.
@@ -29,6 +32,10 @@ data="$out/data-$world"
 common=(--pins 4 --update-every 100 --rm-every "$rm_every" --store "$db" --data-dir "$data" --world "$world"
         --report "$out/$world")
 ./bpflife --version >/dev/null   # builds the jar first, outside the timing
+if [[ "${BENCH_SCHEMA:-}" == pekko && "$db" == h2 ]]; then
+  bench/journal.sh pekko-schema-h2 "$data" >/dev/null
+  echo "schema    Pekko's (BENCH_SCHEMA=pekko)"
+fi
 machine
 echo "heap      $BPFLIFE_JAVA_OPTS"
 case "$what" in
@@ -52,7 +59,9 @@ case "$what" in
     "$repo/bpflife" load --sessions 10000 --duration 60 --report out/
     ;;
   p4)
-    bench/journal.sh "raw-ceiling-$db"
+    # the ceiling on the same kind of rows: a load entry's payload (~370 B at 8 KiB reads), the ids of
+    # 10,000 sessions written at once, the schema the load writes into
+    bench/journal.sh "raw-ceiling-$db" 300000 370 10000 $([[ "${BENCH_SCHEMA:-}" == pekko ]] && echo pekko)
     set -x
     ./bpflife load --sessions "${3:-10000}" --concurrency "${3:-10000}" --read-size 8192 "${common[@]}"
     ;;

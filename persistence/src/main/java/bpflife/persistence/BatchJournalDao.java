@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
@@ -21,6 +22,7 @@ import scala.collection.immutable.Seq;
 import scala.collection.immutable.Set;
 import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
+import scala.concurrent.Promise;
 import scala.runtime.BoxedUnit;
 import slick.dbio.DBIOAction;
 import slick.jdbc.JdbcBackend;
@@ -28,23 +30,45 @@ import slick.jdbc.JdbcProfile;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * pekko-persistence-jdbc's journal DAO with one change: a batch of rows is written with two JDBC
- * batches in one transaction (the events, their generated {@code ordering}s, then their tags).
- * Pekko's own DAO inserts tagged events through Slick's insert-returning, which on H2 is one
- * statement per row; with every bpflife entry tagged that was a fifth of the write path's CPU.
+ * pekko-persistence-jdbc's journal DAO with two changes:
+ * <ul>
+ * <li>a batch of rows is written with two JDBC batches in one transaction (the events, their
+ *     generated {@code ordering}s, then their tags). Pekko's own DAO inserts tagged events through
+ *     Slick's insert-returning, which on H2 is one statement per row; with every bpflife entry
+ *     tagged that was a fifth of the write path's CPU;
+ * <li>the queue that gathers the actors' writes into batches is {@link #queueWriteJournalRows}'s,
+ *     not Pekko's stream: Pekko's appends each write's rows to the batch's immutable list
+ *     ({@code rows ++ newRows}, a copy of the batch so far), so a batch of 2,000 one-row writes
+ *     copied two million list cells: a fifth of the whole load's allocation (JFR, BENCHMARKS.md
+ *     "Issue 16: throughput") on the one thread every write passes.
+ * </ul>
  *
- * <p>Same tables, same columns, same rows: everything else (queueing and batching by
- * {@code jdbc-journal.batchSize}/{@code parallelism}, serialization, reads, deletes, the read
- * journal) is Pekko's. Configured as {@code jdbc-journal.dao} in {@code bpflife-persistence.conf}.
+ * <p>Same tables, same columns, same rows, same batches ({@code jdbc-journal.batchSize} rows at most,
+ * a write's rows never split, {@code parallelism} batches written at once, each gathered while the
+ * others are written); serialization, reads, deletes and the read journal are Pekko's. Configured
+ * as {@code jdbc-journal.dao} in {@code bpflife-persistence.conf}.
  */
 public final class BatchJournalDao extends DefaultJournalDao {
     private final String insertEvent;
     private final String insertTag;
     private final String orderingColumn;
+    private final int bufferSize;
+    private final int batchSize;
+    private final int parallelism;
+
+    /** One actor's write waiting for its batch. */
+    private record Pending(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows, Promise<BoxedUnit> done) {}
+
+    /** Writes not yet in a batch, and the batches being written; guarded by itself. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int writing;
 
     public BatchJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
         super(db, profile, journalConfig, serialization, ec, mat);
+        this.bufferSize = journalConfig.daoConfig().bufferSize();
+        this.batchSize = journalConfig.daoConfig().batchSize();
+        this.parallelism = journalConfig.daoConfig().parallelism();
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();
         this.orderingColumn = c.ordering();
@@ -68,17 +92,76 @@ public final class BatchJournalDao extends DefaultJournalDao {
         return schema.isDefined() ? quote(schema.get()) + "." + quote(name) : quote(name);
     }
 
+    /**
+     * Queues one actor's rows (one persist) for the next batch; the future completes when the batch
+     * holding them has committed (or failed: then every write in the batch fails, as with Pekko's).
+     */
+    @Override
+    public Future<BoxedUnit> queueWriteJournalRows(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
+        Promise<BoxedUnit> done = Promise.apply();
+        synchronized (queue) {
+            if (queue.size() >= bufferSize) {
+                // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
+                return scala.concurrent.Future$.MODULE$.failed(new IllegalStateException("Failed to enqueue journal "
+                        + "row batch write, the queue buffer was full (" + bufferSize + " elements) please check the "
+                        + "jdbc-journal.bufferSize setting"));
+            }
+            queue.add(new Pending(xs, done));
+            startBatches();
+        }
+        return done.future();
+    }
+
+    /** While fewer than {@code parallelism} batches are being written, takes the next one off the queue. */
+    private void startBatches() {
+        while (writing < parallelism && !queue.isEmpty()) {
+            List<Pending> batch = new ArrayList<>();
+            List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>();
+            // at least one write, however many rows it has; then whole writes while they fit
+            while (!queue.isEmpty() && (batch.isEmpty() || rows.size() + queue.peek().rows().size() <= batchSize)) {
+                Pending p = queue.poll();
+                batch.add(p);
+                var it = p.rows().iterator();
+                while (it.hasNext()) {
+                    rows.add(it.next());
+                }
+            }
+            writing++;
+            Future<BoxedUnit> written;
+            try {
+                written = run(action(rows));
+            } catch (RuntimeException e) { // a database already closed: the batch fails, as a failed write does
+                written = scala.concurrent.Future$.MODULE$.failed(e);
+            }
+            written.onComplete(result -> {
+                for (Pending p : batch) {
+                    p.done().complete(result);
+                }
+                synchronized (queue) {
+                    writing--;
+                    startBatches();
+                }
+                return BoxedUnit.UNIT;
+            }, ec());
+        }
+    }
+
     @Override
     public Future<BoxedUnit> writeJournalRows(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
-        SimpleJdbcAction<BoxedUnit> action = SimpleJdbcAction.apply(ctx -> {
+        List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>(xs.size());
+        xs.foreach(rows::add);
+        return run(action(rows));
+    }
+
+    private SimpleJdbcAction<BoxedUnit> action(List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows) {
+        return SimpleJdbcAction.apply(ctx -> {
             try {
-                write(ctx.connection(), xs);
+                write(ctx.connection(), rows);
             } catch (SQLException e) {
                 throw new JournalWriteException(e);
             }
             return BoxedUnit.UNIT;
         });
-        return run(action);
     }
 
     /** Slick's effect type parameter is covariant, which Java cannot express: a raw call runs any action. */
@@ -92,7 +175,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
      * its next entry, and tells what a step sent, only after the batch holding the step commits),
      * and one actor's rows arrive in sequence order.
      */
-    private void write(Connection conn, Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs)
+    private void write(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs)
             throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
@@ -100,9 +183,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
             List<Set<String>> tags = new ArrayList<>(xs.size());
             boolean anyTag = false;
             try (PreparedStatement ev = conn.prepareStatement(insertEvent, new String[] {orderingColumn})) {
-                var it = xs.iterator();
-                while (it.hasNext()) {
-                    Tuple2<JournalPekkoSerializationRow, Set<String>> x = it.next();
+                for (Tuple2<JournalPekkoSerializationRow, Set<String>> x : xs) {
                     bind(ev, x._1());
                     ev.addBatch();
                     tags.add(x._2());

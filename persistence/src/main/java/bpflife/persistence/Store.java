@@ -241,7 +241,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Pekko's schema script for the database, each statement made idempotent: its {@code CREATE
+     * The schema script for the database (H2: bpflife's own, {@code h2-schema.sql}, Pekko's tables with
+     * fewer B-trees; PostgreSQL: Pekko's), each statement made idempotent: Pekko's {@code CREATE
      * INDEX} statements lack {@code IF NOT EXISTS}, so running it on every open (as Pekko's
      * SchemaUtils does) failed on every open and H2 wrote each failure, a 5.5 KB stack trace, to
      * journal.trace.db. Nothing is run when the tables are there.
@@ -251,11 +252,11 @@ public final class Store implements AutoCloseable {
             tuneSchema(c, s);
             return;
         }
-        String script = "schema/" + (s.db() == Db.H2 ? "h2/h2" : "postgres/postgres") + "-create-schema.sql";
+        String script = s.db() == Db.H2 ? "bpflife/persistence/h2-schema.sql" : "schema/postgres/postgres-create-schema.sql";
         String sql;
         try (InputStream in = Store.class.getClassLoader().getResourceAsStream(script)) {
             if (in == null) {
-                throw new IllegalStateException("Pekko's " + script + " is not on the classpath");
+                throw new IllegalStateException("the schema " + script + " is not on the classpath");
             }
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
