@@ -24,7 +24,7 @@ final class Colour {
 
     /** For stdout: on only when it is a terminal and the environment allows it. */
     static Colour stdout() {
-        return of(Progress.terminal(), System.getenv());
+        return of(Terminal.stdout(), System.getenv());
     }
 
     /** The rule itself, for tests: {@code terminal} says whether the stream is one. */

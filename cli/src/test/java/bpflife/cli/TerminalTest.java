@@ -75,6 +75,79 @@ class TerminalTest {
         assertFalse(Colour.stdout().on(), "the test's stdout is not a terminal");
     }
 
+    /** Runs {@code body} with the launcher's answer for stderr and stdout set to {@code tty}, then restores them. */
+    private static void withTerminal(boolean tty, Runnable body) {
+        String err = System.getProperty(Terminal.STDERR);
+        String out = System.getProperty(Terminal.STDOUT);
+        System.setProperty(Terminal.STDERR, Boolean.toString(tty));
+        System.setProperty(Terminal.STDOUT, Boolean.toString(tty));
+        try {
+            body.run();
+        } finally {
+            restore(Terminal.STDERR, err);
+            restore(Terminal.STDOUT, out);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** What a progress line draws on stderr for a sampling run with its bounds. */
+    private static String drawn() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream err = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+             Progress bar = new Progress(err, true, 10_000, 60_000)) {
+            bar.accept(new bpflife.explore.Explorer.Progress(1_234, 5_678_901, 0, 5_678_901, 12_400, false, 0,
+                    512L << 20, 0, 0));
+            bar.accept(new bpflife.explore.Explorer.Progress(9_999, 45_678_901, 0, 45_678_901, 59_000, true, 0,
+                    1_536L << 20, 0, 0));
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("progress is drawn when the launcher says stderr is a terminal (stdout redirected or not), never when it says not")
+    void progressFollowsStderr() {
+        assertFalse(Terminal.probe(2), "the test's stderr is a file or a pipe, not a terminal");
+        withTerminal(true, () -> {
+            assertTrue(Progress.terminal());
+            String d = drawn();
+            assertTrue(d.startsWith("\r  1.2k of 10k schedules (12%)  99/s  5.7M steps  heap 512 MB  12 of 60 s"), d);
+            for (String line : d.split("\r")) {
+                assertTrue(line.length() <= 80, "at most 80 columns: '" + line + "' (" + line.length() + ")");
+            }
+            assertTrue(d.contains("(100%)  169/s  violation found  heap 1.5 GB  59 of 60 s"), d);
+            assertTrue(d.endsWith("\r" + " ".repeat(79) + "\r"), "the line is cleared at the end");
+        });
+        withTerminal(false, () -> {
+            assertFalse(Progress.terminal());
+            assertEquals("", drawn(), "nothing when stderr is not a terminal");
+            assertFalse(Colour.stdout().on());
+        });
+        System.setProperty(Terminal.STDERR, "true");
+        try {
+            assertFalse(Colour.stdout().on(), "stderr's answer does not colour stdout");
+        } finally {
+            System.clearProperty(Terminal.STDERR);
+        }
+    }
+
+    @Test
+    @DisplayName("the launcher passes [ -t 2 ] and [ -t 1 ] as the properties, before BPFLIFE_JAVA_OPTS (which overrides them)")
+    void launcherAsksTheShell() throws Exception {
+        String script = Files.readString(Path.of("..", "bpflife"));
+        assertTrue(script.contains("if [ -t 2 ]; then jvm_flags+=(-D" + Terminal.STDERR + "=true); else jvm_flags+=(-D"
+                + Terminal.STDERR + "=false); fi"), "stderr asked by the shell");
+        assertTrue(script.contains("if [ -t 1 ]; then jvm_flags+=(-D" + Terminal.STDOUT + "=true); else jvm_flags+=(-D"
+                + Terminal.STDOUT + "=false); fi"), "stdout asked by the shell");
+        assertTrue(script.contains("\"${jvm_flags[@]}\" ${BPFLIFE_JAVA_OPTS:-} -jar"), "the user's options come after");
+    }
+
     @Test
     @DisplayName("--version names the version and the git commit it was built from")
     void version() {
