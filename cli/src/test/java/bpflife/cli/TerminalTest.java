@@ -148,6 +148,41 @@ class TerminalTest {
         assertTrue(script.contains("\"${jvm_flags[@]}\" ${BPFLIFE_JAVA_OPTS:-} -jar"), "the user's options come after");
     }
 
+    /** A command's stdout through Main's stdout writer with {@code colour}. */
+    private static String stdout(Colour colour, String... args) {
+        java.io.StringWriter raw = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Main.run(Main.stdout(raw, colour), new java.io.PrintWriter(err), args);
+        return raw.toString();
+    }
+
+    @Test
+    @DisplayName("verdicts are coloured on a terminal (pass green, fail red, incomplete yellow), never with NO_COLOR, off a terminal, or in JSON")
+    void verdictColours() {
+        Colour on = Colour.of(true, Map.of("TERM", "xterm"));
+        String scn = Cli.scenario("rm-during-cats.scn");
+        assertTrue(stdout(on, "run", scn).contains("\nverdict: \u001b[32mPASS\u001b[0m\n"), "pass: green");
+        assertTrue(stdout(on, "run", scn, "--max-steps", "10").contains(
+                "\nverdict: \u001b[33mINCOMPLETE (step bound 10 reached)\u001b[0m\n"), "incomplete: yellow");
+        VerdictColours w = new VerdictColours(new java.io.StringWriter(), on);
+        assertEquals("verdict: \u001b[1;31mFAIL (expectation failed: x)\u001b[0m", w.paint("verdict: FAIL (expectation failed: x)"));
+        assertEquals("verdict: \u001b[1;31mDIFFER (1 of 9 observables differ)\u001b[0m", w.paint("verdict: DIFFER (1 of 9 observables differ)"));
+        assertEquals("verdict: \u001b[33mNOT RUN (no root)\u001b[0m", w.paint("verdict: NOT RUN (no root)"));
+        assertEquals("  \u001b[1;31mFAIL\u001b[0m  balance", w.paint("  FAIL  balance"));
+        assertEquals("  Verdict: PASS", w.paint("  Verdict: PASS"), "other lines as they are");
+        String json = stdout(on, "run", scn, "--json");
+        assertFalse(json.contains("\u001b"), "JSON is never coloured: " + json);
+        JsonDocs.parse(json);
+        for (Colour off : new Colour[] {Colour.of(true, Map.of("NO_COLOR", "1")), Colour.of(false, Map.of())}) {
+            String plain = stdout(off, "run", scn);
+            assertFalse(plain.contains("\u001b"), plain);
+            assertTrue(plain.contains("\nverdict: PASS\n"), plain);
+        }
+        withTerminal(true, () -> assertTrue(Colour.stdout().on() || System.getenv("NO_COLOR") != null
+                || "dumb".equals(System.getenv("TERM")), "on when the launcher says stdout is a terminal"));
+        withTerminal(false, () -> assertFalse(Colour.stdout().on()));
+    }
+
     @Test
     @DisplayName("--version names the version and the git commit it was built from")
     void version() {
