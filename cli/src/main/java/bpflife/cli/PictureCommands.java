@@ -150,8 +150,10 @@ final class PictureCommands {
                 "Export a run as a Chrome/Perfetto trace (trace-event JSON): open it in ui.perfetto.dev or "
                         + "chrome://tracing.",
                 "%nOne track per object; a slice per delivery (an atomic section of the kernel) and per system "
-                        + "call; a flow arrow per message; refcount counters. Time is the step number (step N at "
-                        + "N us): the journal keeps no clock.%n"
+                        + "call; a flow arrow per message; refcount counters. Time: for a stored world "
+                        + "(--world: live runs and load runs) the time each step's row was written (the journal's "
+                        + "write_timestamp, in ms; steps of one millisecond 1 us apart); for a deterministic run "
+                        + "(--schedule, --journal, --seed) the step number (step N at N us): it has no clock.%n"
             },
             footerHeading = "%nExamples:%n",
             footer = {"  bpflife trace --scenario scenarios/rm-during-cats.scn --seed 3 -o run.json",
@@ -166,7 +168,8 @@ final class PictureCommands {
             try (History h = history.open(JournalProgress.PHASE)) {
                 List<StepRecord> records = h.entries(History.END);
                 RunView view = RunView.of(records, h.scenario());
-                emit(ChromeTrace.json(view, h.name()), records.size() + " steps, " + view.objects().size() + " tracks");
+                emit(ChromeTrace.json(view, h.name(), h.clock(records)), records.size() + " steps, "
+                        + view.objects().size() + " tracks");
             }
             return Errors.OK;
         }

@@ -44,6 +44,11 @@ public final class History implements AutoCloseable {
     interface Source extends AutoCloseable {
         Walk walk();
 
+        /** µs since the first step for each of a whole run's {@code records}, when the source kept a clock; else null. */
+        default long[] micros(List<StepRecord> records) {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -107,6 +112,17 @@ public final class History implements AutoCloseable {
         }
         walk = source.walk();
         return walk;
+    }
+
+    /**
+     * When each of {@code records} (the whole run, from step 1) happened, in µs since the first
+     * step, for a source that kept a clock: a stored world (live runs, load runs), by its rows'
+     * write times. Null for a deterministic run (a schedule, a journal file, a seed): it has no
+     * clock, and its step numbers are its time.
+     */
+    public java.util.function.LongUnaryOperator clock(List<StepRecord> records) {
+        long[] us = source.micros(records);
+        return us == null ? null : position -> us[(int) Math.min(position, us.length) - 1];
     }
 
     /** The steps the current walk has read so far (for progress on a terminal); 0 before any walk. */

@@ -160,6 +160,11 @@ final class Sources {
             }
 
             @Override
+            public long[] micros(List<StepRecord> records) {
+                return WriteTimes.micros(store, world, records);
+            }
+
+            @Override
             public void close() {
                 try {
                     if (unused != null) {
