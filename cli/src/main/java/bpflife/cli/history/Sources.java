@@ -1,5 +1,6 @@
 package bpflife.cli.history;
 
+import bpflife.actors.WorldEnded;
 import bpflife.explore.JournalFile;
 import bpflife.persistence.JournalException;
 import bpflife.persistence.Store;
@@ -132,6 +133,11 @@ final class Sources {
                     @Override
                     public long read() {
                         return ws.steps();
+                    }
+
+                    @Override
+                    public WorldEnded.Status cut() {
+                        return ws.status() != null && ws.status().prefix() ? ws.status() : null;
                     }
 
                     @Override
