@@ -105,7 +105,7 @@ public final class Main implements Callable<Integer> {
         Logging.Levels level = Logging.current();
         Main main = new Main();
         Errors errors = new Errors(main::verbose);
-        CommandLine cl = new CommandLine(main)
+        CommandLine cl = Examples.apply(new CommandLine(main))
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)

@@ -183,6 +183,60 @@ class TerminalTest {
         withTerminal(false, () -> assertFalse(Colour.stdout().on()));
     }
 
+    /** Every command of {@code cl}, by path ("" for bpflife), once (not again under an alias). */
+    private static Map<String, CommandLine> commands(CommandLine cl, String path, Map<String, CommandLine> into) {
+        into.put(path, cl);
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommandName().equals(name)) {
+                commands(sub, path.isEmpty() ? name : path + " " + name, into);
+            }
+        });
+        return into;
+    }
+
+    @Test
+    @DisplayName("every command's --help ends with examples; each parses as the command line it shows, within 80 columns")
+    void everyHelpHasExamples() {
+        Map<String, CommandLine> all = commands(Examples.apply(new CommandLine(new Main())), "",
+                new java.util.TreeMap<>());
+        assertTrue(all.size() >= 20, "commands: " + all.keySet());
+        for (Map.Entry<String, CommandLine> c : all.entrySet()) {
+            String help = c.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF);
+            int at = help.indexOf("\nExamples:\n");
+            assertTrue(at >= 0, "'bpflife " + c.getKey() + " --help' has no examples:\n" + help);
+            String examples = help.substring(at + "\nExamples:\n".length());
+            for (String line : examples.split("\n")) {
+                assertTrue(line.length() <= 80, "over 80 columns: " + line);
+            }
+            // a line ending in a backslash goes on; a pipe or a redirection ends the command line
+            for (String cmd : examples.replace("\\\n", " ").split("\n")) {
+                int start = cmd.indexOf("bpflife ");
+                if (start < 0) {
+                    continue;
+                }
+                String args = cmd.substring(start + "bpflife ".length()).split(" [|>] ")[0].replaceAll("\\)$", "").strip();
+                String[] argv = ShowCommands.hoist(args.split("\\s+"));
+                Logging.Levels before = Logging.current();
+                try {
+                    CommandLine.ParseResult r = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                            .parseArgs(argv);
+                    CommandLine.ParseResult last = r;
+                    while (last.hasSubcommand()) {
+                        last = last.subcommand();
+                    }
+                    assertTrue(("bpflife " + c.getKey()).startsWith(last.commandSpec().qualifiedName())
+                            || last.commandSpec().qualifiedName().startsWith("bpflife " + c.getKey()),
+                            "an example of " + c.getKey() + " runs " + last.commandSpec().qualifiedName() + ": " + cmd);
+                } catch (CommandLine.ParameterException e) {
+                    throw new AssertionError("'" + cmd.strip() + "' in 'bpflife " + c.getKey() + " --help': "
+                            + e.getMessage(), e);
+                } finally {
+                    Logging.restore(before);
+                }
+            }
+        }
+    }
+
     @Test
     @DisplayName("--version names the version and the git commit it was built from")
     void version() {
