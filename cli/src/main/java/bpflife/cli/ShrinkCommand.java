@@ -69,7 +69,8 @@ final class ShrinkCommand implements Callable<Integer> {
             return Errors.FAILED;
         }
         Violation v = start.violation();
-        Shrinker.Failing small = shrinker.shrink(start);
+        Shrinker.Failing small = JournalProgress.phase(String.format("shrinking (at most %.0f s)", seconds))
+                .during(() -> shrinker.shrink(start));
         String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");

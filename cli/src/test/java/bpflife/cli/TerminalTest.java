@@ -137,6 +137,48 @@ class TerminalTest {
         }
     }
 
+    /** What a phase (shrinking, a kernel check, a live run, reading a journal) draws on stderr while it runs. */
+    private static String phaseDrawn(boolean tty) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CountDownLatch drawn = new java.util.concurrent.CountDownLatch(1);
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                drawn.countDown();
+            }
+        };
+        java.io.PrintStream before = System.err;
+        System.setErr(err);
+        try {
+            withTerminal(tty, () -> JournalProgress.phase("shrinking (at most 60 s)").during(() -> {
+                if (tty) {
+                    try { // the phase's line is drawn as soon as it starts, from its own thread
+                        assertTrue(drawn.await(30, TimeUnit.SECONDS), "the phase's line was drawn");
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return 1;
+            }));
+        } finally {
+            System.setErr(before);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("a phase says on stderr that it started (what, time, heap) when stderr is a terminal, and clears it; nothing when not")
+    void phaseLines() {
+        String on = phaseDrawn(true);
+        assertTrue(on.startsWith("\r  shrinking (at most 60 s)  0 s  heap "), on);
+        for (String line : on.split("\r")) {
+            assertTrue(line.length() <= 80, "at most 80 columns: '" + line + "'");
+        }
+        assertTrue(on.endsWith("\r" + " ".repeat(79) + "\r"), "cleared when it ends: " + on);
+        assertEquals("", phaseDrawn(false));
+    }
+
     @Test
     @DisplayName("the launcher passes [ -t 2 ] and [ -t 1 ] as the properties, before BPFLIFE_JAVA_OPTS (which overrides them)")
     void launcherAsksTheShell() throws Exception {
