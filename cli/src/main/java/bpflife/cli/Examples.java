@@ -87,6 +87,10 @@ final class Examples {
             Map.entry("import", List.of(
                     "bpflife import --links links.json --progs progs.json -o host.scn",
                     "bpflife import --live --name host -o host.scn")),
+            // node: h16c's cluster node (docs/CLUSTER.md); listed here before it merges
+            Map.entry("node", List.of(
+                    "bpflife node --seed 127.0.0.1:25520 --port 25520 --store postgres",
+                    "bpflife node --seed 10.0.0.1:25520 --host 10.0.0.2 --tls --store postgres")),
             Map.entry("generate-completion", List.of(
                     "source <(bpflife generate-completion)",
                     "bpflife generate-completion > /etc/bash_completion.d/bpflife")));
