@@ -8,7 +8,8 @@ import java.io.Writer;
  * command (run, replay, explore, shrink, kernel, load, diff) and the check rows of a check list
  * ({@code   PASS  name}, {@code   FAIL  name}), the rest as written. One place, so no command
  * colours on its own and none forgets; JSON never starts a line with {@code verdict: }, so a
- * document is never touched. Lines are held until their end, so a line's first words decide.
+ * document is never touched. Lines are held until their end (or a flush), so a line's first words
+ * decide.
  *
  * <p>Used only when {@link Colour#stdout()} is on (stdout a terminal, no NO_COLOR, TERM not dumb).
  */
@@ -51,14 +52,15 @@ final class VerdictColours extends Writer {
         return l;
     }
 
-    /** A partial line that may still become a verdict waits for its end; any other goes out now. */
+    /**
+     * A flush sends what is held, a partial line as it is: output that ends without a newline (a
+     * picture printed to stdout) is never held back. (PrintWriter flushes after a whole println or
+     * printf, so a verdict line is whole by then.)
+     */
     @Override
     public void flush() throws IOException {
-        String s = line.toString();
-        if (!(VERDICT.startsWith(s) || s.startsWith(VERDICT) || s.startsWith("  "))) {
-            out.write(s);
-            line.setLength(0);
-        }
+        out.write(line.toString());
+        line.setLength(0);
         out.flush();
     }
 

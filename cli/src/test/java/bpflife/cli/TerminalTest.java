@@ -212,6 +212,11 @@ class TerminalTest {
         assertEquals("verdict: \u001b[33mNOT RUN (no root)\u001b[0m", w.paint("verdict: NOT RUN (no root)"));
         assertEquals("  \u001b[1;31mFAIL\u001b[0m  balance", w.paint("  FAIL  balance"));
         assertEquals("  Verdict: PASS", w.paint("  Verdict: PASS"), "other lines as they are");
+        java.io.StringWriter raw = new java.io.StringWriter();
+        java.io.PrintWriter pw = Main.stdout(raw, on);
+        pw.print("  digraph {}");
+        pw.flush();
+        assertEquals("  digraph {}", raw.toString(), "a last line without its newline is not held back");
         String json = stdout(on, "run", scn, "--json");
         assertFalse(json.contains("\u001b"), "JSON is never coloured: " + json);
         JsonDocs.parse(json);
