@@ -1,16 +1,16 @@
 package bpflife.cli;
 
-import bpflife.model.scenario.Scenario;
+import bpflife.cli.history.History;
+import bpflife.cli.history.HistoryOptions;
 import bpflife.persistence.Audit;
-import bpflife.persistence.LiveWorlds;
-import bpflife.persistence.Store;
-import bpflife.persistence.WorldStream;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.IdKind;
+import bpflife.protocol.StepRecord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,13 +21,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpflife audit link|prog|path ... --world NAME}: one object's whole history in a stored
- * world, each line with its global step. A projection over the journal's query stream.
+ * {@code bpflife audit link|prog|path ...} with any history source ({@link HistoryOptions}: a
+ * stored world, a schedule, a journal file, a seeded run; {@code --at} stops at a step): one
+ * object's whole history, each line with its global step. A projection over the run's records.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "The history of a link, a prog or a bpffs path in a stored world (from 'run --live'), "
-                    + "each fact with its global step.%n"
+            "The history of a link, a prog or a bpffs path in a recorded run (a stored world from "
+                    + "'run --live' or 'load', a schedule, a journal file, or a seeded run), each fact with its "
+                    + "global step; --at stops at a step.%n"
         },
         subcommands = {AuditCommand.LinkAudit.class, AuditCommand.ProgAudit.class, AuditCommand.PathAudit.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,39 +48,45 @@ final class AuditCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "missing what to audit: link ID, prog ID or path PATH");
     }
 
-    /** Options every audit takes. */
+    /** Options every audit takes: the history source ({@link HistoryOptions}) and --json. */
     static class Common {
-        @Option(names = "--world", paramLabel = "NAME", required = true, description = "The stored world.")
-        String world;
+        @Mixin
+        HistoryOptions history = new HistoryOptions();
 
         @Option(names = "--json", description = "Print the history as one JSON document.")
         boolean json;
 
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
         @Spec
         CommandSpec spec;
 
-        int print(Audit.History h) {
+        int print(History from, Audit.History h) {
             PrintWriter out = spec.commandLine().getOut();
+            String upTo = from.at() == History.END ? "" : " up to step " + from.at();
             if (json) {
                 ObjectNode n = JsonNodeFactory.instance.objectNode();
                 n.put("version", 1);
-                n.put("world", world);
+                History.Origin o = from.origin();
+                n.put("source", o.kind());
+                n.put("record", o.record());
+                if (o.kind().equals("world")) {
+                    n.put("world", from.name().substring("world ".length()));
+                }
+                if (from.at() != History.END) {
+                    n.put("at", from.at());
+                }
                 n.put("subject", h.subject());
                 n.put("object", h.object().key());
                 ArrayNode lines = n.putArray("history");
                 for (Audit.Line l : h.lines()) {
-                    ObjectNode o = lines.addObject();
-                    o.put("step", l.step());
-                    o.put("what", l.what());
-                    o.put("text", l.text());
+                    ObjectNode line = lines.addObject();
+                    line.put("step", l.step());
+                    line.put("what", l.what());
+                    line.put("text", l.text());
                 }
                 out.println(n.toPrettyString());
             } else {
                 out.println(h.subject() + (h.object().equals(ActorId.BPFFS) ? "" : " (" + h.object().key() + ")")
-                        + " in world " + world);
+                        + " in " + from.name() + upTo);
                 int w = 1 + String.valueOf(h.lines().isEmpty() ? 0 : h.lines().getLast().step()).length();
                 for (Audit.Line l : h.lines()) {
                     out.println("  " + String.format("%-" + (w + 1) + "s", "#" + l.step()) + " " + l.text());
@@ -88,29 +96,56 @@ final class AuditCommand implements Callable<Integer> {
             return Errors.OK;
         }
 
-        /** Reads the world twice: once to find the object behind the id, once for its history. */
-        int byId(IdKind kind, int id) {
-            return store.with(s -> {
-                ActorId object;
-                Scenario sc;
-                try (WorldStream ws = WorldStream.open(s, world)) {
-                    sc = LiveWorlds.env(ws.meta(), null).scenario();
-                    object = JournalProgress.reading("finding " + kind.name().toLowerCase(java.util.Locale.ROOT) + " "
-                            + id + " in world " + world, ws).during(() -> Audit.objectWithId(ws.stepRecords(), kind, id));
-                }
-                try (WorldStream ws = WorldStream.open(s, world)) {
-                    ActorId found = object;
-                    return print(JournalProgress.reading("reading the history of "
-                            + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + id, ws).during(() ->
-                            kind == IdKind.LINK
-                                    ? Audit.link(sc, ws.stepRecords(), (ActorId.LinkId) found, id)
-                                    : Audit.prog(sc, ws.stepRecords(), (ActorId.ProgId) found, id)));
-                }
-            });
+        /** Opens the history, runs {@code body} on it; an object not found is bad input. */
+        int with(java.util.function.ToIntFunction<History> body) {
+            try (History h = history.open(JournalProgress.PHASE)) {
+                return body.applyAsInt(h);
+            } catch (Audit.NotFound e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
         }
 
-        static Scenario scenario(Store s, WorldStream ws) {
-            return LiveWorlds.env(ws.meta(), null).scenario();
+        /** A new walk over the history's steps up to {@code at} ({@link History#END}: all), shown as a phase. */
+        static <T> T reading(History h, long at, String what, java.util.function.Function<Iterator<StepRecord>, T> body) {
+            Iterator<StepRecord> all = h.steps();
+            Iterator<StepRecord> upTo = new Iterator<>() {
+                private StepRecord next;
+
+                @Override
+                public boolean hasNext() {
+                    if (next == null && all.hasNext()) {
+                        StepRecord r = all.next();
+                        next = r.position() <= at ? r : null;
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public StepRecord next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    StepRecord r = next;
+                    next = null;
+                    return r;
+                }
+            };
+            return JournalProgress.PHASE.during(what, h::stepsRead, () -> body.apply(upTo));
+        }
+
+        /**
+         * Reads the history twice: once, whole, to find the object behind the id (a link's id may come
+         * after --at), then for its history up to --at.
+         */
+        int byId(IdKind kind, int id) {
+            String name = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + id;
+            return with(h -> {
+                ActorId found = reading(h, History.END, "finding " + name + " in " + h.name(),
+                        steps -> Audit.objectWithId(steps, kind, id));
+                return print(h, reading(h, h.at(), "reading the history of " + name, steps -> kind == IdKind.LINK
+                        ? Audit.link(h.scenario(), steps, (ActorId.LinkId) found, id)
+                        : Audit.prog(h.scenario(), steps, (ActorId.ProgId) found, id)));
+            });
         }
     }
 
@@ -150,12 +185,8 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return store.with(s -> {
-                try (WorldStream ws = WorldStream.open(s, world)) {
-                    return print(JournalProgress.reading("reading the history of " + path, ws)
-                            .during(() -> Audit.path(scenario(s, ws), ws.stepRecords(), path)));
-                }
-            });
+            return with(h -> print(h, reading(h, h.at(), "reading the history of " + path,
+                    steps -> Audit.path(h.scenario(), steps, path))));
         }
     }
 }

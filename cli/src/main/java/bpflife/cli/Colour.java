@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code dumb}, or when the stream is not a terminal (a pipe, a file, a test). Colour never
  * carries meaning on its own: the words are the same with it or without.
  *
- * <p>Example: {@code out.println("verdict: " + Colour.stdout().verdict("PASS", "PASS (3 checks)"))}.
+ * <p>Applied to stdout's {@code verdict:} lines and check rows by {@link VerdictColours} (Main), so
+ * commands print plain words. Example: {@code Colour.stdout().verdict("PASS (3 checks)")}.
  */
 final class Colour {
     private static final String RESET = "\u001b[0m";
@@ -24,7 +25,7 @@ final class Colour {
 
     /** For stdout: on only when it is a terminal and the environment allows it. */
     static Colour stdout() {
-        return of(Progress.terminal(), System.getenv());
+        return of(Terminal.stdout(), System.getenv());
     }
 
     /** The rule itself, for tests: {@code terminal} says whether the stream is one. */
@@ -40,14 +41,19 @@ final class Colour {
 
     /**
      * {@code text} coloured by the verdict word it starts with: pass/agree/identical green,
-     * fail/disagree/diverged red, incomplete/skipped/not run yellow, anything else as it is.
+     * fail/disagree/differ/diverged/fidelity failure (and "identical up to a violation", exit 1) red,
+     * incomplete/skipped/not run yellow, anything else as it is.
      */
     String verdict(String text) {
         String w = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (w.startsWith("identical up to a violation")) {
+            return paint(RED, text);
+        }
         if (w.startsWith("pass") || w.startsWith("agree") || w.startsWith("identical")) {
             return paint(GREEN, text);
         }
-        if (w.startsWith("fail") || w.startsWith("disagree") || w.startsWith("diverged")) {
+        if (w.startsWith("fail") || w.startsWith("disagree") || w.startsWith("differ") || w.startsWith("diverged")
+                || w.startsWith("fidelity failure")) {
             return paint(RED, text);
         }
         if (w.startsWith("incomplete") || w.startsWith("skipped") || w.startsWith("not run") || w.startsWith("not_run")) {

@@ -61,6 +61,9 @@ final class DiffCommand implements Callable<Integer> {
             description = "The design to compare with.")
     Semantics b;
 
+    @Option(names = "--json", description = "Print the comparison as one JSON document (docs/DIFF-JSON.md).")
+    boolean json;
+
     @Override
     public Integer call() {
         ShrinkCommand.Loaded in = ShrinkCommand.Loaded.of(scheduleFile);
@@ -74,6 +77,9 @@ final class DiffCommand implements Callable<Integer> {
         RunResult ra = run(in, a);
         RunResult rb = run(in, b);
         PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            return json(o, in, ra, rb);
+        }
         o.println("scenario   " + in.scenario().file());
         o.println("schedule   " + scheduleFile + " (" + in.file().choices().size() + " deliveries)");
         o.println(Text.pad("A: " + a.name(), COLUMN) + "  B: " + b.name());
@@ -115,6 +121,68 @@ final class DiffCommand implements Callable<Integer> {
         o.println(same && lines(pa.linkShow()).equals(lines(pb.linkShow())) ? "same" : "different");
         o.flush();
         return same ? Errors.OK : Errors.FAILED;
+    }
+
+    /** The same comparison as one JSON document: the first step where the runs part, each call's results, listings, invariants. */
+    private int json(PrintWriter o, ShrinkCommand.Loaded in, RunResult ra, RunResult rb) {
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        doc.put("version", 1);
+        doc.put("scenario", String.valueOf(in.scenario().file()));
+        doc.put("schedule", scheduleFile.toString());
+        doc.put("deliveries", in.file().choices().size());
+        doc.put("a", a.name());
+        doc.put("b", b.name());
+        doc.put("steps_a", ra.steps());
+        doc.put("steps_b", rb.steps());
+        int first = firstDifference(ra.records(), rb.records());
+        boolean same = first < 0 && ra.violations().equals(rb.violations());
+        if (first >= 0) {
+            doc.putObject("first_difference").put("step", first + 1).put("in_a", step(ra.records(), first))
+                    .put("in_b", step(rb.records(), first));
+        }
+        Report pa = Report.of(ra);
+        Report pb = Report.of(rb);
+        com.fasterxml.jackson.databind.node.ArrayNode calls = doc.putArray("calls");
+        for (int t = 0; t < pa.tasks().size(); t++) {
+            Report.TaskCalls ta = pa.tasks().get(t);
+            Report.TaskCalls tb = pb.tasks().get(t);
+            int n = Math.max(ta.calls().size(), tb.calls().size());
+            for (int i = 0; i < n; i++) {
+                Report.Call ca = i < ta.calls().size() ? ta.calls().get(i) : null;
+                Report.Call cb = i < tb.calls().size() ? tb.calls().get(i) : null;
+                String ga = ca == null ? "(not run)" : results(ca.results());
+                String gb = cb == null ? "(not run)" : results(cb.results());
+                calls.addObject().put("task", ta.task()).put("call", ca != null ? ca.text() : cb.text())
+                        .put("in_a", ga).put("in_b", gb).put("same", ga.equals(gb));
+            }
+        }
+        List<String> la = lines(pa.linkShow());
+        List<String> lb = lines(pb.linkShow());
+        com.fasterxml.jackson.databind.node.ObjectNode listings = doc.putObject("listings");
+        listings.putObject("link_show").set("in_a", strings(la));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) listings.get("link_show")).set("in_b", strings(lb));
+        listings.putObject("prog_show").set("in_a", strings(lines(pa.progShow())));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) listings.get("prog_show")).set("in_b",
+                strings(lines(pb.progShow())));
+        doc.putObject("invariants").put("in_a", verdict(ra)).put("in_b", verdict(rb));
+        doc.put("same", same);
+        doc.put("listings_same", la.equals(lb));
+        // as the exit code says (and the text's): every step and the invariants the same is a pass
+        doc.put("verdict", same ? "pass" : "fail");
+        if (!same) {
+            doc.put("reason", first >= 0 ? "the runs part at step " + (first + 1) : "the invariants differ");
+        }
+        o.println(doc.toPrettyString());
+        o.flush();
+        return same ? Errors.OK : Errors.FAILED;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode strings(List<String> xs) {
+        com.fasterxml.jackson.databind.node.ArrayNode arr = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .arrayNode();
+        xs.forEach(arr::add);
+        return arr;
     }
 
     /**

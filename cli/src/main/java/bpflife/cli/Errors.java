@@ -1,6 +1,7 @@
 package bpflife.cli;
 
 import bpflife.protocol.UserError;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -63,6 +64,9 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
             }
         }
         ShowCommands.parseError(cmd, args, line); // link/prog -j: bpftool's {"error":...} on stdout too
+        if (!(cmd.getCommand() instanceof ShowCommands.Listing) && List.of(args).contains("--json")) {
+            jsonError(cmd.getOut(), line);
+        }
         line += " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')";
         boolean v = verbose.getAsBoolean() || List.of(args).stream().anyMatch(a -> a.equals("--verbose") || a.startsWith("--verbose="));
         return report(cmd.getErr(), line, ex, v);
@@ -78,7 +82,32 @@ final class Errors implements IExitCodeExceptionMapper, IParameterExceptionHandl
             default -> "internal error, a bug in bpflife: " + ex
                     + (verbose.getAsBoolean() ? "" : " (--verbose shows the stack trace)");
         };
+        if (!(cmd.getCommand() instanceof ShowCommands.Listing) && wantsJson(parseResult)) {
+            jsonError(cmd.getOut(), line);
+        }
         return report(cmd.getErr(), line, ex, verbose.getAsBoolean());
+    }
+
+    /** Whether the command that ran was asked for JSON ({@code --json}); the listings speak bpftool's own. */
+    private static boolean wantsJson(ParseResult r) {
+        ParseResult last = r;
+        while (last != null && last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        return last != null && last.hasMatchedOption("--json");
+    }
+
+    /**
+     * The contract's error in JSON mode (docs/JSON.md): {@code {"error":"..."}} on stdout as well as
+     * the line on stderr, so a script reading stdout as JSON reads the failure too.
+     */
+    private static void jsonError(PrintWriter out, String line) {
+        String text = line;
+        while (text.startsWith("Error: ")) {
+            text = text.substring("Error: ".length());
+        }
+        out.println(JsonNodeFactory.instance.objectNode().put("error", text).toString());
+        out.flush();
     }
 
     private int report(PrintWriter err, String line, Throwable ex, boolean withStack) {

@@ -123,7 +123,7 @@ final class ExploreCommand implements Callable<Integer> {
                 seconds == null ? 0 : Math.max(1, Math.round(seconds * 1000)), seed, bound,
                 exact ? 1 : threads, exact, !noSymmetry);
         Explorer.Summary s;
-        try (Progress bar = new Progress(System.err, !json)) {
+        try (Progress bar = new Progress(System.err, !json, count, opts.millis())) {
             s = new Explorer(new Env(sc, semantics), opts, bar).run();
         }
         Path schedule = null;

@@ -98,6 +98,10 @@ final class ImportCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Option(names = "--json", description = "With -o: say what was written as one JSON document "
+            + "(docs/IMPORT-JSON.md) instead of the line on stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         JsonNode links;
@@ -120,6 +124,10 @@ final class ImportCommand implements Callable<Integer> {
             throw new IllegalStateException("import wrote a scenario that does not parse: " + e.getMessage(), e);
         }
         long step = capturedStep(sc);
+        if (json && output == null) {
+            throw new BadInputException("--json says what -o wrote: give -o OUT.scn (without -o the scenario goes to "
+                    + "stdout)");
+        }
         if (output == null) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
@@ -130,8 +138,22 @@ final class ImportCommand implements Callable<Integer> {
                 throw new BadInputException("can't write scenario '" + output + "': " + Inputs.reason(e), e);
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
         String file = output == null ? name + ".scn" : output.toString();
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = JSON.createObjectNode();
+            doc.put("version", 1);
+            doc.put("wrote", file);
+            doc.put("name", name);
+            doc.put("from", from);
+            doc.put("links", links.size());
+            doc.put("progs", progs.size());
+            doc.put("captured_at", step);
+            doc.put("show", "bpflife -jf link show --scenario " + file + " --at " + step);
+            spec.commandLine().getOut().println(doc.toPrettyString());
+            spec.commandLine().getOut().flush();
+            return Errors.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
         err.println("the captured state is right after step " + step + ": bpflife -jf link show --scenario " + file
                 + " --at " + step);
         err.flush();

@@ -9,11 +9,12 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * A phase of a command that reads the journal (opening it, reading a world), shown on stderr as
- * one line redrawn in place twice a second: what is being done, the steps read so far and their
- * rate, the elapsed time and the heap in use. Said as soon as the phase starts (opening a journal
- * or reading a big world takes seconds) and cleared when it ends, before the command prints its
- * result; nothing at all when stderr is not a terminal (see {@link Progress#terminal()}).
+ * A phase of a command that can take seconds (opening the journal, reading or replaying a world,
+ * a live run, shrinking, a kernel check), shown on stderr as one line redrawn in place twice a
+ * second: what is being done, the steps read so far and their rate (when it reads steps), the
+ * elapsed time and the heap in use. Said as soon as the phase starts and cleared when it ends,
+ * before the command prints its result; nothing at all when stderr is not a terminal (see
+ * {@link Progress#terminal()}: whatever stdout is).
  */
 final class JournalProgress {
     private static final JournalProgress OFF = new JournalProgress(null, "", () -> -1);

@@ -163,7 +163,9 @@ final class KernelCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         KernelReport report;
         try {
-            report = KernelCheck.run(sc, options, note -> LOG.debug("note: {}", note));
+            KernelCheck.Options chosen = options;
+            report = JournalProgress.phase("checking " + sc.name() + " on the kernel (building the driver on first use)")
+                    .during(() -> KernelCheck.run(sc, chosen, note -> LOG.debug("note: {}", note)));
         } catch (ReplayStrategy.Mismatch m) {
             throw new BadInputException("the schedule '" + schedule + "' does not apply to " + file + ": "
                     + m.getMessage(), m);
@@ -199,8 +201,9 @@ final class KernelCommand implements Callable<Integer> {
         if (schedule != null) {
             throw new BadInputException("--runs and --schedule cannot be combined: the runs are real races");
         }
-        KernelRuns.Histogram h = KernelRuns.run(sc, runs, java.time.Duration.ofSeconds(60), maxStates,
-                note -> LOG.debug("note: {}", note));
+        KernelRuns.Histogram h = JournalProgress.phase("running " + sc.name() + " " + runs + " times on the kernel")
+                .during(() -> KernelRuns.run(sc, runs, java.time.Duration.ofSeconds(60), maxStates,
+                        note -> LOG.debug("note: {}", note)));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             try {

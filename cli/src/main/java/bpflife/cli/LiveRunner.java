@@ -44,7 +44,8 @@ final class LiveRunner {
         return store.with(s -> {
             LiveWorlds.Result r;
             try {
-                r = LiveWorlds.run(s, name, file.toString(), text, semantics);
+                r = JournalProgress.phase("running world " + name + " live, then replaying its journal")
+                        .during(() -> LiveWorlds.run(s, name, file.toString(), text, semantics));
             } catch (LiveWorlds.LiveRunFailed e) {
                 err.println("Error: " + e.getMessage());
                 return Errors.FAILED;

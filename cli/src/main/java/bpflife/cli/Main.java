@@ -90,9 +90,14 @@ public final class Main implements Callable<Integer> {
 
     /** Runs one command line with stdout and stderr (as UTF-8); returns the exit code. */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter out = stdout(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), Colour.stdout());
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         return run(out, err, args);
+    }
+
+    /** Stdout, with its verdicts coloured when {@code colour} is on ({@link VerdictColours}). */
+    static PrintWriter stdout(java.io.Writer raw, Colour colour) {
+        return new PrintWriter(colour.on() ? new VerdictColours(raw, colour) : raw, true);
     }
 
     /** Runs one command line writing to the given streams (tests capture them); returns the exit code. */
@@ -100,7 +105,7 @@ public final class Main implements Callable<Integer> {
         Logging.Levels level = Logging.current();
         Main main = new Main();
         Errors errors = new Errors(main::verbose);
-        CommandLine cl = new CommandLine(main)
+        CommandLine cl = Examples.apply(new CommandLine(main))
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)

@@ -49,12 +49,27 @@ final class PictureCommands {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the picture here (default: stdout).")
         Path output;
 
+        @Option(names = "--json", description = "With -o: say what was written as one JSON document "
+                + "(docs/PICTURES-JSON.md) instead of a line.")
+        boolean json;
+
+        /** The history the picture was made of (for --json). */
+        History.Origin origin;
+
         @Spec
         CommandSpec spec;
 
-        /** Writes the text to -o (saying so in one line) or to stdout. */
+        /** Writes the text to -o (saying so in one line, or as JSON) or to stdout. */
         void emit(String text, String what) {
+            emit(text, what, null);
+        }
+
+        /** {@link #emit(String, String)}, with the figures --json gives ({@code steps}, {@code objects}, ...). */
+        void emit(String text, String what, java.util.Map<String, Object> figures) {
             PrintWriter out = spec.commandLine().getOut();
+            if (json && output == null) {
+                throw new UserError("--json says what -o wrote: give -o FILE (without -o the picture goes to stdout)");
+            }
             if (output == null) {
                 out.print(text);
                 out.flush();
@@ -69,7 +84,31 @@ final class PictureCommands {
             } catch (IOException e) {
                 throw new UserError("can't write '" + output + "': " + Inputs.reason(e), e);
             }
-            out.println("wrote " + output + " (" + what + ")");
+            if (json) {
+                com.fasterxml.jackson.databind.node.ObjectNode doc =
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                doc.put("version", 1);
+                doc.put("command", spec.name());
+                doc.put("wrote", output.toString());
+                doc.put("bytes", text.getBytes(StandardCharsets.UTF_8).length);
+                if (origin != null) {
+                    doc.put("source", origin.kind());
+                    doc.put("record", origin.record());
+                }
+                if (figures != null) {
+                    figures.forEach((k, v) -> {
+                        if (v instanceof Number n) {
+                            doc.put(k, n.longValue());
+                        } else if (v != null) {
+                            doc.put(k, v.toString());
+                        }
+                    });
+                }
+                doc.put("what", what);
+                out.println(doc.toPrettyString());
+            } else {
+                out.println("wrote " + output + " (" + what + ")");
+            }
             out.flush();
         }
 
@@ -136,9 +175,16 @@ final class PictureCommands {
                 List<StepRecord> records = h.entries(to);
                 RunView view = RunView.of(records, h.scenario());
                 Focus focus = violation(h, records);
+                origin = h.origin();
+                int lifelines = SequenceDiagram.lifelines(view, from, to);
+                java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("format", "html");
+                figures.put("steps", records.size());
+                figures.put("lifelines", lifelines);
+                figures.put("violation", focus == null ? null : focus.headline());
                 emit(SequenceDiagram.html(view, focus, h.name(), from, to),
-                        records.size() + " steps, " + SequenceDiagram.lifelines(view, from, to) + " lifelines"
-                                + (focus == null ? "" : ", " + focus.headline()));
+                        records.size() + " steps, " + lifelines + " lifelines"
+                                + (focus == null ? "" : ", " + focus.headline()), figures);
             }
             return Errors.OK;
         }
@@ -150,8 +196,10 @@ final class PictureCommands {
                 "Export a run as a Chrome/Perfetto trace (trace-event JSON): open it in ui.perfetto.dev or "
                         + "chrome://tracing.",
                 "%nOne track per object; a slice per delivery (an atomic section of the kernel) and per system "
-                        + "call; a flow arrow per message; refcount counters. Time is the step number (step N at "
-                        + "N us): the journal keeps no clock.%n"
+                        + "call; a flow arrow per message; refcount counters. Time: for a stored world "
+                        + "(--world: live runs and load runs) the time each step's row was written (the journal's "
+                        + "write_timestamp, in ms; steps of one millisecond 1 us apart); for a deterministic run "
+                        + "(--schedule, --journal, --seed) the step number (step N at N us): it has no clock.%n"
             },
             footerHeading = "%nExamples:%n",
             footer = {"  bpflife trace --scenario scenarios/rm-during-cats.scn --seed 3 -o run.json",
@@ -166,7 +214,15 @@ final class PictureCommands {
             try (History h = history.open(JournalProgress.PHASE)) {
                 List<StepRecord> records = h.entries(History.END);
                 RunView view = RunView.of(records, h.scenario());
-                emit(ChromeTrace.json(view, h.name()), records.size() + " steps, " + view.objects().size() + " tracks");
+                origin = h.origin();
+                java.util.function.LongUnaryOperator clock = h.clock(records);
+                java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("format", "trace-event json");
+                figures.put("steps", records.size());
+                figures.put("tracks", view.objects().size());
+                figures.put("time", clock == null ? "step numbers" : "journal write times");
+                emit(ChromeTrace.json(view, h.name(), clock), records.size() + " steps, "
+                        + view.objects().size() + " tracks", figures);
             }
             return Errors.OK;
         }
@@ -211,7 +267,12 @@ final class PictureCommands {
                 History.View v = h.view();
                 List<StepRecord> records = h.entries(v.lastStep());
                 String dot = RefGraph.dot(v.states(), records, v.lastStep(), h.name(), focus);
-                emit(svg ? Graphviz.svg(dot) : dot, (svg ? "SVG" : "DOT") + ", right after step " + v.lastStep());
+                origin = h.origin();
+                java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("format", svg ? "svg" : "dot");
+                figures.put("at", v.lastStep());
+                emit(svg ? Graphviz.svg(dot) : dot, (svg ? "SVG" : "DOT") + ", right after step " + v.lastStep(),
+                        figures);
             }
             return Errors.OK;
         }

@@ -1,22 +1,18 @@
 package bpflife.cli;
 
-import bpflife.actors.WorldCreated;
-import bpflife.explore.JournalFile;
+import bpflife.cli.history.History;
+import bpflife.cli.history.HistoryOptions;
 import bpflife.explore.Report;
 import bpflife.explore.RunResult;
 import bpflife.explore.Violation;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
-import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.Replayer;
-import bpflife.persistence.WorldStream;
-import java.io.IOException;
+import bpflife.protocol.StepRecord;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,20 +20,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bpflife replay --world NAME} or {@code --journal FILE.jsonl --scenario FILE.scn}:
- * re-executes a recorded run through the deterministic runtime, delivery by delivery, and checks
- * that every step produces what was recorded. Streams the record (a world of any size replays in
- * constant memory unless {@code --report} asks for the whole run's report).
+ * {@code bpflife replay} with any history source ({@link HistoryOptions}: {@code --world NAME},
+ * {@code --journal FILE.jsonl --scenario FILE.scn}, {@code --scenario FILE.scn --seed N}; a
+ * {@code --schedule FILE} is {@link ScheduleReplay}'s): re-executes a recorded run through the
+ * deterministic runtime, delivery by delivery, and checks that every step produces what was
+ * recorded, under the recorded rules or {@code --semantics}. Streams the record (a world of any
+ * size replays in constant memory unless {@code --report} asks for the whole run's report).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
             "Replay a recorded run through the deterministic runtime and check that every step produces "
                     + "the recorded events, spawned objects, messages and reply.",
-            "%nThe record is a world of the durable journal (--world, from 'run --live') or a JSON Lines "
-                    + "journal file (--journal, from 'run --journal', with its --scenario). With --semantics the "
-                    + "same schedule is replayed under another variant of the rules, and the first step where "
-                    + "the runs part is shown.%n"
+            "%nThe record is a world of the durable journal (--world, from 'run --live' or 'load'), a JSON "
+                    + "Lines journal file (--journal, from 'run --journal', with its --scenario), a schedule file "
+                    + "(--schedule, from 'explore' or 'shrink') or the run 'run FILE.scn --seed N' makes "
+                    + "(--scenario, --seed). With --semantics the same schedule is replayed under another variant "
+                    + "of the rules, and the first step where the runs part is shown.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -54,30 +53,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static final class Source {
-        @Option(names = "--world", paramLabel = "NAME", required = true,
-                description = "A world of the durable journal.")
-        String world;
-
-        @Option(names = "--journal", paramLabel = "FILE.jsonl", required = true,
-                description = "A journal file written by 'run --journal' (give its --scenario too).")
-        Path journal;
-
-        @Option(names = "--schedule", paramLabel = "FILE", required = true,
-                description = "A schedule file written by 'explore' or 'shrink' (it names its scenario).")
-        Path schedule;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    @Option(names = "--scenario", paramLabel = "FILE.scn",
-            description = "With --journal: the scenario the journal file was recorded from.")
-    Path scenario;
-
-    @Option(names = "--semantics", paramLabel = "NAME", converter = SemanticsConverter.class,
-            description = "Replay under these rules instead of the recorded ones ('bpflife semantics' lists them).")
-    Semantics semantics;
+    @Mixin
+    HistoryOptions history = new HistoryOptions();
 
     @Option(names = "--report", description = "Print the whole run's report (as 'run' does) after the replay's summary.")
     boolean report;
@@ -85,45 +62,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON document.")
     boolean json;
 
-    @Mixin
-    StoreOptions store = new StoreOptions();
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (source.schedule != null) {
-            return ScheduleReplay.run(out, source.schedule, semantics, report, json);
+        if (history.atGiven()) {
+            throw new BadInputException("--at does not go with replay: it replays the whole record");
         }
-        if (source.journal != null) {
-            if (scenario == null) {
-                throw new BadInputException("replay --journal needs the scenario it was recorded from: --scenario FILE.scn");
-            }
-            Scenario sc = RunCommand.parse(scenario);
-            Semantics sem = semantics != null ? semantics : Semantics.LINUX;
-            Inputs.checkFile(source.journal, "journal");
-            try (JournalFile.Reader r = JournalFile.open(source.journal)) {
-                Replayer.Outcome o = Replayer.replay(new Env(sc, sem), r, report, Long.MAX_VALUE);
-                return print(out, "journal", source.journal.toString(), sc, null, sem, o);
-            } catch (IOException e) {
-                throw Inputs.cantRead("journal", source.journal, e);
-            } catch (UncheckedIOException e) {
-                throw e.getCause() instanceof java.nio.charset.CharacterCodingException
-                        ? Inputs.cantRead("journal", source.journal, e) : new BadInputException(e.getMessage(), e);
-            }
+        Semantics override = history.semantics();
+        if (history.schedule() != null) {
+            return ScheduleReplay.run(out, history.schedule(), override, report, json);
         }
-        if (scenario != null) {
-            throw new BadInputException("--scenario goes with --journal; a world keeps its scenario");
+        try (History h = history.openRecorded(JournalProgress.PHASE)) {
+            Semantics sem = override != null ? override : h.semantics();
+            Env env = new Env(h.scenario(), sem);
+            Iterator<StepRecord> records = h.steps();
+            Replayer.Outcome o = JournalProgress.PHASE.during("replaying " + h.name(), h::stepsRead,
+                    () -> Replayer.replay(env, records, report, Long.MAX_VALUE, h::cut));
+            History.Origin from = h.origin();
+            return print(out, from.kind(), from.record(), h.scenario(),
+                    from.kind().equals("journal") ? null : from.recorded(), sem, o);
         }
-        return store.with(s -> {
-            try (WorldStream ws = WorldStream.open(s, source.world)) {
-                WorldCreated meta = ws.meta();
-                Env env = LiveWorlds.env(meta, semantics);
-                Replayer.Outcome o = JournalProgress.reading("replaying world " + source.world, ws)
-                        .during(() -> Replayer.replay(env, ws, report, Long.MAX_VALUE));
-                return print(out, "world", source.world + " (" + s.settings().describe() + ")", env.scenario(),
-                        meta.semantics(), env.semantics(), o);
-            }
-        });
     }
 
     private int print(PrintWriter out, String kind, String where, Scenario sc, String recordedUnder, Semantics sem,
@@ -139,7 +97,8 @@ final class ReplayCommand implements Callable<Integer> {
                             : !clean ? "identical up to a violation: " + run.violations().get(0).headline()
                             : o.prefix()));
         } else {
-            out.println(kind + (kind.equals("world") ? "      " : "    ") + where);
+            String label = kind.equals("scenario") ? "run" : kind;
+            out.println(label + " ".repeat(Math.max(1, 11 - label.length())) + where);
             out.println("scenario   " + sc.name() + " (" + sc.file() + ")");
             if (recordedUnder != null) {
                 out.println("recorded   under " + recordedUnder);

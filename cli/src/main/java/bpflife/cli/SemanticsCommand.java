@@ -25,9 +25,24 @@ final class SemanticsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print the list as one JSON document.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            doc.put("version", 1);
+            com.fasterxml.jackson.databind.node.ArrayNode all = doc.putArray("semantics");
+            for (Semantics s : Semantics.all()) {
+                all.addObject().put("name", s.name()).put("summary", s.summary());
+            }
+            out.println(doc.toPrettyString());
+            out.flush();
+            return Errors.OK;
+        }
         int width = Semantics.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         for (Semantics s : Semantics.all()) {
             out.println(Text.pad(s.name(), width) + "  " + s.summary());

@@ -6,6 +6,8 @@ import bpflife.explore.Shrinker;
 import bpflife.explore.Violation;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,9 @@ final class ShrinkCommand implements Callable<Integer> {
                     + "smallest run found so far (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--json", description = "Print the result as one JSON document (docs/SHRINK-JSON.md).")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         long begin = System.nanoTime();
@@ -64,12 +69,21 @@ final class ShrinkCommand implements Callable<Integer> {
             throw new BadInputException(scheduleFile + ": the schedule no longer applies: " + m.getMessage(), m);
         }
         if (start == null) {
-            o.println("the schedule breaks no invariant under " + in.semantics().name());
+            if (json) {
+                ObjectNode doc = JsonNodeFactory.instance.objectNode().put("version", 1)
+                        .put("schedule", scheduleFile.toString()).put("semantics", in.semantics().name())
+                        .put("verdict", "fail").put("reason", "the schedule breaks no invariant under "
+                                + in.semantics().name());
+                o.println(doc.toPrettyString());
+            } else {
+                o.println("the schedule breaks no invariant under " + in.semantics().name());
+            }
             o.flush();
             return Errors.FAILED;
         }
         Violation v = start.violation();
-        Shrinker.Failing small = shrinker.shrink(start);
+        Shrinker.Failing small = JournalProgress.phase(String.format("shrinking (at most %.0f s)", seconds))
+                .during(() -> shrinker.shrink(start));
         String base = scheduleFile.getFileName().toString().replaceFirst("\\.schedule$", "");
         Path scn = scheduleFile.resolveSibling(base + ".shrunk.scn");
         Path sched = scheduleFile.resolveSibling(base + ".shrunk.schedule");
@@ -81,25 +95,51 @@ final class ShrinkCommand implements Callable<Integer> {
             throw new BadInputException("can't write the shrunk run next to '" + scheduleFile + "': "
                     + Inputs.reason(e), e);
         }
-        o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
-                + v.object().kind().name().toLowerCase(Locale.ROOT));
-        o.println("original   " + start.size());
-        o.println("shrunk     " + small.size());
-        o.println("violation  " + small.violation().headline());
-        o.printf(Locale.ROOT, "tried      %,d runs in %.2f s%n", shrinker.runs(),
-                (System.nanoTime() - begin) / 1e9);
-        o.println("scenario   " + scn);
-        o.println("schedule   " + sched);
         // the shrinker's runs keep no journal: the shrunk schedule is run once more with it, for the picture
         bpflife.explore.RunResult pictured = new bpflife.explore.DeterministicRuntime(
                 new bpflife.model.Env(small.scenario(), in.semantics()),
                 new bpflife.explore.ReplayStrategy(small.schedule()), bpflife.explore.Stepper.KERNEL,
                 new bpflife.explore.DeterministicRuntime.Options(2_000_000, true, null)).run();
-        o.println("diagram    " + bpflife.cli.pictures.Diagrams.beside(sched, pictured));
+        Path diagram = bpflife.cli.pictures.Diagrams.beside(sched, pictured);
+        double secs = (System.nanoTime() - begin) / 1e9;
+        if (json) {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("version", 1);
+            doc.put("schedule", scheduleFile.toString());
+            doc.put("semantics", in.semantics().name());
+            doc.put("invariant", v.invariant().title());
+            size(doc.putObject("original"), start.size());
+            size(doc.putObject("shrunk"), small.size());
+            doc.put("violation", small.violation().headline());
+            doc.put("runs_tried", shrinker.runs());
+            doc.put("seconds", Math.round(secs * 100) / 100.0);
+            doc.put("scenario", scn.toString());
+            doc.put("shrunk_schedule", sched.toString());
+            doc.put("diagram", diagram.toString());
+            doc.put("scenario_text", Shrinker.render(small.scenario()));
+            doc.put("verdict", "pass");
+            o.println(doc.toPrettyString());
+            o.flush();
+            return Errors.OK;
+        }
+        o.println("invariant  " + v.invariant().title() + " (" + v.invariant().rule() + ") on a "
+                + v.object().kind().name().toLowerCase(Locale.ROOT));
+        o.println("original   " + start.size());
+        o.println("shrunk     " + small.size());
+        o.println("violation  " + small.violation().headline());
+        o.printf(Locale.ROOT, "tried      %,d runs in %.2f s%n", shrinker.runs(), secs);
+        o.println("scenario   " + scn);
+        o.println("schedule   " + sched);
+        o.println("diagram    " + diagram);
         o.println();
         o.print(Shrinker.render(small.scenario()));
         o.flush();
         return Errors.OK;
+    }
+
+    private static void size(ObjectNode n, Shrinker.Size s) {
+        n.put("tasks", s.tasks()).put("calls", s.calls()).put("deliveries", s.deliveries())
+                .put("preemptions", s.preemptions());
     }
 
     /** A schedule file with the scenario and semantics it names. */

@@ -123,6 +123,10 @@ final class WorldsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The world to delete.")
         String name;
 
+        @Option(names = {"--json", "-j"}, description = "Say what was deleted as one JSON document "
+                + "(docs/WORLDS-JSON.md).")
+        boolean json;
+
         @Override
         public Integer call() {
             LiveWorld.checkName(name);
@@ -133,7 +137,13 @@ final class WorldsCommand implements Callable<Integer> {
                             + ")");
                 }
                 long rows = Worlds.remove(s, name);
-                out.println("world " + name + " deleted (" + rows + " rows)");
+                if (json) {
+                    out.println(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                            .put("version", 1).put("deleted", name).put("rows", rows)
+                            .put("journal_db", s.settings().describe()).toPrettyString());
+                } else {
+                    out.println("world " + name + " deleted (" + rows + " rows)");
+                }
                 out.flush();
                 return Errors.OK;
             });

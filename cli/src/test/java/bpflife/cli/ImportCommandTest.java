@@ -90,6 +90,17 @@ class ImportCommandTest {
         assertTrue(r.out().contains("# left out: prog 9 (kprobe trace_open): not an iterator program\n"), r::toString);
         assertTrue(r.out().contains("    p10 = prog load bpflife_cgroup target cgroup    # was prog 10\n"), r::toString);
         assertTrue(r.out().contains("    mkdir /sys/fs/bpf/a\n    pin p10 /sys/fs/bpf/a/b\n"), r::toString);
+        Path scn = dir.resolve("host.scn");
+        Cli j = Cli.run("import", "--links", links.toString(), "--progs", progs.toString(), "-o", scn.toString(), "--json");
+        assertEquals(0, j.code(), j::toString);
+        JsonNode doc = JsonDocs.parse(j.out());
+        JsonDocs.assertDocumented(doc, "IMPORT-JSON.md", java.util.Set.of());
+        assertEquals(scn.toString(), doc.get("wrote").asText());
+        assertEquals(1, doc.get("links").asInt());
+        assertEquals("", j.err(), "the line on stderr is the document's show");
+        Cli noFile = Cli.run("import", "--links", links.toString(), "--progs", progs.toString(), "--json");
+        assertEquals(2, noFile.code(), noFile::toString);
+        assertTrue(JsonDocs.parse(noFile.out()).get("error").asText().startsWith("--json says what -o wrote"), noFile::toString);
         Files.writeString(links, "{\"error\":\"x\"}");
         Cli.bad("import", "--links", links.toString(), "--progs", progs.toString());
         Cli.bad("import", "--links", dir.resolve("none").toString(), "--progs", progs.toString());

@@ -143,7 +143,7 @@ class LiveCommandsTest {
         // a line changed (line 11: the first holds the format's version): the replay names the
         // step where the runs part
         List<String> lines = Files.readAllLines(jsonl);
-        lines.set(10, lines.get(10).replace("\"channelSeq\":1", "\"channelSeq\":2"));
+        lines.set(10, lines.get(10).replace("\"channel_seq\":1", "\"channel_seq\":2"));
         Files.write(jsonl, lines);
         Cli d = Cli.run("replay", "--journal", jsonl.toString(), "--scenario", Cli.scenario("rm-during-cats.scn"));
         assertEquals(1, d.code(), d::toString);
@@ -167,5 +167,53 @@ class LiveCommandsTest {
         }
         assertTrue(run("replay", "--world", "nope").err().contains("no world 'nope' in the journal"));
         assertTrue(run("audit", "link", "9", "--world", "w1").err().contains("no link with id 9 in this world (link ids: 1)"));
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("replay and audit take every history source (a seeded run, a journal file, --at for audit); "
+            + "the options they do not take are one line and exit 2")
+    void everyHistorySource() throws IOException {
+        String scn = Cli.scenario("rm-during-cats.scn");
+        Cli seeded = Cli.run("replay", "--scenario", scn, "--seed", "7");
+        assertEquals(0, seeded.code(), seeded::toString);
+        assertTrue(seeded.out().startsWith("run        " + scn + " seed 7\n"), seeded::toString);
+        assertTrue(seeded.out().endsWith("verdict: IDENTICAL\n"), seeded::toString);
+        JsonNode j = JsonDocs.parse(Cli.run("replay", "--scenario", scn, "--seed", "7", "--json").out());
+        JsonDocs.assertDocumented(j, "REPLAY-JSON.md", java.util.Set.of());
+        assertEquals("scenario", j.get("source").asText());
+
+        // the seeded run and the stored world w1 (a live run of the same scenario) audit alike in shape
+        Cli a = Cli.run("audit", "link", "1", "--scenario", scn, "--seed", "7");
+        assertEquals(0, a.code(), a::toString);
+        List<String> lines = a.out().lines().toList();
+        assertEquals("link 1 (link:setup.3) in scenario " + scn + " seed 7", lines.get(0));
+        assertTrue(lines.getLast().matches("  #\\d+ +freed"), lines.getLast());
+        long created = Long.parseLong(lines.get(1).trim().split(" ")[0].substring(1));
+        Cli early = Cli.run("audit", "link", "1", "--scenario", scn, "--seed", "7", "--at", Long.toString(created));
+        assertEquals(0, early.code(), early::toString);
+        assertEquals(List.of("link 1 (link:setup.3) in scenario " + scn + " seed 7 up to step " + created,
+                lines.get(1).replaceAll(" +", " ")), early.out().lines().map(l -> l.replaceAll(" +", " ")).toList(),
+                "--at stops the history at the step");
+        JsonNode aj = JsonDocs.parse(Cli.run("audit", "link", "1", "--scenario", scn, "--seed", "7", "--at",
+                Long.toString(created), "--json").out());
+        JsonDocs.assertDocumented(aj, "AUDIT-JSON.md", java.util.Set.of());
+        assertEquals(created, aj.get("at").asLong());
+        assertEquals("scenario", aj.get("source").asText());
+
+        Path jsonl = data.resolve("audit.jsonl");
+        assertEquals(0, Cli.run("run", scn, "--seed", "7", "--journal", jsonl.toString()).code());
+        Cli fromFile = Cli.run("audit", "path", "/sys/fs/bpf/tasks/foo", "--journal", jsonl.toString(), "--scenario", scn);
+        assertEquals(0, fromFile.code(), fromFile::toString);
+        assertEquals(Cli.run("audit", "path", "/sys/fs/bpf/tasks/foo", "--scenario", scn, "--seed", "7").out()
+                .lines().skip(1).toList(), fromFile.out().lines().skip(1).toList(), "the journal of the same run");
+
+        for (Cli bad : List.of(run("replay", "--world", "w1", "--at", "5"),
+                run("draw", "--world", "w1", "--semantics", "linux", "-o", data.resolve("x.html").toString()),
+                Cli.run("audit", "link", "1", "--scenario", scn, "--data-dir", data.toString()))) {
+            assertEquals(2, bad.code(), bad::toString);
+            assertEquals(1, bad.err().lines().count(), bad::toString);
+            assertTrue(bad.err().startsWith("Error: "), bad::toString);
+        }
     }
 }

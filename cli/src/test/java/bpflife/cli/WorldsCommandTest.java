@@ -92,6 +92,12 @@ class WorldsCommandTest {
         assertTrue(again.err().startsWith("Error: no world 'w_1' in the journal"), again.toString());
         assertEquals(0, run("run", Cli.scenario("rm-during-cats.scn"), "--live", "--world", "w_1").code(),
                 "the name is free again");
+        Cli rmJson = run("worlds", "rm", "w_1", "--json");
+        assertEquals(0, rmJson.code(), rmJson.toString());
+        com.fasterxml.jackson.databind.JsonNode deleted = JsonDocs.parse(rmJson.out());
+        JsonDocs.assertDocumented(deleted, "WORLDS-JSON.md", java.util.Set.of());
+        assertEquals("w_1", deleted.get("deleted").asText());
+        assertTrue(deleted.get("rows").asLong() > 0, rmJson.toString());
     }
 
     /** F2: a full disk mid-run: within seconds, one line naming world and step, exit 2, no stack trace. */

@@ -19,24 +19,29 @@ import java.util.NoSuchElementException;
 /**
  * A journal file ({@code run --journal FILE.jsonl}, explore's {@code NAME.jsonl}): JSON Lines, a
  * first line naming the format and its version ({@link #VERSION}, e.g.
- * {@code {"format":"bpflife-journal","version":2}}),
- * then one {@link StepRecord} per line as {@link JournalJson} writes it. The one writer and the one
- * reader of the format.
+ * {@code {"format":"bpflife-journal","version":3}}),
+ * then one {@link StepRecord} per line in {@link JournalJson}'s file form (docs/JOURNAL-JSON.md).
+ * The one writer and the one reader of the format.
  *
- * <p>A file without the first line was written before the format carried its version: its
- * records are version 1 (numbered syscall stages, which this model no longer has). A file of
- * another version is refused by name, with both versions.
+ * <p>Versions: 3 (written) has snake_case keys and {@code "type"} only for a record's kind (a map's
+ * type is {@code map_type}); 2 (still read) had the components' Java names and wrote a map's type
+ * under {@code "type"} too, so {@code {"type":"MapCreate",...,"type":"HASH"}} lost its kind in jq.
+ * A file without the first line was written before the format carried its version: its records
+ * are version 1 (numbered syscall stages, which this model no longer has) and are refused, as is a
+ * newer version, by name, with both versions.
  */
 public final class JournalFile {
     private JournalFile() {}
 
     /**
-     * The format's version: the version of the records {@link JournalJson} writes
-     * ({@link JournalJson#FORMAT}; 2 journals a call's typed state, 1 its numbered stages). Bump
-     * that with every change to a record's JSON, and add the reading of the older version (or its
-     * refusal) to {@link #check}.
+     * The format's version (3: snake_case keys, one {@code "type"} per object; 2: Java names, a
+     * map's type repeating {@code "type"}; 1: numbered syscall stages). Bump it with every change to
+     * a record's JSON, and add the reading of the older version (or its refusal) to {@link #check}.
      */
-    public static final int VERSION = JournalJson.FORMAT;
+    public static final int VERSION = 3;
+
+    /** The earlier version still read: the rows' form of {@link JournalJson} ({@link JournalJson#FORMAT}). */
+    static final int ROWS_FORM = 2;
 
     /** The {@code format} of the first line. */
     public static final String FORMAT = "bpflife-journal";
@@ -60,7 +65,7 @@ public final class JournalFile {
         }
 
         public void write(StepRecord r) throws IOException {
-            out.write(JournalJson.line(r));
+            out.write(JournalJson.fileLine(r));
             out.write('\n');
         }
 
@@ -102,6 +107,7 @@ public final class JournalFile {
         private StepRecord next;
         private long line;
         private boolean started;
+        private int version = VERSION;
 
         private Reader(BufferedReader in, Path file) {
             this.in = in;
@@ -126,12 +132,12 @@ public final class JournalFile {
                     started = true;
                     JsonNode n = JournalJson.mapper().readTree(l);
                     if (n.has("format")) {
-                        check(file, n);
+                        version = check(file, n);
                         return hasNext();
                     }
                     check(file, UNVERSIONED);
                 }
-                next = JournalJson.parse(l);
+                next = version == ROWS_FORM ? JournalJson.parse(l) : JournalJson.parseFile(l);
                 return true;
             } catch (JsonProcessingException e) {
                 String why = file + ":" + line + ": not a journal record: " + e.getOriginalMessage();
@@ -176,20 +182,22 @@ public final class JournalFile {
         return all;
     }
 
-    private static void check(Path file, JsonNode header) throws IOException {
+    private static int check(Path file, JsonNode header) throws IOException {
         if (!FORMAT.equals(header.path("format").asText()) || !header.path("version").canConvertToInt()) {
             throw new IOException(file + ":1: not a bpflife journal: the first line is " + header);
         }
-        check(file, header.path("version").asInt());
+        return check(file, header.path("version").asInt());
     }
 
-    private static void check(Path file, int version) throws IOException {
-        if (version != VERSION) {
+    /** The version if this bpflife reads it (this one, or 2: the same records under Java names). */
+    private static int check(Path file, int version) throws IOException {
+        if (version != VERSION && version != ROWS_FORM) {
             throw new IOException(file + ": journal format version " + version + ", but this bpflife reads version "
-                    + VERSION + " (" + (version == 1
+                    + VERSION + " (and " + ROWS_FORM + ") (" + (version == 1
                     ? "numbered syscall stages, written by an older bpflife: record it again"
                     : version < VERSION ? "written by an older bpflife: record it again"
                     : "written by a newer bpflife") + ")");
         }
+        return version;
     }
 }

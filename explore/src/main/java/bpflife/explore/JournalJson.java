@@ -20,6 +20,12 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.PropertyNamingStrategy;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.AnnotatedField;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMethod;
+import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -34,25 +40,98 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The journal as JSON Lines: one {@link StepRecord} per line. Objects appear as their keys
+ * The journal's records as JSON, in two forms of one tree. Objects appear as their keys
  * ({@code "link:setup.1"}); messages, events, calls and infos carry a {@code "type"} with the
  * record's simple name, a call's state the name its call qualifies ({@code "LinkUpdate.Updating"},
  * from {@link Calls#stateTypes()}). Output is deterministic: record components in declaration
  * order, maps sorted, nulls left out.
+ *
+ * <ul>
+ * <li>The rows' form ({@link #mapper()}, {@link #line}, {@link #parse}; {@link #FORMAT} 2): keys are
+ *     the components' Java names. A component named {@code type} (a map's {@code MapType}) is
+ *     written under the same key as the record's kind, so such an object holds {@code "type"}
+ *     twice: Jackson reads it (the first is the kind), jq and strict parsers do not. The durable
+ *     journal's rows were written so by {@code jackson-json}/{@code jackson-cbor} and are still read
+ *     with it; its compact rows name the kind {@code "@"} ({@code CompactJournal}).</li>
+ * <li>The file's form ({@link #fileMapper()}, {@link #fileLine}, {@link #parseFile}; journal file
+ *     version 3, {@link JournalFile}): the same tree with snake_case keys, and a component named
+ *     {@code type} written under its Java type's name ({@code map_type}), so that {@code "type"}
+ *     is only ever a record's kind and no object repeats a key (docs/JOURNAL-JSON.md).</li>
+ * </ul>
  */
 public final class JournalJson {
     private JournalJson() {}
 
-    /** The version of the records this class writes: 2 journals a call's typed state. */
+    /**
+     * The version of the records' tree (the rows' form): 2 journals a call's typed state. The
+     * journal file's own version ({@link JournalFile#VERSION}) counts its form as well.
+     */
     public static final int FORMAT = 2;
 
     private static final ObjectMapper MAPPER = build();
+    private static final ObjectMapper FILE = MAPPER.copy().setPropertyNamingStrategy(new FileNames());
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     private interface Typed {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** The journal file's form (version 3): snake_case keys, {@code "type"} only for a record's kind. */
+    public static ObjectMapper fileMapper() {
+        return FILE;
+    }
+
+    /** One record in the journal file's form. */
+    public static String fileLine(StepRecord r) {
+        try {
+            return FILE.writeValueAsString(r);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one record in the journal file's form. */
+    public static StepRecord parseFile(String line) throws JsonProcessingException {
+        return FILE.readValue(line, StepRecord.class);
+    }
+
+    /**
+     * The file's key for a component: its name in snake_case, except that a component named
+     * {@code type} takes its Java type's name ({@code MapType type} is {@code map_type}): the key
+     * {@code type} is the record's kind.
+     */
+    public static String fileKey(String component, Class<?> javaType) {
+        return SNAKE.translate(component.equals("type") ? javaType.getSimpleName() : component);
+    }
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    /** {@link #fileKey} for every way Jackson meets a component (records: field, accessor, constructor). */
+    private static final class FileNames extends PropertyNamingStrategy {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String nameForField(MapperConfig<?> c, AnnotatedField f, String name) {
+            return fileKey(name, f.getRawType());
+        }
+
+        @Override
+        public String nameForGetterMethod(MapperConfig<?> c, AnnotatedMethod m, String name) {
+            return fileKey(name, m.getRawReturnType());
+        }
+
+        @Override
+        public String nameForSetterMethod(MapperConfig<?> c, AnnotatedMethod m, String name) {
+            return fileKey(name, m.getRawParameterType(0));
+        }
+
+        @Override
+        public String nameForConstructorParameter(MapperConfig<?> c, AnnotatedParameter p, String name) {
+            return fileKey(name, p.getRawType());
+        }
     }
 
     public static String line(StepRecord r) {

@@ -38,6 +38,43 @@ class FileFormatsTest {
         assertTrue(JournalFile.looksLikeJournal(lines));
     }
 
+    /** A run that creates a map: its call, birth and listing each have a component named {@code type}. */
+    List<StepRecord> mapRecords() {
+        return Runs.run(Runs.parse(Runs.SCENARIOS.resolve("map-elem-fds-closed.scn")), Semantics.LINUX, 3).records();
+    }
+
+    @Test
+    @DisplayName("a journal file repeats no key: a map's type is map_type, \"type\" is only the record's kind")
+    void journalLinesHaveNoDuplicateKeys() throws IOException {
+        Path p = dir.resolve("maps.jsonl");
+        JournalFile.write(p, mapRecords());
+        com.fasterxml.jackson.databind.ObjectMapper strict = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+        boolean sawMap = false;
+        for (String l : lines) {
+            strict.readTree(l); // throws on a repeated key
+            sawMap |= l.contains("{\"type\":\"MapCreate\",\"result\":\"m\",\"map_type\":\"HASH\"");
+        }
+        assertTrue(sawMap, "the map's call with its kind and its type");
+        assertEquals(mapRecords(), JournalFile.readAll(p));
+        // the old form did repeat it (the defect version 3 removes)
+        String old = JournalJson.line(mapRecords().get(1));
+        assertThrows(IOException.class, () -> strict.readTree(old), old);
+    }
+
+    @Test
+    @DisplayName("a version-2 journal file (Java names, a map's type under \"type\" again) still reads record for record")
+    void versionTwoJournalStillReads() throws IOException {
+        Path p = dir.resolve("v2.jsonl");
+        List<String> lines = new ArrayList<>();
+        lines.add("{\"format\":\"bpflife-journal\",\"version\":2}");
+        mapRecords().forEach(r -> lines.add(JournalJson.line(r)));
+        Files.write(p, lines, StandardCharsets.UTF_8);
+        assertTrue(lines.get(2).contains("\"type\":\"MapCreate\",\"result\":\"m\",\"type\":\"HASH\""), lines.get(2));
+        assertEquals(mapRecords(), JournalFile.readAll(p));
+    }
+
     @Test
     @DisplayName("a journal file written before the version line reads as version 1")
     void unversionedJournalIsVersionOne() throws IOException {
@@ -61,7 +98,7 @@ class FileFormatsTest {
                 StandardCharsets.UTF_8);
         IOException e = assertThrows(IOException.class, () -> JournalFile.readAll(p));
         assertTrue(e.getMessage().contains("journal format version " + (JournalFile.VERSION + 1)
-                + ", but this bpflife reads version " + JournalFile.VERSION), e.getMessage());
+                + ", but this bpflife reads version " + JournalFile.VERSION + " (and 2)"), e.getMessage());
     }
 
     @Test

@@ -79,9 +79,13 @@ public record LoadSettings(int sessions, int concurrency, int pins, Duration dur
         lateAfter = lateAfter == null ? Duration.ZERO : lateAfter;
     }
 
-    /** The defaults' configuration: {@code bpflife-load.conf} under system properties, with the environment. */
+    /**
+     * The defaults' configuration: {@code bpflife-load.conf} under the user's application.conf
+     * ({@code -Dconfig.file} ...) under system properties, with the environment.
+     */
     public static com.typesafe.config.Config defaults() {
         return com.typesafe.config.ConfigFactory.systemProperties()
+                .withFallback(com.typesafe.config.ConfigFactory.defaultApplication())
                 .withFallback(com.typesafe.config.ConfigFactory.parseResources(LoadSettings.class.getClassLoader(),
                         "bpflife-load.conf"))
                 .resolve().getConfig("bpflife.load");

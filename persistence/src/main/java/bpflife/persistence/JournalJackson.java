@@ -11,9 +11,10 @@ import scala.Tuple2;
 import scala.collection.immutable.Seq;
 
 /**
- * The ObjectMapper of pekko-serialization-jackson's serializers: the journal file's
- * ({@link JournalJson#mapper()}: objects as their keys, messages and events with a {@code "type"}
- * of their simple name, nulls left out) on the binding's own format. Rows are written with
+ * The ObjectMapper of pekko-serialization-jackson's serializers: the rows' form of the journal's
+ * records ({@link JournalJson#mapper()}: objects as their keys, messages and events with a
+ * {@code "type"} of their simple name, Java names, nulls left out; not the journal file's version-3
+ * form, which renamed keys) on the binding's own format. Rows are written with
  * {@code bpflife-cbor}: the same tree with short names and string references ({@link CompactJournal});
  * rows written by earlier versions with {@code jackson-cbor} (the tree in CBOR, full names) or
  * {@code jackson-json} carry that serializer's id and still read back through it.

@@ -153,9 +153,14 @@ public final class Store implements AutoCloseable {
                 JdbcReadJournal.Identifier());
     }
 
-    /** The configuration: overrides, then system properties, then bpflife-persistence.conf (with the environment). */
+    /**
+     * The configuration, as Pekko users expect it: overrides, then system properties, then the
+     * user's application.conf ({@code -Dconfig.file}, {@code -Dconfig.resource}, {@code -Dconfig.url},
+     * or application.conf on the class path), then bpflife-persistence.conf (with the environment).
+     */
     public static Config config(Config overrides) {
         return overrides.withFallback(ConfigFactory.systemProperties())
+                .withFallback(ConfigFactory.defaultApplication())
                 .withFallback(ConfigFactory.parseResources(Store.class.getClassLoader(), "bpflife-persistence.conf"))
                 .resolve();
     }

@@ -1,5 +1,6 @@
 package bpflife.cli.history;
 
+import bpflife.actors.WorldEnded;
 import bpflife.model.ObjectState;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
@@ -44,6 +45,11 @@ public final class History implements AutoCloseable {
     interface Source extends AutoCloseable {
         Walk walk();
 
+        /** µs since the first step for each of a whole run's {@code records}, when the source kept a clock; else null. */
+        default long[] micros(List<StepRecord> records) {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -52,11 +58,25 @@ public final class History implements AutoCloseable {
     interface Walk extends Iterator<StepRecord>, AutoCloseable {
         long read();
 
+        /** A stored world that ended early (stopped, interrupted, ...): how, once read to its end; else null. */
+        default WorldEnded.Status cut() {
+            return null;
+        }
+
         @Override
         void close();
     }
 
+    /**
+     * Where the records come from, as replay and audit name it: {@code kind} ({@code world},
+     * {@code journal}, {@code schedule}, {@code scenario}), {@code record} (the world's name and
+     * database, or the file's path) and the rules the record was made under ({@code recorded}: a
+     * world's and a schedule's, a seeded run's; null for a journal file, which does not say).
+     */
+    public record Origin(String kind, String record, String recorded) {}
+
     private final String name;
+    private final Origin origin;
     private final Scenario scenario;
     private final Semantics semantics;
     private final long at;
@@ -64,8 +84,9 @@ public final class History implements AutoCloseable {
     private final Phase phase;
     private Walk walk;
 
-    History(String name, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
+    History(String name, Origin origin, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
         this.name = name;
+        this.origin = origin;
         this.scenario = scenario;
         this.semantics = semantics;
         this.at = at;
@@ -78,7 +99,19 @@ public final class History implements AutoCloseable {
      * {@link #name()} says it, {@code at} the step asked for or {@link #END}.
      */
     public static History of(String name, Scenario scenario, Semantics semantics, List<StepRecord> records, long at) {
-        return new History(name, scenario, semantics, at, Sources.list(records), Phase.NONE);
+        return new History(name, new Origin("scenario", name, semantics.name()), scenario, semantics, at,
+                Sources.list(records), Phase.NONE);
+    }
+
+    /** Where the records come from (kind, record, the rules they were made under). */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** How the stored world the current walk read ended, if it ended early and was read to its end; else null. */
+    public WorldEnded.Status cut() {
+        Walk w = walk;
+        return w == null ? null : w.cut();
     }
 
     /** What the history is, for a heading or an error: {@code world w1}, {@code schedule found/seed-3.schedule}, ... */
@@ -107,6 +140,17 @@ public final class History implements AutoCloseable {
         }
         walk = source.walk();
         return walk;
+    }
+
+    /**
+     * When each of {@code records} (the whole run, from step 1) happened, in µs since the first
+     * step, for a source that kept a clock: a stored world (live runs, load runs), by its rows'
+     * write times. Null for a deterministic run (a schedule, a journal file, a seed): it has no
+     * clock, and its step numbers are its time.
+     */
+    public java.util.function.LongUnaryOperator clock(List<StepRecord> records) {
+        long[] us = source.micros(records);
+        return us == null ? null : position -> us[(int) Math.min(position, us.length) - 1];
     }
 
     /** The steps the current walk has read so far (for progress on a terminal); 0 before any walk. */

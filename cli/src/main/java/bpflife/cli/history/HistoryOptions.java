@@ -72,14 +72,16 @@ public final class HistoryOptions {
         @Option(names = "--journal", paramLabel = "FILE.jsonl",
                 description = "With --scenario: a journal file written by 'run --journal'.")
         Path journal;
-
-        @Option(names = "--semantics", paramLabel = "NAME",
-                description = "With --scenario: the rules the run is made (or was recorded) under (default: linux).")
-        String semantics;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "History (one of):%n")
     Source source;
+
+    @Option(names = "--semantics", paramLabel = "NAME",
+            description = "With --scenario: the rules the run is made (or, with --journal, was recorded) under "
+                    + "(default: linux); 'replay' also takes it with --world and --schedule: the rules to replay "
+                    + "under instead of the recorded ones ('bpflife semantics' lists them).")
+    String semantics;
 
     @Option(names = "--at", paramLabel = "STEP",
             description = "Right after this global step (0: before the first; default: the end).")
@@ -101,13 +103,43 @@ public final class HistoryOptions {
         return at == null ? History.END : at;
     }
 
+    /** Whether {@code --at} was given (a command that reads the whole record refuses it). */
+    public boolean atGiven() {
+        return at != null;
+    }
+
+    /** The schedule file of {@code --schedule}, or null. */
+    public Path schedule() {
+        return source.schedule;
+    }
+
+    /** The rules {@code --semantics} names, or null when it was not given. */
+    public Semantics semantics() {
+        return semantics == null ? null : byName(semantics);
+    }
+
     /** Opens the history, showing nothing while it loads. */
     public History open() {
         return open(Phase.NONE);
     }
 
-    /** Opens the history; {@code phase} shows the phases that can take seconds (opening the journal, a run). */
+    /**
+     * Opens the history; {@code phase} shows the phases that can take seconds (opening the journal, a
+     * run). {@code --semantics} goes with {@code --scenario} only: a world and a schedule keep theirs.
+     */
     public History open(Phase phase) {
+        if (semantics != null && (source.world != null || source.schedule != null)) {
+            throw new UserError("--semantics goes with --scenario: " + (source.world != null ? "a world" : "a schedule")
+                    + " keeps the rules it was made under");
+        }
+        return openRecorded(phase);
+    }
+
+    /**
+     * Opens the history as recorded: a world or a schedule under its own rules whatever {@code
+     * --semantics} says (replay takes that as the rules to replay under, {@link #semantics()}).
+     */
+    public History openRecorded(Phase phase) {
         long step = at();
         if (source.world == null && (store != null || dataDir != null)) {
             throw new UserError("--store and --data-dir go with --world");
@@ -126,25 +158,28 @@ public final class HistoryOptions {
             Scenario sc = Reading.scenario(r.scenario);
             Reading.checkFile(r.journal, "journal");
             // the file does not say its rules; the records alone make the views, so linux unless told
-            return new History("journal " + r.journal, sc, semantics(r), step, Sources.journal(r.journal), phase);
+            return new History("journal " + r.journal, new History.Origin("journal", r.journal.toString(), null), sc,
+                    semanticsOrLinux(), step, Sources.journal(r.journal), phase);
         }
-        Semantics sem = semantics(r);
+        Semantics sem = semanticsOrLinux();
         long seed = r.seed == null ? 1 : r.seed;
         Scenario sc = Reading.scenario(r.scenario);
         Env env = new Env(sc, sem);
         RunResult run = phase.during("running " + r.scenario, () -> -1, () -> new DeterministicRuntime(env,
                 new RandomStrategy(seed), Stepper.KERNEL, DeterministicRuntime.Options.DEFAULT).run());
-        return new History("scenario " + r.scenario + " seed " + seed, sc, sem, step, Sources.list(run.records()),
-                phase);
+        return new History("scenario " + r.scenario + " seed " + seed, new History.Origin("scenario",
+                r.scenario + " seed " + seed, sem.name()), sc, sem, step, Sources.list(run.records()), phase);
     }
 
-    private static Semantics semantics(Recorded r) {
-        if (r.semantics == null) {
-            return Semantics.LINUX;
-        }
-        Semantics sem = Semantics.byName(r.semantics);
+    /** {@code --semantics} with --scenario (and --journal): linux unless told. */
+    private Semantics semanticsOrLinux() {
+        return semantics == null ? Semantics.LINUX : byName(semantics);
+    }
+
+    private static Semantics byName(String name) {
+        Semantics sem = Semantics.byName(name);
         if (sem == null) {
-            throw new UserError("--semantics '" + r.semantics + "' is not a semantics ('bpflife semantics' lists them)");
+            throw new UserError("--semantics '" + name + "' is not a semantics ('bpflife semantics' lists them)");
         }
         return sem;
     }
@@ -159,7 +194,8 @@ public final class HistoryOptions {
         } catch (ReplayStrategy.Mismatch m) {
             throw new UserError(file + ": the schedule no longer applies: " + m.getMessage(), m);
         }
-        return new History("schedule " + file, in.scenario(), in.semantics(), step, Sources.list(run.records()), phase);
+        return new History("schedule " + file, new History.Origin("schedule", file.toString(), in.semantics().name()),
+                in.scenario(), in.semantics(), step, Sources.list(run.records()), phase);
     }
 
     private History world(String name, long step, Phase phase) {
@@ -180,8 +216,8 @@ public final class HistoryOptions {
             WorldStream first = WorldStream.open(s, name);
             WorldCreated meta = first.meta();
             Env env = LiveWorlds.env(meta, null);
-            return new History("world " + name, env.scenario(), env.semantics(), step,
-                    Sources.world(s, name, first), phase);
+            return new History("world " + name, new History.Origin("world", name + " (" + s.settings().describe()
+                    + ")", meta.semantics()), env.scenario(), env.semantics(), step, Sources.world(s, name, first), phase);
         } catch (UnknownWorldException | JournalException | LiveRun.WorldExists e) {
             s.close();
             throw new UserError(e.getMessage(), e);

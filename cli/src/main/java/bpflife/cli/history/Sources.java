@@ -1,5 +1,6 @@
 package bpflife.cli.history;
 
+import bpflife.actors.WorldEnded;
 import bpflife.explore.JournalFile;
 import bpflife.persistence.JournalException;
 import bpflife.persistence.Store;
@@ -135,6 +136,11 @@ final class Sources {
                     }
 
                     @Override
+                    public WorldEnded.Status cut() {
+                        return ws.status() != null && ws.status().prefix() ? ws.status() : null;
+                    }
+
+                    @Override
                     public boolean hasNext() {
                         try {
                             return it.hasNext();
@@ -157,6 +163,11 @@ final class Sources {
                         ws.close();
                     }
                 };
+            }
+
+            @Override
+            public long[] micros(List<StepRecord> records) {
+                return WriteTimes.micros(store, world, records);
             }
 
             @Override

@@ -20,9 +20,10 @@ import java.util.function.LongUnaryOperator;
  * refcount a counter track ({@code "ph":"C"}).
  *
  * <p>Time: a deterministic run has no clock, so its step numbers are the time: step N runs from
- * N µs to N+1 µs (Perfetto's "1 µs" reads "one step"). A run whose steps carry wall-clock times
- * passes them as {@code micros} (step position to µs since the run's start); a step then lasts
- * until the next step of the run starts (at least 1 µs).
+ * N µs to N+1 µs (Perfetto's "1 µs" reads "one step"). A stored world (a live run, a load run)
+ * has its rows' write times (History.clock: the journal's write_timestamp), passed as
+ * {@code micros} (step position to µs since the first step, strictly increasing); a step then
+ * lasts until the next step of the run starts (at least 1 µs).
  *
  * <p>Assumptions and guarantees: pure; events are written in journal order; slices on a track are
  * strictly nested, never tied: a step's slice is its time span less 5% at each end, a call's slice
@@ -118,7 +119,8 @@ public final class ChromeTrace {
             g.writeNumberField("version", 1);
             g.writeStringField("bpflife", bpflife.protocol.BuildInfo.current().describe());
             g.writeStringField("source", title);
-            g.writeStringField("time", micros == null ? "step numbers: step N at N us" : "wall clock, us since the start");
+            g.writeStringField("time", micros == null ? "step numbers: step N at N us"
+                    : "journal write times: us since the first step (a ms clock: steps of one ms 1 us apart)");
             g.writeEndObject();
             g.writeEndObject();
         });

@@ -46,6 +46,13 @@ class HistoryTest {
     }
 
     @Test
+    @DisplayName("write times in ms become µs since the first step, strictly increasing: one ms's steps 1 µs apart")
+    void writeTimesSpread() {
+        assertEquals(List.of(0L, 1L, 2L, 2000L, 2001L, 5000L),
+                java.util.Arrays.stream(WriteTimes.spread(new long[] {5, 5, 5, 7, 6, 10})).boxed().toList());
+    }
+
+    @Test
     @DisplayName("a seeded run, its journal file and its schedule give the same entries, in order from 1")
     void sameRunThreeSources(@TempDir Path dir) throws IOException {
         List<StepRecord> run;

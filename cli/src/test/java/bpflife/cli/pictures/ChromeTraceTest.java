@@ -60,6 +60,60 @@ class ChromeTraceTest {
         assertEquals(1000 + n * n, last.get("ts").asDouble(), 1.0, "the last step at its time");
     }
 
+    /** Runs a command line; its exit code, with stdout and stderr in the message when it fails. */
+    private static void cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = bpflife.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+        assertEquals(0, code, () -> String.join(" ", args) + "\n" + out + err);
+    }
+
+    /** The step slices' times, by step. */
+    private static TreeMap<Long, Double> stepTimes(JsonNode doc) {
+        TreeMap<Long, Double> ts = new TreeMap<>();
+        for (JsonNode e : doc.get("traceEvents")) {
+            if (e.path("cat").asText().equals("step")) {
+                ts.put(e.path("args").path("step").asLong(), e.get("ts").asDouble());
+            }
+        }
+        return ts;
+    }
+
+    @Test
+    @DisplayName("a live world's trace has its rows' write times (real, increasing, within the run's wall time); "
+            + "a deterministic run's keeps step numbers, byte for byte")
+    void liveWorldHasRealTimes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String data = tmp.resolve("data").toString();
+        long t0 = System.nanoTime();
+        cli("run", "../scenarios/rm-during-cats.scn", "--live", "--world", "clock", "--data-dir", data);
+        double wallUs = (System.nanoTime() - t0) / 1e3;
+        java.nio.file.Path out = tmp.resolve("w.json");
+        cli("trace", "--world", "clock", "--data-dir", data, "-o", out.toString());
+        JsonNode doc = STRICT.readTree(out.toFile());
+        TraceFormat.validate(doc);
+        assertTrue(doc.path("otherData").path("time").asText().startsWith("journal write times"), doc.get("otherData")::toString);
+        TreeMap<Long, Double> ts = stepTimes(doc);
+        assertTrue(ts.size() > 200, "steps: " + ts.size());
+        double before = -1;
+        for (double t : ts.values()) {
+            assertTrue(t > before, "a step's time is after the one before: " + ts);
+            before = t;
+        }
+        double span = ts.lastEntry().getValue() - ts.firstEntry().getValue();
+        assertTrue(span > ts.size() * 2, "not step numbers: the run's " + ts.size() + " steps span " + span + " us");
+        assertTrue(span < wallUs, "within the run's wall time (" + wallUs + " us): " + span);
+
+        java.nio.file.Path a = tmp.resolve("a.json");
+        java.nio.file.Path b = tmp.resolve("b.json");
+        cli("trace", "--scenario", "../scenarios/rm-during-cats.scn", "--seed", "3", "-o", a.toString());
+        cli("trace", "--scenario", "../scenarios/rm-during-cats.scn", "--seed", "3", "-o", b.toString());
+        assertEquals(java.nio.file.Files.readString(a), java.nio.file.Files.readString(b), "byte for byte");
+        JsonNode det = STRICT.readTree(a.toFile());
+        assertEquals("step numbers: step N at N us", det.path("otherData").path("time").asText());
+        TreeMap<Long, Double> steps = stepTimes(det);
+        steps.forEach((step, t) -> assertEquals(step + ChromeTrace.INSET, t, 1e-9, "step " + step + " at its number"));
+    }
+
     @Test
     @DisplayName("the validator refuses what Perfetto refuses: overlapping slices on one track, a flow with no end")
     void validatorCatches() throws Exception {
