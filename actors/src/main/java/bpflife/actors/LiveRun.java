@@ -142,7 +142,9 @@ public final class LiveRun {
         Executor ex = system.executionContext();
         List<CompletableFuture<Command.Exited>> exits = new ArrayList<>();
         for (TaskId t : bootTasks(world.env().scenario())) {
-            exits.add(AskPattern.<Command, Command.Exited>ask(world.registry().ref(t), r -> new Command.WhenExited(r),
+            // a task that exited may be passivated already: no need to make its actor again to ask
+            exits.add(world.finalState(t) != null ? CompletableFuture.completedFuture(new Command.Exited(t))
+                    : AskPattern.<Command, Command.Exited>ask(world.registry().ref(t), r -> new Command.WhenExited(r),
                     timeout, system.scheduler()).toCompletableFuture());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
@@ -160,14 +162,20 @@ public final class LiveRun {
                         Duration.ofNanos(System.nanoTime() - started)), ex);
     }
 
-    /** Every object's current state, in the order the registry first addressed them. */
+    /**
+     * Every object's current state, in the order the registry first addressed them: a gone object's
+     * from the world's summary ({@link LiveWorld#finalState}; its actor may be passivated), the
+     * others' asked of their actors.
+     */
     public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, LiveWorld world,
                                                                             Duration timeout) {
         Executor ex = system.executionContext();
         List<ActorId> ids = world.registry().known();
-        List<CompletableFuture<Command.Current>> asks = new ArrayList<>();
+        List<CompletableFuture<Command.Current>> asks = new ArrayList<>(ids.size());
         for (ActorId id : ids) {
-            asks.add(AskPattern.<Command, Command.Current>ask(world.registry().ref(id), r -> new Command.GetState(r),
+            ObjectState last = world.finalState(id);
+            asks.add(last != null ? CompletableFuture.completedFuture(new Command.Current(id, last, -1))
+                    : AskPattern.<Command, Command.Current>ask(world.registry().ref(id), r -> new Command.GetState(r),
                     timeout, system.scheduler()).toCompletableFuture());
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
