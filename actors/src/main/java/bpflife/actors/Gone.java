@@ -27,7 +27,9 @@ final class Gone {
     /** What the world keeps of a gone object. */
     static ObjectState summary(ObjectState s) {
         if (s instanceof Task.State t) {
-            return new Task.State(t.self(), t.forked(), t.status(), t.pc(), Collections.emptySortedMap(), t.fds(),
+            // an exited task's fds are empty: the shared empty map, not its own (a TreeMap and its view, 80 bytes)
+            return new Task.State(t.self(), t.forked(), t.status(), t.pc(), Collections.emptySortedMap(),
+                    t.fds().isEmpty() ? Collections.emptySortedMap() : t.fds(),
                     Collections.emptySortedMap(), Collections.emptySortedMap(), t.spawned(), t.call(), t.at(),
                     List.of());
         }

@@ -126,14 +126,35 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         }
     }
 
-    /** The actor's state: the model's, and the last number taken from each sender. Mutated only by the event handler. */
+    /**
+     * The actor's state: the model's, and the last number taken from each sender. Mutated only by
+     * the event handler, but for {@link #forgetGone}.
+     */
     static final class Holder {
         ObjectState model;
         final HashMap<ActorId, Long> lastSeq = new HashMap<>();
         long steps;
+        /** lastSeq's size after the last {@link #forgetGone} sweep. */
+        int sweptAt = SWEEP_FROM;
 
         Holder(ObjectState model) {
             this.model = model;
+        }
+    }
+
+    /** The size of lastSeq from which gone senders are swept out (most objects hear from a few). */
+    static final int SWEEP_FROM = 256;
+
+    /**
+     * Forgets the channel numbers of senders that are gone ({@link Gone}: they send nothing ever
+     * again), once lastSeq has doubled since the last sweep: a kernel singleton (bpffs, an IDR)
+     * hears from every task of a long run, and would keep a number for each. A recovery rebuilds
+     * the numbers from the journal, forgotten ones included. Amortized O(1) per step.
+     */
+    static void forgetGone(Holder h, java.util.function.Predicate<ActorId> gone) {
+        if (h.lastSeq.size() >= 2 * h.sweptAt) {
+            h.lastSeq.keySet().removeIf(gone);
+            h.sweptAt = Math.max(SWEEP_FROM, h.lastSeq.size());
         }
     }
 
@@ -239,6 +260,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             }
         }
         return Effect().persist(records).thenRun(s -> {
+            forgetGone(s, sender -> world.finalState(sender) != null);
             boolean gone = Gone.is(s.model);
             if (gone) {
                 world.gone(id, s.model); // before the world can be quiet, and before the registry stops this actor

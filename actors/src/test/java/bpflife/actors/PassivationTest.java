@@ -126,4 +126,20 @@ class PassivationTest {
         w.closing();
         w.registry().stopAll();
     }
+
+    @Test
+    @DisplayName("a receiver forgets the channel numbers of gone senders once it has heard from many, and only theirs")
+    void goneSendersAreForgotten() {
+        ObjectBehavior.Holder h = new ObjectBehavior.Holder(null);
+        int n = 2 * ObjectBehavior.SWEEP_FROM;
+        for (int i = 0; i < n - 1; i++) {
+            h.lastSeq.put(new TaskId("t" + i), 1L);
+        }
+        java.util.function.Predicate<ActorId> gone = a -> !a.equals(new TaskId("t7"));
+        ObjectBehavior.forgetGone(h, gone);
+        assertEquals(n - 1, h.lastSeq.size(), "below twice the last sweep's size: nothing swept yet");
+        h.lastSeq.put(new TaskId("t" + n), 1L);
+        ObjectBehavior.forgetGone(h, gone);
+        assertEquals(java.util.Map.of(new TaskId("t7"), 1L), h.lastSeq, "every gone sender forgotten, the live one kept");
+    }
 }
