@@ -31,7 +31,7 @@ final class Gone {
             return new Task.State(t.self(), t.forked(), t.status(), t.pc(), Collections.emptySortedMap(),
                     t.fds().isEmpty() ? Collections.emptySortedMap() : t.fds(),
                     Collections.emptySortedMap(), Collections.emptySortedMap(), t.spawned(), t.call(), t.at(),
-                    List.of());
+                    List.of(), t.mm());
         }
         return s;
     }
