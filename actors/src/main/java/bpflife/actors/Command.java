@@ -39,6 +39,12 @@ public sealed interface Command {
     /** Stop the actor (its journal stays). */
     record Stop() implements Command {}
 
+    /**
+     * Stop once idle: the object can receive nothing more ({@link Registry#passivate}). Told by
+     * the registry, behind every message told to the object before it.
+     */
+    record Passivate() implements Command {}
+
     /** The reply to {@link GetState}. */
     record Current(ActorId id, ObjectState state, long steps) {}
 

@@ -142,8 +142,9 @@ public final class LiveRun {
         Executor ex = system.executionContext();
         List<CompletableFuture<Command.Exited>> exits = new ArrayList<>();
         for (TaskId t : bootTasks(world.env().scenario())) {
-            exits.add(AskPattern.<Command, Command.Exited>ask(world.registry().ref(t), r -> new Command.WhenExited(r),
-                    timeout, system.scheduler()).toCompletableFuture());
+            // a task that exited may be passivated already: no need to make its actor again to ask
+            exits.add(world.finalState(t) != null ? CompletableFuture.completedFuture(new Command.Exited(t))
+                    : ask(system, world, t, Command.WhenExited::new, timeout));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
         CompletableFuture<Long> over = all.thenCombineAsync(world.quiet(), (v, steps) -> steps, ex);
@@ -160,15 +161,50 @@ public final class LiveRun {
                         Duration.ofNanos(System.nanoTime() - started)), ex);
     }
 
-    /** Every object's current state, in the order the registry first addressed them. */
+    /**
+     * Asks object {@code id} ({@code question} made with the reply's address), told through the
+     * registry like every message: an object being passivated then answers before it stops, or its
+     * new actor does; an ask told to an actor ref got earlier could arrive after the actor stopped.
+     * Completes exceptionally after {@code timeout}.
+     */
+    @SuppressWarnings("unchecked") // the reply actor takes what question's replyTo is typed for (R), or its own timeout
+    public static <R> CompletableFuture<R> ask(ActorSystem<?> system, LiveWorld world, ActorId id,
+                                               java.util.function.Function<ActorRef<R>, Command> question,
+                                               Duration timeout) {
+        CompletableFuture<R> answer = new CompletableFuture<>();
+        Object expired = new Object();
+        ActorRef<Object> reply = system.systemActorOf(Behaviors.setup(ctx -> {
+            ctx.scheduleOnce(timeout, ctx.getSelf(), expired);
+            return Behaviors.receiveMessage(m -> {
+                if (m == expired) {
+                    answer.completeExceptionally(new java.util.concurrent.TimeoutException(
+                            id + " did not answer within " + timeout.toMillis() + " ms"));
+                } else {
+                    answer.complete((R) m);
+                }
+                return Behaviors.stopped();
+            });
+        }), "ask-" + ASKS.incrementAndGet(), Props.empty());
+        world.registry().tell(id, question.apply(reply.narrow()));
+        return answer;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong ASKS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Every object's current state, in the order the registry first addressed them: a gone object's
+     * from the world's summary ({@link LiveWorld#finalState}; its actor may be passivated), the
+     * others' asked of their actors.
+     */
     public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, LiveWorld world,
                                                                             Duration timeout) {
         Executor ex = system.executionContext();
         List<ActorId> ids = world.registry().known();
-        List<CompletableFuture<Command.Current>> asks = new ArrayList<>();
+        List<CompletableFuture<Command.Current>> asks = new ArrayList<>(ids.size());
         for (ActorId id : ids) {
-            asks.add(AskPattern.<Command, Command.Current>ask(world.registry().ref(id), r -> new Command.GetState(r),
-                    timeout, system.scheduler()).toCompletableFuture());
+            ObjectState last = world.finalState(id);
+            asks.add(last != null ? CompletableFuture.completedFuture(new Command.Current(id, last, -1))
+                    : ask(system, world, id, Command.GetState::new, timeout));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
             LinkedHashMap<ActorId, ObjectState> m = new LinkedHashMap<>();

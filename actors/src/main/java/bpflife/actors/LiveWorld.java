@@ -106,6 +106,9 @@ public final class LiveWorld {
     private volatile StartGate gate;
     private final java.util.concurrent.atomic.AtomicReference<Stopped> stopped =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** The final states of the objects that can receive nothing more ({@link Gone#summary}). */
+    private final java.util.concurrent.ConcurrentHashMap<ActorId, bpflife.model.ObjectState> gone =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LiveWorld(String name, Env env, Function<LiveWorld, Registry> registry) {
         this.name = checkName(name);
@@ -323,6 +326,22 @@ public final class LiveWorld {
         if (l != null) {
             l.persisted(receiver, r);
         }
+    }
+
+    /**
+     * Object {@code id} can receive nothing more ({@link Gone}) and its state is {@code state}:
+     * kept as its final state, then its actor is passivated.
+     */
+    void gone(ActorId id, bpflife.model.ObjectState state) {
+        gone.put(id, Gone.summary(state));
+    }
+
+    /**
+     * The final state of {@code id} if it can receive nothing more (freed, or a task that exited),
+     * as the at-rest checks read it ({@link Gone#summary}); null while it is alive (ask its actor).
+     */
+    public bpflife.model.ObjectState finalState(ActorId id) {
+        return gone.get(id);
     }
 
     /** Something went wrong that stops the run (a model exception, a journal failure). */

@@ -5,20 +5,49 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 
 /**
  * The registry on one node: a map from id to actor ref, each actor made on first use (a top-level
- * actor named after {@link Registry#entityId}).
+ * actor named after {@link Registry#entityId}), and stopped again once its object is gone
+ * ({@link #passivate}), so that a long run keeps the actors of the objects alive now, not of every
+ * object it ever made.
+ *
+ * <p>Passivation loses no message: every tell goes through the id's map entry under its lock, so
+ * the actor's {@link Command.Passivate} is behind every message told to it before and nothing is
+ * told to it after; what is told while it stops is held in the entry and handed, in order, to a new
+ * actor made once the old one has stopped (after its last write), which recovers from the journal.
  */
 public final class LocalRegistry implements Registry {
+    /** How long {@link #ref} waits for a passivating actor to stop. */
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    /** An id's actor; {@code held} is non-null from {@link #passivate} until the actor has stopped. */
+    private static final class Entry {
+        final ActorRef<Command> ref;
+        /** Changed, and its contents, only under the map's lock for the id. */
+        volatile List<Command> held;
+        final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+        Entry(ActorRef<Command> ref) {
+            this.ref = ref;
+        }
+    }
+
     private final ActorSystem<?> system;
     private final LiveWorld world;
-    private final ConcurrentHashMap<ActorId, ActorRef<Command>> refs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ActorId, Entry> entries = new ConcurrentHashMap<>();
     private final List<ActorId> order = new ArrayList<>();
+    /** Numbers the actors made again after a passivation (an actor's name is taken until its parent sees it stop). */
+    private final AtomicLong again = new AtomicLong();
 
     private LocalRegistry(ActorSystem<?> system, LiveWorld world) {
         this.system = system;
@@ -32,21 +61,86 @@ public final class LocalRegistry implements Registry {
 
     @Override
     public void tell(ActorId id, Command c) {
-        ref(id).tell(c);
+        entries.compute(id, (k, e) -> {
+            Entry to = e != null ? e : spawn(k);
+            if (to.held != null) {
+                to.held.add(c);
+            } else {
+                to.ref.tell(c);
+            }
+            return to;
+        });
     }
 
     @Override
     public ActorRef<Command> ref(ActorId id) {
-        ActorRef<Command> ref = refs.get(id);
-        return ref != null ? ref : refs.computeIfAbsent(id, this::spawn);
+        while (true) {
+            Entry e = entries.computeIfAbsent(id, this::spawn);
+            if (e.held == null) {
+                return e.ref;
+            }
+            // an ask would reach the stopping actor after its Passivate: wait for a new one
+            try {
+                e.stopped.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + id + "'s actor to stop", ie);
+            } catch (ExecutionException | TimeoutException te) {
+                throw new IllegalStateException(id + "'s actor did not stop within " + STOP_WAIT_SECONDS + " s", te);
+            }
+        }
     }
 
-    private ActorRef<Command> spawn(ActorId id) {
-        synchronized (order) {
-            order.add(id);
+    private Entry spawn(ActorId id) {
+        String name = Registry.entityId(world.name(), id);
+        if (world.finalState(id) != null) {
+            name += "~" + again.incrementAndGet(); // passivated before: known, and its old name may be taken still
+        } else {
+            synchronized (order) {
+                order.add(id);
+            }
         }
-        String name = URLEncoder.encode(Registry.entityId(world.name(), id), StandardCharsets.UTF_8);
-        return system.systemActorOf(ObjectBehavior.create(world, id), name, Props.empty());
+        return new Entry(system.systemActorOf(ObjectBehavior.create(world, id),
+                URLEncoder.encode(name, StandardCharsets.UTF_8), Props.empty()));
+    }
+
+    @Override
+    public void passivate(ActorId id) {
+        entries.computeIfPresent(id, (k, e) -> {
+            if (e.held == null) {
+                e.held = new ArrayList<>();
+                e.ref.tell(new Command.Passivate());
+            }
+            return e;
+        });
+    }
+
+    @Override
+    public void passivated(ActorId id) {
+        Entry[] old = new Entry[1];
+        entries.computeIfPresent(id, (k, e) -> {
+            if (e.held == null) {
+                return e; // not passivating: stopped by stopAll
+            }
+            old[0] = e;
+            if (e.held.isEmpty()) {
+                return null;
+            }
+            Entry next = spawn(k);
+            for (Command c : e.held) {
+                next.ref.tell(c);
+            }
+            return next;
+        });
+        if (old[0] != null) {
+            old[0].stopped.complete(null);
+        }
+    }
+
+    /** Whether {@code id} has an actor now (made and not passivated). */
+    boolean live(ActorId id) {
+        Entry e = entries.get(id);
+        return e != null && e.held == null;
     }
 
     @Override
@@ -59,8 +153,12 @@ public final class LocalRegistry implements Registry {
     @Override
     public void stopAll() {
         for (ActorId id : known()) {
-            // ref, not refs.get: an id is known from inside its spawn, before the map holds its ref
-            ref(id).tell(new Command.Stop());
+            Entry e = entries.get(id);
+            if (e == null && world.finalState(id) == null) {
+                ref(id).tell(new Command.Stop()); // being made now: its entry is not in the map yet
+            } else if (e != null && e.held == null) {
+                e.ref.tell(new Command.Stop());
+            }
         }
     }
 }

@@ -54,20 +54,30 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     /** Messages that waited while a step was persisted, in arrival order. */
     private record DeliverAll(List<Command.Deliver> delivers) {}
 
-    /** Told to itself once a delivery's records are persisted and their messages told. */
-    private record Stepped() {}
+    /**
+     * Told to itself once a delivery's records are persisted and their messages told; {@code gone}:
+     * the object can receive nothing more now ({@link Gone}).
+     */
+    private record Stepped(boolean gone) {}
 
-    private static final Stepped STEPPED = new Stepped();
+    private static final Stepped STEPPED = new Stepped(false);
+    private static final Stepped STEPPED_GONE = new Stepped(true);
 
     /**
      * Holds back deliveries while one is being stepped and persisted, and hands them over
-     * together when it is done; everything else goes through at once.
+     * together when it is done; everything else goes through at once, but a {@link Command.Passivate},
+     * which waits until nothing is being stepped or waiting. Once a step leaves the object gone and
+     * nothing waits, it asks the registry to passivate it.
      */
     private static final class GroupCommit extends BehaviorInterceptor<Object, Object> {
         private final LiveWorld world;
         private final ActorId id;
         private boolean busy;
         private List<Command.Deliver> waiting = new ArrayList<>();
+        /** Passivation asked of the registry. */
+        private boolean passivating;
+        /** The registry's Passivate came while busy: stop once idle. */
+        private boolean stopWhenIdle;
 
         /** Sees every message (its own {@link Stepped} and Pekko's journal replies too, which it passes on). */
         GroupCommit(LiveWorld world, ActorId id) {
@@ -92,9 +102,20 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
                 world.journalFailed(id, r.cause());
             }
-            if (m instanceof Stepped) {
+            if (m instanceof Command.Passivate && busy) {
+                stopWhenIdle = true;
+                return Behaviors.same();
+            }
+            if (m instanceof Stepped st) {
                 if (waiting.isEmpty()) {
                     busy = false;
+                    if (stopWhenIdle) {
+                        return target.apply(ctx, new Command.Passivate());
+                    }
+                    if (st.gone() && !passivating) {
+                        passivating = true;
+                        world.registry().passivate(id); // tells this actor Passivate, behind what is queued
+                    }
                     return Behaviors.same();
                 }
                 List<Command.Deliver> batch = waiting;
@@ -105,14 +126,35 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         }
     }
 
-    /** The actor's state: the model's, and the last number taken from each sender. Mutated only by the event handler. */
+    /**
+     * The actor's state: the model's, and the last number taken from each sender. Mutated only by
+     * the event handler, but for {@link #forgetGone}.
+     */
     static final class Holder {
         ObjectState model;
         final HashMap<ActorId, Long> lastSeq = new HashMap<>();
         long steps;
+        /** lastSeq's size after the last {@link #forgetGone} sweep. */
+        int sweptAt = SWEEP_FROM;
 
         Holder(ObjectState model) {
             this.model = model;
+        }
+    }
+
+    /** The size of lastSeq from which gone senders are swept out (most objects hear from a few). */
+    static final int SWEEP_FROM = 256;
+
+    /**
+     * Forgets the channel numbers of senders that are gone ({@link Gone}: they send nothing ever
+     * again), once lastSeq has doubled since the last sweep: a kernel singleton (bpffs, an IDR)
+     * hears from every task of a long run, and would keep a number for each. A recovery rebuilds
+     * the numbers from the journal, forgotten ones included. Amortized O(1) per step.
+     */
+    static void forgetGone(Holder h, java.util.function.Predicate<ActorId> gone) {
+        if (h.lastSeq.size() >= 2 * h.sweptAt) {
+            h.lastSeq.keySet().removeIf(gone);
+            h.sweptAt = Math.max(SWEEP_FROM, h.lastSeq.size());
         }
     }
 
@@ -123,6 +165,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     /** Drivers waiting for this task to exit; null until one asks (most objects are not tasks). */
     private List<ActorRef<Command.Exited>> exitWaiters;
     private boolean stopping;
+    /** Stopped by {@link Command.Passivate}: the registry hears of it. */
+    private boolean passivated;
 
     private ObjectBehavior(LiveWorld world, ActorId id, ActorRef<Object> self) {
         super(PersistenceId.ofUniqueId(world.persistenceId(id)));
@@ -177,6 +221,11 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 stopping = true;
                 yield Effect().stop();
             }
+            case Command.Passivate p -> {
+                stopping = true;
+                passivated = true;
+                yield Effect().stop();
+            }
             default -> throw new IllegalArgumentException("not a command of an object: " + c);
         };
     }
@@ -211,10 +260,15 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             }
         }
         return Effect().persist(records).thenRun(s -> {
+            forgetGone(s, sender -> world.finalState(sender) != null);
+            boolean gone = Gone.is(s.model);
+            if (gone) {
+                world.gone(id, s.model); // before the world can be quiet, and before the registry stops this actor
+            }
             for (int i = 0; i < ds.size(); i++) {
                 afterStep(s, (StepRecord) records.get(i), ds.get(i).replyTo());
             }
-            self.tell(STEPPED);
+            self.tell(gone ? STEPPED_GONE : STEPPED);
         });
     }
 
@@ -279,7 +333,9 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 // the journal could not be read (gone, or not answering): the world stops with one line, like a write
                 .onSignal(RecoveryFailed.class, (h, f) -> world.journalFailed(id, "read", f.getFailure()))
                 .onSignal(PostStop.instance(), h -> {
-                    if (!stopping && !world.isClosing()) {
+                    if (passivated) {
+                        world.registry().passivated(id);
+                    } else if (!stopping && !world.isClosing()) {
                         world.fail(new IllegalStateException(world.persistenceId(id)
                                 + " stopped (a journal write failed?); see the log"));
                     }

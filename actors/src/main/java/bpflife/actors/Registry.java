@@ -27,4 +27,17 @@ public interface Registry {
 
     /** Stops every actor of the world (their journals stay). */
     void stopAll();
+
+    /**
+     * Object {@code id} can receive nothing more ({@link Gone}): stop its actor, to free its memory
+     * (its journal stays). A message told to it afterwards must not be lost: it waits until the
+     * actor has stopped ({@link #passivated}) and then goes to a new actor, which recovers from the
+     * journal. Called by the object's own actor between two steps. The default keeps every actor.
+     */
+    default void passivate(ActorId id) {
+    }
+
+    /** The actor of {@code id} has stopped after {@link #passivate}. */
+    default void passivated(ActorId id) {
+    }
 }

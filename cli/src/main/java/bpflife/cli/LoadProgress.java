@@ -11,41 +11,48 @@ final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
     private final PrintStream err;
     private final boolean on;
     private boolean drawn;
-    /** Per second and operation, the latencies of the calls that completed then, when a report wants them. */
-    private final java.util.List<bpflife.loadtest.report.LatencyOverTime.Window> windows;
+    /**
+     * Per second and operation, the latencies of the calls that completed then, when a report wants
+     * them: written to a file as each second closes (a long run would otherwise keep them all in the
+     * heap: bench/soak.sh), read back when the report is rendered; null when no report is written.
+     */
+    private final bpflife.loadtest.report.LatencyOverTime.Log windows;
 
     LoadProgress(PrintStream err) {
         this(err, false);
     }
 
-    /** @param keepLatencies keep each second's latencies for the report's "latency over time" */
+    /**
+     * @param keepLatencies keep each second's latencies for the report's "latency over time", in a
+     *                      temporary file (deleted when the JVM exits)
+     */
     LoadProgress(PrintStream err, boolean keepLatencies) {
         this.err = err;
         this.on = Progress.terminal();
-        this.windows = keepLatencies ? new java.util.ArrayList<>() : null;
+        this.windows = keepLatencies ? log() : null;
+    }
+
+    private static bpflife.loadtest.report.LatencyOverTime.Log log() {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("bpflife-latency-", ".hlog");
+            f.toFile().deleteOnExit();
+            return new bpflife.loadtest.report.LatencyOverTime.Log(f);
+        } catch (java.io.IOException e) {
+            throw new BadInputException("can't make a temporary file for the report's latencies over time: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
     public void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
         if (windows != null) {
-            synchronized (windows) {
-                // kept to two significant digits (1 %, plenty for a chart): a copy at the run's three
-                // takes ~200 KB a window, which over a long run is most of the heap (bench/soak.sh)
-                org.HdrHistogram.Histogram kept = new org.HdrHistogram.Histogram(2);
-                kept.add(latency);
-                windows.add(new bpflife.loadtest.report.LatencyOverTime.Window(second, op, kept));
-            }
+            windows.add(second, op, latency);
         }
     }
 
-    /** What {@link #latencies} kept, for the report. */
+    /** What {@link #latencies} wrote, for the report (read from the file when it is rendered). */
     bpflife.loadtest.report.LatencyOverTime overTime() {
-        if (windows == null) {
-            return bpflife.loadtest.report.LatencyOverTime.NONE;
-        }
-        synchronized (windows) {
-            return new bpflife.loadtest.report.LatencyOverTime(java.util.List.copyOf(windows));
-        }
+        return windows == null ? bpflife.loadtest.report.LatencyOverTime.NONE : windows.windows();
     }
 
     @Override
@@ -83,6 +90,9 @@ final class LoadProgress implements LoadRun.Watcher, AutoCloseable {
 
     @Override
     public void close() {
+        if (windows != null) {
+            windows.close();
+        }
         if (drawn) {
             err.print("\r" + " ".repeat(110) + "\r");
             err.flush();

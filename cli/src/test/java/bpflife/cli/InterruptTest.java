@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 15, F3 and F5: Ctrl-C (SIGINT, sent with kill -INT) during {@code bpflife load} stops
- * cleanly: exit 130 within seconds, one line on stderr, the world marked interrupted; the journal's
+ * Issue 15, F3 and F5: Ctrl-C (SIGINT, sent with kill -INT) during {@code bpflife load} or
+ * {@code bpflife run --live} stops cleanly: exit 130 within seconds, one line on stderr, the world marked interrupted; the journal's
  * acknowledged steps replay IDENTICAL as a prefix. And a load stopped by {@code --duration} is
  * recorded as stopped and replays IDENTICAL as a prefix, not DIVERGED. The CLI runs in a child
  * JVM on the test class path.
@@ -100,6 +100,41 @@ class InterruptTest {
     void ctrlCDuringALoadStopsCleanlyAndThePrefixReplays() throws Exception {
         Process p = child(300, "load", "--data-dir", dir.toString(), "--world", "sigint", "--duration", "120",
                 "--sessions", "2000", "--concurrency", "50");
+        interruptedCleanly(p, "sigint", 300);
+    }
+
+    /** F3 for run --live: a live world of a thousand readers, interrupted after 300 steps. */
+    @Test
+    @Timeout(120)
+    void ctrlCDuringALiveRunStopsCleanlyAndThePrefixReplays() throws Exception {
+        Path scn = dir.resolve("many-cats.scn");
+        Files.writeString(scn, """
+                scenario many-cats
+                objects task 200
+
+                setup:
+                    mkdir /sys/fs/bpf/tasks
+                    p = prog load dump_task target task pad 24
+                    l = link create p
+                    pin l /sys/fs/bpf/tasks/foo
+                    close l
+                    close p
+
+                task cat[1..1000]:
+                    f = open /sys/fs/bpf/tasks/foo
+                    read f 16 until eof
+                    close f
+                """, StandardCharsets.UTF_8);
+        Process p = child(300, "run", scn.toString(), "--live", "--data-dir", dir.toString(), "--world", "sigint-live");
+        interruptedCleanly(p, "sigint-live", 300);
+    }
+
+    /**
+     * Waits for the child's world to persist {@code steps} steps, sends SIGINT, and checks the
+     * stop: exit 130 within 10 s, one line, the world marked interrupted with at least the steps
+     * acknowledged, and the journal replays IDENTICAL as a prefix.
+     */
+    private void interruptedCleanly(Process p, String world, long steps) throws Exception {
         CompletableFuture<List<String>> err = lines(p.getErrorStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String ready;
@@ -125,17 +160,17 @@ class InterruptTest {
         assertEquals(130, p.exitValue(), String.join("\n", errLines));
         assertEquals(1, errLines.size(), "one line, not: " + String.join("\n", errLines));
         String line = errLines.get(0);
-        assertTrue(line.startsWith("Error: interrupted: world sigint stopped after "), line);
+        assertTrue(line.startsWith("Error: interrupted: world " + world + " stopped after "), line);
         assertTrue(line.endsWith("durable steps; the world is marked interrupted"), line);
         assertTrue(ms < 10_000, ms + " ms");
         long acknowledged = Long.parseLong(line.replaceAll(".* stopped after (\\d+) durable steps.*", "$1"));
-        assertTrue(acknowledged >= 300, line);
+        assertTrue(acknowledged >= steps, line);
 
         try (Store s = store()) {
-            Worlds.Info i = Worlds.get(s, "sigint");
+            Worlds.Info i = Worlds.get(s, world);
             assertEquals(WorldEnded.Status.INTERRUPTED, i.status());
             assertTrue(i.steps() >= acknowledged, i.steps() + " stored, " + acknowledged + " acknowledged");
-            try (WorldStream ws = WorldStream.open(s, "sigint")) {
+            try (WorldStream ws = WorldStream.open(s, world)) {
                 Replayer.Outcome o = Replayer.replay(LiveWorlds.env(ws.meta(), null), ws, false, Long.MAX_VALUE);
                 assertTrue(o.identicalPrefix(), o.verdict());
                 assertEquals(i.steps(), o.steps());

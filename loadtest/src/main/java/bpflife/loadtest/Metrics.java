@@ -281,10 +281,11 @@ final class Metrics implements LiveWorld.StepListener {
      * in report order; operations with none are left out.
      */
     void intervals(java.util.function.BiConsumer<String, Histogram> each) {
-        for (OpStats o : stats()) {
-            Histogram h = ops.get(o.op()).interval.getIntervalHistogram();
+        // by name, not through stats(): that copies every operation's whole histogram, each second
+        for (String name : names()) {
+            Histogram h = ops.get(name).interval.getIntervalHistogram();
             if (h.getTotalCount() > 0) {
-                each.accept(o.op(), h);
+                each.accept(name, h);
             }
         }
     }
@@ -292,17 +293,25 @@ final class Metrics implements LiveWorld.StepListener {
     /** Every operation seen, in report order. */
     List<OpStats> stats() {
         List<OpStats> out = new ArrayList<>();
+        for (String name : names()) {
+            out.add(ops.get(name).stats(name));
+        }
+        return out;
+    }
+
+    /** The names of the operations seen, in report order. */
+    private List<String> names() {
+        List<String> out = new ArrayList<>();
         for (String name : Ops.ORDER) {
-            Op o = ops.get(name);
-            if (o != null) {
-                out.add(o.stats(name));
+            if (ops.containsKey(name)) {
+                out.add(name);
             }
         }
-        new TreeMap<>(ops).forEach((name, o) -> {
+        for (String name : new TreeMap<>(ops).keySet()) {
             if (!Ops.ORDER.contains(name)) {
-                out.add(o.stats(name));
+                out.add(name);
             }
-        });
+        }
         return out;
     }
 }

@@ -27,7 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -55,8 +54,8 @@ class DeferredStartsTest {
     }
 
     private void exited(LiveWorld w, TaskId t) throws Exception {
-        AskPattern.<Command, Command.Exited>ask(w.registry().ref(t), Command.WhenExited::new,
-                TIMEOUT, kit.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // through the registry: a task that exited may be passivated while the ask is on its way
+        LiveRun.<Command.Exited>ask(kit.system(), w, t, Command.WhenExited::new, TIMEOUT).get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -142,15 +141,10 @@ final class Charts {
             return;
         }
         List<String> calls = OpKinds.calls(s).stream().map(OpStats::op).toList();
-        TreeMap<Integer, Histogram> all = new TreeMap<>();
-        TreeMap<String, TreeMap<Integer, Histogram>> byOp = new TreeMap<>();
-        for (LatencyOverTime.Window w : overTime.seconds()) {
-            if (!calls.contains(w.op()) || w.latency().getTotalCount() == 0) {
-                continue;
-            }
-            all.computeIfAbsent(w.second(), k -> new Histogram(3)).add(w.latency());
-            byOp.computeIfAbsent(w.op(), k -> new TreeMap<>()).put(w.second(), w.latency());
-        }
+        // reduced as the windows are read (a long run's are in a file, one read at a time)
+        LatencyOverTime.Figures f = overTime.figures(calls);
+        TreeMap<Integer, long[]> all = f.all();
+        TreeMap<String, TreeMap<Integer, Long>> byOp = f.p99s();
         int last = s.timeline().isEmpty() ? (all.isEmpty() ? -1 : all.lastKey()) : s.timeline().getLast().second();
         if (!all.isEmpty()) {
             last = Math.max(last, all.lastKey());
@@ -162,17 +156,17 @@ final class Charts {
         }
         array(g, "t", t);
         g.writeArrayFieldStart("series");
-        for (Map.Entry<String, Double> p : List.of(Map.entry("p50", 50.0), Map.entry("p90", 90.0),
-                Map.entry("p99", 99.0), Map.entry("max", 100.0))) {
+        List<String> names = List.of("p50", "p90", "p99", "max"); // the order of Figures.all's values
+        for (int p = 0; p < names.size(); p++) {
             g.writeStartObject();
-            g.writeStringField("name", "all calls " + p.getKey());
+            g.writeStringField("name", "all calls " + names.get(p));
             g.writeArrayFieldStart("us");
             for (int i = 0; i <= last; i++) {
-                Histogram h = all.get(i);
-                if (h == null) {
+                long[] v = all.get(i);
+                if (v == null) {
                     g.writeNull();
                 } else {
-                    g.writeNumber((p.getValue() == 100 ? h.getMaxValue() : h.getValueAtPercentile(p.getValue())) / 1000.0);
+                    g.writeNumber(v[p] / 1000.0);
                 }
             }
             g.writeEndArray();
@@ -182,7 +176,7 @@ final class Charts {
         g.writeArrayFieldStart("ops");
         for (int i = 0; i < s.ops().size(); i++) {
             OpStats op = s.ops().get(i);
-            TreeMap<Integer, Histogram> per = byOp.get(op.op());
+            TreeMap<Integer, Long> per = byOp.get(op.op());
             if (per == null) {
                 continue;
             }
@@ -192,11 +186,11 @@ final class Charts {
             g.writeBooleanField("dash", Palette.dash(i));
             g.writeArrayFieldStart("us");
             for (int k = 0; k <= last; k++) {
-                Histogram h = per.get(k);
-                if (h == null) {
+                Long p99 = per.get(k);
+                if (p99 == null) {
                     g.writeNull();
                 } else {
-                    g.writeNumber(h.getValueAtPercentile(99) / 1000.0);
+                    g.writeNumber(p99 / 1000.0);
                 }
             }
             g.writeEndArray();
@@ -228,8 +222,7 @@ final class Charts {
         long n = 2 + 1 + 1 + timed * (timeout ? 2 : 1) + (calls > 0 ? calls + (timeout ? 1 : 0) : 0);
         if (overTime.recorded()) {
             List<String> names = OpKinds.calls(s).stream().map(OpStats::op).toList();
-            long withWindows = overTime.seconds().stream().filter(w -> names.contains(w.op())
-                    && w.latency().getTotalCount() > 0).map(LatencyOverTime.Window::op).distinct().count();
+            long withWindows = overTime.figures(names).p99s().size();
             n += 4 + withWindows + (timeout ? 1 : 0);
         }
         return (int) n;

@@ -190,8 +190,7 @@ public final class HtmlReport {
         int n = 3 + (OpKinds.calls(s).isEmpty() ? 0 : 1) + Charts.timedOps(s).size();
         if (overTime.recorded()) {
             List<String> calls = OpKinds.calls(s).stream().map(OpStats::op).toList();
-            boolean perOp = overTime.seconds().stream().anyMatch(w -> calls.contains(w.op())
-                    && w.latency().getTotalCount() > 0);
+            boolean perOp = !overTime.figures(calls).p99s().isEmpty();
             n += 1 + (perOp ? 1 : 0);
         }
         return n;
