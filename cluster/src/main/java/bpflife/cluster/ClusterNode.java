@@ -1,0 +1,65 @@
+package bpflife.cluster;
+
+import bpflife.persistence.Store;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
+
+/**
+ * A node of a cluster ({@code bpflife node}): joins, hosts the objects' shards and the agent
+ * drivers talk to, feeds its worlds' steps to their drivers every few milliseconds.
+ */
+public final class ClusterNode {
+    /** How often a node sends its worlds' persisted steps to their drivers. */
+    static final Duration FEED_EVERY = Duration.ofMillis(5);
+
+    private final Store store;
+    private final NodeWorlds worlds;
+
+    private ClusterNode(Store store) {
+        this.store = store;
+        this.worlds = new NodeWorlds(store);
+    }
+
+    /** Starts a node on {@code store}'s actor system (opened with {@link ClusterConfig#member}). */
+    public static ClusterNode start(Store store) {
+        ClusterNode n = new ClusterNode(store);
+        ActorSystem<Void> system = store.system();
+        n.worlds.shards(Shards.host(system, ctx -> ObjectEntity.create(n.worlds, ctx)));
+        String name = Cluster.get(Adapter.toClassic(system)).selfAddress().hostPort();
+        system.systemActorOf(NodeAgent.create(n.worlds, name), "bpflife-node", Props.empty());
+        system.scheduler().scheduleAtFixedRate(FEED_EVERY, FEED_EVERY, n.worlds::flushAll, system.executionContext());
+        return n;
+    }
+
+    /** Completes when this node is Up in the cluster. */
+    public static CompletableFuture<Void> up(ActorSystem<?> system) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> f.complete(null));
+        return f;
+    }
+
+    /** Waits until this member is Up, or throws saying why not. */
+    public static void awaitUp(ActorSystem<?> system, Duration timeout) {
+        try {
+            up(system).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String why = JournalCompat.REFUSED.isEmpty() ? "no seed answered (is the seed node running?)"
+                    : "refused: " + String.join("; ", JournalCompat.REFUSED);
+            throw new bpflife.protocol.UserError("did not join the cluster within " + timeout.toSeconds() + " s: " + why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new bpflife.protocol.UserError("interrupted while joining the cluster");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    public Store store() {
+        return store;
+    }
+}

@@ -1,0 +1,141 @@
+package bpflife.cluster;
+
+import bpflife.actors.Command;
+import bpflife.actors.LiveWorld;
+import bpflife.actors.Registry;
+import bpflife.actors.StateSource;
+import bpflife.model.ObjectState;
+import bpflife.protocol.ActorId;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+
+/**
+ * A world's registry across the cluster: every object an entity of {@link Shards}, reached by its
+ * entity id wherever it runs. Counts what it tells (the driver's quiescence check sums every
+ * node's counts), and can hold everything told while the driver recovers from a lost node
+ * ({@link #pause}, {@link #unpause}): held commands go out in the order they were told.
+ */
+final class ShardedRegistry implements Registry, StateSource {
+    private record Held(ActorId to, Object command) {}
+
+    private final Shards shards;
+    private final LiveWorld world;
+    private final AtomicLong told = new AtomicLong();
+    private final LinkedHashSet<ActorId> known = new LinkedHashSet<>();
+    private final Runnable onStopAll;
+    private final Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states;
+    private volatile boolean paused;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+    ShardedRegistry(Shards shards, LiveWorld world, Runnable onStopAll,
+                    Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states) {
+        this.shards = shards;
+        this.world = world;
+        this.onStopAll = onStopAll;
+        this.states = states;
+    }
+
+    @Override
+    public void tell(ActorId id, Command c) {
+        send(id, c);
+    }
+
+    /** Also for {@link bpflife.cluster.Wire.Close}, which is not a model command. */
+    void send(ActorId id, Object c) {
+        told.incrementAndGet();
+        if (c instanceof Command.Born || c instanceof Command.Deliver) {
+            synchronized (known) {
+                known.add(id);
+            }
+        }
+        if (paused) {
+            synchronized (held) {
+                if (paused) {
+                    held.add(new Held(id, c));
+                    return;
+                }
+            }
+        }
+        shards.region(id).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), id), c));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public RecipientRef<Command> ref(ActorId id) {
+        RecipientRef<?> r = shards.sharding.entityRefFor(shards.key(id), Registry.entityId(world.name(), id));
+        return (RecipientRef<Command>) r;
+    }
+
+    @Override
+    public List<ActorId> known() {
+        synchronized (known) {
+            return List.copyOf(known);
+        }
+    }
+
+    @Override
+    public void stopAll() {
+        onStopAll.run();
+    }
+
+    @Override
+    public CompletionStage<SequencedMap<ActorId, ObjectState>> states() {
+        return states.get();
+    }
+
+    long told() {
+        return told.get();
+    }
+
+    /** From now on commands told are held here, in order. */
+    void pause() {
+        synchronized (held) {
+            paused = true;
+        }
+    }
+
+    /** The held commands per channel ("sender>receiver" for a message, "born>id" for a birth). */
+    Map<String, Long> heldPerChannel() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        synchronized (held) {
+            for (Held h : held) {
+                String ch = h.command() instanceof Command.Deliver d ? d.sender().key() + ">" + h.to().key()
+                        : "born>" + h.to().key();
+                m.merge(ch, 1L, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    long heldCount() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
+    /** Sends {@code first} (a recovery's re-sent commands), then what was held, then lets commands through. */
+    void unpause(List<Map.Entry<ActorId, Command>> first) {
+        synchronized (held) {
+            for (Map.Entry<ActorId, Command> e : first) {
+                told.incrementAndGet();
+                shards.region(e.getKey()).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), e.getKey()),
+                        e.getValue()));
+            }
+            for (Held h : held) {
+                shards.region(h.to()).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), h.to()),
+                        h.command()));
+            }
+            held.clear();
+            paused = false;
+        }
+    }
+}
