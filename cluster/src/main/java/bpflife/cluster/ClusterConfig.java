@@ -49,6 +49,11 @@ public final class ClusterConfig {
      * one) with {@code role}, joining {@code seed} (itself when it is the seed).
      */
     public static Config member(Address seed, String host, int port, String role, boolean tls) {
+        return member(seed, host, port, role, tls, ConfigFactory.empty());
+    }
+
+    /** As {@link #member(Address, String, int, String, boolean)}, over {@code given} (--store, ...). */
+    public static Config member(Address seed, String host, int port, String role, boolean tls, Config given) {
         Config base = ConfigFactory.parseResources(ClusterConfig.class.getClassLoader(), "bpflife-cluster.conf");
         Config c = ConfigFactory.empty()
                 .withValue("bpflife.cluster.host", ConfigValueFactory.fromAnyRef(host))
@@ -60,7 +65,8 @@ public final class ClusterConfig {
             c = c.withFallback(ConfigFactory.parseResources(ClusterConfig.class.getClassLoader(),
                     "bpflife-cluster-tls.conf"));
         }
-        Config full = c.withFallback(base);
+        // the file's defaults under system properties (-Dbpflife.cluster.shards=...), the command line's over them
+        Config full = given.withFallback(c).withFallback(ConfigFactory.systemProperties()).withFallback(base);
         String journal = journalName(Store.config(full));
         return ConfigFactory.empty().withValue("bpflife.cluster.journal", ConfigValueFactory.fromAnyRef(journal))
                 .withFallback(full).resolve();

@@ -45,8 +45,19 @@ public final class ClusterNode {
 
     /** Waits until this member is Up, or throws saying why not. */
     public static void awaitUp(ActorSystem<?> system, Duration timeout) {
+        CompletableFuture<Object> upOrDown = CompletableFuture.anyOf(up(system),
+                system.getWhenTerminated().toCompletableFuture());
         try {
-            up(system).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            upOrDown.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (system.getWhenTerminated().toCompletableFuture().isDone()) {
+                // Pekko shuts a node down when the cluster refuses its configuration; the seed names the setting
+                com.typesafe.config.Config c = system.settings().config();
+                String mine = JournalCompat.KEYS.stream().map(k -> k + "=" + (c.hasPath(k)
+                        ? c.getValue(k).unwrapped() : "(unset)")).collect(java.util.stream.Collectors.joining(", "));
+                throw new bpflife.protocol.UserError("the cluster refused this node: "
+                        + (JournalCompat.REFUSED.isEmpty() ? "its configuration differs from the cluster's (the seed's "
+                        + "log names the setting); this node has " + mine : String.join("; ", JournalCompat.REFUSED)));
+            }
         } catch (java.util.concurrent.TimeoutException e) {
             String why = JournalCompat.REFUSED.isEmpty() ? "no seed answered (is the seed node running?)"
                     : "refused: " + String.join("; ", JournalCompat.REFUSED);

@@ -32,7 +32,8 @@ public final class NodeMain {
             }
         }
         try {
-            Store store = run(ClusterConfig.Address.parse(seed, "--seed"), host, port, tls, Duration.ofSeconds(60));
+            Store store = run(ClusterConfig.Address.parse(seed, "--seed"), host, port, tls,
+                    com.typesafe.config.ConfigFactory.empty(), Duration.ofSeconds(60));
             store.system().getWhenTerminated().toCompletableFuture().join();
         } catch (UserError e) {
             System.err.println("Error: " + e.getMessage());
@@ -41,11 +42,12 @@ public final class NodeMain {
     }
 
     /** Starts a node and waits until it is Up; prints {@link #UP} with its address. */
-    public static Store run(ClusterConfig.Address seed, String host, int port, boolean tls, Duration timeout) {
-        Store store = Store.open(ClusterConfig.member(seed, host, port, ClusterConfig.NODE, tls));
+    public static Store run(ClusterConfig.Address seed, String host, int port, boolean tls,
+                            com.typesafe.config.Config given, Duration timeout) {
+        Store store = Store.open(ClusterConfig.member(seed, host, port, ClusterConfig.NODE, tls, given));
         try {
+            ClusterNode.awaitUp(store.system(), timeout); // first: a refused node is shut down at once
             ClusterNode.start(store);
-            ClusterNode.awaitUp(store.system(), timeout);
         } catch (RuntimeException e) {
             store.close();
             throw e;
