@@ -28,6 +28,7 @@ public final class ClusterDriver {
     private final AtomicReference<List<ActorRef<Wire>>> agents = new AtomicReference<>(List.of());
     private final CopyOnWriteArrayList<DriverWorld> worlds = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> someNode = new CompletableFuture<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Recovery> ended = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClusterDriver(Store store) {
         this.store = store;
@@ -87,6 +88,28 @@ public final class ClusterDriver {
 
     void forget(DriverWorld w) {
         worlds.remove(w);
+        ended.put(w.name(), w.recovery);
+    }
+
+    /** The recoveries of world {@code name} (open or over), in order; empty when no node was lost. */
+    List<Recovery.Done> recoveries(String name) {
+        for (DriverWorld w : worlds) {
+            if (w.name().equals(name)) {
+                return w.recovery.done();
+            }
+        }
+        Recovery r = ended.get(name);
+        return r == null ? List.of() : r.done();
+    }
+
+    /** What the driver knows of world {@code name}'s steps (null if it never drove it). */
+    Recovery steps(String name) {
+        for (DriverWorld w : worlds) {
+            if (w.name().equals(name)) {
+                return w.recovery;
+            }
+        }
+        return ended.get(name);
     }
 
     List<DriverWorld> worlds() {

@@ -22,7 +22,7 @@ public final class ClusterNode {
 
     private ClusterNode(Store store) {
         this.store = store;
-        this.worlds = new NodeWorlds(store);
+        this.worlds = new NodeWorlds(store, Cluster.get(Adapter.toClassic(store.system())).selfAddress().hostPort());
     }
 
     /** Starts a node on {@code store}'s actor system (opened with {@link ClusterConfig#member}). */

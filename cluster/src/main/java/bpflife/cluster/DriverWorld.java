@@ -42,6 +42,8 @@ final class DriverWorld {
     private final Store store;
     private final ActorRef<Wire> feed;
     private final AtomicLong fedIn = new AtomicLong();
+    /** Steps received per node: a lost node's feed is not compared with the survivors' counts. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> fedFrom = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<Wire.Counts> lastRound;
     private volatile long lastDriverTold = -1;
     private volatile long lastDriverInFlight;
@@ -70,6 +72,19 @@ final class DriverWorld {
         return world.name();
     }
 
+    long fedIn() {
+        return fedIn.get();
+    }
+
+    /** Steps received from {@code nodes}. */
+    long fedFrom(java.util.Collection<String> nodes) {
+        long n = 0;
+        for (String node : nodes) {
+            n += fedFrom.getOrDefault(node, 0L);
+        }
+        return n;
+    }
+
     ActorRef<Wire> feedRef() {
         return feed;
     }
@@ -82,9 +97,11 @@ final class DriverWorld {
                         RemoteSteps.stepped(world, r.receiver(), r);
                     }
                     fedIn.addAndGet(s.records().size());
+                    fedFrom.merge(s.node(), (long) s.records().size(), Long::sum);
                     return Behaviors.same();
                 })
                 .onMessage(Wire.Started.class, s -> {
+                    recovery.startSeen(s.task());
                     // through the driver's gate (the load test's deferred starts), counted in flight here
                     world.tell(s.task(), new Command.Deliver(s.sender(), s.start()));
                     return Behaviors.same();
@@ -122,7 +139,7 @@ final class DriverWorld {
         }
         long driverTold = registry.told();
         long driverInFlight = world.inFlight();
-        long fed = fedIn.get();
+        long fedAll = fedIn.get();
         CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, err) -> {
             if (err != null) {
                 lastRound = null; // a node did not answer (lost?): start again
@@ -133,12 +150,13 @@ final class DriverWorld {
                 round.add((Wire.Counts) a.join());
             }
             round.sort(java.util.Comparator.comparing(Wire.Counts::node));
+            long fed = fedFrom(round.stream().map(Wire.Counts::node).toList());
             boolean same = round.equals(lastRound) && driverTold == lastDriverTold
-                    && driverInFlight == lastDriverInFlight && fed == lastFedIn;
+                    && driverInFlight == lastDriverInFlight && fedAll == lastFedIn;
             lastRound = round;
             lastDriverTold = driverTold;
             lastDriverInFlight = driverInFlight;
-            lastFedIn = fed;
+            lastFedIn = fedAll;
             long net = driverInFlight;
             long fedOut = 0;
             long held = registry.heldCount();

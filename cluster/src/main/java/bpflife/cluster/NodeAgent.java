@@ -35,20 +35,13 @@ final class NodeAgent {
                     })
                     .onMessage(Wire.Pause.class, p -> {
                         NodeWorld w = worlds.get(p.world());
-                        ShardedRegistry r = w.registry();
-                        if (r != null) {
-                            r.pause();
-                        }
+                        java.util.Map<String, Long> held = w.pause();
                         w.flush();
-                        p.replyTo().tell(new Wire.Paused(p.world(), node,
-                                r == null ? java.util.Map.of() : r.heldPerChannel()));
+                        p.replyTo().tell(new Wire.Paused(p.world(), node, held));
                         return Behaviors.same();
                     })
                     .onMessage(Wire.Unpause.class, u -> {
-                        ShardedRegistry r = worlds.get(u.world()).registry();
-                        if (r != null) {
-                            r.unpause(java.util.List.of());
-                        }
+                        worlds.get(u.world()).unpause();
                         return Behaviors.same();
                     })
                     .build();

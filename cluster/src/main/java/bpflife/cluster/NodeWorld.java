@@ -25,6 +25,8 @@ final class NodeWorld {
     private static final int BATCH = 512;
 
     final String name;
+    /** This node's address, which the driver counts its feed by. */
+    private final String node;
     private final CompletableFuture<ActorRef<Wire>> driver = new CompletableFuture<>();
     private final Store store;
     private final Shards shards;
@@ -32,10 +34,13 @@ final class NodeWorld {
     private final ConcurrentLinkedQueue<StepRecord> feed = new ConcurrentLinkedQueue<>();
     private final AtomicLong fed = new AtomicLong();
     private volatile ShardedRegistry registry;
+    /** A recovery holds this world's commands here. */
+    private boolean paused;
     private final java.util.Set<ActorRef<Object>> entities = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    NodeWorld(String name, Store store, Shards shards) {
+    NodeWorld(String name, String node, Store store, Shards shards) {
         this.name = name;
+        this.node = node;
         this.store = store;
         this.shards = shards;
     }
@@ -53,8 +58,17 @@ final class NodeWorld {
     }
 
     private LiveWorld make(Env e, ActorRef<Wire> d) {
-        LiveWorld w = new LiveWorld(name, e, lw -> registry = new ShardedRegistry(shards, lw, () -> { },
-                () -> CompletableFuture.failedFuture(new IllegalStateException("states are read by the driver"))));
+        LiveWorld w = new LiveWorld(name, e, lw -> {
+            ShardedRegistry r = new ShardedRegistry(shards, lw, () -> { },
+                    () -> CompletableFuture.failedFuture(new IllegalStateException("states are read by the driver")));
+            synchronized (this) {
+                if (paused) {
+                    r.pause(); // a recovery started before this node had the world's context
+                }
+                registry = r;
+            }
+            return r;
+        });
         w.listener((id, r) -> feed.add(r));
         // a task's start goes through the driver's gate, as on one JVM (the load test defers starts)
         w.gate((task, start) -> {
@@ -107,7 +121,7 @@ final class NodeWorld {
 
     private void send(ActorRef<Wire> d, List<StepRecord> batch) {
         fed.addAndGet(batch.size());
-        d.tell(new Wire.Steps(name, List.copyOf(batch)));
+        d.tell(new Wire.Steps(name, node, List.copyOf(batch)));
     }
 
     Wire.Counts counts(String node) {
@@ -120,6 +134,23 @@ final class NodeWorld {
 
     private synchronized LiveWorld current() {
         return ready == null ? null : ready.getNow(null);
+    }
+
+    /** Holds every command of the world told here from now on; what is held, per channel. */
+    synchronized java.util.Map<String, Long> pause() {
+        paused = true;
+        if (registry == null) {
+            return java.util.Map.of();
+        }
+        registry.pause();
+        return registry.heldPerChannel();
+    }
+
+    synchronized void unpause() {
+        paused = false;
+        if (registry != null) {
+            registry.unpause();
+        }
     }
 
     ShardedRegistry registry() {

@@ -11,8 +11,11 @@ final class NodeWorlds {
     private final ConcurrentHashMap<String, NodeWorld> worlds = new ConcurrentHashMap<>();
     private volatile Shards shards;
 
-    NodeWorlds(Store store) {
+    private final String node;
+
+    NodeWorlds(Store store, String node) {
         this.store = store;
+        this.node = node;
     }
 
     void shards(Shards s) {
@@ -20,7 +23,7 @@ final class NodeWorlds {
     }
 
     NodeWorld get(String world) {
-        return worlds.computeIfAbsent(world, w -> new NodeWorld(w, store, shards));
+        return worlds.computeIfAbsent(world, w -> new NodeWorld(w, node, store, shards));
     }
 
     /** The world's live context here, once the driver has opened it and its creation is read. */

@@ -31,6 +31,9 @@ final class ShardedRegistry implements Registry, StateSource {
     private final LiveWorld world;
     private final AtomicLong told = new AtomicLong();
     private final LinkedHashSet<ActorId> known = new LinkedHashSet<>();
+    /** Objects this registry told a birth, tasks it told a start (a recovery re-sends only what was told). */
+    private final java.util.HashSet<ActorId> born = new java.util.HashSet<>();
+    private final java.util.HashSet<ActorId> started = new java.util.HashSet<>();
     private final Runnable onStopAll;
     private final Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states;
     private volatile boolean paused;
@@ -55,6 +58,11 @@ final class ShardedRegistry implements Registry, StateSource {
         if (c instanceof Command.Born || c instanceof Command.Deliver) {
             synchronized (known) {
                 known.add(id);
+                if (c instanceof Command.Born) {
+                    born.add(id);
+                } else if (((Command.Deliver) c).msg() instanceof bpflife.protocol.Msg.Start) {
+                    started.add(id);
+                }
             }
         }
         if (paused) {
@@ -92,6 +100,24 @@ final class ShardedRegistry implements Registry, StateSource {
         return states.get();
     }
 
+    boolean toldBirth(ActorId id) {
+        synchronized (known) {
+            return born.contains(id);
+        }
+    }
+
+    boolean toldStart(ActorId id) {
+        synchronized (known) {
+            return started.contains(id);
+        }
+    }
+
+    /** Sends now, held or not (a recovery's re-sent commands, which go before everything held). */
+    void sendNow(ActorId id, Command c) {
+        told.incrementAndGet();
+        shards.region(id).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), id), c));
+    }
+
     long told() {
         return told.get();
     }
@@ -122,14 +148,9 @@ final class ShardedRegistry implements Registry, StateSource {
         }
     }
 
-    /** Sends {@code first} (a recovery's re-sent commands), then what was held, then lets commands through. */
-    void unpause(List<Map.Entry<ActorId, Command>> first) {
+    /** Sends what was held, in order, then lets commands through. */
+    void unpause() {
         synchronized (held) {
-            for (Map.Entry<ActorId, Command> e : first) {
-                told.incrementAndGet();
-                shards.region(e.getKey()).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), e.getKey()),
-                        e.getValue()));
-            }
             for (Held h : held) {
                 shards.region(h.to()).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), h.to()),
                         h.command()));

@@ -34,7 +34,7 @@ public sealed interface Wire {
             implements Wire {}
 
     /** To the driver: steps persisted on a node, in the order it persisted them. */
-    record Steps(String world, List<StepRecord> records) implements Wire {}
+    record Steps(String world, String node, List<StepRecord> records) implements Wire {}
 
     /** To the driver: a task's start, which the driver's start gate decides on (as on one JVM). */
     record Started(String world, ActorId task, ActorId sender, Msg start) implements Wire {}
