@@ -33,6 +33,10 @@ final class ClusterOption {
         err.println("cluster: joining " + cluster + ", waiting for " + nodes + " node" + (nodes == 1 ? "" : "s"));
         err.flush();
         ClusterDriver d = ClusterDriver.join(st, nodes, Duration.ofSeconds(60));
+        d.onRecovered(r -> {
+            err.println("cluster: " + r.describe());
+            err.flush();
+        });
         err.println("cluster: " + d.nodes() + " node" + (d.nodes() == 1 ? "" : "s") + " up");
         err.flush();
     }

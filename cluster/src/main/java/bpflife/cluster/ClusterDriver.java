@@ -116,6 +116,17 @@ public final class ClusterDriver {
         return List.copyOf(worlds);
     }
 
+    private volatile java.util.function.Consumer<Recovery.Done> onRecovered = d -> { };
+
+    /** Told after each recovery from a lost node (the CLI prints it). */
+    public void onRecovered(java.util.function.Consumer<Recovery.Done> c) {
+        onRecovered = c;
+    }
+
+    void recovered(Recovery.Done d) {
+        onRecovered.accept(d);
+    }
+
     /** The nodes' agents now, in a fixed order. */
     List<ActorRef<Wire>> agents() {
         return agents.get();

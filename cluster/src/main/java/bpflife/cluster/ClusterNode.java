@@ -59,7 +59,10 @@ public final class ClusterNode {
                         + "log names the setting); this node has " + mine : String.join("; ", JournalCompat.REFUSED)));
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            String why = JournalCompat.REFUSED.isEmpty() ? "no seed answered (is the seed node running?)"
+            boolean tls = system.settings().config().getString("pekko.remote.artery.transport").equals("tls-tcp");
+            String why = JournalCompat.REFUSED.isEmpty() ? "no seed answered (is the seed node running?"
+                    + (tls ? " With TLS: does the cluster's trust store trust this node's certificate, and this "
+                    + "node's the cluster's? Does each certificate name its member's address?)" : ")")
                     : "refused: " + String.join("; ", JournalCompat.REFUSED);
             throw new bpflife.protocol.UserError("did not join the cluster within " + timeout.toSeconds() + " s: " + why);
         } catch (InterruptedException e) {

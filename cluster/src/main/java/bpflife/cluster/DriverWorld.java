@@ -101,9 +101,10 @@ final class DriverWorld {
                     return Behaviors.same();
                 })
                 .onMessage(Wire.Started.class, s -> {
-                    recovery.startSeen(s.task());
-                    // through the driver's gate (the load test's deferred starts), counted in flight here
-                    world.tell(s.task(), new Command.Deliver(s.sender(), s.start()));
+                    if (recovery.startSeen(s.task())) {
+                        // through the driver's gate (the load test's deferred starts), counted in flight here
+                        world.tell(s.task(), new Command.Deliver(s.sender(), s.start()));
+                    }
                     return Behaviors.same();
                 })
                 .build();

@@ -40,6 +40,10 @@ final class NodeAgent {
                         p.replyTo().tell(new Wire.Paused(p.world(), node, held));
                         return Behaviors.same();
                     })
+                    .onMessage(Wire.ReleaseBirths.class, u -> {
+                        worlds.get(u.world()).releaseBirths();
+                        return Behaviors.same();
+                    })
                     .onMessage(Wire.Unpause.class, u -> {
                         worlds.get(u.world()).unpause();
                         return Behaviors.same();

@@ -146,6 +146,12 @@ final class NodeWorld {
         return registry.heldPerChannel();
     }
 
+    synchronized void releaseBirths() {
+        if (registry != null) {
+            registry.releaseBirths();
+        }
+    }
+
     synchronized void unpause() {
         paused = false;
         if (registry != null) {

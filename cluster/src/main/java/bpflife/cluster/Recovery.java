@@ -45,14 +45,22 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * A receiver numbers each sender's messages from its own journal, so a re-sent message gets the
  * number it would have had, and the journal replays as if the messages had been slow.
  */
-final class Recovery {
+public final class Recovery {
     /** How long every member's counters must stay the same before the world counts as still. */
     static final Duration STABLE = Duration.ofSeconds(3);
     static final Duration ROUND = Duration.ofMillis(500);
 
     /** What a recovery did, for tests and benchmarks. */
-    record Done(String node, long unreachableAt, long removedAt, long resentAt, int resent, int births,
-                int unfed, long firstMovedStepAt) {}
+    public record Done(String node, long unreachableAt, long removedAt, long resentAt, int resent, int births,
+                       int unfed, long firstMovedStepAt, long firstMovedEpochMillis) {
+        /** One line for a terminal. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "lost node %s: its shards moved; %d messages and %d births it "
+                    + "took with it re-sent, %d steps it persisted told; world still for %.1f s after it was removed; "
+                    + "first step of a moved shard at %s", node, resent, births, unfed, (resentAt - removedAt) / 1e9,
+                    java.time.Instant.ofEpochMilli(firstMovedEpochMillis));
+        }
+    }
 
     private final DriverWorld world;
     private final ClusterDriver driver;
@@ -64,7 +72,6 @@ final class Recovery {
     private volatile boolean running;
     private volatile long unreachableAt;
     private final List<Done> done = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile CompletableFuture<Long> firstMoved;
 
     Recovery(DriverWorld world, ClusterDriver driver) {
         this.world = world;
@@ -86,8 +93,12 @@ final class Recovery {
         return ackedCount;
     }
 
-    void startSeen(ActorId task) {
-        startsSeen.add(task);
+    /**
+     * A task's start reached the driver; false if it had already (a task is started once: a start
+     * a recovery re-sent through the gate, thinking it lost, may still arrive late).
+     */
+    boolean startSeen(ActorId task) {
+        return startsSeen.add(task);
     }
 
     boolean running() {
@@ -146,8 +157,14 @@ final class Recovery {
         }
         long resentAt = System.nanoTime();
         CompletableFuture<Long> first = new CompletableFuture<>();
-        firstMoved = first;
+        java.util.concurrent.atomic.AtomicLong firstEpoch = new java.util.concurrent.atomic.AtomicLong(
+                System.currentTimeMillis());
         List<CompletableFuture<StepRecord>> acks = new ArrayList<>();
+        // births held anywhere go first: a re-sent message may be for an object whose birth is held
+        world.registry.releaseBirths();
+        for (ActorRef<Wire> a : agents) {
+            a.tell(new Wire.ReleaseBirths(world.name()));
+        }
         for (int i = 0; i < plan.births().size(); i++) {
             world.registry.sendNow(plan.bornTo().get(i), plan.births().get(i));
         }
@@ -159,22 +176,35 @@ final class Recovery {
             org.apache.pekko.actor.typed.RecipientRef<Command> ref = world.registry.ref(to);
             acks.add(AskPattern.<Command, StepRecord>ask(ref, r -> new Command.Deliver(from, m, r), timeout,
                             system.scheduler())
-                    .whenComplete((r, e) -> first.complete(System.nanoTime()))
+                    .whenComplete((r, e) -> {
+                        if (first.complete(System.nanoTime())) {
+                            firstEpoch.set(System.currentTimeMillis());
+                        }
+                    })
                     .toCompletableFuture());
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
+            List<String> waiting = new ArrayList<>();
+            for (int i = 0; i < acks.size() && waiting.size() < 5; i++) {
+                if (!acks.get(i).isDone()) {
+                    waiting.add(plan.from().get(i) + " -> " + plan.to().get(i) + ": " + plan.messages().get(i));
+                }
+            }
             throw new IllegalStateException("the re-sent messages were not all taken within " + timeout.toSeconds()
-                    + " s: " + e, e);
+                    + " s (" + plan.messages().size() + " re-sent, " + plan.births().size() + " births; waiting: "
+                    + waiting + ")", e);
         }
         world.registry.unpause();
         for (ActorRef<Wire> a : agents) {
             a.tell(new Wire.Unpause(world.name()));
         }
         long firstAt = plan.messages().isEmpty() ? System.nanoTime() : first.getNow(System.nanoTime());
-        done.add(new Done(node, unreachableAt, removedAt, resentAt, plan.messages().size(), plan.births().size(),
-                plan.unfed().size(), firstAt));
+        Done d = new Done(node, unreachableAt, removedAt, resentAt, plan.messages().size(), plan.births().size(),
+                plan.unfed().size(), firstAt, firstEpoch.get());
+        done.add(d);
+        driver.recovered(d);
         running = false;
     }
 

@@ -148,6 +148,24 @@ final class ShardedRegistry implements Registry, StateSource {
         }
     }
 
+    /**
+     * Sends the births held now, keeping the rest held in order: a birth overtakes nothing (an
+     * object takes nothing before it), and a recovery's re-sent messages may be for objects whose
+     * birth is held here.
+     */
+    void releaseBirths() {
+        synchronized (held) {
+            for (java.util.Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                if (h.command() instanceof Command.Born) {
+                    shards.region(h.to()).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), h.to()),
+                            h.command()));
+                    it.remove();
+                }
+            }
+        }
+    }
+
     /** Sends what was held, in order, then lets commands through. */
     void unpause() {
         synchronized (held) {

@@ -48,6 +48,9 @@ public sealed interface Wire {
     /** A node holds its commands for the world: {@code held} per channel ("sender>receiver" -> count). */
     record Paused(String world, String node, java.util.Map<String, Long> held) implements Wire {}
 
+    /** To a node's agent: send the births held (before a recovery's re-sent messages; they overtake nothing). */
+    record ReleaseBirths(String world) implements Wire {}
+
     /** To a node's agent: let the held commands go, in order. */
     record Unpause(String world) implements Wire {}
 }
