@@ -48,6 +48,7 @@ final class DriverWorld {
     private volatile long lastDriverTold = -1;
     private volatile long lastDriverInFlight;
     private volatile long lastFedIn;
+    private volatile long sameSince = System.nanoTime();
     private volatile boolean closed;
     private final Cancellable monitor;
     /** Set once a node was lost: the counters of the lost node are gone, so quiet is "nothing moves". */
@@ -154,6 +155,9 @@ final class DriverWorld {
             long fed = fedFrom(round.stream().map(Wire.Counts::node).toList());
             boolean same = round.equals(lastRound) && driverTold == lastDriverTold
                     && driverInFlight == lastDriverInFlight && fedAll == lastFedIn;
+            if (!same) {
+                sameSince = System.nanoTime();
+            }
             lastRound = round;
             lastDriverTold = driverTold;
             lastDriverInFlight = driverInFlight;
@@ -166,7 +170,11 @@ final class DriverWorld {
                 fedOut += c.fed();
                 held += c.held();
             }
-            if (same && fedOut == fed && held == 0 && (net == 0 || lostNode)) {
+            // after a lost node its counts are gone and the sum means nothing: then quiet is nothing
+            // moving anywhere for as long as a recovery waits (a whole world pausing that long while
+            // busy is not seen even on a machine loaded twenty times over)
+            boolean still = net == 0 || lostNode && System.nanoTime() - sameSince >= Recovery.STABLE.toNanos();
+            if (same && fedOut == fed && held == 0 && still) {
                 world.quiet().complete(world.steps());
             }
         }, system.executionContext());
