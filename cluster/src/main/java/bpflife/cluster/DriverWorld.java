@@ -94,11 +94,15 @@ final class DriverWorld {
         return Behaviors.receive(Wire.class)
                 .onMessage(Wire.Steps.class, s -> {
                     for (StepRecord r : s.records()) {
-                        recovery.acknowledged(r);
-                        RemoteSteps.stepped(world, r.receiver(), r);
+                        inOrder(r);
                     }
                     fedIn.addAndGet(s.records().size());
                     fedFrom.merge(s.node(), (long) s.records().size(), Long::sum);
+                    return Behaviors.same();
+                })
+                .onMessage(Wire.Close.class, c -> {
+                    unpark();
+                    world.quiet().complete(world.steps());
                     return Behaviors.same();
                 })
                 .onMessage(Wire.Started.class, s -> {
@@ -109,6 +113,44 @@ final class DriverWorld {
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    /** Objects whose birth the driver has heard of (a fed step spawned them). */
+    private final java.util.HashSet<ActorId> spawned = new java.util.HashSet<>();
+    /** Steps of objects whose spawning step has not reached the driver yet, in arrival order. */
+    private final java.util.LinkedHashMap<ActorId, List<StepRecord>> parked = new java.util.LinkedHashMap<>();
+
+    /**
+     * Tells the driver's world a fed step, after the step that spawned its object: nodes feed
+     * independently (and a lost node's steps come from the journal at its recovery), and the load
+     * test's listener must hear of a session's birth before its reads.
+     */
+    private void inOrder(StepRecord r) {
+        ActorId id = r.receiver();
+        if (!(id instanceof ActorId.ServiceId) && !spawned.contains(id) && !registry.toldBirth(id)) {
+            parked.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+            return;
+        }
+        recovery.acknowledged(r);
+        RemoteSteps.stepped(world, id, r);
+        for (StepRecord.Spawn sp : r.spawned()) {
+            spawned.add(sp.id());
+            List<StepRecord> waiting = parked.remove(sp.id());
+            if (waiting != null) {
+                waiting.forEach(this::inOrder);
+            }
+        }
+    }
+
+    /** Steps still parked (their spawning step never came): told as they are, at the end. */
+    private void unpark() {
+        List<StepRecord> rest = new ArrayList<>();
+        parked.values().forEach(rest::addAll);
+        parked.clear();
+        for (StepRecord r : rest) {
+            recovery.acknowledged(r);
+            RemoteSteps.stepped(world, r.receiver(), r);
+        }
     }
 
     /** Opens the world on {@code agents} and waits for each to say so. */
@@ -175,7 +217,7 @@ final class DriverWorld {
             // busy is not seen even on a machine loaded twenty times over)
             boolean still = net == 0 || lostNode && System.nanoTime() - sameSince >= Recovery.STABLE.toNanos();
             if (same && fedOut == fed && held == 0 && still) {
-                world.quiet().complete(world.steps());
+                feed.tell(new Wire.Close()); // the feed actor tells what is parked, then says quiet
             }
         }, system.executionContext());
     }

@@ -1,7 +1,6 @@
 package bpflife.cluster;
 
 import bpflife.actors.Command;
-import bpflife.actors.RemoteSteps;
 import bpflife.model.world.Boot;
 import bpflife.persistence.Store;
 import bpflife.persistence.WorldStream;
@@ -151,9 +150,9 @@ public final class Recovery {
         Map<String, Long> held = still(system, agents);
         Plan plan = plan(driver.store, held);
         // what the lost node persisted and never fed: told to the driver's world as if fed
-        for (StepRecord r : plan.unfed()) {
-            acknowledged(r);
-            RemoteSteps.stepped(world.world, r.receiver(), r);
+        // through the feed, in order with what the nodes fed (the feed tells a step after its object's birth)
+        if (!plan.unfed().isEmpty()) {
+            world.feedRef().tell(new Wire.Steps(world.name(), "journal", plan.unfed()));
         }
         long resentAt = System.nanoTime();
         CompletableFuture<Long> first = new CompletableFuture<>();

@@ -55,7 +55,6 @@ class ClusterTest {
         if (unavailable() != null) {
             return;
         }
-        System.setProperty("bpflife.store", "postgres");
         nodes = NodeProcesses.start(3, Duration.ofSeconds(120));
         store = driver(nodes);
         driver = ClusterDriver.join(store, 3, Duration.ofSeconds(60));
@@ -75,7 +74,6 @@ class ClusterTest {
         if (nodes != null) {
             nodes.close();
         }
-        System.clearProperty("bpflife.store");
     }
 
     static String unavailable() {
@@ -102,7 +100,7 @@ class ClusterTest {
 
     static Store driver(NodeProcesses nodes) {
         return Store.open(ClusterConfig.member(ClusterConfig.Address.parse(nodes.seed(), "seed"), "127.0.0.1", 0,
-                ClusterConfig.DRIVER, false).withFallback(com.typesafe.config.ConfigFactory.empty()));
+                ClusterConfig.DRIVER, false, com.typesafe.config.ConfigFactory.parseString("bpflife.store = postgres")));
     }
 
     /** The world replayed through the deterministic runtime: null when IDENTICAL, else why not. */
