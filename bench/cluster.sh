@@ -3,7 +3,7 @@
 # journal PostgreSQL (BPFLIFE_PG_URL, _USER, _PASSWORD; .ci/run shows how to start a private one).
 #   bench/cluster.sh rate [SESSIONS]   # events/s: the same closed-loop load on one JVM (no cluster),
 #                                      # through 1 node and through 3 nodes (default 2,000 sessions, 200 at once)
-#   bench/cluster.sh kill [SESSIONS]   # 3 nodes, a load, SIGKILL one node 20 s in: the time from the kill
+#   bench/cluster.sh kill [SESSIONS]   # 3 nodes, a load, SIGKILL one node 40 s in (KILL_AFTER): the time from the kill
 #                                      # to the first step of a moved shard, and the run's checks
 # Each node and the driver get a 1 GiB heap. Run it alone: flock /work/notes/bench.lock bench/cluster.sh ...
 set -euo pipefail
@@ -69,10 +69,10 @@ case "$what" in
   kill)
     start_nodes 3
     world="c-kill-$stamp"
-    # the kill 20 s after the driver has joined (setup done, the load well under way on a shared machine)
+    # the kill KILL_AFTER (40) s after the driver has joined (setup done, the load well under way on a shared machine)
     ( for _ in $(seq 1 300); do grep -q "nodes up" "$out/$world.err" 2>/dev/null && break; sleep 0.5; done
-      sleep 20; kill -9 "${pids[1]}"; date +%s%3N >"$out/$world.killed" ) &
-    echo "3 nodes, SIGKILL of node 2 20 s after the driver joined:"
+      sleep "${KILL_AFTER:-40}"; kill -9 "${pids[1]}"; date +%s%3N >"$out/$world.killed" ) &
+    echo "3 nodes, SIGKILL of node 2 ${KILL_AFTER:-40} s after the driver joined:"
     load "$world" --cluster "127.0.0.1:$seed_port" --nodes 3
     grep "cluster: lost node" "$out/$world.err" || echo "  no recovery reported"
     python3 - "$out/$world.killed" "$out/$world.err" <<'PY'
