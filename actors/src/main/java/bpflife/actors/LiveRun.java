@@ -198,6 +198,9 @@ public final class LiveRun {
      */
     public static CompletionStage<SequencedMap<ActorId, ObjectState>> states(ActorSystem<?> system, LiveWorld world,
                                                                             Duration timeout) {
+        if (world.registry() instanceof StateSource src) {
+            return src.states(); // objects on other JVMs: their states are read from the journal
+        }
         Executor ex = system.executionContext();
         List<ActorId> ids = world.registry().known();
         List<CompletableFuture<Command.Current>> asks = new ArrayList<>(ids.size());

@@ -163,6 +163,14 @@ final class LoadCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     Semantics semantics;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+            description = "Drive the load through a cluster of 'bpflife node's (a node's address): the objects run "
+                    + "on the nodes, the journal is PostgreSQL (docs/CLUSTER.md).")
+    String cluster;
+
+    @Option(names = "--nodes", paramLabel = "N", description = "With --cluster: wait until N nodes are up (default: 1).")
+    int nodes = 1;
+
     @Option(names = "--call-timeout", paramLabel = "MS", converter = Numbers.Count.class,
             description = "A call in the kernel longer than MS ms is counted as timed out (default: 10000).")
     Long callTimeout;
@@ -178,10 +186,11 @@ final class LoadCommand implements Callable<Integer> {
         }
         LoadSettings s = settings();
         Interrupts.install();
-        Config overrides = ConfigFactory.empty();
+        Config overrides = ClusterOption.overrides(cluster, store.store);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return store.with(overrides, st -> {
+            ClusterOption.join(cluster, st, nodes, err);
             LoadSummary r;
             LoadProgress progress = new LoadProgress(System.err, report != null);
             try (progress) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
                 ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
-                LoadCommand.class, WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class,
+                LoadCommand.class, NodeCommand.class, WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class,
                 PictureCommands.Trace.class, PictureCommands.Graph.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,7 +1,7 @@
 package bpflife.loadtest;
 
 import bpflife.actors.LiveRun;
-import bpflife.actors.LocalRegistry;
+import bpflife.actors.Registries;
 import bpflife.actors.LiveWorld;
 import bpflife.actors.WorldEnded;
 import bpflife.loadtest.report.Check;
@@ -135,7 +135,7 @@ public final class LoadRun {
         this.workload = Workload.generate(s.shape());
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
-        this.world = new LiveWorld(s.world(), env, LocalRegistry.on(store.system()));
+        this.world = new LiveWorld(s.world(), env, Registries.on(store.system()));
         this.starts = new DeferredStarts(world, workload.deferred());
         this.metrics = new Metrics(clock, this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());

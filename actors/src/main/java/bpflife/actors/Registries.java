@@ -1,0 +1,29 @@
+package bpflife.actors;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Which {@link Registry} a world made on an actor system gets: the one-node {@link LocalRegistry}
+ * unless a cluster driver installed its sharded registry for that system (bpflife.cluster). A
+ * driver (the load test) asks here instead of naming LocalRegistry, so the same driver runs on one
+ * JVM or across a cluster.
+ */
+public final class Registries {
+    private Registries() {}
+
+    private static final Map<ActorSystem<?>, Function<LiveWorld, Registry>> INSTALLED = new WeakHashMap<>();
+
+    /** From now on, worlds made on {@code system} reach their objects through {@code registry}. */
+    public static synchronized void install(ActorSystem<?> system, Function<LiveWorld, Registry> registry) {
+        INSTALLED.put(system, registry);
+    }
+
+    /** For {@link LiveWorld}'s constructor: the installed registry of {@code system}, else the local one. */
+    public static synchronized Function<LiveWorld, Registry> on(ActorSystem<?> system) {
+        Function<LiveWorld, Registry> r = INSTALLED.get(system);
+        return r != null ? r : LocalRegistry.on(system);
+    }
+}

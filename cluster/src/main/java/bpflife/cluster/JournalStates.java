@@ -1,0 +1,38 @@
+package bpflife.cluster;
+
+import bpflife.actors.ObjectBehavior;
+import bpflife.model.ObjectState;
+import bpflife.model.world.Boot;
+import bpflife.persistence.Store;
+import bpflife.persistence.WorldStream;
+import bpflife.protocol.ActorId;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
+
+/**
+ * Every object's state at the end of a world, folded from the journal with the live objects' own
+ * fold ({@link ObjectBehavior#fold}): a cluster's objects are on other JVMs and their states do not
+ * travel. In the order the world first made or stepped each object.
+ */
+final class JournalStates {
+    private JournalStates() {}
+
+    static SequencedMap<ActorId, ObjectState> read(Store store, String world) {
+        LinkedHashMap<ActorId, ObjectState> states = new LinkedHashMap<>();
+        try (WorldStream ws = WorldStream.open(store, world)) {
+            while (ws.hasNext()) {
+                switch (ws.next()) {
+                    case WorldStream.Born b -> states.put(b.id(), ObjectBehavior.fold(null, b.birth()));
+                    case WorldStream.Step s -> {
+                        ActorId id = s.record().receiver();
+                        ObjectState before = states.containsKey(id) ? states.get(id) : Boot.initial(id);
+                        states.put(id, ObjectBehavior.fold(before, s.record()));
+                    }
+                    case WorldStream.Created c -> { }
+                    case WorldStream.Ended e -> { }
+                }
+            }
+        }
+        return states;
+    }
+}

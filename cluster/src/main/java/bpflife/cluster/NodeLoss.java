@@ -1,0 +1,55 @@
+package bpflife.cluster;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The driver's watch over the nodes: a node found unreachable starts each world's recovery (its
+ * commands held everywhere); its removal (the split-brain resolver downed it, its shards move)
+ * lets the recovery go on.
+ */
+final class NodeLoss {
+    private NodeLoss() {}
+
+    static Behavior<ClusterEvent.MemberEvent> watch(ClusterDriver driver) {
+        return Behaviors.setup(ctx -> {
+            Cluster c = Cluster.get(ctx.getSystem());
+            ctx.getLog().debug("watching the nodes");
+            Behavior<ClusterEvent.MemberEvent> b = Behaviors.receive(ClusterEvent.MemberEvent.class)
+                    .onMessage(ClusterEvent.MemberRemoved.class, r -> {
+                        if (r.member().hasRole(ClusterConfig.NODE)) {
+                            for (DriverWorld w : driver.worlds()) {
+                                w.nodeRemoved(r.member().address().hostPort());
+                            }
+                        }
+                        return Behaviors.same();
+                    })
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+            c.subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.MemberEvent.class));
+            ctx.spawn(unreachable(driver), "unreachable");
+            return b;
+        });
+    }
+
+    private static Behavior<ClusterEvent.ReachabilityEvent> unreachable(ClusterDriver driver) {
+        return Behaviors.setup(ctx -> {
+            Cluster.get(ctx.getSystem()).subscriptions()
+                    .tell(Subscribe.create(ctx.getSelf(), ClusterEvent.ReachabilityEvent.class));
+            return Behaviors.receive(ClusterEvent.ReachabilityEvent.class)
+                    .onMessage(ClusterEvent.UnreachableMember.class, u -> {
+                        if (u.member().hasRole(ClusterConfig.NODE)) {
+                            for (DriverWorld w : driver.worlds()) {
+                                w.nodeUnreachable(u.member().address().hostPort());
+                            }
+                        }
+                        return Behaviors.same();
+                    })
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,344 @@
+package bpflife.cluster;
+
+import bpflife.actors.Command;
+import bpflife.model.world.Boot;
+import bpflife.persistence.Store;
+import bpflife.persistence.WorldStream;
+import bpflife.protocol.ActorId;
+import bpflife.protocol.Event;
+import bpflife.protocol.Msg;
+import bpflife.protocol.StepRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * What the driver knows of a world's steps (every step a node fed it is acknowledged: it must be in
+ * the journal), and the recovery from a lost node:
+ * <ol>
+ * <li>the node is found unreachable: every member holds the world's commands (nothing is sent
+ *     while the lost node's share is worked out; the node is not removed, so nothing reaches its
+ *     shards' new homes before the re-sending);</li>
+ * <li>the node is removed (the split-brain resolver downed it) and its shards move: wait until
+ *     nothing moves (every member's counters the same for {@link #STABLE}: what was in transit is
+ *     delivered or was lost with the node);</li>
+ * <li>read the world's journal: the steps the lost node persisted but never fed are told to the
+ *     driver's world now (its counts and the load test's listener); what the recorded steps sent
+ *     and no recorded step took, and the births no object recorded (as {@code Resume} works out
+ *     for a stopped world), less what the members hold and the starts the driver's gate keeps, is
+ *     what the lost node took with it;</li>
+ * <li>re-send that, per channel in order, and wait until each re-sent message's step is persisted
+ *     (so nothing held can overtake it on its channel), then let everything held go.</li>
+ * </ol>
+ * A receiver numbers each sender's messages from its own journal, so a re-sent message gets the
+ * number it would have had, and the journal replays as if the messages had been slow.
+ */
+public final class Recovery {
+    /** How long every member's counters must stay the same before the world counts as still. */
+    static final Duration STABLE = Duration.ofSeconds(3);
+    static final Duration ROUND = Duration.ofMillis(500);
+
+    /** What a recovery did, for tests and benchmarks. */
+    public record Done(String node, long unreachableAt, long removedAt, long resentAt, int resent, int births,
+                       int unfed, long firstMovedStepAt, long firstMovedEpochMillis) {
+        /** One line for a terminal. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "lost node %s: its shards moved; %d messages and %d births it "
+                    + "took with it re-sent, %d steps it persisted told; world still for %.1f s after it was removed; "
+                    + "first step of a moved shard at %s", node, resent, births, unfed, (resentAt - removedAt) / 1e9,
+                    java.time.Instant.ofEpochMilli(firstMovedEpochMillis));
+        }
+    }
+
+    private final DriverWorld world;
+    private final ClusterDriver driver;
+    /** Acknowledged steps: per channel "receiver<sender", the channel numbers fed. */
+    private final HashMap<String, BitSet> acked = new HashMap<>();
+    private long ackedCount;
+    /** Task starts that reached the driver (its gate decides on them). */
+    private final Set<ActorId> startsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile long unreachableAt;
+    private final List<Done> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Recovery(DriverWorld world, ClusterDriver driver) {
+        this.world = world;
+        this.driver = driver;
+    }
+
+    synchronized void acknowledged(StepRecord r) {
+        String ch = r.receiver().key() + "<" + r.sender().key();
+        acked.computeIfAbsent(ch, k -> new BitSet()).set((int) r.channelSeq());
+        ackedCount++;
+    }
+
+    synchronized boolean wasAcknowledged(StepRecord r) {
+        BitSet b = acked.get(r.receiver().key() + "<" + r.sender().key());
+        return b != null && b.get((int) r.channelSeq());
+    }
+
+    synchronized long acknowledgedCount() {
+        return ackedCount;
+    }
+
+    /**
+     * A task's start reached the driver; false if it had already (a task is started once: a start
+     * a recovery re-sent through the gate, thinking it lost, may still arrive late).
+     */
+    boolean startSeen(ActorId task) {
+        return startsSeen.add(task);
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    List<Done> done() {
+        return List.copyOf(done);
+    }
+
+    /** Step 1: hold everything, on every member that answers. */
+    synchronized void unreachable(String node) {
+        if (running) {
+            return;
+        }
+        running = true;
+        unreachableAt = System.nanoTime();
+        world.registry.pause();
+        for (ActorRef<Wire> a : driver.agents()) {
+            if (!a.path().address().hostPort().equals(node)) {
+                a.tell(new Wire.Pause(world.name(), world.feedRef()));
+            }
+        }
+    }
+
+    /** Steps 2 to 4, on a thread of their own (they wait). */
+    void removed(String node) {
+        if (!running) {
+            unreachable(node);
+        }
+        long removedAt = System.nanoTime();
+        Thread t = new Thread(() -> {
+            try {
+                recover(node, removedAt);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Recovery.class).error("recovery of world {} after losing {} failed",
+                        world.name(), node, e);
+                world.world.quiet().completeExceptionally(new IllegalStateException("recovery after losing node "
+                        + node + " failed: " + e.getMessage(), e));
+            }
+        }, "bpflife-recovery-" + world.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void recover(String node, long removedAt) {
+        ActorSystem<?> system = driver.store.system();
+        List<ActorRef<Wire>> agents = driver.agents().stream()
+                .filter(a -> !a.path().address().hostPort().equals(node)).toList();
+        Map<String, Long> held = still(system, agents);
+        Plan plan = plan(driver.store, held);
+        // what the lost node persisted and never fed: told to the driver's world as if fed
+        // through the feed, in order with what the nodes fed (the feed tells a step after its object's birth)
+        if (!plan.unfed().isEmpty()) {
+            world.feedRef().tell(new Wire.Steps(world.name(), "journal", plan.unfed()));
+        }
+        long resentAt = System.nanoTime();
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicLong firstEpoch = new java.util.concurrent.atomic.AtomicLong(
+                System.currentTimeMillis());
+        List<CompletableFuture<StepRecord>> acks = new ArrayList<>();
+        // births held anywhere go first: a re-sent message may be for an object whose birth is held
+        world.registry.releaseBirths();
+        for (ActorRef<Wire> a : agents) {
+            a.tell(new Wire.ReleaseBirths(world.name()));
+        }
+        for (int i = 0; i < plan.births().size(); i++) {
+            world.registry.sendNow(plan.bornTo().get(i), plan.births().get(i));
+        }
+        Duration timeout = driver.store.settings().timeout();
+        for (int i = 0; i < plan.messages().size(); i++) {
+            ActorId to = plan.to().get(i);
+            ActorId from = plan.from().get(i);
+            Msg m = plan.messages().get(i);
+            org.apache.pekko.actor.typed.RecipientRef<Command> ref = world.registry.ref(to);
+            acks.add(AskPattern.<Command, StepRecord>ask(ref, r -> new Command.Deliver(from, m, r), timeout,
+                            system.scheduler())
+                    .whenComplete((r, e) -> {
+                        if (first.complete(System.nanoTime())) {
+                            firstEpoch.set(System.currentTimeMillis());
+                        }
+                    })
+                    .toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            List<String> waiting = new ArrayList<>();
+            for (int i = 0; i < acks.size() && waiting.size() < 5; i++) {
+                if (!acks.get(i).isDone()) {
+                    waiting.add(plan.from().get(i) + " -> " + plan.to().get(i) + ": " + plan.messages().get(i));
+                }
+            }
+            throw new IllegalStateException("the re-sent messages were not all taken within " + timeout.toSeconds()
+                    + " s (" + plan.messages().size() + " re-sent, " + plan.births().size() + " births; waiting: "
+                    + waiting + ")", e);
+        }
+        world.registry.unpause();
+        for (ActorRef<Wire> a : agents) {
+            a.tell(new Wire.Unpause(world.name()));
+        }
+        long firstAt = plan.messages().isEmpty() ? System.nanoTime() : first.getNow(System.nanoTime());
+        Done d = new Done(node, unreachableAt, removedAt, resentAt, plan.messages().size(), plan.births().size(),
+                plan.unfed().size(), firstAt, firstEpoch.get());
+        done.add(d);
+        driver.recovered(d);
+        running = false;
+    }
+
+    /**
+     * Step 2: waits until every member's counters (and what it holds) stay the same for
+     * {@link #STABLE}; returns what the members hold per channel.
+     */
+    private Map<String, Long> still(ActorSystem<?> system, List<ActorRef<Wire>> agents) {
+        long deadline = System.nanoTime() + driver.store.settings().timeout().toNanos();
+        List<Wire> last = null;
+        long sameSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            List<CompletableFuture<Wire>> asks = new ArrayList<>();
+            for (ActorRef<Wire> a : agents) {
+                asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Count(world.name(), r), Duration.ofSeconds(2),
+                        system.scheduler()).toCompletableFuture());
+                asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Pause(world.name(), r), Duration.ofSeconds(2),
+                        system.scheduler()).toCompletableFuture());
+            }
+            List<Wire> round = new ArrayList<>();
+            try {
+                CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+                for (CompletableFuture<Wire> a : asks) {
+                    round.add(a.join());
+                }
+            } catch (Exception e) {
+                round = null;
+            }
+            long fedOut = 0;
+            List<String> answered = new ArrayList<>();
+            if (round != null) {
+                for (Wire w : round) {
+                    if (w instanceof Wire.Counts c) {
+                        fedOut += c.fed();
+                        answered.add(c.node());
+                    }
+                }
+            }
+            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered);
+            if (!same) {
+                sameSince = System.nanoTime();
+                last = round;
+            } else if (System.nanoTime() - sameSince >= STABLE.toNanos()) {
+                Map<String, Long> held = new LinkedHashMap<>(world.registry.heldPerChannel());
+                for (Wire w : round) {
+                    if (w instanceof Wire.Paused p) {
+                        p.held().forEach((k, v) -> held.merge(k, v, Long::sum));
+                    }
+                }
+                return held;
+            }
+            try {
+                Thread.sleep(ROUND.toMillis()); // a recovery's own pace: the members are asked twice a second
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("the world did not become still within "
+                + driver.store.settings().timeout().toSeconds() + " s after losing a node");
+    }
+
+    /** What to re-send: births, then messages in the journal's order per channel; and the steps never fed. */
+    record Plan(List<Command.Born> births, List<ActorId> bornTo, List<Msg> messages, List<ActorId> from,
+                List<ActorId> to, List<StepRecord> unfed) {}
+
+    private record Ch(ActorId from, ActorId to) {}
+
+    /** Step 3: reads the journal. */
+    private Plan plan(Store store, Map<String, Long> held) {
+        LinkedHashMap<Ch, List<Msg>> sent = new LinkedHashMap<>();
+        Map<Ch, Long> delivered = new HashMap<>();
+        LinkedHashMap<ActorId, Event> spawned = new LinkedHashMap<>();
+        Set<ActorId> bornIds = new HashSet<>();
+        List<StepRecord> unfed = new ArrayList<>();
+        try (WorldStream ws = WorldStream.open(store, world.name())) {
+            while (ws.hasNext()) {
+                switch (ws.next()) {
+                    case WorldStream.Born b -> bornIds.add(b.id());
+                    case WorldStream.Step s -> {
+                        StepRecord r = s.record();
+                        if (!wasAcknowledged(r)) {
+                            unfed.add(r);
+                        }
+                        delivered.put(new Ch(r.sender(), r.receiver()), r.channelSeq());
+                        for (StepRecord.Spawn sp : r.spawned()) {
+                            spawned.put(sp.id(), sp.born());
+                        }
+                        for (StepRecord.Envelope e : r.sent()) {
+                            sent.computeIfAbsent(new Ch(r.receiver(), e.to()), k -> new ArrayList<>()).add(e.msg());
+                        }
+                    }
+                    case WorldStream.Created c -> { }
+                    case WorldStream.Ended e -> { }
+                }
+            }
+        }
+        List<Command.Born> births = new ArrayList<>();
+        List<ActorId> bornTo = new ArrayList<>();
+        Set<ActorId> boot = new HashSet<>(Boot.bootTasks(world.world.env().scenario()));
+        for (ActorId t : boot) {
+            // a boot task is born by the driver: re-sent only if the driver told its birth (and it was lost)
+            if (!bornIds.contains(t) && world.registry.toldBirth(t) && !held.containsKey("born>" + t.key())) {
+                births.add(new Command.Born(Boot.birth((ActorId.TaskId) t)));
+                bornTo.add(t);
+            }
+        }
+        spawned.forEach((id, e) -> {
+            if (!bornIds.contains(id) && !held.containsKey("born>" + id.key())) {
+                births.add(new Command.Born(e));
+                bornTo.add(id);
+            }
+        });
+        List<Msg> messages = new ArrayList<>();
+        List<ActorId> from = new ArrayList<>();
+        List<ActorId> to = new ArrayList<>();
+        sent.forEach((ch, msgs) -> {
+            long done = delivered.getOrDefault(ch, 0L);
+            long kept = held.getOrDefault(ch.from().key() + ">" + ch.to().key(), 0L);
+            for (int i = (int) done; i < msgs.size() - kept; i++) {
+                Msg m = msgs.get(i);
+                if (m instanceof Msg.Start && startsSeen.contains(ch.to()) && !world.registry.toldStart(ch.to())) {
+                    continue; // the driver's start gate keeps it: it goes when the driver lets it
+                }
+                if (m instanceof Msg.Start && !startsSeen.contains(ch.to())) {
+                    // lost on its way to the driver's gate: it goes through the gate now
+                    startsSeen.add(ch.to());
+                    world.world.tell(ch.to(), new Command.Deliver(ch.from(), m));
+                    continue;
+                }
+                messages.add(m);
+                from.add(ch.from());
+                to.add(ch.to());
+            }
+        });
+        return new Plan(births, bornTo, messages, from, to, unfed);
+    }
+}
