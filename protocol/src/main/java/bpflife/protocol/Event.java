@@ -100,7 +100,8 @@ public sealed interface Event
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements BirthEvent {}
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret)
+            implements BirthEvent {}
 
     record MapCreated(MapId map, MapType type, int entries) implements BirthEvent {}
 
@@ -120,7 +121,7 @@ public sealed interface Event
     record MmTornDown() implements MmEvent {}
 
     /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
-    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements BirthEvent {}
+    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode, FileMode mode) implements BirthEvent {}
 
     /**
      * prepare_seq_file done: the session holds {@code template.prog()} and {@code targetRefs}.

@@ -8,6 +8,7 @@ import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.FileKind;
+import bpflife.protocol.FileMode;
 import bpflife.protocol.Info;
 import bpflife.protocol.Msg;
 import bpflife.protocol.PutMode;
@@ -127,7 +128,14 @@ public final class Step {
 
     /** A reference granted on a lookup (OBJ_GET, GET_FD_BY_ID) goes into a new file and fd. */
     void installGranted(Msg.Granted g) {
-        installNew(kindOf(g.ref()), g.ref(), null, task().call().result(), idOf(g.info()));
+        installGranted(g, defaultMode(kindOf(g.ref())));
+    }
+
+    /** As {@link #installGranted(Msg.Granted)}, the file opened with {@code mode} (OBJ_GET's file_flags). */
+    void installGranted(Msg.Granted g, FileMode mode) {
+        FileId file = newFile(kindOf(g.ref()), g.ref(), null, mode);
+        int fd = install(task().call().result(), file, g.ref(), idOf(g.info()));
+        finish(Result.fd(fd, g.ref()));
     }
 
     /** A new file on {@code object}, installed, and the call returns its fd. */
@@ -138,9 +146,25 @@ public final class Step {
     }
 
     FileId newFile(FileKind kind, ActorId object, InodeId inode) {
+        return newFile(kind, object, inode, defaultMode(kind));
+    }
+
+    FileId newFile(FileKind kind, ActorId object, InodeId inode, FileMode mode) {
         FileId file = spawnId(FileId::new);
-        host.spawn(file, new Event.FileOpened(file, kind, object, inode));
+        host.spawn(file, new Event.FileOpened(file, kind, object, inode, mode));
         return file;
+    }
+
+    /**
+     * The f_mode each kind of file is made with (measured on 6.18: write(2) gives EBADF on a link
+     * fd, EINVAL on a prog or map fd): bpf_prog_new_fd and bpf_map_new_fd open O_RDWR,
+     * bpf_link_new_fd and ITER_CREATE's anon file O_RDONLY, a directory is opened read-only.
+     */
+    static FileMode defaultMode(FileKind kind) {
+        return switch (kind) {
+            case PROG, MAP -> FileMode.RDWR;
+            case LINK, CGROUP, SESSION, DIR -> FileMode.RDONLY;
+        };
     }
 
     /** fd_install at the lowest free fd from 3. */

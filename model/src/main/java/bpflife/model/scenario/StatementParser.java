@@ -20,7 +20,8 @@ final class StatementParser {
 
     /** First words of statements that do not bind a variable. */
     static final List<String> STATEMENTS = List.of("pin", "read", "close", "rm", "unlink", "mv", "rename", "ln",
-            "mkdir", "rmdir", "update", "detach", "next", "fork", "exit", "link", "prog", "signal", "wait", "cgroup");
+            "mkdir", "rmdir", "update", "detach", "next", "fork", "exit", "link", "prog", "signal", "wait", "cgroup",
+            "write", "lseek");
 
     /** First words after {@code V =}, each with the kind of object the variable then holds. */
     private enum Binding {
@@ -137,6 +138,8 @@ final class StatementParser {
         return switch (kw.text()) {
             case "pin" -> FileStatements.pin(r);
             case "read" -> FileStatements.read(r);
+            case "write" -> FileStatements.write(r);
+            case "lseek" -> FileStatements.lseek(r);
             case "close" -> FileStatements.close(r);
             case "rm", "unlink" -> FileStatements.unlink(r, kw.text());
             case "mv", "rename" -> FileStatements.rename(r, kw.text());
