@@ -210,15 +210,17 @@ public final class Open {
         return switch (t.target()) {
             // the scenario's tasks have no thread ids: a tid names no task of the model's world, and
             // task_seq_get_next() finds nothing for it, so only the END call runs (measured on 6.18:
-            // scenarios/task-tid-no-task.scn)
+            // scenarios/task-tid-no-task.scn). A tid or pid of the task's own process ("self") shows
+            // that process: its one thread (task), or its files (task_file, the target's N objects;
+            // the kernel check compares those as "some").
             // a named task is found while it has not exited (its mm stands for that: the model has
             // no task_struct of its own); its files are not modelled (docs/ITERATION-REFS.md)
             case TASK -> t.attach().task() != null ? -1
-                    : t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
-            case TASK_FILE -> t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
+                    : t.attach().own() ? 1 : t.attach().filtered() ? 0 : c.scenario().objectCount(t.target());
+            case TASK_FILE -> t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
             // a named task's vmas are walked in its mm at each read (task_vma_seq_get_next())
             case TASK_VMA -> t.attach().task() != null ? -1
-                    : t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
+                    : t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
             case BPF_MAP -> c.scenario().objectCount(t.target());
             case BPF_MAP_ELEM, CGROUP -> -1;
         };
