@@ -42,7 +42,7 @@ class WiderLanguageTest {
                 """);
         assertEquals(new Syscall.LinkCreate("l1", "p", null, null, null, Syscall.LinkCreate.SELF, null),
                 b.get(2).call());
-        assertEquals(new Syscall.LinkCreate("l2", "p", null, null, null, 0, null, 42, "self", null), b.get(3).call());
+        assertEquals(new Syscall.LinkCreate("l2", "p", null, null, null, 0, null, null, 42, "self", null), b.get(3).call());
         Syscall.LinkCreate l3 = (Syscall.LinkCreate) b.get(4).call();
         assertEquals("-1", l3.pidFd());
         assertEquals("-1", l3.map());
