@@ -155,16 +155,9 @@ public final class Step {
         return file;
     }
 
-    /**
-     * The f_mode each kind of file is made with (measured on 6.18: write(2) gives EBADF on a link
-     * fd, EINVAL on a prog or map fd): bpf_prog_new_fd and bpf_map_new_fd open O_RDWR,
-     * bpf_link_new_fd and ITER_CREATE's anon file O_RDONLY, a directory is opened read-only.
-     */
+    /** The f_mode a file of this kind is made with ({@link FileMode#of}). */
     static FileMode defaultMode(FileKind kind) {
-        return switch (kind) {
-            case PROG, MAP -> FileMode.RDWR;
-            case LINK, CGROUP, SESSION, DIR -> FileMode.RDONLY;
-        };
+        return FileMode.of(kind);
     }
 
     /** fd_install at the lowest free fd from 3. */
