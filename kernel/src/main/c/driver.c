@@ -15,11 +15,20 @@
  *
  * Commands (paths and names contain no blanks; "none" = no such argument; -1 = a closed fd):
  *   hello                                   -> ok <pid>
- *   load <target> <name> <pad> <sleepable>  -> ok <fd> <prog id>      BPF_PROG_LOAD (iterator)
+ *   load <target> <name> <pad> <sleepable> [ret]  -> ok <fd> <prog id>  BPF_PROG_LOAD (iterator;
+ *                                           ret 1: the bpflife_<target>_r1 program, which returns 1
+ *                                           after each object line)
  *   map <type> <entries>                    -> ok <fd> <map id>       BPF_MAP_CREATE, filled
- *   linkcreate <prog> <map|none> <cgroup|none> <order> <tid>  -> ok <fd> <link id>
- *   pin <fd> <path> | objget <path> -> ok <fd> <id> | open <path> -> ok <fd>
- *   itercreate <link fd>  -> ok <fd>
+ *   linkcreate <prog> <map|none> <cgroup|none> <order> <tid|self> [pid=N|self] [pidfd=N|self] [cgid=N|@PATH]
+ *                                           -> ok <fd> <link id>   (self: getpid(); pidfd=self: pidfd_open(getpid())
+ *                                           for the call, closed after it; cgid=@PATH: the id of the
+ *                                           cgroup directory PATH, its inode number)
+ *   pin <fd> <path> | objget <path> [flags] -> ok <fd> <id> | open <path> [flags] -> ok <fd>
+ *                                           (flags: a number, BPF_F_RDONLY etc. for objget,
+ *                                           O_* for open; default 0 = O_RDONLY / read-write)
+ *   itercreate <link fd> [flags]  -> ok <fd>
+ *   write <fd> <n>  -> ok <bytes>           write(2) of n bytes 'x'
+ *   lseek <fd> <offset> <whence>  -> ok <offset>
  *   read <fd> <n>         -> ok <bytes> <hex|->
  *   readall <fd> <n>      -> ok <len,len,...,0 or -errno> <hex|->    read(2) until 0 or an error
  *   close <fd> | unlink <p> | rename <a> <b> | link <a> <b> | mkdir <p> | rmdir <p>
@@ -47,6 +56,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -314,9 +324,10 @@ static int fd_by_id(enum kind k, __u32 id)
 
 static void cmd_load(char **t, int n)
 {
-	long pad, sleepable;
-	if (n != 5 || num(t[3], &pad) || num(t[4], &sleepable) || strlen(t[2]) > 63) {
-		fail(EINVAL, "usage: load <target> <name> <pad> <sleepable>");
+	long pad, sleepable, ret = 0;
+	if ((n != 5 && n != 6) || num(t[3], &pad) || num(t[4], &sleepable) || (n == 6 && num(t[5], &ret))
+	    || strlen(t[2]) > 63) {
+		fail(EINVAL, "usage: load <target> <name> <pad> <sleepable> [ret]");
 		return;
 	}
 	log_buf.len = 0;
@@ -326,15 +337,20 @@ static void cmd_load(char **t, int n)
 		return;
 	}
 	struct bpf_program *want = NULL;
-	struct { const char *target; struct bpf_program *prog; } progs[] = {
-		{ "task", skel->progs.bpflife_task },
-		{ "task_file", skel->progs.bpflife_task_file },
-		{ "bpf_map", skel->progs.bpflife_bpf_map },
-		{ "bpf_map_elem", skel->progs.bpflife_bpf_map_elem },
-		{ "cgroup", skel->progs.bpflife_cgroup },
+	struct { const char *target; long ret; struct bpf_program *prog; } progs[] = {
+		{ "task", 0, skel->progs.bpflife_task },
+		{ "task_file", 0, skel->progs.bpflife_task_file },
+		{ "bpf_map", 0, skel->progs.bpflife_bpf_map },
+		{ "bpf_map_elem", 0, skel->progs.bpflife_bpf_map_elem },
+		{ "cgroup", 0, skel->progs.bpflife_cgroup },
+		{ "task", 1, skel->progs.bpflife_task_r1 },
+		{ "task_file", 1, skel->progs.bpflife_task_file_r1 },
+		{ "bpf_map", 1, skel->progs.bpflife_bpf_map_r1 },
+		{ "bpf_map_elem", 1, skel->progs.bpflife_bpf_map_elem_r1 },
+		{ "cgroup", 1, skel->progs.bpflife_cgroup_r1 },
 	};
 	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		if (!strcmp(progs[i].target, t[1]))
+		if (!strcmp(progs[i].target, t[1]) && progs[i].ret == ret)
 			want = progs[i].prog;
 		else
 			bpf_program__set_autoload(progs[i].prog, false);
@@ -432,11 +448,48 @@ static void cmd_map(char **t, int n)
 
 static void cmd_linkcreate(char **t, int n)
 {
-	long prog, map = -1, cg = -1, order, tid;
-	bool has_map = n == 6 && strcmp(t[2], "none"), has_cg = n == 6 && strcmp(t[3], "none");
-	if (n != 6 || num(t[1], &prog) || (has_map && num(t[2], &map)) || (has_cg && num(t[3], &cg))
-	    || num(t[4], &order) || num(t[5], &tid)) {
-		fail(EINVAL, "usage: linkcreate <prog> <map|none> <cgroup|none> <order> <tid>");
+	long prog, map = -1, cg = -1, order, tid, pid = 0, pidfd = 0;
+	unsigned long long cgid = 0;
+	bool has_map = n >= 6 && strcmp(t[2], "none"), has_cg = n >= 6 && strcmp(t[3], "none");
+	bool own_pidfd = false, bad = n < 6;
+	if (bad || num(t[1], &prog) || (has_map && num(t[2], &map)) || (has_cg && num(t[3], &cg))
+	    || num(t[4], &order))
+		bad = true;
+	if (!bad && !strcmp(t[5], "self"))
+		tid = getpid(); /* the driver is the task's one thread: its tid is its pid */
+	else if (!bad && num(t[5], &tid))
+		bad = true;
+	for (int i = 6; i < n && !bad; i++) {
+		if (!strcmp(t[i], "pid=self")) {
+			pid = getpid();
+		} else if (!strncmp(t[i], "pid=", 4)) {
+			bad = num(t[i] + 4, &pid);
+		} else if (!strcmp(t[i], "pidfd=self")) {
+			pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+			if (pidfd < 0) {
+				fail(errno, "pidfd_open");
+				return;
+			}
+			own_pidfd = true;
+		} else if (!strncmp(t[i], "pidfd=", 6)) {
+			bad = num(t[i] + 6, &pidfd);
+		} else if (!strncmp(t[i], "cgid=@", 6)) {
+			struct stat st;
+			if (stat(t[i] + 6, &st)) {
+				fail(errno, "stat of the cgroup directory");
+				return;
+			}
+			cgid = st.st_ino; /* cgroup2: the cgroup id is its kernfs node id, the inode number */
+		} else if (!strncmp(t[i], "cgid=", 5)) {
+			long v;
+			bad = num(t[i] + 5, &v);
+			cgid = (unsigned long long)v;
+		} else {
+			bad = true;
+		}
+	}
+	if (bad) {
+		fail(EINVAL, "usage: linkcreate <prog> <map|none> <cgroup|none> <order> <tid> [pid=N] [pidfd=N|self] [cgid=N|@PATH]");
 		return;
 	}
 	union bpf_iter_link_info linfo;
@@ -463,13 +516,28 @@ static void cmd_linkcreate(char **t, int n)
 		linfo.cgroup.cgroup_fd = (__u32)cg;
 		info = true;
 	}
+	if (cgid) {
+		linfo.cgroup.cgroup_id = cgid;
+		info = true;
+	}
+	if (pid) {
+		linfo.task.pid = pid;
+		info = true;
+	}
+	if (pidfd) {
+		linfo.task.pid_fd = (__u32)pidfd;
+		info = true;
+	}
 	if (info) {
 		opts.iter_info = &linfo;
 		opts.iter_info_len = sizeof(linfo);
 	}
 	int fd = bpf_link_create(prog, 0, BPF_TRACE_ITER, &opts);
+	int e = errno;
+	if (own_pidfd)
+		close(pidfd);
 	if (fd < 0) {
-		fail(errno, NULL);
+		fail(e, NULL);
 		return;
 	}
 	ok("%d %u", fd, info_id(fd));
@@ -680,7 +748,7 @@ static void finish(bool answer)
 
 static void dispatch(char **t, int n)
 {
-	long a, b;
+	long a = 0, b = 0;
 	const char *c = t[0];
 
 	if (!strcmp(c, "hello")) {
@@ -693,20 +761,25 @@ static void dispatch(char **t, int n)
 		cmd_linkcreate(t, n);
 	} else if (!strcmp(c, "pin") && n == 3 && !num(t[1], &a)) {
 		result(bpf_obj_pin(a, t[2]));
-	} else if (!strcmp(c, "objget") && n == 2) {
-		int fd = bpf_obj_get(t[1]);
+	} else if (!strcmp(c, "objget") && (n == 2 || (n == 3 && !num(t[2], &b)))) {
+		LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = n == 3 ? (__u32)b : 0);
+		int fd = bpf_obj_get_opts(t[1], &gopts);
 		if (fd < 0)
 			fail(errno, NULL);
 		else
 			ok("%d %u", fd, info_id(fd));
-	} else if (!strcmp(c, "open") && n == 2) {
-		int fd = open(t[1], O_RDONLY);
+	} else if (!strcmp(c, "open") && (n == 2 || (n == 3 && !num(t[2], &b)))) {
+		int fd = open(t[1], n == 3 ? (int)b : O_RDONLY);
 		if (fd < 0)
 			fail(errno, NULL);
 		else
 			ok("%d", fd);
-	} else if (!strcmp(c, "itercreate") && n == 2 && !num(t[1], &a)) {
-		int fd = bpf_iter_create(a);
+	} else if (!strcmp(c, "itercreate") && (n == 2 || (n == 3 && !num(t[2], &b))) && !num(t[1], &a)) {
+		union bpf_attr attr;
+		memset(&attr, 0, sizeof(attr));
+		attr.iter_create.link_fd = a;
+		attr.iter_create.flags = n == 3 ? (__u32)b : 0;
+		int fd = syscall(__NR_bpf, BPF_ITER_CREATE, &attr, sizeof(attr));
 		if (fd < 0)
 			fail(errno, NULL);
 		else
@@ -715,6 +788,21 @@ static void dispatch(char **t, int n)
 		cmd_read(t, n, false);
 	} else if (!strcmp(c, "readall")) {
 		cmd_read(t, n, true);
+	} else if (!strcmp(c, "write") && n == 3 && !num(t[1], &a) && !num(t[2], &b) && b >= 0 && b <= 4096) {
+		char w[4096];
+		memset(w, 'x', sizeof(w));
+		ssize_t r = write(a, w, b);
+		if (r < 0)
+			fail(errno, NULL);
+		else
+			ok("%zd", r);
+	} else if (!strcmp(c, "lseek") && n == 4 && !num(t[1], &a) && !num(t[2], &b)) {
+		long whence;
+		off_t r = num(t[3], &whence) ? (errno = EINVAL, -1) : lseek(a, b, (int)whence);
+		if (r < 0)
+			fail(errno, NULL);
+		else
+			ok("%lld", (long long)r);
 	} else if (!strcmp(c, "close") && n == 2 && !num(t[1], &a)) {
 		result(close(a));
 	} else if (!strcmp(c, "unlink") && n == 2) {

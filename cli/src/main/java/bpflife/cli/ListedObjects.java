@@ -109,7 +109,7 @@ final class ListedObjects {
             if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
                     && o.info() instanceof Info.ProgInfo p
                     && (name == null || p.name().equals(name))
-                    && (tag == null || BpftoolFormat.tag(p.target()).equals(tag))) {
+                    && (tag == null || BpftoolFormat.image(p).tag().equals(tag))) {
                 out.add(shown(en.getKey(), e.object(), o));
             }
         }
@@ -132,7 +132,7 @@ final class ListedObjects {
 
     private static Info withId(Info i, int id) {
         return switch (i) {
-            case Info.ProgInfo p -> p.id() == id ? p : new Info.ProgInfo(id, p.name(), p.target(), p.sleepable(), p.pad());
+            case Info.ProgInfo p -> p.id() == id ? p : new Info.ProgInfo(id, p.name(), p.target(), p.sleepable(), p.pad(), p.ret());
             case Info.LinkInfo l -> l.id() == id ? l
                     : new Info.LinkInfo(id, l.progId(), l.target(), l.mapId(), l.cgroup(), l.order(), l.tid());
             case Info.MapInfo m -> m.id() == id ? m : new Info.MapInfo(id, m.type(), m.entries());

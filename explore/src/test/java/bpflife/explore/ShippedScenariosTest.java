@@ -26,9 +26,12 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("eighteen scenarios are shipped in scenarios/, rm-during-cats.scn among them")
-    void eighteenAreShipped() {
-        assertEquals(18, scenarios().size());
+    @DisplayName("twenty-two scenarios are shipped in scenarios/, rm-during-cats.scn and issue 14 item 5's four among them")
+    void twentyTwoAreShipped() {
+        assertEquals(22, scenarios().size());
+        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn"}) {
+            assertTrue(scenarios().contains(Runs.SCENARIOS.resolve(s)), s);
+        }
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));
     }
 

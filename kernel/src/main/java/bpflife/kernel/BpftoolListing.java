@@ -228,13 +228,14 @@ final class BpftoolListing {
             case "prog_id" -> sameName(IdKind.PROG, mv, rv, modelSide, kernelSide);
             case "map_id" -> sameName(IdKind.MAP, mv, rv, modelSide, kernelSide);
             case "cgroup_id", "tid", "btf_id" -> m.map(k, mv.asLong(), rv.asLong());
+            // a task link's pid filter: the model's synthetic pid of the task, the driver's real one
+            case "pid" -> m.map(k, mv.asLong(), rv.asLong());
             case "map_ids" -> mv.size() != rv.size() ? mv + " in the model, " + rv + " from bpftool"
                     : m.map(k, mv.get(0).asLong(), rv.get(0).asLong());
             case "loaded_at" -> null; // by order, once every prog is seen
-            case "name" -> s.info() instanceof Info.ProgInfo p
-                    && !rv.asText().equals("bpflife_" + p.target().kernelName())
-                    ? "the model's " + mv.asText() + " (target " + p.target().kernelName() + ") is the driver's bpflife_"
-                    + p.target().kernelName() + ", bpftool says " + rv.asText() : null;
+            case "name" -> s.info() instanceof Info.ProgInfo p && !rv.asText().equals(driverProgName(p))
+                    ? "the model's " + mv.asText() + " (target " + p.target().kernelName() + ") is the driver's "
+                    + driverProgName(p) + ", bpftool says " + rv.asText() : null;
             case "pinned" -> pinned(mv, rv, m);
             case "pids" -> pids(mv, rv, m);
             default -> mv.equals(rv) ? null : mv + " in the model, " + rv + " from bpftool";
@@ -304,5 +305,10 @@ final class BpftoolListing {
             case Info.MapInfo mp -> mp.id();
             case Info.CgroupInfo c -> 0;
         };
+    }
+
+    /** The driver's program for a prog (kernel/src/main/c/iters.bpf.c): bpflife_TARGET, or bpflife_TARGET_r1 for ret 1. */
+    private static String driverProgName(Info.ProgInfo p) {
+        return "bpflife_" + p.target().kernelName() + (p.ret() == 1 ? "_r1" : "");
     }
 }

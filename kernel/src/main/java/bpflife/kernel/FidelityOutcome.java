@@ -59,7 +59,7 @@ final class FidelityOutcome {
                         boolean eof = eof(states, obj);
                         IterTarget target = ss.template().target();
                         String objects = objectsOf(target.kernelName(), ss.shown(), target == IterTarget.CGROUP
-                                && ss.template().attach().cgroup() == null, ss.template().attach().tid());
+                                && ss.template().attach().cgroup() == null, ModelTrace.filterNumber(ss.template().attach()));
                         // the program is seen only once something was read
                         boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();
                         String prog = !read ? "nothing read" : ss.prog() == null ? "?" : ss.prog().name();

@@ -3,6 +3,7 @@ package bpflife.kernel;
 import bpflife.model.scenario.Scenario;
 import bpflife.protocol.CgroupOrder;
 import bpflife.protocol.IdKind;
+import bpflife.protocol.IterTarget;
 import bpflife.protocol.Syscall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,8 @@ final class KernelRun {
     private final Map<String, KTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, Integer> setupIds = new ConcurrentHashMap<>();
     private final Map<String, List<Integer>> reads = new ConcurrentHashMap<>();
+    /** Each loaded prog's target, by its kernel id: which link parameters a link create can pass. */
+    private final Map<Integer, IterTarget> progTargets = new ConcurrentHashMap<>();
     /** Calls the kernel could not make on demand (fault injection): keys task@pc. */
     final List<String> notRunnable = Collections.synchronizedList(new ArrayList<>());
     /**
@@ -199,9 +202,10 @@ final class KernelRun {
         return switch (call) {
             case Syscall.ProgLoad p -> {
                 Reply r = d.call("load " + p.target().kernelName() + " " + p.name() + " " + p.pad() + " "
-                        + (p.sleepable() ? 1 : 0));
+                        + (p.sleepable() ? 1 : 0) + " " + p.ret());
                 if (r.ok()) {
                     side.progNames.put(r.intValue(1), p.name());
+                    progTargets.put(r.intValue(1), p.target());
                 }
                 yield made(t, IdKind.PROG, p.result(), r);
             }
@@ -215,14 +219,17 @@ final class KernelRun {
                             + (lc.fault() == Syscall.PrimeFault.IDR ? "id allocation" : "file creation")
                             + ") cannot be done on a real kernel");
                 }
-                int order = lc.order() == null ? 0 : lc.order().ordinal() + 1;
-                yield made(t, IdKind.LINK, lc.result(), d.call("linkcreate " + fd(t, lc.prog()) + " "
-                        + (lc.map() == null ? "none" : fd(t, lc.map())) + " "
-                        + (lc.cgroup() == null ? "none" : fd(t, lc.cgroup())) + " " + order + " " + lc.tid()));
+                String unsupported = LinkParams.unsupported(lc, progTargets.get(t.ids.getOrDefault(lc.prog(), 0)));
+                if (unsupported != null) {
+                    notRunnable.add(key);
+                    t.bailedAt = "'" + s.stmt().text() + "'";
+                    yield Observed.notRun(unsupported);
+                }
+                yield made(t, IdKind.LINK, lc.result(), d.call(LinkParams.command(lc, v -> fd(t, v), ws::cgroup)));
             }
             case Syscall.ObjPin p -> plain(d.call("pin " + fd(t, p.fd()) + " " + ws.bpffs(p.path())));
             case Syscall.ObjGet g -> {
-                Reply r = d.call("objget " + ws.bpffs(g.path()));
+                Reply r = d.call("objget " + ws.bpffs(g.path()) + " " + g.flags());
                 if (r.ok()) {
                     bind(t, g.result(), r.intValue(0), r.intValue(1));
                 }
@@ -231,14 +238,16 @@ final class KernelRun {
             case Syscall.Open o -> {
                 // open(2) of a bpffs directory gives a directory fd, not an iterator session
                 boolean dir = java.nio.file.Files.isDirectory(ws.bpffs(o.path()));
-                Reply r = d.call("open " + ws.bpffs(o.path()));
+                Reply r = d.call("open " + ws.bpffs(o.path()) + " " + o.mode().ordinal()); // O_RDONLY 0, O_WRONLY 1, O_RDWR 2
                 if (dir && r.ok()) {
                     bind(t, o.result(), r.intValue(0), 0);
                     yield fdResult(r);
                 }
                 yield opened(t, key, o.result(), r);
             }
-            case Syscall.IterCreate ic -> opened(t, key, ic.result(), d.call("itercreate " + fd(t, ic.link())));
+            case Syscall.IterCreate ic -> opened(t, key, ic.result(), d.call("itercreate " + fd(t, ic.link()) + " " + ic.flags()));
+            case Syscall.Write w -> plain(d.call("write " + fd(t, w.fd()) + " " + w.count()));
+            case Syscall.Lseek l -> plain(d.call("lseek " + fd(t, l.fd()) + " " + l.offset() + " 0"));
             case Syscall.Read rd -> read(t, s, key, rd);
             case Syscall.Close c -> {
                 int fd = fd(t, c.fd());

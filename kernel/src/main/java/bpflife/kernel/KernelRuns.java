@@ -46,10 +46,18 @@ public final class KernelRuns {
      * @param modelComplete the model's search saw every state
      * @param observed      the kernel's outcomes, by count (most first)
      * @param neverObserved the model's outcomes no run showed
+     * @param order         the forced order of the calls ({@code entered}, {@code returned}), or null for real races
      */
     public record Histogram(String scenario, int runs, Map<Outcomes.Result, Long> modelStates, boolean modelComplete,
                             long modelTerminal, List<Observed> observed, List<Outcomes.Result> neverObserved,
-                            String skipReason, List<String> notes) {
+                            String skipReason, List<String> notes, CallOrder order) {
+        public Histogram(String scenario, int runs, Map<Outcomes.Result, Long> modelStates, boolean modelComplete,
+                         long modelTerminal, List<Observed> observed, List<Outcomes.Result> neverObserved,
+                         String skipReason, List<String> notes) {
+            this(scenario, runs, modelStates, modelComplete, modelTerminal, observed, neverObserved, skipReason, notes,
+                    null);
+        }
+
         /** Some run showed an outcome the model does not allow (and the model's set is complete). */
         public boolean fidelityFailure() {
             return observed.stream().anyMatch(o -> !o.allowed());
@@ -61,6 +69,17 @@ public final class KernelRuns {
     }
 
     public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes) {
+        return run(sc, runs, timeout, stateLimit, notes, null);
+    }
+
+    /**
+     * As {@link #run(Scenario, int, Duration, long, Consumer)}; with {@code forced}, every run makes
+     * the calls one at a time in the model's serialized order (as the single kernel check does,
+     * {@link ModelTrace}: entered or returned) instead of racing, so that a histogram per order
+     * shows what each order gives on the kernel, run after run.
+     */
+    public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes,
+                                CallOrder forced) {
         List<String> noted = Collections.synchronizedList(new ArrayList<>());
         Consumer<String> note = s -> {
             noted.add(s);
@@ -81,7 +100,8 @@ public final class KernelRuns {
         for (WorldKey k : searched.finalStates()) {
             model.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
         }
-        Side modelSide = ModelTrace.run(sc, Semantics.LINUX, null, CallOrder.ENTERED).side;
+        ModelTrace serial = ModelTrace.run(sc, Semantics.LINUX, null, forced == null ? CallOrder.ENTERED : forced);
+        Side modelSide = serial.side;
         Host host;
         Path exe;
         try {
@@ -102,8 +122,12 @@ public final class KernelRuns {
             List<String> trace = Collections.synchronizedList(new ArrayList<>());
             Outcomes.Result r;
             try (Workspace ws = new Workspace(host, note)) {
-                KernelRun kr = new KernelRun(sc, ws, exe, timeout, modelSide, true);
-                runOnce(sc, kr, trace, timeout);
+                KernelRun kr = new KernelRun(sc, ws, exe, timeout, modelSide, forced == null);
+                if (forced == null) {
+                    runOnce(sc, kr, trace, timeout);
+                } else {
+                    runSerial(serial, kr, trace);
+                }
                 kr.finish();
                 int extra = ws.cgroupDir == null || host.cgroup2() == null ? 0
                         : host.cgroup2().relativize(ws.cgroupDir).getNameCount();
@@ -122,7 +146,18 @@ public final class KernelRuns {
                 : a.outcome().compareTo(b.outcome()));
         List<Outcomes.Result> never = model.keySet().stream().filter(o -> !seen.containsKey(o)).toList();
         return new Histogram(sc.name(), runs, model, searched.stats().complete(), searched.finalStates().size(),
-                List.copyOf(observed), never, null, noted);
+                List.copyOf(observed), never, null, noted, forced);
+    }
+
+    /** One run in a forced order: the model's serialized steps, one call at a time. */
+    private static void runSerial(ModelTrace serial, KernelRun kr, List<String> trace) {
+        for (ModelTrace.Step s : serial.steps) {
+            kr.step(s);
+            if (s.stmt() != null) {
+                bpflife.kernel.Observed o = kr.side.calls.get(Side.key(s.task(), s.pc()));
+                trace.add(s.task() + ": " + s.stmt().text() + "  = " + (o == null ? "?" : o.shown()));
+            }
+        }
     }
 
     /** One run: setup alone, then every task at once on its own thread (a forked one from its fork). */

@@ -192,7 +192,7 @@ final class ModelTrace {
                 s.rootWalk = ss.template().target() == IterTarget.CGROUP && a.cgroup() == null;
                 s.ancestors = ss.template().target() == IterTarget.CGROUP && a.cgroup() != null
                         && a.order() == CgroupOrder.ANCESTORS_UP;
-                s.tid = a.tid();
+                s.tid = filterNumber(a);
                 s.target = ss.template().target().kernelName();
             }
         });
@@ -249,5 +249,13 @@ final class ModelTrace {
             case Info.MapInfo m -> "map id " + m.id();
             case Info.CgroupInfo c -> "cgroup " + c.name();
         };
+    }
+
+    /**
+     * The number a task link's filter names, for the "names a real task here" check: 0 when it names
+     * the creating task's own process ({@code self}: the driver's own pid on the kernel) or none.
+     */
+    static int filterNumber(Attach a) {
+        return a.own() ? 0 : a.tid() != 0 ? a.tid() : a.pid();
     }
 }

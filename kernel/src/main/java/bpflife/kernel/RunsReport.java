@@ -33,7 +33,9 @@ public final class RunsReport {
         }
         out.println("model      " + h.modelStates().size() + " outcome(s) over " + h.modelTerminal()
                 + " terminal states of the exhaustive search" + (h.modelComplete() ? "" : " (INCOMPLETE: bound reached)"));
-        out.println("kernel     " + h.runs() + " run(s), the tasks at once on their own threads and processes");
+        out.println("kernel     " + h.runs() + " run(s), " + (h.order() == null
+                ? "the tasks at once on their own threads and processes"
+                : "forced order: the model's calls one at a time as they " + h.order().word()));
         out.println("compared   each statement's result, each dump's program, objects (exact where the kernel shows "
                 + "the scenario's own), completeness; the links and progs left at the end");
         out.println();
@@ -91,6 +93,7 @@ public final class RunsReport {
             return n;
         }
         n.put("runs", h.runs());
+        n.put("order", h.order() == null ? "races" : h.order().word());
         n.put("model_complete", h.modelComplete());
         n.put("model_terminal_states", h.modelTerminal());
         ArrayNode obs = n.putArray("observed");

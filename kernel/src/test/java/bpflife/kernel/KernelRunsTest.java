@@ -45,6 +45,40 @@ class KernelRunsTest {
         assertEquals("pass", RunsReport.verdict(h));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bpflife.kernel.Scenarios#selftests")
+    @DisplayName("every ported selftest's kernel runs (20 each) observe only outcomes the model allows (not run, with "
+            + "the reason, where the kernel check cannot run)")
+    void selftestsObserveOnlyAllowedOutcomes(Path file) {
+        Kernel.assumeReady();
+        KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), RUNS, Duration.ofSeconds(60), 2_000_000,
+                n -> { });
+        assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
+        // a model search past 2,000,000 states counts as skipped, saying so, not as passed
+        assumeTrue(h.modelComplete(), () -> "the model's outcome set is incomplete: its search stopped at 2,000,000 states");
+        String text = text(h);
+        assertFalse(h.fidelityFailure(), text);
+        assertEquals(RUNS, h.observed().stream().mapToInt(KernelRuns.Observed::runs).sum(), text);
+    }
+
+    @Test
+    @DisplayName("--order: every run makes the model's calls one at a time in the forced order; the histogram says so")
+    void forcedOrderRunsSerially() {
+        Kernel.assumeReady();
+        Path file = Scenarios.shipped().stream().filter(p -> p.getFileName().toString().equals("rm-during-cats.scn"))
+                .findFirst().orElseThrow();
+        for (CallOrder o : CallOrder.values()) {
+            KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), 3, Duration.ofSeconds(60), 20_000_000,
+                    n -> { }, o);
+            assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
+            assertEquals(o, h.order());
+            assertFalse(h.fidelityFailure(), () -> text(h));
+            // one call at a time in one order: the same outcome every run
+            assertEquals(1, h.observed().size(), () -> text(h));
+            assertTrue(text(h).contains("forced order: the model's calls one at a time as they " + o.word()), () -> text(h));
+        }
+    }
+
     /** The probes whose known difference (ProbeScenariosTest.KNOWN) is also a different outcome here. */
     static List<Path> probes() {
         return Scenarios.probes().stream().filter(p -> !ProbeScenariosTest.KNOWN.containsKey(p.getFileName().toString()))

@@ -27,6 +27,11 @@ final class Scenarios {
         return list(repo().resolve("scenarios"));
     }
 
+    /** The ported selftests (scenarios/selftests). */
+    static List<Path> selftests() {
+        return list(repo().resolve("scenarios").resolve("selftests"));
+    }
+
     /** The kernel check's own probe scenarios (src/test/resources/kernel-scenarios). */
     static List<Path> probes() {
         return list(repo().resolve("kernel/src/test/resources/kernel-scenarios"));

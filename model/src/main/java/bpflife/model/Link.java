@@ -64,7 +64,8 @@ public final class Link {
 
         public LinkInfo info() {
             return new LinkInfo(id, progInfo.id(), target, attach.mapId(),
-                    attach.cgroup() == null ? null : attach.cgroup().name(), attach.order(), attach.tid());
+                    attach.cgroup() == null ? null : attach.cgroup().name(), attach.order(), attach.tid(),
+                    attach.pid());
         }
 
         State with(Phase p, long n, ActorId ack, int wait) {

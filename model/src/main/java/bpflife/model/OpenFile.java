@@ -7,6 +7,7 @@ import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.FileEvent;
 import bpflife.protocol.FileKind;
+import bpflife.protocol.FileMode;
 import bpflife.protocol.Msg;
 import bpflife.protocol.Msg.Acked;
 import bpflife.protocol.Msg.Failed;
@@ -32,7 +33,7 @@ public final class OpenFile {
     public enum Phase { OPEN, RELEASING, FREED }
 
     public record State(FileId self, FileKind kind, ActorId object, InodeId inode, long fcount, Phase phase,
-                        ActorId ackTo, int awaiting) implements ObjectState {
+                        ActorId ackTo, int awaiting, FileMode mode) implements ObjectState {
         public boolean freed() { return phase == Phase.FREED; }
         public long refcount() { return fcount; }
 
@@ -44,12 +45,12 @@ public final class OpenFile {
         }
 
         State with(long n, Phase p, ActorId ack, int wait) {
-            return new State(self, kind, object, inode, n, p, ack, wait);
+            return new State(self, kind, object, inode, n, p, ack, wait, mode);
         }
     }
 
     static State born(Event.FileOpened e) {
-        return new State(e.file(), e.kind(), e.object(), e.inode(), 1, Phase.OPEN, null, 0);
+        return new State(e.file(), e.kind(), e.object(), e.inode(), 1, Phase.OPEN, null, 0, e.mode());
     }
 
     static void step(Env env, State s, ToFile m, Out out) {
@@ -57,7 +58,9 @@ public final class OpenFile {
             case Msg.Get g -> Refs.grant(out, s.self, s.fcount, g.requester(), null);
             case Msg.Probe p -> probe(s, p, out);
             case Msg.FileRead r -> {
-                if (s.kind == FileKind.SESSION) {
+                if (!s.mode.readable()) {
+                    out.send(r.requester(), new Failed(Errno.EBADF)); // vfs_read: no FMODE_READ
+                } else if (s.kind == FileKind.SESSION) {
                     out.send(s.object, new ReadSession(r.count(), r.requester()));
                 } else {
                     out.send(r.requester(), new Failed(s.kind == FileKind.DIR ? Errno.EISDIR : Errno.EINVAL));
@@ -82,7 +85,7 @@ public final class OpenFile {
     /** The kernel's fd-to-object lookups: each wants one kind and takes a reference on it. */
     private static void probe(State s, Msg.Probe p, Out out) {
         if (p.want() == Want.KIND_ONLY) {
-            out.send(p.requester(), new Probed(s.kind));
+            out.send(p.requester(), new Probed(s.kind, s.mode));
         } else if (matches(p.want(), s.kind)) {
             out.send(s.object, new Get(p.requester()));
         } else {

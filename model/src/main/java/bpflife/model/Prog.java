@@ -26,16 +26,16 @@ public final class Prog {
     public enum Phase { LIVE, FREEING, FREED }
 
     public record State(ProgId self, String name, IterTarget target, int pad, boolean sleepable, int id, long refcnt,
-                        Phase phase, ActorId ackTo) implements Listed {
+                        Phase phase, ActorId ackTo, int ret) implements Listed {
         public IdKind idKind() { return IdKind.PROG; }
         public boolean listable() { return refcnt > 0 && id != 0; }
         public boolean freed() { return phase == Phase.FREED; }
         public long refcount() { return refcnt; }
-        public ProgInfo info() { return new ProgInfo(id, name, target, sleepable, pad); }
+        public ProgInfo info() { return new ProgInfo(id, name, target, sleepable, pad, ret); }
     }
 
     static State born(Event.ProgLoaded e) {
-        return new State(e.prog(), e.name(), e.target(), e.pad(), e.sleepable(), 0, 1, Phase.LIVE, null);
+        return new State(e.prog(), e.name(), e.target(), e.pad(), e.sleepable(), 0, 1, Phase.LIVE, null, e.ret());
     }
 
     static void step(Env env, State s, ToProg m, Out out) {
@@ -61,16 +61,16 @@ public final class Prog {
     static State apply(State s, ProgEvent e) {
         return switch (e) {
             case Event.IdAssigned a -> new State(s.self, s.name, s.target, s.pad, s.sleepable, a.id(), s.refcnt,
-                    s.phase, s.ackTo);
+                    s.phase, s.ackTo, s.ret);
             case Event.RefTaken r -> withCount(s, r.refcnt());
             case Event.RefDropped r -> withCount(s, r.refcnt());
             case Event.FreeingStarted f -> new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, s.refcnt,
-                    Phase.FREEING, f.ackTo());
-            case Event.Freed f -> new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, 0, Phase.FREED, null);
+                    Phase.FREEING, f.ackTo(), s.ret);
+            case Event.Freed f -> new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, 0, Phase.FREED, null, s.ret);
         };
     }
 
     private static State withCount(State s, long n) {
-        return new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, n, s.phase, s.ackTo);
+        return new State(s.self, s.name, s.target, s.pad, s.sleepable, s.id, n, s.phase, s.ackTo, s.ret);
     }
 }

@@ -206,6 +206,15 @@ public final class SeqSession {
             // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
             return fail(requester, Errno.EOPNOTSUPP, out);
         }
+        if (s.prog().ret() != 0 && s.next < objects) {
+            // the prog returned 1 on an object (measured on 6.18: scenarios/prog-ret-1.scn)
+            if (target == IterTarget.CGROUP) {
+                objects = s.next + 1; // __cgroup_iter_seq_show(): the walk ends after this cgroup
+            } else {
+                // bpf_iter_run_prog() makes it -EAGAIN: bpf_seq_read() drops the line and returns it
+                return fail(requester, Errno.EAGAIN, out);
+            }
+        }
         StringBuilder buf = new StringBuilder();
         int i = s.next;
         long seq = s.seqNum;

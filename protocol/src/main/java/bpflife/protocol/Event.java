@@ -100,7 +100,13 @@ public sealed interface Event
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) implements BirthEvent {}
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret)
+            implements BirthEvent {
+        /** A prog that returns 0 (every prog before issue 14 item 5's {@code ret}). */
+        public ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) {
+            this(prog, name, target, pad, sleepable, 0);
+        }
+    }
 
     record MapCreated(MapId map, MapType type, int entries) implements BirthEvent {}
 
@@ -120,7 +126,12 @@ public sealed interface Event
     record MmTornDown() implements MmEvent {}
 
     /** A struct file with f_count 1 holding {@code object} (and, for a named session, the pin's inode). */
-    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) implements BirthEvent {}
+    record FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode, FileMode mode) implements BirthEvent {
+        /** A file opened with its kind's usual mode ({@link FileMode#of(FileKind)}). */
+        public FileOpened(FileId file, FileKind kind, ActorId object, InodeId inode) {
+            this(file, kind, object, inode, FileMode.of(kind));
+        }
+    }
 
     /**
      * prepare_seq_file done: the session holds {@code template.prog()} and {@code targetRefs}.

@@ -5,12 +5,20 @@ package bpflife.protocol;
  */
 public sealed interface Info {
 
-    /** bpf_prog_info of an iterator program. */
-    record ProgInfo(int id, String name, IterTarget target, boolean sleepable, int pad) implements Info {}
+    /** bpf_prog_info of an iterator program; {@code ret}: what it returns after each object (0, or 1). */
+    record ProgInfo(int id, String name, IterTarget target, boolean sleepable, int pad, int ret) implements Info {
+        public ProgInfo(int id, String name, IterTarget target, boolean sleepable, int pad) {
+            this(id, name, target, sleepable, pad, 0);
+        }
+    }
 
     /** bpf_link_info of an iterator link; mapId/cgroupName are the target fields bpftool prints. */
-    record LinkInfo(int id, int progId, IterTarget target, int mapId, String cgroup, CgroupOrder order, int tid)
-            implements Info {}
+    record LinkInfo(int id, int progId, IterTarget target, int mapId, String cgroup, CgroupOrder order, int tid,
+                    int pid) implements Info {
+        public LinkInfo(int id, int progId, IterTarget target, int mapId, String cgroup, CgroupOrder order, int tid) {
+            this(id, progId, target, mapId, cgroup, order, tid, 0);
+        }
+    }
 
     record MapInfo(int id, MapType type, int entries) implements Info {}
 

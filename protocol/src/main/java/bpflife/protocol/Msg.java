@@ -133,7 +133,7 @@ public sealed interface Msg
     record Ready(int id) implements ToTask {}
 
     /** What an fd is, for calls that take no reference (BPF_LINK_DETACH). */
-    record Probed(FileKind kind) implements ToTask {}
+    record Probed(FileKind kind, FileMode mode) implements ToTask {}
 
     record NextIdIs(int id) implements ToTask {}
 

@@ -19,8 +19,16 @@ public sealed interface Syscall {
         return List.of();
     }
 
-    /** BPF_PROG_LOAD of an iterator program that prints one line per object (padded to pad bytes). */
-    record ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable) implements Syscall {}
+    /**
+     * BPF_PROG_LOAD of an iterator program that prints one line per object (padded to pad bytes)
+     * and then returns {@code ret} (0, or 1: the iterator's "stop" or "retry", per target).
+     */
+    record ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable, int ret)
+            implements Syscall {
+        public ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable) {
+            this(result, name, target, pad, sleepable, 0);
+        }
+    }
 
     /** BPF_MAP_CREATE. */
     record MapCreate(String result, MapType type, int entries) implements Syscall {}
@@ -28,17 +36,37 @@ public sealed interface Syscall {
     /**
      * BPF_LINK_CREATE for an iterator, with attach-time map / cgroup / tid; {@code fault} injects
      * a failure inside bpf_link_prime, else null; {@code tidTask} names the scenario task whose
-     * thread id is the tid ({@code tid NAME}), else null.
+     * thread id is the tid ({@code tid NAME}), else null. {@code tid} and {@code pid} are a number,
+     * 0 for none, or {@link #SELF}: the calling task's own process. {@code map}, {@code cgroup} and
+     * {@code pidFd} are fd variables, or {@link #BAD_FD} for the fd -1; {@code pidFd} may also be
+     * {@link #SELF_PIDFD} (a pidfd of the calling task's process, opened for the call).
+     * {@code cgroupId} is a cgroup's name (its id), else null.
      */
     record LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
-                      PrimeFault fault, String tidTask) implements Syscall {
+                      PrimeFault fault, String tidTask, int pid, String pidFd, String cgroupId) implements Syscall {
+        /** tid or pid: the calling task's process. */
+        public static final int SELF = -1;
+        /** The fd -1 as an operand (never a variable name: variables start with a letter). */
+        public static final String BAD_FD = "-1";
+        /** pid_fd: a pidfd of the calling task's own process. */
+        public static final String SELF_PIDFD = "self";
+
         public LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
                           PrimeFault fault) {
-            this(result, prog, map, cgroup, order, tid, fault, null);
+            this(result, prog, map, cgroup, order, tid, fault, null, 0, null, null);
+        }
+
+        public LinkCreate(String result, String prog, String map, String cgroup, CgroupOrder order, int tid,
+                          PrimeFault fault, String tidTask) {
+            this(result, prog, map, cgroup, order, tid, fault, tidTask, 0, null, null);
         }
 
         public List<String> uses() {
-            return nonNull(prog, map, cgroup);
+            return nonNull(prog, variable(map), variable(cgroup), variable(pidFd));
+        }
+
+        private static String variable(String operand) {
+            return BAD_FD.equals(operand) || SELF_PIDFD.equals(operand) ? null : operand;
         }
     }
 
@@ -55,15 +83,40 @@ public sealed interface Syscall {
         public List<String> uses() { return List.of(fd); }
     }
 
-    /** BPF_OBJ_GET. */
-    record ObjGet(String result, String path) implements Syscall {}
+    /** BPF_OBJ_GET; {@code flags} is attr->file_flags (BPF_F_RDONLY 8, BPF_F_WRONLY 16, or 0). */
+    record ObjGet(String result, String path, int flags) implements Syscall {
+        public static final int RDONLY = 8;
+        public static final int WRONLY = 16;
 
-    /** open(2) of a pinned iterator: a named session. */
-    record Open(String result, String path) implements Syscall {}
+        public ObjGet(String result, String path) {
+            this(result, path, 0);
+        }
+    }
 
-    /** BPF_ITER_CREATE: an anonymous session. */
-    record IterCreate(String result, String link) implements Syscall {
+    /** open(2) of a pinned iterator: a named session, opened with {@code mode}. */
+    record Open(String result, String path, FileMode mode) implements Syscall {
+        public Open(String result, String path) {
+            this(result, path, FileMode.RDONLY);
+        }
+    }
+
+    /** BPF_ITER_CREATE: an anonymous session; {@code flags} is attr->iter_create.flags. */
+    record IterCreate(String result, String link, int flags) implements Syscall {
+        public IterCreate(String result, String link) {
+            this(result, link, 0);
+        }
+
         public List<String> uses() { return List.of(link); }
+    }
+
+    /** write(2) of count bytes (no file of the model has a write operation). */
+    record Write(String fd, int count) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
+    }
+
+    /** lseek(2) to offset from the start (SEEK_SET). */
+    record Lseek(String fd, int offset) implements Syscall {
+        public List<String> uses() { return List.of(fd); }
     }
 
     /** read(2) of count bytes; with untilEof, repeated until it returns 0 or fails. */

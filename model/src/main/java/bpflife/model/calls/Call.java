@@ -18,7 +18,7 @@ public sealed interface Call extends CallState
         permits ProgLoad.State, MapCreate.State, Lookups, ObjPin.State, ObjGet.State, Open.State,
         IterCreate.State, Read.State, Close.State, FsCall.State, LinkDetach.State, InstallsGranted,
         GetFdById.State, GetNextId.State, Dup.State, Fork.State, Exit.State, Show.State, Wait.State,
-        CgroupOpen.State, CleaningUp {
+        CgroupOpen.State, FileIo.State, CleaningUp {
 
     /** The typed state behind a journaled one. */
     static Call of(CallState s) {

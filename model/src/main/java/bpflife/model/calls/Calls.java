@@ -103,6 +103,8 @@ public final class Calls {
             case Syscall.Signal sig -> Signal.enter(c, sig);
             case Syscall.Wait w -> Wait.enter(c, w);
             case Syscall.CgroupOpen co -> CgroupOpen.enter(c, co);
+            case Syscall.Write w -> FileIo.enter(c, w);
+            case Syscall.Lseek l -> FileIo.enter(c, l);
         }
     }
 

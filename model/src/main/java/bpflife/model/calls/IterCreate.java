@@ -36,6 +36,10 @@ public final class IterCreate {
     }
 
     static void enter(Step c, Syscall.IterCreate ic) {
+        if (ic.flags() != 0) {
+            c.fail(Errno.EINVAL); // bpf_iter_create(): any flag, before the link fd is looked at
+            return;
+        }
         c.probe(ic.link(), Want.LINK, Errno.EBADF, new AwaitingLink());
     }
 }

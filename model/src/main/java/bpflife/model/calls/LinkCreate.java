@@ -19,6 +19,7 @@ import bpflife.protocol.Result;
 import bpflife.protocol.Syscall;
 import bpflife.protocol.Syscall.PrimeFault;
 import bpflife.protocol.Want;
+import bpflife.model.world.BpftoolFormat;
 import java.util.List;
 
 /**
@@ -55,24 +56,24 @@ public final class LinkCreate {
                 c.cleanup(held, err);
                 return;
             }
-            String attachVar = taskTarget ? null : lc.map() != null ? lc.map() : lc.cgroup();
+            if (taskTarget) {
+                prime(c, prog, pi, taskAttach(c, lc));
+                return;
+            }
+            if (lc.cgroupId() != null && t == IterTarget.CGROUP) {
+                // cgroup_get_from_id(): the id's kernfs node, ENOENT once removed (or never made)
+                c.ask(ActorId.CGROUPFS, new Msg.CgroupLookup(lc.cgroupId(), c.self()), new AwaitingAttach(prog, pi));
+                return;
+            }
+            String attachVar = lc.map() != null ? lc.map() : lc.cgroup();
             if (attachVar == null && t == IterTarget.CGROUP) {
                 // no cgroup fd nor id: bpf_iter_attach_cgroup() walks from the root cgroup
                 prime(c, prog, pi, new Attach(null, 0, null, lc.order(), 0));
                 return;
             }
             if (attachVar == null) {
-                // bpf_iter_link_info is a union: a task target reads map.map_fd as task.tid
-                int tid = taskTarget && lc.map() != null && lc.tid() == 0 ? c.fdOf(lc.map()) : lc.tid();
-                TaskId task = null;
-                if (lc.tidTask() != null) {
-                    // tid NAME: the link stores the task's number only; a name that is no task the
-                    // world starts (a forked one, a typo) is a tid that names no task
-                    tid = c.scenario().tidOf(lc.tidTask());
-                    task = tid != 0 ? new TaskId(lc.tidTask()) : null;
-                    tid = tid != 0 ? tid : Integer.MAX_VALUE;
-                }
-                prime(c, prog, pi, new Attach(null, 0, null, null, tid, task));
+                // bpf_map: no attach_target, the link info is not read
+                prime(c, prog, pi, Attach.NONE);
                 return;
             }
             FileId af = c.file(attachVar);
@@ -166,13 +167,53 @@ public final class LinkCreate {
         c.probe(lc.prog(), Want.PROG, Errno.EBADF, new AwaitingProg());
     }
 
+    /**
+     * bpf_iter_attach_task(): at most one of tid, pid, pid_fd; bpf_iter_link_info is a union, so
+     * a task target reads map.map_fd as task.tid. A number names no task of the model's world
+     * (its tasks have no thread ids); {@code self} names the creating task's own process, given
+     * its synthetic pid ({@link BpftoolFormat#pid}) as the number bpftool shows.
+     */
+    private static Attach taskAttach(Step c, Syscall.LinkCreate lc) {
+        int own = BpftoolFormat.pid(c.scenario(), c.task().self());
+        int tid = lc.tid() == Syscall.LinkCreate.SELF ? own
+                : lc.map() != null && lc.tid() == 0 ? mapFdAsTid(c, lc.map()) : lc.tid();
+        TaskId task = null;
+        if (lc.tidTask() != null) {
+            // tid NAME: the link stores the task's number only; a name that is no task the
+            // world starts (a forked one, a typo) is a tid that names no task
+            tid = c.scenario().tidOf(lc.tidTask());
+            task = tid != 0 ? new TaskId(lc.tidTask()) : null;
+            tid = tid != 0 ? tid : Integer.MAX_VALUE;
+        }
+        int pid = lc.pid() == Syscall.LinkCreate.SELF || Syscall.LinkCreate.SELF_PIDFD.equals(lc.pidFd()) ? own : lc.pid();
+        boolean self = lc.tid() == Syscall.LinkCreate.SELF || lc.pid() == Syscall.LinkCreate.SELF
+                || Syscall.LinkCreate.SELF_PIDFD.equals(lc.pidFd());
+        return new Attach(null, 0, null, null, tid, task, pid, self);
+    }
+
+    /** The map operand's fd number as task.tid: -1 (u32 0xffffffff) for the fd -1. */
+    private static int mapFdAsTid(Step c, String map) {
+        return Syscall.LinkCreate.BAD_FD.equals(map) ? -1 : c.fdOf(map);
+    }
+
     /** The checks of bpf_iter_link_attach() and the target's attach_target() on the prog and the operands. */
     private static Errno attachError(Syscall.LinkCreate lc, Info.ProgInfo pi, boolean taskTarget) {
         IterTarget t = pi.target();
+        int taskParams = (lc.tid() != 0 || lc.tidTask() != null || lc.map() != null ? 1 : 0) + (lc.pid() != 0 ? 1 : 0)
+                + (lc.pidFd() != null ? 1 : 0);
         if (pi.sleepable() && !t.resched()) {
             return Errno.EINVAL; // B3: sleepable progs only on BPF_ITER_RESCHED targets
-        } else if ((lc.tid() != 0 || lc.tidTask() != null) && !taskTarget) {
+        } else if (taskTarget && taskParams > 1) {
+            return Errno.EINVAL; // bpf_iter_attach_task(): more than one of tid, pid, pid_fd
+        } else if (taskTarget && lc.pidFd() != null && !Syscall.LinkCreate.SELF_PIDFD.equals(lc.pidFd())) {
+            return Errno.EBADF; // pidfd_get_pid(): the fd -1, or an fd that is not a pidfd
+        } else if ((lc.tid() != 0 || lc.tidTask() != null) && !taskTarget && t != IterTarget.BPF_MAP) {
+            return Errno.EINVAL; // (bpf_map has no attach_target: its link info is not read, measured on 6.18)
+        } else if ((lc.pid() != 0 || lc.pidFd() != null) && !taskTarget && t != IterTarget.BPF_MAP) {
+            // pid and pid_fd share their words with cgroup_fd / cgroup_id; the kernel check does not run this
             return Errno.EINVAL;
+        } else if (lc.cgroup() != null && lc.cgroupId() != null) {
+            return Errno.EINVAL; // bpf_iter_attach_cgroup(): fd && id
         } else if (lc.map() != null && t != IterTarget.BPF_MAP_ELEM && !(taskTarget && lc.tid() == 0)
                 || lc.cgroup() != null && t != IterTarget.CGROUP) {
             return Errno.EINVAL;
@@ -180,6 +221,8 @@ public final class LinkCreate {
             return Errno.EBADF; // map_fd 0
         } else if (t == IterTarget.CGROUP && lc.order() == null) {
             return Errno.EINVAL; // BPF_CGROUP_ITER_ORDER_UNSPEC
+        } else if (lc.cgroupId() != null && t != IterTarget.CGROUP) {
+            return Errno.EINVAL;
         }
         return null;
     }

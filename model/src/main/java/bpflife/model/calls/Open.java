@@ -7,8 +7,10 @@ import bpflife.protocol.ActorId.LinkId;
 import bpflife.protocol.ActorId.ProgId;
 import bpflife.protocol.ActorId.SessionId;
 import bpflife.protocol.Attach;
+import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.FileKind;
+import bpflife.protocol.FileMode;
 import bpflife.protocol.Info;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg;
@@ -64,6 +66,10 @@ public final class Open {
         /** open(2) of a bpffs directory: its file holds only the dentry. */
         @Override
         public void dirOpened(Step c, Msg.DirOpened m) {
+            if (c.task().call() instanceof Syscall.Open o && o.mode().writable()) {
+                c.cleanup(open.held(), Errno.EISDIR); // may_open(): a directory opened for writing
+                return;
+            }
             c.installNew(FileKind.DIR, ActorId.BPFFS, null, c.task().call().result(), 0);
         }
 
@@ -144,7 +150,9 @@ public final class Open {
             targetRefs.remove(open.iterLink());
             SessionId session = c.spawnId(SessionId::new);
             c.spawn(session, new Event.SessionOpened(session, t, m.id(), List.copyOf(targetRefs), fixedObjects(c, t)));
-            FileId file = c.newFile(FileKind.SESSION, session, open.inode());
+            // open(2)'s access mode; ITER_CREATE's anon file is O_RDONLY
+            FileMode mode = c.task().call() instanceof Syscall.Open o ? o.mode() : FileMode.RDONLY;
+            FileId file = c.newFile(FileKind.SESSION, session, open.inode(), mode);
             int fd = c.install(c.task().call().result(), file, session, 0);
             LinkId link = open.iterLink();
             if (link == null) {
@@ -166,7 +174,8 @@ public final class Open {
         SessionTemplate t = so.template();
         LinkId own = c.spawnId(LinkId::new);
         c.spawn(own, new Event.LinkPrimed(own, t.prog(), t.progInfo(), t.target(),
-                new Attach(null, 0, null, null, t.attach().tid())));
+                new Attach(null, 0, null, null, t.attach().tid(), t.attach().task(), t.attach().pid(),
+                        t.attach().own())));
         List<ActorId> held = new ArrayList<>(so.held());
         held.remove(t.prog());
         held.add(own);
@@ -201,15 +210,17 @@ public final class Open {
         return switch (t.target()) {
             // the scenario's tasks have no thread ids: a tid names no task of the model's world, and
             // task_seq_get_next() finds nothing for it, so only the END call runs (measured on 6.18:
-            // scenarios/task-tid-no-task.scn)
+            // scenarios/task-tid-no-task.scn). A tid or pid of the task's own process ("self") shows
+            // that process: its one thread (task), or its files (task_file, the target's N objects;
+            // the kernel check compares those as "some").
             // a named task is found while it has not exited (its mm stands for that: the model has
             // no task_struct of its own); its files are not modelled (docs/ITERATION-REFS.md)
             case TASK -> t.attach().task() != null ? -1
-                    : t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
-            case TASK_FILE -> t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
+                    : t.attach().own() ? 1 : t.attach().filtered() ? 0 : c.scenario().objectCount(t.target());
+            case TASK_FILE -> t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
             // a named task's vmas are walked in its mm at each read (task_vma_seq_get_next())
             case TASK_VMA -> t.attach().task() != null ? -1
-                    : t.attach().tid() != 0 ? 0 : c.scenario().objectCount(t.target());
+                    : t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
             case BPF_MAP -> c.scenario().objectCount(t.target());
             case BPF_MAP_ELEM, CGROUP -> -1;
         };

@@ -34,7 +34,7 @@ public final class ProgLoad {
 
     static void enter(Step c, Syscall.ProgLoad p) {
         ProgId prog = c.spawnId(ProgId::new);
-        c.spawn(prog, new Event.ProgLoaded(prog, p.name(), p.target(), p.pad(), p.sleepable()));
+        c.spawn(prog, new Event.ProgLoaded(prog, p.name(), p.target(), p.pad(), p.sleepable(), p.ret()));
         c.ask(ActorId.PROG_IDR, new Msg.IdAlloc(prog, true, c.self()), new AwaitingId(prog));
     }
 }

@@ -8,6 +8,7 @@ import bpflife.protocol.ActorId.TaskId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.FileKind;
+import bpflife.protocol.FileMode;
 import bpflife.protocol.Info;
 import bpflife.protocol.Msg;
 import bpflife.protocol.PutMode;
@@ -127,7 +128,14 @@ public final class Step {
 
     /** A reference granted on a lookup (OBJ_GET, GET_FD_BY_ID) goes into a new file and fd. */
     void installGranted(Msg.Granted g) {
-        installNew(kindOf(g.ref()), g.ref(), null, task().call().result(), idOf(g.info()));
+        installGranted(g, defaultMode(kindOf(g.ref())));
+    }
+
+    /** As {@link #installGranted(Msg.Granted)}, the file opened with {@code mode} (OBJ_GET's file_flags). */
+    void installGranted(Msg.Granted g, FileMode mode) {
+        FileId file = newFile(kindOf(g.ref()), g.ref(), null, mode);
+        int fd = install(task().call().result(), file, g.ref(), idOf(g.info()));
+        finish(Result.fd(fd, g.ref()));
     }
 
     /** A new file on {@code object}, installed, and the call returns its fd. */
@@ -138,9 +146,18 @@ public final class Step {
     }
 
     FileId newFile(FileKind kind, ActorId object, InodeId inode) {
+        return newFile(kind, object, inode, defaultMode(kind));
+    }
+
+    FileId newFile(FileKind kind, ActorId object, InodeId inode, FileMode mode) {
         FileId file = spawnId(FileId::new);
-        host.spawn(file, new Event.FileOpened(file, kind, object, inode));
+        host.spawn(file, new Event.FileOpened(file, kind, object, inode, mode));
         return file;
+    }
+
+    /** The f_mode a file of this kind is made with ({@link FileMode#of}). */
+    static FileMode defaultMode(FileKind kind) {
+        return FileMode.of(kind);
     }
 
     /** fd_install at the lowest free fd from 3. */

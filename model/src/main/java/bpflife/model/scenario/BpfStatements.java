@@ -33,17 +33,20 @@ final class BpfStatements {
         IterTarget target = OperandReader.target(c);
         int pad = 0;
         boolean sleepable = false;
+        int ret = 0;
         Set<String> seen = new HashSet<>();
         while (!r.atStatementEnd()) {
-            Token opt = r.option(List.of("pad", "sleepable"), "after 'prog load'", seen);
+            Token opt = r.option(List.of("pad", "sleepable", "ret"), "after 'prog load'", seen);
             switch (opt.text()) {
                 case "pad" -> pad = r.number("a line width after 'pad'", Limits.MAX_PAD,
                         "twice the 32 KiB seq_file buffer; a line over 32 KiB already fails the read with E2BIG");
                 case "sleepable" -> sleepable = true;
+                // the verifier takes only 0 and 1 from an iterator program
+                case "ret" -> ret = Integer.parseInt(r.oneOf(List.of("0", "1"), "after 'ret'"));
                 default -> throw new IllegalStateException(opt.text());
             }
         }
-        return new Syscall.ProgLoad(result, name.text(), target, pad, sleepable);
+        return new Syscall.ProgLoad(result, name.text(), target, pad, sleepable, ret);
     }
 
     static Syscall mapCreate(OperandReader r, String result) {
@@ -66,34 +69,50 @@ final class BpfStatements {
         CgroupOrder order = null;
         int tid = 0;
         String tidTask = null;
+        int pid = 0;
+        String pidFd = null;
+        String cgroupId = null;
         Syscall.PrimeFault fault = null;
         Set<String> seen = new HashSet<>();
         while (!r.atStatementEnd()) {
-            Token opt = r.option(List.of("map", "cgroup", "order", "tid", "fault"), "after 'link create " + prog + "'", seen);
+            Token opt = r.option(List.of("map", "cgroup", "cgroup_id", "order", "tid", "pid", "pid_fd", "fault"),
+                    "after 'link create " + prog + "'", seen);
             switch (opt.text()) {
-                case "map" -> map = r.use(EnumSet.of(VarKind.MAP), "after 'map' in 'link create'");
-                case "cgroup" -> cgroup = r.use(EnumSet.of(VarKind.CGROUP), "after 'cgroup' in 'link create'");
+                case "map" -> map = r.useOrBadFd(EnumSet.of(VarKind.MAP), "after 'map' in 'link create'");
+                case "cgroup" -> cgroup = r.useOrBadFd(EnumSet.of(VarKind.CGROUP), "after 'cgroup' in 'link create'");
+                case "cgroup_id" -> cgroupId = r.cgroupName("after 'cgroup_id' (the id of that cgroup)");
                 case "order" -> order = CgroupStatements.order(r);
-                // tid NAME: the thread id of the scenario task NAME (docs/ITERATION-REFS.md)
+                // tid self: the calling task's own process; tid NAME: the thread id of the scenario
+                // task NAME (docs/ITERATION-REFS.md); else a number
                 case "tid" -> {
                     Token t = r.cursor().peek();
-                    if (t != null && t.kind() == Token.Kind.WORD && !Words.isNumber(t.text())) {
-                        tidTask = r.name("a thread id or a task name after 'tid'").text();
+                    if (t != null && t.kind() == Token.Kind.WORD && !Words.isNumber(t.text()) && !t.text().equals("self")) {
+                        tidTask = r.name("a thread id, 'self' or a task name after 'tid'").text();
                     } else {
-                        tid = r.number("a thread id or a task name after 'tid'");
+                        tid = r.taskNumber("a thread id or a task name after 'tid'");
                     }
                 }
+                case "pid" -> pid = r.taskNumber("a process id after 'pid'");
+                case "pid_fd" -> pidFd = r.cursor().peekWord(Syscall.LinkCreate.SELF_PIDFD)
+                        ? r.cursor().take().text()
+                        : r.useOrBadFd(EnumSet.allOf(VarKind.class), "after 'pid_fd' (or 'self')");
                 case "fault" -> fault = Syscall.PrimeFault.valueOf(
                         r.oneOf(List.of("idr", "file"), "after 'fault'").toUpperCase(Locale.ROOT));
                 default -> throw new IllegalStateException(opt.text());
             }
         }
-        return new Syscall.LinkCreate(result, prog, map, cgroup, order, tid, fault, tidTask);
+        return new Syscall.LinkCreate(result, prog, map, cgroup, order, tid, fault, tidTask, pid, pidFd, cgroupId);
     }
 
     static Syscall iterCreate(OperandReader r, String result) {
         r.cursor().keyword("create", "after 'iter'");
-        return new Syscall.IterCreate(result, r.use(EnumSet.of(VarKind.LINK), "after 'iter create'"));
+        String link = r.use(EnumSet.of(VarKind.LINK), "after 'iter create'");
+        int flags = 0;
+        if (r.cursor().peekWord("flags")) {
+            r.cursor().take();
+            flags = r.number("attr->iter_create.flags after 'flags'");
+        }
+        return new Syscall.IterCreate(result, link, flags);
     }
 
     static Syscall getById(OperandReader r, String result, IdKind kind) {

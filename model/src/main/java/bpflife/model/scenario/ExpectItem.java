@@ -11,9 +11,12 @@ sealed interface ExpectItem {
 
     Pos pos();
 
-    /** {@code objects}: the exact object count of {@code N objects}, or -1. */
+    /**
+     * {@code objects}: the exact object count of {@code N objects}, or -1; {@code rank}: the K of
+     * {@code session K}, or -1.
+     */
     record DumpItem(Ref session, boolean complete, boolean onlyEnd, Ref from, List<String> errnos, int objects,
-                    Pos pos) implements ExpectItem {}
+                    int rank, Pos pos) implements ExpectItem {}
 
     record ShowItem(IdKind kind, List<ListingEntry> entries, Pos pos) implements ExpectItem {}
 

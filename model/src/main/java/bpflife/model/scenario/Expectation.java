@@ -13,13 +13,39 @@ public sealed interface Expectation {
      * {@code dump r.f: only END}: the session opened into task.var either failed with one of the
      * errnos, or was read to EOF and got a complete dump (from the named prog, if given), or got
      * nothing but the END line, or ({@code dump r.f: 3 objects}) was read to EOF and got a complete
-     * dump of exactly {@code objects} object lines ({@code objects} -1: no count given).
+     * dump of exactly {@code objects} object lines ({@code objects} -1: no count given), or
+     * ({@code dump r.f: session 1}) was opened with the session id {@code rank} after the run's
+     * first (bpf_iter.c's global session_id counter; the kernel check's "session +K"; -1: not given).
      */
     record Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
-                List<String> orErrnos, int objects, Pos pos) implements Expectation {
+                List<String> orErrnos, int objects, int rank, Pos pos) implements Expectation {
         public Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
                     List<String> orErrnos, Pos pos) {
-            this(task, var, complete, onlyEnd, fromTask, fromVar, orErrnos, -1, pos);
+            this(task, var, complete, onlyEnd, fromTask, fromVar, orErrnos, -1, -1, pos);
+        }
+
+        public Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
+                    List<String> orErrnos, int objects, Pos pos) {
+            this(task, var, complete, onlyEnd, fromTask, fromVar, orErrnos, objects, -1, pos);
+        }
+
+        /** The alternatives as written: {@code complete [from T.V]}, {@code only END}, {@code N objects}, {@code session K}, errnos. */
+        public List<String> alternatives() {
+            List<String> alts = new java.util.ArrayList<>();
+            if (complete) {
+                alts.add("complete" + (fromVar == null ? "" : " from " + fromTask + "." + fromVar));
+            }
+            if (onlyEnd) {
+                alts.add("only END");
+            }
+            if (objects >= 0) {
+                alts.add(objects + (objects == 1 ? " object" : " objects"));
+            }
+            if (rank >= 0) {
+                alts.add("session " + rank);
+            }
+            alts.addAll(orErrnos);
+            return alts;
         }
     }
 

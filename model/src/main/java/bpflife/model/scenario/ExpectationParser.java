@@ -52,10 +52,11 @@ final class ExpectationParser {
         Ref from = null;
         List<String> errnos = new ArrayList<>();
         int objects = -1;
-        String expected = "complete, only END, N objects or an errno";
+        int rank = -1;
+        String expected = "complete, only END, N objects, session K or an errno";
         while (true) {
-            Token t = c.word(expected + (complete || onlyEnd || objects >= 0 || !errnos.isEmpty() ? " after '|'"
-                    : " after ':'"));
+            Token t = c.word(expected + (complete || onlyEnd || objects >= 0 || rank >= 0 || !errnos.isEmpty()
+                    ? " after '|'" : " after ':'"));
             if (t.text().matches("[0-9]{1,9}")) {
                 if (objects >= 0) {
                     throw c.error(t, "'N objects' given twice");
@@ -66,12 +67,24 @@ final class ExpectationParser {
                     throw c.error(unit, "expected 'objects' after '" + t.text() + "', found " + unit.describe());
                 }
                 if (!c.peekIs(Token.Kind.BAR)) {
-                    return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, pos);
+                    return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects,
+                            rank, pos);
                 }
                 c.take();
                 continue;
             }
             switch (t.text()) {
+                case "session" -> {
+                    if (rank >= 0) {
+                        throw c.error(t, "'session K' given twice");
+                    }
+                    Token k = c.word("a session's place K (0 for the run's first session) after 'session'");
+                    if (!k.text().matches("[0-9]{1,9}")) {
+                        throw c.error(k, "expected a session's place K (0 for the run's first session) after "
+                                + "'session', found " + k.describe());
+                    }
+                    rank = Integer.parseInt(k.text());
+                }
                 case "complete" -> {
                     if (complete) {
                         throw c.error(t, "'complete' given twice");
@@ -95,13 +108,14 @@ final class ExpectationParser {
                             throw RefSyntax.unknownErrno(c, t);
                         }
                         throw c.error(t, "expected " + expected + ", found " + t.describe()
-                                + Words.suggestion(t.text(), List.of("complete", "only")));
+                                + Words.suggestion(t.text(), List.of("complete", "only", "session")));
                     }
                     errnos.add(t.text());
                 }
             }
             if (!c.peekIs(Token.Kind.BAR)) {
-                return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, pos);
+                return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, rank,
+                        pos);
             }
             c.take();
         }

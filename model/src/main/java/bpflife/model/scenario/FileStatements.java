@@ -1,7 +1,10 @@
 package bpflife.model.scenario;
 
+import bpflife.protocol.FileMode;
 import bpflife.protocol.Syscall;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,13 +24,39 @@ final class FileStatements {
         return new Syscall.ObjPin(fd, r.path("after 'pin " + fd + "'"));
     }
 
+    /** {@code V = obj get PATH [rdonly|wronly]}: BPF_OBJ_GET with BPF_F_RDONLY or BPF_F_WRONLY. */
     static Syscall objGet(OperandReader r, String result) {
         r.cursor().keyword("get", "after 'obj'");
-        return new Syscall.ObjGet(result, r.path("after 'obj get'"));
+        String path = r.path("after 'obj get'");
+        int flags = 0;
+        if (!r.atStatementEnd()) {
+            flags = r.oneOf(List.of("rdonly", "wronly"), "after 'obj get " + path + "'").equals("rdonly")
+                    ? Syscall.ObjGet.RDONLY : Syscall.ObjGet.WRONLY;
+        }
+        return new Syscall.ObjGet(result, path, flags);
     }
 
+    /** {@code V = open PATH [rdonly|wronly|rdwr]}: open(2)'s access mode, O_RDONLY by default. */
     static Syscall open(OperandReader r, String result) {
-        return new Syscall.Open(result, r.path("after 'open'"));
+        String path = r.path("after 'open'");
+        FileMode mode = FileMode.RDONLY;
+        if (!r.atStatementEnd()) {
+            mode = FileMode.valueOf(r.oneOf(List.of("rdonly", "wronly", "rdwr"), "after 'open " + path + "'")
+                    .toUpperCase(Locale.ROOT));
+        }
+        return new Syscall.Open(result, path, mode);
+    }
+
+    /** {@code write V N}: write(2) of N bytes. */
+    static Syscall write(OperandReader r) {
+        String fd = r.use(OperandReader.ANY_FD, "after 'write'");
+        return new Syscall.Write(fd, r.number("a number of bytes after 'write " + fd + "'", 4096, "one page"));
+    }
+
+    /** {@code lseek V N}: lseek(2) to offset N, SEEK_SET. */
+    static Syscall lseek(OperandReader r) {
+        String fd = r.use(OperandReader.ANY_FD, "after 'lseek'");
+        return new Syscall.Lseek(fd, r.number("an offset after 'lseek " + fd + "'"));
     }
 
     static Syscall read(OperandReader r) {

@@ -78,6 +78,27 @@ final class OperandReader {
         return t.text();
     }
 
+    /**
+     * An fd operand of BPF_LINK_CREATE's link info: a variable holding one of {@code needed}, or
+     * {@code -1} (the fd -1, {@link Syscall.LinkCreate#BAD_FD}), which the kernel refuses with EBADF.
+     */
+    String useOrBadFd(Set<VarKind> needed, String role) {
+        if (c.peekWord(Syscall.LinkCreate.BAD_FD)) {
+            c.take();
+            return Syscall.LinkCreate.BAD_FD;
+        }
+        return use(needed, role);
+    }
+
+    /** A tid or pid: a number, or {@code self} (the calling task's own process, {@link Syscall.LinkCreate#SELF}). */
+    int taskNumber(String what) {
+        if (c.peekWord("self")) {
+            c.take();
+            return Syscall.LinkCreate.SELF;
+        }
+        return number(what + " (or 'self')");
+    }
+
     Token name(String what) {
         Token t = c.word(what);
         if (!Words.isIdentifier(t.text())) {

@@ -9,7 +9,19 @@ public sealed interface Outcome {
      * Alternatives such as {@code ok}, {@code ENOENT}, {@code eof} (a read that returned 0);
      * one of them must match.
      */
-    record Results(List<String> alternatives) implements Outcome {}
+    record Results(List<String> alternatives) implements Outcome {
+        /**
+         * Whether a return is one of the alternatives: its word ({@code ok}, {@code eof}, an errno),
+         * or, for a read that returned {@code bytes} > 0 ({@code bytes} null for other calls), that
+         * byte count ({@code read f 16 => 16}).
+         */
+        public boolean accepts(String word, Long bytes) {
+            if (alternatives.contains(word)) {
+                return true;
+            }
+            return bytes != null && bytes > 0 && alternatives.contains(Long.toString(bytes));
+        }
+    }
 
     /** For {@code link show} / {@code prog show}: exactly these objects, in id order; empty = none. */
     record Listing(List<ShowEntry> entries) implements Outcome {}

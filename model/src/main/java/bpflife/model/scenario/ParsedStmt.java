@@ -13,6 +13,6 @@ record ParsedStmt(Stmt stmt, List<Operand> operands) {
         if (!(stmt.expect() instanceof Outcome.Results results)) {
             return false;
         }
-        return results.alternatives().stream().noneMatch(a -> a.equals("ok") || a.equals("eof"));
+        return results.alternatives().stream().noneMatch(a -> a.equals("ok") || a.equals("eof") || Words.isNumber(a));
     }
 }

@@ -20,7 +20,8 @@ final class StatementParser {
 
     /** First words of statements that do not bind a variable. */
     static final List<String> STATEMENTS = List.of("pin", "read", "close", "rm", "unlink", "mv", "rename", "ln",
-            "mkdir", "rmdir", "update", "detach", "next", "fork", "exit", "link", "prog", "signal", "wait", "cgroup");
+            "mkdir", "rmdir", "update", "detach", "next", "fork", "exit", "link", "prog", "signal", "wait", "cgroup",
+            "write", "lseek");
 
     /** First words after {@code V =}, each with the kind of object the variable then holds. */
     private enum Binding {
@@ -86,7 +87,8 @@ final class StatementParser {
             c.take();
             expect = call instanceof Syscall.Show show
                     ? new Outcome.Listing(listing(show.kind()))
-                    : new Outcome.Results(results(call instanceof Syscall.Read));
+                    : new Outcome.Results(results(call instanceof Syscall.Read,
+                            call instanceof Syscall.Read rd && !rd.untilEof()));
         } else {
             c.end("'=>' or end of line after '" + text + "'");
         }
@@ -137,6 +139,8 @@ final class StatementParser {
         return switch (kw.text()) {
             case "pin" -> FileStatements.pin(r);
             case "read" -> FileStatements.read(r);
+            case "write" -> FileStatements.write(r);
+            case "lseek" -> FileStatements.lseek(r);
             case "close" -> FileStatements.close(r);
             case "rm", "unlink" -> FileStatements.unlink(r, kw.text());
             case "mv", "rename" -> FileStatements.rename(r, kw.text());
@@ -171,13 +175,22 @@ final class StatementParser {
 
     // ---- inline expectations
 
-    private List<String> results(boolean read) {
+    /** {@code read}: the statement is a read; {@code oneRead}: one read(2), whose byte count may be stated. */
+    private List<String> results(boolean read, boolean oneRead) {
         List<String> alternatives = new ArrayList<>();
-        String expected = read ? "ok, eof or an errno" : "ok or an errno";
+        String expected = oneRead ? "ok, eof, a byte count or an errno" : read ? "ok, eof or an errno" : "ok or an errno";
         while (true) {
             Token t = c.word(expected + (alternatives.isEmpty() ? " after '=>'" : " after '|'"));
             String s = t.text();
-            if (s.equals("eof") && !read) {
+            if (Words.isNumber(s) && !oneRead) {
+                throw c.error(t, "expected " + expected + ", found " + t.describe() + (read
+                        ? ": a byte count is what one read returns, and 'until eof' ends with eof"
+                        : ": only a read returns a byte count"));
+            } else if (Words.isNumber(s)) {
+                if (Words.intValue(s) < 0) {
+                    throw c.error(t, "expected a byte count that fits an int, found " + t.describe());
+                }
+            } else if (s.equals("eof") && !read) {
                 throw c.error(t, "expected " + expected + ", found 'eof', which only a read returns");
             } else if (!s.equals("ok") && !s.equals("eof")) {
                 if (!RefSyntax.ERRNOS.contains(s)) {

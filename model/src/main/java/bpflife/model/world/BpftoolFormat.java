@@ -95,6 +95,28 @@ public final class BpftoolFormat {
     private static final Image CGROUP = new Image("bd9a2df1467307e1", 968, 640, 4096, true);
     private static final Image BPF_MAP_ELEM = new Image(BPF_MAP.tag(), BPF_MAP.xlated(), BPF_MAP.jited(),
             BPF_MAP.memlock(), false);
+    // the same, of the programs that return 1 after an object line (bpflife_<target>_r1: `ret 1`),
+    // measured alike (h14l, 2026-12-03); the pads add what they add to the others
+    private static final Image TASK_R1 = new Image("882865f6619fe23c", 1040, 681, 4096, true);
+    private static final Image TASK_FILE_R1 = new Image("d920b35a76f8e971", 1072, 739, 4096, true);
+    private static final Image BPF_MAP_R1 = new Image("e381c7f85356c075", 1024, 670, 4096, true);
+    private static final Image CGROUP_R1 = new Image("741e53601fc03cad", 1032, 678, 4096, true);
+    private static final Image BPF_MAP_ELEM_R1 = new Image(BPF_MAP_R1.tag(), BPF_MAP_R1.xlated(),
+            BPF_MAP_R1.jited(), BPF_MAP_R1.memlock(), false);
+
+    /** The unpadded image of a target's program that returns {@code ret} (0 or 1). */
+    public static Image image(IterTarget t, int ret) {
+        if (ret == 0) {
+            return image(t);
+        }
+        return switch (t) {
+            case TASK -> TASK_R1;
+            case TASK_FILE, TASK_VMA -> TASK_FILE_R1; // task_vma: task_file's stands in, as for ret 0
+            case BPF_MAP -> BPF_MAP_R1;
+            case BPF_MAP_ELEM -> BPF_MAP_ELEM_R1;
+            case CGROUP -> CGROUP_R1;
+        };
+    }
 
     /** The unpadded program image of a target (the kernel check loads exactly this program for it). */
     public static Image image(IterTarget t) {
@@ -118,7 +140,7 @@ public final class BpftoolFormat {
      * before that, so it does not change.
      */
     public static Image image(Info.ProgInfo p) {
-        Image base = image(p.target());
+        Image base = image(p.target(), p.ret());
         int n = p.name().length();
         if (p.pad() <= n + 1) {
             return base;
@@ -323,6 +345,8 @@ public final class BpftoolFormat {
                     w.field("map_id", l.mapId());
                 } else if (isTaskTarget(l.target()) && l.tid() != 0) {
                     w.field("tid", l.tid());
+                } else if (isTaskTarget(l.target()) && l.pid() != 0) {
+                    w.field("pid", l.pid()); // show_iter_json: tid, else pid
                 }
                 if (l.target() == IterTarget.CGROUP) {
                     w.field("cgroup_id", cgroupId(l.cgroup())).field("order", order(l));
@@ -406,6 +430,8 @@ public final class BpftoolFormat {
             b.append("map_id ").append(l.mapId()).append("  ");
         } else if (isTaskTarget(l.target()) && l.tid() != 0) {
             b.append("tid ").append(l.tid()).append(' '); // one blank: show_iter_plain's "tid %u "
+        } else if (isTaskTarget(l.target()) && l.pid() != 0) {
+            b.append("pid ").append(l.pid()).append(' '); // show_iter_plain's "pid %u "
         }
         if (l.target() == IterTarget.CGROUP) {
             b.append("cgroup_id ").append(cgroupId(l.cgroup())).append("  ");
