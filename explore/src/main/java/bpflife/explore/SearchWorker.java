@@ -21,7 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>Persistent sets with the visibility proviso (docs/ARCHITECTURE.md): from a world w, if a
  * violation is reachable, then one is reachable through a delivery t in the explored set P(w)
- * from t(w), whose height is smaller than w's.</li>
+ * from t(w), whose height is smaller than w's. A delivery is invisible when it commits no
+ * violation itself and leaves every input of the checks made after other steps as it was
+ * (balance, listing; {@link StepMemo#invisible}). A read of a session is such a delivery unless
+ * it ends the dump with a check that fails: the dump it appends to is read by no check but
+ * that session's first EOF read, which the search computes ahead on the current world
+ * ({@link StepMemo#dumpPasses}, the same rule as {@code World.settle}). So a skipped world
+ * (others first, the read not yet) and the explored one (the read first) give every check the
+ * same value, and the read itself breaks nothing: the violations met, and with them the
+ * violation kinds a keepFinal search collects, are those of the unreduced search.</li>
  * <li>Symmetry: a stored world r stands for every world w = pi(r) of its orbit (same canonical
  * fingerprint, see {@link Fingerprints}). pi is an automorphism of the transition system and the
  * invariants do not read names ({@link Symmetry}), so a violation reachable from w is, renamed,
@@ -518,7 +526,8 @@ final class SearchWorker {
     /** Whether each delivery is invisible to the invariants, whatever its receiver ({@link StepMemo#invisible}). */
     private boolean invisibleAnywhere(List<Channel> deliveries) {
         for (Channel ch : deliveries) {
-            if (!memo.invisible(rt.state(ch.receiver()), ch.sender(), ch.head())) {
+            if (!memo.invisible(rt.state(ch.receiver()), ch.sender(), ch.head(),
+                    (session, after, events) -> StepMemo.dumpPasses(rt.world(), session, after, events))) {
                 return false;
             }
         }
