@@ -137,8 +137,9 @@ class ScaleSearchTest {
         assertTrue(reduced.finalStates().size() < exact.finalStates().size(), "symmetry merged some outcomes");
         assertTrue(reduced.stats().symmetryMerges() > 0);
         // persistent sets for kernel objects (Knowledge): 402k states with tasks' alone, 122k with them,
-        // 98k once reads that do not end a dump (or end one that passes) count as invisible
-        assertTrue(reduced.stats().states() < 110_000, reduced.stats()::toString);
+        // 98k once reads that do not end a dump (or end one that passes) count as invisible, 95k once
+        // quiet deliveries wait (SearchWorker.withoutQuietSiblings)
+        assertTrue(reduced.stats().states() < 96_000, reduced.stats()::toString);
     }
 
     static final String READERS_UNDER_UPDATE = """
