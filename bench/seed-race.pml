@@ -190,9 +190,9 @@ chan p_up[2]   = [2] of { mtype, byte, byte };   /* prog X -> updater at [X-1]: 
 chan fl_up     = [2] of { mtype, byte, byte };   /* Acked */
 chan fp_up     = [2] of { mtype, byte, byte };   /* Acked */
 /* kernel -> kernel */
-chan fs_ino    = [4] of { mtype, byte, byte };   /* InodeOpen, InodeGetObj, NameDropped: FIFO = path ref */
-chan ino_lnk   = [4] of { mtype, byte, byte };   /* OpenSession, Get, Put(DEFERRED) */
-chan lnk_p[2]  = [4] of { mtype, byte, byte };   /* link -> prog X: PrepareSession, Put: FIFO = link_mutex */
+chan fs_ino    = [CATS+2] of { mtype, byte, byte };   /* InodeOpen, InodeGetObj, NameDropped: FIFO = path ref */
+chan ino_lnk   = [CATS+2] of { mtype, byte, byte };   /* OpenSession, Get, Put(DEFERRED) */
+chan lnk_p[2]  = [CATS+2] of { mtype, byte, byte };   /* link -> prog X: PrepareSession, Put: FIFO = link_mutex */
 chan p_pidr[2] = [2] of { mtype, byte, byte };   /* IdRemove */
 chan pidr_p[2] = [2] of { mtype, byte, byte };   /* IdAssigned, IdRemoved */
 chan p_s[2*CATS]    = [2] of { mtype, byte, byte };   /* prog X -> session k: Acked */
