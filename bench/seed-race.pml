@@ -1,10 +1,18 @@
 /*
  * seed-race.pml: the P1 seed race of BENCHMARKS.md for Spin, written to match bench/seed-race.scn
- * as bpflife models it (linux semantics): two cats open and read the pin /sys/fs/bpf/tasks/foo to
- * EOF and close it, rm removes the pin, the updater gets the link from the pin (BPF_OBJ_GET),
- * loads a second prog B and BPF_LINK_UPDATEs the link to it, then closes both fds.
+ * as bpflife models it (linux semantics): N cats (-DCATS=N, 1 to 6; default 2, the .scn's
+ * cat[1..2]) open and read the pin /sys/fs/bpf/tasks/foo to EOF and close it, rm removes the pin,
+ * the updater gets the link from the pin (BPF_OBJ_GET), loads a second prog B and
+ * BPF_LINK_UPDATEs the link to it, then closes both fds.
  *
- *   spin -a bench/seed-race.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m100000
+ *   spin -DCATS=3 -a bench/seed-race.pml && gcc -O2 -DSAFETY -DVECTORSZ=4096 -o pan pan.c && ./pan -m100000
+ *
+ * (bench/p1-scaling.sh runs it beside bpflife for N = 2, 3, 4.) Every per-reader object, channel
+ * and variable is an array indexed by the reader k = 0..N-1, and every per-reader term of the
+ * invariants is summed by the SUMK/ALLK macros; a singleton's handler of reader k's channel is a
+ * process of its own (BpffsFromCat(k), ...), which adds no state (see ProgFromSession). With
+ * CATS=2 the state count is that of the two-reader model this file was (2,194,556 with
+ * -DSAFETY -DCOLLAPSE; 811 with -DCATS=1 -DUPDATER=0, as before).
  *
  * HOW IT CORRESPONDS TO THE BPFLIFE MODEL (model/src/main/java/bpflife/model/)
  *
@@ -105,17 +113,40 @@
 #define PB   2   /* prog:updater.N, dump_b, id 2 */
 #define LNK  3   /* link:setup.3, id 1 */
 #define INO  4   /* inode:1, the pin foo */
-#define F1   5   /* file:cat1.N (session file, holds S1 and INO) */
-#define F2   6   /* file:cat2.N */
-#define FL   7   /* file:updater.N (link fd) */
-#define FP   8   /* file:updater.N (prog B fd) */
-#define S1   9   /* session:cat1.N */
-#define S2   10  /* session:cat2.N */
-#define C1   11  /* task:cat1 */
-#define C2   12  /* task:cat2 */
-#define RM   13  /* task:rm */
-#define UP   14  /* task:updater */
-#define NOBJ 15
+#define FL   5   /* file:updater.N (link fd) */
+#define FP   6   /* file:updater.N (prog B fd) */
+#define F1   7   /* file:catK.N at F1+K-1 (session file, holds its session and INO) */
+#define S1   (F1+CATS)   /* session:catK.N at S1+K-1 */
+#define C1   (S1+CATS)   /* task:catK at C1+K-1 */
+#define RM   (C1+CATS)   /* task:rm */
+#define UP   (RM+1)      /* task:updater */
+#define NOBJ (UP+1)
+/* indices of the updater's files in the file arrays (the cats' files are 0..CATS-1) */
+#define FLI  CATS
+#define FPI  (CATS+1)
+
+/* E(0) + ... + E(CATS-1) and E(0) && ... && E(CATS-1): the per-reader terms of the invariants */
+#if CATS == 1
+#define SUMK(E) (E(0))
+#define ALLK(E) (E(0))
+#elif CATS == 2
+#define SUMK(E) (E(0) + E(1))
+#define ALLK(E) (E(0) && E(1))
+#elif CATS == 3
+#define SUMK(E) (E(0) + E(1) + E(2))
+#define ALLK(E) (E(0) && E(1) && E(2))
+#elif CATS == 4
+#define SUMK(E) (E(0) + E(1) + E(2) + E(3))
+#define ALLK(E) (E(0) && E(1) && E(2) && E(3))
+#elif CATS == 5
+#define SUMK(E) (E(0) + E(1) + E(2) + E(3) + E(4))
+#define ALLK(E) (E(0) && E(1) && E(2) && E(3) && E(4))
+#elif CATS == 6
+#define SUMK(E) (E(0) + E(1) + E(2) + E(3) + E(4) + E(5))
+#define ALLK(E) (E(0) && E(1) && E(2) && E(3) && E(4) && E(5))
+#else
+#error CATS must be 1 to 6
+#endif
 
 /* phases */
 #define UNBORN   0
@@ -134,9 +165,9 @@ mtype = { LOOKUP_OPEN, LOOKUP_GET, FAILED, INODE_OPEN, INODE_GETOBJ, GRANTED, OP
 
 /* ---- channels: one per (sender, receiver) pair; fields: kind, a, b ---- */
 /* tasks -> kernel */
-chan c_fs[2]   = [2] of { mtype, byte, byte };   /* cat -> bpffs: Lookup(OPEN) */
-chan c_sc[2]   = [2] of { mtype, byte, byte };   /* cat -> session counter: NextSessionId */
-chan c_f[2]    = [2] of { mtype, byte, byte };   /* cat -> its file: FileRead, Put */
+chan c_fs[CATS]   = [2] of { mtype, byte, byte };   /* cat -> bpffs: Lookup(OPEN) */
+chan c_sc[CATS]   = [2] of { mtype, byte, byte };   /* cat -> session counter: NextSessionId */
+chan c_f[CATS]    = [2] of { mtype, byte, byte };   /* cat -> its file: FileRead, Put */
 chan rm_fs     = [2] of { mtype, byte, byte };   /* rm -> bpffs: PathUnlink */
 chan up_fs     = [2] of { mtype, byte, byte };   /* updater -> bpffs: Lookup(OBJ_GET) */
 chan up_pidr   = [2] of { mtype, byte, byte };   /* updater -> prog_idr: IdAlloc */
@@ -144,41 +175,41 @@ chan up_fl     = [2] of { mtype, byte, byte };   /* updater -> link file: Probe,
 chan up_fp     = [2] of { mtype, byte, byte };   /* updater -> prog file: Probe, Put */
 chan up_lnk    = [2] of { mtype, byte, byte };   /* updater -> link: Update, Put */
 /* kernel -> tasks */
-chan fs_c[2]   = [2] of { mtype, byte, byte };   /* Failed(ENOENT) */
+chan fs_c[CATS]   = [2] of { mtype, byte, byte };   /* Failed(ENOENT) */
 chan fs_rm     = [2] of { mtype, byte, byte };
 chan fs_up     = [2] of { mtype, byte, byte };
-chan ino_c[2]  = [2] of { mtype, byte, byte };   /* Granted(inode): the open file holds the path */
+chan ino_c[CATS]  = [2] of { mtype, byte, byte };   /* Granted(inode): the open file holds the path */
 chan ino_rm    = [2] of { mtype, byte, byte };   /* Acked */
-chan p_c[4]    = [2] of { mtype, byte, byte };   /* prog X -> cat k at [(X-1)*2+k]: SessionProgGranted */
-chan sc_c[2]   = [2] of { mtype, byte, byte };   /* SessionIdIs */
-chan s_c[2]    = [2] of { mtype, byte, byte };   /* ReadReturned */
-chan f_c[2]    = [2] of { mtype, byte, byte };   /* Acked (close) */
+chan p_c[2*CATS]    = [2] of { mtype, byte, byte };   /* prog X -> cat k at [(X-1)*CATS+k]: SessionProgGranted */
+chan sc_c[CATS]   = [2] of { mtype, byte, byte };   /* SessionIdIs */
+chan s_c[CATS]    = [2] of { mtype, byte, byte };   /* ReadReturned */
+chan f_c[CATS]    = [2] of { mtype, byte, byte };   /* Acked (close) */
 chan lnk_rm    = [2] of { mtype, byte, byte };   /* Acked (deferred put of the destroyed inode) */
 chan lnk_up    = [2] of { mtype, byte, byte };   /* Granted, Acked */
 chan p_up[2]   = [2] of { mtype, byte, byte };   /* prog X -> updater at [X-1]: Ready, Granted, Acked */
 chan fl_up     = [2] of { mtype, byte, byte };   /* Acked */
 chan fp_up     = [2] of { mtype, byte, byte };   /* Acked */
 /* kernel -> kernel */
-chan fs_ino    = [4] of { mtype, byte, byte };   /* InodeOpen, InodeGetObj, NameDropped: FIFO = path ref */
-chan ino_lnk   = [4] of { mtype, byte, byte };   /* OpenSession, Get, Put(DEFERRED) */
-chan lnk_p[2]  = [4] of { mtype, byte, byte };   /* link -> prog X: PrepareSession, Put: FIFO = link_mutex */
+chan fs_ino    = [CATS+2] of { mtype, byte, byte };   /* InodeOpen, InodeGetObj, NameDropped: FIFO = path ref */
+chan ino_lnk   = [CATS+2] of { mtype, byte, byte };   /* OpenSession, Get, Put(DEFERRED) */
+chan lnk_p[2]  = [CATS+2] of { mtype, byte, byte };   /* link -> prog X: PrepareSession, Put: FIFO = link_mutex */
 chan p_pidr[2] = [2] of { mtype, byte, byte };   /* IdRemove */
 chan pidr_p[2] = [2] of { mtype, byte, byte };   /* IdAssigned, IdRemoved */
-chan p_s[4]    = [2] of { mtype, byte, byte };   /* prog X -> session k: Acked */
-chan s_p[4]    = [2] of { mtype, byte, byte };   /* session k -> prog X: Put */
+chan p_s[2*CATS]    = [2] of { mtype, byte, byte };   /* prog X -> session k: Acked */
+chan s_p[2*CATS]    = [2] of { mtype, byte, byte };   /* session k -> prog X: Put */
 chan p_lnk[2]  = [2] of { mtype, byte, byte };   /* prog X -> link: Acked */
 chan fp_p[2]   = [2] of { mtype, byte, byte };   /* prog file -> prog X at [X-1] (only B): Get (probe), Put (release) */
 chan pb_fp     = [2] of { mtype, byte, byte };   /* Acked */
-chan f_s[2]    = [2] of { mtype, byte, byte };   /* SessionRead, Release */
-chan s_f[2]    = [2] of { mtype, byte, byte };   /* Acked */
-chan f_ino[2]  = [2] of { mtype, byte, byte };   /* Put (the path's hold on the inode) */
-chan ino_f[2]  = [2] of { mtype, byte, byte };   /* Acked */
-chan lnk_f[2]  = [2] of { mtype, byte, byte };   /* Acked (deferred put when the file's iput destroyed the inode) */
+chan f_s[CATS]    = [2] of { mtype, byte, byte };   /* SessionRead, Release */
+chan s_f[CATS]    = [2] of { mtype, byte, byte };   /* Acked */
+chan f_ino[CATS]  = [2] of { mtype, byte, byte };   /* Put (the path's hold on the inode) */
+chan ino_f[CATS]  = [2] of { mtype, byte, byte };   /* Acked */
+chan lnk_f[CATS]  = [2] of { mtype, byte, byte };   /* Acked (deferred put when the file's iput destroyed the inode) */
 chan lnk_lnk   = [2] of { mtype, byte, byte };   /* FreeWork: the deferred bpf_link_free */
 chan lnk_lidr  = [2] of { mtype, byte, byte };   /* IdRemove */
 #ifdef BUG_PROG_REF_OUTSIDE_LOCK
-chan lnk_c[2]  = [2] of { mtype, byte, byte };   /* ProgSnapshot: link->prog read under link_mutex, no ref */
-chan c_p[4]    = [2] of { mtype, byte, byte };   /* cat k -> prog X at [(X-1)*2+k]: Get, after the mutex */
+chan lnk_c[CATS]  = [2] of { mtype, byte, byte };   /* ProgSnapshot: link->prog read under link_mutex, no ref */
+chan c_p[2*CATS]    = [2] of { mtype, byte, byte };   /* cat k -> prog X at [(X-1)*CATS+k]: Get, after the mutex */
 #endif
 chan lidr_lnk  = [2] of { mtype, byte, byte };   /* IdRemoved */
 chan fl_lnk    = [2] of { mtype, byte, byte };   /* Get (probe), Put (release) */
@@ -192,33 +223,34 @@ bool fs_foo = 1;                                                         /* Bpff
 byte pidr[3];                                                            /* prog_idr entries by id */
 byte lidr1 = LNK;                                                        /* link_idr entry 1 */
 byte sc_last;                                                            /* SessionCounter.State */
-byte f_ref[4];  byte f_phase[4];  byte f_ack[4];  byte f_await[4];       /* OpenFile.State, [F-F1] */
-byte s_phase[2]; byte s_prog[2];  byte s_sid[2];  bool s_ended[2];       /* SeqSession.State */
+byte f_ref[CATS+2]; byte f_phase[CATS+2]; byte f_ack[CATS+2]; byte f_await[CATS+2]; /* OpenFile.State: cat k's at k, FLI, FPI */
+byte s_phase[CATS]; byte s_prog[CATS]; byte s_sid[CATS]; bool s_ended[CATS];       /* SeqSession.State */
 /* tasks: fds and the references the system call in flight holds (Frame.held) */
-bool c_fd[2];   bool c_hino[2];  byte c_hprog[2];  bool c_done[2];
+bool c_fd[CATS]; bool c_hino[CATS]; byte c_hprog[CATS]; bool c_done[CATS];
 bool rm_done;
 bool u_fdl;     bool u_fdp;      bool u_hlnk;      bool u_hpb;   bool u_done;
 /* ghost: references carried by messages in flight (Accounting.carried) */
 byte carried[NOBJ];
 /* ghost: what each session's reads returned (the runtime's dumps) */
-byte d_lines[2]; byte d_ends[2]; bool d_other[2];
+byte d_lines[CATS]; byte d_ends[CATS]; bool d_other[CATS];
 
 /* scratch for one delivery, not part of the state */
 hidden mtype mm;
 hidden byte ma, mb;
 
-#define F_(f)  ((f) - F1)
-#define S_(s)  ((s) - S1)
 
 /* refcount and holders, as ObjectState.refcount() and holds() */
 #define SESSION_HOLDS(k, x)  (s_phase[k] == LIVE && s_prog[k] == (x))
-#define HOLDERS_PROG(x) ((l_phase < RELEASING && l_prog == (x)) + SESSION_HOLDS(0, x) + SESSION_HOLDS(1, x) \
-                         + (c_hprog[0] == (x)) + (c_hprog[1] == (x)) \
-                         + ((x) == PB) * (u_hpb + (f_phase[F_(FP)] == LIVE)))
-#define HOLDERS_LNK     ((!i_dead) + (f_phase[F_(FL)] == LIVE) + u_hlnk)
-#define HOLDERS_INO     (fs_foo + (f_phase[0] == LIVE) + (f_phase[1] == LIVE) + c_hino[0] + c_hino[1])
-#define HOLDERS_FILE(f) ((f) == F1 && c_fd[0] || (f) == F2 && c_fd[1] || (f) == FL && u_fdl || (f) == FP && u_fdp)
+#define HOLDS_A(k)      (SESSION_HOLDS(k, PA) + (c_hprog[k] == PA))
+#define HOLDS_B(k)      (SESSION_HOLDS(k, PB) + (c_hprog[k] == PB))
+#define HOLDERS_PA      ((l_phase < RELEASING && l_prog == PA) + SUMK(HOLDS_A))
+#define HOLDERS_PB      ((l_phase < RELEASING && l_prog == PB) + SUMK(HOLDS_B) + u_hpb + (f_phase[FPI] == LIVE))
+#define HOLDERS_LNK     ((!i_dead) + (f_phase[FLI] == LIVE) + u_hlnk)
+#define HOLDS_INO(k)    ((f_phase[k] == LIVE) + c_hino[k])
+#define HOLDERS_INO     (fs_foo + SUMK(HOLDS_INO))
 #define SESSION_REF(k)  (s_phase[k] == LIVE)
+#define FILE_BALANCED(k)    (f_ref[k] == c_fd[k] + carried[F1+k])
+#define SESSION_BALANCED(k) (SESSION_REF(k) == (f_phase[k] == LIVE) + carried[S1+k])
 
 #define PROG_LIVE_SETTLED(x) (p_ref[x] > 0 && p_id[x] != 0)
 
@@ -227,16 +259,14 @@ inline CHECK() {
     assert(!(REACH));   /* a reachability probe: spin -DREACH='(cond)' finds a state where cond holds */
 #endif
     /* refcount = holders + references in flight */
-    assert(p_ref[PA] == HOLDERS_PROG(PA) + carried[PA]);
-    assert(p_ref[PB] == HOLDERS_PROG(PB) + carried[PB]);
+    assert(p_ref[PA] == HOLDERS_PA + carried[PA]);
+    assert(p_ref[PB] == HOLDERS_PB + carried[PB]);
     assert(l_ref == HOLDERS_LNK + carried[LNK]);
     assert(i_nlink + i_opens == HOLDERS_INO + carried[INO]);
-    assert(f_ref[0] == HOLDERS_FILE(F1) + carried[F1]);
-    assert(f_ref[1] == HOLDERS_FILE(F2) + carried[F2]);
-    assert(f_ref[2] == HOLDERS_FILE(FL) + carried[FL]);
-    assert(f_ref[3] == HOLDERS_FILE(FP) + carried[FP]);
-    assert(SESSION_REF(0) == (f_phase[0] == LIVE) + carried[S1]);
-    assert(SESSION_REF(1) == (f_phase[1] == LIVE) + carried[S2]);
+    assert(ALLK(FILE_BALANCED));
+    assert(f_ref[FLI] == u_fdl + carried[FL]);
+    assert(f_ref[FPI] == u_fdp + carried[FP]);
+    assert(ALLK(SESSION_BALANCED));
     /* listing: a freed object is not listed; a live settled one is */
     assert(!(p_phase[PA] == FREED && pidr[1] == PA) && !(p_phase[PB] == FREED && pidr[2] == PB));
     assert(!PROG_LIVE_SETTLED(PA) || pidr[p_id[PA]] == PA);
@@ -248,15 +278,15 @@ inline CHECK() {
 /* deliveries: receive the head of a channel; the receiver must not be freed */
 #define FREED_OBJ(o) ((o) == PA && p_phase[PA] == FREED || (o) == PB && p_phase[PB] == FREED \
                       || (o) == LNK && l_phase == FREED || (o) == INO && i_dead \
-                      || (o) >= F1 && (o) <= FP && f_phase[F_(o)] == FREED \
-                      || (o) >= S1 && (o) <= S2 && s_phase[S_(o)] == FREED)
+                      || (o) == FL && f_phase[FLI] == FREED || (o) == FP && f_phase[FPI] == FREED \
+                      || (o) >= F1 && (o) < F1+CATS && f_phase[(o)-F1] == FREED \
+                      || (o) >= S1 && (o) < S1+CATS && s_phase[(o)-S1] == FREED)
 
 /* send an Acked from `from` to the object named `to` (the Put's ackTo) */
 inline ack_from_prog(x, to) {
     if
     :: to == LNK -> p_lnk[x-1]!ACKED,0,0
-    :: to == S1  -> p_s[(x-1)*2]!ACKED,0,0
-    :: to == S2  -> p_s[(x-1)*2+1]!ACKED,0,0
+    :: to >= S1 && to < S1+CATS -> p_s[(x-1)*CATS + to - S1]!ACKED,0,0
     :: to == UP  -> p_up[x-1]!ACKED,0,0
     :: to == FP  -> pb_fp!ACKED,0,0
     fi
@@ -264,8 +294,7 @@ inline ack_from_prog(x, to) {
 inline ack_from_link(to) {
     if
     :: to == RM -> lnk_rm!ACKED,0,0
-    :: to == F1 -> lnk_f[0]!ACKED,0,0
-    :: to == F2 -> lnk_f[1]!ACKED,0,0
+    :: to >= F1 && to < F1+CATS -> lnk_f[to-F1]!ACKED,0,0
     :: to == FL -> lnk_fl!ACKED,0,0
     :: to == UP -> lnk_up!ACKED,0,0
     :: to == 0  -> skip        /* deferred free: nobody waits (Out.send(null, ...)) */
@@ -274,8 +303,7 @@ inline ack_from_link(to) {
 inline ack_from_inode(to) {
     if
     :: to == RM -> ino_rm!ACKED,0,0
-    :: to == F1 -> ino_f[0]!ACKED,0,0
-    :: to == F2 -> ino_f[1]!ACKED,0,0
+    :: to >= F1 && to < F1+CATS -> ino_f[to-F1]!ACKED,0,0
     fi
 }
 
@@ -296,27 +324,34 @@ end:
     :: d_step { lnk_p[x-1]?mm,ma,mb -> assert(!FREED_OBJ(x));
            if
            :: mm == PREPARE_SESSION ->   /* under link_mutex: the session's ref is taken now */
-                p_ref[x]++; carried[x]++; p_c[(x-1)*2 + ma - C1]!SESSION_PROG_GRANTED,x,0
+                p_ref[x]++; carried[x]++; p_c[(x-1)*CATS + ma - C1]!SESSION_PROG_GRANTED,x,0
            :: mm == PUT -> prog_put(x, mb, ma)
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { s_p[(x-1)*2]?mm,ma,mb -> assert(!FREED_OBJ(x)); prog_put(x, mb, ma); mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { s_p[(x-1)*2+1]?mm,ma,mb -> assert(!FREED_OBJ(x)); prog_put(x, mb, ma); mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { pidr_p[x-1]?mm,ma,mb -> assert(!FREED_OBJ(x));
            if
            :: mm == ID_ASSIGNED -> p_id[x] = ma; p_up[x-1]!READY,ma,0
            :: mm == ID_REMOVED -> p_phase[x] = FREED; p_ref[x] = 0; ack_from_prog(x, p_ack[x]); p_ack[x] = 0
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
-#ifdef BUG_PROG_REF_OUTSIDE_LOCK
-    :: d_step { c_p[(x-1)*2]?mm,ma,mb -> assert(!FREED_OBJ(x));   /* Refs.grant: a plain inc */
-           p_ref[x]++; carried[x]++; p_c[(x-1)*2]!GRANTED,x,0; mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { c_p[(x-1)*2+1]?mm,ma,mb -> assert(!FREED_OBJ(x));
-           p_ref[x]++; carried[x]++; p_c[(x-1)*2+1]!GRANTED,x,0; mm = 0; ma = 0; mb = 0; CHECK() }
-#endif
     :: d_step { fp_p[x-1]?mm,ma,mb -> assert(!FREED_OBJ(x));     /* only prog B has an fd here */
            if
            :: mm == GET -> p_ref[x]++; carried[x]++; p_up[x-1]!GRANTED,x,0   /* Refs.grant */
            :: mm == PUT -> prog_put(x, mb, ma)
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
+    od
+}
+
+/* A singleton's (or a prog's) handlers of the channels from reader k, one process per reader:
+   all state is global and each handler is one d_step, so splitting an object's loop into one
+   process per input channel adds no state and no transition (with CATS=2 the state count is that
+   of the one-loop model), and lets the number of readers be a macro. */
+proctype ProgFromSession(byte x; byte k) {
+end:
+    do
+    :: d_step { s_p[(x-1)*CATS+k]?mm,ma,mb -> assert(!FREED_OBJ(x)); prog_put(x, mb, ma); mm = 0; ma = 0; mb = 0; CHECK() }
+#ifdef BUG_PROG_REF_OUTSIDE_LOCK
+    :: d_step { c_p[(x-1)*CATS+k]?mm,ma,mb -> assert(!FREED_OBJ(x));   /* Refs.grant: a plain inc */
+           p_ref[x]++; carried[x]++; p_c[(x-1)*CATS+k]!GRANTED,x,0; mm = 0; ma = 0; mb = 0; CHECK() }
+#endif
     od
 }
 
@@ -338,11 +373,10 @@ end:
 }
 
 /* ================= SessionCounter ================= */
-proctype SessionCounter() {
+proctype SessionCounter(byte k) {   /* its channel from reader k */
 end:
     do
-    :: d_step { c_sc[0]?mm,ma,mb -> sc_last++; sc_c[0]!SESSION_ID_IS,sc_last,0; mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { c_sc[1]?mm,ma,mb -> sc_last++; sc_c[1]!SESSION_ID_IS,sc_last,0; mm = 0; ma = 0; mb = 0; CHECK() }
+    :: d_step { c_sc[k]?mm,ma,mb -> sc_last++; sc_c[k]!SESSION_ID_IS,sc_last,0; mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
 
@@ -350,15 +384,19 @@ end:
 proctype Bpffs() {
 end:
     do
-    :: d_step { c_fs[0]?mm,ma,mb ->
-           if :: fs_foo -> fs_ino!INODE_OPEN,C1,0 :: else -> fs_c[0]!FAILED,0,0 fi; mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { c_fs[1]?mm,ma,mb ->
-           if :: fs_foo -> fs_ino!INODE_OPEN,C2,0 :: else -> fs_c[1]!FAILED,0,0 fi; mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { up_fs?mm,ma,mb ->
            if :: fs_foo -> fs_ino!INODE_GETOBJ,UP,0 :: else -> fs_up!FAILED,0,0 fi; mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { rm_fs?mm,ma,mb ->             /* PinUnlinked: the name's hold travels with NameDropped */
            if :: fs_foo -> fs_foo = 0; carried[INO]++; fs_ino!NAME_DROPPED,RM,0 :: else -> fs_rm!FAILED,0,0 fi;
            mm = 0; ma = 0; mb = 0; CHECK() }
+    od
+}
+
+proctype BpffsFromCat(byte k) {
+end:
+    do
+    :: d_step { c_fs[k]?mm,ma,mb ->
+           if :: fs_foo -> fs_ino!INODE_OPEN,C1+k,0 :: else -> fs_c[k]!FAILED,0,0 fi; mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
 
@@ -379,9 +417,12 @@ end:
            :: mm == INODE_GETOBJ -> ino_lnk!GET,ma,0
            :: mm == NAME_DROPPED -> carried[INO]--; i_nlink--; iput(ma)
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { f_ino[0]?mm,ma,mb -> assert(!FREED_OBJ(INO));
-           carried[INO]--; assert(i_opens > 0); i_opens--; iput(ma); mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { f_ino[1]?mm,ma,mb -> assert(!FREED_OBJ(INO));
+    od
+}
+proctype InodeFromFile(byte k) {
+end:
+    do
+    :: d_step { f_ino[k]?mm,ma,mb -> assert(!FREED_OBJ(INO));
            carried[INO]--; assert(i_opens > 0); i_opens--; iput(ma); mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
@@ -489,10 +530,10 @@ end:
                 fi
            :: mm == RELEASE ->        /* put the prog */
                 carried[S1+k]--; s_phase[k] = DYING;
-                carried[s_prog[k]]++; s_p[(s_prog[k]-1)*2+k]!PUT,S1+k,DIRECT
+                carried[s_prog[k]]++; s_p[(s_prog[k]-1)*CATS+k]!PUT,S1+k,DIRECT
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { p_s[k]?mm,ma,mb -> assert(!FREED_OBJ(S1+k)); session_acked(k); mm = 0; ma = 0; mb = 0; CHECK() }
-    :: d_step { p_s[2+k]?mm,ma,mb -> assert(!FREED_OBJ(S1+k)); session_acked(k); mm = 0; ma = 0; mb = 0; CHECK() }
+    :: d_step { p_s[CATS+k]?mm,ma,mb -> assert(!FREED_OBJ(S1+k)); session_acked(k); mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
 
@@ -503,14 +544,14 @@ end:
     :: d_step { up_fl?mm,ma,mb -> assert(!FREED_OBJ(FL));
            if
            :: mm == PROBE -> fl_lnk!GET,UP,0
-           :: mm == PUT -> carried[FL]--; assert(f_ref[2] > 0); f_ref[2]--;
+           :: mm == PUT -> carried[FL]--; assert(f_ref[FLI] > 0); f_ref[FLI]--;
                 if
-                :: f_ref[2] > 0 -> fl_up!ACKED,0,0
-                :: else -> carried[LNK]++; fl_lnk!PUT,FL,DIRECT; f_phase[2] = DYING; f_ack[2] = ma; f_await[2] = 1
+                :: f_ref[FLI] > 0 -> fl_up!ACKED,0,0
+                :: else -> carried[LNK]++; fl_lnk!PUT,FL,DIRECT; f_phase[FLI] = DYING; f_ack[FLI] = ma; f_await[FLI] = 1
                 fi
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { lnk_fl?mm,ma,mb -> assert(!FREED_OBJ(FL));
-           f_await[2]--; if :: f_await[2] == 0 && f_ack[2] == UP -> f_phase[2] = FREED; f_ack[2] = 0; fl_up!ACKED,0,0 fi;
+           f_await[FLI]--; if :: f_await[FLI] == 0 && f_ack[FLI] == UP -> f_phase[FLI] = FREED; f_ack[FLI] = 0; fl_up!ACKED,0,0 fi;
            mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
@@ -520,14 +561,14 @@ end:
     :: d_step { up_fp?mm,ma,mb -> assert(!FREED_OBJ(FP));
            if
            :: mm == PROBE -> fp_p[PB-1]!GET,UP,0
-           :: mm == PUT -> carried[FP]--; assert(f_ref[3] > 0); f_ref[3]--;
+           :: mm == PUT -> carried[FP]--; assert(f_ref[FPI] > 0); f_ref[FPI]--;
                 if
-                :: f_ref[3] > 0 -> fp_up!ACKED,0,0
-                :: else -> carried[PB]++; fp_p[PB-1]!PUT,FP,DIRECT; f_phase[3] = DYING; f_ack[3] = ma; f_await[3] = 1
+                :: f_ref[FPI] > 0 -> fp_up!ACKED,0,0
+                :: else -> carried[PB]++; fp_p[PB-1]!PUT,FP,DIRECT; f_phase[FPI] = DYING; f_ack[FPI] = ma; f_await[FPI] = 1
                 fi
            fi; mm = 0; ma = 0; mb = 0; CHECK() }
     :: d_step { pb_fp?mm,ma,mb -> assert(!FREED_OBJ(FP));
-           f_await[3]--; if :: f_await[3] == 0 && f_ack[3] == UP -> f_phase[3] = FREED; f_ack[3] = 0; fp_up!ACKED,0,0 fi;
+           f_await[FPI]--; if :: f_await[FPI] == 0 && f_ack[FPI] == UP -> f_phase[FPI] = FREED; f_ack[FPI] = 0; fp_up!ACKED,0,0 fi;
            mm = 0; ma = 0; mb = 0; CHECK() }
     od
 }
@@ -552,9 +593,9 @@ end:
     :: d_step { st == 1 && RECV(fs_c[k]); st = 9; DONE }                       /* ENOENT: cat bails */
     :: d_step { st == 1 && RECV(ino_c[k]); carried[INO]--; c_hino[k] = 1; cat_opened(k); DONE }
     :: d_step { st == 1 && RECV(p_c[k]); carried[PA]--; c_hprog[k] = PA; cat_opened(k); DONE }
-    :: d_step { st == 1 && RECV(p_c[2+k]); carried[PB]--; c_hprog[k] = PB; cat_opened(k); DONE }
+    :: d_step { st == 1 && RECV(p_c[CATS+k]); carried[PB]--; c_hprog[k] = PB; cat_opened(k); DONE }
 #ifdef BUG_PROG_REF_OUTSIDE_LOCK
-    :: d_step { st == 1 && RECV(lnk_c[k]); c_p[(ma-1)*2+k]!GET,C1+k,0; DONE }  /* ProgSnapshot: ask the prog */
+    :: d_step { st == 1 && RECV(lnk_c[k]); c_p[(ma-1)*CATS+k]!GET,C1+k,0; DONE }  /* ProgSnapshot: ask the prog */
 #endif
     :: d_step { st == 2 && RECV(sc_c[k]);   /* the session (holds the prog) and its file (the session, the inode) */
                 s_phase[k] = LIVE; s_prog[k] = c_hprog[k]; s_sid[k] = ma;
@@ -589,10 +630,10 @@ end:
     do
     :: d_step { st == 0 -> up_fs!LOOKUP_GET,UP,0; st = 1; CHECK() }          /* Start; BPF_OBJ_GET: Lookup */
     :: d_step { st == 1 && RECV(fs_up); st = 90; DONE }                        /* ENOENT: the updater bails */
-    :: d_step { st == 1 && RECV(lnk_up); carried[LNK]--; f_phase[2] = LIVE; f_ref[2] = 1; u_fdl = 1; st = 2; DONE }
+    :: d_step { st == 1 && RECV(lnk_up); carried[LNK]--; f_phase[FLI] = LIVE; f_ref[FLI] = 1; u_fdl = 1; st = 2; DONE }
     /* prog load: prog B is born held by the call, its id asked for */
     :: d_step { st == 2 -> p_phase[PB] = LIVE; p_ref[PB] = 1; u_hpb = 1; up_pidr!ID_ALLOC,PB,0; st = 3; CHECK() }
-    :: d_step { st == 3 && RECV(p_up[1]); f_phase[3] = LIVE; f_ref[3] = 1; u_fdp = 1; u_hpb = 0; st = 4; DONE }
+    :: d_step { st == 3 && RECV(p_up[1]); f_phase[FPI] = LIVE; f_ref[FPI] = 1; u_fdp = 1; u_hpb = 0; st = 4; DONE }
     /* update l pB: fdget the link (a ref), fdget the prog (a ref), Update carries the prog's ref */
     :: d_step { st == 4 -> up_fl!PROBE,UP,0; st = 5; CHECK() }
     :: d_step { st == 5 && RECV(lnk_up); carried[LNK]--; u_hlnk = 1; up_fp!PROBE,UP,0; st = 6; DONE }
@@ -612,31 +653,35 @@ end:
 #define REACH_INO  (fs_foo)
 #define REACH_LNK  (REACH_INO && !i_dead)
 #define LEAK(o, freed, reach)  (!(freed) && !(reach))
+#define CAT_DONE(k)        (c_done[k])
+#define FILE_CLOSED(k)     (f_phase[k] != LIVE)
+#define SESSION_CLOSED(k)  (s_phase[k] != LIVE)
 proctype Quiescence() {
     d_step { timeout ->
-    assert(c_done[0] && c_done[1] && rm_done && u_done);
+    assert(ALLK(CAT_DONE) && rm_done && u_done);
     assert(!LEAK(INO, i_dead, REACH_INO));
     assert(!LEAK(LNK, l_phase == FREED, REACH_LNK));
     assert(!LEAK(PA, p_phase[PA] == FREED, REACH_LNK && l_prog == PA));
     assert(!LEAK(PB, p_phase[PB] == UNBORN || p_phase[PB] == FREED, REACH_LNK && l_prog == PB));
-    assert(f_phase[0] != LIVE && f_phase[1] != LIVE && f_phase[2] != LIVE && f_phase[3] != LIVE);
-    assert(s_phase[0] != LIVE && s_phase[1] != LIVE) }
+    assert(ALLK(FILE_CLOSED) && f_phase[FLI] != LIVE && f_phase[FPI] != LIVE);
+    assert(ALLK(SESSION_CLOSED)) }
 }
 
 init {
+    byte k;
     atomic {
         /* the state after setup: prog A (id 1) held by the link, the link (id 1) by the pin's inode */
         p_phase[PA] = LIVE; p_ref[PA] = 1; p_id[PA] = 1; pidr[1] = PA; p_id[PB] = 0;
-        run Prog(PA); run Prog(PB); run ProgIdr(); run LinkIdr(); run SessionCounter(); run Bpffs();
-        run Inode(); run Link();
-        run SessionFile(0); run SessionFile(1); run Session(0); run Session(1); run LinkFile(); run ProgFile();
+        run Prog(PA); run Prog(PB); run ProgIdr(); run LinkIdr(); run Bpffs();
+        run Inode(); run Link(); run LinkFile(); run ProgFile();
         run Quiescence();
-        run Cat(0);
-#if CATS > 1
-        run Cat(1);
-#else
-        c_done[1] = 1;
-#endif
+        do
+        :: k < CATS ->
+            run ProgFromSession(PA, k); run ProgFromSession(PB, k); run SessionCounter(k);
+            run BpffsFromCat(k); run InodeFromFile(k); run SessionFile(k); run Session(k); run Cat(k);
+            k++
+        :: else -> break
+        od;
         run Rm();
 #if UPDATER
         run Updater()

@@ -106,11 +106,13 @@ class ExploreScaleCommandTest {
         assertTrue(bug.out().contains("found by   swarm, search "), bug::toString);
         Cli r = Cli.run("replay", "--schedule", dir.resolve("prog-ref-outside-lock.schedule").toString());
         assertEquals(1, r.code(), r::toString);
-        // the bug shows as a use after free or, a step earlier, as a live prog that bpftool cannot list
-        // (its count already dropped to zero): which one a search meets first depends on its order
+        // the bug shows as a use after free, as a live prog that bpftool cannot list (its count already
+        // dropped to zero) a step earlier, or as the freed prog's id removed twice (a double free) later:
+        // which one a search meets first depends on its order
         assertTrue(r.out().contains("reproduced the schedule's violation"), r::toString);
         assertTrue(r.out().contains("VIOLATED use after free on prog:setup.1")
-                || r.out().contains("VIOLATED listing wrong on prog:setup.1"), r::toString);
+                || r.out().contains("VIOLATED listing wrong on prog:setup.1")
+                || r.out().contains("VIOLATED double free on prog:setup.1"), r::toString);
         Cli bounded = Cli.run("explore", SEED_RACE, "--strategy", "swarm", "--max-states", "3000", "--schedules", "4");
         assertEquals(4, bounded.code(), bounded::toString);
         assertTrue(bounded.out().contains("4 searches of at most 3,000 states each; no search finished"),
@@ -151,6 +153,7 @@ class ExploreScaleCommandTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(170, java.util.concurrent.TimeUnit.SECONDS), out);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("all 2,465,938 states checked, no violation"), out);
+        // 2,465,938 before reads and quiet deliveries joined the persistent sets (issue 13, session 5)
+        assertTrue(out.contains("all 1,498,675 states checked, no violation"), out);
     }
 }

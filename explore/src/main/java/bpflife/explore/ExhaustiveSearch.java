@@ -124,6 +124,8 @@ public final class ExhaustiveSearch {
     final AtomicLong porPruned = new AtomicLong();
     final AtomicLong sleepPruned = new AtomicLong();
     final AtomicLong knowledgePruned = new AtomicLong();
+    /** Deliveries left out of a persistent set because they commute with a sibling into the same receiver. */
+    final AtomicLong commutePruned = new AtomicLong();
     final AtomicLong frontier = new AtomicLong();
     /** Each worker's last published count of deliveries left on its stack (for the progress line). */
     final ConcurrentHashMap<Integer, Long> stacks = new ConcurrentHashMap<>();

@@ -1,8 +1,10 @@
 package bpflife.explore;
 
+import bpflife.model.ObjectState;
 import bpflife.model.Task;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Choice;
+import bpflife.protocol.Msg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,15 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>Persistent sets with the visibility proviso (docs/ARCHITECTURE.md): from a world w, if a
  * violation is reachable, then one is reachable through a delivery t in the explored set P(w)
- * from t(w), whose height is smaller than w's.</li>
+ * from t(w), whose height is smaller than w's. A delivery is invisible when it commits no
+ * violation itself and leaves every input of the checks made after other steps as it was
+ * (balance, listing; {@link StepMemo#invisible}). A read of a session is such a delivery unless
+ * it ends the dump with a check that fails: the dump it appends to is read by no check but
+ * that session's first EOF read, which the search computes ahead on the current world
+ * ({@link StepMemo#dumpPasses}, the same rule as {@code World.settle}). So a skipped world
+ * (others first, the read not yet) and the explored one (the read first) give every check the
+ * same value, and the read itself breaks nothing: the violations met, and with them the
+ * violation kinds a keepFinal search collects, are those of the unreduced search.</li>
  * <li>Symmetry: a stored world r stands for every world w = pi(r) of its orbit (same canonical
  * fingerprint, see {@link Fingerprints}). pi is an automorphism of the transition system and the
  * invariants do not read names ({@link Symmetry}), so a violation reachable from w is, renamed,
@@ -494,7 +504,7 @@ final class SearchWorker {
         for (ActorId.TaskId task : ready) {
             List<Channel> only = to(enabled, task);
             if (invisible(only)) {
-                return only;
+                return withoutQuietSiblings(only);
             }
         }
         if (knowledge != null && enabled.size() > 1) {
@@ -508,6 +518,7 @@ final class SearchWorker {
             receivers.sort(this::byRole);
             List<Channel> closed = knowledge.persistent(enabled, receivers, this::invisibleAnywhere);
             if (closed != null) {
+                closed = withoutQuietSiblings(closed);
                 search.knowledgePruned.addAndGet(enabled.size() - closed.size());
                 return closed;
             }
@@ -515,10 +526,145 @@ final class SearchWorker {
         return enabled;
     }
 
+    /**
+     * A persistent set without the deliveries that can wait: a channel c2 into a receiver y is
+     * left out when every message queued on it, delivered to y in turn, is quiet (sends, spawns
+     * and faults nothing, reads no dump, and is invisible) and, where the set has another
+     * channel into y (c1, the first by role; at most one c2 per such y), commutes with c1's head
+     * in each of those states (both orders give y the same state and send each receiver the
+     * same messages in the same order). If every channel would be left out, the first by role
+     * stays.
+     *
+     * <p>Why the rest is still persistent (issue 13: "deliveries to one object that commute"):
+     * the set D it came from is persistent because no delivery outside D can send into its
+     * receivers (the task waits for nothing more; the closure's members are named by nobody
+     * outside, {@link Knowledge}). Take S = D without the c2s, and any run w from here that
+     * delivers nothing of S. Its deliveries into D's receivers can only be c2s' messages, in
+     * queue order: the c2s send nothing, so no one else learns a name or gets a message it
+     * could pass on, and every other channel into those receivers is in S or stays empty. So
+     * along w each y changes only by its own c2's messages, through exactly the states checked
+     * here, where c2 commutes with c1 (and with every t of S into another receiver trivially:
+     * different objects, and c2 sends nothing). Every t of S therefore stays enabled and is
+     * independent of every delivery of w: S is persistent, and the argument of the class
+     * comment applies to it unchanged (the state graph is acyclic, so a channel left out is
+     * delivered later on every run: no terminal world has one pending). The c2 deliveries are
+     * invisible, so a skipped world (a c2 delivered, t not yet) gives every check the value of
+     * the one before it. The choice depends on the world alone (roles, not channel numbers), so
+     * the stored-state count stays independent of the number of workers.
+     */
+    private List<Channel> withoutQuietSiblings(List<Channel> set) {
+        if (set.size() < 2) {
+            return set;
+        }
+        List<Channel> drop = new ArrayList<>(2);
+        List<Channel> alone = new ArrayList<>(2); // quiet channels that are their receiver's only one
+        for (int i = 0; i < set.size(); i++) {
+            ActorId y = set.get(i).receiver();
+            if (seenBefore(set, i, y)) {
+                continue;
+            }
+            List<Channel> into = to(set, y);
+            if (into.size() == 1) {
+                if (quietBeside(null, into.get(0))) {
+                    alone.add(into.get(0));
+                }
+                continue;
+            }
+            into.sort((a, b) -> byRole(a.sender(), b.sender()));
+            for (int j = 1; j < into.size(); j++) {
+                if (quietBeside(into.get(0), into.get(j))) {
+                    drop.add(into.get(j));
+                    break;
+                }
+            }
+        }
+        if (!alone.isEmpty() && drop.size() + alone.size() == set.size()) {
+            // everything is quiet: keep the first by role, so that the set is not empty
+            alone.sort((a, b) -> {
+                int c = byRole(a.receiver(), b.receiver());
+                return c != 0 ? c : byRole(a.sender(), b.sender());
+            });
+            alone.remove(0);
+        }
+        drop.addAll(alone);
+        if (drop.isEmpty()) {
+            return set;
+        }
+        List<Channel> out = new ArrayList<>(set);
+        out.removeAll(drop);
+        search.commutePruned.addAndGet(drop.size());
+        return out;
+    }
+
+    private static final StepMemo.EofCheck NO_EOF = (session, after, events) -> false;
+
+    /** Whether every message queued on {@code c2} is quiet and commutes with {@code c1}'s head (if c1 is not null), delivered in turn (see {@link #withoutQuietSiblings}). */
+    private boolean quietBeside(Channel c1, Channel c2) {
+        ObjectState sigma = rt.state(c2.receiver());
+        ActorId s2 = c2.sender();
+        for (Msg m2 : c2.queue) {
+            StepMemo.Entry u = memo.step(sigma, s2, m2);
+            if (!quiet(u.decision) || !memo.invisible(sigma, s2, m2, NO_EOF)) {
+                return false;
+            }
+            if (c1 == null) {
+                sigma = u.after;
+                continue;
+            }
+            ActorId s1 = c1.sender();
+            Msg m1 = c1.head();
+            StepMemo.Entry a = memo.step(sigma, s1, m1);
+            StepMemo.Entry b = memo.step(a.after, s2, m2);
+            StepMemo.Entry b2 = memo.step(u.after, s1, m1);
+            if (!plain(a.decision) || !plain(b.decision) || !plain(b2.decision) || !b.after.equals(b2.after)
+                    || !sameSends(a.decision, b.decision, b2.decision)) {
+                return false;
+            }
+            sigma = u.after;
+        }
+        return true;
+    }
+
+    /** Sends nothing and is plain. */
+    private static boolean quiet(bpflife.model.Decision d) {
+        return d.sent().isEmpty() && plain(d);
+    }
+
+    /** Spawns nothing, commits no fault, reads no dump: its only effects are its receiver's state and what it sends. */
+    private static boolean plain(bpflife.model.Decision d) {
+        if (!d.spawned().isEmpty() || d.fault() != null) {
+            return false;
+        }
+        for (bpflife.protocol.Event ev : d.events()) {
+            if (ev instanceof bpflife.protocol.Event.SessionRead) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code first} then {@code second} send each receiver what {@code alone} does (the other order's second step; its first sent nothing). */
+    private static boolean sameSends(bpflife.model.Decision first, bpflife.model.Decision second, bpflife.model.Decision alone) {
+        List<bpflife.protocol.StepRecord.Envelope> both = new ArrayList<>(first.sent());
+        both.addAll(second.sent());
+        List<bpflife.protocol.StepRecord.Envelope> other = alone.sent();
+        if (both.size() != other.size()) {
+            return false;
+        }
+        // per receiver, the same messages in the same order (one channel per receiver)
+        List<bpflife.protocol.StepRecord.Envelope> sortedBoth = new ArrayList<>(both);
+        List<bpflife.protocol.StepRecord.Envelope> sortedOther = new ArrayList<>(other);
+        java.util.Comparator<bpflife.protocol.StepRecord.Envelope> byReceiver = (x, y) -> x.to().compareTo(y.to());
+        sortedBoth.sort(byReceiver); // stable: keeps each receiver's order
+        sortedOther.sort(byReceiver);
+        return sortedBoth.equals(sortedOther);
+    }
+
     /** Whether each delivery is invisible to the invariants, whatever its receiver ({@link StepMemo#invisible}). */
     private boolean invisibleAnywhere(List<Channel> deliveries) {
         for (Channel ch : deliveries) {
-            if (!memo.invisible(rt.state(ch.receiver()), ch.sender(), ch.head())) {
+            if (!memo.invisible(rt.state(ch.receiver()), ch.sender(), ch.head(),
+                    (session, after, events) -> StepMemo.dumpPasses(rt.world(), session, after, events))) {
                 return false;
             }
         }

@@ -31,6 +31,8 @@ final class StepMemo {
         byte movesOnly;
         /** {@link #invisible}'s answer for a kernel object once known: 0 unknown, 1 yes, 2 no. */
         byte invisible;
+        /** Whether the step has a read returning EOF (its dump is then checked); known once {@link #invisible} is. */
+        boolean eof;
 
         Entry(ActorId sender, Msg msg, Decision decision, ObjectState after, Entry next) {
             this.sender = sender;
@@ -86,7 +88,7 @@ final class StepMemo {
     /**
      * Whether the delivery is invisible to every invariant, for any receiver: a task's that only
      * moves references ({@link #movesReferencesOnly}), or a kernel object's that commits no
-     * fault, reads no dump, does not change what bpftool's listing reads of it (its kernel id,
+     * fault (a read returning EOF: whose dump check passes, see {@link #endsDump}), does not change what bpftool's listing reads of it (its kernel id,
      * whether it is listable; freeing it is allowed: the persistent sets that use this hold no
      * object the IDR names, see {@link Knowledge}, and nothing else reads whether an object other
      * than a message's receiver is freed), and changes no object's balance: every
@@ -97,7 +99,7 @@ final class StepMemo {
      * skipped worlds (others first) and the explored ones (this delivery first) give every
      * invariant the same value.
      */
-    boolean invisible(ObjectState before, ActorId sender, Msg m) {
+    boolean invisible(ObjectState before, ActorId sender, Msg m, EofCheck eofPasses) {
         if (before instanceof Task.State) {
             return movesReferencesOnly(before, sender, m);
         }
@@ -106,13 +108,23 @@ final class StepMemo {
         }
         Entry e = step(before, sender, m);
         if (e.invisible == 0) {
+            e.eof = endsDump(e.decision);
             e.invisible = balancedMove(before, m, e.decision, e.after) ? (byte) 1 : (byte) 2;
         }
-        return e.invisible == 1;
+        return e.invisible == 1 && (!e.eof || eofPasses.passes(before.self(), e.after, e.decision.events()));
+    }
+
+    /**
+     * Whether a read returning EOF passes its dump check (DUMP_INCOMPLETE) in the current world:
+     * the check reads the session's dump so far, which is the world's, not the step's, so the
+     * search answers it (a pure function of the world, like everything that picks a persistent set).
+     */
+    interface EofCheck {
+        boolean passes(ActorId session, ObjectState after, java.util.List<bpflife.protocol.Event> events);
     }
 
     private static boolean balancedMove(ObjectState before, Msg m, Decision d, ObjectState after) {
-        if (d.fault() != null || d.events().stream().anyMatch(ev -> ev instanceof bpflife.protocol.Event.SessionRead)) {
+        if (d.fault() != null) {
             return false;
         }
         if (before instanceof bpflife.model.Listed a && (!(after instanceof bpflife.model.Listed b)
@@ -130,6 +142,51 @@ final class StepMemo {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the reads of a step to {@code session} pass the dump check {@code World.settle}
+     * makes at the session's first EOF, in {@code world} as it is before the step: the step's
+     * reads appended to the dump so far, as {@code Dumps.read} does, checked when the first EOF
+     * comes (ScaleSearchTest checks that this agrees with the runtime).
+     */
+    static boolean dumpPasses(bpflife.model.world.World world, ActorId session, ObjectState after,
+                              java.util.List<bpflife.protocol.Event> events) {
+        bpflife.model.world.World.DumpKey dump = world.dumpsKey().get(session);
+        if (dump != null && dump.eof()) {
+            return true; // checked at its first EOF already: no read of it is checked again
+        }
+        StringBuilder text = new StringBuilder(dump == null ? "" : dump.text());
+        int shown = dump == null ? -1 : dump.shown();
+        for (bpflife.protocol.Event ev : events) {
+            if (ev instanceof bpflife.protocol.Event.SessionRead r) {
+                text.append(r.returned());
+                shown = r.objects() >= 0 ? r.objects() : shown;
+                if (r.returned().isEmpty() && r.ended()) {
+                    return bpflife.model.world.Invariants.dump((bpflife.model.SeqSession.State) after, text.toString(),
+                            shown) == null;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the step has a read that returns EOF: the read whose dump {@code World.settle} checks
+     * (DUMP_INCOMPLETE; a later EOF read of the same session is not checked again, and taking it
+     * for one only makes the set smaller). Every other read only appends to its session's own
+     * dump, which nothing but that session's checked EOF read looks at: invisible to the
+     * invariants like any other balanced move. The EOF read is invisible when its check passes
+     * (then it commits no violation either; {@link EofCheck}). Issue 13: reads were all taken
+     * as visible, which kept every reader's read out of the persistent sets.
+     */
+    static boolean endsDump(Decision d) {
+        for (bpflife.protocol.Event ev : d.events()) {
+            if (ev instanceof bpflife.protocol.Event.SessionRead r && r.returned().isEmpty() && r.ended()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean movesOnly(ObjectState before, Msg m, Decision d, ObjectState after) {
