@@ -71,191 +71,119 @@ static __always_inline int end_line(struct bpf_iter_meta *meta, char *buf)
 	return 0;
 }
 
-SEC("iter/task")
-int bpflife_task(struct bpf_iter__task *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu task=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct task_struct *task = ctx->task;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!task)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = task->pid;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 0;
-}
-
-SEC("iter/task_file")
-int bpflife_task_file(struct bpf_iter__task_file *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu task_file=%llu:%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct task_struct *task = ctx->task;
-	char buf[LINE] = {};
-	__u64 args[4];
-
-	if (!task || !ctx->file)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = task->pid;
-	args[3] = ctx->fd;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 0;
-}
-
-SEC("iter/bpf_map")
-int bpflife_bpf_map(struct bpf_iter__bpf_map *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu bpf_map=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct bpf_map *map = ctx->map;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!map)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = map->id;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 0;
-}
-
-SEC("iter/bpf_map_elem")
-int bpflife_bpf_map_elem(struct bpf_iter__bpf_map_elem *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu bpf_map_elem=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	__u32 *key = ctx->key;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!key)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = *key;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 0;
-}
-
-SEC("iter/cgroup")
-int bpflife_cgroup(struct bpf_iter__cgroup *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu cgroup=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct cgroup *cgrp = ctx->cgroup;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!cgrp)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = cgrp->kn->id;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 0;
-}
-
 /*
- * The same programs returning 1 after each object line (a scenario's `prog load ... ret 1`); the
- * end-of-iteration call returns 0 (the kernel ignores what the in-stop call returns). Separate
- * programs, so that the ones above keep their instructions, and so their tags and sizes
- * (model/.../BpftoolFormat.java).
+ * One body per target: each program is written once, as a macro taking its name and what it
+ * returns after an object line. The programs a scenario's `prog load` uses return 0; the `_r1`
+ * ones (`prog load ... ret 1`) return 1 (the end-of-iteration call returns 0 in both: the kernel
+ * ignores what the in-stop call returns). Separate programs, in this order (the originals first,
+ * their static strings laid out as before), so that the originals keep their instructions, and so
+ * their tags and sizes (model/.../BpftoolFormat.java).
  */
 
-SEC("iter/task")
-int bpflife_task_r1(struct bpf_iter__task *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu task=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct task_struct *task = ctx->task;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!task)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = task->pid;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 1;
+#define TASK_PROG(NAME, RET)                                                              \
+SEC("iter/task")                                                                          \
+int NAME(struct bpf_iter__task *ctx)                                                      \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu task=%llu";                     \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	struct task_struct *task = ctx->task;                                             \
+	char buf[LINE] = {};                                                              \
+	__u64 args[3];                                                                    \
+                                                                                          \
+	if (!task)                                                                        \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = task->pid;                                                              \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
 }
 
-SEC("iter/task_file")
-int bpflife_task_file_r1(struct bpf_iter__task_file *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu task_file=%llu:%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct task_struct *task = ctx->task;
-	char buf[LINE] = {};
-	__u64 args[4];
-
-	if (!task || !ctx->file)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = task->pid;
-	args[3] = ctx->fd;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 1;
+#define TASK_FILE_PROG(NAME, RET)                                                         \
+SEC("iter/task_file")                                                                     \
+int NAME(struct bpf_iter__task_file *ctx)                                                 \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu task_file=%llu:%llu";           \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	struct task_struct *task = ctx->task;                                             \
+	char buf[LINE] = {};                                                              \
+	__u64 args[4];                                                                    \
+                                                                                          \
+	if (!task || !ctx->file)                                                          \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = task->pid;                                                              \
+	args[3] = ctx->fd;                                                                \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
 }
 
-SEC("iter/bpf_map")
-int bpflife_bpf_map_r1(struct bpf_iter__bpf_map *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu bpf_map=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct bpf_map *map = ctx->map;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!map)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = map->id;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 1;
+#define BPF_MAP_PROG(NAME, RET)                                                           \
+SEC("iter/bpf_map")                                                                       \
+int NAME(struct bpf_iter__bpf_map *ctx)                                                   \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu bpf_map=%llu";                  \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	struct bpf_map *map = ctx->map;                                                   \
+	char buf[LINE] = {};                                                              \
+	__u64 args[3];                                                                    \
+                                                                                          \
+	if (!map)                                                                         \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = map->id;                                                                \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
 }
 
-SEC("iter/bpf_map_elem")
-int bpflife_bpf_map_elem_r1(struct bpf_iter__bpf_map_elem *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu bpf_map_elem=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	__u32 *key = ctx->key;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!key)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = *key;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 1;
+#define BPF_MAP_ELEM_PROG(NAME, RET)                                                      \
+SEC("iter/bpf_map_elem")                                                                  \
+int NAME(struct bpf_iter__bpf_map_elem *ctx)                                              \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu bpf_map_elem=%llu";             \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	__u32 *key = ctx->key;                                                            \
+	char buf[LINE] = {};                                                              \
+	__u64 args[3];                                                                    \
+                                                                                          \
+	if (!key)                                                                         \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = *key;                                                                   \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
 }
 
-SEC("iter/cgroup")
-int bpflife_cgroup_r1(struct bpf_iter__cgroup *ctx)
-{
-	static const char fmt[] = " session=%llu seq=%llu cgroup=%llu";
-	struct bpf_iter_meta *meta = ctx->meta;
-	struct cgroup *cgrp = ctx->cgroup;
-	char buf[LINE] = {};
-	__u64 args[3];
-
-	if (!cgrp)
-		return end_line(meta, buf);
-	args[0] = meta->session_id;
-	args[1] = meta->seq_num;
-	args[2] = cgrp->kn->id;
-	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1);
-	return 1;
+#define CGROUP_PROG(NAME, RET)                                                            \
+SEC("iter/cgroup")                                                                        \
+int NAME(struct bpf_iter__cgroup *ctx)                                                    \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu cgroup=%llu";                   \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	struct cgroup *cgrp = ctx->cgroup;                                                \
+	char buf[LINE] = {};                                                              \
+	__u64 args[3];                                                                    \
+                                                                                          \
+	if (!cgrp)                                                                        \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = cgrp->kn->id;                                                           \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
 }
+
+TASK_PROG(bpflife_task, 0)
+TASK_FILE_PROG(bpflife_task_file, 0)
+BPF_MAP_PROG(bpflife_bpf_map, 0)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem, 0)
+CGROUP_PROG(bpflife_cgroup, 0)
+
+TASK_PROG(bpflife_task_r1, 1)
+TASK_FILE_PROG(bpflife_task_file_r1, 1)
+BPF_MAP_PROG(bpflife_bpf_map_r1, 1)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_r1, 1)
+CGROUP_PROG(bpflife_cgroup_r1, 1)
