@@ -97,18 +97,9 @@ final class DiffCommand implements Callable<Integer> {
         Report pb = Report.of(rb);
         o.println();
         o.println("calls:");
-        for (int t = 0; t < pa.tasks().size(); t++) {
-            Report.TaskCalls ta = pa.tasks().get(t);
-            Report.TaskCalls tb = pb.tasks().get(t);
-            int n = Math.max(ta.calls().size(), tb.calls().size());
-            for (int i = 0; i < n; i++) {
-                Report.Call ca = i < ta.calls().size() ? ta.calls().get(i) : null;
-                Report.Call cb = i < tb.calls().size() ? tb.calls().get(i) : null;
-                String text = ta.task() + ": " + (ca != null ? ca.text() : cb.text());
-                String ga = ca == null ? "(not run)" : results(ca.results());
-                String gb = cb == null ? "(not run)" : results(cb.results());
-                o.println((ga.equals(gb) ? "  " : "* ") + Text.pad(text, COLUMN) + "  " + Text.pad(ga, 24) + "  " + gb);
-            }
+        for (CallPair c : callPairs(pa, pb)) {
+            o.println((c.same() ? "  " : "* ") + Text.pad(c.task() + ": " + c.call(), COLUMN) + "  "
+                    + Text.pad(c.inA(), 24) + "  " + c.inB());
         }
         o.println();
         side(o, "link show", lines(pa.linkShow()), lines(pb.linkShow()));
@@ -121,6 +112,30 @@ final class DiffCommand implements Callable<Integer> {
         o.println(same && lines(pa.linkShow()).equals(lines(pb.linkShow())) ? "same" : "different");
         o.flush();
         return same ? Errors.OK : Errors.FAILED;
+    }
+
+    /** One statement of one task as the two runs answered it ("(not run)" where a run never reached it). */
+    private record CallPair(String task, String call, String inA, String inB) {
+        boolean same() {
+            return inA.equals(inB);
+        }
+    }
+
+    /** Every task's calls side by side, in the order the text and the JSON both list them. */
+    private static List<CallPair> callPairs(Report pa, Report pb) {
+        List<CallPair> pairs = new java.util.ArrayList<>();
+        for (int t = 0; t < pa.tasks().size(); t++) {
+            Report.TaskCalls ta = pa.tasks().get(t);
+            Report.TaskCalls tb = pb.tasks().get(t);
+            int n = Math.max(ta.calls().size(), tb.calls().size());
+            for (int i = 0; i < n; i++) {
+                Report.Call ca = i < ta.calls().size() ? ta.calls().get(i) : null;
+                Report.Call cb = i < tb.calls().size() ? tb.calls().get(i) : null;
+                pairs.add(new CallPair(ta.task(), ca != null ? ca.text() : cb.text(),
+                        ca == null ? "(not run)" : results(ca.results()), cb == null ? "(not run)" : results(cb.results())));
+            }
+        }
+        return pairs;
     }
 
     /** The same comparison as one JSON document: the first step where the runs part, each call's results, listings, invariants. */
@@ -144,18 +159,9 @@ final class DiffCommand implements Callable<Integer> {
         Report pa = Report.of(ra);
         Report pb = Report.of(rb);
         com.fasterxml.jackson.databind.node.ArrayNode calls = doc.putArray("calls");
-        for (int t = 0; t < pa.tasks().size(); t++) {
-            Report.TaskCalls ta = pa.tasks().get(t);
-            Report.TaskCalls tb = pb.tasks().get(t);
-            int n = Math.max(ta.calls().size(), tb.calls().size());
-            for (int i = 0; i < n; i++) {
-                Report.Call ca = i < ta.calls().size() ? ta.calls().get(i) : null;
-                Report.Call cb = i < tb.calls().size() ? tb.calls().get(i) : null;
-                String ga = ca == null ? "(not run)" : results(ca.results());
-                String gb = cb == null ? "(not run)" : results(cb.results());
-                calls.addObject().put("task", ta.task()).put("call", ca != null ? ca.text() : cb.text())
-                        .put("in_a", ga).put("in_b", gb).put("same", ga.equals(gb));
-            }
+        for (CallPair c : callPairs(pa, pb)) {
+            calls.addObject().put("task", c.task()).put("call", c.call()).put("in_a", c.inA()).put("in_b", c.inB())
+                    .put("same", c.same());
         }
         List<String> la = lines(pa.linkShow());
         List<String> lb = lines(pb.linkShow());
