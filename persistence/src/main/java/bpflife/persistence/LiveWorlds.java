@@ -159,7 +159,7 @@ public final class LiveWorlds {
      * births are persisted too); fails once it has not for {@code stall} (the machine's clock,
      * looked at once a second).
      */
-    private static <T> T whileMoving(java.util.concurrent.CompletableFuture<T> f, LiveWorld world, Duration stall,
+    static <T> T whileMoving(java.util.concurrent.CompletableFuture<T> f, LiveWorld world, Duration stall,
                                      java.util.function.LongConsumer progress) {
         long steps = -1;
         long inFlight = -1;
@@ -168,8 +168,12 @@ public final class LiveWorlds {
             try {
                 return await(f, Duration.ofSeconds(1), world.name());
             } catch (LiveRunFailed e) {
-                if (!(e.getCause() instanceof TimeoutException) || f.isDone()) {
+                if (!(e.getCause() instanceof TimeoutException)) {
                     throw e;
+                }
+                if (f.isDone()) {
+                    // it ended just after the wait gave up: its own answer (a result, or why it failed)
+                    return await(f, Duration.ofSeconds(1), world.name());
                 }
                 long now = System.nanoTime();
                 progress.accept(world.steps());

@@ -46,6 +46,28 @@ class LiveStallTest {
         }
     }
 
+    /** A run that ends just as one of the driver's one-second waits gives up. */
+    private static final class EndsAsTheWaitGivesUp extends java.util.concurrent.CompletableFuture<String> {
+        @Override
+        public String get(long timeout, java.util.concurrent.TimeUnit unit)
+                throws InterruptedException, java.util.concurrent.ExecutionException,
+                java.util.concurrent.TimeoutException {
+            if (!isDone()) {
+                complete("finished");
+                throw new java.util.concurrent.TimeoutException();
+            }
+            return super.get(timeout, unit);
+        }
+    }
+
+    @Test
+    @DisplayName("a run that ends just as a wait gives up is its result, not 'did not finish within 1 s'")
+    void endsAsTheWaitGivesUp() throws IOException {
+        var sc = bpflife.model.scenario.ScenarioParser.parse("ends.scn", SETUP);
+        var world = new bpflife.actors.LiveWorld("ends", new bpflife.model.Env(sc, Semantics.LINUX), w -> null);
+        assertEquals("finished", LiveWorlds.whileMoving(new EndsAsTheWaitGivesUp(), world, STALL, s -> { }));
+    }
+
     private static final String SETUP = """
             objects task 3
             setup:
