@@ -15,7 +15,7 @@ package bpflife.protocol;
  * @param pid     task iterators: a process (aux->task.pid of BPF_TASK_ITER_TGID, from
  *                link_info.task.pid or .pid_fd), or 0
  * @param own     the tid or pid is the creating task's own process (the model's tasks have no
- *                pids; tid/pid is then its synthetic pid, BpftoolFormat.pid): the dump shows
+ *                pids; tid/pid is then its synthetic pid, Scenario.pidOf): the dump shows
  *                that one task; any other number names no task of the model's world
  */
 public record Attach(ActorId.MapId map, int mapId, ActorId.CgroupId cgroup, CgroupOrder order, int tid,

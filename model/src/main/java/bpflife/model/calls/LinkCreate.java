@@ -19,7 +19,6 @@ import bpflife.protocol.Result;
 import bpflife.protocol.Syscall;
 import bpflife.protocol.Syscall.PrimeFault;
 import bpflife.protocol.Want;
-import bpflife.model.world.BpftoolFormat;
 import java.util.List;
 
 /**
@@ -171,10 +170,10 @@ public final class LinkCreate {
      * bpf_iter_attach_task(): at most one of tid, pid, pid_fd; bpf_iter_link_info is a union, so
      * a task target reads map.map_fd as task.tid. A number names no task of the model's world
      * (its tasks have no thread ids); {@code self} names the creating task's own process, given
-     * its synthetic pid ({@link BpftoolFormat#pid}) as the number bpftool shows.
+     * its synthetic pid ({@link bpflife.model.scenario.Scenario#pidOf}) as the number bpftool shows.
      */
     private static Attach taskAttach(Step c, Syscall.LinkCreate lc) {
-        int own = BpftoolFormat.pid(c.scenario(), c.task().self());
+        int own = c.scenario().pidOf(c.task().self().name());
         int tid = lc.tid() == Syscall.LinkCreate.SELF ? own
                 : lc.map() != null && lc.tid() == 0 ? mapFdAsTid(c, lc.map()) : lc.tid();
         TaskId task = null;

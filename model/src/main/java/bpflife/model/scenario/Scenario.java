@@ -33,6 +33,23 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
     }
 
     /**
+     * A task's synthetic pid (bpftool's {@code pids}, a link's {@code pid self}): 1000 for setup,
+     * 1000 + its place (from 1) among the scenario's other tasks. Here, not in the world's listing
+     * code, because the calls read it too (model.calls must not depend on model.world).
+     */
+    public int pidOf(String taskName) {
+        if (taskName.equals(setup.name())) {
+            return 1000;
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).name().equals(taskName)) {
+                return 1001 + i;
+            }
+        }
+        throw new IllegalStateException("task " + taskName + " is not a task of scenario " + name);
+    }
+
+    /**
      * The thread id the model gives a scenario task that a {@code tid NAME} names: 1000 plus its
      * place among the tasks (the kernel check gives the real one); 0 for a name that is no task
      * started by the world (forked tasks and unknown names: such a tid names no task).

@@ -172,19 +172,6 @@ public final class BpftoolFormat {
         return v == 0 ? 1 : v;
     }
 
-    /** A task's pid: 1000 for setup, 1000 + its place (from 1) among the scenario's other tasks. */
-    public static int pid(Scenario sc, TaskId t) {
-        if (t.name().equals(sc.setup().name())) {
-            return 1000;
-        }
-        List<TaskDef> tasks = sc.tasks();
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i).name().equals(t.name())) {
-                return 1001 + i;
-            }
-        }
-        throw new IllegalStateException("task " + t.name() + " is not a task of scenario " + sc.name());
-    }
 
     /** A task's comm: its name, cut to TASK_COMM_LEN - 1 characters. */
     public static String comm(TaskId t) {
@@ -201,7 +188,7 @@ public final class BpftoolFormat {
                               Map<ActorId, List<String>> pins, Map<ActorId, List<TaskId>> holders) {
         List<Pid> pids = new ArrayList<>();
         for (TaskId t : holders.getOrDefault(object, List.of())) {
-            pids.add(new Pid(pid(sc, t), comm(t)));
+            pids.add(new Pid(sc.pidOf(t.name()), comm(t)));
         }
         pids.sort(Comparator.comparingInt(Pid::pid)); // the pid iterator walks tasks by pid
         long loadedAt = info instanceof Info.ProgInfo ? bornAt : 0;
