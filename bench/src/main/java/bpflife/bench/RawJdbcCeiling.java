@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -113,16 +112,7 @@ public final class RawJdbcCeiling {
                     events.setBytes(5, payload);
                     events.addBatch();
                     if ((i + 1) % BATCH == 0 || i == rows - 1) {
-                        events.executeBatch();
-                        try (ResultSet keys = events.getGeneratedKeys()) {
-                            while (keys.next()) {
-                                tags.setLong(1, keys.getLong(1));
-                                tags.setString(2, tag);
-                                tags.addBatch();
-                            }
-                        }
-                        tags.executeBatch();
-                        c.commit();
+                        JournalBench.commitBatch(c, events, tags, tag);
                         done.addAndGet((i % BATCH) + 1);
                     }
                 }

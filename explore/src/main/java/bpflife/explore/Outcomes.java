@@ -271,7 +271,7 @@ public final class Outcomes {
                 if (st.expect() == null) {
                     continue;
                 }
-                String text = def.name() + ": " + st.text() + " => " + render(st.expect());
+                String text = def.name() + ": " + st.text() + " => " + st.expect().text();
                 Observation last = t == null ? null : last(t, pc);
                 out.add(new Check(text, st.pos(), last == null ? null : inline(st.expect(), last, states)));
             }
@@ -394,19 +394,8 @@ public final class Outcomes {
     private static String text(Expectation e) {
         return switch (e) {
             case Expectation.Dump d -> "dump " + d.task() + "." + d.var() + ": " + String.join(" | ", d.alternatives());
-            case Expectation.Show s -> s.kind().word() + " show: " + entries(s.entries());
+            case Expectation.Show s -> s.kind().word() + " show: " + ShowEntry.text(s.entries());
             case Expectation.Freed f -> "freed " + f.task() + "." + f.var();
-        };
-    }
-
-    private static String entries(List<ShowEntry> es) {
-        return es.isEmpty() ? "none" : String.join(", ", es.stream().map(ShowEntry::toString).toList());
-    }
-
-    private static String render(Outcome o) {
-        return switch (o) {
-            case Outcome.Results r -> String.join(" | ", r.alternatives());
-            case Outcome.Listing l -> entries(l.entries());
         };
     }
 

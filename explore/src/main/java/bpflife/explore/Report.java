@@ -133,7 +133,7 @@ public record Report(String scenario, String file, String semantics, String sche
             if (st.expect() == null) {
                 return null;
             }
-            String text = task + ": " + st.text() + " => " + render(st.expect());
+            String text = task + ": " + st.text() + " => " + st.expect().text();
             return switch (st.expect()) {
                 case Outcome.Results alt -> new Check(text, alt.accepts(r.word(),
                         st.call() instanceof bpflife.protocol.Syscall.Read && r.ok() && r.data() != null
@@ -158,7 +158,7 @@ public record Report(String scenario, String file, String semantics, String sche
                     List<Listings.Entry> listed = Listings.show(run.states(), s.kind());
                     List<Info> infos = listed.stream().map(Listings.Entry::info).toList();
                     String problem = compare(s.entries(), infos, s.kind());
-                    yield new Check(s.kind().word() + " show: " + entries(s.entries()), problem == null,
+                    yield new Check(s.kind().word() + " show: " + ShowEntry.text(s.entries()), problem == null,
                             problem == null ? "listed " + ids(infos) : problem, s.pos());
                 }
                 case Expectation.Freed f -> {
@@ -284,16 +284,6 @@ public record Report(String scenario, String file, String semantics, String sche
             return infos.isEmpty() ? "none" : infos.stream().map(i -> String.valueOf(id(i))).toList().toString();
         }
 
-        private static String entries(List<ShowEntry> es) {
-            return es.isEmpty() ? "none" : String.join(", ", es.stream().map(ShowEntry::toString).toList());
-        }
-
-        private static String render(Outcome o) {
-            return switch (o) {
-                case Outcome.Results r -> String.join(" | ", r.alternatives());
-                case Outcome.Listing l -> entries(l.entries());
-            };
-        }
     }
 
     /** {@code 3}, {@code 16 bytes}, {@code ENOENT (No such file or directory)}. */

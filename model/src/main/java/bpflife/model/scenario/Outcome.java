@@ -5,6 +5,14 @@ import java.util.List;
 /** What a statement is expected to return ({@code => ...} after a call). */
 public sealed interface Outcome {
 
+    /** As a scenario writes it after {@code =>}: {@code ok | ENOENT}, or a listing's entries. */
+    default String text() {
+        return switch (this) {
+            case Results r -> String.join(" | ", r.alternatives());
+            case Listing l -> ShowEntry.text(l.entries());
+        };
+    }
+
     /**
      * Alternatives such as {@code ok}, {@code ENOENT}, {@code eof} (a read that returned 0);
      * one of them must match.
