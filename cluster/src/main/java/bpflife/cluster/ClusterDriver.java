@@ -75,6 +75,11 @@ public final class ClusterDriver {
                 if (list.size() >= nodes) {
                     someNode.complete(null);
                 }
+                for (var w : waiting.entrySet()) {
+                    if (list.size() >= w.getKey()) {
+                        w.getValue().complete(null);
+                    }
+                }
                 return Behaviors.same();
             }).build();
         });
@@ -125,6 +130,18 @@ public final class ClusterDriver {
 
     void recovered(Recovery.Done d) {
         onRecovered.accept(d);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<Void>> waiting =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Completes once the driver knows of {@code n} nodes (a node that joins later: a test's spare). */
+    CompletableFuture<Void> nodesUp(int n) {
+        CompletableFuture<Void> f = waiting.computeIfAbsent(n, k -> new CompletableFuture<>());
+        if (agents().size() >= n) {
+            f.complete(null);
+        }
+        return f;
     }
 
     /** The nodes' agents now, in a fixed order. */

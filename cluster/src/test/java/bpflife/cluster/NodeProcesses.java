@@ -45,6 +45,24 @@ final class NodeProcesses implements AutoCloseable {
         return ps;
     }
 
+    /** Starts one more node (joining the seed) and waits until it is up; its index. */
+    int add(Duration timeout) throws IOException {
+        Node n = launch(freePort());
+        nodes.add(n);
+        awaitUp(n, timeout);
+        return nodes.size() - 1;
+    }
+
+    /** The index of the node at {@code port}, or -1. */
+    int byPort(int port) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).port() == port) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     String seed() {
         return "127.0.0.1:" + seedPort;
     }
