@@ -53,6 +53,9 @@ public final class ClusterDriver {
             throw new IllegalStateException(e);
         }
         Registries.install(system, w -> d.open(w).registry);
+        // downed (it could reach no majority of the nodes) or left: its worlds cannot go on
+        org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+                .registerOnMemberRemoved(d::removed);
         system.systemActorOf(NodeLoss.watch(d), "bpflife-driver-node-loss", Props.empty());
         return d;
     }
@@ -89,6 +92,15 @@ public final class ClusterDriver {
         DriverWorld d = new DriverWorld(this, w);
         worlds.add(d);
         return d;
+    }
+
+    /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
+    private void removed() {
+        for (DriverWorld w : worlds) {
+            w.world.failed("this driver left the cluster (removed: the split-brain resolver downs a driver that "
+                    + "can reach no majority of the nodes): world " + w.name() + " stopped after " + w.world.steps()
+                    + " durable steps", "the driver left the cluster");
+        }
     }
 
     void forget(DriverWorld w) {

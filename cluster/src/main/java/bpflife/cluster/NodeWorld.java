@@ -100,6 +100,18 @@ final class NodeWorld {
         return t;
     });
 
+    /** Whether the driver that opened this world is the member at {@code address} ("bpflife@host:port"). */
+    boolean drivenBy(String address) {
+        ActorRef<Wire> d = driver.getNow(null);
+        return d != null && d.path().address().hostPort().equals(address);
+    }
+
+    /** Steps persisted here (0 before the world's context is made). */
+    long steps() {
+        LiveWorld w = current();
+        return w == null ? 0 : w.steps();
+    }
+
     void open(ActorRef<Wire> d) {
         driver.complete(d);
     }

@@ -209,22 +209,64 @@ class ClusterTest {
         assertNull(replay(store, world[0]), "replay --world of the world that lost setup's node");
     }
 
-    /** Which node (by port) hosts each task shard now, as the cluster's sharding says. */
+    /**
+     * Losing the driver: a second driver (its own actor system in this JVM) runs a load and leaves
+     * the cluster mid-run: its load stops as failed, saying why (exit 2, the world's durable steps
+     * kept). Then a driver JVM is SIGKILLed mid-load: the resolver downs it and a node closes the
+     * world, saying so.
+     */
+    @Test
+    @Order(4)
+    void aDriverThatLeavesMidRunStopsItsWorldAndTheNodesCloseIt() throws Exception {
+        String world = "driver-loss-" + System.currentTimeMillis();
+        Store second = driver(nodes);
+        try {
+            ClusterDriver.join(second, 2, Duration.ofSeconds(60));
+            LiveWorld.onStart(w -> {
+                if (w.name().equals(world)) {
+                    w.reaching(500).thenRunAsync(() -> second.system().terminate());
+                }
+            });
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> LoadRun.run(second, settings(world, 17), p -> { }));
+            assertTrue(e instanceof LiveWorld.Stopped s && s.exit() == bpflife.protocol.UserError.Exit.BAD_INPUT
+                    && s.getMessage().startsWith("this driver left the cluster"), "the load's error: " + e);
+        } finally {
+            LiveWorld.onStart(null);
+            second.close();
+        }
+        // a driver leaving as above tells the nodes to close its world first; a killed one cannot
+        String killedWorld = "driver-kill-" + System.currentTimeMillis();
+        CompletableFuture<String> reached = nodes.line(DriverMain.REACHED + killedWorld);
+        CompletableFuture<String> lost = nodes.line("world " + killedWorld + " lost its driver");
+        Process p = nodes.driver(killedWorld);
+        try {
+            reached.get(120, TimeUnit.SECONDS);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        String line = lost.get(60, TimeUnit.SECONDS);
+        assertTrue(line.startsWith("bpflife node: world " + killedWorld + " lost its driver"), line);
+    }
+
+    /** Which node (by port) hosts each task shard now: each live node's task region says. */
     private java.util.Map<String, Integer> taskShardHomes() throws Exception {
-        CompletableFuture<org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats> stats =
-                org.apache.pekko.actor.typed.javadsl.AskPattern.ask(
-                        org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(store.system()).shardState(),
-                        (org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats> rt) ->
-                                new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(Shards.TASKS,
-                                        Duration.ofSeconds(10), rt),
-                        Duration.ofSeconds(15), store.system().scheduler()).toCompletableFuture();
         java.util.Map<String, Integer> homes = new java.util.HashMap<>();
-        stats.get(20, TimeUnit.SECONDS).getRegions().forEach((address, region) -> {
-            int port = (Integer) address.port().get();
-            for (String shard : region.getStats().keySet()) {
-                homes.put(shard, port);
+        org.apache.pekko.actor.ActorSystem classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(store.system());
+        for (NodeProcesses.Node n : nodes.nodes) {
+            if (!n.process().isAlive()) {
+                continue;
             }
-        });
+            Object st = org.apache.pekko.pattern.Patterns.ask(
+                    classic.actorSelection("pekko://bpflife@127.0.0.1:" + n.port() + "/system/sharding/"
+                            + Shards.TASKS.name()),
+                    org.apache.pekko.cluster.sharding.ShardRegion.getShardRegionStateInstance(), Duration.ofSeconds(20))
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            for (var shard : ((org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState) st).getShards()) {
+                homes.put(shard.shardId(), n.port());
+            }
+        }
         return homes;
     }
 
