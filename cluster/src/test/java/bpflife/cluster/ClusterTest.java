@@ -179,7 +179,7 @@ class ClusterTest {
         if (homes.size() < 10) { // run alone: no task shard has a home yet; a small load gives some
             assertTrue(LoadRun.run(store, new LoadSettings(20, 10, 1, null, 0, 48, Duration.ofMillis(10),
                     Duration.ofMillis(30), Duration.ofMillis(30), 10, 0, "shards-" + System.currentTimeMillis(), 3,
-                    Semantics.LINUX, Duration.ofSeconds(30), Duration.ofSeconds(60), 1_000).balanced()));
+                    Semantics.LINUX, Duration.ofSeconds(30), Duration.ofSeconds(60), 1_000), p -> { }).balanced());
             homes = taskShardHomes();
         }
         var shardOf = new org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor<Object>(
