@@ -99,7 +99,11 @@ class ClusterTest {
     }
 
     static Store driver(NodeProcesses nodes) {
-        return Store.open(ClusterConfig.member(ClusterConfig.Address.parse(nodes.seed(), "seed"), "127.0.0.1", 0,
+        return driver(nodes.seed());
+    }
+
+    static Store driver(String seed) {
+        return Store.open(ClusterConfig.member(ClusterConfig.Address.parse(seed, "seed"), "127.0.0.1", 0,
                 ClusterConfig.DRIVER, false, com.typesafe.config.ConfigFactory.parseString("bpflife.store = postgres")));
     }
 
@@ -225,7 +229,7 @@ class ClusterTest {
     @Order(4)
     void aDriverThatLeavesMidRunStopsItsWorldAndTheNodesCloseIt() throws Exception {
         String world = "driver-loss-" + System.currentTimeMillis();
-        Store second = driver(nodes);
+        Store second = driver(nodes.liveSeed()); // test 3 may have killed the seed
         try {
             ClusterDriver.join(second, 2, Duration.ofSeconds(60));
             LiveWorld.onStart(w -> {

@@ -56,7 +56,8 @@ final class NodeProcesses implements AutoCloseable {
 
     /** Starts one more node (joining the seed) and waits until it is up; its index. */
     int add(Duration timeout) throws IOException {
-        Node n = launch(freePort());
+        int port = freePort();
+        Node n = launch(port, NodeMain.class, List.of("--seed", liveSeed(), "--port", String.valueOf(port)));
         nodes.add(n);
         awaitUp(n, timeout);
         return nodes.size() - 1;
@@ -72,13 +73,23 @@ final class NodeProcesses implements AutoCloseable {
         return -1;
     }
 
+    /** A live node's address to join through (the seed may have been killed by a test). */
+    String liveSeed() {
+        for (Node n : nodes) {
+            if (n.process().isAlive()) {
+                return "127.0.0.1:" + n.port();
+            }
+        }
+        throw new IllegalStateException("no node is alive");
+    }
+
     String seed() {
         return "127.0.0.1:" + seedPort;
     }
 
     /** A driver JVM ({@link DriverMain}) running a load of world {@code world} through these nodes. */
     Process driver(String world) throws IOException {
-        return launch(0, DriverMain.class, List.of(seed(), world)).process();
+        return launch(0, DriverMain.class, List.of(liveSeed(), world)).process();
     }
 
     private Node launch(int port) throws IOException {
