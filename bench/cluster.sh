@@ -5,6 +5,7 @@
 #                                      # through 1 node and through 3 nodes (default 2,000 sessions, 200 at once)
 #   bench/cluster.sh kill [SESSIONS]   # 3 nodes, a load, SIGKILL one node 40 s in (KILL_AFTER): the time from the kill
 #                                      # to the first step of a moved shard, and the run's checks
+#   KILL_AFTER=3 bench/cluster.sh kill 3000   # the kill during the workload's setup (issue 16, session 6)
 # Each node and the driver get a 1 GiB heap. Run it alone: flock /work/notes/bench.lock bench/cluster.sh ...
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)

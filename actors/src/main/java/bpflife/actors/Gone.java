@@ -24,6 +24,24 @@ final class Gone {
         return s != null && (s.freed() || s instanceof Task.State t && t.exited());
     }
 
+    /**
+     * Whether the world keeps only a count of gone object {@code s}, by kind: freed with a zero
+     * refcount, holding nothing, and neither a task (the end of a run waits for each task by name)
+     * nor listed by an IDR (the listing check must see a listed object freed). Such an object
+     * balances by itself at rest (it holds nothing, nothing may hold it) and leaks nothing, so the
+     * at-rest checks need only how many there were (the load's report counts them).
+     */
+    static boolean counted(ObjectState s) {
+        return s.freed() && s.refcount() == 0 && s.holds().isEmpty() && !(s instanceof Task.State)
+                && !(s instanceof bpflife.model.Listed);
+    }
+
+    /** The kind a counted gone object is counted under: its state's kind ({@code OpenFile}, {@code SeqSession}). */
+    static String kind(ObjectState s) {
+        Class<?> c = s.getClass().getEnclosingClass();
+        return (c == null ? s.getClass() : c).getSimpleName();
+    }
+
     /** What the world keeps of a gone object. */
     static ObjectState summary(ObjectState s) {
         if (s instanceof Task.State t) {

@@ -109,6 +109,9 @@ public final class LiveWorld {
     /** The final states of the objects that can receive nothing more ({@link Gone#summary}). */
     private final java.util.concurrent.ConcurrentHashMap<ActorId, bpflife.model.ObjectState> gone =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many gone objects were only counted, by kind (no per-object record: issue 15's soak). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> counted =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LiveWorld(String name, Env env, Function<LiveWorld, Registry> registry) {
         this.name = checkName(name);
@@ -193,6 +196,15 @@ public final class LiveWorld {
     public void interrupt() {
         stop(new Stopped(name, WorldEnded.Status.INTERRUPTED, steps.get(), "interrupted: world " + name
                 + " stopped after " + steps.get() + " durable steps", "interrupted", null));
+    }
+
+    /**
+     * The world cannot go on for a reason outside it ({@code message}, the one line a user sees;
+     * {@code cause} in words): it stops as failed, what the journal acknowledged kept. A cluster
+     * driver removed from its cluster stops its worlds so.
+     */
+    public void failed(String message, String cause) {
+        stop(new Stopped(name, WorldEnded.Status.FAILED, steps.get(), message, cause, null));
     }
 
     /** A journal write of object {@code id} failed: the world stops at once (the first failure is the one told). */
@@ -330,10 +342,45 @@ public final class LiveWorld {
 
     /**
      * Object {@code id} can receive nothing more ({@link Gone}) and its state is {@code state}:
-     * kept as its final state, then its actor is passivated.
+     * kept as its final state, or only counted by kind ({@link Gone#counted}: the registry forgets
+     * it too), then its actor is passivated. {@code again}: it was gone before this step (a message
+     * reached it after: a use after free), so it is not counted twice.
      */
-    void gone(ActorId id, bpflife.model.ObjectState state) {
-        gone.put(id, Gone.summary(state));
+    void gone(ActorId id, bpflife.model.ObjectState state, boolean again) {
+        if (countGone && Gone.counted(state)) {
+            if (!again) {
+                counted.computeIfAbsent(Gone.kind(state), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+            }
+            registry.forget(id);
+        } else {
+            gone.put(id, Gone.summary(state));
+        }
+    }
+
+    /**
+     * From now on, gone objects that {@link Gone#counted} allows are only counted by kind, not kept
+     * one by one ({@link #goneCounted}): for a driver whose end-of-run checks take the counts (the
+     * load test). Off by default: {@link LiveRun#states} then has every object.
+     */
+    public void countGone() {
+        countGone = true;
+    }
+
+    private volatile boolean countGone;
+
+    /** Whether {@code id} is gone: kept as a final state, or counted and forgotten by the registry. */
+    boolean isGone(ActorId id) {
+        return gone.containsKey(id) || registry.forgotten(id);
+    }
+
+    /**
+     * The gone objects kept only as a count ({@link Gone#counted}), by kind, sorted: every one of
+     * them freed with a zero refcount and holding nothing. {@link LiveRun#states} leaves them out.
+     */
+    public java.util.SortedMap<String, Long> goneCounted() {
+        java.util.TreeMap<String, Long> m = new java.util.TreeMap<>();
+        counted.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     /**

@@ -45,7 +45,10 @@ public final class LocalRegistry implements Registry {
     private final ActorSystem<?> system;
     private final LiveWorld world;
     private final ConcurrentHashMap<ActorId, Entry> entries = new ConcurrentHashMap<>();
-    private final List<ActorId> order = new ArrayList<>();
+    /** Every id made, in order, less the gone ones only counted ({@link #forget}). */
+    private final java.util.LinkedHashSet<ActorId> order = new java.util.LinkedHashSet<>();
+    /** How many ids were forgotten: {@link #forgotten} is asked only when there are some. */
+    private final AtomicLong forgottenCount = new AtomicLong();
     /** Numbers the actors made again after a passivation (an actor's name is taken until its parent sees it stop). */
     private final AtomicLong again = new AtomicLong();
 
@@ -97,11 +100,39 @@ public final class LocalRegistry implements Registry {
             name += "~" + again.incrementAndGet(); // passivated before: known, and its old name may be taken still
         } else {
             synchronized (order) {
-                order.add(id);
+                order.add(id); // a forgotten one comes back until it is gone again (forget)
             }
         }
-        return new Entry(system.systemActorOf(ObjectBehavior.create(world, id),
-                URLEncoder.encode(name, StandardCharsets.UTF_8), Props.empty()));
+        try {
+            return new Entry(system.systemActorOf(ObjectBehavior.create(world, id),
+                    URLEncoder.encode(name, StandardCharsets.UTF_8), Props.empty()));
+        } catch (org.apache.pekko.actor.InvalidActorNameException taken) {
+            // forgotten after its passivation: its old actor's name may not be free yet
+            return new Entry(system.systemActorOf(ObjectBehavior.create(world, id),
+                    URLEncoder.encode(name + "~" + again.incrementAndGet(), StandardCharsets.UTF_8), Props.empty()));
+        }
+    }
+
+    @Override
+    public void forget(ActorId id) {
+        synchronized (order) {
+            if (order.remove(id)) {
+                forgottenCount.incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public boolean forgotten(ActorId id) {
+        // a forgotten object's entry goes once its actor has stopped; a service is never gone
+        return forgottenCount.get() > 0 && !(id instanceof ActorId.ServiceId) && !entries.containsKey(id)
+                && !known(id);
+    }
+
+    private boolean known(ActorId id) {
+        synchronized (order) {
+            return order.contains(id);
+        }
     }
 
     @Override

@@ -241,6 +241,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         }
         List<Object> records = new ArrayList<>(ds.size());
         ObjectState model = h.model;
+        boolean wasGone = Gone.is(model); // a message after the end (a use after free): counted once
         HashMap<ActorId, Long> seqs = ds.size() == 1 ? null : new HashMap<>();
         for (Command.Deliver d : ds) {
             Long prev = seqs == null ? null : seqs.get(d.sender());
@@ -260,10 +261,10 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             }
         }
         return Effect().persist(records).thenRun(s -> {
-            forgetGone(s, sender -> world.finalState(sender) != null);
+            forgetGone(s, world::isGone);
             boolean gone = Gone.is(s.model);
             if (gone) {
-                world.gone(id, s.model); // before the world can be quiet, and before the registry stops this actor
+                world.gone(id, s.model, wasGone); // before the world can be quiet, and before the registry stops this actor
             }
             for (int i = 0; i < ds.size(); i++) {
                 afterStep(s, (StepRecord) records.get(i), ds.get(i).replyTo());

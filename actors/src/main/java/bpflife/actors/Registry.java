@@ -40,4 +40,16 @@ public interface Registry {
     /** The actor of {@code id} has stopped after {@link #passivate}. */
     default void passivated(ActorId id) {
     }
+
+    /**
+     * Gone object {@code id} is only counted ({@link Gone#counted}): drop it from {@link #known}, so
+     * that nothing is kept per object. The default keeps it.
+     */
+    default void forget(ActorId id) {
+    }
+
+    /** Whether {@code id} was {@link #forget forgotten} and has no actor now (it sends nothing again). */
+    default boolean forgotten(ActorId id) {
+        return false;
+    }
 }

@@ -128,6 +128,35 @@ class PassivationTest {
     }
 
     @Test
+    @DisplayName("with countGone, freed objects holding nothing are only counted by kind, and every object is accounted for")
+    void countedGoneObjectsKeepNoRecord() throws Exception {
+        LiveWorld w = new LiveWorld("passivate-count", env, LocalRegistry.on(kit.system()));
+        w.countGone();
+        java.util.Set<ActorId> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        w.listener((id, r) -> {
+            made.add(id);
+            r.spawned().forEach(sp -> made.add(sp.id()));
+        });
+        LiveRun.Outcome out = LiveRun.run(kit.system(), w, TIMEOUT).toCompletableFuture().get();
+        java.util.SortedMap<String, Long> counted = w.goneCounted();
+        assertTrue(counted.getOrDefault("OpenFile", 0L) > 0 && counted.getOrDefault("SeqSession", 0L) > 0,
+                "freed files and sessions are counted: " + counted);
+        for (var e : out.states().entrySet()) {
+            ObjectState s = e.getValue();
+            assertFalse(Gone.is(s) && Gone.counted(s), e.getKey() + " is kept though it could be counted: " + s);
+            if (s.freed() || s instanceof Task.State ts && ts.exited()) {
+                assertTrue(w.finalState(e.getKey()) != null, e.getKey() + " gone, its summary kept");
+            }
+        }
+        long kept = out.states().keySet().stream().filter(made::contains).count();
+        long total = counted.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(made.size(), kept + total, "every object that took a step or was made is either a final "
+                + "state or counted: " + made.size() + " = " + kept + " + " + counted);
+        w.closing();
+        w.registry().stopAll();
+    }
+
+    @Test
     @DisplayName("a receiver forgets the channel numbers of gone senders once it has heard from many, and only theirs")
     void goneSendersAreForgotten() {
         ObjectBehavior.Holder h = new ObjectBehavior.Holder(null);

@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
             "0:the balance check passed",
             "1:the balance check failed (the failed checks are named)",
             "2:bad input or environment: options, journal configuration, a world name taken, a journal that "
-                    + "cannot be opened or written",
+                    + "cannot be opened or written; with --cluster, this driver left the cluster mid-run",
             "3:internal error (a bug in bpflife)",
             "4:--find-max: no rate tried was sustained",
             "130:interrupted (Ctrl-C): what was acknowledged is kept, the world is marked interrupted"

@@ -53,6 +53,9 @@ public final class ClusterDriver {
             throw new IllegalStateException(e);
         }
         Registries.install(system, w -> d.open(w).registry);
+        // downed (it could reach no majority of the nodes) or left: its worlds cannot go on
+        org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+                .registerOnMemberRemoved(d::removed);
         system.systemActorOf(NodeLoss.watch(d), "bpflife-driver-node-loss", Props.empty());
         return d;
     }
@@ -75,6 +78,11 @@ public final class ClusterDriver {
                 if (list.size() >= nodes) {
                     someNode.complete(null);
                 }
+                for (var w : waiting.entrySet()) {
+                    if (list.size() >= w.getKey()) {
+                        w.getValue().complete(null);
+                    }
+                }
                 return Behaviors.same();
             }).build();
         });
@@ -84,6 +92,15 @@ public final class ClusterDriver {
         DriverWorld d = new DriverWorld(this, w);
         worlds.add(d);
         return d;
+    }
+
+    /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
+    private void removed() {
+        for (DriverWorld w : worlds) {
+            w.world.failed("this driver left the cluster (removed: the split-brain resolver downs a driver that "
+                    + "can reach no majority of the nodes): world " + w.name() + " stopped after " + w.world.steps()
+                    + " durable steps", "the driver left the cluster");
+        }
     }
 
     void forget(DriverWorld w) {
@@ -125,6 +142,18 @@ public final class ClusterDriver {
 
     void recovered(Recovery.Done d) {
         onRecovered.accept(d);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<Void>> waiting =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Completes once the driver knows of {@code n} nodes (a node that joins later: a test's spare). */
+    CompletableFuture<Void> nodesUp(int n) {
+        CompletableFuture<Void> f = waiting.computeIfAbsent(n, k -> new CompletableFuture<>());
+        if (agents().size() >= n) {
+            f.complete(null);
+        }
+        return f;
     }
 
     /** The nodes' agents now, in a fixed order. */

@@ -33,6 +33,7 @@ public final class ClusterNode {
         String name = Cluster.get(Adapter.toClassic(system)).selfAddress().hostPort();
         system.systemActorOf(NodeAgent.create(n.worlds, name), "bpflife-node", Props.empty());
         system.scheduler().scheduleAtFixedRate(FEED_EVERY, FEED_EVERY, n.worlds::flushAll, system.executionContext());
+        system.systemActorOf(DriverLoss.watch(n.worlds), "bpflife-node-driver-loss", Props.empty());
         return n;
     }
 

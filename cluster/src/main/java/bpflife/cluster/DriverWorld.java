@@ -93,11 +93,14 @@ final class DriverWorld {
     private Behavior<Wire> feed() {
         return Behaviors.receive(Wire.class)
                 .onMessage(Wire.Steps.class, s -> {
-                    for (StepRecord r : s.records()) {
-                        inOrder(r);
+                    fed(s.node(), s.records());
+                    return Behaviors.same();
+                })
+                .onMessage(Wire.Fed.class, f -> {
+                    List<StepRecord> rs = joiner.take(f);
+                    if (!rs.isEmpty()) {
+                        fed(f.node(), rs);
                     }
-                    fedIn.addAndGet(s.records().size());
-                    fedFrom.merge(s.node(), (long) s.records().size(), Long::sum);
                     return Behaviors.same();
                 })
                 .onMessage(Wire.Close.class, c -> {
@@ -114,6 +117,18 @@ final class DriverWorld {
                 })
                 .build();
     }
+
+    /** Steps fed by {@code node} (the journal's, for a lost node's steps told at its recovery). */
+    private void fed(String node, List<StepRecord> records) {
+        for (StepRecord r : records) {
+            inOrder(r);
+        }
+        fedIn.addAndGet(records.size());
+        fedFrom.merge(node, (long) records.size(), Long::sum);
+    }
+
+    /** Joins the parts of steps too large for one message (the feed actor's alone). */
+    private final FeedFrames.Joiner joiner = new FeedFrames.Joiner();
 
     /** Objects whose birth the driver has heard of (a fed step spawned them). */
     private final java.util.HashSet<ActorId> spawned = new java.util.HashSet<>();

@@ -12,18 +12,21 @@ import java.util.SequencedMap;
 /**
  * Every object's state at the end of a world, folded from the journal with the live objects' own
  * fold ({@link ObjectBehavior#fold}): a cluster's objects are on other JVMs and their states do not
- * travel. In the order the world first made or stepped each object.
+ * travel. In the order the world first made or stepped each object. Fails, naming the channel, if a
+ * message was taken twice ({@link Delivered}).
  */
 final class JournalStates {
     private JournalStates() {}
 
     static SequencedMap<ActorId, ObjectState> read(Store store, String world) {
         LinkedHashMap<ActorId, ObjectState> states = new LinkedHashMap<>();
+        Delivered delivered = new Delivered();
         try (WorldStream ws = WorldStream.open(store, world)) {
             while (ws.hasNext()) {
                 switch (ws.next()) {
                     case WorldStream.Born b -> states.put(b.id(), ObjectBehavior.fold(null, b.birth()));
                     case WorldStream.Step s -> {
+                        delivered.step(s.record());
                         ActorId id = s.record().receiver();
                         ObjectState before = states.containsKey(id) ? states.get(id) : Boot.initial(id);
                         states.put(id, ObjectBehavior.fold(before, s.record()));
@@ -32,6 +35,11 @@ final class JournalStates {
                     case WorldStream.Ended e -> { }
                 }
             }
+        }
+        if (delivered.duplicate() != null) {
+            // the load reports it as a failed check ("every object's final state read"), with this line
+            throw new IllegalStateException("a message was taken twice (a node-loss recovery re-sent a message "
+                    + "whose original was late): " + delivered.duplicate());
         }
         return states;
     }

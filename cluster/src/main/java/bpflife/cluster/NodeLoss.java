@@ -20,7 +20,7 @@ final class NodeLoss {
             ctx.getLog().debug("watching the nodes");
             Behavior<ClusterEvent.MemberEvent> b = Behaviors.receive(ClusterEvent.MemberEvent.class)
                     .onMessage(ClusterEvent.MemberRemoved.class, r -> {
-                        if (r.member().hasRole(ClusterConfig.NODE)) {
+                        if (r.member().hasRole(ClusterConfig.NODE) && selfUp(c)) {
                             for (DriverWorld w : driver.worlds()) {
                                 w.nodeRemoved(r.member().address().hostPort());
                             }
@@ -35,13 +35,21 @@ final class NodeLoss {
         });
     }
 
+    /**
+     * Whether this driver is still a member that is up: a driver that leaves (or is downed) sees every
+     * node removed, which is not the nodes' loss (its worlds stop: {@link ClusterDriver}).
+     */
+    private static boolean selfUp(Cluster c) {
+        return c.selfMember().status().equals(org.apache.pekko.cluster.MemberStatus.up());
+    }
+
     private static Behavior<ClusterEvent.ReachabilityEvent> unreachable(ClusterDriver driver) {
         return Behaviors.setup(ctx -> {
             Cluster.get(ctx.getSystem()).subscriptions()
                     .tell(Subscribe.create(ctx.getSelf(), ClusterEvent.ReachabilityEvent.class));
             return Behaviors.receive(ClusterEvent.ReachabilityEvent.class)
                     .onMessage(ClusterEvent.UnreachableMember.class, u -> {
-                        if (u.member().hasRole(ClusterConfig.NODE)) {
+                        if (u.member().hasRole(ClusterConfig.NODE) && selfUp(Cluster.get(ctx.getSystem()))) {
                             for (DriverWorld w : driver.worlds()) {
                                 w.nodeUnreachable(u.member().address().hostPort());
                             }

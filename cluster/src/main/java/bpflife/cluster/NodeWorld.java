@@ -33,6 +33,9 @@ final class NodeWorld {
     private CompletableFuture<LiveWorld> ready;
     private final ConcurrentLinkedQueue<StepRecord> feed = new ConcurrentLinkedQueue<>();
     private final AtomicLong fed = new AtomicLong();
+    private final Object feeding = new Object();
+    /** Payload bytes per message to the driver ({@link FeedFrames#limit}). */
+    private final int frame;
     private volatile ShardedRegistry registry;
     /** A recovery holds this world's commands here. */
     private boolean paused;
@@ -43,6 +46,7 @@ final class NodeWorld {
         this.node = node;
         this.store = store;
         this.shards = shards;
+        this.frame = FeedFrames.limit(store.system().settings().config());
     }
 
     /**
@@ -96,32 +100,51 @@ final class NodeWorld {
         return t;
     });
 
+    /** Whether the driver that opened this world is the member at {@code address} ("bpflife@host:port"). */
+    boolean drivenBy(String address) {
+        ActorRef<Wire> d = driver.getNow(null);
+        return d != null && d.path().address().hostPort().equals(address);
+    }
+
+    /** Steps persisted here (0 before the world's context is made). */
+    long steps() {
+        LiveWorld w = current();
+        return w == null ? 0 : w.steps();
+    }
+
     void open(ActorRef<Wire> d) {
         driver.complete(d);
     }
 
-    /** Sends the steps persisted since the last call to the driver. */
+    /**
+     * Sends the steps persisted since the last call to the driver. One flush at a time (the feed's
+     * timer and the agent both flush): two taking turns could send a later batch first.
+     */
     void flush() {
         ActorRef<Wire> d = driver.getNow(null);
         if (d == null || feed.isEmpty()) {
             return;
         }
-        List<StepRecord> batch = new ArrayList<>();
-        for (StepRecord r; (r = feed.poll()) != null; ) {
-            batch.add(r);
-            if (batch.size() == BATCH) {
-                send(d, batch);
-                batch = new ArrayList<>();
+        synchronized (feeding) {
+            List<StepRecord> batch = new ArrayList<>();
+            for (StepRecord r; (r = feed.poll()) != null; ) {
+                batch.add(r);
+                if (batch.size() == BATCH) {
+                    send(d, batch);
+                    batch = new ArrayList<>();
+                }
             }
-        }
-        if (!batch.isEmpty()) {
-            send(d, batch);
+            if (!batch.isEmpty()) {
+                send(d, batch);
+            }
         }
     }
 
     private void send(ActorRef<Wire> d, List<StepRecord> batch) {
         fed.addAndGet(batch.size());
-        d.tell(new Wire.Steps(name, node, List.copyOf(batch)));
+        for (Wire.Fed f : FeedFrames.cut(name, node, batch, frame)) {
+            d.tell(f);
+        }
     }
 
     Wire.Counts counts(String node) {

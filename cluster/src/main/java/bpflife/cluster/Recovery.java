@@ -301,6 +301,11 @@ public final class Recovery {
                 }
             }
         }
+        // the world's own first message (setup's start) is sent by the driver, not by a recorded step:
+        // lost with the node that hosted setup before setup took it, nothing else would say it was sent
+        if (world.registry.toldStart(Boot.firstTask())) {
+            sent.putFirst(new Ch(ActorId.WORLD, Boot.firstTask()), List.of(Boot.start()));
+        }
         List<Command.Born> births = new ArrayList<>();
         List<ActorId> bornTo = new ArrayList<>();
         Set<ActorId> boot = new HashSet<>(Boot.bootTasks(world.world.env().scenario()));
@@ -325,10 +330,12 @@ public final class Recovery {
             long kept = held.getOrDefault(ch.from().key() + ">" + ch.to().key(), 0L);
             for (int i = (int) done; i < msgs.size() - kept; i++) {
                 Msg m = msgs.get(i);
-                if (m instanceof Msg.Start && startsSeen.contains(ch.to()) && !world.registry.toldStart(ch.to())) {
+                // a start an object sent went through the driver's gate; the world's own (setup's) did not
+                boolean gated = m instanceof Msg.Start && !ch.from().equals(ActorId.WORLD);
+                if (gated && startsSeen.contains(ch.to()) && !world.registry.toldStart(ch.to())) {
                     continue; // the driver's start gate keeps it: it goes when the driver lets it
                 }
-                if (m instanceof Msg.Start && !startsSeen.contains(ch.to())) {
+                if (gated && !startsSeen.contains(ch.to())) {
                     // lost on its way to the driver's gate: it goes through the gate now
                     startsSeen.add(ch.to());
                     world.world.tell(ch.to(), new Command.Deliver(ch.from(), m));

@@ -33,8 +33,31 @@ public sealed interface Wire {
     record Counts(String world, String node, long told, long inFlight, long steps, long fed, long held)
             implements Wire {}
 
-    /** To the driver: steps persisted on a node, in the order it persisted them. */
+    /** Steps persisted on a node, in the order it persisted them (what the driver's feed takes: {@link Fed} on the wire). */
     record Steps(String world, String node, List<StepRecord> records) implements Wire {}
+
+    /**
+     * To the driver: steps persisted on a node, as {@link FeedFrames} writes them (CBOR, whole steps
+     * in order, under Artery's frame size); a step too large for one message comes in parts, each
+     * but the last with {@code last} false and {@code records} 0.
+     */
+    record Fed(String world, String node, int records, byte[] bytes, boolean last) implements Wire {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fed f && world.equals(f.world) && node.equals(f.node) && records == f.records
+                    && java.util.Arrays.equals(bytes, f.bytes) && last == f.last;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(world, node, records, java.util.Arrays.hashCode(bytes), last);
+        }
+
+        @Override
+        public String toString() {
+            return "Fed[" + world + ", " + node + ", " + records + " steps, " + bytes.length + " bytes, last " + last + "]";
+        }
+    }
 
     /** To the driver: a task's start, which the driver's start gate decides on (as on one JVM). */
     record Started(String world, ActorId task, ActorId sender, Msg start) implements Wire {}

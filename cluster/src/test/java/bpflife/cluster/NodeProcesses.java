@@ -22,6 +22,15 @@ final class NodeProcesses implements AutoCloseable {
     record Node(Process process, int port, Path log, CompletableFuture<String> up) {}
 
     final List<Node> nodes = new ArrayList<>();
+    private record Watch(String text, CompletableFuture<String> seen) {}
+    private final List<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Completes with the first line any node prints from now on that contains {@code text}. */
+    CompletableFuture<String> line(String text) {
+        Watch w = new Watch(text, new CompletableFuture<>());
+        watches.add(w);
+        return w.seen();
+    }
     final int seedPort;
 
     private NodeProcesses(int seedPort) {
@@ -45,16 +54,55 @@ final class NodeProcesses implements AutoCloseable {
         return ps;
     }
 
+    /** Starts one more node (joining the seed) and waits until it is up; its index. */
+    int add(Duration timeout) throws IOException {
+        int port = freePort();
+        Node n = launch(port, NodeMain.class, List.of("--seed", liveSeed(), "--port", String.valueOf(port)));
+        nodes.add(n);
+        awaitUp(n, timeout);
+        return nodes.size() - 1;
+    }
+
+    /** The index of the node at {@code port}, or -1. */
+    int byPort(int port) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).port() == port) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A live node's address to join through (the seed may have been killed by a test). */
+    String liveSeed() {
+        for (Node n : nodes) {
+            if (n.process().isAlive()) {
+                return "127.0.0.1:" + n.port();
+            }
+        }
+        throw new IllegalStateException("no node is alive");
+    }
+
     String seed() {
         return "127.0.0.1:" + seedPort;
     }
 
+    /** A driver JVM ({@link DriverMain}) running a load of world {@code world} through these nodes. */
+    Process driver(String world) throws IOException {
+        return launch(0, DriverMain.class, List.of(liveSeed(), world)).process();
+    }
+
     private Node launch(int port) throws IOException {
-        Path log = Files.createTempFile("bpflife-node-" + port + "-", ".log");
+        return launch(port, NodeMain.class, List.of("--seed", seed(), "--port", String.valueOf(port)));
+    }
+
+    private Node launch(int port, Class<?> main, List<String> args) throws IOException {
+        Path log = Files.createTempFile("bpflife-" + main.getSimpleName() + "-" + port + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "-Dbpflife.store=postgres",
-                NodeMain.class.getName(), "--seed", seed(), "--port", String.valueOf(port));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "-Dbpflife.store=postgres", main.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         CompletableFuture<String> up = new CompletableFuture<>();
@@ -62,6 +110,11 @@ final class NodeProcesses implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     Files.writeString(log, line + "\n", StandardOpenOption.APPEND);
+                    for (Watch w : watches) {
+                        if (line.contains(w.text())) {
+                            w.seen().complete(line);
+                        }
+                    }
                     if (line.startsWith(NodeMain.UP)) {
                         up.complete(line.substring(NodeMain.UP.length()));
                     }

@@ -24,7 +24,22 @@ final class Balance {
     private static final int SHOW = 5;
 
     static List<Check> of(SequencedMap<ActorId, ObjectState> states) {
-        return List.of(exited(states), refcounts(states), leaks(states), freedListed(states));
+        return of(states, java.util.Collections.emptySortedMap());
+    }
+
+    /**
+     * The checks over {@code states} and the gone objects the world only counted ({@code counted},
+     * by kind: {@code LiveWorld#goneCounted}): each freed with a zero refcount and holding nothing,
+     * so it balances and leaks nothing by itself; it is counted in the numbers the checks show.
+     */
+    static List<Check> of(SequencedMap<ActorId, ObjectState> states, java.util.SortedMap<String, Long> counted) {
+        long n = total(counted);
+        return List.of(exited(states), refcounts(states, n), leaks(states, n), freedListed(states));
+    }
+
+    /** How many gone objects were only counted. */
+    static long total(java.util.SortedMap<String, Long> counted) {
+        return counted.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Every task that started has exited (a task that never got its start is not in the world). */
@@ -40,20 +55,28 @@ final class Balance {
 
     /** Every counted object's refcount equals the references the final states hold on it (the model's balance rule). */
     static Check refcounts(SequencedMap<ActorId, ObjectState> states) {
+        return refcounts(states, 0);
+    }
+
+    private static Check refcounts(SequencedMap<ActorId, ObjectState> states, long alsoCounted) {
         List<String> wrong = new ArrayList<>();
         for (Breach br : Invariants.unbalancedAtRest(states)) {
             wrong.add(br.object().key() + ": " + br.detail());
         }
         wrong.sort(null);
-        long counted = states.values().stream().filter(s -> s.refcount() >= 0).count();
+        long counted = states.values().stream().filter(s -> s.refcount() >= 0).count() + alsoCounted;
         return new Check("refcounts equal holders", wrong.isEmpty(), wrong.isEmpty()
                 ? counted + " counted objects balance" : wrong.size() + " objects do not: " + first(wrong));
     }
 
     /** Everything not freed is reachable from a bpffs name, a cgroup directory or a live task's fds. */
     static Check leaks(SequencedMap<ActorId, ObjectState> states) {
+        return leaks(states, 0);
+    }
+
+    private static Check leaks(SequencedMap<ActorId, ObjectState> states, long alsoFreed) {
         List<String> leaked = Invariants.leaked(states.keySet(), states::get).stream().map(ActorId::key).toList();
-        long freed = states.values().stream().filter(ObjectState::freed).count();
+        long freed = states.values().stream().filter(ObjectState::freed).count() + alsoFreed;
         return new Check("nothing leaked", leaked.isEmpty(), leaked.isEmpty()
                 ? freed + " objects freed, the rest reachable from bpffs or a task"
                 : leaked.size() + " objects neither freed nor reachable: " + first(leaked));
@@ -72,7 +95,12 @@ final class Balance {
     record Sessions(long all, long alive) {}
 
     static Sessions sessions(SequencedMap<ActorId, ObjectState> states) {
-        long all = 0;
+        return sessions(states, java.util.Collections.emptySortedMap());
+    }
+
+    /** ... and the sessions only counted (each freed: released). */
+    static Sessions sessions(SequencedMap<ActorId, ObjectState> states, java.util.SortedMap<String, Long> counted) {
+        long all = counted.getOrDefault("SeqSession", 0L);
         long alive = 0;
         for (ObjectState s : states.values()) {
             if (s instanceof SeqSession.State ss) {

@@ -137,6 +137,7 @@ public final class LoadRun {
         this.env = new Env(sc, s.semantics());
         this.world = new LiveWorld(s.world(), env, Registries.on(store.system()));
         this.starts = new DeferredStarts(world, workload.deferred());
+        world.countGone(); // the balance takes the gone objects' counts (Balance.of): nothing kept per freed file
         this.metrics = new Metrics(clock, this::exited, this::forked);
         this.readers = Set.copyOf(workload.readers());
         this.holders = Set.copyOf(workload.readers().subList(0, workload.held().size()));
@@ -262,7 +263,7 @@ public final class LoadRun {
             checks.add(new Check("the world kept moving", false, reason));
         }
         Balance.Sessions sessions = states == null ? new Balance.Sessions(0, metrics.alive())
-                : Balance.sessions(states);
+                : Balance.sessions(states, world.goneCounted());
         long events = states == null ? metrics.steps.get() + metrics.births.get() + 1
                 : balance(states, sessions, dropped, checks);
         // a load stopped by its duration or call count (or stalled, or with tasks never started) is a prefix
@@ -288,7 +289,7 @@ public final class LoadRun {
     /** The balance check over the quiet world's final states; returns the events the run persisted. */
     private long balance(SequencedMap<ActorId, ObjectState> states, Balance.Sessions sessions, int dropped,
                          List<Check> checks) {
-        checks.addAll(Balance.of(states));
+        checks.addAll(Balance.of(states, world.goneCounted()));
         checks.add(dumps());
         checks.add(tasks(dropped));
         long opened = metrics.opened.get();
@@ -296,7 +297,8 @@ public final class LoadRun {
         checks.add(new Check("opens = closes + alive", opened == closed + sessions.alive() && opened == sessions.all(),
                 opened + " opened = " + closed + " closed + " + sessions.alive() + " alive"
                         + (opened == sessions.all() ? "" : "; but the world holds " + sessions.all() + " sessions")));
-        long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count();
+        long births = states.keySet().stream().filter(id -> !(id instanceof ActorId.ServiceId)).count()
+                + Balance.total(world.goneCounted());
         long events = metrics.steps.get() + births + 1;
         watcher.phase("counting the world's entries in the journal");
         checks.add(JournalCount.check(store, s.world(), events, metrics.steps.get(), births));
