@@ -340,11 +340,13 @@ static void cmd_load(char **t, int n)
 	struct { const char *target; long ret; struct bpf_program *prog; } progs[] = {
 		{ "task", 0, skel->progs.bpflife_task },
 		{ "task_file", 0, skel->progs.bpflife_task_file },
+		{ "task_vma", 0, skel->progs.bpflife_task_vma },
 		{ "bpf_map", 0, skel->progs.bpflife_bpf_map },
 		{ "bpf_map_elem", 0, skel->progs.bpflife_bpf_map_elem },
 		{ "cgroup", 0, skel->progs.bpflife_cgroup },
 		{ "task", 1, skel->progs.bpflife_task_r1 },
 		{ "task_file", 1, skel->progs.bpflife_task_file_r1 },
+		{ "task_vma", 1, skel->progs.bpflife_task_vma_r1 },
 		{ "bpf_map", 1, skel->progs.bpflife_bpf_map_r1 },
 		{ "bpf_map_elem", 1, skel->progs.bpflife_bpf_map_elem_r1 },
 		{ "cgroup", 1, skel->progs.bpflife_cgroup_r1 },

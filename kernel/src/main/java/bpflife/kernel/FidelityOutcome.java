@@ -58,7 +58,9 @@ final class FidelityOutcome {
                     if (states.get(obj) instanceof SeqSession.State ss && opens(def, var)) {
                         boolean eof = eof(states, obj);
                         IterTarget target = ss.template().target();
-                        String objects = objectsOf(target.kernelName(), ss.shown(), target == IterTarget.CGROUP
+                        ActorId.TaskId named = ss.template().attach().task();
+                        String objects = named != null ? namedTaskObjects(target.kernelName(), ss.shown())
+                                : objectsOf(target.kernelName(), ss.shown(), target == IterTarget.CGROUP
                                 && ss.template().attach().cgroup() == null, ModelTrace.filterNumber(ss.template().attach()));
                         // the program is seen only once something was read
                         boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();
@@ -127,7 +129,8 @@ final class FidelityOutcome {
                 Side.Session ms = walks.get(name);
                 int objects = d.objects() - (ms != null && ms.ancestors ? extraLevels : 0);
                 String target = d.target() != null ? d.target() : ms != null ? ms.target : null;
-                String cls = objectsOf(target, objects, ms != null && ms.rootWalk, ms != null ? ms.tid : 0);
+                String cls = ms != null && ms.namedTask != null ? namedTaskObjects(target, objects)
+                        : objectsOf(target, objects, ms != null && ms.rootWalk, ms != null ? ms.tid : 0);
                 // a cgroup walk passes a removed cgroup that something still holds (the scenario's own, D5,
                 // or one removed elsewhere on a root walk): counted in seq_num, not shown. The model says
                 // so too (SeqSession's hidden positions) and calls that dump complete; the objects shown are
@@ -158,6 +161,17 @@ final class FidelityOutcome {
         }
         if (DumpShape.exactCount(target) && !rootWalk) {
             return n + (n == 1 ? " object" : " objects");
+        }
+        return n == 0 ? "no objects" : "some objects";
+    }
+
+    /** A dump over a task that {@code tid NAME} names, as {@link KernelReport#namedTaskObjects} compares it. */
+    private static String namedTaskObjects(String target, int n) {
+        if ("task".equals(target)) {
+            return n + (n == 1 ? " object" : " objects");
+        }
+        if ("task_file".equals(target)) {
+            return "objects not compared (the model has no files table for a named task)";
         }
         return n == 0 ? "no objects" : "some objects";
     }
