@@ -577,9 +577,9 @@ static void cmd_read(char **t, int n, bool all)
 			break;
 		}
 		buf_printf(&lens, "%s%zd", i ? "," : "", r);
+		buf_add(&data, (const char *)b, r); /* before the bounds: every length listed has its bytes */
 		if (r == 0 || i + 1 >= MAX_READS || data.len > MAX_DUMP)
 			break;
-		buf_add(&data, (const char *)b, r);
 	}
 	ok("%s", lens.p);
 	buf_add(&reply, " ", 1);
