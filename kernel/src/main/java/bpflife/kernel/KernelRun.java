@@ -172,7 +172,14 @@ final class KernelRun {
                 }
             }
             t.driver = start(name);
-            side.taskPids.put(name, t.driver.pid);
+            bpflife.model.scenario.TaskDef def = sc.task(name);
+            if (def != null && def.pidns()) {
+                // the process started waits for the task, its child in a pid namespace of its own
+                Reply hello = t.driver.call("hello");
+                side.taskPids.put(name, Long.parseLong(hello.value(1)));
+            } else {
+                side.taskPids.put(name, t.driver.pid);
+            }
         }
         return t;
     }
@@ -187,12 +194,14 @@ final class KernelRun {
         if (sc.tidOf(name) == 0) {
             return Integer.MAX_VALUE;
         }
-        return task(name).driver.pid;
+        task(name);
+        return side.taskPids.get(name);
     }
 
     private Driver start(String name) {
         try {
-            Driver d = Driver.start(exe, name, ws.stderrLog(name), timeout);
+            bpflife.model.scenario.TaskDef def = sc.task(name);
+            Driver d = Driver.start(exe, name, ws.stderrLog(name), timeout, def != null && def.pidns());
             ws.register(d);
             return d;
         } catch (IOException e) {

@@ -157,7 +157,10 @@ final class ModelTrace {
                         if (kind != null) {
                             String name = side.name(kind, in.kernelId(), task, in.var());
                             Attach a = linkAttach.get(in.object());
-                            String named = a == null ? null : a.task() != null ? a.task().name() : a.own() ? task : null;
+                            // self in a task of its own pid namespace is 1 there, which bpftool shows as is
+                            boolean ownNs = def != null && def.pidns();
+                            String named = a == null ? null : a.task() != null ? a.task().name()
+                                    : a.own() && !ownNs ? task : null;
                             if (kind == IdKind.LINK && named != null) {
                                 side.linkTask.put(name, named);
                             }
