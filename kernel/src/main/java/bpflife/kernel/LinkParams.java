@@ -29,7 +29,8 @@ final class LinkParams {
             return "pid or pid_fd on a prog this run did not load: its target is not known, and on a cgroup "
                     + "or bpf_map_elem target those words of bpf_iter_link_info are cgroup_fd / cgroup_id";
         }
-        if (target != IterTarget.TASK && target != IterTarget.TASK_FILE && target != IterTarget.BPF_MAP) {
+        if (target != IterTarget.TASK && target != IterTarget.TASK_FILE && target != IterTarget.TASK_VMA
+                && target != IterTarget.BPF_MAP) {
             return "pid or pid_fd on a " + target.kernelName() + " link: bpf_iter_link_info is a union, and "
                     + "those words are its cgroup_fd / cgroup_id there; the model refuses it with EINVAL, the kernel "
                     + "reads a cgroup (not modelled)";
