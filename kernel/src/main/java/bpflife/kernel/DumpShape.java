@@ -44,10 +44,9 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
         java.util.List<Long> seqs = new java.util.ArrayList<>();
         String[] lines = text.split("\n", -1);
         int whole = lines.length - 1; // the part after the last newline is not a whole line
-        if (!lines[whole].isEmpty()) {
-            problem = "the dump ends in the middle of a line";
-            other = true;
-        }
+        // said after what the whole lines show (a dump cut by a bound ends anywhere in a line)
+        boolean midLine = !lines[whole].isEmpty();
+        other |= midLine;
         for (int i = 0; i < whole; i++) {
             String line = lines[i];
             Matcher end = END.matcher(line);
@@ -97,6 +96,9 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
                     problem = "lines from two sessions: " + sid + " and " + s;
                 }
             }
+        }
+        if (problem == null && midLine) {
+            problem = "the dump ends in the middle of a line";
         }
         if (problem == null) {
             if (ends == 0) {

@@ -30,7 +30,7 @@ class ProbeScenariosTest {
             // last vma after the END line for as long as the task lives (the driver stops at 200,000 reads)
             "task-vma-small-reads.scn", List.of(
                     "reader: read s 64 until eof: result: model eof, kernel ok",
-                    "dump reader.s: complete: model complete, kernel the dump ends in the middle of a line",
+                    "dump reader.s: complete: model complete, kernel an object line after the END line",
                     "dump reader.s: read to the end: model yes, kernel no"));
 
     static List<String> probes() {
