@@ -119,8 +119,11 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
             // every position up to the END's seq was passed; those without a line were not shown
             // (no objects and END seq=0 is the empty walk, complete above)
             java.util.List<Long> gaps = new java.util.ArrayList<>();
+            int next = 0; // seqs is increasing: walk it beside q
             for (long q = 0; q <= endSeq; q++) {
-                if (!seqs.contains(q)) {
+                if (next < seqs.size() && seqs.get(next) == q) {
+                    next++;
+                } else {
                     gaps.add(q);
                 }
             }
