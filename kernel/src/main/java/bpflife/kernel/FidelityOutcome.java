@@ -193,7 +193,7 @@ final class FidelityOutcome {
             return n + (n == 1 ? " object" : " objects");
         }
         if ("task_file".equals(target)) {
-            return "objects not compared (the model has no files table for a named task)";
+            return "objects not compared (the driver's own fds 0-2 besides the scenario's)";
         }
         return n == 0 ? "no objects" : "some objects";
     }

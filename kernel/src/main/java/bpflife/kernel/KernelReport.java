@@ -439,8 +439,8 @@ public record KernelReport(String scenario, String file, String kernel, String b
      * passed the pid of: {@code task} shows that one task (the driver has one thread) while it is
      * found, so the count is compared exactly; {@code task_vma} shows the driver's real mappings
      * (the model has {@code objects task_vma N}), so none vs some; {@code task_file} shows its real
-     * files where the model has no files table for a named task (docs/ITERATION-REFS.md, B8): not
-     * compared.
+     * files: its own fds 0, 1, 2 (its pipes) besides the scenario's, none once it exited, a count the
+     * model's files do not give: not compared.
      */
     static Check namedTaskObjects(DumpShape a, DumpShape b, String task, String target) {
         if ("task".equals(target)) {
@@ -448,7 +448,8 @@ public record KernelReport(String scenario, String file, String kernel, String b
         }
         if ("task_file".equals(target)) {
             return Check.notCompared("objects", Integer.toString(a.objects()), Integer.toString(b.objects()),
-                    "tid " + task + ": the model has no files table for a named task (docs/ITERATION-REFS.md)");
+                    "tid " + task + ": the task's driver holds its own fds 0, 1, 2 (its pipes) besides the "
+                            + "scenario's, and once it exits none: a count the model's files do not give");
         }
         String ma = a.objects() == 0 ? "none" : a.objects() + " (some)";
         String kb = b.objects() == 0 ? "none" : b.objects() + " (some)";
