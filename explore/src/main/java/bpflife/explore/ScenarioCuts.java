@@ -151,7 +151,7 @@ final class ScenarioCuts {
             sc.setup().body().forEach(s -> b.append("    ").append(s.text()).append('\n'));
         }
         for (TaskDef t : sc.tasks()) {
-            b.append("\ntask ").append(t.name()).append(t.forked() ? " forked" : "").append(":\n");
+            b.append("\ntask ").append(t.name()).append(t.forked() ? " forked" : t.pidns() ? " pidns" : "").append(":\n");
             if (t.body().isEmpty()) {
                 b.append("    exit\n");
             }
