@@ -31,6 +31,10 @@ struct bpf_map {
 	__u32 id;
 };
 
+struct vm_area_struct {
+	unsigned long vm_start;
+};
+
 struct kernfs_node {
 	__u64 id;
 };
@@ -50,6 +54,12 @@ struct bpf_iter__task_file {
 	struct task_struct *task;
 	__u32 fd;
 	struct file *file;
+};
+
+struct bpf_iter__task_vma {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	struct vm_area_struct *vma;
 };
 
 struct bpf_iter__bpf_map {

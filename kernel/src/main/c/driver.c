@@ -13,8 +13,13 @@
  * every fd from 3 up, answers, and exits. End of input does the same without answering (bpflife
  * went away).
  *
+ * "bpflife-driver --pidns" runs the task in a pid namespace of its own (a scenario's `task NAME
+ * pidns:`): unshare(CLONE_NEWPID), then fork; the child is pid 1 there and is the driver (its stdin
+ * and stdout are the same pipes), the parent waits for it and exits with its status.
+ *
  * Commands (paths and names contain no blanks; "none" = no such argument; -1 = a closed fd):
- *   hello                                   -> ok <pid>
+ *   hello                                   -> ok <pid> <host pid>  (getpid(); the pid in the host's
+ *                                           namespace, /proc/self/status NSpid: they differ under --pidns)
  *   load <target> <name> <pad> <sleepable> [ret]  -> ok <fd> <prog id>  BPF_PROG_LOAD (iterator;
  *                                           ret 1: the bpflife_<target>_r1 program, which returns 1
  *                                           after each object line)
@@ -54,7 +59,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -340,11 +348,13 @@ static void cmd_load(char **t, int n)
 	struct { const char *target; long ret; struct bpf_program *prog; } progs[] = {
 		{ "task", 0, skel->progs.bpflife_task },
 		{ "task_file", 0, skel->progs.bpflife_task_file },
+		{ "task_vma", 0, skel->progs.bpflife_task_vma },
 		{ "bpf_map", 0, skel->progs.bpflife_bpf_map },
 		{ "bpf_map_elem", 0, skel->progs.bpflife_bpf_map_elem },
 		{ "cgroup", 0, skel->progs.bpflife_cgroup },
 		{ "task", 1, skel->progs.bpflife_task_r1 },
 		{ "task_file", 1, skel->progs.bpflife_task_file_r1 },
+		{ "task_vma", 1, skel->progs.bpflife_task_vma_r1 },
 		{ "bpf_map", 1, skel->progs.bpflife_bpf_map_r1 },
 		{ "bpf_map_elem", 1, skel->progs.bpflife_bpf_map_elem_r1 },
 		{ "cgroup", 1, skel->progs.bpflife_cgroup_r1 },
@@ -575,9 +585,9 @@ static void cmd_read(char **t, int n, bool all)
 			break;
 		}
 		buf_printf(&lens, "%s%zd", i ? "," : "", r);
+		buf_add(&data, (const char *)b, r); /* before the bounds: every length listed has its bytes */
 		if (r == 0 || i + 1 >= MAX_READS || data.len > MAX_DUMP)
 			break;
-		buf_add(&data, (const char *)b, r);
 	}
 	ok("%s", lens.p);
 	buf_add(&reply, " ", 1);
@@ -746,13 +756,53 @@ static void finish(bool answer)
 	_exit(0);
 }
 
+/* This process's pid in the host's pid namespace: the first NSpid of /proc/self/status (/proc is
+ * the host's mount, so /proc/self is this process as the host sees it); getpid() if unknown. */
+static long host_pid(void)
+{
+	char line[256];
+	long pid = getpid();
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			pid = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return pid;
+}
+
+/* --pidns: the task gets a pid namespace of its own, as unshare(CLONE_NEWPID) + fork(2) make one. */
+static void enter_pid_namespace(void)
+{
+	if (unshare(CLONE_NEWPID)) {
+		perror("bpflife-driver: unshare(CLONE_NEWPID)");
+		_exit(6);
+	}
+	pid_t child = fork();
+	if (child < 0) {
+		perror("bpflife-driver: fork");
+		_exit(6);
+	}
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* killed with its parent (bpflife kills the process it started) */
+		return;
+	}
+	int status = 0;
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+}
+
 static void dispatch(char **t, int n)
 {
 	long a = 0, b = 0;
 	const char *c = t[0];
 
 	if (!strcmp(c, "hello")) {
-		ok("%d", (int)getpid());
+		ok("%d %ld", (int)getpid(), host_pid());
 	} else if (!strcmp(c, "load")) {
 		cmd_load(t, n);
 	} else if (!strcmp(c, "map")) {
@@ -862,8 +912,10 @@ static void dispatch(char **t, int n)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--pidns"))
+		enter_pid_namespace();
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGCHLD, SIG_IGN); /* forked task drivers are reaped by the kernel */
 	libbpf_set_print(log_print);

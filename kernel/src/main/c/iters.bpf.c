@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bpflife's iterator programs, one per target the model knows. Each prints what the model's
+ * bpflife's iterator programs, one per target the model knows (task, task_file, task_vma,
+ * bpf_map, bpf_map_elem, cgroup). Each prints what the model's
  * programs print (model/src/main/java/bpflife/model/DumpFormat.java):
  *
  *   <prog> session=<session_id> seq=<seq_num> <target>=<object>     padded with " ..." to cfg.pad
  *   <prog> END session=<session_id> seq=<seq_num>                   the end-of-iteration call
  *
  * <prog> is the scenario's program name, set in .rodata before the load (cfg.name); <object> is
- * the real object (a pid, a map id, a key, a cgroup id) where the model prints 1..N.
+ * the real object (a pid, pid:fd, pid:vm_start in hex, a map id, a key, a cgroup id) where the model prints 1..N.
  * The driver loads exactly one of these programs per BPF_PROG_LOAD (the others are not loaded).
  */
 #include <linux/types.h>
@@ -176,6 +177,27 @@ int NAME(struct bpf_iter__cgroup *ctx)                                          
 	return RET;                                                                       \
 }
 
+#define TASK_VMA_PROG(NAME, RET)                                                          \
+SEC("iter/task_vma")                                                                      \
+int NAME(struct bpf_iter__task_vma *ctx)                                                  \
+{                                                                                         \
+	static const char fmt[] = " session=%llu seq=%llu task_vma=%llu:%llx";           \
+	struct bpf_iter_meta *meta = ctx->meta;                                           \
+	struct task_struct *task = ctx->task;                                             \
+	struct vm_area_struct *vma = ctx->vma;                                            \
+	char buf[LINE] = {};                                                              \
+	__u64 args[4];                                                                    \
+                                                                                          \
+	if (!task || !vma)                                                                \
+		return end_line(meta, buf);                                               \
+	args[0] = meta->session_id;                                                       \
+	args[1] = meta->seq_num;                                                          \
+	args[2] = task->pid;                                                              \
+	args[3] = vma->vm_start;                                                          \
+	emit(meta->seq, buf, bpf_snprintf(buf, sizeof(buf), fmt, args, sizeof(args)), 1); \
+	return RET;                                                                       \
+}
+
 TASK_PROG(bpflife_task, 0)
 TASK_FILE_PROG(bpflife_task_file, 0)
 BPF_MAP_PROG(bpflife_bpf_map, 0)
@@ -187,3 +209,7 @@ TASK_FILE_PROG(bpflife_task_file_r1, 1)
 BPF_MAP_PROG(bpflife_bpf_map_r1, 1)
 BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_r1, 1)
 CGROUP_PROG(bpflife_cgroup_r1, 1)
+
+/* task_vma (issue 14): after the others, so that their instructions and .rodata offsets stand */
+TASK_VMA_PROG(bpflife_task_vma, 0)
+TASK_VMA_PROG(bpflife_task_vma_r1, 1)

@@ -57,10 +57,13 @@ class SelftestScenariosTest {
     }
 
     @Test
-    @DisplayName("twenty-six subtests are ported, from both selftests (five more with issue 14 item 5's parameters)")
-    void twentySixArePorted() {
+    @DisplayName("twenty-eight subtests are ported, from both selftests (five more with issue 14 item 5's parameters, "
+            + "two with the kernel check's task_vma program)")
+    void twentyEightArePorted() {
         List<String> names = scenarios().stream().map(p -> p.getFileName().toString()).toList();
-        assertEquals(26, names.size(), names::toString);
+        assertEquals(28, names.size(), names::toString);
+        assertTrue(names.contains("bpf_iter-task_vma.scn") && names.contains("bpf_iter-task_vma_dead_task.scn"),
+                names::toString);
         for (String added : List.of("bpf_iter-task_pid.scn", "bpf_iter-task_pidfd.scn", "bpf_iter-prog-ret-1.scn",
                 "cgroup_iter-invalid_cgroup_spec.scn", "cgroup_iter-early_termination.scn")) {
             assertTrue(names.contains(added), names::toString);

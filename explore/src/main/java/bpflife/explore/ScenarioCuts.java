@@ -40,7 +40,7 @@ final class ScenarioCuts {
             return withoutTasks(sc, List.of(task));
         }
         TaskDef def = sc.task(task);
-        TaskDef changed = new TaskDef(def.name(), def.forked(), List.copyOf(body), def.pos());
+        TaskDef changed = def.withBody(List.copyOf(body));
         if (task.equals(Scenario.SETUP)) {
             return pruned(new Scenario(sc.name(), sc.file(), sc.objects(), changed, sc.tasks(), List.of()));
         }
@@ -126,7 +126,7 @@ final class ScenarioCuts {
 
     private static TaskDef keep(TaskDef t, Predicate<Stmt> keep) {
         List<Stmt> body = t.body().stream().filter(keep).toList();
-        return body.size() == t.body().size() ? t : new TaskDef(t.name(), t.forked(), body, t.pos());
+        return body.size() == t.body().size() ? t : t.withBody(body);
     }
 
     /** Whether a person could run the cut scenario: its text passes the parser's checks. */
@@ -151,7 +151,7 @@ final class ScenarioCuts {
             sc.setup().body().forEach(s -> b.append("    ").append(s.text()).append('\n'));
         }
         for (TaskDef t : sc.tasks()) {
-            b.append("\ntask ").append(t.name()).append(t.forked() ? " forked" : "").append(":\n");
+            b.append("\ntask ").append(t.name()).append(t.forked() ? " forked" : t.pidns() ? " pidns" : "").append(":\n");
             if (t.body().isEmpty()) {
                 b.append("    exit\n");
             }

@@ -26,10 +26,10 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("twenty-two scenarios are shipped in scenarios/, rm-during-cats.scn and issue 14 item 5's four among them")
-    void twentyTwoAreShipped() {
-        assertEquals(22, scenarios().size());
-        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn"}) {
+    @DisplayName("twenty-three scenarios are shipped in scenarios/, rm-during-cats.scn, issue 14 item 5's four and task-pidns among them")
+    void twentyThreeAreShipped() {
+        assertEquals(23, scenarios().size());
+        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn", "task-pidns.scn"}) {
             assertTrue(scenarios().contains(Runs.SCENARIOS.resolve(s)), s);
         }
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));

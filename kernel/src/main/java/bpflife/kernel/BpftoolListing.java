@@ -201,7 +201,7 @@ final class BpftoolListing {
                 return different(notes, where + ": keys " + mk + " in the model, " + rk + " from bpftool");
             }
             for (String k : mk) {
-                String d = field(k, s, mj.get(k), r.get(k), modelSide, kernelSide, m);
+                String d = field(k, e.getKey(), s, mj.get(k), r.get(k), modelSide, kernelSide, m);
                 if (d != null) {
                     return different(notes, where + ": " + k + ": " + d);
                 }
@@ -221,15 +221,16 @@ final class BpftoolListing {
         return new Outcome("identical", null, List.copyOf(notes), models.size());
     }
 
-    private static String field(String k, BpftoolFormat.Shown s, JsonNode mv, JsonNode rv, Side modelSide,
-                                Side kernelSide, Mapping m) {
+    private static String field(String k, String name, BpftoolFormat.Shown s, JsonNode mv, JsonNode rv,
+                                Side modelSide, Side kernelSide, Mapping m) {
         return switch (k) {
             case "id" -> null; // the objects were paired by the variable that made them
             case "prog_id" -> sameName(IdKind.PROG, mv, rv, modelSide, kernelSide);
             case "map_id" -> sameName(IdKind.MAP, mv, rv, modelSide, kernelSide);
-            case "cgroup_id", "tid", "btf_id" -> m.map(k, mv.asLong(), rv.asLong());
-            // a task link's pid filter: the model's synthetic pid of the task, the driver's real one
-            case "pid" -> m.map(k, mv.asLong(), rv.asLong());
+            case "cgroup_id", "btf_id" -> m.map(k, mv.asLong(), rv.asLong());
+            // a task link's tid or pid filter: the model's number of a scenario task is that task's
+            // driver's real pid; a literal number was passed as written
+            case "tid", "pid" -> taskNumber(k, name, mv.asLong(), rv.asLong(), modelSide, kernelSide);
             case "map_ids" -> mv.size() != rv.size() ? mv + " in the model, " + rv + " from bpftool"
                     : m.map(k, mv.get(0).asLong(), rv.get(0).asLong());
             case "loaded_at" -> null; // by order, once every prog is seen
@@ -240,6 +241,23 @@ final class BpftoolListing {
             case "pids" -> pids(mv, rv, m);
             default -> mv.equals(rv) ? null : mv + " in the model, " + rv + " from bpftool";
         };
+    }
+
+    /**
+     * A link's tid or pid: when the model's link names a scenario task ({@code tid NAME}, {@code self}),
+     * bpftool must show that task's driver's pid; otherwise the number the scenario wrote, unchanged.
+     */
+    static String taskNumber(String k, String link, long model, long real, Side modelSide, Side kernelSide) {
+        String task = modelSide.linkTask.get(link);
+        if (task == null) {
+            return model == real ? null : k + " " + model + " in the model, " + real + " from bpftool";
+        }
+        Long pid = kernelSide.taskPids.get(task);
+        if (pid == null) {
+            return k + " " + model + " names task " + task + ", which has no driver on the kernel";
+        }
+        return pid == real ? null : k + " " + model + " in the model is task " + task + ", whose driver is pid " + pid
+                + " on the kernel, but bpftool says " + real;
     }
 
     private static String sameName(IdKind kind, JsonNode mv, JsonNode rv, Side modelSide, Side kernelSide) {

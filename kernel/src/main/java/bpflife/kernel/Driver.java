@@ -54,7 +54,15 @@ final class Driver {
 
     /** Starts a driver process for {@code task}; its stderr goes to {@code stderr}. */
     static Driver start(Path exe, String task, Path stderr, Duration timeout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(exe.toString()));
+        return start(exe, task, stderr, timeout, false);
+    }
+
+    /**
+     * As above; with {@code pidns} the task runs in a pid namespace of its own (the driver's
+     * {@code --pidns}: this process waits for its child, which is the task, pid 1 there).
+     */
+    static Driver start(Path exe, String task, Path stderr, Duration timeout, boolean pidns) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(pidns ? List.of(exe.toString(), "--pidns") : List.of(exe.toString()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         Process p = pb.start();
         Driver d = new Driver(task, p.pid(), p, null, p.getOutputStream(),

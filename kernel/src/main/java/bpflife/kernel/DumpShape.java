@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  *                  object's seq_num, one prog, one session), else what is wrong
  * @param eof       a read of the session returned 0
  * @param bytes     the dump's length
+ * @param unshown   when the dump is complete but for gaps in its seq_nums, the positions passed and
+ *                  not shown ({@code [0, END seq]} less the object lines' seqs: a dead cgroup the walk
+ *                  passes, D5; an object fetched at a read boundary whose task exited before the next
+ *                  read); empty for a complete dump; null when something else is wrong
  */
 record DumpShape(String prog, Long sessionId, String target, int objects, int ends, long endSeq, String problem,
-                 boolean eof, int bytes) {
+                 boolean eof, int bytes, java.util.List<Long> unshown) {
 
     private static final Pattern OBJECT = Pattern.compile("(\\S+) session=(\\d+) seq=(\\d+) ([a-z_]+)=(\\S+)( \\.*)?");
     private static final Pattern END = Pattern.compile("(\\S+) END session=(\\d+) seq=(\\d+)");
@@ -35,11 +39,14 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
         int ends = 0;
         long endSeq = -1;
         String problem = null;
+        boolean other = false; // a problem that is not a seq gap
+        boolean increasing = true;
+        java.util.List<Long> seqs = new java.util.ArrayList<>();
         String[] lines = text.split("\n", -1);
         int whole = lines.length - 1; // the part after the last newline is not a whole line
-        if (!lines[whole].isEmpty()) {
-            problem = "the dump ends in the middle of a line";
-        }
+        // said after what the whole lines show (a dump cut by a bound ends anywhere in a line)
+        boolean midLine = !lines[whole].isEmpty();
+        other |= midLine;
         for (int i = 0; i < whole; i++) {
             String line = lines[i];
             Matcher end = END.matcher(line);
@@ -56,14 +63,20 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
                 s = Long.parseLong(obj.group(2));
                 long seq = Long.parseLong(obj.group(3));
                 target = obj.group(4);
-                if (problem == null && ends > 0) {
-                    problem = "an object line after the END line";
+                if (ends > 0) {
+                    other = true;
+                    if (problem == null) {
+                        problem = "an object line after the END line";
+                    }
                 }
                 if (problem == null && seq != objects) {
                     problem = "object line " + (objects + 1) + " has seq=" + seq + ", expected seq=" + objects;
                 }
+                increasing &= seqs.isEmpty() || seq > seqs.get(seqs.size() - 1);
+                seqs.add(seq);
                 objects++;
             } else {
+                other = true;
                 if (problem == null) {
                     problem = "line " + (i + 1) + " is not a dump line: '" + line + "'";
                 }
@@ -72,11 +85,20 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
             if (prog == null) {
                 prog = p;
                 sid = s;
-            } else if (problem == null && !prog.equals(p)) {
-                problem = "lines from two programs: " + prog + " and " + p;
-            } else if (problem == null && sid != s) {
-                problem = "lines from two sessions: " + sid + " and " + s;
+            } else if (!prog.equals(p)) {
+                other = true;
+                if (problem == null) {
+                    problem = "lines from two programs: " + prog + " and " + p;
+                }
+            } else if (sid != s) {
+                other = true;
+                if (problem == null) {
+                    problem = "lines from two sessions: " + sid + " and " + s;
+                }
             }
+        }
+        if (problem == null && midLine) {
+            problem = "the dump ends in the middle of a line";
         }
         if (problem == null) {
             if (ends == 0) {
@@ -89,7 +111,50 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
                 problem = "not read to the end (no read returned 0)";
             }
         }
-        return new DumpShape(prog, sid, target, objects, ends, endSeq, problem, eof, text.length());
+        java.util.List<Long> unshown = null;
+        long last = seqs.isEmpty() ? -1 : seqs.get(seqs.size() - 1);
+        if (problem == null) {
+            unshown = java.util.List.of();
+        } else if (!other && increasing && ends == 1 && eof && endSeq >= last && seqGap(problem)) {
+            // every position up to the END's seq was passed; those without a line were not shown
+            // (no objects and END seq=0 is the empty walk, complete above)
+            java.util.List<Long> gaps = new java.util.ArrayList<>();
+            int next = 0; // seqs is increasing: walk it beside q
+            for (long q = 0; q <= endSeq; q++) {
+                if (next < seqs.size() && seqs.get(next) == q) {
+                    next++;
+                } else {
+                    gaps.add(q);
+                }
+            }
+            unshown = java.util.List.copyOf(gaps);
+        }
+        return new DumpShape(prog, sid, target, objects, ends, endSeq, problem, eof, text.length(), unshown);
+    }
+
+    /** Complete but for positions passed and not shown ({@link #unshown}). */
+    boolean gapsOnly() {
+        return unshown != null && !unshown.isEmpty();
+    }
+
+    /**
+     * What the comparison states of its completeness: {@code complete}, {@code complete but seq 2
+     * not shown} (the positions, the right depth for D5: the model's hidden positions against the
+     * kernel's gaps), or what is wrong.
+     */
+    String state() {
+        if (complete()) {
+            return "complete";
+        }
+        if (gapsOnly()) {
+            return "complete but seq " + String.join(", ", unshown.stream().map(String::valueOf).toList()) + " not shown";
+        }
+        return problem;
+    }
+
+    /** As {@link #state}, with how many positions were not shown instead of which. */
+    String stateByCount() {
+        return gapsOnly() ? "complete but " + unshown.size() + " not shown" : state();
     }
 
     boolean complete() {
@@ -122,7 +187,7 @@ record DumpShape(String prog, Long sessionId, String target, int objects, int en
         if (ends > 0) {
             b.append(" (seq=").append(endSeq).append(")");
         }
-        b.append(", ").append(complete() ? "complete" : problem);
+        b.append(", ").append(state());
         return b.toString();
     }
 

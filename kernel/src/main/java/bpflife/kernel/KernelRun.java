@@ -156,6 +156,12 @@ final class KernelRun {
     }
 
     private KTask task(String name) {
+        synchronized (tasks) { // kernel --runs: a task's thread, or another's tid NAME (taskPid)
+            return taskLocked(name);
+        }
+    }
+
+    private KTask taskLocked(String name) {
         KTask t = tasks.get(name);
         if (t == null) {
             t = new KTask(name);
@@ -166,13 +172,36 @@ final class KernelRun {
                 }
             }
             t.driver = start(name);
+            bpflife.model.scenario.TaskDef def = sc.task(name);
+            if (def != null && def.pidns()) {
+                // the process started waits for the task, its child in a pid namespace of its own
+                Reply hello = t.driver.call("hello");
+                side.taskPids.put(name, Long.parseLong(hello.value(1)));
+            } else {
+                side.taskPids.put(name, t.driver.pid);
+            }
         }
         return t;
     }
 
+    /**
+     * The real pid a {@code tid NAME} passes: that task's driver's (started now if the task has made no
+     * call yet: its process exists from here on, as the model's task does once the world started
+     * it), also after it exited (then the tid names no task, as in the model); a name that is no
+     * task started by the world names none (INT_MAX, as the model reads it).
+     */
+    private long taskPid(String name) {
+        if (sc.tidOf(name) == 0) {
+            return Integer.MAX_VALUE;
+        }
+        task(name);
+        return side.taskPids.get(name);
+    }
+
     private Driver start(String name) {
         try {
-            Driver d = Driver.start(exe, name, ws.stderrLog(name), timeout);
+            bpflife.model.scenario.TaskDef def = sc.task(name);
+            Driver d = Driver.start(exe, name, ws.stderrLog(name), timeout, def != null && def.pidns());
             ws.register(d);
             return d;
         } catch (IOException e) {
@@ -225,7 +254,8 @@ final class KernelRun {
                     t.bailedAt = "'" + s.stmt().text() + "'";
                     yield Observed.notRun(unsupported);
                 }
-                yield made(t, IdKind.LINK, lc.result(), d.call(LinkParams.command(lc, v -> fd(t, v), ws::cgroup)));
+                yield made(t, IdKind.LINK, lc.result(), d.call(LinkParams.command(lc, v -> fd(t, v), ws::cgroup,
+                        this::taskPid)));
             }
             case Syscall.ObjPin p -> plain(d.call("pin " + fd(t, p.fd()) + " " + ws.bpffs(p.path())));
             case Syscall.ObjGet g -> {
@@ -322,7 +352,7 @@ final class KernelRun {
             bind(t, var, fd, 0);
             Side.Session s = new Side.Session(t.name + "." + var);
             Side.Session ms = model.sessions.get(key);
-            if (ms != null && ms.tid != 0) {
+            if (ms != null && ms.tid != 0 && ms.namedTask == null) {
                 // /proc/N names every thread id of the opener's pid namespace (listed or not)
                 s.tidNamesRealTask = java.nio.file.Files.exists(Path.of("/proc", Integer.toString(ms.tid)));
             }
@@ -477,6 +507,7 @@ final class KernelRun {
         }
         KTask c = new KTask(childName);
         c.driver = child;
+        side.taskPids.put(childName, pid);
         c.vars.putAll(parent.vars);
         c.ids.putAll(parent.ids);
         c.fdSession.putAll(parent.fdSession);

@@ -86,9 +86,13 @@ public final class KernelRuns {
             notes.accept(s);
         };
         String why = KernelCheck.unsupported(sc);
-        if (why == null && sc.tasks().stream().flatMap(t -> t.body().stream())
-                .anyMatch(st -> st.call() instanceof Syscall.LinkCreate lc && lc.fault() != null)) {
-            why = "fault injection (bpf_link_prime failing) cannot be done on a real kernel";
+        long faults = sc.tasks().stream().flatMap(t -> t.body().stream())
+                .filter(st -> st.call() instanceof Syscall.LinkCreate lc && lc.fault() != null).count();
+        if (why == null && faults > 0) {
+            // the rest of the scenario runs: the call is not made on the kernel and its task ends there, as the
+            // model's does after the failure; the outcomes state neither side's result of it (FidelityOutcome)
+            note.accept(faults + " link create(s) with fault injection not run on the kernel and not compared "
+                    + "(bpf_link_prime cannot be made to fail on demand); their tasks end there on both sides");
         }
         if (why != null) {
             return new Histogram(sc.name(), runs, Map.of(), false, 0, List.of(), List.of(), why, noted);

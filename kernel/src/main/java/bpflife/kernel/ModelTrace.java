@@ -132,11 +132,17 @@ final class ModelTrace {
         Map<String, Integer> reads = new HashMap<>();
         Map<String, List<Result>> results = new HashMap<>();
         Map<ActorId, String> sessionKeys = new HashMap<>();
+        Map<ActorId, Attach> linkAttach = new HashMap<>();
         for (StepRecord rec : run.records()) {
             if (!(rec.receiver() instanceof TaskId tid)) {
                 continue;
             }
             String task = tid.name();
+            for (StepRecord.Spawn sp : rec.spawned()) {
+                if (sp.born() instanceof Event.LinkPrimed lp) {
+                    linkAttach.put(lp.link(), lp.attach());
+                }
+            }
             TaskDef def = sc.task(task);
             for (Event e : rec.events()) {
                 switch (e) {
@@ -149,7 +155,15 @@ final class ModelTrace {
                             case null, default -> null;
                         };
                         if (kind != null) {
-                            side.name(kind, in.kernelId(), task, in.var());
+                            String name = side.name(kind, in.kernelId(), task, in.var());
+                            Attach a = linkAttach.get(in.object());
+                            // self in a task of its own pid namespace is 1 there, which bpftool shows as is
+                            boolean ownNs = def != null && def.pidns();
+                            String named = a == null ? null : a.task() != null ? a.task().name()
+                                    : a.own() && !ownNs ? task : null;
+                            if (kind == IdKind.LINK && named != null) {
+                                side.linkTask.put(name, named);
+                            }
                         }
                     }
                     case Event.SyscallReturned ret -> {
@@ -193,6 +207,7 @@ final class ModelTrace {
                 s.ancestors = ss.template().target() == IterTarget.CGROUP && a.cgroup() != null
                         && a.order() == CgroupOrder.ANCESTORS_UP;
                 s.tid = filterNumber(a);
+                s.namedTask = a.task() == null ? null : a.task().name();
                 s.target = ss.template().target().kernelName();
             }
         });
@@ -253,9 +268,11 @@ final class ModelTrace {
 
     /**
      * The number a task link's filter names, for the "names a real task here" check: 0 when it names
-     * the creating task's own process ({@code self}: the driver's own pid on the kernel) or none.
+     * the creating task's own process ({@code self}: the driver's own pid on the kernel), a scenario
+     * task ({@code tid NAME}: its driver's pid) or none.
      */
     static int filterNumber(Attach a) {
-        return a.own() ? 0 : a.tid() != 0 ? a.tid() : a.pid();
+        // tid NAME: the check passes that task's driver pid (Side.Session.namedTask), not this number
+        return a.own() || a.task() != null ? 0 : a.tid() != 0 ? a.tid() : a.pid();
     }
 }

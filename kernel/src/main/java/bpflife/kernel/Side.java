@@ -27,6 +27,13 @@ final class Side {
     List<String> finalProgs;
     /** The final listings as {@code link TARGET prog NAME} and {@code prog NAME}, in id order (kernel --runs). */
     List<String> finalByName;
+    /**
+     * Model side: the scenario task whose number a link's tid or pid holds ({@code tid NAME}, or
+     * {@code self}: the creating task), by the link's name; links with a literal number are absent.
+     */
+    final Map<String, String> linkTask = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Kernel side: the real pid of each scenario task's driver (its one thread: tid = pid). */
+    final Map<String, Long> taskPids = new java.util.concurrent.ConcurrentHashMap<>();
     /** Kernel side: the scenario's name of each prog the run loaded, by prog id (the kernel lists the ELF name). */
     final Map<Integer, String> progNames = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -43,6 +50,11 @@ final class Side {
         String target;
         /** Model side: the link's tid (0: every task). */
         int tid;
+        /**
+         * Model side: the scenario task the link's {@code tid NAME} names (the kernel check passes that
+         * task's driver pid), or null.
+         */
+        String namedTask;
         /** Kernel side: that tid named a real task of this machine when the session was opened. */
         boolean tidNamesRealTask;
 

@@ -155,4 +155,20 @@ class BpftoolListingTest {
                 BpftoolListing.compare(IdKind.PROG, held, modelSide(), M.readTree(oneHolder), kernelSide(), mapping())
                         .difference());
     }
+
+    @Test
+    @DisplayName("a link's tid or pid: a scenario task's number must be that task's driver pid; a literal stays as written")
+    void taskNumbers() {
+        Side model = modelSide();
+        Side kernel = kernelSide();
+        model.linkTask.put("setup.l", "victim"); // tid victim (or self): the model's synthetic number
+        kernel.taskPids.put("victim", 4242L);
+        assertEquals(null, BpftoolListing.taskNumber("tid", "setup.l", 1001, 4242, model, kernel));
+        assertEquals("tid 1001 in the model is task victim, whose driver is pid 4242 on the kernel, but bpftool says 4243",
+                BpftoolListing.taskNumber("tid", "setup.l", 1001, 4243, model, kernel));
+        // a literal number (tid 999999, or 1 from a task in its own pid namespace) is passed unchanged
+        assertEquals(null, BpftoolListing.taskNumber("tid", "setup.c", 999999, 999999, model, kernel));
+        assertEquals("pid 1 in the model, 4242 from bpftool",
+                BpftoolListing.taskNumber("pid", "setup.c", 1, 4242, model, kernel));
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bpflife.model.DumpFormat;
 import bpflife.protocol.IterTarget;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Dump shapes: what the model's and the kernel's programs print, reduced to what can be compared. */
@@ -79,5 +80,28 @@ class DumpShapeTest {
         org.junit.jupiter.api.Assertions.assertTrue(DumpShape.seqGap("object line 2 has seq=3, expected seq=1"));
         org.junit.jupiter.api.Assertions.assertFalse(DumpShape.seqGap("2 END lines"));
         org.junit.jupiter.api.Assertions.assertFalse(DumpShape.seqGap(null));
+        // D5 at the right depth: which positions were passed and not shown
+        assertEquals(List.of(2L, 3L), d.unshown());
+        assertEquals("complete but seq 2, 3 not shown", d.state());
+        assertEquals("complete but 2 not shown", d.stateByCount());
+        DumpShape middle = DumpShape.of("p session=9 seq=0 cgroup=1\np session=9 seq=1 cgroup=2\n"
+                + "p session=9 seq=3 cgroup=4\np END session=9 seq=3\n", true);
+        assertEquals(List.of(2L), middle.unshown());
+        // a task that exited after one object was shown: the next object was fetched and counted
+        assertEquals(List.of(1L), DumpShape.of("p session=9 seq=0 task_vma=1:7f\np END session=9 seq=1\n", true)
+                .unshown());
+        assertEquals(List.of(), DumpShape.of("p END session=9 seq=0\n", true).unshown());
+    }
+
+    @Test
+    void onlyGapsAreForgiven() {
+        // anything else wrong is no gap: lines after the END (D6), two END lines, not read to the end
+        DumpShape d6 = DumpShape.of("p session=9 seq=0 task_vma=1:7f\np END session=9 seq=0\n"
+                + "p session=9 seq=0 task_vma=1:7f\n", true);
+        assertNull(d6.unshown());
+        assertEquals("an object line after the END line", d6.state());
+        assertNull(DumpShape.of("p session=9 seq=0 cgroup=1\np END session=9 seq=3\n", false).unshown());
+        assertNull(DumpShape.of("p session=9 seq=2 cgroup=1\np session=9 seq=1 cgroup=1\np END session=9 seq=3\n",
+                true).unshown());
     }
 }

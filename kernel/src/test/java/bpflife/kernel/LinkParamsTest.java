@@ -38,6 +38,7 @@ class LinkParamsTest {
     void aliasedWordsAreNotRun() {
         Syscall.LinkCreate pid = new Syscall.LinkCreate("l", "p", null, null, null, 0, null, null, 5, null, null);
         assertNull(LinkParams.unsupported(pid, IterTarget.TASK));
+        assertNull(LinkParams.unsupported(pid, IterTarget.TASK_VMA)); // a task target: pid is task.pid there
         assertNull(LinkParams.unsupported(pid, IterTarget.BPF_MAP));
         assertNotNull(LinkParams.unsupported(pid, IterTarget.CGROUP));
         assertNotNull(LinkParams.unsupported(pid, IterTarget.BPF_MAP_ELEM));

@@ -173,7 +173,7 @@ public final class LinkCreate {
      * its synthetic pid ({@link bpflife.model.scenario.Scenario#pidOf}) as the number bpftool shows.
      */
     private static Attach taskAttach(Step c, Syscall.LinkCreate lc) {
-        int own = c.scenario().pidOf(c.task().self().name());
+        int own = bpflife.model.scenario.PidNamespaces.selfNumber(c.scenario(), c.task().self().name()); // 1 in its own pid ns
         int tid = lc.tid() == Syscall.LinkCreate.SELF ? own
                 : lc.map() != null && lc.tid() == 0 ? mapFdAsTid(c, lc.map()) : lc.tid();
         TaskId task = null;

@@ -141,7 +141,9 @@ public final class Open {
     public record AwaitingSessionId(SeqOpen open) implements State {
         @Override
         public void sessionIdIs(Step c, Msg.SessionIdIs m) {
-            SessionTemplate t = open.template();
+            // the link's tid or pid as the opener's pid namespace reads it (init_seq_pidns)
+            SessionTemplate t = bpflife.model.scenario.PidNamespaces.asSeenBy(c.scenario(), c.task().self().name(),
+                    open.template());
             // what the session keeps: all the call holds but the pin's inode (the file's), the prog
             // (the session's own, in the template) and ITER_CREATE's link lookup (put below)
             List<ActorId> targetRefs = new ArrayList<>(open.held());

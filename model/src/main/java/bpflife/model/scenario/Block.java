@@ -19,12 +19,19 @@ final class Block {
     /** The tasks sharing this body: one, or a template's expansion; none for {@code expect:}. */
     final List<String> names;
     final boolean forked;
+    /** {@code task NAME pidns:}: each task of the block runs in a pid namespace of its own. */
+    final boolean pidns;
     final List<ParsedStmt> body = new ArrayList<>();
     private String indent;
     private int indentLine;
     private int lines;
 
     Block(Kind kind, Token header, String what, List<String> names, boolean forked) {
+        this(kind, header, what, names, forked, false);
+    }
+
+    Block(Kind kind, Token header, String what, List<String> names, boolean forked, boolean pidns) {
+        this.pidns = pidns;
         this.kind = kind;
         this.header = header;
         this.what = what;

@@ -155,12 +155,23 @@ final class HeaderParser {
             what = "task " + base + "[" + range.text() + "]";
         }
         boolean forked = false;
+        boolean pidns = false;
         if (c.peekWord("forked")) {
             c.take();
             forked = true;
+        } else if (c.peekWord("pidns")) {
+            // a pid namespace of its own: the driver unshares CLONE_NEWPID and forks, the task is pid 1 there
+            c.take();
+            pidns = true;
         }
-        c.punct(Token.Kind.COLON, forked ? "':' after 'forked'" : "'forked' or ':' after '" + what + "'");
-        c.end("end of line after '" + what + (forked ? " forked" : "") + ":'");
+        if (forked && c.peekWord("pidns")) {
+            throw c.error(c.take(), "expected ':' after 'forked', found 'pidns': a forked task is in its parent's "
+                    + "pid namespace (fork(2) does not make one)");
+        }
+        String option = forked ? "forked" : pidns ? "pidns" : null;
+        c.punct(Token.Kind.COLON, option != null ? "':' after '" + option + "'"
+                : "'forked', 'pidns' or ':' after '" + what + "'");
+        c.end("end of line after '" + what + (option != null ? " " + option : "") + ":'");
         int before = taskNames.size() - (taskNames.containsKey(Scenario.SETUP) ? 1 : 0);
         if (before + names.size() > Limits.MAX_TASKS) {
             throw c.error(nameToken, "expected at most " + Limits.MAX_TASKS + " tasks in all (the limit the model "
@@ -175,7 +186,7 @@ final class HeaderParser {
                 throw c.error(nameToken, "duplicate task name '" + n + "' (first defined at line " + earlier.line() + ")");
             }
         }
-        return new Block(Block.Kind.TASK, keyword, what + ":", names, forked);
+        return new Block(Block.Kind.TASK, keyword, what + ":", names, forked, pidns);
     }
 
     /** {@code A..B} of a template: tasks {@code baseA} .. {@code baseB}. */

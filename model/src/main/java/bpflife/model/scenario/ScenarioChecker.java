@@ -22,9 +22,35 @@ import java.util.TreeSet;
 final class ScenarioChecker {
 
     /** A task as parsed; template expansions share one body. */
-    record TaskBlock(String name, boolean forked, List<ParsedStmt> body, Pos pos) {
+    record TaskBlock(String name, boolean forked, List<ParsedStmt> body, Pos pos, boolean pidns) {
+        TaskBlock(String name, boolean forked, List<ParsedStmt> body, Pos pos) {
+            this(name, forked, body, pos, false);
+        }
+
         TaskDef toTaskDef() {
-            return new TaskDef(name, forked, body.stream().map(ParsedStmt::stmt).toList(), pos);
+            return new TaskDef(name, forked, body.stream().map(ParsedStmt::stmt).toList(), pos, pidns);
+        }
+    }
+
+    /**
+     * A task in a pid namespace of its own sees no other task: its forks would share its namespace
+     * (not modelled: the namespace holds one task), and a {@code tid NAME} of another task names a
+     * pid it cannot see.
+     */
+    private static void checkPidns(TaskBlock t) {
+        for (ParsedStmt s : t.body()) {
+            Stmt st = s.stmt();
+            if (st.call() instanceof bpflife.protocol.Syscall.Fork) {
+                throw new ScenarioException(st.pos(), "expected no 'fork' in task " + t.name() + ", which has a pid "
+                        + "namespace of its own (pidns): its children would share it, and the model's namespace holds "
+                        + "one task");
+            }
+            if (st.call() instanceof bpflife.protocol.Syscall.LinkCreate lc && lc.tidTask() != null
+                    && !lc.tidTask().equals(t.name())) {
+                throw new ScenarioException(st.pos(), "expected 'tid self' or a number in task " + t.name()
+                        + ", which has a pid namespace of its own (pidns), found 'tid " + lc.tidTask()
+                        + "': no other task has a pid there");
+            }
         }
     }
 
@@ -63,6 +89,11 @@ final class ScenarioChecker {
     }
 
     List<Expectation> check(List<ExpectItem> items) {
+        for (TaskBlock t : tasks) {
+            if (t.pidns()) {
+                checkPidns(t);
+            }
+        }
         checkTask(setup, Map.of());
         for (TaskBlock t : tasks) {
             if (!t.forked()) {

@@ -188,7 +188,7 @@ public final class ScenarioParser {
             case SETUP -> setup = new ScenarioChecker.TaskBlock(Scenario.SETUP, false, body, pos);
             case TASK -> {
                 for (String n : b.names) {
-                    tasks.add(new ScenarioChecker.TaskBlock(n, b.forked, body, pos));
+                    tasks.add(new ScenarioChecker.TaskBlock(n, b.forked, body, pos, b.pidns));
                 }
             }
             case EXPECT -> { }
