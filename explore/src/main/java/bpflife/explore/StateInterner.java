@@ -57,6 +57,8 @@ final class StateInterner {
     private final List<Object> keys = new ArrayList<>();
     /** Told of every slot whose number changes (the compact search's fingerprints), or null. */
     private Fingerprints fingerprints;
+    /** Told of every slot whose number changes, with the old and new number (the may-send edges), or null. */
+    private Knowledge knowledge;
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
     /** The current world: a number per slot; padded with zeros to whole chunks. */
@@ -75,6 +77,11 @@ final class StateInterner {
     /** From now on, tell {@code f} of every slot that changes. */
     void fingerprint(Fingerprints f) {
         fingerprints = f;
+    }
+
+    /** From now on, tell {@code k} of every slot that changes, and how. */
+    void knowledge(Knowledge k) {
+        knowledge = k;
     }
 
     /** Takes in what changed since the last call (the fingerprints follow), without numbering the world. */
@@ -129,8 +136,12 @@ final class StateInterner {
     }
 
     private void set(int slot, int number) {
-        if (vector[slot] != number) {
+        int before = vector[slot];
+        if (before != number) {
             vector[slot] = number;
+            if (knowledge != null) {
+                knowledge.changed(slot, before, number);
+            }
             dirty[slot / CHUNK] = true;
             if (fingerprints != null) {
                 fingerprints.changed(slot);
