@@ -52,6 +52,8 @@ final class Knowledge {
     private int[] todo = new int[64];
     /** Per slot: what its key is (a singleton, a task, another object, a channel or the dumps). */
     private byte[] kinds = new byte[64];
+    /** Per slot: the {@link Quiet} kind's ordinal of a singleton that has one, else -1 (read per edge in closures). */
+    private byte[] quietOf = new byte[64];
     private int known;
     private static final byte SERVICE = 1;
     private static final byte TASK = 2;
@@ -171,8 +173,8 @@ final class Knowledge {
 
     /** Whether the object at {@code slot} is a quiet singleton: for now, its table names nobody it could send to. */
     private boolean quietSingleton(int slot) {
-        return interner.key(slot) instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q
-                && quiet[q.ordinal()];
+        int q = quietOf[slot];
+        return q >= 0 && quiet[q];
     }
 
     /**
@@ -317,11 +319,14 @@ final class Knowledge {
         int n = interner.slots();
         while (kinds.length < n) {
             kinds = Arrays.copyOf(kinds, kinds.length * 2);
+            quietOf = Arrays.copyOf(quietOf, kinds.length);
         }
         for (int s = known; s < n; s++) {
             Object k = interner.key(s);
             kinds[s] = k instanceof ActorId.ServiceId ? SERVICE : k instanceof ActorId.TaskId ? TASK
                     : k instanceof ActorId ? OBJECT : OTHER;
+            quietOf[s] = k instanceof ActorId.ServiceId sv && quietKind(sv.service()) instanceof Quiet q
+                    ? (byte) q.ordinal() : -1;
         }
         known = n;
         return n;
