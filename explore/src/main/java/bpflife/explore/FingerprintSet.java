@@ -1,6 +1,6 @@
 package bpflife.explore;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The visited set of the compact exhaustive search: 64-bit fingerprints of worlds in open
@@ -23,7 +23,8 @@ final class FingerprintSet {
     }
 
     private final Segment[] segments = new Segment[SEGMENTS];
-    private final AtomicLong size = new AtomicLong();
+    /** A LongAdder, not an AtomicLong: one shared counter written at every new world kept two workers' cores trading its cache line. */
+    private final LongAdder size = new LongAdder();
 
     FingerprintSet() {
         for (int i = 0; i < SEGMENTS; i++) {
@@ -47,7 +48,7 @@ final class FingerprintSet {
                     if (++s.count * 4L > t.length * 3L) {
                         grow(s);
                     }
-                    size.incrementAndGet();
+                    size.increment();
                     return true;
                 }
             }
@@ -55,7 +56,7 @@ final class FingerprintSet {
     }
 
     long size() {
-        return size.get();
+        return size.sum();
     }
 
     /** Bytes held by the tables. */

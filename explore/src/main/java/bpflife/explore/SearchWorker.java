@@ -99,6 +99,20 @@ final class SearchWorker {
     private final ArrayList<Frame> stack = new ArrayList<>();
     private final ArrayList<Choice> path = new ArrayList<>();
     private int sinceCheck;
+    /*
+     * This worker's counts, added to the search's shared ones every CHECK_EVERY deliveries and at
+     * the end (flush): an atomic add per delivery on counters every worker writes made each
+     * delivery move a cache line between the cores (issue 13: the 1 -> 2 worker speed-up).
+     */
+    private long transitions;
+    private long ends;
+    private long revisits;
+    private long symmetryMerges;
+    private long porPruned;
+    private long knowledgePruned;
+    private long commutePruned;
+    /** Worlds this worker added to the visited set (when to publish its progress). */
+    private long stored;
     /** Exact mode: per world number, the number of the sleep set it was last expanded with (0: empty). */
     private int[] sleepOf = new int[1024];
     private final IntTuples sleepSets = new IntTuples();
@@ -148,7 +162,20 @@ final class SearchWorker {
                 search.pending.decrementAndGet();
             }
         }
+        flush();
         search.stacks.remove(id);
+    }
+
+    /** Adds this worker's counts to the search's and starts them again from zero. */
+    private void flush() {
+        search.transitions.addAndGet(transitions);
+        search.ends.addAndGet(ends);
+        search.revisits.addAndGet(revisits);
+        search.symmetryMerges.addAndGet(symmetryMerges);
+        search.porPruned.addAndGet(porPruned);
+        search.knowledgePruned.addAndGet(knowledgePruned);
+        search.commutePruned.addAndGet(commutePruned);
+        transitions = ends = revisits = symmetryMerges = porPruned = knowledgePruned = commutePruned = 0;
     }
 
     /** The next prefix to explore, or null when the search is over. */
@@ -224,7 +251,7 @@ final class SearchWorker {
             }
             path.add(f.choices.get(f.k));
             rt.deliver(ch);
-            search.transitions.incrementAndGet();
+            transitions++;
             if (++sinceCheck >= CHECK_EVERY) {
                 sinceCheck = 0;
                 check();
@@ -242,6 +269,7 @@ final class SearchWorker {
 
     /** The clock, the heap, and whether to give work away. */
     private void check() {
+        flush();
         if (System.nanoTime() >= search.deadline) {
             search.stop("time");
         } else if (search.heap.exceeded()) {
@@ -293,7 +321,7 @@ final class SearchWorker {
     /** Checks the world the runtime is in; a frame to explore it, or null when it ends or was seen. */
     private Frame enter(int[] sleep) {
         if (rt.finished()) {
-            search.ends.incrementAndGet();
+            ends++;
             if (!rt.violations().isEmpty()) {
                 Violation v = rt.violations().get(0);
                 if (search.options.keepFinal()) {
@@ -313,27 +341,28 @@ final class SearchWorker {
         interner.refresh();
         long fp = fingerprints.fingerprint();
         if (!search.visited.add(fp)) {
-            search.revisits.incrementAndGet();
+            revisits++;
             if (fingerprints.renamed()) {
-                search.symmetryMerges.incrementAndGet();
+                symmetryMerges++;
             }
             return null;
         }
         if (search.union != null && !search.union.add(fp)) {
             search.recaptured.incrementAndGet();
         }
-        long size = search.visited.size();
-        if (size > search.options.stateLimit()) {
+        // the shared count is read only under a state bound (it is summed over the workers' cells)
+        if (search.options.stateLimit() < Long.MAX_VALUE && search.visited.size() > search.options.stateLimit()) {
             search.stop("state");
             return null;
         }
-        if (size % 10_000 == 0) {
+        if (++stored % 10_000 == 0) {
+            flush();
             publish();
             search.progress();
         }
         List<Channel> enabled = rt.enabled(); // a live view: copied below if all of it is kept
         List<Channel> candidates = reduce ? persistentByRole(enabled) : enabled;
-        search.porPruned.addAndGet(enabled.size() - candidates.size());
+        porPruned += enabled.size() - candidates.size();
         if (candidates == enabled) {
             candidates = List.copyOf(enabled);
         }
@@ -352,7 +381,7 @@ final class SearchWorker {
         }
         int[] explore = null; // null: all that are awake
         if (!interner.added()) {
-            search.revisits.incrementAndGet();
+            revisits++;
             int[] before = sleepSet(sleepOf[world]);
             if (Slots.containsAll(sleep, before)) {
                 return null;
@@ -378,7 +407,7 @@ final class SearchWorker {
         }
         List<Channel> todo = awake(candidates, sleep, explore);
         if (explore == null) {
-            search.porPruned.addAndGet(enabled.size() - candidates.size());
+            porPruned += enabled.size() - candidates.size();
             search.sleepPruned.addAndGet(candidates.size() - todo.size());
         }
         return new Frame(mark, todo, path.size(), sleep);
@@ -519,7 +548,7 @@ final class SearchWorker {
             List<Channel> closed = knowledge.persistent(enabled, receivers, this::invisibleAnywhere);
             if (closed != null) {
                 closed = withoutQuietSiblings(closed);
-                search.knowledgePruned.addAndGet(enabled.size() - closed.size());
+                knowledgePruned += enabled.size() - closed.size();
                 return closed;
             }
         }
@@ -592,7 +621,7 @@ final class SearchWorker {
         }
         List<Channel> out = new ArrayList<>(set);
         out.removeAll(drop);
-        search.commutePruned.addAndGet(drop.size());
+        commutePruned += drop.size();
         return out;
     }
 

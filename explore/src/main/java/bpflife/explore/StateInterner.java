@@ -57,6 +57,8 @@ final class StateInterner {
     private final List<Object> keys = new ArrayList<>();
     /** Told of every slot whose number changes (the compact search's fingerprints), or null. */
     private Fingerprints fingerprints;
+    /** Told of every slot whose number changes, with the old and new number (the may-send edges), or null. */
+    private Knowledge knowledge;
     private final IntTuples chunks = new IntTuples();
     private final IntTuples worlds = new IntTuples();
     /** The current world: a number per slot; padded with zeros to whole chunks. */
@@ -75,6 +77,11 @@ final class StateInterner {
     /** From now on, tell {@code f} of every slot that changes. */
     void fingerprint(Fingerprints f) {
         fingerprints = f;
+    }
+
+    /** From now on, tell {@code k} of every slot that changes, and how. */
+    void knowledge(Knowledge k) {
+        knowledge = k;
     }
 
     /** Takes in what changed since the last call (the fingerprints follow), without numbering the world. */
@@ -129,8 +136,12 @@ final class StateInterner {
     }
 
     private void set(int slot, int number) {
-        if (vector[slot] != number) {
+        int before = vector[slot];
+        if (before != number) {
             vector[slot] = number;
+            if (knowledge != null) {
+                knowledge.changed(slot, before, number);
+            }
             dirty[slot / CHUNK] = true;
             if (fingerprints != null) {
                 fingerprints.changed(slot);
@@ -148,13 +159,90 @@ final class StateInterner {
 
         @Override
         public void channel(Channel ch) {
-            set(slot(ch), ch.queue.isEmpty() ? 0 : number(queueNumbers, queues, List.copyOf(ch.queue)));
+            set(slot(ch), ch.queue.isEmpty() ? 0 : queueNumber(ch));
         }
 
         @Override
         public void dumps() {
             SortedMap<ActorId, World.DumpKey> dumps = rt.world().dumpsKey();
             set(0, dumps.isEmpty() ? 0 : number(dumpNumbers, dumpList, dumps));
+        }
+    }
+
+    /*
+     * Channel contents by the identity of their messages, in front of the structural table: a
+     * remembered step sends the same message instances again (StepMemo), so nearly every queue
+     * met was met before as the same instances, and hashing and comparing their records
+     * structurally at every delivery was a few percent of the search (issue 13). A miss goes to
+     * the structural table, which gives the number it always gave, so the numbers do not change.
+     */
+    private Msg[][] queueKeys = new Msg[1024][];
+    private int[] queueKeyNumbers = new int[1024];
+    private int queueKeyCount;
+
+    private int queueNumber(Channel ch) {
+        int len = ch.queue.size();
+        int h = len;
+        for (Msg m : ch.queue) {
+            h = h * 31 + System.identityHashCode(m);
+        }
+        h ^= h >>> 16;
+        int mask = queueKeys.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            Msg[] k = queueKeys[i];
+            if (k == null) {
+                break;
+            }
+            if (k.length == len && sameInstances(k, ch)) {
+                return queueKeyNumbers[i];
+            }
+        }
+        Msg[] key = ch.queue.toArray(new Msg[0]);
+        int n = number(queueNumbers, queues, List.of(key));
+        if (++queueKeyCount * 4 > queueKeys.length * 3) {
+            growQueueKeys();
+            mask = queueKeys.length - 1;
+        }
+        int i = h & mask;
+        while (queueKeys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        queueKeys[i] = key;
+        queueKeyNumbers[i] = n;
+        return n;
+    }
+
+    private static boolean sameInstances(Msg[] k, Channel ch) {
+        int i = 0;
+        for (Msg m : ch.queue) {
+            if (k[i++] != m) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void growQueueKeys() {
+        Msg[][] oldKeys = queueKeys;
+        int[] oldNumbers = queueKeyNumbers;
+        queueKeys = new Msg[oldKeys.length * 2][];
+        queueKeyNumbers = new int[queueKeys.length];
+        int mask = queueKeys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            Msg[] k = oldKeys[j];
+            if (k != null) {
+                int h = k.length;
+                for (Msg m : k) {
+                    h = h * 31 + System.identityHashCode(m);
+                }
+                h ^= h >>> 16;
+                int i = h & mask;
+                while (queueKeys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                queueKeys[i] = k;
+                queueKeyNumbers[i] = oldNumbers[j];
+            }
         }
     }
 
