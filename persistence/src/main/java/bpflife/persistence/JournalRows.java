@@ -61,6 +61,14 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
     private final BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(64);
     private final Thread reader;
     private volatile boolean closed;
+    /**
+     * Counted down when the caller wants more than the first row: until then the reader hands over
+     * the first row alone and waits. A world is opened for its first row (the creation: its
+     * scenario) and often read on from a stored view instead: without the wait, the reader
+     * decoded some 16,000 rows ahead (the queue's worth) for nothing.
+     */
+    private final java.util.concurrent.CountDownLatch more = new java.util.concurrent.CountDownLatch(1);
+    private boolean first = true;
     private volatile Throwable failed;
     private List<Row> batch = List.of();
     private int at;
@@ -96,6 +104,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             q.setLong(2, after);
             try (ResultSet rs = q.executeQuery()) {
                 List<Row> out = new ArrayList<>(BATCH);
+                boolean firstRow = true;
                 while (!closed && rs.next()) {
                     String pid = rs.getString(2);
                     long seq = rs.getLong(3);
@@ -110,9 +119,13 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                     if (row.failure() != null) {
                         break; // a row that does not decode ends the read there
                     }
-                    if (out.size() == BATCH) {
+                    if (out.size() == BATCH || firstRow) {
                         put(out);
                         out = new ArrayList<>(BATCH);
+                    }
+                    if (firstRow) {
+                        firstRow = false;
+                        more.await();
                     }
                 }
                 put(out);
@@ -163,6 +176,10 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             if (done) {
                 return false;
             }
+            if (!first) {
+                more.countDown();
+            }
+            first = false;
             try {
                 batch = queue.take();
             } catch (InterruptedException e) {
@@ -194,6 +211,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        more.countDown();
         queue.clear(); // a reader waiting to hand a batch over sees it closed within 100 ms
         try {
             reader.join(30_000);

@@ -111,6 +111,8 @@ public final class History implements AutoCloseable {
     private final Source source;
     private final Phase phase;
     private Walk walk;
+    private long resumedFrom;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(History.class);
 
     History(String name, Origin origin, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
         this.name = name;
@@ -245,6 +247,11 @@ public final class History implements AutoCloseable {
         return phase.during("reading " + name, this::stepsRead, () -> fold(step));
     }
 
+    /** The stored view the last {@link #view} started from: its step, or 0 when it folded from the boot. */
+    long resumedFrom() {
+        return resumedFrom;
+    }
+
     /**
      * The fold: from the latest stored view at or before {@code step} when the source has one,
      * else from the boot; then each step's events and births ({@link Projection#statesAt}'s rule,
@@ -253,7 +260,9 @@ public final class History implements AutoCloseable {
      * passed on the way (the first read that folds past them builds them).
      */
     private View fold(long step) {
+        long t0 = System.nanoTime();
         Resumed from = source.resume(step);
+        resumedFrom = from == null ? 0 : from.from().step();
         SequencedMap<ActorId, ObjectState> states = new LinkedHashMap<>();
         Projection fold;
         Map<ActorId, Long> born;
@@ -302,6 +311,8 @@ public final class History implements AutoCloseable {
         if (ranOut && step != END && step > last) {
             throw new UserError("step " + step + " is past the end of " + name + ": it has " + last + " steps");
         }
+        LOG.debug("view of {} at {}: from {} ({}), {} steps folded in {} ms", name, step == END ? "its end" : step,
+                start, from == null ? "the boot" : "a stored view", last - start, (System.nanoTime() - t0) / 1_000_000);
         return new View(step, states, fold, last, born);
     }
 

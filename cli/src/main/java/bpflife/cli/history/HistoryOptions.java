@@ -172,13 +172,19 @@ public final class HistoryOptions {
                 r.scenario + " seed " + seed, sem.name()), sc, sem, step, Sources.list(run.records()), phase);
     }
 
+    /** Tests: K for this history, whatever the configuration says; null: the configuration's. */
+    Long snapshotEvery;
+
     /**
      * Every how many steps a read of a stored world stores the view it folded past
      * ({@code bpflife.view-snapshot-every}, or BPFLIFE_VIEW_SNAPSHOT_EVERY; 0: none stored or read):
-     * 50,000 by default, so {@code --at} folds at most that many steps whatever the world's size
+     * 10,000 by default, so {@code --at} folds at most that many steps whatever the world's size
      * (BENCHMARKS.md "Fast history").
      */
-    static long snapshotEvery(JournalReader s) {
+    private long snapshotEvery(JournalReader s) {
+        if (snapshotEvery != null) {
+            return snapshotEvery;
+        }
         Config c = s.config();
         String env = System.getenv("BPFLIFE_VIEW_SNAPSHOT_EVERY");
         long every;
@@ -195,7 +201,7 @@ public final class HistoryOptions {
     }
 
     static final String SNAPSHOT_EVERY = "bpflife.view-snapshot-every";
-    static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+    static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
 
     /** {@code --semantics} with --scenario (and --journal): linux unless told. */
     private Semantics semanticsOrLinux() {
