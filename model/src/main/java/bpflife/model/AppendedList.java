@@ -14,8 +14,9 @@ import java.util.RandomAccess;
  *
  * <p>How: the lists appended from one another share one array, each reading its own prefix; a list
  * appends in place when it is the longest made from that array so far (its slots past its size are
- * free), else (a second append to the same list: an exhaustive search's branch) it copies, as
- * before. Equal to, and hashed as, any {@link List} with the same elements; never modified once
+ * free), or when the same element is appended again (a step's task applies its events, then the
+ * world applies them again to the state before: every step of a task); else (another element
+ * appended to the same list: an exhaustive search's branch) it copies, as before. Equal to, and hashed as, any {@link List} with the same elements; never modified once
  * seen (the slots a list reads are written before it is made, under the array's lock).
  */
 final class AppendedList<E> extends AbstractList<E> implements RandomAccess {
@@ -45,6 +46,11 @@ final class AppendedList<E> extends AbstractList<E> implements RandomAccess {
         Objects.requireNonNull(e);
         if (list instanceof AppendedList<E> a) {
             synchronized (a.shared) {
+                if (a.shared.items == a.items && a.size < a.shared.used && e.equals(a.items[a.size])) {
+                    // the same append again (a step's task applies its events, then the world applies them to
+                    // the state before): the list made the first time, in effect
+                    return new AppendedList<>(a.shared, a.items, a.size + 1);
+                }
                 if (a.shared.items == a.items && a.shared.used == a.size) {
                     Object[] into = a.size < a.items.length ? a.items : Arrays.copyOf(a.items, a.size * 2);
                     into[a.size] = e;

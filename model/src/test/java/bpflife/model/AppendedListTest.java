@@ -38,6 +38,20 @@ class AppendedListTest {
     }
 
     @Test
+    void theSameAppendTwiceGivesEqualListsAndBranchesStayApart() {
+        List<String> base = AppendedList.plus(List.of(), "a");
+        List<String> once = AppendedList.plus(base, "b");
+        List<String> again = AppendedList.plus(base, "b"); // a task's step, then the world's apply
+        assertEquals(once, again);
+        List<String> onceMore = AppendedList.plus(once, "c");
+        List<String> otherBranch = AppendedList.plus(again, "d");
+        assertEquals(List.of("a", "b", "c"), onceMore);
+        assertEquals(List.of("a", "b", "d"), otherBranch);
+        assertEquals(List.of("a", "b"), once);
+        assertEquals(List.of("a", "b"), again);
+    }
+
+    @Test
     void isImmutable() {
         List<String> l = AppendedList.plus(List.of(), "a");
         assertThrows(UnsupportedOperationException.class, () -> l.add("b"));
