@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -58,7 +59,9 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             + "\"event_journal\" j ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? AND t.\"event_id\" > ? "
             + "AND j.\"deleted\" = FALSE ORDER BY t.\"tag\", t.\"event_id\"";
 
-    private final BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(64);
+    /** Batches in the journal's order, each decoded by the pool (done or not yet). */
+    private final BlockingQueue<CompletableFuture<List<Row>>> queue = new ArrayBlockingQueue<>(64);
+    private static final CompletableFuture<List<Row>> ENDED = CompletableFuture.completedFuture(END);
     private final Thread reader;
     private volatile boolean closed;
     /**
@@ -102,25 +105,22 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             q.setFetchSize(fetchSize);
             q.setString(1, LiveWorld.tag(world));
             q.setLong(2, after);
+            // the rows are decoded by two threads while this one reads on: decoding was two thirds of the
+            // reader's time, and the reader the slower end of a replay (the fold waited for it)
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "bpflife-journal-decode");
+                t.setDaemon(true);
+                return t;
+            });
             try (ResultSet rs = q.executeQuery()) {
-                List<Row> out = new ArrayList<>(BATCH);
+                List<Raw> out = new ArrayList<>(BATCH);
                 boolean firstRow = true;
                 while (!closed && rs.next()) {
-                    String pid = rs.getString(2);
-                    long seq = rs.getLong(3);
-                    Row row;
-                    try {
-                        row = new Row(rs.getLong(1), pid, seq, decoder.decode(rs.getBytes(6), rs.getInt(4),
-                                rs.getString(5)), null);
-                    } catch (Exception e) { // Try.get rethrows the serializer's failure, checked or not
-                        row = new Row(rs.getLong(1), pid, seq, null, e);
-                    }
-                    out.add(row);
-                    if (row.failure() != null) {
-                        break; // a row that does not decode ends the read there
-                    }
+                    out.add(new Raw(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
+                            rs.getBytes(6)));
                     if (out.size() == BATCH || firstRow) {
-                        put(out);
+                        List<Raw> batch = out;
+                        put(CompletableFuture.supplyAsync(() -> decoded(batch, decoder), pool));
                         out = new ArrayList<>(BATCH);
                     }
                     if (firstRow) {
@@ -128,7 +128,12 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                         more.await();
                     }
                 }
-                put(out);
+                List<Raw> last = out;
+                if (!last.isEmpty()) {
+                    put(CompletableFuture.supplyAsync(() -> decoded(last, decoder), pool));
+                }
+            } finally {
+                pool.shutdown(); // the batches handed over are still decoded
             }
             c.rollback();
         } catch (SQLException | RuntimeException e) {
@@ -137,7 +142,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                put(END);
+                put(ENDED);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -156,10 +161,30 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
         return c;
     }
 
-    private void put(List<Row> rows) throws InterruptedException {
-        if (rows.isEmpty() && rows != END) {
-            return;
+    /** A row as read, before it is decoded. */
+    private record Raw(long ordering, String persistenceId, long sequenceNr, int serializerId, String manifest,
+                       byte[] payload) {}
+
+    /** A batch decoded, up to and including its first row that does not decode (the read ends there). */
+    private static List<Row> decoded(List<Raw> raws, Decoder decoder) {
+        List<Row> out = new ArrayList<>(raws.size());
+        for (Raw r : raws) {
+            Row row;
+            try {
+                row = new Row(r.ordering(), r.persistenceId(), r.sequenceNr(),
+                        decoder.decode(r.payload(), r.serializerId(), r.manifest()), null);
+            } catch (Exception e) { // Try.get rethrows the serializer's failure, checked or not
+                row = new Row(r.ordering(), r.persistenceId(), r.sequenceNr(), null, e);
+            }
+            out.add(row);
+            if (row.failure() != null) {
+                break;
+            }
         }
+        return out;
+    }
+
+    private void put(CompletableFuture<List<Row>> rows) throws InterruptedException {
         while (!closed && !queue.offer(rows, 100, TimeUnit.MILLISECONDS)) {
             // the caller folds slower than the rows come: wait (a closed reader gives up)
         }
@@ -181,7 +206,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
             }
             first = false;
             try {
-                batch = queue.take();
+                batch = queue.take().join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading the journal", e);
