@@ -50,9 +50,18 @@ public final class JournalReader implements AutoCloseable {
             WorldCreated.class.getName(), WorldCreated.class,
             WorldEnded.class.getName(), WorldEnded.class);
 
-    private static final ObjectMapper COMPACT_MAPPER = CompactJournal.mapper();
-    private static final ObjectMapper CBOR_MAPPER = JournalJson.mapper().copyWith(new CBORFactory());
-    private static final ObjectMapper JSON_MAPPER = JournalJson.mapper();
+    /** Each mapper made when a row first needs it (a new journal has only compact rows: the others cost start-up time). */
+    private static final class Compact {
+        static final ObjectMapper MAPPER = CompactJournal.mapper();
+    }
+
+    private static final class Cbor {
+        static final ObjectMapper MAPPER = JournalJson.mapper().copyWith(new CBORFactory());
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = JournalJson.mapper();
+    }
 
     private final Store.Settings settings;
     private final Config config;
@@ -123,9 +132,9 @@ public final class JournalReader implements AutoCloseable {
      */
     static Object decode(byte[] payload, int serializerId, String manifest) throws IOException {
         ObjectMapper m = switch (serializerId) {
-            case COMPACT -> COMPACT_MAPPER;
-            case JACKSON_CBOR -> CBOR_MAPPER;
-            case JACKSON_JSON -> JSON_MAPPER;
+            case COMPACT -> Compact.MAPPER;
+            case JACKSON_CBOR -> Cbor.MAPPER;
+            case JACKSON_JSON -> Json.MAPPER;
             default -> throw new IllegalArgumentException("a row of serializer " + serializerId
                     + ", which bpflife never wrote");
         };
