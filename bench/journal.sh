@@ -58,7 +58,7 @@ case "$what" in
   million-h2|million-postgres)
     db=${what#million-}
     world="million-$(date +%Y%m%d%H%M%S)"
-    rm -rf "$data"
+    [[ "$db" == h2 ]] && rm -rf "$data"   # (PostgreSQL's run leaves an H2 world there alone)
     "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       write-world "$world" bench/million.scn
     "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.store="$db" -Dbpflife.data-dir="$data" \
