@@ -20,7 +20,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * A world's journal rows in the journal's order ({@link #QUERY}: the tag index joined to the rows,
- * one query streamed with a fetch size, from the first row or after a given ordering), decoded on
+ * a page of the fetch size at a time, from the first row or after a given ordering), decoded on
  * a thread of their own while the caller folds them: the read, the decoding and the fold overlap,
  * and memory stays flat (a bounded queue of decoded batches between them). Pekko's
  * {@code currentEventsByTag} did the same work as a query per 5,000 rows through its stream stages.
@@ -52,12 +52,15 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
      * every id of the world into a temporary result before the first row (4 s on a 1M-step world,
      * whatever step was asked for; the plan is checked by WorldReadPlanTest). Until session 6 the
      * ids came on one connection and their rows were looked up a thousand at a time by
-     * {@code ordering = ANY(?)}, which H2 checked against the whole array for every row.
+     * {@code ordering = ANY(?)}, which H2 checked against the whole array for every row. Read a
+     * page at a time (LIMIT the fetch size, on from the last ordering: keyset paging): without a
+     * limit PostgreSQL may plan the whole world's join and sort before the first row (a hash join
+     * for a read of the whole table), with one it walks the index.
      */
     static final String QUERY = "SELECT j.\"ordering\", j.\"persistence_id\", j.\"sequence_number\", "
             + "j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"event_payload\" FROM \"event_tag\" t JOIN "
             + "\"event_journal\" j ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? AND t.\"event_id\" > ? "
-            + "AND j.\"deleted\" = FALSE ORDER BY t.\"tag\", t.\"event_id\"";
+            + "AND j.\"deleted\" = FALSE ORDER BY t.\"tag\", t.\"event_id\" LIMIT ?";
 
     /** Batches in the journal's order, each decoded by the pool (done or not yet). */
     private final BlockingQueue<CompletableFuture<List<Row>>> queue = new ArrayBlockingQueue<>(64);
@@ -102,9 +105,8 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
     private void read(Store.Settings st, String world, int fetchSize, long after, Decoder decoder) {
         try (Connection c = connect(st); PreparedStatement q = c.prepareStatement(QUERY, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
-            q.setFetchSize(fetchSize);
-            q.setString(1, LiveWorld.tag(world));
-            q.setLong(2, after);
+            int page = Math.max(1, fetchSize);
+            q.setFetchSize(page);
             // the rows are decoded by two threads while this one reads on: decoding was two thirds of the
             // reader's time, and the reader the slower end of a replay (the fold waited for it)
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
@@ -112,20 +114,34 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            try (ResultSet rs = q.executeQuery()) {
+            try {
                 List<Raw> out = new ArrayList<>(BATCH);
-                boolean firstRow = true;
-                while (!closed && rs.next()) {
-                    out.add(new Raw(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
-                            rs.getBytes(6)));
-                    if (out.size() == BATCH || firstRow) {
-                        List<Raw> batch = out;
-                        put(CompletableFuture.supplyAsync(() -> decoded(batch, decoder), pool));
-                        out = new ArrayList<>(BATCH);
+                long from = after;
+                int limit = 1; // the first row alone (see more)
+                while (!closed) {
+                    q.setString(1, LiveWorld.tag(world));
+                    q.setLong(2, from);
+                    q.setInt(3, limit);
+                    int n = 0;
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (!closed && rs.next()) {
+                            n++;
+                            from = rs.getLong(1);
+                            out.add(new Raw(from, rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
+                                    rs.getBytes(6)));
+                            if (out.size() == BATCH || limit == 1) {
+                                List<Raw> batch = out;
+                                put(CompletableFuture.supplyAsync(() -> decoded(batch, decoder), pool));
+                                out = new ArrayList<>(BATCH);
+                            }
+                        }
                     }
-                    if (firstRow) {
-                        firstRow = false;
+                    if (n < limit) {
+                        break;
+                    }
+                    if (limit == 1) {
                         more.await();
+                        limit = page;
                     }
                 }
                 List<Raw> last = out;

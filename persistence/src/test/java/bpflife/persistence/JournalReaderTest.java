@@ -154,7 +154,7 @@ class JournalReaderTest {
     void streamedPlan() throws Exception {
         try (Connection c = StoreProbe.connect(store.settings()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("EXPLAIN " + JournalRows.QUERY.replaceFirst("\\?", "'world:x'")
-                     .replaceFirst("\\?", "0"))) {
+                     .replaceFirst("\\?", "0").replaceFirst("\\?", "5000"))) {
             rs.next();
             String plan = rs.getString(1);
             assertTrue(plan.contains("event_tag_tag_idx"), plan);
