@@ -241,6 +241,35 @@ public final class ViewSnapshots {
         return null;
     }
 
+    /** How long a world's newest row must be old before a read stores views of it (PostgreSQL). */
+    static final long QUIET_MS = 60_000;
+
+    /**
+     * Whether views of {@code world} may be stored: its rows are all there. On H2 always: the file is
+     * locked by the one process that opens it, so nothing writes it while it is read. On PostgreSQL
+     * only when its newest row is over a minute old: a world still being written can have a row
+     * of an earlier ordering committed after a later one (the journal's writers commit in
+     * parallel), and a view stored past the gap would stay wrong. A world still written is read
+     * as before, from the snapshots stored when it was quiet.
+     */
+    public static boolean settled(Store.Settings st, String world, Consumer<String> warn) {
+        if (st.db() == Store.Db.H2) {
+            return true;
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(st.url(), st.user(), st.password());
+             PreparedStatement q = c.prepareStatement("SELECT j.\"write_timestamp\" FROM \"event_journal\" j WHERE "
+                     + "j.\"ordering\" = (SELECT MAX(t.\"event_id\") FROM \"event_tag\" t WHERE t.\"tag\" = ?)")) {
+            q.setString(1, bpflife.actors.LiveWorld.tag(world));
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && System.currentTimeMillis() - rs.getLong(1) > QUIET_MS;
+            }
+        } catch (SQLException e) {
+            warn.accept("world " + world + ": can't tell whether it is still being written (" + e.getMessage()
+                    + "): no view snapshot stored by this read");
+            return false;
+        }
+    }
+
     /** Stores {@code s} (replacing a snapshot of the same world and step: a corrupt one is rewritten). */
     public static void save(Connection c, Store.Db db, Snapshot s) throws SQLException {
         byte[] payload = encode(s);

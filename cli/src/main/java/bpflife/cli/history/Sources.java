@@ -138,7 +138,7 @@ final class Sources {
         return new History.Source() {
             private WorldStream unused = first;
             private Connection writer;
-            private boolean saving = every > 0;
+            private boolean saving = every > 0 && ViewSnapshots.settled(st, world, warn);
 
             @Override
             public History.Walk walk() {
