@@ -144,7 +144,7 @@ final class Sources {
             public History.Walk walk() {
                 WorldStream ws = unused != null ? unused : WorldStream.open(store, world);
                 unused = null;
-                return walkOf(ws);
+                return walkOf(ws, 0);
             }
 
             @Override
@@ -170,7 +170,7 @@ final class Sources {
                 }
                 History.View v = new History.View(s.step(), s.states(), new Projection(sc, s.statements(),
                         s.kernelIds(), s.inodes()), s.step(), s.born());
-                return new History.Resumed(v, walkOf(WorldStream.resume(store, world, meta, s.mark())));
+                return new History.Resumed(v, walkOf(WorldStream.resume(store, world, meta, s.mark()), s.step()));
             }
 
             @Override
@@ -217,12 +217,13 @@ final class Sources {
         };
     }
 
-    private static History.Walk walkOf(WorldStream ws) {
+    /** A walk over {@code ws}, which starts after step {@code from} (a stored view's; its steps read count from there). */
+    private static History.Walk walkOf(WorldStream ws, long from) {
         Iterator<StepRecord> it = ws.stepRecords();
         return new History.Walk() {
             @Override
             public long read() {
-                return ws.steps();
+                return ws.steps() - from;
             }
 
             @Override
