@@ -192,7 +192,10 @@ public final class History implements AutoCloseable {
         return w;
     }
 
-    /** The steps the current walk has read so far (for progress on a terminal; a walk resumed from a stored view counts from there); 0 before any walk. */
+    /**
+     * The steps the current walk has read so far, for progress on a terminal (a walk resumed from a
+     * stored view counts from there); 0 before any walk.
+     */
     public long stepsRead() {
         Walk w = walk;
         return w == null ? 0 : w.read();
