@@ -16,8 +16,11 @@ import java.util.RandomAccess;
  * appends in place when it is the longest made from that array so far (its slots past its size are
  * free), or when the same element is appended again (a step's task applies its events, then the
  * world applies them again to the state before: every step of a task); else (another element
- * appended to the same list: an exhaustive search's branch) it copies, as before. Equal to, and hashed as, any {@link List} with the same elements; never modified once
- * seen (the slots a list reads are written before it is made, under the array's lock).
+ * appended to the same list: an exhaustive search's branch) it copies, as before.
+ *
+ * <p>Assumptions and guarantees: equal to, and hashed as, any {@link List} with the same elements;
+ * never modified once seen (the slots a list reads are written before it is made, under the
+ * array's lock); no null elements.
  */
 final class AppendedList<E> extends AbstractList<E> implements RandomAccess {
     /** The array the lists share and how many of its slots the longest of them uses. */
