@@ -46,21 +46,24 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
     private static final int BATCH = 256;
 
     /**
-     * A world's rows after an ordering, in the journal's order: its tags by the (tag, event_id)
-     * index joined to their rows by primary key, one streamed query. ORDER BY the index's columns, not
-     * event_id alone: H2 2.3 does not see that tag = ? makes the index's order event_id's, and sorted
-     * every id of the world into a temporary result before the first row (4 s on a 1M-step world,
-     * whatever step was asked for; the plan is checked by WorldReadPlanTest). Until session 6 the
-     * ids came on one connection and their rows were looked up a thousand at a time by
-     * {@code ordering = ANY(?)}, which H2 checked against the whole array for every row. Read a
-     * page at a time (LIMIT the fetch size, on from the last ordering: keyset paging): without a
-     * limit PostgreSQL may plan the whole world's join and sort before the first row (a hash join
-     * for a read of the whole table), with one it walks the index.
+     * A page of a world's rows after an ordering, in the journal's order: the page's ids from the
+     * (tag, event_id) index, in order and limited (keyset paging), their rows by primary key, the
+     * page sorted (a few thousand rows). ORDER BY the index's columns, not event_id alone: H2 2.3
+     * does not see that tag = ? makes the index's order event_id's, and sorted every id of the world
+     * into a temporary result before the first row (4 s on a 1M-step world, whatever step was asked
+     * for; JournalReaderTest.streamedPlan checks the plan). The ids are a
+     * subquery, not a join: PostgreSQL drove a join from the journal's ordering index and walked
+     * every earlier row of every world to the page (170 ms a page from step 520,000; 216 ms for the
+     * first row of a world stored after others), and without a limit it may plan the whole world's
+     * join and sort before the first row. Until session 6 the ids came on one connection and their
+     * rows were looked up a thousand at a time by {@code ordering = ANY(?)}, which H2 checked
+     * against the whole array for every row.
      */
     static final String QUERY = "SELECT j.\"ordering\", j.\"persistence_id\", j.\"sequence_number\", "
-            + "j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"event_payload\" FROM \"event_tag\" t JOIN "
-            + "\"event_journal\" j ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? AND t.\"event_id\" > ? "
-            + "AND j.\"deleted\" = FALSE ORDER BY t.\"tag\", t.\"event_id\" LIMIT ?";
+            + "j.\"event_ser_id\", j.\"event_ser_manifest\", j.\"event_payload\", j.\"deleted\" FROM "
+            + "\"event_journal\" j WHERE j.\"ordering\" IN (SELECT t.\"event_id\" FROM \"event_tag\" t WHERE "
+            + "t.\"tag\" = ? AND t.\"event_id\" > ? ORDER BY t.\"tag\", t.\"event_id\" LIMIT ?) "
+            + "ORDER BY j.\"ordering\"";
 
     /** Batches in the journal's order, each decoded by the pool (done or not yet). */
     private final BlockingQueue<CompletableFuture<List<Row>>> queue = new ArrayBlockingQueue<>(64);
@@ -127,6 +130,9 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                         while (!closed && rs.next()) {
                             n++;
                             from = rs.getLong(1);
+                            if (rs.getBoolean(7)) {
+                                continue; // deleted: passed over (the page still counts it, or it would end early)
+                            }
                             out.add(new Raw(from, rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
                                     rs.getBytes(6)));
                             if (out.size() == BATCH || limit == 1) {

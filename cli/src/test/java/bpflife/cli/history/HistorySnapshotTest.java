@@ -251,6 +251,33 @@ class HistorySnapshotTest {
     }
 
     @Test
+    @DisplayName("a snapshot of an older format is passed over without a word and stored again in the current one")
+    void olderFormatIsPassedOverQuietly() throws SQLException {
+        String world = "update-under-reader";
+        List<StepRecord> records = records(world);
+        long every = Math.max(2, records.size() / 5);
+        try (History h = options(world, every).open(new Warnings())) {
+            h.view(History.END);
+        }
+        try (Connection j = jdbc(); PreparedStatement u = j.prepareStatement("UPDATE \"bpflife_view_snapshot\" SET "
+                + "\"format\" = \"format\" - 1 WHERE \"world\" = ? AND \"step\" = ?")) {
+            u.setString(1, world);
+            u.setLong(2, 2 * every);
+            assertEquals(1, u.executeUpdate());
+        }
+        Warnings w = new Warnings();
+        try (History h = options(world, every).open(w)) {
+            assertEquals(oracle(h, records, 2 * every), words(h.view(2 * every)));
+            assertEquals(every, h.resumedFrom());
+        }
+        try (History h = options(world, every).open(w)) {
+            h.view(2 * every);
+            assertEquals(2 * every, h.resumedFrom(), "stored again by the fold that passed it");
+        }
+        assertEquals(List.of(), w.lines);
+    }
+
+    @Test
     @DisplayName("a journal without the snapshot table reads; the first read that stores a view makes it; K = 0 makes none")
     void journalBeforeTheTable() throws Exception {
         Path dir = Files.createTempDirectory("bpflife-old-");
