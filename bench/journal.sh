@@ -3,6 +3,8 @@
 # bpflife.bench.JournalBench on the bench module's class path.
 #   bench/journal.sh million-h2              # store bench/million.scn as a ~1M-step world in H2, replay it
 #   bench/journal.sh million-postgres        # the same on PostgreSQL (BPFLIFE_PG_URL, _USER, _PASSWORD)
+#                                            # both then time replay --world and link show --at (history below)
+#   bench/journal.sh history-h2|history-postgres [WORLD]  # only the history commands, on a stored world
 #   bench/journal.sh live-rate-h2 [SECONDS] [AT_ONCE]
 #   bench/journal.sh live-rate-postgres [SECONDS] [AT_ONCE]
 #   bench/journal.sh idle-sessions-h2 [SESSIONS]  # N tasks hold a session open: heap per idle session
@@ -28,16 +30,47 @@ data=target/bench-data
 logback=(-Dlogback.configurationFile="$repo/bench/logback-bench.xml")
 java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "${logback[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp")
 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 || java=("$JAVA_HOME/bin/java" "${logback[@]}" ${BENCH_JAVA_OPTS:-} -cp "$cp")
+# The history commands through the launcher, as a user runs them (JVM start included): the whole
+# process's wall, CPU and peak RSS (/usr/bin/time), and the query's own time (the fold's DEBUG line:
+# from which stored view, how many steps folded, ms). The first `link show` folds the whole world
+# and stores its view snapshots (every 10,000 steps); the later ones start from them.
+history() {
+  local db=$1 world=$2 t=/usr/bin/time
+  [[ -x $t ]] || { echo "history: needs /usr/bin/time" >&2; return 2; }
+  if [[ -z "$world" ]]; then
+    world=$(./bpflife worlds --store "$db" --data-dir "$data" 2>/dev/null | awk '/^million-/ {print $1}' | sort | tail -1)
+  fi
+  ./bpflife --version >/dev/null   # builds the jar first if it is stale, outside the timings
+  # PostgreSQL: no view is stored of a world whose newest row is under a minute old (ViewSnapshots.settled)
+  [[ "$db" == postgres ]] && sleep 60
+  echo "history of world $world ($db), $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  BPFLIFE_JAVA_OPTS="-Xmx${BENCH_HEAP:-256m}" "$t" -f "  replay --world: %e s wall, %U+%S s CPU, %M KB max RSS" \
+    ./bpflife replay --world "$world" --store "$db" --data-dir "$data" 2>&1 | grep -E "verdict|steps |replay --world"
+  for at in "" 1000000 999999 525000 1000 0; do
+    local args=(link show --world "$world" --store "$db" --data-dir "$data" --verbose)
+    [[ -n "$at" ]] && args+=(--at "$at")
+    BPFLIFE_JAVA_OPTS="-Xmx${BENCH_HEAP:-256m}" \
+      "$t" -f "  link show ${at:+--at $at}: %e s wall, %U+%S s CPU, %M KB max RSS" ./bpflife "${args[@]}" 2>&1 \
+      | grep -E "view of|link show" | sed -E 's/^.*DEBUG.*(view of)/    query: \1/'
+  done
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 what=${1:-}
 case "$what" in
   million-h2|million-postgres)
     db=${what#million-}
     world="million-$(date +%Y%m%d%H%M%S)"
-    rm -rf "$data"
+    [[ "$db" == h2 ]] && rm -rf "$data"   # (PostgreSQL's run leaves an H2 world there alone)
     "${java[@]}" -Xmx2g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench \
       write-world "$world" bench/million.scn
     "${java[@]}" -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.store="$db" -Dbpflife.data-dir="$data" \
       bpflife.bench.JournalBench replay "$world"
+    history "$db" "$world"
+    ;;
+  history-h2|history-postgres)
+    # the history commands on a world already stored by million-DB (its name: WORLD, or the newest)
+    history "${what#history-}" "${2:-}"
     ;;
   live-rate-h2|live-rate-postgres)
     db=${what#live-rate-}

@@ -8,6 +8,7 @@ import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -42,25 +43,38 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
     /** A step, with its position in the world's global order (from 1). */
     public record Step(StepRecord record, String persistenceId, long sequenceNr) implements Entry {}
 
-    private final Store store;
+    /**
+     * Where a read stands right after a step: resume from it ({@link #resume}) and the entries come
+     * as they would have come next, with the same checks.
+     *
+     * @param created  the ordering of the world's creation entry (a world made again under the same
+     *                 name has another: a mark of the earlier one does not apply to it)
+     * @param ordering the journal ordering of the last entry read
+     * @param position the steps read
+     * @param lastSeq  each object's last sequence number read, by persistence id
+     */
+    public record Mark(long created, long ordering, long position, Map<String, Long> lastSeq) {}
+
     private final String world;
     private final String prefix;
     private final JournalRows rows;
     private final HashMap<String, Long> lastSeq = new HashMap<>();
     private final WorldCreated meta;
+    private final long created;
     private WorldEnded ended;
     private Entry peeked;
+    private long peekedOrdering;
+    private long ordering;
     private long position;
     private long entries;
 
-    private WorldStream(Store store, String world) {
-        this.store = store;
+    private WorldStream(Store.Settings settings, JournalRows.Decoder decoder, int fetchSize, String world) {
         this.world = world;
         this.prefix = world + "|";
-        this.rows = new JournalRows(store, world, fetchSize(store));
+        this.rows = new JournalRows(settings, decoder, world, fetchSize, 0);
         if (!hasNext()) {
             close();
-            throw new UnknownWorldException(world, store.settings().describe());
+            throw new UnknownWorldException(world, settings.describe());
         }
         if (!(peeked instanceof Created c)) {
             close();
@@ -68,19 +82,76 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
                     "the world's first entry is not its creation", null);
         }
         meta = c.meta();
+        created = peekedOrdering;
+        ordering = peekedOrdering;
         peeked = null;
     }
 
+    private WorldStream(Store.Settings settings, JournalRows.Decoder decoder, int fetchSize, String world,
+                        WorldCreated meta, Mark from) {
+        this.world = world;
+        this.prefix = world + "|";
+        this.meta = meta;
+        this.created = from.created();
+        this.ordering = from.ordering();
+        this.position = from.position();
+        this.entries = 1;
+        lastSeq.putAll(from.lastSeq());
+        this.rows = new JournalRows(settings, decoder, world, fetchSize, from.ordering());
+    }
+
     /** Rows the database sends at a time: {@code bpflife.journal-fetch-size}, 5,000 if unset. */
-    private static int fetchSize(Store store) {
-        com.typesafe.config.Config c = store.system().settings().config();
+    static int fetchSize(com.typesafe.config.Config c) {
         return c.hasPath("bpflife.journal-fetch-size") ? c.getInt("bpflife.journal-fetch-size") : 5_000;
     }
 
     /** Opens the world; throws {@link UnknownWorldException} when no entry has its tag. */
     public static WorldStream open(Store store, String world) {
         LiveWorld.checkName(world);
-        return new WorldStream(store, world);
+        return new WorldStream(store.settings(), JournalRows.pekko(store), fetchSize(store.system().settings().config()),
+                world);
+    }
+
+    /**
+     * The world read on from {@code mark} (taken by {@link #mark} on a stream of the same world,
+     * whose creation entry was {@code meta}): the entries after it, with the steps numbered on.
+     */
+    public static WorldStream resume(Store store, String world, WorldCreated meta, Mark mark) {
+        LiveWorld.checkName(world);
+        return new WorldStream(store.settings(), JournalRows.pekko(store), fetchSize(store.system().settings().config()),
+                world, meta, mark);
+    }
+
+    /** The world read from a journal opened without an actor system (the history commands'). */
+    public static WorldStream open(JournalReader journal, String world) {
+        LiveWorld.checkName(world);
+        if (!journal.hasJournal()) {
+            throw new UnknownWorldException(world, journal.settings().describe());
+        }
+        return new WorldStream(journal.settings(), JournalReader::decode, fetchSize(journal.config()), world);
+    }
+
+    /** {@link #resume(Store, String, WorldCreated, Mark)} from a journal opened without an actor system. */
+    public static WorldStream resume(JournalReader journal, String world, WorldCreated meta, Mark mark) {
+        LiveWorld.checkName(world);
+        return new WorldStream(journal.settings(), JournalReader::decode, fetchSize(journal.config()), world, meta,
+                mark);
+    }
+
+    /**
+     * Where the read stands after the last entry {@link #next} gave: a step's mark, when taken
+     * right after the step was read (before anything asks whether another entry follows).
+     */
+    public Mark mark() {
+        if (peeked != null) {
+            throw new IllegalStateException("a mark is taken right after an entry is read, before the next is looked at");
+        }
+        return new Mark(created, ordering, position, Map.copyOf(lastSeq));
+    }
+
+    /** The journal ordering of the world's creation entry. */
+    public long created() {
+        return created;
     }
 
     /** The world's creation entry: scenario text and semantics. */
@@ -127,6 +198,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
                     row.failure());
         }
         peeked = check(row.persistenceId(), row.sequenceNr(), row.event());
+        peekedOrdering = row.ordering();
         return true;
     }
 
@@ -137,6 +209,7 @@ public final class WorldStream implements Iterator<WorldStream.Entry>, AutoClose
         }
         Entry e = peeked;
         peeked = null;
+        ordering = peekedOrdering;
         return e;
     }
 

@@ -1,16 +1,20 @@
 package bpflife.cli.history;
 
 import bpflife.actors.WorldEnded;
+import bpflife.model.Kernel;
 import bpflife.model.ObjectState;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
+import bpflife.model.world.Boot;
 import bpflife.model.world.Projection;
+import bpflife.persistence.WorldStream;
 import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.UserError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -45,6 +49,22 @@ public final class History implements AutoCloseable {
     interface Source extends AutoCloseable {
         Walk walk();
 
+        /**
+         * A stored view at or before {@code step} and a walk on from it (a stored world with view
+         * snapshots); null when there is none (then the fold starts at the boot).
+         */
+        default Resumed resume(long step) {
+            return null;
+        }
+
+        /** Every how many steps a fold stores its view ({@link #save}); 0: never. */
+        default long snapshotEvery() {
+            return 0;
+        }
+
+        /** Stores the view right after a step, read up to {@code mark} (only asked when {@link #snapshotEvery} > 0). */
+        default void save(View view, WorldStream.Mark mark) {}
+
         /** µs since the first step for each of a whole run's {@code records}, when the source kept a clock; else null. */
         default long[] micros(List<StepRecord> records) {
             return null;
@@ -58,6 +78,11 @@ public final class History implements AutoCloseable {
     interface Walk extends Iterator<StepRecord>, AutoCloseable {
         long read();
 
+        /** Where the read stands right after the step {@link #next} gave last (a stored world's); else null. */
+        default WorldStream.Mark mark() {
+            return null;
+        }
+
         /** A stored world that ended early (stopped, interrupted, ...): how, once read to its end; else null. */
         default WorldEnded.Status cut() {
             return null;
@@ -66,6 +91,9 @@ public final class History implements AutoCloseable {
         @Override
         void close();
     }
+
+    /** A stored view ({@code from}) and the walk that reads on right after its step. */
+    record Resumed(View from, Walk walk) {}
 
     /**
      * Where the records come from, as replay and audit name it: {@code kind} ({@code world},
@@ -83,6 +111,8 @@ public final class History implements AutoCloseable {
     private final Source source;
     private final Phase phase;
     private Walk walk;
+    private long resumedFrom;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(History.class);
 
     History(String name, Origin origin, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
         this.name = name;
@@ -153,7 +183,19 @@ public final class History implements AutoCloseable {
         return us == null ? null : position -> us[(int) Math.min(position, us.length) - 1];
     }
 
-    /** The steps the current walk has read so far (for progress on a terminal); 0 before any walk. */
+    /** Makes {@code w} the current walk (closing any earlier one). */
+    private Walk use(Walk w) {
+        if (walk != null) {
+            walk.close();
+        }
+        walk = w;
+        return w;
+    }
+
+    /**
+     * The steps the current walk has read so far, for progress on a terminal (a walk resumed from a
+     * stored view counts from there); 0 before any walk.
+     */
     public long stepsRead() {
         Walk w = walk;
         return w == null ? 0 : w.read();
@@ -208,33 +250,73 @@ public final class History implements AutoCloseable {
         return phase.during("reading " + name, this::stepsRead, () -> fold(step));
     }
 
-    private View fold(long step) {
-        Projection fold = new Projection(scenario);
-        Map<ActorId, Long> born = new HashMap<>();
-        Iterator<StepRecord> all = steps();
-        Iterator<StepRecord> seen = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return all.hasNext();
-            }
+    /** The stored view the last {@link #view} started from: its step, or 0 when it folded from the boot. */
+    long resumedFrom() {
+        return resumedFrom;
+    }
 
-            @Override
-            public StepRecord next() {
-                StepRecord r = all.next();
-                if (r.position() <= step) { // statesAt reads one record past the step to know it is done
-                    fold.see(r);
-                    for (StepRecord.Spawn sp : r.spawned()) {
-                        born.put(sp.id(), r.position());
-                    }
-                }
-                return r;
+    /**
+     * The fold: from the latest stored view at or before {@code step} when the source has one,
+     * else from the boot; then each step's events and births ({@link Projection#statesAt}'s rule,
+     * which the check in HistorySnapshotTest holds this to), the projection and the births, up to
+     * {@code step}. A source that stores views is given the view after every multiple of its K
+     * passed on the way (the first read that folds past them builds them).
+     */
+    private View fold(long step) {
+        long t0 = System.nanoTime();
+        Resumed from = source.resume(step);
+        resumedFrom = from == null ? 0 : from.from().step();
+        SequencedMap<ActorId, ObjectState> states = new LinkedHashMap<>();
+        Projection fold;
+        Map<ActorId, Long> born;
+        long last;
+        Iterator<StepRecord> all;
+        if (from != null) {
+            View v = from.from();
+            states.putAll(v.states());
+            fold = new Projection(scenario, v.projection().statements(), v.projection().kernelIds(),
+                    v.projection().inodes());
+            born = new HashMap<>(v.born());
+            last = v.step();
+            all = use(from.walk());
+        } else {
+            for (ObjectState o : Boot.objects(scenario)) {
+                states.put(o.self(), o);
             }
-        };
-        Projection.StatesAt s = Projection.statesAt(scenario, seen, step);
-        if (s.ranOut() && step != END && step > s.lastStep()) {
-            throw new UserError("step " + step + " is past the end of " + name + ": it has " + s.lastStep() + " steps");
+            fold = new Projection(scenario);
+            born = new HashMap<>();
+            last = 0;
+            all = steps();
         }
-        return new View(step, s.states(), fold, s.lastStep(), born);
+        long every = source.snapshotEvery();
+        long start = last;
+        boolean ranOut = true;
+        while (all.hasNext()) {
+            StepRecord r = all.next();
+            if (r.position() > step) {
+                ranOut = false;
+                break;
+            }
+            last = r.position();
+            states.put(r.receiver(), Kernel.applyAll(states.get(r.receiver()), r.events()));
+            for (StepRecord.Spawn sp : r.spawned()) {
+                states.put(sp.id(), Kernel.born(sp.born()));
+                born.put(sp.id(), last);
+            }
+            fold.see(r);
+            if (every > 0 && last % every == 0 && last > start) {
+                WorldStream.Mark mark = walk.mark(); // right after this step's row: nothing read past it yet
+                if (mark != null) {
+                    source.save(new View(last, states, fold, last, born), mark);
+                }
+            }
+        }
+        if (ranOut && step != END && step > last) {
+            throw new UserError("step " + step + " is past the end of " + name + ": it has " + last + " steps");
+        }
+        LOG.debug("view of {} at {}: from {} ({}), {} steps folded in {} ms", name, step == END ? "its end" : step,
+                start, from == null ? "the boot" : "a stored view", last - start, (System.nanoTime() - t0) / 1_000_000);
+        return new View(step, states, fold, last, born);
     }
 
     @Override

@@ -11,6 +11,7 @@ import bpflife.model.Env;
 import bpflife.model.Semantics;
 import bpflife.model.scenario.Scenario;
 import bpflife.persistence.JournalException;
+import bpflife.persistence.JournalReader;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.Store;
 import bpflife.persistence.UnknownWorldException;
@@ -171,6 +172,37 @@ public final class HistoryOptions {
                 r.scenario + " seed " + seed, sem.name()), sc, sem, step, Sources.list(run.records()), phase);
     }
 
+    /** Tests: K for this history, whatever the configuration says; null: the configuration's. */
+    Long snapshotEvery;
+
+    /**
+     * Every how many steps a read of a stored world stores the view it folded past
+     * ({@code bpflife.view-snapshot-every}, or BPFLIFE_VIEW_SNAPSHOT_EVERY; 0: none stored or read):
+     * 10,000 by default, so {@code --at} folds at most that many steps whatever the world's size
+     * (BENCHMARKS.md "Fast history").
+     */
+    private long snapshotEvery(JournalReader s) {
+        if (snapshotEvery != null) {
+            return snapshotEvery;
+        }
+        Config c = s.config();
+        String env = System.getenv("BPFLIFE_VIEW_SNAPSHOT_EVERY");
+        long every;
+        try {
+            every = c.hasPath(SNAPSHOT_EVERY) ? c.getLong(SNAPSHOT_EVERY) : env != null ? Long.parseLong(env.trim())
+                    : DEFAULT_SNAPSHOT_EVERY;
+        } catch (RuntimeException e) {
+            throw new UserError(SNAPSHOT_EVERY + " (BPFLIFE_VIEW_SNAPSHOT_EVERY) is not a number of steps", e);
+        }
+        if (every < 0) {
+            throw new UserError(SNAPSHOT_EVERY + " (BPFLIFE_VIEW_SNAPSHOT_EVERY) is " + every + ": give 0 (none) or more");
+        }
+        return every;
+    }
+
+    static final String SNAPSHOT_EVERY = "bpflife.view-snapshot-every";
+    static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+
     /** {@code --semantics} with --scenario (and --journal): linux unless told. */
     private Semantics semanticsOrLinux() {
         return semantics == null ? Semantics.LINUX : byName(semantics);
@@ -211,13 +243,15 @@ public final class HistoryOptions {
             c = c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
         }
         Config settings = c;
-        Store s = phase.during("opening the journal", () -> -1, () -> Store.open(settings));
+        // a read writes no journal row: no actor system (JournalReader)
+        JournalReader s = phase.during("opening the journal", () -> -1, () -> JournalReader.open(settings));
         try {
             WorldStream first = WorldStream.open(s, name);
             WorldCreated meta = first.meta();
             Env env = LiveWorlds.env(meta, null);
             return new History("world " + name, new History.Origin("world", name + " (" + s.settings().describe()
-                    + ")", meta.semantics()), env.scenario(), env.semantics(), step, Sources.world(s, name, first), phase);
+                    + ")", meta.semantics()), env.scenario(), env.semantics(), step, Sources.world(s, name, first, env.scenario(),
+                    snapshotEvery(s), phase::warn), phase);
         } catch (UnknownWorldException | JournalException | LiveRun.WorldExists e) {
             s.close();
             throw new UserError(e.getMessage(), e);

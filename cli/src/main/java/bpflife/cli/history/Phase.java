@@ -15,7 +15,16 @@ public interface Phase {
      */
     <T> T during(String what, LongSupplier steps, Supplier<T> body);
 
-    /** Shows nothing. */
+    /**
+     * Tells the user something went wrong that the command works around (a view snapshot that is
+     * corrupt and is passed over): one line on stderr, {@code warning: ...}.
+     */
+    default void warn(String line) {
+        System.err.println("warning: " + line);
+        System.err.flush();
+    }
+
+    /** Shows nothing (but warnings). */
     Phase NONE = new Phase() {
         @Override
         public <T> T during(String what, LongSupplier steps, Supplier<T> body) {

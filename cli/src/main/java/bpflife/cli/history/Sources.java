@@ -1,17 +1,25 @@
 package bpflife.cli.history;
 
+import bpflife.actors.WorldCreated;
 import bpflife.actors.WorldEnded;
 import bpflife.explore.JournalFile;
 import bpflife.persistence.JournalException;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.world.Projection;
+import bpflife.persistence.JournalReader;
 import bpflife.persistence.Store;
+import bpflife.persistence.ViewSnapshots;
 import bpflife.persistence.WorldStream;
 import bpflife.protocol.StepRecord;
 import bpflife.protocol.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The {@link History.Source}s: records in memory, a journal file, a stored world. */
 final class Sources {
@@ -118,56 +126,77 @@ final class Sources {
     /**
      * A stored world: the journal stays open while the history is, and each walk is a new read of
      * the world in its global order. {@code first} is the stream already opened (for the world's
-     * scenario), used by the first walk.
+     * scenario), used by the first walk. With {@code every} > 0 a fold starts from the latest view
+     * snapshot at or before its step and stores one every {@code every} steps it passes
+     * ({@link ViewSnapshots}); a snapshot that cannot be used or stored is told to {@code warn}.
      */
-    static History.Source world(Store store, String world, WorldStream first) {
+    static History.Source world(JournalReader store, String world, WorldStream first, Scenario sc, long every,
+                                Consumer<String> warn) {
+        WorldCreated meta = first.meta();
+        long created = first.created();
+        Store.Settings st = store.settings();
         return new History.Source() {
             private WorldStream unused = first;
+            private Connection writer;
+            private boolean saving = every > 0 && ViewSnapshots.settled(st, world, warn);
 
             @Override
             public History.Walk walk() {
                 WorldStream ws = unused != null ? unused : WorldStream.open(store, world);
                 unused = null;
-                Iterator<StepRecord> it = ws.stepRecords();
-                return new History.Walk() {
-                    @Override
-                    public long read() {
-                        return ws.steps();
-                    }
+                return walkOf(ws, 0);
+            }
 
-                    @Override
-                    public WorldEnded.Status cut() {
-                        return ws.status() != null && ws.status().prefix() ? ws.status() : null;
-                    }
+            @Override
+            public History.Resumed resume(long step) {
+                if (every <= 0) {
+                    return null;
+                }
+                ViewSnapshots.Snapshot s;
+                try (Connection c = java.sql.DriverManager.getConnection(st.url(), st.user(), st.password())) {
+                    c.setReadOnly(true);
+                    s = ViewSnapshots.latest(c, st.db(), world, created, step, warn);
+                } catch (SQLException e) {
+                    warn.accept("world " + world + ": can't read its view snapshots (" + e.getMessage()
+                            + "): the view is folded from the boot");
+                    return null;
+                }
+                if (s == null) {
+                    return null;
+                }
+                if (unused != null) { // the stream opened for the world's scenario reads from the boot: not needed
+                    unused.close();
+                    unused = null;
+                }
+                History.View v = new History.View(s.step(), s.states(), new Projection(sc, s.statements(),
+                        s.kernelIds(), s.inodes()), s.step(), s.born());
+                return new History.Resumed(v, walkOf(WorldStream.resume(store, world, meta, s.mark()), s.step()));
+            }
 
-                    @Override
-                    public boolean hasNext() {
-                        try {
-                            return it.hasNext();
-                        } catch (JournalException e) {
-                            throw new UserError(e.getMessage(), e);
-                        }
-                    }
+            @Override
+            public long snapshotEvery() {
+                return saving ? every : 0;
+            }
 
-                    @Override
-                    public StepRecord next() {
-                        try {
-                            return it.next();
-                        } catch (JournalException e) {
-                            throw new UserError(e.getMessage(), e);
-                        }
+            @Override
+            public void save(History.View view, WorldStream.Mark mark) {
+                try {
+                    if (writer == null) {
+                        writer = java.sql.DriverManager.getConnection(st.url(), st.user(), st.password());
                     }
-
-                    @Override
-                    public void close() {
-                        ws.close();
-                    }
-                };
+                    ViewSnapshots.save(writer, st.db(), new ViewSnapshots.Snapshot(world, view.step(), mark,
+                            view.states(), view.projection().statements(), view.projection().kernelIds(),
+                            view.projection().inodes(), view.born()));
+                } catch (SQLException e) {
+                    saving = false; // a journal that cannot take them (read only, full) is still read
+                    warn.accept("world " + world + ": can't store a view snapshot at step " + view.step() + " ("
+                            + e.getMessage() + "): none stored by this read");
+                }
             }
 
             @Override
             public long[] micros(List<StepRecord> records) {
-                return WriteTimes.micros(store, world, records);
+                return WriteTimes.micros(st, world, records);
             }
 
             @Override
@@ -176,9 +205,58 @@ final class Sources {
                     if (unused != null) {
                         unused.close();
                     }
+                    if (writer != null) {
+                        writer.close();
+                    }
+                } catch (SQLException e) {
+                    // closing: nothing to tell
                 } finally {
                     store.close();
                 }
+            }
+        };
+    }
+
+    /** A walk over {@code ws}, which starts after step {@code from} (a stored view's; its steps read count from there). */
+    private static History.Walk walkOf(WorldStream ws, long from) {
+        Iterator<StepRecord> it = ws.stepRecords();
+        return new History.Walk() {
+            @Override
+            public long read() {
+                return ws.steps() - from;
+            }
+
+            @Override
+            public WorldStream.Mark mark() {
+                return ws.mark();
+            }
+
+            @Override
+            public WorldEnded.Status cut() {
+                return ws.status() != null && ws.status().prefix() ? ws.status() : null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    return it.hasNext();
+                } catch (JournalException e) {
+                    throw new UserError(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public StepRecord next() {
+                try {
+                    return it.next();
+                } catch (JournalException e) {
+                    throw new UserError(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+                ws.close();
             }
         };
     }

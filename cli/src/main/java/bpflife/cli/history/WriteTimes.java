@@ -26,10 +26,9 @@ final class WriteTimes {
     private WriteTimes() {}
 
     /** µs since the first step for each of {@code records} (positions 1..n of the world). */
-    static long[] micros(Store store, String world, List<StepRecord> records) {
+    static long[] micros(Store.Settings st, String world, List<StepRecord> records) {
         long[] ms = new long[records.size()];
         int i = 0;
-        Store.Settings st = store.settings();
         try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password());
              PreparedStatement q = c.prepareStatement("SELECT \"persistence_id\", \"write_timestamp\" FROM "
                      + "\"event_journal\" WHERE \"ordering\" IN (SELECT \"event_id\" FROM \"event_tag\" WHERE "

@@ -41,6 +41,30 @@ public final class Projection {
         this.sc = sc;
     }
 
+    /** The fold as it was after some step ({@link #statements}, {@link #kernelIds}, {@link #inodes}): a stored view's. */
+    public Projection(Scenario sc, Map<ActorId, String> statements, Map<ActorId, Integer> kernelIds,
+                      Map<InodeId, ActorId> inodes) {
+        this.sc = sc;
+        statement.putAll(statements);
+        this.kernelIds.putAll(kernelIds);
+        this.inodes.putAll(inodes);
+    }
+
+    /** The statement each task is in (unmodifiable view). */
+    public Map<ActorId, String> statements() {
+        return java.util.Collections.unmodifiableMap(statement);
+    }
+
+    /** The kernel id each object was given (unmodifiable view). */
+    public Map<ActorId, Integer> kernelIds() {
+        return java.util.Collections.unmodifiableMap(kernelIds);
+    }
+
+    /** The object each bpffs inode names (unmodifiable view). */
+    public Map<InodeId, ActorId> inodes() {
+        return java.util.Collections.unmodifiableMap(inodes);
+    }
+
     /** Folds in one step. */
     public void see(StepRecord r) {
         for (Event e : r.events()) {
