@@ -51,15 +51,27 @@ public final class LocalRegistry implements Registry {
     private final AtomicLong forgottenCount = new AtomicLong();
     /** Numbers the actors made again after a passivation (an actor's name is taken until its parent sees it stop). */
     private final AtomicLong again = new AtomicLong();
+    /** Set for a world whose creation this run recorded: its objects' first actors recover nothing ({@link NewEntities}). */
+    private final NewEntities fresh;
 
-    private LocalRegistry(ActorSystem<?> system, LiveWorld world) {
+    private LocalRegistry(ActorSystem<?> system, LiveWorld world, boolean newWorld) {
         this.system = system;
         this.world = world;
+        this.fresh = newWorld ? NewEntities.of(system) : null;
     }
 
     /** For {@link LiveWorld}'s constructor: {@code new LiveWorld(name, env, LocalRegistry.on(system))}. */
     public static java.util.function.Function<LiveWorld, Registry> on(ActorSystem<?> system) {
-        return w -> new LocalRegistry(system, w);
+        return w -> new LocalRegistry(system, w, false);
+    }
+
+    /**
+     * As {@link #on}, for a world whose {@code WorldCreated} this run has just recorded (a name is
+     * taken by one run only, so the journal holds nothing of its objects): an object's first actor
+     * skips the journal query of its recovery. Never for a resumed world.
+     */
+    public static java.util.function.Function<LiveWorld, Registry> forNewWorld(ActorSystem<?> system) {
+        return w -> new LocalRegistry(system, w, true);
     }
 
     @Override
@@ -101,6 +113,9 @@ public final class LocalRegistry implements Registry {
         } else {
             synchronized (order) {
                 order.add(id); // a forgotten one comes back until it is gone again (forget)
+            }
+            if (fresh != null) {
+                fresh.add(world.persistenceId(id)); // before the actor starts its recovery
             }
         }
         try {

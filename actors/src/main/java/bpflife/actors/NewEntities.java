@@ -1,0 +1,66 @@
+package bpflife.actors;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+
+/**
+ * The persistence ids of objects a registry has just made in a world whose creation this run
+ * recorded (so the journal holds nothing of them): their first recovery need not ask the journal.
+ * Pekko's recovery asks the journal for an entity's highest sequence number even when it is new, one
+ * query per object made, tens of thousands in a load (issue 16); the journal's DAO takes an id out
+ * of this set with {@link #take} and answers 0 without a query. Taken once: an actor made again for
+ * the same object (after a passivation) recovers from the journal as usual.
+ *
+ * <p>One per actor system, where the registries (actors) and the journal's DAO (persistence) both
+ * reach it.
+ */
+public final class NewEntities implements Extension {
+    private static final Id ID = new Id();
+
+    private static final class Id extends AbstractExtensionId<NewEntities> {
+        @Override
+        public NewEntities createExtension(ExtendedActorSystem system) {
+            return new NewEntities();
+        }
+    }
+
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final LongAdder taken = new LongAdder();
+    private final LongAdder asked = new LongAdder();
+
+    private NewEntities() {}
+
+    public static NewEntities of(ClassicActorSystemProvider system) {
+        return ID.get(system.classicSystem());
+    }
+
+    /** {@code persistenceId}'s entity is being made now and has nothing in the journal. */
+    public void add(String persistenceId) {
+        ids.add(persistenceId);
+    }
+
+    /** Whether {@code persistenceId} was new and not yet recovered; once true, false from then on. */
+    public boolean take(String persistenceId) {
+        if (ids.remove(persistenceId)) {
+            taken.increment();
+            return true;
+        }
+        asked.increment();
+        return false;
+    }
+
+    /** Recoveries answered without a query (for tests and benchmarks). */
+    public long taken() {
+        return taken.sum();
+    }
+
+    /** Recoveries that asked the journal (for tests and benchmarks). */
+    public long asked() {
+        return asked.sum();
+    }
+}
