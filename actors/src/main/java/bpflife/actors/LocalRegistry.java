@@ -199,6 +199,9 @@ public final class LocalRegistry implements Registry {
     @Override
     public void stopAll() {
         for (ActorId id : known()) {
+            if (fresh != null) {
+                fresh.forget(world.persistenceId(id)); // an actor stopped before its recovery leaves no mark
+            }
             Entry e = entries.get(id);
             if (e == null && world.finalState(id) == null) {
                 ref(id).tell(new Command.Stop()); // being made now: its entry is not in the map yet

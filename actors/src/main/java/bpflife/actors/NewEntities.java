@@ -54,6 +54,15 @@ public final class NewEntities implements Extension {
         return false;
     }
 
+    /**
+     * The world's run is over in this JVM: {@code persistenceId} is no longer known to be new. An
+     * actor stopped before it recovered would otherwise leave its id here, and a later actor of the
+     * same object (a resumed world in the same JVM) would skip a journal that now holds its steps.
+     */
+    public void forget(String persistenceId) {
+        ids.remove(persistenceId);
+    }
+
     /** Recoveries answered without a query (for tests and benchmarks). */
     public long taken() {
         return taken.sum();
