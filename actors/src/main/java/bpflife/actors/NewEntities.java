@@ -2,7 +2,6 @@ package bpflife.actors;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -30,8 +29,6 @@ public final class NewEntities implements Extension {
     }
 
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
-    private final LongAdder taken = new LongAdder();
-    private final LongAdder asked = new LongAdder();
 
     private NewEntities() {}
 
@@ -46,12 +43,7 @@ public final class NewEntities implements Extension {
 
     /** Whether {@code persistenceId} was new and not yet recovered; once true, false from then on. */
     public boolean take(String persistenceId) {
-        if (ids.remove(persistenceId)) {
-            taken.increment();
-            return true;
-        }
-        asked.increment();
-        return false;
+        return ids.remove(persistenceId);
     }
 
     /**
@@ -61,15 +53,5 @@ public final class NewEntities implements Extension {
      */
     public void forget(String persistenceId) {
         ids.remove(persistenceId);
-    }
-
-    /** Recoveries answered without a query (for tests and benchmarks). */
-    public long taken() {
-        return taken.sum();
-    }
-
-    /** Recoveries that asked the journal (for tests and benchmarks). */
-    public long asked() {
-        return asked.sum();
     }
 }
