@@ -77,7 +77,7 @@ public final class LocalRegistry implements Registry {
     @Override
     public void tell(ActorId id, Command c) {
         entries.compute(id, (k, e) -> {
-            Entry to = e != null ? e : spawn(k);
+            Entry to = e != null ? e : spawn(k, c instanceof Command.Born);
             if (to.held != null) {
                 to.held.add(c);
             } else {
@@ -107,6 +107,15 @@ public final class LocalRegistry implements Registry {
     }
 
     private Entry spawn(ActorId id) {
+        return spawn(id, false);
+    }
+
+    /**
+     * {@code born}: made to take its {@link Command.Born}, the first command its creator tells it, once
+     * per object: in a new world, its journal is then empty. (An object made again after its
+     * passivation, counted or kept, is made by a later command, and recovers from its journal.)
+     */
+    private Entry spawn(ActorId id, boolean born) {
         String name = Registry.entityId(world.name(), id);
         if (world.finalState(id) != null) {
             name += "~" + again.incrementAndGet(); // passivated before: known, and its old name may be taken still
@@ -114,7 +123,7 @@ public final class LocalRegistry implements Registry {
             synchronized (order) {
                 order.add(id); // a forgotten one comes back until it is gone again (forget)
             }
-            if (fresh != null) {
+            if (fresh != null && born) {
                 fresh.add(world.persistenceId(id)); // before the actor starts its recovery
             }
         }
