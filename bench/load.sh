@@ -29,6 +29,8 @@ rm_every=500
 [[ "$what" == held ]] && rm_every=0   # no pin is missing while the sessions are opened
 data="$out/data-$world"
 [[ "${BENCH_KEEP:-}" == 1 ]] || trap 'rm -rf "$repo/$data"' EXIT
+# the load's JVM's CPU (user + sys) and peak RSS, for CPU per event: the steadier figure on a shared machine
+cpu=(/usr/bin/time -f "cpu       %U s user + %S s sys (the load's JVM, start to report), max RSS %M KB")
 common=(--pins 4 --update-every 100 --rm-every "$rm_every" --store "$db" --data-dir "$data" --world "$world"
         --report "$out/$world")
 ./bpflife --version >/dev/null   # builds the jar first, outside the timing
@@ -63,15 +65,15 @@ case "$what" in
     # 10,000 sessions written at once, the schema the load writes into
     bench/journal.sh "raw-ceiling-$db" 300000 370 10000 $([[ "${BENCH_SCHEMA:-}" == pekko ]] && echo pekko)
     set -x
-    ./bpflife load --sessions "${3:-10000}" --concurrency "${3:-10000}" --read-size 8192 "${common[@]}"
+    "${cpu[@]}" ./bpflife load --sessions "${3:-10000}" --concurrency "${3:-10000}" --read-size 8192 "${common[@]}"
     ;;
   open)
     set -x
-    ./bpflife load --rate "${3:?rate}/s" --duration "${4:-60}" --read-size 4096 "${common[@]}"
+    "${cpu[@]}" ./bpflife load --rate "${3:?rate}/s" --duration "${4:-60}" --read-size 4096 "${common[@]}"
     ;;
   find-max)
     set -x
-    ./bpflife load --find-max --duration "${3:-10}" --read-size 4096 --pins 4 --update-every 100 \
+    "${cpu[@]}" ./bpflife load --find-max --duration "${3:-10}" --read-size 4096 --pins 4 --update-every 100 \
       --rm-every 500 --store "$db" --data-dir "$data" --world "$world"
     ;;
   *)

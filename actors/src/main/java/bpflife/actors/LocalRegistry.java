@@ -51,21 +51,33 @@ public final class LocalRegistry implements Registry {
     private final AtomicLong forgottenCount = new AtomicLong();
     /** Numbers the actors made again after a passivation (an actor's name is taken until its parent sees it stop). */
     private final AtomicLong again = new AtomicLong();
+    /** Set for a world whose creation this run recorded: its objects' first actors recover nothing ({@link NewEntities}). */
+    private final NewEntities fresh;
 
-    private LocalRegistry(ActorSystem<?> system, LiveWorld world) {
+    private LocalRegistry(ActorSystem<?> system, LiveWorld world, boolean newWorld) {
         this.system = system;
         this.world = world;
+        this.fresh = newWorld ? NewEntities.of(system) : null;
     }
 
     /** For {@link LiveWorld}'s constructor: {@code new LiveWorld(name, env, LocalRegistry.on(system))}. */
     public static java.util.function.Function<LiveWorld, Registry> on(ActorSystem<?> system) {
-        return w -> new LocalRegistry(system, w);
+        return w -> new LocalRegistry(system, w, false);
+    }
+
+    /**
+     * As {@link #on}, for a world whose {@code WorldCreated} this run has just recorded (a name is
+     * taken by one run only, so the journal holds nothing of its objects): an object's first actor
+     * skips the journal query of its recovery. Never for a resumed world.
+     */
+    public static java.util.function.Function<LiveWorld, Registry> forNewWorld(ActorSystem<?> system) {
+        return w -> new LocalRegistry(system, w, true);
     }
 
     @Override
     public void tell(ActorId id, Command c) {
         entries.compute(id, (k, e) -> {
-            Entry to = e != null ? e : spawn(k);
+            Entry to = e != null ? e : spawn(k, c instanceof Command.Born);
             if (to.held != null) {
                 to.held.add(c);
             } else {
@@ -95,12 +107,24 @@ public final class LocalRegistry implements Registry {
     }
 
     private Entry spawn(ActorId id) {
+        return spawn(id, false);
+    }
+
+    /**
+     * {@code born}: made to take its {@link Command.Born}, the first command its creator tells it, once
+     * per object: in a new world, its journal is then empty. (An object made again after its
+     * passivation, counted or kept, is made by a later command, and recovers from its journal.)
+     */
+    private Entry spawn(ActorId id, boolean born) {
         String name = Registry.entityId(world.name(), id);
         if (world.finalState(id) != null) {
             name += "~" + again.incrementAndGet(); // passivated before: known, and its old name may be taken still
         } else {
             synchronized (order) {
                 order.add(id); // a forgotten one comes back until it is gone again (forget)
+            }
+            if (fresh != null && born) {
+                fresh.add(world.persistenceId(id)); // before the actor starts its recovery
             }
         }
         try {
@@ -184,6 +208,9 @@ public final class LocalRegistry implements Registry {
     @Override
     public void stopAll() {
         for (ActorId id : known()) {
+            if (fresh != null) {
+                fresh.forget(world.persistenceId(id)); // an actor stopped before its recovery leaves no mark
+            }
             Entry e = entries.get(id);
             if (e == null && world.finalState(id) == null) {
                 ref(id).tell(new Command.Stop()); // being made now: its entry is not in the map yet

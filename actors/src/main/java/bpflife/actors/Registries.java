@@ -26,4 +26,10 @@ public final class Registries {
         Function<LiveWorld, Registry> r = INSTALLED.get(system);
         return r != null ? r : LocalRegistry.on(system);
     }
+
+    /** As {@link #on}, for a world whose creation this run has just recorded ({@link LocalRegistry#forNewWorld}). */
+    public static synchronized Function<LiveWorld, Registry> forNewWorld(ActorSystem<?> system) {
+        Function<LiveWorld, Registry> r = INSTALLED.get(system);
+        return r != null ? r : LocalRegistry.forNewWorld(system);
+    }
 }

@@ -135,7 +135,7 @@ public final class LoadRun {
         this.workload = Workload.generate(s.shape());
         Scenario sc = ScenarioParser.parse(Workload.NAME + ".scn", workload.text());
         this.env = new Env(sc, s.semantics());
-        this.world = new LiveWorld(s.world(), env, Registries.on(store.system()));
+        this.world = new LiveWorld(s.world(), env, Registries.forNewWorld(store.system())); // created by run(), before any object
         this.starts = new DeferredStarts(world, workload.deferred());
         world.countGone(); // the balance takes the gone objects' counts (Balance.of): nothing kept per freed file
         this.metrics = new Metrics(clock, this::exited, this::forked);

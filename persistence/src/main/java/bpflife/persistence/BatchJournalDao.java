@@ -1,5 +1,6 @@
 package bpflife.persistence;
 
+import bpflife.actors.NewEntities;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +31,7 @@ import slick.jdbc.JdbcProfile;
 import slick.jdbc.SimpleJdbcAction;
 
 /**
- * pekko-persistence-jdbc's journal DAO with two changes:
+ * pekko-persistence-jdbc's journal DAO with three changes:
  * <ul>
  * <li>a batch of rows is written with two JDBC batches in one transaction (the events, their
  *     generated {@code ordering}s, then their tags). Pekko's own DAO inserts tagged events through
@@ -40,7 +41,8 @@ import slick.jdbc.SimpleJdbcAction;
  *     not Pekko's stream: Pekko's appends each write's rows to the batch's immutable list
  *     ({@code rows ++ newRows}, a copy of the batch so far), so a batch of 2,000 one-row writes
  *     copied two million list cells: a fifth of the whole load's allocation (JFR, BENCHMARKS.md
- *     "Issue 16: throughput") on the one thread every write passes.
+ *     "Issue 16: throughput") on the one thread every write passes;
+ * <li>the recovery of an object just made in a new world ({@link NewEntities}) does not query.
  * </ul>
  *
  * <p>Same tables, same columns, same rows, same batches ({@code jdbc-journal.batchSize} rows at most,
@@ -55,6 +57,8 @@ public final class BatchJournalDao extends DefaultJournalDao {
     private final int bufferSize;
     private final int batchSize;
     private final int parallelism;
+    /** Objects just made in a new world: their recovery's highest sequence number is 0 without a query. */
+    private final NewEntities fresh;
 
     /** One actor's write waiting for its batch. */
     private record Pending(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows, Promise<BoxedUnit> done) {}
@@ -69,6 +73,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.bufferSize = journalConfig.daoConfig().bufferSize();
         this.batchSize = journalConfig.daoConfig().batchSize();
         this.parallelism = journalConfig.daoConfig().parallelism();
+        this.fresh = NewEntities.of(serialization.system());
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();
         this.orderingColumn = c.ordering();
@@ -144,6 +149,19 @@ public final class BatchJournalDao extends DefaultJournalDao {
                 return BoxedUnit.UNIT;
             }, ec());
         }
+    }
+
+    /**
+     * An object its registry has just made in a new world has nothing in the journal: its recovery
+     * gets 0 at once (and, its highest being 0, Pekko replays nothing) instead of a query behind the
+     * writes on the database's pool. Every other recovery asks the database, as Pekko's DAO does.
+     */
+    @Override
+    public Future<Object> highestSequenceNr(String persistenceId, long fromSequenceNr) {
+        if (fresh.take(persistenceId)) {
+            return scala.concurrent.Future$.MODULE$.successful(0L);
+        }
+        return super.highestSequenceNr(persistenceId, fromSequenceNr);
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class LiveWorlds {
         WorldCreated meta = meta(name, sc, text, semantics);
         await(LiveRun.create(store.system(), meta, timeout).toCompletableFuture(), timeout, name);
         Env env = new Env(sc, semantics);
-        LiveWorld world = new LiveWorld(name, env, LocalRegistry.on(store.system()));
+        LiveWorld world = new LiveWorld(name, env, LocalRegistry.forNewWorld(store.system())); // its creation is recorded above
         LiveRun.Outcome live = null;
         LiveWorld.Stopped stopped = null;
         try {

@@ -20,16 +20,16 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
 
     public static final String SETUP = "setup";
 
+    /** The tasks indexed by name once ({@link TaskIndex}): a load's scenario has 11,000 of them. */
+    public Scenario {
+        tasks = TaskIndex.of(tasks, setup);
+    }
+
     public TaskDef task(String taskName) {
         if (setup.name().equals(taskName)) {
             return setup;
         }
-        for (TaskDef t : tasks) {
-            if (t.name().equals(taskName)) {
-                return t;
-            }
-        }
-        return null;
+        return ((TaskIndex) tasks).byName(taskName);
     }
 
     /**
@@ -65,19 +65,7 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
 
     /** Whether some {@code link create ... tid NAME} names this task: then its mm is modelled. */
     public boolean namedByTid(String taskName) {
-        if (tidOf(taskName) == 0) {
-            return false;
-        }
-        java.util.List<TaskDef> all = new java.util.ArrayList<>(tasks);
-        all.add(setup);
-        for (TaskDef t : all) {
-            for (Stmt st : t.body()) {
-                if (st.call() instanceof bpflife.protocol.Syscall.LinkCreate lc && taskName.equals(lc.tidTask())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ((TaskIndex) tasks).namedByTid(taskName) && tidOf(taskName) != 0;
     }
 
     /** Objects a fixed-list target shows; 3 unless the scenario says otherwise. */
