@@ -26,10 +26,11 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("twenty-three scenarios are shipped in scenarios/, rm-during-cats.scn, issue 14 item 5's four and task-pidns among them")
-    void twentyThreeAreShipped() {
-        assertEquals(23, scenarios().size());
-        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn", "task-pidns.scn"}) {
+    @DisplayName("twenty-four scenarios are shipped in scenarios/, rm-during-cats.scn, issue 14 item 5's four, task-pidns and B8's among them")
+    void twentyFourAreShipped() {
+        assertEquals(24, scenarios().size());
+        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn",
+            "task-pidns.scn", "task-closes-fd-during-file-dump.scn"}) {
             assertTrue(scenarios().contains(Runs.SCENARIOS.resolve(s)), s);
         }
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));
