@@ -32,7 +32,8 @@ public sealed interface Event
             SessionOpened, InodeCreated, TaskCreated, TaskForked, MmCreated, FilesTableCreated {}
 
     /** What a prog (Prog) journals. */
-    sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed {}
+    sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed,
+            UsedMapsReleased, AckCounted {}
 
     /** What a link (Link) journals. */
     sealed interface LinkEvent extends Event permits IdAssigned, LinkSettled, RefTaken, RefDropped,
@@ -97,15 +98,30 @@ public sealed interface Event
     record FreeingStarted(ActorId ackTo) implements ProgEvent, LinkEvent, MapEvent {}
 
     /** One awaited acknowledgement arrived; {@code left} are still awaited. */
-    record AckCounted(int left) implements LinkEvent, FileEvent, SessionEvent {}
+    record AckCounted(int left) implements LinkEvent, FileEvent, SessionEvent, ProgEvent {}
+
+    /**
+     * bpf_prog_free_deferred() -> bpf_free_used_maps(): after the RCU grace period that follows
+     * the prog's id removal, the prog puts each map it used; {@code awaiting} puts are in flight.
+     */
+    record UsedMapsReleased(int awaiting) implements ProgEvent {}
 
     /** The object's memory is gone: any later message to it is a use after free. */
     record Freed() implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, SessionEvent {}
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret)
-            implements BirthEvent {
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret,
+                      List<MapId> maps) implements BirthEvent {
+        public ProgLoaded {
+            maps = maps == null ? List.of() : List.copyOf(maps); // rows written before maps were modelled
+        }
+
+        /** A prog that uses no map of the scenario's (its own .rodata is not modelled). */
+        public ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret) {
+            this(prog, name, target, pad, sleepable, ret, List.of());
+        }
+
         /** A prog that returns 0 (every prog before issue 14 item 5's {@code ret}). */
         public ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) {
             this(prog, name, target, pad, sleepable, 0);

@@ -46,7 +46,7 @@ public sealed interface Msg
 
     /** What a prog (Prog) takes. */
     sealed interface ToProg extends Msg permits Get, GetIfLive, Put, QueryInfo, AssignId, IdRemoved,
-            PrepareSession {}
+            PrepareSession, Acked {}
 
     /** What a link (Link) takes. */
     sealed interface ToLink extends Msg permits Get, GetIfLive, Put, QueryInfo, Acked, OpenSession, Update,
@@ -124,7 +124,7 @@ public sealed interface Msg
     }
 
     /** A put (or another synchronous call) has completed. */
-    record Acked() implements ToLink, ToFile, ToSession, ToTask, ToFiles {}
+    record Acked() implements ToLink, ToFile, ToSession, ToTask, ToFiles, ToProg {}
 
     record Failed(Errno errno) implements ToTask {}
 
