@@ -1,6 +1,5 @@
 package bpflife.model;
 
-import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.ActorId.FilesId;
 import bpflife.protocol.Event;
@@ -101,10 +100,5 @@ public final class FilesTable {
             }
             case Event.FilesDetached d -> new State(s.self, s.slots, true);
         };
-    }
-
-    /** The table's id for a task, for the calls and the walk. */
-    public static FilesId of(ActorId.TaskId task) {
-        return new FilesId(task.name());
     }
 }
