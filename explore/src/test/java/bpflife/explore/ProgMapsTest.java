@@ -28,7 +28,7 @@ class ProgMapsTest {
     private static final Scenario SC = Runs.parse(Runs.SCENARIOS.resolve("prog-holds-its-maps.scn"));
 
     @Test
-    @DisplayName("every schedule: the map is found while the prog lives; after the prog's close both answers; all freed")
+    @DisplayName("every schedule: the map is found while the prog lives; after the prog's close both answers; a closed map fd is EBADF; all freed")
     void mapOutlivesItsFdWhileTheProgLives() {
         ExhaustiveSearch.Outcome o = new ExhaustiveSearch(new Env(SC, Semantics.LINUX), true, 1_000_000, true, null).run();
         assertTrue(o.violations().isEmpty(), () -> o.violations().toString());
@@ -41,6 +41,10 @@ class ProgMapsTest {
                     // 5 close p, 6 get right after the prog's last close
                     assertEquals(null, seen.get(3).errno(), "found while the prog lives: " + seen);
                     afterClose.add(seen.get(6).errno() == null ? "ok" : seen.get(6).errno().name());
+                }
+                if (s instanceof Task.State t && t.self().name().equals("other")) {
+                    // a map fd no longer open: the load fails with EBADF (bench/prog-maps/badmapfd.c)
+                    assertEquals(bpflife.protocol.Errno.EBADF, t.observed().get(2).errno());
                 }
                 if (s instanceof BpfMap.State m) {
                     assertTrue(m.freed(), m.self() + " is freed at the end");
