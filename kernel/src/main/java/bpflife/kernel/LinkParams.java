@@ -21,10 +21,6 @@ final class LinkParams {
      * {@code target} is the prog's target when the run loaded it, else null.
      */
     static String unsupported(Syscall.LinkCreate lc, IterTarget target) {
-        if (lc.tidTask() != null && target == IterTarget.TASK_FILE) { // (h14m: docs/ITERATION-REFS.md)
-            return "task_file over tid " + lc.tidTask() + ": the model walks only that task's scenario fds, a driver "
-                    + "process also has 0, 1, 2 and its channel";
-        }
         boolean taskParams = lc.pid() != 0 || lc.pidFd() != null;
         if (!taskParams) {
             return null;
