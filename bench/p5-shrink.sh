@@ -29,6 +29,7 @@ zoo=(
   "bug-B2 bench/zoo/map-elem-busy-host.scn"
   "bug-B5 bench/zoo/cgroup-busy-host.scn"
   "bug-B6 bench/zoo/vma-busy-host.scn"
+  "bug-B8 bench/zoo/files-busy-host.scn"
 )
 shipped=(
   "bug-inc-not-zero scenarios/getfd-races-last-put.scn"
@@ -37,6 +38,7 @@ shipped=(
   "bug-B2 scenarios/map-elem-fds-closed.scn"
   "bug-B5 scenarios/cgroup-removed-before-read.scn"
   "bug-B6 scenarios/task-exits-during-vma-dump.scn"
+  "bug-B8 scenarios/task-closes-fd-during-file-dump.scn"
 )
 
 # field N of a size line "original   T tasks, C calls, D deliveries, P preemptions"

@@ -296,7 +296,7 @@ public final class Outcomes {
         return switch (expect) {
             case Outcome.Results alt -> alt.accepts(r.word(), r.read() && r.errno() == null ? r.value() : null);
             case Outcome.Listing l -> r.errno() == null && r.listing() != null
-                    && listed(l.entries(), r.listing(), states);
+                    && listed(l.entries(), r.listing(), IdKind.LINK, states);
         };
     }
 
@@ -307,7 +307,7 @@ public final class Outcomes {
         return switch (e) {
             case Expectation.Dump d -> dumpHolds(sc, d, states);
             case Expectation.Show s -> listed(s.entries(), Listings.show(states, s.kind()).stream()
-                    .map(Listings.Entry::info).toList(), states);
+                    .map(Listings.Entry::info).toList(), s.kind(), states);
             case Expectation.Freed f -> {
                 ActorId obj = object(states, f.task(), f.var());
                 yield obj != null && states.get(obj) != null && states.get(obj).freed();
@@ -361,29 +361,10 @@ public final class Outcomes {
         return states.get(new TaskId(task)) instanceof Task.State t ? t.objects().get(var) : null;
     }
 
-    /** The listing has exactly the expected objects in id order (with each link's prog where named). */
-    private static boolean listed(List<ShowEntry> expected, List<Info> listed, Map<ActorId, ObjectState> states) {
-        List<String> want = new ArrayList<>();
-        boolean withProg = false;
-        for (ShowEntry e : expected) {
-            String w = String.valueOf(kernelId(states, e.task(), e.var()));
-            if (e.progVar() != null) {
-                w += " prog " + kernelId(states, e.progTask(), e.progVar());
-                withProg = true;
-            }
-            want.add(w);
-        }
-        List<String> got = new ArrayList<>();
-        for (Info i : listed) {
-            String g = switch (i) {
-                case Info.LinkInfo l -> l.id() + " prog " + l.progId();
-                case Info.ProgInfo p -> String.valueOf(p.id());
-                case Info.MapInfo m -> String.valueOf(m.id());
-                case Info.CgroupInfo c -> "0";
-            };
-            got.add(withProg || !g.contains(" ") ? g : g.substring(0, g.indexOf(' ')));
-        }
-        return want.equals(got);
+    /** The listing has exactly the expected objects in id order: {@link ListingCheck} finds no difference. */
+    private static boolean listed(List<ShowEntry> expected, List<Info> listed, IdKind kind,
+                                  Map<ActorId, ObjectState> states) {
+        return ListingCheck.problem(expected, listed, kind, (task, var) -> kernelId(states, task, var)) == null;
     }
 
     private static int kernelId(Map<ActorId, ObjectState> states, String task, String var) {

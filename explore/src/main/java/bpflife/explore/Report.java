@@ -247,41 +247,16 @@ public record Report(String scenario, String file, String semantics, String sche
 
         private int kernelId(String task, String var) {
             ActorId obj = object(task, var);
-            return obj == null ? -1 : Listings.kernelId(run.states().get(obj));
+            return obj == null || run.states().get(obj) == null ? -1 : Listings.kernelId(run.states().get(obj));
         }
 
-        /** Null when the listing has exactly the expected objects in id order. */
+        /** Null when the listing has exactly the expected objects in id order ({@link ListingCheck}). */
         private String compare(List<ShowEntry> expected, List<Info> listed, IdKind kind) {
-            List<String> want = new ArrayList<>();
-            for (ShowEntry e : expected) {
-                String w = String.valueOf(kernelId(e.task(), e.var()));
-                if (e.progVar() != null) {
-                    w += " prog " + kernelId(e.progTask(), e.progVar());
-                }
-                want.add(w);
-            }
-            List<String> got = new ArrayList<>();
-            for (Info i : listed) {
-                got.add(i instanceof Info.LinkInfo l ? l.id() + " prog " + l.progId() : String.valueOf(id(i)));
-            }
-            boolean withProg = expected.stream().anyMatch(e -> e.progVar() != null);
-            if (!withProg) {
-                got.replaceAll(g -> g.contains(" ") ? g.substring(0, g.indexOf(' ')) : g);
-            }
-            return want.equals(got) ? null : "expected " + kind.word() + " ids " + want + ", listed " + got;
-        }
-
-        private static int id(Info i) {
-            return switch (i) {
-                case Info.LinkInfo l -> l.id();
-                case Info.ProgInfo p -> p.id();
-                case Info.MapInfo m -> m.id();
-                case Info.CgroupInfo c -> 0;
-            };
+            return ListingCheck.problem(expected, listed, kind, this::kernelId);
         }
 
         private static String ids(List<Info> infos) {
-            return infos.isEmpty() ? "none" : infos.stream().map(i -> String.valueOf(id(i))).toList().toString();
+            return infos.isEmpty() ? "none" : infos.stream().map(i -> String.valueOf(ListingCheck.id(i))).toList().toString();
         }
 
     }

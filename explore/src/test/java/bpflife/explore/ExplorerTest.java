@@ -30,7 +30,8 @@ class ExplorerTest {
                 Arguments.of("bug-B1", "link-prime-failure.scn"),
                 Arguments.of("bug-B2", "map-elem-fds-closed.scn"),
                 Arguments.of("bug-B5", "cgroup-removed-before-read.scn"),
-                Arguments.of("bug-B6", "task-exits-during-vma-dump.scn"));
+                Arguments.of("bug-B6", "task-exits-during-vma-dump.scn"),
+                Arguments.of("bug-B8", "task-closes-fd-during-file-dump.scn"));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

@@ -76,7 +76,7 @@ class InvariantsTest {
         Stepper broken = (env, s, from, m) -> {
             if (s instanceof Prog.State p && m instanceof Msg.Put) {
                 Prog.State zero = new Prog.State(p.self(), p.name(), p.target(), p.pad(), p.sleepable(), p.id(), 0,
-                        p.phase(), p.ackTo(), p.ret());
+                        p.phase(), p.ackTo(), p.ret(), p.maps(), p.awaiting());
                 return Kernel.step(env, zero, from, m);
             }
             return Kernel.step(env, s, from, m);

@@ -31,7 +31,7 @@ class OutcomesTest {
                 "fork-dup-share-session.scn", "link-prime-failure.scn", "map-elem-fds-closed.scn",
                 "update-under-reader.scn", "getfd-races-last-put.scn", "cgroup-order-no-fd.scn",
                 "task-tid-no-task.scn", "cgroup-ancestors-up.scn", "cgroup-sleepable.scn", "cgroup-dying-descendant.scn",
-                "task-exits-during-vma-dump.scn",
+                "task-exits-during-vma-dump.scn", "task-closes-fd-during-file-dump.scn", "prog-holds-its-maps.scn",
                 "rename-hardlink-during-read.scn", "prog-ref-outside-lock.scn", "rm-during-cats.scn",
                 "task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn");
     }

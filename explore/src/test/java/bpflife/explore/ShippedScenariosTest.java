@@ -26,10 +26,11 @@ class ShippedScenariosTest {
     }
 
     @Test
-    @DisplayName("twenty-three scenarios are shipped in scenarios/, rm-during-cats.scn, issue 14 item 5's four and task-pidns among them")
-    void twentyThreeAreShipped() {
-        assertEquals(23, scenarios().size());
-        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn", "task-pidns.scn"}) {
+    @DisplayName("twenty-five scenarios are shipped in scenarios/, rm-during-cats.scn, issue 14 item 5's four, task-pidns, B8's and the prog's maps' among them")
+    void twentyFiveAreShipped() {
+        assertEquals(25, scenarios().size());
+        for (String s : new String[] {"task-pid-filters.scn", "cgroup-by-id.scn", "iter-fd-io.scn", "prog-ret-1.scn",
+            "task-pidns.scn", "task-closes-fd-during-file-dump.scn", "prog-holds-its-maps.scn"}) {
             assertTrue(scenarios().contains(Runs.SCENARIOS.resolve(s)), s);
         }
         assertTrue(scenarios().contains(Runs.SCENARIOS.resolve("rm-during-cats.scn")));

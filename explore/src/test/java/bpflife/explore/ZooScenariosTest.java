@@ -28,13 +28,13 @@ class ZooScenariosTest {
         TreeSet<String> variants = new TreeSet<>(Semantics.all().stream().map(Semantics::name)
                 .filter(n -> n.startsWith("bug-")).toList());
         assertEquals(variants, new TreeSet<>(List.of("bug-inc-not-zero", "bug-prog-ref-outside-lock", "bug-B1",
-                "bug-B2", "bug-B5", "bug-B6")), "a new bug variant needs a scenario in bench/zoo/ and a row in bench/p5-shrink.sh");
+                "bug-B2", "bug-B5", "bug-B6", "bug-B8")), "a new bug variant needs a scenario in bench/zoo/ and a row in bench/p5-shrink.sh");
     }
 
     @ParameterizedTest(name = "{1} ({0})")
     @CsvSource({"bug-inc-not-zero, getfd-busy-host.scn", "bug-prog-ref-outside-lock, upgrade-busy-host.scn",
             "bug-B1, prime-fails-busy-host.scn", "bug-B2, map-elem-busy-host.scn", "bug-B5, cgroup-busy-host.scn",
-            "bug-B6, vma-busy-host.scn"})
+            "bug-B6, vma-busy-host.scn", "bug-B8, files-busy-host.scn"})
     @DisplayName("under linux every invariant and expectation holds; under the variant a fixed seed finds the bug")
     void linuxPassesAndTheVariantFails(String variant, String file) {
         Scenario sc = Runs.parse(ZOO.resolve(file));

@@ -57,8 +57,11 @@ public final class Coverage {
 
     public static final Kind MM = new Kind("mm", Mm.State.class, Msg.ToMm.class, names(Mm.Phase.values()));
 
+    public static final Kind FILES = new Kind("files", FilesTable.State.class, Msg.ToFiles.class,
+            names(FilesTable.Phase.values()));
+
     public static final List<Kind> KINDS = List.of(PROG, LINK, MAP, CGROUP, FILE, SESSION, INODE, BPFFS, CGROUPFS,
-            IDR, SESSION_COUNTER, SYNC, TASK, MM);
+            IDR, SESSION_COUNTER, SYNC, TASK, MM, FILES);
 
     /** One triple, as text: {@code link/LIVE/Get}. */
     public static String triple(ObjectState s, Msg m) {
@@ -85,6 +88,7 @@ public final class Coverage {
             case Sync.State y -> SYNC;
             case Task.State t -> TASK;
             case Mm.State a -> MM;
+            case FilesTable.State f -> FILES;
         };
     }
 
@@ -100,6 +104,7 @@ public final class Coverage {
             case Inode.State i -> i.phase().name();
             case Task.State t -> t.status().name();
             case Mm.State a -> a.phase().name();
+            case FilesTable.State f -> f.phase().name();
             case Bpffs.State b -> READY.getFirst();
             case Cgroupfs.State c -> READY.getFirst();
             case Idr.State i -> READY.getFirst();

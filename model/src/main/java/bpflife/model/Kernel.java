@@ -34,6 +34,7 @@ public final class Kernel {
             case Sync.State y -> Sync.step(env, y, narrow(Msg.ToSync.class, s, m), out);
             case Task.State t -> bpflife.model.calls.Calls.step(Task.host(env, t, out), narrow(Msg.ToTask.class, s, m));
             case Mm.State a -> Mm.step(env, a, narrow(Msg.ToMm.class, s, m), out);
+            case FilesTable.State f -> FilesTable.step(env, f, narrow(Msg.ToFiles.class, s, m), out);
         }
         return out.done();
     }
@@ -54,6 +55,7 @@ public final class Kernel {
             case Sync.State y -> Sync.apply(y, narrow(Event.SyncEvent.class, s, e));
             case Task.State t -> Task.apply(t, narrow(Event.TaskEvent.class, s, e));
             case Mm.State a -> Mm.apply(a, narrow(Event.MmEvent.class, s, e));
+            case FilesTable.State f -> FilesTable.apply(f, narrow(Event.FilesEvent.class, s, e));
         };
     }
 
@@ -80,6 +82,7 @@ public final class Kernel {
             case Event.TaskCreated t -> Task.born(t);
             case Event.TaskForked t -> Task.born(t);
             case Event.MmCreated a -> Mm.born(a);
+            case Event.FilesTableCreated f -> FilesTable.born(f);
         };
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public sealed interface ObjectState
         permits Listed, Cgroup.State, OpenFile.State, SeqSession.State,
-        Inode.State, Bpffs.State, Cgroupfs.State, Idr.State, SessionCounter.State, Sync.State, Task.State, Mm.State {
+        Inode.State, Bpffs.State, Cgroupfs.State, Idr.State, SessionCounter.State, Sync.State, Task.State, Mm.State,
+        FilesTable.State {
 
     ActorId self();
 

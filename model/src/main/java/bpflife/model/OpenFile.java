@@ -56,6 +56,15 @@ public final class OpenFile {
     static void step(Env env, State s, ToFile m, Out out) {
         switch (m) {
             case Msg.Get g -> Refs.grant(out, s.self, s.fcount, g.requester(), null);
+            case Msg.WalkGet w -> {
+                if (s.fcount == 0) {
+                    // bug-B8: get_file() on a file a close put to zero: its release has begun
+                    out.fault(new Fault(Invariant.USE_AFTER_FREE, s.self, "get_file() by " + w.session()
+                            + " revived " + s.self + " at f_count 0, whose release has begun"));
+                }
+                out.event(new Event.RefTaken(w.session(), s.fcount + 1))
+                        .send(w.session(), new Msg.FileGranted(s.self, w.fds()));
+            }
             case Msg.Probe p -> probe(s, p, out);
             case Msg.FileRead r -> {
                 if (!s.mode.readable()) {

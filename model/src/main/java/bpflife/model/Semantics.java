@@ -16,14 +16,17 @@ import java.util.List;
  * @param sessionHoldsLink  a session holds the link and runs its current prog (the RFC design)
  * @param linkPerSession    each open makes an anonymous link of its own, listed, that the session holds
  * @param vmaWalkHoldsMm    task_vma takes the mm with get_task_mm() while it walks (fix of B6)
+ * @param fileWalkGetRcu    task_file takes each file it finds with an increment that fails at zero
+ *                          (get_file_rcu(), fix of B8), not a plain get_file()
  */
 public record Semantics(String name, String summary, boolean incNotZero, boolean progRefUnderLock,
                         boolean sessionHoldsMap, boolean sessionHoldsCgroup, boolean primeIdFirst,
-                        boolean sessionHoldsLink, boolean linkPerSession, boolean vmaWalkHoldsMm)
+                        boolean sessionHoldsLink, boolean linkPerSession, boolean vmaWalkHoldsMm,
+                        boolean fileWalkGetRcu)
         implements bpflife.model.calls.Rules {
 
     public static final Semantics LINUX = new Semantics("linux", "the kernel as merged (6.18 as measured)",
-            true, true, true, true, true, false, false, true);
+            true, true, true, true, true, false, false, true, true);
 
     public static List<Semantics> all() {
         return List.of(LINUX,
@@ -38,13 +41,15 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
                 LINUX.with("bug-B5", "cgroup sessions rely on the link's cgroup reference (before 6.2)",
                         true, true, true, false, true),
                 new Semantics("bug-B6", "task_vma walks task->mm without a reference of its own (before 7ff94f276f8e, 6.2)",
-                        true, true, true, true, true, false, false, false),
+                        true, true, true, true, true, false, false, false, true),
+                new Semantics("bug-B8", "task_file takes the file it found with get_file(), reviving one a close put to zero (before cf28f3bbfca0, 5.9)",
+                        true, true, true, true, true, false, false, true, false),
                 new Semantics("rfc-seqfile-holds-link",
                         "RFC design: a session holds the link and runs whatever prog the link has at each read",
-                        true, true, true, true, true, true, false, true),
+                        true, true, true, true, true, true, false, true, true),
                 new Semantics("rfc-link-per-session",
                         "RFC design: each open makes its own anonymous link (listed in link show) held by the session",
-                        true, true, true, true, true, false, true, true));
+                        true, true, true, true, true, false, true, true, true));
     }
 
     public static Semantics byName(String name) {
@@ -52,6 +57,6 @@ public record Semantics(String name, String summary, boolean incNotZero, boolean
     }
 
     private Semantics with(String n, String s, boolean a, boolean b, boolean c, boolean d, boolean e) {
-        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink, linkPerSession, vmaWalkHoldsMm);
+        return new Semantics(n, s, a, b, c, d, e, sessionHoldsLink, linkPerSession, vmaWalkHoldsMm, fileWalkGetRcu);
     }
 }

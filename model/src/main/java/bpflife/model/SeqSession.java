@@ -37,7 +37,8 @@ public final class SeqSession {
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
-                        Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed)
+                        Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed,
+                        int filesFrom)
             implements ObjectState {
         /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
         public int shown() { return next - hiddenPassed; }
@@ -66,13 +67,13 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting, hiddenPassed);
+                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom);
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -103,6 +104,11 @@ public final class SeqSession {
                 out.send(v.mm(), new Put(v.mm(), PutMode.DIRECT, s.self));
                 resumeWaiting(env, s, done, out);
             }
+            case Msg.FileFound f -> {
+                // bug-B8: the lookup's file, with no reference yet: a plain get_file() now
+                out.send(f.file(), new Msg.WalkGet(s.self, f.fds()));
+            }
+            case Msg.FileGranted g -> files(env, s, g, out);
             case Msg.Running r -> {
                 out.event(new Event.SessionProgRead(r.prog()));
                 State now = apply(s, new Event.SessionProgRead(r.prog()));
@@ -121,6 +127,28 @@ public final class SeqSession {
             }
             case Msg.Acked a -> Refs.ackCounted(out, s.awaiting, s.ackTo);
         }
+    }
+
+    /**
+     * A task_file walk holds the file it found (fds.get(0)): the read shows it and the files after
+     * it (the lookup's snapshot of the table: the model takes no reference on those), moves the
+     * cursor (info->fd) to the first file it fetched but did not show, and fputs its reference in
+     * stop() before the read returns (not waited for: __fput runs at the reader's return to user
+     * space). The ack of that put goes to the table, which ignores it.
+     */
+    private static void files(Env env, State s, Msg.FileGranted g, Out out) {
+        List<Integer> fds = g.fds();
+        SessionEvent done = produce(s, s.pendingCount, s.pendingRequester, s.next + fds.size(), List.of(), out);
+        State now = s;
+        if (done instanceof Event.SessionRead r) {
+            int fetched = r.nextObject() - s.next;
+            SessionEvent moved = new Event.SessionFilesPassed(fetched < fds.size() ? fds.get(fetched) : fds.getLast() + 1);
+            out.event(moved);
+            now = apply(s, moved);
+        }
+        ActorId table = new ActorId.FilesId(s.template.attach().task().name());
+        out.send(g.file(), new Put(g.file(), PutMode.DIRECT, table));
+        resumeWaiting(env, now, done, out);
     }
 
     /** One read(2) under the seq_file's mutex: the event that finished it, or null if it went visiting. */
@@ -176,6 +204,9 @@ public final class SeqSession {
         if (s.template.target() == IterTarget.TASK_VMA) {
             ActorId mm = new ActorId.MmId(s.template.attach().task().name());
             out.send(mm, env.semantics().vmaWalkHoldsMm() ? new Msg.Get(s.self) : new Msg.MmCheck(s.self));
+        } else if (s.template.target() == IterTarget.TASK_FILE) {
+            // fget_task_next() from the walk's fd (the table answers, docs/ITERATION-REFS.md)
+            out.send(new ActorId.FilesId(s.template.attach().task().name()), new Msg.NextFile(s.self, s.filesFrom));
         } else if (s.template.target() == IterTarget.TASK) {
             // a named task: found (one object) while its mm is still attached, i.e. before exit_mm()
             out.send(new ActorId.MmId(s.template.attach().task().name()), new Msg.MmCheck(s.self));
@@ -284,21 +315,26 @@ public final class SeqSession {
             case Event.SessionReadWaited w -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
-                    appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed);
+                    appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed,
+                    s.filesFrom);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
-                    s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed);
+                    s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed,
+                    s.filesFrom);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting, r.hiddenPassed());
+                    s.waiting, r.hiddenPassed(), s.filesFrom);
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
+            case Event.SessionFilesPassed p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
+                    s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
+                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd());
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed);
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom);
         };
     }
 

@@ -38,12 +38,23 @@ public final class Task {
      *                 final world then determines the run's outcome, see {@link Observation})
      * @param mm       the task's address space while it holds it (start to exit_mm), when modelled
      *                 (a task_vma link names the task), else null
+     * @param files    the task's files table, when modelled (a task_file walk of it is possible:
+     *                 {@link FilesTable}), else null; named here so that the explorer knows the task
+     *                 addresses it (explore's Knowledge reads names from states)
      */
     public record State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
                         SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
                         SortedMap<String, Integer> ids, int spawned, Syscall call, Call at,
-                        List<Observation> observed, ActorId.MmId mm)
+                        List<Observation> observed, ActorId.MmId mm, ActorId.FilesId files)
             implements ObjectState, TaskState {
+
+        /** A state with no files table (a gone task's summary keeps none). */
+        public State(TaskId self, boolean forked, Status status, int pc, SortedMap<String, Integer> vars,
+                     SortedMap<Integer, FileId> fds, SortedMap<String, ActorId> objects,
+                     SortedMap<String, Integer> ids, int spawned, Syscall call, Call at,
+                     List<Observation> observed, ActorId.MmId mm) {
+            this(self, forked, status, pc, vars, fds, objects, ids, spawned, call, at, observed, mm, null);
+        }
 
         public List<ActorId> holds() {
             List<ActorId> h = new ArrayList<>(fds.values());
@@ -79,7 +90,7 @@ public final class Task {
         }
 
         State with(Status st, int newPc, Syscall c, Call a) {
-            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a, observed, mm);
+            return new State(self, forked, st, newPc, vars, fds, objects, ids, spawned, c, a, observed, mm, files);
         }
     }
 
@@ -138,13 +149,13 @@ public final class Task {
 
     static State born(Event.TaskCreated e) {
         return new State(e.task(), e.forked(), Status.CREATED, 0, empty(), empty(), empty(), empty(), 0, null, null,
-                List.of(), null);
+                List.of(), null, null);
     }
 
     static State born(Event.TaskForked e) {
         // a forked child saw nothing yet: what its parent saw stays the parent's
         return new State(e.task(), true, Status.CREATED, 0, e.vars(), e.fds(), e.objects(), e.ids(), 0, null, null,
-                List.of(), null);
+                List.of(), null, null);
     }
 
     static State apply(State s, Event.TaskEvent e) {
@@ -153,12 +164,12 @@ public final class Task {
                 TreeMap<String, Integer> ids = new TreeMap<>(s.ids);
                 ids.putAll(st.setupIds());
                 yield new State(s.self, s.forked, Status.RUNNING, s.pc, s.vars, s.fds, s.objects,
-                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null, s.observed, s.mm);
+                        Collections.unmodifiableSortedMap(ids), s.spawned, null, null, s.observed, s.mm, s.files);
             }
             case Event.SyscallEntered en -> s.with(s.status, en.pc(), en.call(), null);
             case Event.SyscallMoved mv -> s.with(s.status, s.pc, s.call, Call.of(mv.state()));
             case Event.Spawned sp -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned + 1, s.call, s.at, s.observed, s.mm);
+                    s.spawned + 1, s.call, s.at, s.observed, s.mm, s.files);
             case Event.FdInstalled in -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.put(in.fd(), in.file());
@@ -171,21 +182,23 @@ public final class Task {
                     ids = put(ids, in.var(), in.kernelId());
                 }
                 yield new State(s.self, s.forked, s.status, s.pc, vars, Collections.unmodifiableSortedMap(fds),
-                        objects, ids, s.spawned, s.call, s.at, s.observed, s.mm);
+                        objects, ids, s.spawned, s.call, s.at, s.observed, s.mm, s.files);
             }
             case Event.FdClosed c -> {
                 TreeMap<Integer, FileId> fds = new TreeMap<>(s.fds);
                 fds.remove(c.fd());
                 yield new State(s.self, s.forked, s.status, s.pc, s.vars, Collections.unmodifiableSortedMap(fds),
-                        s.objects, s.ids, s.spawned, s.call, s.at, s.observed, s.mm);
+                        s.objects, s.ids, s.spawned, s.call, s.at, s.observed, s.mm, s.files);
             }
             case Event.SyscallReturned r -> {
                 State now = s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
                 yield new State(now.self, now.forked, now.status, now.pc, now.vars, now.fds, now.objects, now.ids,
-                        now.spawned, now.call, now.at, appended(s.observed, observation(s, r)), s.mm);
+                        now.spawned, now.call, now.at, appended(s.observed, observation(s, r)), s.mm, s.files);
             }
             case Event.TaskMmHeld h -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
-                    s.spawned, s.call, s.at, s.observed, h.mm());
+                    s.spawned, s.call, s.at, s.observed, h.mm(), s.files);
+            case Event.TaskFilesHeld h -> new State(s.self, s.forked, s.status, s.pc, s.vars, s.fds, s.objects, s.ids,
+                    s.spawned, s.call, s.at, s.observed, s.mm, h.files());
             case Event.TaskBailed b -> s.with(Status.EXITING, s.pc, s.call, s.at);
             case Event.TaskExited x -> s.with(Status.EXITED, s.pc, null, null);
         };

@@ -37,7 +37,7 @@ public sealed interface ActorId extends Comparable<ActorId> {
         return c != 0 ? c : Integer.compare(number(), o.number());
     }
 
-    enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, MM, SERVICE }
+    enum Kind { TASK, PROG, LINK, MAP, FILE, SESSION, INODE, CGROUP, MM, FILES, SERVICE }
 
     /** A user-space process with its fd table; named by the scenario. */
     record TaskId(String name) implements ActorId {
@@ -115,6 +115,17 @@ public sealed interface ActorId extends Comparable<ActorId> {
         @Override public String toString() { return key(); }
     }
 
+    /**
+     * A task's files table (files_struct: fd to struct file), named by its task: modelled only for
+     * tasks a {@code tid NAME} link names in a scenario with a task_file program (docs/ITERATION-REFS.md).
+     */
+    record FilesId(String task) implements ActorId {
+        public String name() { return task; }
+        public Kind kind() { return Kind.FILES; }
+        public String key() { return "files:" + task; }
+        @Override public String toString() { return key(); }
+    }
+
     /** The kernel's singletons: id allocators, the session counter, the file systems. */
     record ServiceId(Service service) implements ActorId {
         public String name() { return service.key; }
@@ -155,6 +166,7 @@ public sealed interface ActorId extends Comparable<ActorId> {
             case "task": return new TaskId(rest);
             case "cgroup": return new CgroupId(rest);
             case "mm": return new MmId(rest);
+            case "files": return new FilesId(rest);
             case "inode": return new InodeId(Integer.parseInt(rest));
             default: break;
         }

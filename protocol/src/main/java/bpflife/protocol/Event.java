@@ -23,16 +23,17 @@ import java.util.List;
 public sealed interface Event
         permits Event.BirthEvent, Event.ProgEvent, Event.LinkEvent, Event.MapEvent, Event.CgroupEvent, Event.FileEvent,
         Event.SessionEvent, Event.InodeEvent, Event.BpffsEvent, Event.CgroupfsEvent, Event.IdrEvent,
-        Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent, Event.MmEvent {
+        Event.SessionCounterEvent, Event.SyncEvent, Event.TaskEvent, Event.MmEvent, Event.FilesEvent {
 
     // ---- what each kind of object journals: its fold (apply) switches over exactly these ----
 
     /** The first event of an object a step made ({@link StepRecord.Spawn}): it makes the object's state. */
     sealed interface BirthEvent extends Event permits ProgLoaded, MapCreated, LinkPrimed, CgroupCreated, FileOpened,
-            SessionOpened, InodeCreated, TaskCreated, TaskForked, MmCreated {}
+            SessionOpened, InodeCreated, TaskCreated, TaskForked, MmCreated, FilesTableCreated {}
 
     /** What a prog (Prog) journals. */
-    sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed {}
+    sealed interface ProgEvent extends Event permits IdAssigned, RefTaken, RefDropped, FreeingStarted, Freed,
+            UsedMapsReleased, AckCounted {}
 
     /** What a link (Link) journals. */
     sealed interface LinkEvent extends Event permits IdAssigned, LinkSettled, RefTaken, RefDropped,
@@ -50,7 +51,7 @@ public sealed interface Event
 
     /** What an iterator session (SeqSession) journals. */
     sealed interface SessionEvent extends Event permits SessionVisiting, SessionReadWaited, SessionReadResumed,
-            SessionProgRead, SessionRead, SessionReadFailed, SessionReleasing, AckCounted, Freed {}
+            SessionProgRead, SessionRead, SessionReadFailed, SessionReleasing, AckCounted, Freed, SessionFilesPassed {}
 
     /** What a bpffs inode (Inode) journals. */
     sealed interface InodeEvent extends Event permits RefTaken, RefDropped, NameAdded, NameDropped,
@@ -60,9 +61,13 @@ public sealed interface Event
     sealed interface BpffsEvent extends Event permits DirMade, DirRemoved, PinCreated, PinUnlinked, PinRenamed,
             PinHardLinked {}
 
-    /** What the cgroup hierarchy (Cgroupfs) journals. */
+    /** What a task's address space (Mm) journals. */
     sealed interface MmEvent extends Event permits RefTaken, RefDropped, MmDetached, MmTornDown {}
 
+    /** What a task's files table (FilesTable) journals. */
+    sealed interface FilesEvent extends Event permits FilesFdPublished, FilesFdDropped, FilesDetached {}
+
+    /** What the cgroup hierarchy (Cgroupfs) journals. */
     sealed interface CgroupfsEvent extends Event permits CgroupDirMade, CgroupDirRemoved, CgroupDirReleased {}
 
     /** What an id allocator (Idr) journals. */
@@ -93,15 +98,30 @@ public sealed interface Event
     record FreeingStarted(ActorId ackTo) implements ProgEvent, LinkEvent, MapEvent {}
 
     /** One awaited acknowledgement arrived; {@code left} are still awaited. */
-    record AckCounted(int left) implements LinkEvent, FileEvent, SessionEvent {}
+    record AckCounted(int left) implements LinkEvent, FileEvent, SessionEvent, ProgEvent {}
+
+    /**
+     * bpf_prog_free_deferred() -> bpf_free_used_maps(): after the RCU grace period that follows
+     * the prog's id removal, the prog puts each map it used; {@code awaiting} puts are in flight.
+     */
+    record UsedMapsReleased(int awaiting) implements ProgEvent {}
 
     /** The object's memory is gone: any later message to it is a use after free. */
     record Freed() implements ProgEvent, LinkEvent, MapEvent, CgroupEvent, FileEvent, SessionEvent {}
 
     // ---- births: the first event of each object ----
 
-    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret)
-            implements BirthEvent {
+    record ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret,
+                      List<MapId> maps) implements BirthEvent {
+        public ProgLoaded {
+            maps = maps == null ? List.of() : List.copyOf(maps); // rows written before maps were modelled
+        }
+
+        /** A prog that uses no map of the scenario's (its own .rodata is not modelled). */
+        public ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable, int ret) {
+            this(prog, name, target, pad, sleepable, ret, List.of());
+        }
+
         /** A prog that returns 0 (every prog before issue 14 item 5's {@code ret}). */
         public ProgLoaded(ProgId prog, String name, IterTarget target, int pad, boolean sleepable) {
             this(prog, name, target, pad, sleepable, 0);
@@ -118,6 +138,21 @@ public sealed interface Event
 
     /** A task's address space, with its one user (the task) and {@code vmas} mappings. */
     record MmCreated(ActorId.MmId mm, int vmas) implements BirthEvent {}
+
+    /** A task's files table (files_struct), empty: the task's fds are published in it as they are installed. */
+    record FilesTableCreated(ActorId.FilesId files) implements BirthEvent {}
+
+    /** fd_install(): {@code file} is visible at {@code fd} to a walk of the table. */
+    record FilesFdPublished(int fd, ActorId.FileId file) implements FilesEvent {}
+
+    /** close_fd()/exit_files(): the slot was cleared; the fd's file is being put. */
+    record FilesFdDropped(int fd) implements FilesEvent {}
+
+    /** exit_files(): task->files was set to NULL; a walk finds no file from now on. */
+    record FilesDetached() implements FilesEvent {}
+
+    /** A task_file walk moved its cursor (info->fd) to {@code fromFd}: the next read starts there. */
+    record SessionFilesPassed(int fromFd) implements SessionEvent {}
 
     /** exit_mm(): the task's mm pointer is cleared (task_lock); get_task_mm() finds none from now on. */
     record MmDetached() implements MmEvent {}
@@ -270,6 +305,9 @@ public sealed interface Event
 
     /** The task's address space exists and the task holds it (mm_users); null: dropped by exit_mm(). */
     record TaskMmHeld(ActorId.MmId mm) implements TaskEvent {}
+
+    /** The task's files table exists (it is modelled: a task_file link can walk it). */
+    record TaskFilesHeld(ActorId.FilesId files) implements TaskEvent {}
 
     /** The task entered the call of its statement {@code pc}. */
     record SyscallEntered(int pc, Syscall call) implements TaskEvent {}

@@ -19,7 +19,7 @@ import bpflife.protocol.ActorId.TaskId;
  */
 public sealed interface Msg
         permits Msg.ToProg, Msg.ToLink, Msg.ToMap, Msg.ToCgroup, Msg.ToFile, Msg.ToSession, Msg.ToInode,
-        Msg.ToBpffs, Msg.ToCgroupfs, Msg.ToIdr, Msg.ToSessionCounter, Msg.ToSync, Msg.ToTask, Msg.ToMm {
+        Msg.ToBpffs, Msg.ToCgroupfs, Msg.ToIdr, Msg.ToSessionCounter, Msg.ToSync, Msg.ToTask, Msg.ToMm, Msg.ToFiles {
 
     /** The counted reference this message transfers (a granted ref, a ref being dropped), or null. */
     default ActorId carries() {
@@ -46,7 +46,7 @@ public sealed interface Msg
 
     /** What a prog (Prog) takes. */
     sealed interface ToProg extends Msg permits Get, GetIfLive, Put, QueryInfo, AssignId, IdRemoved,
-            PrepareSession {}
+            PrepareSession, Acked {}
 
     /** What a link (Link) takes. */
     sealed interface ToLink extends Msg permits Get, GetIfLive, Put, QueryInfo, Acked, OpenSession, Update,
@@ -59,11 +59,11 @@ public sealed interface Msg
     sealed interface ToCgroup extends Msg permits Get, Put, QueryInfo, Visit, DescendantsChanged, Offline {}
 
     /** What a struct file (OpenFile) takes. */
-    sealed interface ToFile extends Msg permits Get, Put, QueryInfo, Acked, Probe, FileRead {}
+    sealed interface ToFile extends Msg permits Get, Put, QueryInfo, Acked, Probe, FileRead, WalkGet {}
 
     /** What an iterator session (SeqSession) takes. */
     sealed interface ToSession extends Msg permits Acked, Running, Visited, MmVisited, MmChecked, ReadSession,
-            Release {}
+            Release, FileFound, FileGranted {}
 
     /** What a bpffs inode (Inode) takes. */
     sealed interface ToInode extends Msg permits Put, InodeOpen, InodeGetObj, AddName, DropName {}
@@ -74,6 +74,12 @@ public sealed interface Msg
 
     /** What a task's address space (Mm) takes: get_task_mm, mmput, and bug-B6's unpinned walk. */
     sealed interface ToMm extends Msg permits Get, Put, Visit, MmCheck {}
+
+    /**
+     * What a task's files table (FilesTable) takes: the task's fd installs and closes, exit_files,
+     * a task_file walk's lookup, and the acks of the walk's fputs.
+     */
+    sealed interface ToFiles extends Msg permits PublishFd, DropFd, NextFile, Acked {}
 
     /** What the cgroup hierarchy (Cgroupfs) takes. */
     sealed interface ToCgroupfs extends Msg permits CgroupMkdir, CgroupRmdir, CgroupLookup, Visit, CgroupWalk,
@@ -118,7 +124,7 @@ public sealed interface Msg
     }
 
     /** A put (or another synchronous call) has completed. */
-    record Acked() implements ToLink, ToFile, ToSession, ToTask {}
+    record Acked() implements ToLink, ToFile, ToSession, ToTask, ToFiles, ToProg {}
 
     record Failed(Errno errno) implements ToTask {}
 
@@ -244,6 +250,40 @@ public sealed interface Msg
     record MmVisited(ActorId mm, int vmas) implements ToSession {
         public ActorId carries() { return mm; }
     }
+
+    // ---- a task's files table, walked by task_file (docs/ITERATION-REFS.md) ----
+
+    /** fd_install() publishes {@code file} at {@code fd} in the task's table (the task holds the reference). */
+    record PublishFd(int fd, ActorId.FileId file) implements ToFiles {}
+
+    /**
+     * close_fd()/exit_files(): the slot is cleared (under file_lock), then the table fputs the file
+     * for the task, which is told when the put is done. The fd's reference travels with it. With
+     * {@code exiting}, task->files is NULL from now on: a walk finds no file.
+     */
+    record DropFd(int fd, ActorId.FileId file, ActorId ackTo, boolean exiting) implements ToFiles {
+        public ActorId carries() { return file; }
+    }
+
+    /** A task_file walk's lookup (fget_task_next()): the first file at or after {@code fromFd}. */
+    record NextFile(ActorId session, int fromFd) implements ToFiles {}
+
+    /**
+     * The walk takes a reference on the file it found; {@code fds} are the fds of that file and of
+     * the table's files after it, for the session's cursor (the rest of the read shows them).
+     */
+    record WalkGet(ActorId session, java.util.List<Integer> fds) implements ToFile {}
+
+    /** The walk's reference on {@code file}, granted; the session shows it and fputs it in stop(). */
+    record FileGranted(ActorId file, java.util.List<Integer> fds) implements ToSession {
+        public ActorId carries() { return file; }
+    }
+
+    /**
+     * bug-B8: what the lookup read from the table under RCU, with no reference: the session then
+     * takes one with a plain get_file(), which revives a file a concurrent close put to zero.
+     */
+    record FileFound(ActorId file, java.util.List<Integer> fds) implements ToSession {}
 
     /** bug-B6: the walk reads task->mm (under the task's reference only): is there one? */
     record MmCheck(ActorId session) implements ToMm {}

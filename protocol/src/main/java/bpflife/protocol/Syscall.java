@@ -21,12 +21,22 @@ public sealed interface Syscall {
 
     /**
      * BPF_PROG_LOAD of an iterator program that prints one line per object (padded to pad bytes)
-     * and then returns {@code ret} (0, or 1: the iterator's "stop" or "retry", per target).
+     * and then returns {@code ret} (0, or 1: the iterator's "stop" or "retry", per target);
+     * {@code map} is the fd variable of a map the program uses (its instructions load the map's
+     * fd, which the verifier turns into a reference the prog holds), else null.
      */
-    record ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable, int ret)
+    record ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable, int ret, String map)
             implements Syscall {
+        public ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable, int ret) {
+            this(result, name, target, pad, sleepable, ret, null);
+        }
+
         public ProgLoad(String result, String name, IterTarget target, int pad, boolean sleepable) {
-            this(result, name, target, pad, sleepable, 0);
+            this(result, name, target, pad, sleepable, 0, null);
+        }
+
+        public List<String> uses() {
+            return map == null ? List.of() : List.of(map);
         }
     }
 

@@ -229,6 +229,7 @@ public final class RefGraph {
             case SessionCounter.State sc -> "";
             case Sync.State sy -> "";
             case bpflife.model.Mm.State mm -> mm.phase().name();
+            case bpflife.model.FilesTable.State ft -> ft.phase().name();
         };
     }
 
@@ -241,7 +242,7 @@ public final class RefGraph {
             case PROG -> "#e7f0ff";
             case MAP -> "#fde8f2";
             case INODE -> "#f0f0e0";
-            case CGROUP, MM -> "#e0f0f0";
+            case CGROUP, MM, FILES -> "#e0f0f0";
             case SERVICE -> "#eeeeee";
         };
     }

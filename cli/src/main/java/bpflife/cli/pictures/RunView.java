@@ -171,7 +171,7 @@ public final class RunView {
             case PROG -> 4;
             case MAP -> 5;
             case INODE -> 6;
-            case CGROUP, MM -> 7;
+            case CGROUP, MM, FILES -> 7;
             case SERVICE -> 8;
         };
     }

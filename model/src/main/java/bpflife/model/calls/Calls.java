@@ -28,6 +28,12 @@ public final class Calls {
                     bpflife.protocol.ActorId.MmId mm = new bpflife.protocol.ActorId.MmId(c.self().name());
                     c.spawn(mm, new Event.MmCreated(mm, c.scenario().objectCount(bpflife.protocol.IterTarget.TASK_VMA)));
                     c.emit(new Event.TaskMmHeld(mm));
+                    if (Step.loadsTaskFile(c.scenario())) {
+                        // its files table, which a task_file link walks
+                        bpflife.protocol.ActorId.FilesId files = new bpflife.protocol.ActorId.FilesId(c.self().name());
+                        c.spawn(files, new Event.FilesTableCreated(files));
+                        c.emit(new Event.TaskFilesHeld(files));
+                    }
                 }
                 next(c);
             }

@@ -1,5 +1,6 @@
 package bpflife.model.calls;
 
+import bpflife.protocol.ActorId;
 import bpflife.protocol.ActorId.FileId;
 import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
@@ -30,6 +31,12 @@ public final class Close {
             return;
         }
         c.emit(new Event.FdClosed(fd));
+        ActorId.FilesId files = c.filesTable();
+        if (files != null) {
+            // close_fd(): the slot is cleared under file_lock before the fput, which the table makes
+            c.ask(files, new Msg.DropFd(fd, f, c.self(), false), new Putting());
+            return;
+        }
         c.ask(f, new Msg.Put(f, PutMode.DIRECT, c.self()), new Putting());
     }
 }

@@ -42,6 +42,7 @@ public final class Exit {
     static void enter(Step c, Syscall.Exit x) {
         Map<Integer, FileId> fds = c.task().fds();
         ActorId.MmId mm = c.task().mm();
+        ActorId.FilesId files = c.filesTable();
         if (fds.isEmpty() && mm == null) {
             exited(c);
             return;
@@ -54,7 +55,12 @@ public final class Exit {
         }
         for (var e : fds.entrySet()) {
             c.emit(new Event.FdClosed(e.getKey()));
-            c.send(e.getValue(), new Msg.Put(e.getValue(), PutMode.DIRECT, c.self()));
+            if (files != null) {
+                // exit_files(): task->files = NULL (the first drop says so), then each file is put
+                c.send(files, new Msg.DropFd(e.getKey(), e.getValue(), c.self(), true));
+            } else {
+                c.send(e.getValue(), new Msg.Put(e.getValue(), PutMode.DIRECT, c.self()));
+            }
         }
     }
 

@@ -216,10 +216,12 @@ public final class Open {
             // that process: its one thread (task), or its files (task_file, the target's N objects;
             // the kernel check compares those as "some").
             // a named task is found while it has not exited (its mm stands for that: the model has
-            // no task_struct of its own); its files are not modelled (docs/ITERATION-REFS.md)
+            // no task_struct of its own); its files are walked in its files table at each read
+            // (docs/ITERATION-REFS.md)
             case TASK -> t.attach().task() != null ? -1
                     : t.attach().own() ? 1 : t.attach().filtered() ? 0 : c.scenario().objectCount(t.target());
-            case TASK_FILE -> t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
+            case TASK_FILE -> t.attach().task() != null ? -1
+                    : t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());
             // a named task's vmas are walked in its mm at each read (task_vma_seq_get_next())
             case TASK_VMA -> t.attach().task() != null ? -1
                     : t.attach().filtered() && !t.attach().own() ? 0 : c.scenario().objectCount(t.target());

@@ -160,14 +160,40 @@ public final class Step {
         return FileMode.of(kind);
     }
 
-    /** fd_install at the lowest free fd from 3. */
+    /** fd_install at the lowest free fd from 3; published in the task's files table if it has one. */
     int install(String var, FileId file, ActorId object, int kernelId) {
         int fd = 3;
         while (task().fds().containsKey(fd)) {
             fd++;
         }
         emit(new Event.FdInstalled(var, fd, file, object, kernelId));
+        ActorId.FilesId files = filesTable();
+        if (files != null) {
+            send(files, new Msg.PublishFd(fd, file));
+        }
         return fd;
+    }
+
+    /**
+     * The task's files table, when modelled (a task that a {@code tid NAME} link names, in a
+     * scenario that loads a task_file program, docs/ITERATION-REFS.md); else null.
+     */
+    ActorId.FilesId filesTable() {
+        return task().files();
+    }
+
+    /** Whether some task of the scenario loads a task_file program (read only for named tasks). */
+    static boolean loadsTaskFile(Scenario sc) {
+        List<bpflife.model.scenario.TaskDef> all = new ArrayList<>(sc.tasks());
+        all.add(sc.setup());
+        for (bpflife.model.scenario.TaskDef t : all) {
+            for (bpflife.model.scenario.Stmt st : t.body()) {
+                if (st.call() instanceof Syscall.ProgLoad p && p.target() == bpflife.protocol.IterTarget.TASK_FILE) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Names a new object by this task and its own counter: the same in every runtime and schedule. */
@@ -204,7 +230,7 @@ public final class Step {
             case LINK -> FileKind.LINK;
             case MAP -> FileKind.MAP;
             case CGROUP -> FileKind.CGROUP;
-            case TASK, FILE, SESSION, INODE, MM, SERVICE -> throw new IllegalStateException("no fd kind for " + obj);
+            case TASK, FILE, SESSION, INODE, MM, FILES, SERVICE -> throw new IllegalStateException("no fd kind for " + obj);
         };
     }
 

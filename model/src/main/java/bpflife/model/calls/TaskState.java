@@ -35,4 +35,7 @@ public interface TaskState {
 
     /** The task's address space while it holds it (a task_vma link names the task), else null. */
     ActorId.MmId mm();
+
+    /** The task's files table (a task_file walk of it is possible), else null. */
+    ActorId.FilesId files();
 }

@@ -34,19 +34,23 @@ final class BpfStatements {
         int pad = 0;
         boolean sleepable = false;
         int ret = 0;
+        String map = null;
         Set<String> seen = new HashSet<>();
         while (!r.atStatementEnd()) {
-            Token opt = r.option(List.of("pad", "sleepable", "ret"), "after 'prog load'", seen);
+            Token opt = r.option(List.of("pad", "sleepable", "ret", "map"), "after 'prog load'", seen);
             switch (opt.text()) {
                 case "pad" -> pad = r.number("a line width after 'pad'", Limits.MAX_PAD,
                         "twice the 32 KiB seq_file buffer; a line over 32 KiB already fails the read with E2BIG");
                 case "sleepable" -> sleepable = true;
                 // the verifier takes only 0 and 1 from an iterator program
                 case "ret" -> ret = Integer.parseInt(r.oneOf(List.of("0", "1"), "after 'ret'"));
+                // a map the program's instructions use (by fd, as libbpf's bpf_map__reuse_fd):
+                // the loaded prog holds it until it is freed (docs/SCENARIO-LANGUAGE.md)
+                case "map" -> map = r.use(EnumSet.of(VarKind.MAP), "after 'map' in 'prog load'");
                 default -> throw new IllegalStateException(opt.text());
             }
         }
-        return new Syscall.ProgLoad(result, name.text(), target, pad, sleepable, ret);
+        return new Syscall.ProgLoad(result, name.text(), target, pad, sleepable, ret, map);
     }
 
     static Syscall mapCreate(OperandReader r, String result) {

@@ -32,35 +32,36 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
         return ((TaskIndex) tasks).byName(taskName);
     }
 
+    /** The number the model gives the setup task; every other task follows it in file order. */
+    public static final int FIRST_PID = 1000;
+
     /**
-     * A task's synthetic pid (bpftool's {@code pids}, a link's {@code pid self}): 1000 for setup,
-     * 1000 + its place (from 1) among the scenario's other tasks. Here, not in the world's listing
-     * code, because the calls read it too (model.calls must not depend on model.world).
+     * A task's one number: its pid (bpftool's {@code pids}, a link's {@code pid self}) and the
+     * thread id of its one thread (a {@code tid NAME}), equal as the kernel makes them for a
+     * single-threaded process: {@link #FIRST_PID} for setup, then one more for each task in file
+     * order (templates expanded). Here, not in the world's listing code, because the calls read
+     * it too (model.calls must not depend on model.world).
      */
     public int pidOf(String taskName) {
         if (taskName.equals(setup.name())) {
-            return 1000;
+            return FIRST_PID;
         }
         for (int i = 0; i < tasks.size(); i++) {
             if (tasks.get(i).name().equals(taskName)) {
-                return 1001 + i;
+                return FIRST_PID + 1 + i;
             }
         }
         throw new IllegalStateException("task " + taskName + " is not a task of scenario " + name);
     }
 
     /**
-     * The thread id the model gives a scenario task that a {@code tid NAME} names: 1000 plus its
-     * place among the tasks (the kernel check gives the real one); 0 for a name that is no task
-     * started by the world (forked tasks and unknown names: such a tid names no task).
+     * The thread id a {@code tid NAME} gives: the task's {@link #pidOf} number (the kernel check
+     * gives the real one); 0 for a name that is no task the world starts (forked tasks and
+     * unknown names: such a tid names no task).
      */
     public int tidOf(String taskName) {
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i).name().equals(taskName) && !tasks.get(i).forked()) {
-                return 1000 + i;
-            }
-        }
-        return 0;
+        TaskDef t = task(taskName);
+        return t == null || t.forked() ? 0 : pidOf(taskName);
     }
 
     /** Whether some {@code link create ... tid NAME} names this task: then its mm is modelled. */

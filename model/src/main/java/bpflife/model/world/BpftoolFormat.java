@@ -45,7 +45,8 @@ import java.util.function.ToLongFunction;
  *   <li>a program's {@code .rodata} map and its BTF object are not modelled: {@code map_ids} and
  *       {@code btf_id} are {@link #SYNTHETIC} + the prog id, above any id a scenario makes;</li>
  *   <li>{@code cgroup_id} (the kernfs id) comes from the cgroup's name ({@link #cgroupId});</li>
- *   <li>a task's pid is 1000 for setup and 1000 + its place among the scenario's tasks;
+ *   <li>a task's pid is its one number ({@link bpflife.model.scenario.Scenario#pidOf}: 1000 for
+ *       setup, then 1001, 1002 ... in file order, the same number a {@code tid NAME} gives);
  *       its comm is its name, cut to 15 characters as the kernel's is ({@link #pid}, {@link #comm}).</li>
  * </ul>
  */

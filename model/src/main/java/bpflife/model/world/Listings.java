@@ -33,6 +33,11 @@ public final class Listings {
     public static List<Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
         Idr.State idr = (Idr.State) states.get(kind.idr());
         List<Entry> out = new ArrayList<>();
+        if (idr == null) {
+            // a live world starts a singleton's actor when first addressed: an IDR nobody asked
+            // for is still its empty boot state (a run --live with no link crashed here)
+            return out;
+        }
         for (Idr.Entry e : idr.entries().values()) {
             if (!e.settled()) {
                 continue;

@@ -1,0 +1,55 @@
+package bpflife.explore;
+
+import bpflife.model.scenario.ShowEntry;
+import bpflife.protocol.IdKind;
+import bpflife.protocol.Info;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one comparison of a listing ({@code link show}, {@code prog show}: a call's result or the
+ * final world's) with what a scenario expects of it ({@code => ...} or an {@code expect:} line):
+ * the run's {@link Report} says its words, {@link Outcomes} asks only whether there are any.
+ * Each caller says how a scenario variable names a kernel id (the run's bindings, or a terminal
+ * world's task states).
+ */
+final class ListingCheck {
+    private ListingCheck() {}
+
+    /** The kernel id behind {@code task.var}, or -1 when it names no live object. */
+    interface KernelIds {
+        int of(String task, String var);
+    }
+
+    /**
+     * Null when {@code listed} has exactly the expected objects in id order (with each link's prog
+     * where the expectation names one), else what differs, in words.
+     */
+    static String problem(List<ShowEntry> expected, List<Info> listed, IdKind kind, KernelIds ids) {
+        List<String> want = new ArrayList<>();
+        boolean withProg = false;
+        for (ShowEntry e : expected) {
+            String w = String.valueOf(ids.of(e.task(), e.var()));
+            if (e.progVar() != null) {
+                w += " prog " + ids.of(e.progTask(), e.progVar());
+                withProg = true;
+            }
+            want.add(w);
+        }
+        List<String> got = new ArrayList<>();
+        for (Info i : listed) {
+            String g = i instanceof Info.LinkInfo l ? l.id() + " prog " + l.progId() : String.valueOf(id(i));
+            got.add(withProg || !g.contains(" ") ? g : g.substring(0, g.indexOf(' ')));
+        }
+        return want.equals(got) ? null : "expected " + kind.word() + " ids " + want + ", listed " + got;
+    }
+
+    static int id(Info i) {
+        return switch (i) {
+            case Info.LinkInfo l -> l.id();
+            case Info.ProgInfo p -> p.id();
+            case Info.MapInfo m -> m.id();
+            case Info.CgroupInfo c -> 0;
+        };
+    }
+}
