@@ -46,10 +46,9 @@ public record Scenario(String name, String file, SortedMap<IterTarget, Integer> 
         if (taskName.equals(setup.name())) {
             return FIRST_PID;
         }
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i).name().equals(taskName)) {
-                return FIRST_PID + 1 + i;
-            }
+        int i = ((TaskIndex) tasks).place(taskName);
+        if (i >= 0) {
+            return FIRST_PID + 1 + i;
         }
         throw new IllegalStateException("task " + taskName + " is not a task of scenario " + name);
     }
