@@ -38,18 +38,9 @@ final class ListingCheck {
         }
         List<String> got = new ArrayList<>();
         for (Info i : listed) {
-            String g = i instanceof Info.LinkInfo l ? l.id() + " prog " + l.progId() : String.valueOf(id(i));
+            String g = i instanceof Info.LinkInfo l ? l.id() + " prog " + l.progId() : String.valueOf(Info.idOf(i));
             got.add(withProg || !g.contains(" ") ? g : g.substring(0, g.indexOf(' ')));
         }
         return want.equals(got) ? null : "expected " + kind.word() + " ids " + want + ", listed " + got;
-    }
-
-    static int id(Info i) {
-        return switch (i) {
-            case Info.LinkInfo l -> l.id();
-            case Info.ProgInfo p -> p.id();
-            case Info.MapInfo m -> m.id();
-            case Info.CgroupInfo c -> 0;
-        };
     }
 }

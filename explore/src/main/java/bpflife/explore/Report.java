@@ -256,7 +256,7 @@ public record Report(String scenario, String file, String semantics, String sche
         }
 
         private static String ids(List<Info> infos) {
-            return infos.isEmpty() ? "none" : infos.stream().map(i -> String.valueOf(ListingCheck.id(i))).toList().toString();
+            return infos.isEmpty() ? "none" : infos.stream().map(i -> String.valueOf(Info.idOf(i))).toList().toString();
         }
 
     }

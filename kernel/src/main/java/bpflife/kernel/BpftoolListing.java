@@ -179,7 +179,7 @@ final class BpftoolListing {
         }
         Map<String, BpftoolFormat.Shown> models = new LinkedHashMap<>();
         for (BpftoolFormat.Shown s : model) {
-            models.put(name(modelSide, kind, id(s.info())), s);
+            models.put(name(modelSide, kind, Info.idOf(s.info())), s);
         }
         if (!List.copyOf(models.keySet()).equals(List.copyOf(reals.keySet()))) {
             return different(notes, kind.word() + " show lists " + String.join(", ", models.keySet())
@@ -190,7 +190,7 @@ final class BpftoolListing {
             BpftoolFormat.Shown s = e.getValue();
             JsonNode r = reals.get(e.getKey());
             JsonNode mj = modelJson(s, pinnedKey);
-            String where = kind.word() + " " + e.getKey() + " (model " + id(s.info()) + ", kernel "
+            String where = kind.word() + " " + e.getKey() + " (model " + Info.idOf(s.info()) + ", kernel "
                     + r.path("id").asInt() + ")";
             List<String> mk = keys(mj);
             List<String> rk = keys(r);
@@ -314,15 +314,6 @@ final class BpftoolListing {
     private static String name(Side side, IdKind kind, int id) {
         String n = side.nameOf(kind, id);
         return n != null ? n : kind.word() + " id " + id;
-    }
-
-    private static int id(Info i) {
-        return switch (i) {
-            case Info.LinkInfo l -> l.id();
-            case Info.ProgInfo p -> p.id();
-            case Info.MapInfo mp -> mp.id();
-            case Info.CgroupInfo c -> 0;
-        };
     }
 
     /** The driver's program for a prog (kernel/src/main/c/iters.bpf.c): bpflife_TARGET, or bpflife_TARGET_r1 for ret 1. */

@@ -23,4 +23,19 @@ public sealed interface Info {
     record MapInfo(int id, MapType type, int entries) implements Info {}
 
     record CgroupInfo(String name) implements Info {}
+
+    /**
+     * The object's IDR id (a prog's, link's or map's), 0 for a cgroup (it has none in an IDR) or
+     * no info. Static, not a record accessor: a method named id() on CgroupInfo would become a
+     * property of its journal rows.
+     */
+    static int idOf(Info info) {
+        return switch (info) {
+            case ProgInfo p -> p.id();
+            case LinkInfo l -> l.id();
+            case MapInfo m -> m.id();
+            case CgroupInfo c -> 0;
+            case null -> 0;
+        };
+    }
 }

@@ -134,7 +134,7 @@ public final class Step {
     /** As {@link #installGranted(Msg.Granted)}, the file opened with {@code mode} (OBJ_GET's file_flags). */
     void installGranted(Msg.Granted g, FileMode mode) {
         FileId file = newFile(kindOf(g.ref()), g.ref(), null, mode);
-        int fd = install(task().call().result(), file, g.ref(), idOf(g.info()));
+        int fd = install(task().call().result(), file, g.ref(), Info.idOf(g.info()));
         finish(Result.fd(fd, g.ref()));
     }
 
@@ -231,16 +231,6 @@ public final class Step {
             case MAP -> FileKind.MAP;
             case CGROUP -> FileKind.CGROUP;
             case TASK, FILE, SESSION, INODE, MM, FILES, SERVICE -> throw new IllegalStateException("no fd kind for " + obj);
-        };
-    }
-
-    static int idOf(Info info) {
-        return switch (info) {
-            case Info.ProgInfo p -> p.id();
-            case Info.LinkInfo l -> l.id();
-            case Info.MapInfo mi -> mi.id();
-            case Info.CgroupInfo c -> 0;
-            case null -> 0;
         };
     }
 
