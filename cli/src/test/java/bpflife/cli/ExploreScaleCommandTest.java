@@ -33,8 +33,12 @@ class ExploreScaleCommandTest {
 
     @Test
     @DisplayName("--time is honoured by the exhaustive search (exit 4), and --time 0 is refused (exit 2)")
-    void timeIsHonoured() {
-        Cli c = Cli.run("explore", SEED_RACE, "--strategy", "exhaustive", "--time", "0.2");
+    void timeIsHonoured(@TempDir Path dir) throws Exception {
+        // Four readers: about a minute of search on a fast machine, so 0.2 s is always the bound
+        // (the two-reader race finished inside 0.2 s once the search got faster).
+        Path sc = dir.resolve("seed-race-4.scn");
+        Files.writeString(sc, Files.readString(Path.of(SEED_RACE)).replace("task cat[1..2]:", "task cat[1..4]:"));
+        Cli c = Cli.run("explore", sc.toString(), "--strategy", "exhaustive", "--time", "0.2");
         assertEquals(4, c.code(), c::toString);
         assertTrue(c.out().contains("time bound 0.2 s reached"), c::toString);
         Cli zero = Cli.bad("explore", SEED_RACE, "--strategy", "exhaustive", "--time", "0");

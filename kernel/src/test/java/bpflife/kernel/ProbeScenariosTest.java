@@ -33,6 +33,17 @@ class ProbeScenariosTest {
                     "dump reader.s: complete: model complete, kernel an object line after the END line",
                     "dump reader.s: read to the end: model yes, kernel no"));
 
+    /**
+     * Known differences that depend on the kernel run's timing, not on the model: D6's reads end
+     * only when the victim exits, and the victim (its `wait` a no-op on the kernel) may exit before
+     * the driver's read bound (then the reads reach end of file) or after it. The other differences
+     * of the probe are still required, so a fix of the model still fails the test.
+     */
+    static final Map<String, List<String>> TIMING = Map.of(
+            "task-vma-small-reads.scn", List.of(
+                    "reader: read s 64 until eof: result: model eof, kernel ok",
+                    "dump reader.s: read to the end: model yes, kernel no"));
+
     static List<String> probes() {
         return Scenarios.probes().stream().map(p -> p.getFileName().toString()).toList();
     }
@@ -45,7 +56,10 @@ class ProbeScenariosTest {
         KernelReport r = Scenarios.check(Scenarios.parse(path), KernelCheck.Options.DEFAULT);
         List<String> diffs = r.differences().stream()
                 .map(d -> d.replaceFirst("^#\\d+ ", "").replaceAll(" at step \\d+", "")).toList();
-        assertEquals(KNOWN.getOrDefault(file, List.of()), diffs, () -> "differences of " + file + " (if the model "
+        List<String> timing = TIMING.getOrDefault(file, List.of());
+        List<String> expected = KNOWN.getOrDefault(file, List.of()).stream()
+                .filter(d -> !timing.contains(d) || diffs.contains(d)).toList();
+        assertEquals(expected, diffs, () -> "differences of " + file + " (if the model "
                 + "was fixed, take them out of KNOWN):\n" + Scenarios.text(r));
     }
 }
