@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,12 @@ public final class BatchJournalDao extends DefaultJournalDao {
     private final int bufferSize;
     private final int batchSize;
     private final int parallelism;
+    /**
+     * H2 with write-delay 0 ({@link Store.Settings#storeEachCommit}): after its commit, a batch is
+     * stored in the file ({@code CHECKPOINT}: H2's MVStore.commit) before it is acknowledged, as
+     * H2's own WRITE_DELAY=0 would, while H2's background thread keeps the file compact.
+     */
+    private final boolean storeEachCommit;
     /** Objects just made in a new world: their recovery's highest sequence number is 0 without a query. */
     private final NewEntities fresh;
 
@@ -72,6 +79,8 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.parallelism = journalConfig.daoConfig().parallelism();
         this.fresh = NewEntities.of(serialization.system());
         this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch);
+        com.typesafe.config.Config conf = serialization.system().settings().config();
+        this.storeEachCommit = conf.hasPath(Store.STORE_EACH_COMMIT) && conf.getBoolean(Store.STORE_EACH_COMMIT);
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();
         this.orderingColumn = c.ordering();
@@ -222,6 +231,11 @@ public final class BatchJournalDao extends DefaultJournalDao {
                 }
             }
             conn.commit();
+            if (storeEachCommit) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("CHECKPOINT");
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 conn.rollback();
