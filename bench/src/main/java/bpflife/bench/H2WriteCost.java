@@ -25,7 +25,7 @@ import org.h2.mvstore.MVStore;
  *
  * <p>Configurations: the commit size (1, 20 and 2,000 rows: a quiet chain, a busy one, a full
  * batch); bpflife's schema, then without each of its secondary B-trees (the tag index, the
- * (persistence_id, sequence_number) unique constraint, the whole tag table); H2's store modes (its
+ * (persistence_id, sequence_number) unique constraint, or that index not unique, the whole tag table); H2's store modes (its
  * own WRITE_DELAY=0, and the journal's: a background thread every 100 ms with a CHECKPOINT after each
  * commit); and MVStore maps written directly (no SQL, no transactions), the ceiling under the
  * SQL layer. Each file is deleted after its line.
@@ -51,6 +51,10 @@ public final class H2WriteCost {
             new Schema("no tag index", List.of(EVENTS.formatted(UNIQUE),
                     "CREATE TABLE \"event_tag\" (\"event_id\" BIGINT NOT NULL PRIMARY KEY, \"tag\" VARCHAR NOT NULL)"), true),
             new Schema("no (pid, seq) unique", List.of(EVENTS.formatted(""),
+                    "CREATE TABLE \"event_tag\" (\"event_id\" BIGINT NOT NULL PRIMARY KEY, \"tag\" VARCHAR NOT NULL)",
+                    "CREATE INDEX \"event_tag_tag_idx\" ON \"event_tag\" (\"tag\", \"event_id\")"), true),
+            new Schema("(pid, seq) not unique", List.of(EVENTS.formatted(""),
+                    "CREATE INDEX \"event_journal_pid_seq\" ON \"event_journal\" (\"persistence_id\", \"sequence_number\")",
                     "CREATE TABLE \"event_tag\" (\"event_id\" BIGINT NOT NULL PRIMARY KEY, \"tag\" VARCHAR NOT NULL)",
                     "CREATE INDEX \"event_tag_tag_idx\" ON \"event_tag\" (\"tag\", \"event_id\")"), true),
             new Schema("no tag table", List.of(EVENTS.formatted(UNIQUE)), false),
