@@ -42,8 +42,8 @@ import slick.jdbc.SimpleJdbcAction;
  *     newRows}, a copy of the batch so far), so a batch of 2,000 one-row writes copied two million
  *     list cells: a fifth of the whole load's allocation (JFR, BENCHMARKS.md "Issue 16:
  *     throughput") on the one thread every write passes. A batch is written by a runner on Slick's
- *     pool that goes on with the next batch on the same thread and connection, and completes its
- *     writes there: no thread hand-over between one commit and the next;
+ *     pool that goes on with the next batch on the same thread and connection: no thread
+ *     hand-over between one commit and the next;
  * <li>the recovery of an object just made in a new world ({@link NewEntities}) does not query.
  * </ul>
  *
@@ -78,7 +78,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.batchSize = journalConfig.daoConfig().batchSize();
         this.parallelism = journalConfig.daoConfig().parallelism();
         this.fresh = NewEntities.of(serialization.system());
-        this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch);
+        this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch, ec::execute);
         com.typesafe.config.Config conf = serialization.system().settings().config();
         this.storeEachCommit = conf.hasPath(Store.STORE_EACH_COMMIT) && conf.getBoolean(Store.STORE_EACH_COMMIT);
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
@@ -126,8 +126,8 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     /**
      * A runner on Slick's pool: one action that writes batch after batch on its connection while
-     * writes keep coming. Its writes complete on that thread (they only hand Pekko's journal a
-     * result), and the next batch starts there at once.
+     * writes keep coming: the next batch starts there at once, and the batch's writes complete on
+     * Pekko's dispatcher.
      */
     private void launch(WriteQueue<Tuple2<JournalPekkoSerializationRow, Set<String>>>.Runner runner) {
         Future<BoxedUnit> done;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -12,11 +13,13 @@ import java.util.function.Consumer;
  * most {@code bufferSize} writes waiting.
  *
  * <p>A {@link Runner} writes batches one after the other on the thread the database's pool gave it:
- * when its batch is written it completes that batch's writes there, then takes the batch that
- * gathered meanwhile and writes it on the same thread and connection; it returns only when nothing
- * waits. A batch that followed another used to wait for two thread hand-overs first (the completion
- * on another executor, which then asked the pool for a thread): the one writer sat idle in between,
- * and every step of a session's causal chain paid them (BENCHMARKS.md "Issue 16: throughput").
+ * when its batch is written it hands that batch's completion to {@code completions} (Pekko's
+ * dispatcher) and writes the batch that gathered meanwhile on the same thread and connection; it
+ * returns only when nothing waits. A batch that followed another used to wait for two thread
+ * hand-overs first (the completion on the dispatcher, which then asked the pool for a thread): the
+ * one writer sat idle in between (BENCHMARKS.md "Issue 16: throughput"). The completions stay on
+ * the dispatcher: completed on the writer's thread, each write's reply woke a dispatcher thread from
+ * outside the pool, which made the one writer slower (P4 -15%).
  *
  * @param <R> a row
  */
@@ -36,16 +39,19 @@ final class WriteQueue<R> {
     private final int parallelism;
     /** Hands a runner to the database's pool; if the pool cannot run it, the launcher calls {@link Runner#abandon}. */
     private final Consumer<Runner> launcher;
+    /** Where a batch's writes are completed (their callbacks run): not the writer's thread. */
+    private final Executor completions;
 
     /** Writes not yet in a batch; guards {@link #writing} and every runner's batch. */
     private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
     private int writing;
 
-    WriteQueue(int bufferSize, int batchSize, int parallelism, Consumer<Runner> launcher) {
+    WriteQueue(int bufferSize, int batchSize, int parallelism, Consumer<Runner> launcher, Executor completions) {
         this.bufferSize = bufferSize;
         this.batchSize = batchSize;
         this.parallelism = parallelism;
         this.launcher = launcher;
+        this.completions = completions;
     }
 
     /**
@@ -134,7 +140,8 @@ final class WriteQueue<R> {
                         writing--;
                     }
                 }
-                complete(b, failure);
+                Throwable f = failure;
+                completions.execute(() -> complete(b, f));
             }
         }
 

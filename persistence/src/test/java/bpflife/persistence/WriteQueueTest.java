@@ -23,7 +23,16 @@ class WriteQueueTest {
     private final List<List<String>> written = new ArrayList<>();
 
     private WriteQueue<String> queue(int buffer, int batch, int parallelism) {
-        return new WriteQueue<>(buffer, batch, parallelism, launched::add);
+        return new WriteQueue<>(buffer, batch, parallelism, launched::add, completions::add);
+    }
+
+    /** Completions handed to the dispatcher, run when the test says. */
+    private final List<Runnable> completions = new ArrayList<>();
+
+    private void complete() {
+        List<Runnable> now = List.copyOf(completions);
+        completions.clear();
+        now.forEach(Runnable::run);
     }
 
     private void write(List<String> rows) {
@@ -40,13 +49,16 @@ class WriteQueueTest {
         CompletableFuture<Void> b = q.add(List.of("b1", "b2"));
         CompletableFuture<Void> c = q.add(List.of("c"));
         assertEquals(1, launched.size(), "one batch at a time: the others wait for the runner");
-        List<Boolean> aDoneBeforeNext = new ArrayList<>();
+        List<Integer> handedOver = new ArrayList<>();
         launched.get(0).run(rows -> {
-            aDoneBeforeNext.add(a.isDone());
+            handedOver.add(completions.size());
             write(rows);
         });
         assertEquals(List.of(List.of("a"), List.of("b1", "b2", "c")), written);
-        assertEquals(List.of(false, true), aDoneBeforeNext, "a batch's writes complete before the next batch");
+        assertEquals(List.of(0, 1), handedOver, "a batch's completion is handed to the dispatcher before the next "
+                + "batch is written, not run on the writer's thread");
+        assertFalse(a.isDone());
+        complete();
         assertTrue(a.isDone() && b.isDone() && c.isDone());
         assertEquals(1, launched.size(), "the second batch needed no second launch");
         // idle again: the next write gets a runner of its own
@@ -95,6 +107,7 @@ class WriteQueueTest {
             }
             write(rows);
         });
+        complete();
         assertSame(full, cause(a));
         b.get();
         assertEquals(List.of(List.of("b")), written);
@@ -112,6 +125,7 @@ class WriteQueueTest {
         assertFalse(b.isDone());
         assertEquals(2, launched.size());
         launched.get(1).run(this::write);
+        complete();
         b.get();
         launched.get(0).abandon(closed); // too late, and again: nothing more happens
         assertEquals(2, launched.size());
