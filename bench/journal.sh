@@ -12,6 +12,8 @@
 #                                                # plain JDBC inserts of journal rows (payload BYTES, default
 #                                                # 206: a compact row), persistence ids from SESSIONS in turn
 #                                                # (default 1), pekko: Pekko's schema (H2): rows/s, CPU a row
+#   bench/journal.sh h2-write-cost [ROWS] [BYTES]  # H2's cost per entry: commit sizes, store modes, each index,
+#                                                # MVStore maps directly (bpflife.bench.H2WriteCost)
 #   bench/journal.sh pekko-schema-h2 DIR         # an empty H2 journal in DIR with Pekko's schema (before issue 16)
 # The data directory is target/bench-data (H2); BENCH_HEAP (default 256m) caps the replay's heap,
 # so a replay that kept the world in memory would fail.
@@ -92,6 +94,12 @@ case "$what" in
     "${java[@]}" -Xmx1g -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.RawJdbcCeiling \
       "${2:-300000}" "${3:-206}" "$writers" "${4:-1}" ${5:-}
     [[ "$db" == h2 ]] && echo "H2 file: $(du -b "$data/journal.mv.db" | cut -f1) bytes"
+    rm -rf "$data"
+    ;;
+  h2-write-cost)
+    # where H2's cost per entry is: commit sizes, store modes, each secondary B-tree, MVStore maps directly
+    rm -rf "$data"
+    "${java[@]}" -Xmx1g bpflife.bench.H2WriteCost "$data" "${2:-200000}" "${3:-370}"
     rm -rf "$data"
     ;;
   pekko-schema-h2)

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * BYTES-byte payload and its {@code event_tag} row, batches of 2,000 per transaction, as
  * {@code BatchJournalDao} does), from WRITERS threads at once (the journal's parallelism: 1 on H2,
  * 4 on PostgreSQL), with nothing else running: rows per second. The database is chosen as for
- * bpflife (bpflife.store, bpflife.data-dir, BPFLIFE_PG_*); the schema is the journal's.
+ * bpflife (bpflife.store, bpflife.data-dir, BPFLIFE_PG_*); the schema is the journal's, and so is
+ * the durability: on H2 each batch is stored in the file before the next (as BatchJournalDao does).
  *
  * <p>{@code RawJdbcCeiling ROWS BYTES WRITERS SESSIONS [pekko]}: the rows' persistence ids taken in
  * turn from SESSIONS ids (a load's thousands of actors write at once, so their keys land all over
@@ -113,6 +114,11 @@ public final class RawJdbcCeiling {
                     events.addBatch();
                     if ((i + 1) % BATCH == 0 || i == rows - 1) {
                         JournalBench.commitBatch(c, events, tags, tag);
+                        if (st.storeEachCommit()) { // as BatchJournalDao: in the file before it counts
+                            try (var checkpoint = c.createStatement()) {
+                                checkpoint.execute("CHECKPOINT");
+                            }
+                        }
                         done.addAndGet((i % BATCH) + 1);
                     }
                 }

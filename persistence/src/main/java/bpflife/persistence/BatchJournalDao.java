@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
@@ -37,11 +37,13 @@ import slick.jdbc.SimpleJdbcAction;
  *     generated {@code ordering}s, then their tags). Pekko's own DAO inserts tagged events through
  *     Slick's insert-returning, which on H2 is one statement per row; with every bpflife entry
  *     tagged that was a fifth of the write path's CPU;
- * <li>the queue that gathers the actors' writes into batches is {@link #queueWriteJournalRows}'s,
- *     not Pekko's stream: Pekko's appends each write's rows to the batch's immutable list
- *     ({@code rows ++ newRows}, a copy of the batch so far), so a batch of 2,000 one-row writes
- *     copied two million list cells: a fifth of the whole load's allocation (JFR, BENCHMARKS.md
- *     "Issue 16: throughput") on the one thread every write passes;
+ * <li>the queue that gathers the actors' writes into batches is {@link WriteQueue}, not Pekko's
+ *     stream: Pekko's appends each write's rows to the batch's immutable list ({@code rows ++
+ *     newRows}, a copy of the batch so far), so a batch of 2,000 one-row writes copied two million
+ *     list cells: a fifth of the whole load's allocation (JFR, BENCHMARKS.md "Issue 16:
+ *     throughput") on the one thread every write passes. A batch is written by a runner on Slick's
+ *     pool that goes on with the next batch on the same thread and connection: no thread
+ *     hand-over between one commit and the next;
  * <li>the recovery of an object just made in a new world ({@link NewEntities}) does not query.
  * </ul>
  *
@@ -57,15 +59,17 @@ public final class BatchJournalDao extends DefaultJournalDao {
     private final int bufferSize;
     private final int batchSize;
     private final int parallelism;
+    /**
+     * H2 with write-delay 0 ({@link Store.Settings#storeEachCommit}): after its commit, a batch is
+     * stored in the file ({@code CHECKPOINT}: H2's MVStore.commit) before it is acknowledged, as
+     * H2's own WRITE_DELAY=0 would, while H2's background thread keeps the file compact.
+     */
+    private final boolean storeEachCommit;
     /** Objects just made in a new world: their recovery's highest sequence number is 0 without a query. */
     private final NewEntities fresh;
 
-    /** One actor's write waiting for its batch. */
-    private record Pending(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows, Promise<BoxedUnit> done) {}
-
-    /** Writes not yet in a batch, and the batches being written; guarded by itself. */
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int writing;
+    /** The actors' writes, gathered into batches and written by runners on the database's pool. */
+    private final WriteQueue<Tuple2<JournalPekkoSerializationRow, Set<String>>> queue;
 
     public BatchJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
@@ -74,6 +78,9 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.batchSize = journalConfig.daoConfig().batchSize();
         this.parallelism = journalConfig.daoConfig().parallelism();
         this.fresh = NewEntities.of(serialization.system());
+        this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch, ec::execute);
+        com.typesafe.config.Config conf = serialization.system().settings().config();
+        this.storeEachCommit = conf.hasPath(Store.STORE_EACH_COMMIT) && conf.getBoolean(Store.STORE_EACH_COMMIT);
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();
         this.orderingColumn = c.ordering();
@@ -103,52 +110,43 @@ public final class BatchJournalDao extends DefaultJournalDao {
      */
     @Override
     public Future<BoxedUnit> queueWriteJournalRows(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
+        List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>(xs.size());
+        xs.foreach(rows::add);
         Promise<BoxedUnit> done = Promise.apply();
-        synchronized (queue) {
-            if (queue.size() >= bufferSize) {
-                // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
-                return scala.concurrent.Future$.MODULE$.failed(new IllegalStateException("Failed to enqueue journal "
-                        + "row batch write, the queue buffer was full (" + bufferSize + " elements) please check the "
-                        + "jdbc-journal.bufferSize setting"));
+        // on the runner's thread, the failure as the batch had it (a dependent stage would wrap it)
+        queue.add(rows).whenComplete((v, e) -> {
+            if (e == null) {
+                done.success(BoxedUnit.UNIT);
+            } else {
+                done.failure(e);
             }
-            queue.add(new Pending(xs, done));
-            startBatches();
-        }
+        });
         return done.future();
     }
 
-    /** While fewer than {@code parallelism} batches are being written, takes the next one off the queue. */
-    private void startBatches() {
-        while (writing < parallelism && !queue.isEmpty()) {
-            List<Pending> batch = new ArrayList<>();
-            List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>();
-            // at least one write, however many rows it has; then whole writes while they fit
-            while (!queue.isEmpty() && (batch.isEmpty() || rows.size() + queue.peek().rows().size() <= batchSize)) {
-                Pending p = queue.poll();
-                batch.add(p);
-                var it = p.rows().iterator();
-                while (it.hasNext()) {
-                    rows.add(it.next());
-                }
-            }
-            writing++;
-            Future<BoxedUnit> written;
-            try {
-                written = run(action(rows));
-            } catch (RuntimeException e) { // a database already closed: the batch fails, as a failed write does
-                written = scala.concurrent.Future$.MODULE$.failed(e);
-            }
-            written.onComplete(result -> {
-                for (Pending p : batch) {
-                    p.done().complete(result);
-                }
-                synchronized (queue) {
-                    writing--;
-                    startBatches();
-                }
+    /**
+     * A runner on Slick's pool: one action that writes batch after batch on its connection while
+     * writes keep coming: the next batch starts there at once, and the batch's writes complete on
+     * Pekko's dispatcher.
+     */
+    private void launch(WriteQueue<Tuple2<JournalPekkoSerializationRow, Set<String>>>.Runner runner) {
+        Future<BoxedUnit> done;
+        try {
+            done = run(SimpleJdbcAction.apply(ctx -> {
+                Connection c = ctx.connection();
+                runner.run(rows -> write(c, rows));
                 return BoxedUnit.UNIT;
-            }, ec());
+            }));
+        } catch (RuntimeException e) { // a database already closed: the batch fails, as a failed write does
+            runner.abandon(e);
+            return;
         }
+        done.onComplete(result -> {
+            if (result.isFailure()) {
+                runner.abandon(result.failed().get());
+            }
+            return BoxedUnit.UNIT;
+        }, ec());
     }
 
     /**
@@ -173,11 +171,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     private SimpleJdbcAction<BoxedUnit> action(List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows) {
         return SimpleJdbcAction.apply(ctx -> {
-            try {
-                write(ctx.connection(), rows);
-            } catch (SQLException e) {
-                throw new JournalWriteException(e);
-            }
+            write(ctx.connection(), rows);
             return BoxedUnit.UNIT;
         });
     }
@@ -193,7 +187,15 @@ public final class BatchJournalDao extends DefaultJournalDao {
      * its next entry, and tells what a step sent, only after the batch holding the step commits),
      * and one actor's rows arrive in sequence order.
      */
-    private void write(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs)
+    private void write(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
+        try {
+            writeBatch(conn, xs);
+        } catch (SQLException e) {
+            throw new JournalWriteException(e);
+        }
+    }
+
+    private void writeBatch(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs)
             throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
@@ -229,6 +231,11 @@ public final class BatchJournalDao extends DefaultJournalDao {
                 }
             }
             conn.commit();
+            if (storeEachCommit) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("CHECKPOINT");
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 conn.rollback();

@@ -55,7 +55,7 @@ public final class Store implements AutoCloseable {
      * that drops packets silently): the write fails and the world stops, as when the server is gone.
      */
     public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout,
-                           Duration connectTimeout, Duration socketTimeout) {
+                           Duration connectTimeout, Duration socketTimeout, boolean storeEachCommit) {
 
         public static Settings of(Config c) {
             // the names until issue 12: refused by name, not silently ignored
@@ -77,18 +77,31 @@ public final class Store implements AutoCloseable {
                         + " ms: give a positive time, such as 5s");
             }
             if (db == Db.H2) {
-                // WRITE_DELAY (bpflife.h2.write-delay, default 0): with 0 a commit is in the file before the
-                // write is acknowledged, so a step the journal confirmed survives the process being killed
-                // (H2 delays it 500 ms by default); see ARCHITECTURE.md, "The journal".
+                // bpflife.h2.write-delay (default 0): with 0 a commit is in the file before the write is
+                // acknowledged, so a step the journal confirmed survives the process being killed (H2 delays
+                // it 500 ms by default); see ARCHITECTURE.md, "The journal". H2 does that itself with
+                // WRITE_DELAY=0, but then it has no background thread, and that thread is what rewrites its
+                // sparse chunks and frees them: a long load's file and chunk table grew without bound
+                // (BENCHMARKS.md "Issue 15"). So WRITE_DELAY is bpflife.h2.housekeeping (that thread's
+                // period) and the journal stores each batch itself after its commit (storeEachCommit:
+                // BatchJournalDao's CHECKPOINT, H2's MVStore.commit) before acknowledging it.
                 // MAX_LENGTH_INPLACE_LOB: Pekko's H2 schema makes the payload a BLOB, and H2 keeps a BLOB
                 // over 256 bytes (most step records) in its LOB store: 9 KB of file per row and a third
                 // of the write time; stored in the row up to 16 KB, a world's rows take their own size.
                 // LOCK_TIMEOUT: a statement waits for another's lock at most connect-timeout.
                 long delay = c.getDuration("bpflife.h2.write-delay").toMillis();
+                long housekeeping = c.getDuration("bpflife.h2.housekeeping").toMillis();
+                if (delay < 0 || housekeeping < 0) {
+                    throw new UserError("bpflife.h2.write-delay (BPFLIFE_H2_WRITE_DELAY) and bpflife.h2.housekeeping "
+                            + "(BPFLIFE_H2_HOUSEKEEPING) are " + delay + " and " + housekeeping
+                            + " ms: give 0 or a positive time, such as 100ms");
+                }
+                boolean storeEachCommit = delay == 0 && housekeeping > 0;
                 String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal")
-                        + ";WRITE_DELAY=" + delay + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384"
+                        + ";WRITE_DELAY=" + (delay == 0 ? housekeeping : delay)
+                        + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384"
                         + ";LOCK_TIMEOUT=" + connect.toMillis();
-                return new Settings(db, dir, url, "sa", "", timeout, connect, Duration.ZERO);
+                return new Settings(db, dir, url, "sa", "", timeout, connect, Duration.ZERO, storeEachCommit);
             }
             Duration socket = c.getDuration("bpflife.postgres.socket-timeout");
             if (socket.isNegative() || socket.isZero()) {
@@ -96,7 +109,7 @@ public final class Store implements AutoCloseable {
                         + socket.toMillis() + " ms: give a positive time, such as 15s");
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),
-                    c.getString("bpflife.postgres.password"), timeout, connect, socket);
+                    c.getString("bpflife.postgres.password"), timeout, connect, socket, false);
         }
 
         /** For messages: {@code h2 bpflife-data/journal} or {@code postgres jdbc:postgresql://...}. */
@@ -141,6 +154,9 @@ public final class Store implements AutoCloseable {
             return q < 0 ? url : url.substring(0, q);
         }
     }
+
+    /** Set by {@link #start} for {@link BatchJournalDao}: H2 stores each batch before it is acknowledged. */
+    static final String STORE_EACH_COMMIT = "bpflife.h2.store-each-commit";
 
     private final Settings settings;
     private final ActorSystem<Void> system;
@@ -226,6 +242,7 @@ public final class Store implements AutoCloseable {
         });
         Config full = ConfigFactory.empty()
                 .withValue("pekko-persistence-jdbc.shared-databases.slick", ConfigFactory.parseMap(db).root())
+                .withValue(STORE_EACH_COMMIT, ConfigValueFactory.fromAnyRef(s.storeEachCommit()))
                 .withValue("jdbc-journal.parallelism", ConfigValueFactory.fromAnyRef(c.getInt(
                         s.db() == Db.H2 ? "bpflife.h2.write-parallelism" : "bpflife.postgres.write-parallelism")))
                 .withFallback(c);

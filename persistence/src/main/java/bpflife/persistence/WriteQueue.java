@@ -1,0 +1,178 @@
+package bpflife.persistence;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The journal's writes gathered into batches: at most {@code batchSize} rows a batch (a write's rows
+ * never split; a larger write goes alone), at most {@code parallelism} batches written at once, at
+ * most {@code bufferSize} writes waiting.
+ *
+ * <p>A {@link Runner} writes batches one after the other on the thread the database's pool gave it:
+ * when its batch is written it hands that batch's completion to {@code completions} (Pekko's
+ * dispatcher) and writes the batch that gathered meanwhile on the same thread and connection; it
+ * returns only when nothing waits. A batch that followed another used to wait for two thread
+ * hand-overs first (the completion on the dispatcher, which then asked the pool for a thread): the
+ * one writer sat idle in between (BENCHMARKS.md "Issue 16: throughput"). The completions stay on
+ * the dispatcher: completed on the writer's thread, each write's reply woke a dispatcher thread from
+ * outside the pool, which made the one writer slower (P4 -15%).
+ *
+ * @param <R> a row
+ */
+final class WriteQueue<R> {
+
+    /** Writes one batch in one transaction; throws if it was not committed. */
+    @FunctionalInterface
+    interface Batches<R> {
+        void write(List<R> rows) throws Exception;
+    }
+
+    /** One actor's write waiting for its batch. */
+    private record Pending<R>(List<R> rows, CompletableFuture<Void> done) {}
+
+    private final int bufferSize;
+    private final int batchSize;
+    private final int parallelism;
+    /** Hands a runner to the database's pool; if the pool cannot run it, the launcher calls {@link Runner#abandon}. */
+    private final Consumer<Runner> launcher;
+    /** Where a batch's writes are completed (their callbacks run): not the writer's thread. */
+    private final Executor completions;
+
+    /** Writes not yet in a batch; guards {@link #writing} and every runner's batch. */
+    private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
+    private int writing;
+
+    WriteQueue(int bufferSize, int batchSize, int parallelism, Consumer<Runner> launcher, Executor completions) {
+        this.bufferSize = bufferSize;
+        this.batchSize = batchSize;
+        this.parallelism = parallelism;
+        this.launcher = launcher;
+        this.completions = completions;
+    }
+
+    /**
+     * Queues one write's rows for the next batch; completes when the batch holding them has committed,
+     * or fails with the batch (every write in it), or at once when {@code bufferSize} writes wait.
+     */
+    CompletableFuture<Void> add(List<R> rows) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<Runner> start;
+        synchronized (queue) {
+            if (queue.size() >= bufferSize) {
+                // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
+                done.completeExceptionally(new IllegalStateException("Failed to enqueue journal row batch write, "
+                        + "the queue buffer was full (" + bufferSize + " elements) please check the "
+                        + "jdbc-journal.bufferSize setting"));
+                return done;
+            }
+            queue.add(new Pending<>(rows, done));
+            start = runners();
+        }
+        start.forEach(launcher);
+        return done;
+    }
+
+    /** While fewer than {@code parallelism} batches are being written, a runner for the next one (under the lock). */
+    private List<Runner> runners() {
+        List<Runner> start = List.of();
+        while (writing < parallelism && !queue.isEmpty()) {
+            writing++;
+            if (start.isEmpty()) {
+                start = new ArrayList<>(1);
+            }
+            start.add(new Runner(take()));
+        }
+        return start;
+    }
+
+    /** The next batch off the queue (under the lock): at least one write, then whole writes while they fit. */
+    private List<Pending<R>> take() {
+        List<Pending<R>> batch = new ArrayList<>();
+        int rows = 0;
+        while (!queue.isEmpty() && (batch.isEmpty() || rows + queue.peek().rows().size() <= batchSize)) {
+            Pending<R> p = queue.poll();
+            rows += p.rows().size();
+            batch.add(p);
+        }
+        return batch;
+    }
+
+    /** Writes its batch, then the ones that gathered meanwhile, on one thread, until nothing waits. */
+    final class Runner {
+        /** The batch this runner must write next; null once it has returned. Guarded by the queue. */
+        private List<Pending<R>> batch;
+
+        private Runner(List<Pending<R>> first) {
+            this.batch = first;
+        }
+
+        /**
+         * On the pool's thread, with its connection: writes batch after batch. A batch that fails fails
+         * its writes only (Pekko then stops their actors); the next is written as usual. An
+         * {@link Error} leaves the batch to {@link #abandon}, as a pool that failed the runner does.
+         */
+        void run(Batches<R> db) {
+            while (true) {
+                List<Pending<R>> b;
+                synchronized (queue) {
+                    b = batch;
+                }
+                if (b == null) {
+                    return;
+                }
+                Throwable failure = null;
+                try {
+                    List<R> rows = new ArrayList<>();
+                    for (Pending<R> p : b) {
+                        rows.addAll(p.rows());
+                    }
+                    db.write(rows);
+                } catch (Exception e) {
+                    failure = e;
+                }
+                synchronized (queue) {
+                    batch = queue.isEmpty() ? null : take();
+                    if (batch == null) {
+                        writing--;
+                    }
+                }
+                Throwable f = failure;
+                completions.execute(() -> complete(b, f));
+            }
+        }
+
+        /**
+         * The pool could not run this runner, or it died: its batch fails with {@code cause}, and
+         * the writes still waiting get a runner of their own.
+         */
+        void abandon(Throwable cause) {
+            List<Pending<R>> b;
+            List<Runner> start;
+            synchronized (queue) {
+                b = batch;
+                if (b == null) {
+                    return; // returned normally
+                }
+                batch = null;
+                writing--;
+                start = runners();
+            }
+            complete(b, cause);
+            start.forEach(launcher);
+        }
+    }
+
+    private static <R> void complete(List<Pending<R>> batch, Throwable failure) {
+        for (Pending<R> p : batch) {
+            if (failure == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package bpflife.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bpflife.model.Semantics;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Comparator;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The H2 journal keeps H2's background thread, which rewrites its sparse chunks and frees old ones
+ * (with H2's WRITE_DELAY=0 it has none, and a long load's file and chunk table grew without bound:
+ * BENCHMARKS.md "Issue 15"), and still stores every batch in the file before acknowledging it.
+ */
+@DisplayName("H2 journal housekeeping")
+class H2HousekeepingTest {
+    private static final Path SCENARIO = Path.of("..", "scenarios", "rm-during-cats.scn");
+
+    private Path dir;
+
+    @BeforeEach
+    void dir() throws Exception {
+        dir = Files.createTempDirectory("bpflife-h2-housekeeping-");
+    }
+
+    @AfterEach
+    void remove() throws Exception {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Config config(String writeDelay, String housekeeping) {
+        return ConfigFactory.empty()
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()))
+                .withValue("bpflife.h2.write-delay", ConfigValueFactory.fromAnyRef(writeDelay))
+                .withValue("bpflife.h2.housekeeping", ConfigValueFactory.fromAnyRef(housekeeping));
+    }
+
+    /** The open database's MVStore, through a connection of this JVM (embedded: the same database). */
+    private static MVStore mvStore(Connection c) throws Exception {
+        SessionLocal s = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        return s.getDatabase().getStore().getMvStore();
+    }
+
+    private static boolean backgroundThread(Path dir) {
+        String file = dir.toAbsolutePath().normalize().resolve("journal.mv.db").toString();
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("MVStore background writer") && t.getName().contains(file));
+    }
+
+    @Test
+    @DisplayName("by default (write-delay 0): H2's background thread runs, WRITE_DELAY is the housekeeping period")
+    void defaults() {
+        try (Store store = Store.open(ConfigFactory.empty()
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString())))) {
+            assertTrue(store.settings().storeEachCommit());
+            assertTrue(store.settings().url().contains(";WRITE_DELAY=100;"), store.settings().url());
+            assertTrue(backgroundThread(dir), "no MVStore background writer for " + dir);
+        }
+    }
+
+    @Test
+    @DisplayName("every batch the journal acknowledged is in the file: nothing unsaved once a live world has "
+            + "ended, though H2's own period (1 h here) has not come")
+    void acknowledgedIsStored() throws Exception {
+        try (Store store = Store.open(config("0ms", "1h"))) {
+            String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
+            LiveWorlds.Result r = LiveWorlds.run(store, "stored", SCENARIO.toString(), text, Semantics.LINUX);
+            assertTrue(r.result().records().size() > 50, "steps: " + r.result().records().size());
+            try (Connection c = DriverManager.getConnection(store.settings().url(), "sa", "")) {
+                MVStore mv = mvStore(c);
+                assertFalse(mv.hasUnsavedChanges(), "a live world's acknowledged steps not yet in the file");
+                assertEquals(3_600_000, mv.getAutoCommitDelay());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("write-delay D: H2 writes commits D late and the journal does not store each one; housekeeping 0: "
+            + "H2 stores at each commit itself (no background thread)")
+    void otherSettings() {
+        Store.Settings late = Store.Settings.of(Store.config(config("250ms", "100ms")));
+        assertFalse(late.storeEachCommit());
+        assertTrue(late.url().contains(";WRITE_DELAY=250;"), late.url());
+        Store.Settings h2Itself = Store.Settings.of(Store.config(config("0ms", "0ms")));
+        assertFalse(h2Itself.storeEachCommit());
+        assertTrue(h2Itself.url().contains(";WRITE_DELAY=0;"), h2Itself.url());
+    }
+}
