@@ -73,7 +73,7 @@ class LauncherFlagsTest {
     }
 
     @Test
-    @DisplayName("short read commands get C1 only and the serial GC, replay and audit the parallel GC; run, explore, load and node keep the defaults")
+    @DisplayName("short read commands get C1 only and the serial GC; replay, audit, run, explore and load keep the defaults")
     void perCommand() throws Exception {
         Path home = jdk("25.0.3");
         List<String> c1 = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -81,10 +81,7 @@ class LauncherFlagsTest {
         assertEquals(c1, flags(home, "-j", "prog", "show", "--world", "w"), "bpftool's options come first");
         assertEquals(c1, flags(home, "--verbose", "worlds"));
         assertEquals(c1, flags(home, "--version"));
-        for (String cmd : List.of("replay", "audit")) {
-            assertEquals(List.of("-XX:+UseParallelGC"), flags(home, cmd, "--world", "w"), cmd);
-        }
-        for (String cmd : List.of("run", "explore", "load", "node", "shrink")) {
+        for (String cmd : List.of("replay", "audit", "run", "explore", "load", "node", "shrink")) {
             assertEquals(List.of(), flags(home, cmd, "--world", "w"), cmd);
         }
         assertEquals(List.of("-XX:TieredStopAtLevel=1"), flags(home, Map.of("BPFLIFE_JAVA_OPTS", "-Xmx1g -XX:+UseG1GC"),
@@ -95,15 +92,15 @@ class LauncherFlagsTest {
     @DisplayName("JDK 25: the AOT cache only when it is newer than the jar, its log tags off; none without one")
     void aotCache() throws Exception {
         Path home = jdk("25.0.3");
-        assertEquals(List.of(), flags(home, "run"), "no archive yet");
+        assertEquals(List.of(), flags(home, "replay"), "no archive yet");
         Path old = archive(home, false);
-        assertEquals(List.of(), flags(home, "run"), "older than the jar: made for another build");
+        assertEquals(List.of(), flags(home, "replay"), "older than the jar: made for another build");
         Path f = archive(home, true);
         assertEquals(old, f);
-        assertEquals(List.of("-XX:AOTCache=" + f, "-Xlog:aot*=off", "-Xlog:cds*=off"), flags(home, "run"));
+        assertEquals(List.of("-XX:AOTCache=" + f, "-Xlog:aot*=off", "-Xlog:cds*=off"), flags(home, "replay"));
         assertTrue(f.getFileName().toString().endsWith(".aot"), f.toString());
         Path other = jdk("25.0.4");
-        assertEquals(List.of(), flags(other, "run"), "another JDK's archive is not used");
+        assertEquals(List.of(), flags(other, "replay"), "another JDK's archive is not used");
     }
 
     @Test
@@ -112,7 +109,7 @@ class LauncherFlagsTest {
         Path home = jdk("21.0.9");
         Path f = archive(home, true);
         assertTrue(f.getFileName().toString().endsWith(".jsa"), f.toString());
-        assertEquals(List.of("-XX:SharedArchiveFile=" + f, "-Xlog:cds*=off"), flags(home, "run"));
-        assertEquals(List.of(), flags(jdk("17.0.2"), "run"));
+        assertEquals(List.of("-XX:SharedArchiveFile=" + f, "-Xlog:cds*=off"), flags(home, "replay"));
+        assertEquals(List.of(), flags(jdk("17.0.2"), "replay"));
     }
 }
