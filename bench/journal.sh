@@ -35,20 +35,25 @@ java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "${logback[@]}
 # The history commands through the launcher, as a user runs them (JVM start included): the whole
 # process's wall, CPU and peak RSS (/usr/bin/time), and the query's own time (the fold's DEBUG line:
 # from which stored view, how many steps folded, ms). The first `link show` folds the whole world
-# and stores its view snapshots (every 10,000 steps); the later ones start from them.
+# and stores its view snapshots (every 5,000 steps); the later ones start from them.
 history() {
   local db=$1 world=$2 t=/usr/bin/time
   [[ -x $t ]] || { echo "history: needs /usr/bin/time" >&2; return 2; }
   if [[ -z "$world" ]]; then
     world=$(./bpflife worlds --store "$db" --data-dir "$data" 2>/dev/null | awk '/^million-/ {print $1}' | sort | tail -1)
   fi
-  ./bpflife --version >/dev/null   # builds the jar first if it is stale, outside the timings
+  ./bpflife --version >/dev/null   # builds the jar (and its class-data archive) first if stale, outside the timings
   # PostgreSQL: no view is stored of a world whose newest row is under a minute old (ViewSnapshots.settled)
   [[ "$db" == postgres ]] && sleep 60
   echo "history of world $world ($db), $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   BPFLIFE_JAVA_OPTS="-Xmx${BENCH_HEAP:-256m}" "$t" -f "  replay --world: %e s wall, %U+%S s CPU, %M KB max RSS" \
     ./bpflife replay --world "$world" --store "$db" --data-dir "$data" 2>&1 | grep -E "verdict|steps |replay --world"
-  for at in "" 1000000 999999 525000 1000 0; do
+  # the same replay by JournalBench (the reader and the fold without the CLI), whole process: beside the
+  # CLI's, what the command and the launcher add (JournalBench's own time excludes its JVM's start)
+  "$t" -f "  JournalBench replay, whole process: %e s wall, %U+%S s CPU, %M KB max RSS" "${java[@]}" \
+    -Xmx"${BENCH_HEAP:-256m}" -Dbpflife.store="$db" -Dbpflife.data-dir="$data" bpflife.bench.JournalBench replay \
+    "$world" 2>&1 | grep -E "replayed world|whole process" | sed -E 's/; heap used.*//'
+  for at in "" 1000000 999999 525000 524999 1000 0; do
     local args=(link show --world "$world" --store "$db" --data-dir "$data" --verbose)
     [[ -n "$at" ]] && args+=(--at "$at")
     BPFLIFE_JAVA_OPTS="-Xmx${BENCH_HEAP:-256m}" \

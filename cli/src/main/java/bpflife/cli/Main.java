@@ -22,11 +22,6 @@ import picocli.CommandLine.Spec;
                     + "seq_file sessions, bpffs pins, fds, tasks): runs race scenarios step by step, "
                     + "deterministically, and checks the kernel's invariants after every step.%n"
         },
-        subcommands = {RunCommand.class, ExploreCommand.class, ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class,
-                ReplayCommand.class, AuditCommand.class, ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class,
-                LoadCommand.class, NodeCommand.class, WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class,
-                PictureCommands.Trace.class, PictureCommands.Graph.class,
-                picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:pass: every invariant and expectation held, the worlds agree",
@@ -37,6 +32,47 @@ import picocli.CommandLine.Spec;
             "130:interrupted (Ctrl-C): what was acknowledged is kept"
         })
 public final class Main implements Callable<Integer> {
+
+    /**
+     * Every command, in the order help lists them. Not the annotation's {@code subcommands}: picocli
+     * builds every listed command's model (reflection over its options, mixins and subcommands) for
+     * each command line, about 0.1 s of CPU at a cold start, so {@link #run} builds only the
+     * command named (hook: h16h, issue 16 fast history).
+     */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(RunCommand.class, ExploreCommand.class,
+            ShrinkCommand.class, DiffCommand.class, SemanticsCommand.class, ReplayCommand.class, AuditCommand.class,
+            ShowCommands.Link.class, ShowCommands.Prog.class, KernelCommand.class, LoadCommand.class, NodeCommand.class,
+            WorldsCommand.class, ImportCommand.class, PictureCommands.Draw.class, PictureCommands.Trace.class,
+            PictureCommands.Graph.class, picocli.AutoComplete.GenerateCompletion.class);
+
+    /** bpflife's whole command tree (help, the man page, completion, tests). */
+    static CommandLine commandLine() {
+        return commandLine(new Main(), null);
+    }
+
+    /** The tree with every command, or only the command named {@code only}. */
+    private static CommandLine commandLine(Main main, String only) {
+        CommandLine cl = new CommandLine(main);
+        for (Class<?> c : COMMANDS) {
+            if (only == null || only.equals(c.getAnnotation(Command.class).name())) {
+                cl.addSubcommand(c);
+            }
+        }
+        return cl;
+    }
+
+    /** The command a hoisted command line names first, when it is one of {@link #COMMANDS} (completion needs them all). */
+    private static String named(String[] args) {
+        if (args.length == 0 || args[0].equals("generate-completion")) {
+            return null;
+        }
+        for (Class<?> c : COMMANDS) {
+            if (args[0].equals(c.getAnnotation(Command.class).name())) {
+                return args[0];
+            }
+        }
+        return null;
+    }
 
     @Spec
     CommandSpec spec;
@@ -105,7 +141,8 @@ public final class Main implements Callable<Integer> {
         Logging.Levels level = Logging.current();
         Main main = new Main();
         Errors errors = new Errors(main::verbose);
-        CommandLine cl = Examples.apply(new CommandLine(main))
+        String[] hoisted = ShowCommands.hoist(args); // bpftool's options before the object: -j link show
+        CommandLine cl = Examples.apply(commandLine(main, named(hoisted)))
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
@@ -113,7 +150,7 @@ public final class Main implements Callable<Integer> {
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
         try {
-            return cl.execute(ShowCommands.hoist(args)); // bpftool's options before the object: -j link show
+            return cl.execute(hoisted);
         } finally {
             out.flush();
             err.flush();

@@ -26,7 +26,7 @@ public final class ManPage {
     /** {@code main(DIR)}: writes DIR/man/man1/bpflife.1 and DIR/completion/bpflife. */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target");
-        CommandLine cl = Examples.apply(new CommandLine(new Main()));
+        CommandLine cl = Examples.apply(Main.commandLine());
         Path man = dir.resolve("man").resolve("man1").resolve("bpflife.1");
         Files.createDirectories(man.getParent());
         Files.writeString(man, render(cl), StandardCharsets.UTF_8);

@@ -138,7 +138,7 @@ class FailurePathsTest {
     @DisplayName("F14 a message that already starts with 'Error: ' is printed once: no 'Error: Error:'")
     void errorOnce() {
         java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cl = new picocli.CommandLine(new Main()).setErr(new java.io.PrintWriter(err));
+        picocli.CommandLine cl = Main.commandLine().setErr(new java.io.PrintWriter(err));
         int code = new Errors(() -> false).handleExecutionException(
                 new BadInputException("Error: the journal is locked"), cl, null);
         assertEquals(2, code);
@@ -149,7 +149,7 @@ class FailurePathsTest {
     @DisplayName("F14 an I/O failure no command caught is exit 2 with the file and the cause, no class name")
     void escapedIoFailure() {
         java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cl = new picocli.CommandLine(new Main()).setErr(new java.io.PrintWriter(err));
+        picocli.CommandLine cl = Main.commandLine().setErr(new java.io.PrintWriter(err));
         int code = new Errors(() -> false).handleExecutionException(
                 new java.nio.file.FileSystemException("/x/y", null, "Is a directory"), cl, null);
         assertEquals(2, code);

@@ -26,7 +26,7 @@ class TerminalTest {
 
     /** Parses a command line as Main does (the --verbose setter runs during the parse), then restores the levels. */
     private static CommandLine.ParseResult parse(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        return Main.commandLine().setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
     }
 
     @Test
@@ -244,7 +244,7 @@ class TerminalTest {
     @Test
     @DisplayName("every command's --help ends with examples; each parses as the command line it shows, within 80 columns")
     void everyHelpHasExamples() {
-        Map<String, CommandLine> all = commands(Examples.apply(new CommandLine(new Main())), "",
+        Map<String, CommandLine> all = commands(Examples.apply(Main.commandLine()), "",
                 new java.util.TreeMap<>());
         assertTrue(all.size() >= 20, "commands: " + all.keySet());
         for (Map.Entry<String, CommandLine> c : all.entrySet()) {
@@ -265,7 +265,7 @@ class TerminalTest {
                 String[] argv = ShowCommands.hoist(args.split("\\s+"));
                 Logging.Levels before = Logging.current();
                 try {
-                    CommandLine.ParseResult r = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                    CommandLine.ParseResult r = Main.commandLine().setCaseInsensitiveEnumValuesAllowed(true)
                             .parseArgs(argv);
                     CommandLine.ParseResult last = r;
                     while (last.hasSubcommand()) {
@@ -301,7 +301,7 @@ class TerminalTest {
         ManPage.main(new String[] {tmp.toString()});
         Path page = tmp.resolve("man/man1/bpflife.1");
         String roff = Files.readString(page);
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         for (String name : cl.getSubcommands().keySet()) {
             if (!cl.getSubcommands().get(name).getCommandSpec().usageMessage().hidden()) {
                 assertTrue(roff.contains(".SS \"bpflife " + ManPage.roff(name) + "\""), "a section for " + name);

@@ -44,6 +44,8 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
 
     private static final List<Row> END = List.of();
     private static final int BATCH = 256;
+    /** Rows the reader may hand over ahead of the caller at first; then half of what the caller has taken. */
+    static final int MIN_AHEAD = 1_024;
 
     /**
      * A page of a world's rows after an ordering, in the journal's order: the page's ids from the
@@ -78,6 +80,14 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
      */
     private final java.util.concurrent.CountDownLatch more = new java.util.concurrent.CountDownLatch(1);
     private boolean first = true;
+    /**
+     * Rows handed over (decoded or not) and rows the caller has taken, under this object's lock.
+     * The reader stays at most {@link #ahead} rows in front: {@code link show --at} stops after a
+     * few thousand steps of a stored view, and a reader that ran the queue's 16,000 rows ahead read
+     * and decoded three times the rows the answer needed, on the cores the fold needed.
+     */
+    private long handed;
+    private long taken;
     private volatile Throwable failed;
     private List<Row> batch = List.of();
     private int at;
@@ -122,6 +132,17 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                 long from = after;
                 int limit = 1; // the first row alone (see more)
                 while (!closed) {
+                    if (limit > 1) {
+                        if (!out.isEmpty()) { // what was read goes over before the reader waits for the caller
+                            List<Raw> part = out;
+                            put(CompletableFuture.supplyAsync(() -> decoded(part, decoder), pool), part.size());
+                            out = new ArrayList<>(BATCH);
+                        }
+                        limit = (int) Math.min(page, Math.max(BATCH, awaitDemand()));
+                        if (closed) {
+                            break;
+                        }
+                    }
                     q.setString(1, LiveWorld.tag(world));
                     q.setLong(2, from);
                     q.setInt(3, limit);
@@ -137,7 +158,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                                     rs.getBytes(6)));
                             if (out.size() == BATCH || limit == 1) {
                                 List<Raw> batch = out;
-                                put(CompletableFuture.supplyAsync(() -> decoded(batch, decoder), pool));
+                                put(CompletableFuture.supplyAsync(() -> decoded(batch, decoder), pool), batch.size());
                                 out = new ArrayList<>(BATCH);
                             }
                         }
@@ -147,12 +168,12 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                     }
                     if (limit == 1) {
                         more.await();
-                        limit = page;
+                        limit = page; // (then bounded by the caller's demand)
                     }
                 }
                 List<Raw> last = out;
                 if (!last.isEmpty()) {
-                    put(CompletableFuture.supplyAsync(() -> decoded(last, decoder), pool));
+                    put(CompletableFuture.supplyAsync(() -> decoded(last, decoder), pool), last.size());
                 }
             } finally {
                 pool.shutdown(); // the batches handed over are still decoded
@@ -212,6 +233,45 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
         }
     }
 
+    private void put(CompletableFuture<List<Row>> rows, int n) throws InterruptedException {
+        synchronized (this) {
+            handed += n;
+        }
+        put(rows);
+    }
+
+    /** How far ahead the reader may be: {@link #MIN_AHEAD}, or half of what the caller has taken. */
+    static long ahead(long taken) {
+        return Math.max(MIN_AHEAD, taken / 2);
+    }
+
+    /** Waits until the caller has taken enough to let the reader on; returns how many rows it may read now. */
+    private synchronized long awaitDemand() throws InterruptedException {
+        while (!closed && handed - taken >= ahead(taken)) {
+            waiting = true;
+            notifyAll(); // (tests: awaitWaiting)
+            wait(100);
+        }
+        waiting = false;
+        return ahead(taken) - (handed - taken);
+    }
+
+    private boolean waiting;
+
+    /** Tests: waits until the reader waits for the caller (or has ended); returns the rows it has handed over. */
+    synchronized long awaitWaiting() throws InterruptedException {
+        while (!waiting && reader.isAlive()) {
+            wait(100);
+        }
+        return handed;
+    }
+
+    /** The caller took {@code n} rows. */
+    private synchronized void took(int n) {
+        taken += n;
+        notifyAll();
+    }
+
     /** Why the read failed (a database error), once {@link #hasNext} has said there is no more; or null. */
     Throwable failure() {
         return failed;
@@ -238,6 +298,7 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
                 done = true;
                 return false;
             }
+            took(batch.size());
         }
         return true;
     }
@@ -259,6 +320,9 @@ final class JournalRows implements Iterator<JournalRows.Row>, AutoCloseable {
     public void close() {
         closed = true;
         more.countDown();
+        synchronized (this) {
+            notifyAll(); // a reader waiting for demand sees it closed
+        }
         queue.clear(); // a reader waiting to hand a batch over sees it closed within 100 ms
         try {
             reader.join(30_000);

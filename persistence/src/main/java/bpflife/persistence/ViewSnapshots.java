@@ -285,15 +285,22 @@ public final class ViewSnapshots {
         if (!tableExists(c, db)) {
             return null;
         }
+        // one row at a time, the newest first: without the LIMIT PostgreSQL's driver fetched every
+        // earlier view with its payload (200 views, 5 MB at step 1,000,000 of the 1M-step world, where
+        // --at waited 0.4 s more than it computed; 1.6 MB at step 525,000)
         try (PreparedStatement q = c.prepareStatement("SELECT \"step\", \"ordering\", \"crc\", \"payload\" FROM \""
                 + TABLE + "\" WHERE \"world\" = ? AND \"created\" = ? AND \"step\" <= ? AND \"format\" = ? "
-                + "ORDER BY \"step\" DESC")) {
-            q.setString(1, world);
-            q.setLong(2, created);
-            q.setLong(3, step);
-            q.setInt(4, FORMAT);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
+                + "ORDER BY \"step\" DESC LIMIT 1")) {
+            long upTo = step;
+            while (upTo >= 0) {
+                q.setString(1, world);
+                q.setLong(2, created);
+                q.setLong(3, upTo);
+                q.setInt(4, FORMAT);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
                     long at = rs.getLong(1);
                     byte[] payload = rs.getBytes(4);
                     try {
@@ -308,6 +315,7 @@ public final class ViewSnapshots {
                     } catch (Corrupt e) {
                         warn.accept("world " + world + ": the view snapshot at step " + at + " is corrupt ("
                                 + e.getMessage() + "): ignored, the view is folded from an earlier point of the journal");
+                        upTo = at - 1;
                     }
                 }
             }

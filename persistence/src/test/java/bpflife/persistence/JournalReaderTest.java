@@ -161,4 +161,37 @@ class JournalReaderTest {
             assertTrue(plan.contains("/* index sorted */"), plan);
         }
     }
+
+    /** Reads {@code world} through JournalReader to its end; the read's failure, or null. */
+    JournalException readFails(String world) {
+        try (JournalReader j = JournalReader.open(config()); WorldStream ws = WorldStream.open(j, world)) {
+            ws.forEachRemaining(e -> { });
+            return null;
+        } catch (JournalException e) {
+            return e;
+        }
+    }
+
+    @Test
+    @DisplayName("every entry is checked as it comes: a missing sequence number, and a row of another world under this world's tag")
+    void checksEveryEntry() throws Exception {
+        Path scn = Path.of("..", "scenarios", "rm-during-cats.scn");
+        for (String w : List.of("gap", "stranger")) {
+            LiveWorlds.run(store, w, scn.toString(), Files.readString(scn), Semantics.LINUX);
+            assertEquals(null, readFails(w), "the world as stored reads");
+        }
+        try (Connection c = StoreProbe.connect(store.settings()); Statement st = c.createStatement()) {
+            // the second entry of task cat1 leaves the world's tag: its reader sees #1, then #3
+            st.executeUpdate("DELETE FROM \"event_tag\" WHERE \"event_id\" = (SELECT \"ordering\" FROM "
+                    + "\"event_journal\" WHERE \"persistence_id\" = 'gap|task:cat1' AND \"sequence_number\" = 2)");
+            st.executeUpdate("UPDATE \"event_journal\" SET \"persistence_id\" = 'other|task:cat1' WHERE "
+                    + "\"persistence_id\" = 'stranger|task:cat1' AND \"sequence_number\" = 1");
+        }
+        JournalException gap = readFails("gap");
+        assertEquals("gap|task:cat1", gap.persistenceId(), gap.getMessage());
+        assertTrue(gap.getMessage().contains("breaks the sequence: it follows #1"), gap.getMessage());
+        JournalException stranger = readFails("stranger");
+        assertTrue(stranger.getMessage().contains("has the tag of world 'stranger' but belongs to another"),
+                stranger.getMessage());
+    }
 }

@@ -178,7 +178,7 @@ public final class HistoryOptions {
     /**
      * Every how many steps a read of a stored world stores the view it folded past
      * ({@code bpflife.view-snapshot-every}, or BPFLIFE_VIEW_SNAPSHOT_EVERY; 0: none stored or read):
-     * 10,000 by default, so {@code --at} folds at most that many steps whatever the world's size
+     * 5,000 by default, so {@code --at} folds at most that many steps whatever the world's size
      * (BENCHMARKS.md "Fast history").
      */
     private long snapshotEvery(JournalReader s) {
@@ -201,7 +201,7 @@ public final class HistoryOptions {
     }
 
     static final String SNAPSHOT_EVERY = "bpflife.view-snapshot-every";
-    static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+    static final long DEFAULT_SNAPSHOT_EVERY = 5_000;
 
     /** {@code --semantics} with --scenario (and --journal): linux unless told. */
     private Semantics semanticsOrLinux() {
