@@ -38,7 +38,7 @@ public final class SeqSession {
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
                         Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed,
-                        int filesFrom)
+                        int filesFrom, int resumeAt, int repeated)
             implements ObjectState {
         /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
         public int shown() { return next - hiddenPassed; }
@@ -67,13 +67,18 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom);
+                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, resumeAt, repeated);
+        }
+
+        /** The object lines shown after the END line that reached the readers (D6; the rest is buffered). */
+        public int repeatedRead() {
+            return repeated - (int) buffered.chars().filter(ch -> ch == '\n').count();
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, -1, 0);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -155,10 +160,17 @@ public final class SeqSession {
     private static SessionEvent read(Env env, State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
-            SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
-                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed);
-            out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
+            String returned = s.buffered.substring(0, n);
+            SessionEvent e = new Event.SessionRead(returned, s.next, s.seqNum,
+                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, s.resumeAt, s.repeated);
+            out.event(e).send(r.requester(), new ReadReturned(returned, repeatSeen(s.repeated, returned,
+                    s.buffered.substring(n))));
             return e;
+        } else if (s.ended && repeats(s)) {
+            // D6: the walk finds the same task again and resumes at prev_vm_end (docs/ITERATION-REFS.md)
+            out.event(new Event.SessionVisiting(r.count(), r.requester()));
+            visit(env, s, out);
+            return null;
         } else if (s.ended) {
             SessionEvent e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1, s.hiddenPassed);
             out.event(e).send(r.requester(), new ReadReturned(""));
@@ -230,6 +242,9 @@ public final class SeqSession {
      */
     private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
                                         Out out) {
+        if (s.ended) {
+            return repeat(s, count, requester, objects, out);
+        }
         String prog = s.prog().name();
         int pad = s.prog().pad();
         IterTarget target = s.template.target();
@@ -292,10 +307,80 @@ public final class SeqSession {
         }
         // what the dump should hold: the objects shown, at least those shown by earlier reads (a
         // named task's vmas are gone once it exited: the walk ends where it was)
+        // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end; stop(NULL)
+        // leaves it (only a named task's walk can come back to it: D6)
+        int resumeAt = walksNamedVmas(s) && !exhausted ? i : s.resumeAt;
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
-                Math.max(objects - hidden.size(), s.shown()), passedHidden);
+                Math.max(objects - hidden.size(), s.shown()), passedHidden, resumeAt, s.repeated);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
+    }
+
+    /** A task_vma walk of a named task ({@code tid NAME}): the kernel's BPF_TASK_ITER_TID. */
+    private static boolean walksNamedVmas(State s) {
+        return s.template.target() == IterTarget.TASK_VMA && s.template.attach().task() != null;
+    }
+
+    /**
+     * Whether a read after the END call walks again (D6). kernel/bpf/task_iter.c
+     * task_vma_seq_get_next(): a TID walk that runs out of vmas goes to {@code next_task}, which for
+     * BPF_TASK_ITER_TID jumps to {@code finish} without {@code info->tid++}; bpf_seq_read() calls
+     * start() on every read (done_stop only silences the END call). So the next read finds the same
+     * task (task_seq_get_next(): {@code *tid == common->pid}), takes {@code op =
+     * task_vma_iter_find_vma} (saved_tid == info->tid) and looks up {@code find_vma(mm,
+     * info->prev_vm_end - 1)}: the vma the last read that stopped at an object fetched and did not
+     * show (task_vma_seq_stop() set prev_vm_start = ~0UL, so it is not skipped). With no such read
+     * (the whole dump in one read), prev_vm_end is 0 and find_vma(mm, ~0UL) finds nothing: end of file.
+     */
+    private static boolean repeats(State s) {
+        return walksNamedVmas(s) && s.resumeAt >= 0;
+    }
+
+    /**
+     * D6: a read after the END call over a task whose mm now has {@code objects} vmas (0 once it
+     * exited): the vmas from {@code resumeAt} on, no END call (done_stop), seq_num going on from
+     * where it is (start() does not count the first vma); a read that stops at a vma moves
+     * {@code resumeAt} there. A walk that finds nothing returns end of file.
+     */
+    private static SessionEvent repeat(State s, int count, ActorId requester, int objects, Out out) {
+        String prog = s.prog().name();
+        int pad = s.prog().pad();
+        StringBuilder buf = new StringBuilder();
+        int i = s.resumeAt;
+        long seq = s.seqNum;
+        int resumeAt = s.resumeAt;
+        int lines = 0;
+        if (i < objects) {
+            buf.append(DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad));
+            lines++;
+            while (i + 1 < objects) { // next() returning NULL: stop(NULL), no END, prev_vm_end kept
+                i++;
+                seq++;
+                String line = DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad);
+                if (buf.length() >= count || buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
+                    resumeAt = i; // stop() with a vma fetched and not shown
+                    break;
+                }
+                buf.append(line);
+                lines++;
+            }
+        }
+        int n = Math.min(count, buf.length());
+        String returned = buf.substring(0, n);
+        SessionEvent e = new Event.SessionRead(returned, s.next, seq, buf.substring(n), true, -1, s.hiddenPassed,
+                resumeAt, s.repeated + lines);
+        out.event(e).send(requester, new ReadReturned(returned, repeatSeen(s.repeated + lines, returned,
+                buf.substring(n))));
+        return e;
+    }
+
+    /**
+     * What a reader sees in the stream: this read's bytes end a line, and object lines have come back
+     * after the END line ({@code repeated} shown there, those still in {@code rest} not yet read).
+     */
+    private static boolean repeatSeen(int repeated, String returned, String rest) {
+        return repeated > 0 && returned.endsWith("\n")
+                && repeated - rest.chars().filter(ch -> ch == '\n').count() > 0;
     }
 
     private static String line(String prog, long sessionId, long seq, IterTarget target, int i, int pad,
@@ -316,25 +401,26 @@ public final class SeqSession {
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
                     appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed,
-                    s.filesFrom);
+                    s.filesFrom, s.resumeAt, s.repeated);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed,
-                    s.filesFrom);
+                    s.filesFrom, s.resumeAt, s.repeated);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.resumeAt, s.repeated);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting, r.hiddenPassed(), s.filesFrom);
+                    s.waiting, r.hiddenPassed(), s.filesFrom, r.resumeAt(), r.repeated());
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
             case Event.SessionFilesPassed p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd());
+                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.resumeAt, s.repeated);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom);
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom,
+                    s.resumeAt, s.repeated);
         };
     }
 

@@ -145,8 +145,16 @@ public sealed interface Msg
 
     record SessionIdIs(long id) implements ToTask {}
 
-    /** What read(2) returned; empty means end of file. */
-    record ReadReturned(String bytes) implements ToTask {}
+    /**
+     * What read(2) returned; empty means end of file. {@code repeatSeen}: the bytes end a line and
+     * object lines have come back after the dump's END line (D6, what a reader sees in the stream;
+     * docs/ITERATION-REFS.md), which bounds a {@code read ... until eof} loop.
+     */
+    record ReadReturned(String bytes, boolean repeatSeen) implements ToTask {
+        public ReadReturned(String bytes) {
+            this(bytes, false);
+        }
+    }
 
     /** prepare_seq_file's link part is done: the session's prog reference belongs to the receiver. */
     record SessionProgGranted(SessionTemplate template) implements ToTask {

@@ -10,8 +10,14 @@ import java.util.List;
  * @param data    the bytes a read returned (null otherwise)
  * @param object  the object a successful call bound (a prog it loaded, the link an fd names), or null
  * @param listing for link show / prog show: what bpftool printed, in id order
+ * @param repeatSeen for a read: its bytes end a line and object lines have come back after the
+ *                dump's END line (D6: a task_vma dump over a live {@code tid} task repeats its
+ *                tail), which a reader sees in the stream; it bounds {@code read ... until eof}
  */
-public record Result(Errno errno, long value, String data, ActorId object, List<Info> listing) {
+public record Result(Errno errno, long value, String data, ActorId object, List<Info> listing, boolean repeatSeen) {
+    public Result(Errno errno, long value, String data, ActorId object, List<Info> listing) {
+        this(errno, value, data, object, listing, false);
+    }
 
     public static Result ok(long value) {
         return new Result(null, value, null, null, null);
@@ -23,6 +29,11 @@ public record Result(Errno errno, long value, String data, ActorId object, List<
 
     public static Result bytes(String data) {
         return new Result(null, data.length(), data, null, null);
+    }
+
+    /** A read's bytes; {@code repeatSeen} as {@link #repeatSeen()}. */
+    public static Result bytes(String data, boolean repeatSeen) {
+        return new Result(null, data.length(), data, null, null, repeatSeen);
     }
 
     public static Result listing(List<Info> listing) {
