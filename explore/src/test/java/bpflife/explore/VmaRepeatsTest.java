@@ -113,6 +113,13 @@ class VmaRepeatsTest {
     }
 
     @Test
+    @DisplayName("tid self (the reader's own process, which lives through its dump) repeats as a named task does")
+    void tidSelfRepeats() {
+        assertEquals(List.of("dump reader.s: session 1 dump_vmas 3 objects, END, then 2 again (D6), not read to eof"),
+                dumps(scenario("tid self", "read s 64 until eof", false)));
+    }
+
+    @Test
     @DisplayName("pid self and no filter move past the task: END, then end of file")
     void pidAndNoFilterEnd() {
         assertEquals(List.of("dump reader.s: session 1 dump_vmas 3 objects, END, eof"),

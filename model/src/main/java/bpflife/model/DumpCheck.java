@@ -21,7 +21,7 @@ public final class DumpCheck {
                                  int objects) {
         String prog = template.prog() != null ? template.progInfo().name() : summarize(text).prog();
         prog = prog == null ? "" : prog;
-        if (template.target() == bpflife.protocol.IterTarget.TASK_VMA && template.attach().task() != null) {
+        if (SeqSession.tidVmaWalk(template)) {
             // D6: a named task's vma walk repeats its tail after the END line while the task lives
             int cut = afterEnd(text, prog, sessionId);
             String tail = cut < 0 ? "" : text.substring(cut);

@@ -168,6 +168,10 @@ public final class SeqSession {
             return e;
         } else if (s.ended && repeats(s)) {
             // D6: the walk finds the same task again and resumes at prev_vm_end (docs/ITERATION-REFS.md)
+            if (s.fixedObjects >= 0) {
+                // tid self: the creator's own process, which the model never ends (its vmas are fixed)
+                return produce(s, r.count(), r.requester(), s.fixedObjects, List.of(), out);
+            }
             out.event(new Event.SessionVisiting(r.count(), r.requester()));
             visit(env, s, out);
             return null;
@@ -309,16 +313,25 @@ public final class SeqSession {
         // named task's vmas are gone once it exited: the walk ends where it was)
         // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end; stop(NULL)
         // leaves it (only a named task's walk can come back to it: D6)
-        int resumeAt = walksNamedVmas(s) && !exhausted ? i : s.resumeAt;
+        int resumeAt = tidVmaWalk(s) && !exhausted ? i : s.resumeAt;
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
                 Math.max(objects - hidden.size(), s.shown()), passedHidden, resumeAt, s.repeated);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }
 
-    /** A task_vma walk of a named task ({@code tid NAME}): the kernel's BPF_TASK_ITER_TID. */
-    private static boolean walksNamedVmas(State s) {
-        return s.template.target() == IterTarget.TASK_VMA && s.template.attach().task() != null;
+    /**
+     * A task_vma walk with a tid, the kernel's BPF_TASK_ITER_TID: of a named task ({@code tid NAME},
+     * its {@code Mm}) or of the creator's own process ({@code tid self}, fixed vmas); not
+     * {@code pid} (BPF_TASK_ITER_TGID).
+     */
+    public static boolean tidVmaWalk(SessionTemplate t) {
+        bpflife.protocol.Attach a = t.attach();
+        return t.target() == IterTarget.TASK_VMA && (a.task() != null || a.own() && a.tid() != 0);
+    }
+
+    private static boolean tidVmaWalk(State s) {
+        return tidVmaWalk(s.template);
     }
 
     /**
@@ -333,7 +346,7 @@ public final class SeqSession {
      * (the whole dump in one read), prev_vm_end is 0 and find_vma(mm, ~0UL) finds nothing: end of file.
      */
     private static boolean repeats(State s) {
-        return walksNamedVmas(s) && s.resumeAt >= 0;
+        return tidVmaWalk(s) && s.resumeAt >= 0;
     }
 
     /**
