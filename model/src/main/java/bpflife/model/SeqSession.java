@@ -38,7 +38,7 @@ public final class SeqSession {
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
                         Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed,
-                        int filesFrom, int resumeAt, int repeated)
+                        int filesFrom, int prevVmEnd, int repeated)
             implements ObjectState {
         /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
         public int shown() { return next - hiddenPassed; }
@@ -67,7 +67,7 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, resumeAt, repeated);
+                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, prevVmEnd, repeated);
         }
 
         /** The object lines shown after the END line that reached the readers (D6; the rest is buffered). */
@@ -78,7 +78,7 @@ public final class SeqSession {
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, -1, 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, 0, 0);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -162,7 +162,7 @@ public final class SeqSession {
             int n = Math.min(r.count(), s.buffered.length());
             String returned = s.buffered.substring(0, n);
             SessionEvent e = new Event.SessionRead(returned, s.next, s.seqNum,
-                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, s.resumeAt, s.repeated);
+                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, s.prevVmEnd, s.repeated);
             out.event(e).send(r.requester(), new ReadReturned(returned, repeatSeen(s.repeated, returned,
                     s.buffered.substring(n))));
             return e;
@@ -311,11 +311,11 @@ public final class SeqSession {
         }
         // what the dump should hold: the objects shown, at least those shown by earlier reads (a
         // named task's vmas are gone once it exited: the walk ends where it was)
-        // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end; stop(NULL)
-        // leaves it (only a named task's walk can come back to it: D6)
-        int resumeAt = tidVmaWalk(s) && !exhausted ? i : s.resumeAt;
+        // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i
+        // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
+        int prevVmEnd = tidVmaWalk(s) && !exhausted ? i + 1 : s.prevVmEnd;
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
-                Math.max(objects - hidden.size(), s.shown()), passedHidden, resumeAt, s.repeated);
+                Math.max(objects - hidden.size(), s.shown()), passedHidden, prevVmEnd, s.repeated);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }
@@ -344,24 +344,25 @@ public final class SeqSession {
      * info->prev_vm_end - 1)}: the vma the last read that stopped at an object fetched and did not
      * show (task_vma_seq_stop() set prev_vm_start = ~0UL, so it is not skipped). With no such read
      * (the whole dump in one read), prev_vm_end is 0 and find_vma(mm, ~0UL) finds nothing: end of file.
+     * The model's vma i spans [i, i + 1), so prev_vm_end - 1 is the vma's index.
      */
     private static boolean repeats(State s) {
-        return tidVmaWalk(s) && s.resumeAt >= 0;
+        return tidVmaWalk(s) && s.prevVmEnd > 0;
     }
 
     /**
      * D6: a read after the END call over a task whose mm now has {@code objects} vmas (0 once it
-     * exited): the vmas from {@code resumeAt} on, no END call (done_stop), seq_num going on from
-     * where it is (start() does not count the first vma); a read that stops at a vma moves
-     * {@code resumeAt} there. A walk that finds nothing returns end of file.
+     * exited): the vmas from {@code prevVmEnd - 1} on, no END call (done_stop), seq_num going on
+     * from where it is (start() does not count the first vma); a read that stops at a vma moves
+     * {@code prevVmEnd} to its end. A walk that finds nothing returns end of file.
      */
     private static SessionEvent repeat(State s, int count, ActorId requester, int objects, Out out) {
         String prog = s.prog().name();
         int pad = s.prog().pad();
         StringBuilder buf = new StringBuilder();
-        int i = s.resumeAt;
+        int i = s.prevVmEnd - 1;
         long seq = s.seqNum;
-        int resumeAt = s.resumeAt;
+        int prevVmEnd = s.prevVmEnd;
         int lines = 0;
         if (i < objects) {
             buf.append(DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad));
@@ -371,7 +372,7 @@ public final class SeqSession {
                 seq++;
                 String line = DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad);
                 if (buf.length() >= count || buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
-                    resumeAt = i; // stop() with a vma fetched and not shown
+                    prevVmEnd = i + 1; // stop() with a vma fetched and not shown
                     break;
                 }
                 buf.append(line);
@@ -381,7 +382,7 @@ public final class SeqSession {
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
         SessionEvent e = new Event.SessionRead(returned, s.next, seq, buf.substring(n), true, -1, s.hiddenPassed,
-                resumeAt, s.repeated + lines);
+                prevVmEnd, s.repeated + lines);
         out.event(e).send(requester, new ReadReturned(returned, repeatSeen(s.repeated + lines, returned,
                 buf.substring(n))));
         return e;
@@ -414,26 +415,26 @@ public final class SeqSession {
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
                     appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed,
-                    s.filesFrom, s.resumeAt, s.repeated);
+                    s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed,
-                    s.filesFrom, s.resumeAt, s.repeated);
+                    s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.resumeAt, s.repeated);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting, r.hiddenPassed(), s.filesFrom, r.resumeAt(), r.repeated());
+                    s.waiting, r.hiddenPassed(), s.filesFrom, r.prevVmEnd(), r.repeated());
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
             case Event.SessionFilesPassed p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.resumeAt, s.repeated);
+                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.prevVmEnd, s.repeated);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
                     s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom,
-                    s.resumeAt, s.repeated);
+                    s.prevVmEnd, s.repeated);
         };
     }
 
