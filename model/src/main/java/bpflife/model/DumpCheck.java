@@ -21,7 +21,7 @@ public final class DumpCheck {
                                  int objects) {
         String prog = template.prog() != null ? template.progInfo().name() : summarize(text).prog();
         prog = prog == null ? "" : prog;
-        if (SeqSession.tidVmaWalk(template)) {
+        if (VmaRepeat.tidWalk(template)) {
             // D6: a named task's vma walk repeats its tail after the END line while the task lives
             int cut = afterEnd(text, prog, sessionId);
             String tail = cut < 0 ? "" : text.substring(cut);

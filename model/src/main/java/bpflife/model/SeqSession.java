@@ -163,10 +163,10 @@ public final class SeqSession {
             String returned = s.buffered.substring(0, n);
             SessionEvent e = new Event.SessionRead(returned, s.next, s.seqNum,
                     s.buffered.substring(n), s.ended, -1, s.hiddenPassed, s.prevVmEnd, s.repeated);
-            out.event(e).send(r.requester(), new ReadReturned(returned, repeatSeen(s.repeated, returned,
+            out.event(e).send(r.requester(), new ReadReturned(returned, VmaRepeat.seen(s.repeated, returned,
                     s.buffered.substring(n))));
             return e;
-        } else if (s.ended && repeats(s)) {
+        } else if (s.ended && VmaRepeat.again(s)) {
             // D6: the walk finds the same task again and resumes at prev_vm_end (docs/ITERATION-REFS.md)
             if (s.fixedObjects >= 0) {
                 // tid self: the creator's own process, which the model never ends (its vmas are fixed)
@@ -247,7 +247,7 @@ public final class SeqSession {
     private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
                                         Out out) {
         if (s.ended) {
-            return repeat(s, count, requester, objects, out);
+            return VmaRepeat.read(s, count, requester, objects, out);
         }
         String prog = s.prog().name();
         int pad = s.prog().pad();
@@ -313,88 +313,11 @@ public final class SeqSession {
         // named task's vmas are gone once it exited: the walk ends where it was)
         // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i
         // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
-        int prevVmEnd = tidVmaWalk(s) && !exhausted ? i + 1 : s.prevVmEnd;
+        int prevVmEnd = VmaRepeat.tidWalk(s.template) && !exhausted ? i + 1 : s.prevVmEnd;
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
                 Math.max(objects - hidden.size(), s.shown()), passedHidden, prevVmEnd, s.repeated);
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
-    }
-
-    /**
-     * A task_vma walk with a tid, the kernel's BPF_TASK_ITER_TID: of a named task ({@code tid NAME},
-     * its {@code Mm}) or of the creator's own process ({@code tid self}, fixed vmas); not
-     * {@code pid} (BPF_TASK_ITER_TGID).
-     */
-    public static boolean tidVmaWalk(SessionTemplate t) {
-        bpflife.protocol.Attach a = t.attach();
-        return t.target() == IterTarget.TASK_VMA && (a.task() != null || a.own() && a.tid() != 0);
-    }
-
-    private static boolean tidVmaWalk(State s) {
-        return tidVmaWalk(s.template);
-    }
-
-    /**
-     * Whether a read after the END call walks again (D6). kernel/bpf/task_iter.c
-     * task_vma_seq_get_next(): a TID walk that runs out of vmas goes to {@code next_task}, which for
-     * BPF_TASK_ITER_TID jumps to {@code finish} without {@code info->tid++}; bpf_seq_read() calls
-     * start() on every read (done_stop only silences the END call). So the next read finds the same
-     * task (task_seq_get_next(): {@code *tid == common->pid}), takes {@code op =
-     * task_vma_iter_find_vma} (saved_tid == info->tid) and looks up {@code find_vma(mm,
-     * info->prev_vm_end - 1)}: the vma the last read that stopped at an object fetched and did not
-     * show (task_vma_seq_stop() set prev_vm_start = ~0UL, so it is not skipped). With no such read
-     * (the whole dump in one read), prev_vm_end is 0 and find_vma(mm, ~0UL) finds nothing: end of file.
-     * The model's vma i spans [i, i + 1), so prev_vm_end - 1 is the vma's index.
-     */
-    private static boolean repeats(State s) {
-        return tidVmaWalk(s) && s.prevVmEnd > 0;
-    }
-
-    /**
-     * D6: a read after the END call over a task whose mm now has {@code objects} vmas (0 once it
-     * exited): the vmas from {@code prevVmEnd - 1} on, no END call (done_stop), seq_num going on
-     * from where it is (start() does not count the first vma); a read that stops at a vma moves
-     * {@code prevVmEnd} to its end. A walk that finds nothing returns end of file.
-     */
-    private static SessionEvent repeat(State s, int count, ActorId requester, int objects, Out out) {
-        String prog = s.prog().name();
-        int pad = s.prog().pad();
-        StringBuilder buf = new StringBuilder();
-        int i = s.prevVmEnd - 1;
-        long seq = s.seqNum;
-        int prevVmEnd = s.prevVmEnd;
-        int lines = 0;
-        if (i < objects) {
-            buf.append(DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad));
-            lines++;
-            while (i + 1 < objects) { // next() returning NULL: stop(NULL), no END, prev_vm_end kept
-                i++;
-                seq++;
-                String line = DumpFormat.objectLine(prog, s.sessionId, seq, s.template.target(), i, pad);
-                if (buf.length() >= count || buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
-                    prevVmEnd = i + 1; // stop() with a vma fetched and not shown
-                    break;
-                }
-                buf.append(line);
-                lines++;
-            }
-        }
-        int n = Math.min(count, buf.length());
-        String returned = buf.substring(0, n);
-        SessionEvent e = new Event.SessionRead(returned, s.next, seq, buf.substring(n), true, -1, s.hiddenPassed,
-                prevVmEnd, s.repeated + lines);
-        out.event(e).send(requester, new ReadReturned(returned, repeatSeen(s.repeated + lines, returned,
-                buf.substring(n))));
-        return e;
-    }
-
-    /**
-     * What a reader sees in the stream: this read's bytes end a line, and object lines have come back
-     * after the END line ({@code repeated} shown there, those still in {@code rest} not yet read).
-     */
-    private static boolean repeatSeen(int repeated, String returned, String rest) {
-        return repeated > 0 && returned.endsWith("\n")
-                && repeated - rest.chars().filter(ch -> ch == '\n').count() > 0;
     }
 
     private static String line(String prog, long sessionId, long seq, IterTarget target, int i, int pad,
