@@ -171,7 +171,7 @@ final class ModelTrace {
                         Stmt st = def.body().get(ret.pc());
                         // the model's rule (a read loop also ends at its bound after D6's repeats)
                         boolean last = !bpflife.model.Task.readsAgain(ret.call(), ret.result(), (int) results
-                                .getOrDefault(key, List.of()).stream().filter(Result::repeatSeen).count());
+                                .getOrDefault(key, List.of()).stream().filter(Result::sawRepeat).count());
                         int n = reads.merge(key, 1, Integer::sum);
                         results.computeIfAbsent(key, k -> new ArrayList<>()).add(ret.result());
                         steps.add(new Step(Kind.CALL, task, ret.pc(), st, ret.result(), n, last));

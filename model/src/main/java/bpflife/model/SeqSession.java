@@ -16,6 +16,7 @@ import bpflife.protocol.Msg.ToSession;
 import bpflife.protocol.Msg.Visit;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
+import bpflife.protocol.TidVmaWalk;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -162,8 +163,8 @@ public final class SeqSession {
             int n = Math.min(r.count(), s.buffered.length());
             String returned = s.buffered.substring(0, n);
             SessionEvent e = new Event.SessionRead(returned, s.next, s.seqNum,
-                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, s.prevVmEnd, s.repeated);
-            out.event(e).send(r.requester(), new ReadReturned(returned, VmaRepeat.seen(s.repeated, returned,
+                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, TidVmaWalk.of(s.prevVmEnd, s.repeated));
+            out.event(e).send(r.requester(), ReadReturned.of(returned, VmaRepeat.seen(s.repeated, returned,
                     s.buffered.substring(n))));
             return e;
         } else if (s.ended && VmaRepeat.again(s)) {
@@ -315,7 +316,7 @@ public final class SeqSession {
         // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
         int prevVmEnd = VmaRepeat.tidWalk(s.template) && !exhausted ? i + 1 : s.prevVmEnd;
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
-                Math.max(objects - hidden.size(), s.shown()), passedHidden, prevVmEnd, s.repeated);
+                Math.max(objects - hidden.size(), s.shown()), passedHidden, TidVmaWalk.of(prevVmEnd, s.repeated));
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }

@@ -231,7 +231,7 @@ public final class Task {
      */
     private static boolean again(State s, Event.SyscallReturned r) {
         int seen = 0;
-        if (r.result().repeatSeen()) {
+        if (r.result().sawRepeat()) {
             for (Observation o : s.observed) {
                 seen += o.pc() == r.pc() && o.repeatSeen() ? 1 : 0;
             }
@@ -248,7 +248,7 @@ public final class Task {
         if (!(call instanceof Syscall.Read rd && rd.untilEof() && r.ok() && r.value() > 0)) {
             return false;
         }
-        return !r.repeatSeen() || seenBefore + 1 < REPEATS_READ;
+        return !r.sawRepeat() || seenBefore + 1 < REPEATS_READ;
     }
 
     private static <V> SortedMap<String, V> put(SortedMap<String, V> m, String k, V v) {

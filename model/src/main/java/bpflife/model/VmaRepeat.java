@@ -73,8 +73,8 @@ final class VmaRepeat {
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
         SessionEvent e = new Event.SessionRead(returned, s.next(), seq, buf.substring(n), true, -1, s.hiddenPassed(),
-                prevVmEnd, s.repeated() + lines);
-        out.event(e).send(requester, new ReadReturned(returned, seen(s.repeated() + lines, returned,
+                bpflife.protocol.TidVmaWalk.of(prevVmEnd, s.repeated() + lines));
+        out.event(e).send(requester, ReadReturned.of(returned, seen(s.repeated() + lines, returned,
                 buf.substring(n))));
         return e;
     }

@@ -150,9 +150,18 @@ public sealed interface Msg
      * object lines have come back after the dump's END line (D6, what a reader sees in the stream;
      * docs/ITERATION-REFS.md), which bounds a {@code read ... until eof} loop.
      */
-    record ReadReturned(String bytes, boolean repeatSeen) implements ToTask {
+    record ReadReturned(String bytes, Boolean repeatSeen) implements ToTask {
         public ReadReturned(String bytes) {
-            this(bytes, false);
+            this(bytes, null);
+        }
+
+        /** TRUE, or null (not false) so that other reads' rows do not grow. */
+        public static ReadReturned of(String bytes, boolean repeatSeen) {
+            return new ReadReturned(bytes, repeatSeen ? Boolean.TRUE : null);
+        }
+
+        public boolean sawRepeat() {
+            return Boolean.TRUE.equals(repeatSeen);
         }
     }
 
