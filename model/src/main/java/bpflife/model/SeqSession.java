@@ -310,11 +310,11 @@ public final class SeqSession {
         for (int h : hidden) {
             passedHidden += h >= s.next && h < i ? 1 : 0;
         }
-        // what the dump should hold: the objects shown, at least those shown by earlier reads (a
-        // named task's vmas are gone once it exited: the walk ends where it was)
         // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i
         // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
         int prevVmEnd = VmaRepeat.tidWalk(s.template) && !exhausted ? i + 1 : s.prevVmEnd;
+        // what the dump should hold: the objects shown, at least those shown by earlier reads (a
+        // named task's vmas are gone once it exited: the walk ends where it was)
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
                 Math.max(objects - hidden.size(), s.shown()), passedHidden, TidVmaWalk.of(prevVmEnd, s.repeated));
         out.event(e).send(requester, new ReadReturned(returned));

@@ -1,11 +1,13 @@
 package bpflife.model;
 
 import bpflife.protocol.ActorId;
+import bpflife.protocol.Attach;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.SessionEvent;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg.ReadReturned;
 import bpflife.protocol.SessionTemplate;
+import bpflife.protocol.TidVmaWalk;
 
 /**
  * D6 (docs/ITERATION-REFS.md): a task_vma session with a tid walks again after its END call, from
@@ -20,8 +22,8 @@ final class VmaRepeat {
      * its {@code Mm}) or of the creator's own process ({@code tid self}, fixed vmas); not
      * {@code pid} (BPF_TASK_ITER_TGID).
      */
-    public static boolean tidWalk(SessionTemplate t) {
-        bpflife.protocol.Attach a = t.attach();
+    static boolean tidWalk(SessionTemplate t) {
+        Attach a = t.attach();
         return t.target() == IterTarget.TASK_VMA && (a.task() != null || a.own() && a.tid() != 0);
     }
 
@@ -73,7 +75,7 @@ final class VmaRepeat {
         int n = Math.min(count, buf.length());
         String returned = buf.substring(0, n);
         SessionEvent e = new Event.SessionRead(returned, s.next(), seq, buf.substring(n), true, -1, s.hiddenPassed(),
-                bpflife.protocol.TidVmaWalk.of(prevVmEnd, s.repeated() + lines));
+                TidVmaWalk.of(prevVmEnd, s.repeated() + lines));
         out.event(e).send(requester, ReadReturned.of(returned, seen(s.repeated() + lines, returned,
                 buf.substring(n))));
         return e;
@@ -87,5 +89,4 @@ final class VmaRepeat {
         return repeated > 0 && returned.endsWith("\n")
                 && repeated - rest.chars().filter(ch -> ch == '\n').count() > 0;
     }
-
 }
