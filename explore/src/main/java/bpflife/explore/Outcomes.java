@@ -220,7 +220,8 @@ public final class Outcomes {
     private static String dump(SeqSession.State ss, boolean eof) {
         String prog = ss.prog() == null ? "?" : ss.prog().name();
         return "session " + ss.sessionId() + " " + prog + " " + ss.shown() + (ss.shown() == 1 ? " object" : " objects")
-                + (ss.ended() ? ", END" : "") + (eof ? ", eof" : ", not read to eof");
+                + (ss.ended() ? ", END" : "") + (ss.repeatedRead() > 0 ? ", then " + ss.repeatedRead() + " again (D6)" : "")
+                + (eof ? ", eof" : ", not read to eof");
     }
 
     /** The task has a statement that opens a session into {@code var} (open of a pin, BPF_ITER_CREATE). */
@@ -338,7 +339,10 @@ public final class Outcomes {
                 && rank(opened1) == d.rank()) {
             return true;
         }
-        if (!(states.get(session) instanceof SeqSession.State ss) || !eof(states, session)) {
+        if (d.repeats() && states.get(session) instanceof SeqSession.State rs && rs.repeatedRead() > 0) {
+            return true; // D6: object lines came back after the END line, read to eof or not
+        }
+        if (!(states.get(session) instanceof SeqSession.State ss) || !eof(states, session) || ss.repeatedRead() > 0) {
             return false;
         }
         // read to end of file in a terminal state: complete (DUMP_INCOMPLETE did not stop the run)

@@ -189,6 +189,11 @@ public record Report(String scenario, String file, String semantics, String sche
                 return new Check(text.toString(), true, "session " + d.rank(), d.pos());
             }
             String dump = run.dumps().getOrDefault(session, "");
+            if (run.states().get(session) instanceof SeqSession.State rs && rs.repeatedRead() > 0) {
+                // D6: a complete dump, then object lines again after its END line
+                return new Check(text.toString(), d.repeats(), rs.repeatedRead() + " object lines after the END line",
+                        d.pos());
+            }
             if (!run.eof().contains(session)) {
                 return new Check(text.toString(), false, "the session was not read to EOF (" + dump.length()
                         + " bytes read)", d.pos());

@@ -119,7 +119,7 @@ final class Symmetry {
 
     private static Object keyOf(Expectation e) {
         return e instanceof Expectation.Dump d ? java.util.Arrays.asList(d.var(), d.complete(), d.onlyEnd(),
-                d.fromTask(), d.fromVar(), d.orErrnos(), d.objects()) : List.of("freed", ((Expectation.Freed) e).var());
+                d.fromTask(), d.fromVar(), d.orErrnos(), d.objects(), d.repeats()) : List.of("freed", ((Expectation.Freed) e).var());
     }
 
     private static boolean forks(TaskDef t) {

@@ -33,6 +33,9 @@ import java.util.Map;
 final class FidelityOutcome {
     private FidelityOutcome() {}
 
+    /** D6: a named task's vma dump repeats its tail after the END line (SeqSession.repeat). */
+    static final String D6 = "an object line after the END line";
+
     /** Whether a tid names a real task here: then its dump's objects are not compared (the model has none). */
     static boolean tidNamesRealTask(int tid) {
         return tid != 0 && java.nio.file.Files.exists(java.nio.file.Path.of("/proc", Integer.toString(tid)));
@@ -69,7 +72,8 @@ final class FidelityOutcome {
                         boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();
                         String prog = !read ? "nothing read" : ss.prog() == null ? "?" : ss.prog().name();
                         lines.add("dump " + def.name() + "." + var + ": " + prog + ", " + objects + ", "
-                                + (eof ? completeness(ss, target) : "not read to eof"));
+                                + (ss.repeatedRead() > 0 ? "incomplete: " + D6 // as DumpShape words the kernel's
+                                : eof ? completeness(ss, target) : "not read to eof"));
                     }
                 });
             }

@@ -169,8 +169,9 @@ final class ModelTrace {
                     case Event.SyscallReturned ret -> {
                         String key = Side.key(task, ret.pc());
                         Stmt st = def.body().get(ret.pc());
-                        boolean last = !(ret.call() instanceof Syscall.Read rd && rd.untilEof() && ret.result().ok()
-                                && ret.result().value() > 0);
+                        // the model's rule (a read loop also ends at its bound after D6's repeats)
+                        boolean last = !bpflife.model.Task.readsAgain(ret.call(), ret.result(), (int) results
+                                .getOrDefault(key, List.of()).stream().filter(Result::sawRepeat).count());
                         int n = reads.merge(key, 1, Integer::sum);
                         results.computeIfAbsent(key, k -> new ArrayList<>()).add(ret.result());
                         steps.add(new Step(Kind.CALL, task, ret.pc(), st, ret.result(), n, last));

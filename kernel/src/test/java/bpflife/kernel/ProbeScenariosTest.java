@@ -24,25 +24,17 @@ class ProbeScenariosTest {
      * directory holding a pin, a dying cgroup counted but not shown) are fixed in the model; the probes now assert their agreement.
      */
     static final Map<String, List<String>> KNOWN = Map.of(
-            // (D5, a dying descendant counted in seq_num but not shown, was the last entry: the
-            // model now passes it hidden, scenarios/cgroup-dying-descendant.scn)
-            // D6 (2026-12-03): a task_vma dump with a tid, over a live task, read in pieces, repeats its
-            // last vma after the END line for as long as the task lives (the driver stops at 200,000 reads)
-            "task-vma-small-reads.scn", List.of(
-                    "reader: read s 64 until eof: result: model eof, kernel ok",
-                    "dump reader.s: complete: model complete, kernel an object line after the END line",
-                    "dump reader.s: read to the end: model yes, kernel no"));
+            // (D5, a dying descendant counted in seq_num but not shown, was an entry: the model now
+            // passes it hidden, scenarios/cgroup-dying-descendant.scn. D6, a task_vma dump with a tid
+            // over a live task read in pieces repeating its tail after the END line, was the last: the
+            // model now repeats it as the kernel does, task-vma-small-reads.scn, and the probe agrees)
+    );
 
     /**
-     * Known differences that depend on the kernel run's timing, not on the model: D6's reads end
-     * only when the victim exits, and the victim (its `wait` a no-op on the kernel) may exit before
-     * the driver's read bound (then the reads reach end of file) or after it. The other differences
-     * of the probe are still required, so a fix of the model still fails the test.
+     * Known differences that depend on the kernel run's timing, not on the model (none now: D6's
+     * probe keeps its victim alive until the reader's loop is over, in the model and on the kernel).
      */
-    static final Map<String, List<String>> TIMING = Map.of(
-            "task-vma-small-reads.scn", List.of(
-                    "reader: read s 64 until eof: result: model eof, kernel ok",
-                    "dump reader.s: read to the end: model yes, kernel no"));
+    static final Map<String, List<String>> TIMING = Map.of();
 
     static List<String> probes() {
         return Scenarios.probes().stream().map(p -> p.getFileName().toString()).toList();

@@ -20,12 +20,62 @@ public final class DumpCheck {
     public static String problem(String text, bpflife.protocol.SessionTemplate template, long sessionId,
                                  int objects) {
         String prog = template.prog() != null ? template.progInfo().name() : summarize(text).prog();
+        prog = prog == null ? "" : prog;
+        if (VmaRepeat.tidWalk(template)) {
+            // D6: a named task's vma walk repeats its tail after the END line while the task lives
+            int cut = afterEnd(text, prog, sessionId);
+            String tail = cut < 0 ? "" : text.substring(cut);
+            text = cut < 0 ? text : text.substring(0, cut);
+            String wrong = repeatProblem(tail, prog, sessionId, endSeq(text, prog, sessionId));
+            if (wrong != null) {
+                return wrong;
+            }
+        }
         // a cgroup walk counts the dead cgroups it passes in seq_num without showing them (D5); a
         // walk of a named task's vmas that finds the task gone at a later read ends with the
         // seq_num of the vma it fetched but had no room to show (measured on 6.18: END seq=1
         // after one vma shown)
-        return problem(text, prog == null ? "" : prog, sessionId, objects,
+        return problem(text, prog, sessionId, objects,
                 template.target() == bpflife.protocol.IterTarget.CGROUP || template.attach().task() != null);
+    }
+
+    /** Where the text after the END line starts, or -1 when it has no whole END line. */
+    private static int afterEnd(String text, String prog, long sessionId) {
+        String end = prog + " END session=" + sessionId + " seq=";
+        int at = text.startsWith(end) ? 0 : text.indexOf("\n" + end);
+        if (at < 0) {
+            return -1;
+        }
+        int nl = text.indexOf('\n', at == 0 ? 0 : at + 1);
+        return nl < 0 ? -1 : nl + 1;
+    }
+
+    private static long endSeq(String text, String prog, long sessionId) {
+        String[] lines = text.split("\n");
+        return seqOf(lines[lines.length - 1], prog + " END session=" + sessionId + " seq=");
+    }
+
+    /**
+     * D6's tail (docs/ITERATION-REFS.md): only whole object lines of the session, seq_nums from the
+     * END line's on, never going back (each repeat starts at the seq_num the last line had).
+     */
+    private static String repeatProblem(String tail, String prog, long sessionId, long endSeq) {
+        if (tail.isEmpty()) {
+            return null;
+        }
+        if (!tail.endsWith("\n")) {
+            return "the dump does not end with a whole line";
+        }
+        String prefix = prog + " session=" + sessionId + " seq=";
+        long last = endSeq;
+        for (String line : tail.substring(0, tail.length() - 1).split("\n", -1)) {
+            long seq = seqOf(line, prefix);
+            if (seq < last) {
+                return "after the END line, '" + line + "' is not a repeated vma with a seq from " + last + " on";
+            }
+            last = seq;
+        }
+        return null;
     }
 
     /** Null when {@code text} is a complete dump with no hidden objects, else what is wrong with it. */

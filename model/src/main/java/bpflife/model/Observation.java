@@ -23,12 +23,20 @@ import java.util.List;
  * @param read    the call was a read: {@code value} is a byte count
  * @param listing for link show / prog show, the entries listed; else null
  * @param file    for a read, the file its fd named (null when the fd named none)
+ * @param repeatSeen for a read, {@link Result#sawRepeat()}: object lines came back after the
+ *                dump's END line and this read ended a line (D6)
  */
-public record Observation(int pc, Errno errno, long value, boolean read, List<Info> listing, FileId file) {
+public record Observation(int pc, Errno errno, long value, boolean read, List<Info> listing, FileId file,
+                          boolean repeatSeen) {
+
+    public Observation(int pc, Errno errno, long value, boolean read, List<Info> listing, FileId file) {
+        this(pc, errno, value, read, listing, file, false);
+    }
 
     static Observation of(int pc, Syscall call, Result r, FileId file) {
         boolean read = call instanceof Syscall.Read;
-        return new Observation(pc, r.errno(), r.ok() ? r.value() : 0, read, r.listing(), read ? file : null);
+        return new Observation(pc, r.errno(), r.ok() ? r.value() : 0, read, r.listing(), read ? file : null,
+                read && r.sawRepeat());
     }
 
     /** {@code ok}, {@code eof} (a read that returned 0) or the errno's name, as scenarios write outcomes. */

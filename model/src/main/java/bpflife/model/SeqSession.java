@@ -16,6 +16,7 @@ import bpflife.protocol.Msg.ToSession;
 import bpflife.protocol.Msg.Visit;
 import bpflife.protocol.PutMode;
 import bpflife.protocol.SessionTemplate;
+import bpflife.protocol.TidVmaWalk;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,7 @@ public final class SeqSession {
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
                         Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed,
-                        int filesFrom)
+                        int filesFrom, int prevVmEnd, int repeated)
             implements ObjectState {
         /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
         public int shown() { return next - hiddenPassed; }
@@ -67,13 +68,18 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom);
+                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, prevVmEnd, repeated);
+        }
+
+        /** The object lines shown after the END line that reached the readers (D6; the rest is buffered). */
+        public int repeatedRead() {
+            return repeated - (int) buffered.chars().filter(ch -> ch == '\n').count();
         }
     }
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, 0, 0);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -155,10 +161,21 @@ public final class SeqSession {
     private static SessionEvent read(Env env, State s, Msg.ReadSession r, Out out) {
         if (!s.buffered.isEmpty()) {
             int n = Math.min(r.count(), s.buffered.length());
-            SessionEvent e = new Event.SessionRead(s.buffered.substring(0, n), s.next, s.seqNum,
-                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed);
-            out.event(e).send(r.requester(), new ReadReturned(s.buffered.substring(0, n)));
+            String returned = s.buffered.substring(0, n);
+            SessionEvent e = new Event.SessionRead(returned, s.next, s.seqNum,
+                    s.buffered.substring(n), s.ended, -1, s.hiddenPassed, TidVmaWalk.of(s.prevVmEnd, s.repeated));
+            out.event(e).send(r.requester(), ReadReturned.of(returned, VmaRepeat.seen(s.repeated, returned,
+                    s.buffered.substring(n))));
             return e;
+        } else if (s.ended && VmaRepeat.again(s)) {
+            // D6: the walk finds the same task again and resumes at prev_vm_end (docs/ITERATION-REFS.md)
+            if (s.fixedObjects >= 0) {
+                // tid self: the creator's own process, which the model never ends (its vmas are fixed)
+                return produce(s, r.count(), r.requester(), s.fixedObjects, List.of(), out);
+            }
+            out.event(new Event.SessionVisiting(r.count(), r.requester()));
+            visit(env, s, out);
+            return null;
         } else if (s.ended) {
             SessionEvent e = new Event.SessionRead("", s.next, s.seqNum, "", true, -1, s.hiddenPassed);
             out.event(e).send(r.requester(), new ReadReturned(""));
@@ -230,6 +247,9 @@ public final class SeqSession {
      */
     private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
                                         Out out) {
+        if (s.ended) {
+            return VmaRepeat.read(s, count, requester, objects, out);
+        }
         String prog = s.prog().name();
         int pad = s.prog().pad();
         IterTarget target = s.template.target();
@@ -290,10 +310,13 @@ public final class SeqSession {
         for (int h : hidden) {
             passedHidden += h >= s.next && h < i ? 1 : 0;
         }
+        // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i
+        // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
+        int prevVmEnd = VmaRepeat.tidWalk(s.template) && !exhausted ? i + 1 : s.prevVmEnd;
         // what the dump should hold: the objects shown, at least those shown by earlier reads (a
         // named task's vmas are gone once it exited: the walk ends where it was)
         SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
-                Math.max(objects - hidden.size(), s.shown()), passedHidden);
+                Math.max(objects - hidden.size(), s.shown()), passedHidden, TidVmaWalk.of(prevVmEnd, s.repeated));
         out.event(e).send(requester, new ReadReturned(returned));
         return e;
     }
@@ -316,25 +339,26 @@ public final class SeqSession {
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
                     appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed,
-                    s.filesFrom);
+                    s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed,
-                    s.filesFrom);
+                    s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.prevVmEnd, s.repeated);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting, r.hiddenPassed(), s.filesFrom);
+                    s.waiting, r.hiddenPassed(), s.filesFrom, r.prevVmEnd(), r.repeated());
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
             case Event.SessionFilesPassed p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd());
+                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.prevVmEnd, s.repeated);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
-                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom);
+                    s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom,
+                    s.prevVmEnd, s.repeated);
         };
     }
 

@@ -191,7 +191,7 @@ public final class Task {
                         s.objects, s.ids, s.spawned, s.call, s.at, s.observed, s.mm, s.files);
             }
             case Event.SyscallReturned r -> {
-                State now = s.with(s.status, again(r) ? r.pc() : r.pc() + 1, null, null);
+                State now = s.with(s.status, again(s, r) ? r.pc() : r.pc() + 1, null, null);
                 yield new State(now.self, now.forked, now.status, now.pc, now.vars, now.fds, now.objects, now.ids,
                         now.spawned, now.call, now.at, appended(s.observed, observation(s, r)), s.mm, s.files);
             }
@@ -216,9 +216,39 @@ public final class Task {
         return AppendedList.plus(l, o); // a copy per return made a world's fold quadratic
     }
 
-    /** {@code read ... until eof} repeats while reads return bytes. */
-    private static boolean again(Event.SyscallReturned r) {
-        return r.call() instanceof Syscall.Read rd && rd.untilEof() && r.result().ok() && r.result().value() > 0;
+    /**
+     * How many reads of one {@code read ... until eof} may end a line after the dump's END line came
+     * back with object lines after it (D6) before the loop stops: the kernel would go on repeating
+     * the tail until the task exits, so the model bounds the loop here (two, so that both "the task
+     * exited after a repeat: end of file" and "still repeating: stopped" are outcomes).
+     */
+    public static final int REPEATS_READ = 2;
+
+    /**
+     * {@code read ... until eof} repeats while reads return bytes, and stops at its
+     * {@link #REPEATS_READ}-th read that ended a line after a repeat came back (D6): the exhaustive
+     * search stays finite. Only a task_vma dump over a live {@code tid} task repeats.
+     */
+    private static boolean again(State s, Event.SyscallReturned r) {
+        int seen = 0;
+        if (r.result().sawRepeat()) {
+            for (Observation o : s.observed) {
+                seen += o.pc() == r.pc() && o.repeatSeen() ? 1 : 0;
+            }
+        }
+        return readsAgain(r.call(), r.result(), seen);
+    }
+
+    /**
+     * Whether the statement {@code call}, which just returned {@code r}, runs again: a {@code read ...
+     * until eof} that returned bytes, unless this is its {@link #REPEATS_READ}-th read that saw a
+     * repeat (D6), {@code seenBefore} being how many of its earlier reads did.
+     */
+    public static boolean readsAgain(Syscall call, Result r, int seenBefore) {
+        if (!(call instanceof Syscall.Read rd && rd.untilEof() && r.ok() && r.value() > 0)) {
+            return false;
+        }
+        return !r.sawRepeat() || seenBefore + 1 < REPEATS_READ;
     }
 
     private static <V> SortedMap<String, V> put(SortedMap<String, V> m, String k, V v) {

@@ -221,11 +221,26 @@ public sealed interface Event
      * next read, {@code ended} once the END call's output is in; {@code objects} is how many
      * objects the target showed for this read; {@code hiddenPassed} how many of the objects before
      * {@code nextObject} were passed without being shown (dead cgroups, whose seq_num counts).
+     * A task_vma walk with a tid also keeps {@code tidWalk} (D6; null while all of it is 0, and
+     * in rows written before it, which read back the same).
      */
     record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
-                       int hiddenPassed) implements SessionEvent {
+                       int hiddenPassed, TidVmaWalk tidWalk) implements SessionEvent {
         public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects) {
-            this(returned, nextObject, seqNum, buffered, ended, objects, 0);
+            this(returned, nextObject, seqNum, buffered, ended, objects, 0, null);
+        }
+
+        public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
+                           int hiddenPassed) {
+            this(returned, nextObject, seqNum, buffered, ended, objects, hiddenPassed, null);
+        }
+
+        public int prevVmEnd() {
+            return tidWalk == null ? 0 : tidWalk.prevVmEnd();
+        }
+
+        public int repeated() {
+            return tidWalk == null ? 0 : tidWalk.repeated();
         }
     }
 

@@ -145,8 +145,25 @@ public sealed interface Msg
 
     record SessionIdIs(long id) implements ToTask {}
 
-    /** What read(2) returned; empty means end of file. */
-    record ReadReturned(String bytes) implements ToTask {}
+    /**
+     * What read(2) returned; empty means end of file. {@code repeatSeen}: the bytes end a line and
+     * object lines have come back after the dump's END line (D6, what a reader sees in the stream;
+     * docs/ITERATION-REFS.md), which bounds a {@code read ... until eof} loop.
+     */
+    record ReadReturned(String bytes, Boolean repeatSeen) implements ToTask {
+        public ReadReturned(String bytes) {
+            this(bytes, null);
+        }
+
+        /** TRUE, or null (not false) so that other reads' rows do not grow. */
+        public static ReadReturned of(String bytes, boolean repeatSeen) {
+            return new ReadReturned(bytes, repeatSeen ? Boolean.TRUE : null);
+        }
+
+        public boolean sawRepeat() {
+            return Boolean.TRUE.equals(repeatSeen);
+        }
+    }
 
     /** prepare_seq_file's link part is done: the session's prog reference belongs to the receiver. */
     record SessionProgGranted(SessionTemplate template) implements ToTask {

@@ -15,7 +15,7 @@ public final class Read {
     public record Reading() implements State, OneReply {
         @Override
         public void readReturned(Step c, Msg.ReadReturned m) {
-            c.finish(Result.bytes(m.bytes()));
+            c.finish(Result.bytes(m.bytes(), m.sawRepeat()));
         }
 
         @Override

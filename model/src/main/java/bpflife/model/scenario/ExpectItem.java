@@ -16,7 +16,7 @@ sealed interface ExpectItem {
      * {@code session K}, or -1.
      */
     record DumpItem(Ref session, boolean complete, boolean onlyEnd, Ref from, List<String> errnos, int objects,
-                    int rank, Pos pos) implements ExpectItem {}
+                    int rank, boolean repeats, Pos pos) implements ExpectItem {}
 
     record ShowItem(IdKind kind, List<ListingEntry> entries, Pos pos) implements ExpectItem {}
 

@@ -18,7 +18,16 @@ public sealed interface Expectation {
      * first (bpf_iter.c's global session_id counter; the kernel check's "session +K"; -1: not given).
      */
     record Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
-                List<String> orErrnos, int objects, int rank, Pos pos) implements Expectation {
+                List<String> orErrnos, int objects, int rank, boolean repeats, Pos pos) implements Expectation {
+        /**
+         * {@code repeats}: ({@code dump r.s: repeats after END}) object lines came back after the
+         * END line, read to EOF or not (D6: a task_vma dump over a live {@code tid} task).
+         */
+        public Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
+                    List<String> orErrnos, int objects, int rank, Pos pos) {
+            this(task, var, complete, onlyEnd, fromTask, fromVar, orErrnos, objects, rank, false, pos);
+        }
+
         public Dump(String task, String var, boolean complete, boolean onlyEnd, String fromTask, String fromVar,
                     List<String> orErrnos, Pos pos) {
             this(task, var, complete, onlyEnd, fromTask, fromVar, orErrnos, -1, -1, pos);
@@ -43,6 +52,9 @@ public sealed interface Expectation {
             }
             if (rank >= 0) {
                 alts.add("session " + rank);
+            }
+            if (repeats) {
+                alts.add("repeats after END");
             }
             alts.addAll(orErrnos);
             return alts;

@@ -41,8 +41,8 @@ final class ExpectationParser {
 
     /**
      * {@code dump T.V: ALT | ALT ...} where an alternative is {@code complete [from T.V]}, {@code only END},
-     * {@code N objects} (a complete dump of exactly N object lines) or an errno, in any order, each at
-     * most once.
+     * {@code N objects} (a complete dump of exactly N object lines), {@code session K},
+     * {@code repeats after END} (D6) or an errno, in any order, each at most once.
      */
     private ExpectItem dump(Pos pos) {
         Ref session = RefSyntax.ref(c, "TASK.VAR after 'dump'", true);
@@ -53,9 +53,10 @@ final class ExpectationParser {
         List<String> errnos = new ArrayList<>();
         int objects = -1;
         int rank = -1;
-        String expected = "complete, only END, N objects, session K or an errno";
+        boolean repeats = false;
+        String expected = "complete, only END, N objects, session K, repeats after END or an errno";
         while (true) {
-            Token t = c.word(expected + (complete || onlyEnd || objects >= 0 || rank >= 0 || !errnos.isEmpty()
+            Token t = c.word(expected + (complete || onlyEnd || objects >= 0 || rank >= 0 || repeats || !errnos.isEmpty()
                     ? " after '|'" : " after ':'"));
             if (t.text().matches("[0-9]{1,9}")) {
                 if (objects >= 0) {
@@ -68,7 +69,7 @@ final class ExpectationParser {
                 }
                 if (!c.peekIs(Token.Kind.BAR)) {
                     return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects,
-                            rank, pos);
+                            rank, repeats, pos);
                 }
                 c.take();
                 continue;
@@ -95,6 +96,15 @@ final class ExpectationParser {
                         from = RefSyntax.ref(c, "TASK.VAR (a prog) after 'from'", false);
                     }
                 }
+                case "repeats" -> {
+                    // D6: object lines came back after the END line (docs/ITERATION-REFS.md)
+                    if (repeats) {
+                        throw c.error(t, "'repeats after END' given twice");
+                    }
+                    c.keyword("after", "after 'repeats'");
+                    c.keyword("END", "after 'repeats after'");
+                    repeats = true;
+                }
                 case "only" -> {
                     if (onlyEnd) {
                         throw c.error(t, "'only END' given twice");
@@ -108,14 +118,14 @@ final class ExpectationParser {
                             throw RefSyntax.unknownErrno(c, t);
                         }
                         throw c.error(t, "expected " + expected + ", found " + t.describe()
-                                + Words.suggestion(t.text(), List.of("complete", "only", "session")));
+                                + Words.suggestion(t.text(), List.of("complete", "only", "session", "repeats")));
                     }
                     errnos.add(t.text());
                 }
             }
             if (!c.peekIs(Token.Kind.BAR)) {
                 return new ExpectItem.DumpItem(session, complete, onlyEnd, from, List.copyOf(errnos), objects, rank,
-                        pos);
+                        repeats, pos);
             }
             c.take();
         }

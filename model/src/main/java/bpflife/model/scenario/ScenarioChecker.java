@@ -309,7 +309,7 @@ final class ScenarioChecker {
                     "after 'dump'", false);
             out.add(new Expectation.Dump(name, pattern.var(), d.complete(), d.onlyEnd(),
                     d.from() == null ? null : d.from().task(), d.from() == null ? null : d.from().var(),
-                    d.errnos(), d.objects(), d.rank(), d.pos()));
+                    d.errnos(), d.objects(), d.rank(), d.repeats(), d.pos()));
         }
     }
 }
