@@ -24,6 +24,8 @@
  *                                           ret 1: the bpflife_<target>_r1 program, which returns 1
  *                                           after each object line; map=FD: the _m program, whose
  *                                           instructions load the map FD (bpf_map__reuse_fd))
+ *   iterprobe <target>                      -> ok | err <errno> <verifier log>  BPF_PROG_LOAD of
+ *                                           r0 = 0; exit for any iterator target, closed at once
  *   map <type> <entries>                    -> ok <fd> <map id>       BPF_MAP_CREATE, filled
  *   linkcreate <prog> <map|none> <cgroup|none> <order> <tid|self> [pid=N|self] [pidfd=N|self] [cgid=N|@PATH]
  *                                           -> ok <fd> <link id>   (self: getpid(); pidfd=self: pidfd_open(getpid())
@@ -359,6 +361,35 @@ static void bad_map_load(const char *target, long mapfd)
 		return;
 	}
 	fail(errno, "BPF_PROG_LOAD of r1 = map fd; r0 = 0; exit");
+}
+
+/*
+ * iterprobe <target>: BPF_PROG_LOAD of the smallest iterator program of any target the kernel has
+ * (r0 = 0; exit), closed at once: whether the kernel loads iterator programs of that target at
+ * all, and what the verifier logged (why a target is refused: KernelCheck.probe, Refusal).
+ */
+static void cmd_iterprobe(const char *target)
+{
+	static char vlog[4096];
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int btf_id = libbpf_find_vmlinux_btf_id(target, BPF_TRACE_ITER);
+	if (btf_id < 0) {
+		fail(-btf_id, "no such iterator target in the kernel's BTF");
+		return;
+	}
+	vlog[0] = 0;
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_ITER, .attach_btf_id = btf_id,
+		    .log_buf = vlog, .log_size = sizeof(vlog), .log_level = 1);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bpflife_probe", "GPL", insns, 2, &o);
+	if (fd < 0) {
+		fail(errno, vlog);
+		return;
+	}
+	close(fd);
+	ok(NULL);
 }
 
 static void cmd_load(char **t, int n)
@@ -876,6 +907,8 @@ static void dispatch(char **t, int n)
 		ok("%d %ld", (int)getpid(), host_pid());
 	} else if (!strcmp(c, "load")) {
 		cmd_load(t, n);
+	} else if (!strcmp(c, "iterprobe") && n == 2) {
+		cmd_iterprobe(t[1]);
 	} else if (!strcmp(c, "map")) {
 		cmd_map(t, n);
 	} else if (!strcmp(c, "linkcreate")) {

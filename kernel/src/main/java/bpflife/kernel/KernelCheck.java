@@ -201,7 +201,8 @@ public final class KernelCheck {
                     if (r.ok()) {
                         d.call("close " + r.value(0));
                     } else {
-                        REFUSED.put(t, Errnos.describe(r.errno()) + (r.detail().isEmpty() ? "" : ": " + r.detail()));
+                        Driver probe = d;
+                        REFUSED.put(t, Refusal.of(t.kernelName(), r, target -> probe.call("iterprobe " + target)));
                     }
                     PROBED.add(t);
                 }
