@@ -162,7 +162,8 @@ final class KernelRun {
      * RCU grace period in a work item (bpf_prog_free_deferred), as the model's serialized run delivers
      * before the next call. Nothing tells user space that the free ran, so it waits until the map's id
      * is gone too; a map that stays 1 s has other holders (an fd, a pin, another prog) and is no
-     * longer watched. Measured on 6.18 (bench/prog-maps): the put comes within ~100 ms.
+     * longer watched. Measured on 6.18: bench/prog-maps found the map gone 100 ms after the close in 39
+     * of 40 runs; prog-holds-its-maps here waited 18 ms.
      */
     private void settleUsedMaps() {
         if (usedMaps.isEmpty()) {
