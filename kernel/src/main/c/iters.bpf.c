@@ -95,9 +95,9 @@ static __always_inline int end_line(struct bpf_iter_meta *meta, char *buf)
 
 /*
  * One body per target: each program is written once, as a macro taking its name, what it
- * returns after an object line, and whether it loads the scenario's map (USE_MAP). The programs a scenario's `prog load` uses return 0; the `_r1`
- * ones (`prog load ... ret 1`) return 1 (the end-of-iteration call returns 0 in both: the kernel
- * ignores what the in-stop call returns). Separate programs, in this order (the originals first,
+ * returns after an object line, and whether it loads the scenario's map (USE_MAP). The programs
+ * a scenario's `prog load` uses return 0; the `_r1` ones (`prog load ... ret 1`) return 1 (the
+ * end-of-iteration call returns 0 in both: the kernel ignores what the in-stop call returns). Separate programs, in this order (the originals first,
  * their static strings laid out as before), so that the originals keep their instructions, and so
  * their tags and sizes (model/.../BpftoolFormat.java).
  */

@@ -346,6 +346,7 @@ final class BpftoolListing {
      */
     static String driverProgName(BpftoolFormat.Shown s) {
         Info.ProgInfo p = (Info.ProgInfo) s.info();
-        return "bpflife_" + p.target().kernelName() + (p.ret() == 1 ? "_r1" : "") + (s.usedMaps().isEmpty() ? "" : "_m");
+        return "bpflife_" + p.target().kernelName() + (p.ret() == 1 ? "_r1" : "")
+                + (s.usedMaps().isEmpty() ? "" : "_m");
     }
 }
