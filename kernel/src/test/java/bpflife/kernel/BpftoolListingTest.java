@@ -221,5 +221,10 @@ class BpftoolListingTest {
         assertEquals("setup.m", trace.side.nameOf(IdKind.MAP, map));
         assertEquals(List.of(map, BpftoolFormat.SYNTHETIC + Info.idOf(progs.get(0).info())), progs.get(0).mapIds());
         assertEquals(List.of(), progs.get(1).usedMaps());
+        // the run report's end-of-run listing (Listings.Entry) carries them too
+        List<bpflife.model.world.Listings.Entry> listed = bpflife.model.world.Listings.show(trace.run.states(),
+                IdKind.PROG);
+        assertEquals(List.of(map), listed.get(0).usedMaps());
+        assertEquals(List.of(), listed.get(1).usedMaps());
     }
 }

@@ -48,8 +48,9 @@ import java.util.function.ToLongFunction;
  *       .rodata map's, the order of the maps' first loads in its instructions, which the verifier keeps
  *       (resolve_pseudo_ldimm64), as the kernel check's {@code _m} programs have them (measured on
  *       6.18: {@code map_ids 158592,158595}); it is another program then, with its own tag and sizes.
- *       Only a listing made from the world's states ({@link #shown}) knows a prog's maps: its Info
- *       alone ({@link #plain(Info)}, {@link #json(Info)}) shows the program without them;</li>
+ *       Only a listing made from the world's states ({@link #shown}, {@link Listings.Entry}) knows a
+ *       prog's maps: its Info alone ({@link #plain(Info)}, {@link #json(Info)}: a call's recorded
+ *       listing) shows the program without them;</li>
  *   <li>{@code cgroup_id} (the kernfs id) comes from the cgroup's name ({@link #cgroupId});</li>
  *   <li>a task's pid is its one number ({@link bpflife.model.scenario.Scenario#pidOf}: 1000 for
  *       setup, then 1001, 1002 ... in file order, the same number a {@code tid NAME} gives);
@@ -257,15 +258,7 @@ public final class BpftoolFormat {
         }
         pids.sort(Comparator.comparingInt(Pid::pid)); // the pid iterator walks tasks by pid
         long loadedAt = info instanceof Info.ProgInfo ? bornAt : 0;
-        List<Integer> used = new ArrayList<>();
-        if (states.get(object) instanceof bpflife.model.Prog.State p) {
-            for (ActorId m : p.holds()) {
-                if (states.get(m) instanceof bpflife.model.BpfMap.State ms) {
-                    used.add(ms.id());
-                }
-            }
-        }
-        return new Shown(info, pins.getOrDefault(object, List.of()), pids, loadedAt, used);
+        return new Shown(info, pins.getOrDefault(object, List.of()), pids, loadedAt, Listings.usedMaps(states, object));
     }
 
     /** What {@code show} lists of a quiet world ({@link Listings#show}), each object with its pins, pids and load time. */
@@ -290,9 +283,14 @@ public final class BpftoolFormat {
 
     /** The line bpftool prints first for a link or a prog (maps and cgroups get a short line of the same style). */
     public static String plain(Info info) {
+        return plain(info, List.of());
+    }
+
+    /** The same for a prog with used maps ({@link Listings.Entry#usedMaps}): another program, another tag. */
+    public static String plain(Info info, List<Integer> usedMaps) {
         return switch (info) {
             case Info.LinkInfo l -> linkLine(l);
-            case Info.ProgInfo p -> progHeader(p, image(p));
+            case Info.ProgInfo p -> progHeader(p, image(p, !usedMaps.isEmpty()));
             case Info.MapInfo m -> m.id() + ": " + m.type().kernelName() + "  max_entries " + m.entries();
             case Info.CgroupInfo c -> "cgroup " + c.name();
         };
@@ -303,8 +301,13 @@ public final class BpftoolFormat {
      * a prog with no load time: bpftool leaves {@code loaded_at} and {@code uid} out for those).
      */
     public static String json(Info info) {
+        return json(info, List.of());
+    }
+
+    /** The same for a prog with used maps ({@link Listings.Entry#usedMaps}): they lead its map_ids. */
+    public static String json(Info info, List<Integer> usedMaps) {
         JsonWriter w = new JsonWriter(false);
-        json(w, Shown.of(info), false);
+        json(w, new Shown(info, List.of(), List.of(), 0, usedMaps), false);
         return w.text();
     }
 

@@ -40,4 +40,14 @@ class BpftoolFormatMapsTest {
         assertTrue(text.contains("tag be4b5796bcbd6a4e") && text.contains("xlated 960B  jited 628B  memlock 4096B  "
                 + "map_ids 1000005\n"), text);
     }
+
+    @Test
+    @DisplayName("a report's one-line and JSON rendering of a listed prog with its used maps (Listings.Entry)")
+    void entryRendering() {
+        assertEquals("5: tracing  name dump_maps  tag 4c8ad11ae9fe46b7  gpl", BpftoolFormat.plain(P, List.of(3)));
+        assertEquals("5: tracing  name dump_maps  tag be4b5796bcbd6a4e  gpl", BpftoolFormat.plain(P));
+        String json = BpftoolFormat.json(P, List.of(3));
+        assertTrue(json.contains("\"tag\":\"4c8ad11ae9fe46b7\"") && json.contains("\"map_ids\":[3,1000005]"), json);
+        assertTrue(BpftoolFormat.json(P).contains("\"map_ids\":[1000005]"), BpftoolFormat.json(P));
+    }
 }
