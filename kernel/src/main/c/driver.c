@@ -20,9 +20,12 @@
  * Commands (paths and names contain no blanks; "none" = no such argument; -1 = a closed fd):
  *   hello                                   -> ok <pid> <host pid>  (getpid(); the pid in the host's
  *                                           namespace, /proc/self/status NSpid: they differ under --pidns)
- *   load <target> <name> <pad> <sleepable> [ret]  -> ok <fd> <prog id>  BPF_PROG_LOAD (iterator;
+ *   load <target> <name> <pad> <sleepable> [ret] [map=FD]  -> ok <fd> <prog id>  BPF_PROG_LOAD (iterator;
  *                                           ret 1: the bpflife_<target>_r1 program, which returns 1
- *                                           after each object line)
+ *                                           after each object line; map=FD: the _m program, whose
+ *                                           instructions load the map FD (bpf_map__reuse_fd))
+ *   iterprobe <target>                      -> ok | err <errno> <verifier log>  BPF_PROG_LOAD of
+ *                                           r0 = 0; exit for any iterator target, closed at once
  *   map <type> <entries>                    -> ok <fd> <map id>       BPF_MAP_CREATE, filled
  *   linkcreate <prog> <map|none> <cgroup|none> <order> <tid|self> [pid=N|self] [pidfd=N|self] [cgid=N|@PATH]
  *                                           -> ok <fd> <link id>   (self: getpid(); pidfd=self: pidfd_open(getpid())
@@ -330,12 +333,75 @@ static int fd_by_id(enum kind k, __u32 id)
 
 /* ---- the commands ---- */
 
+/*
+ * prog load ... map FD where FD is no BPF object (closed, or another kind of file): the kernel's
+ * answer to BPF_PROG_LOAD of an iterator program of the target whose instructions load FD as a
+ * map (r1 = map FD; r0 = 0; exit), which libbpf cannot be asked for (it reads the map's info
+ * first). The program is otherwise valid, so the answer is the map fd's (resolve_pseudo_ldimm64).
+ */
+static void bad_map_load(const char *target, long mapfd)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = BPF_REG_1, .src_reg = BPF_PSEUDO_MAP_FD,
+		  .imm = (__s32)mapfd },
+		{ 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int btf_id = libbpf_find_vmlinux_btf_id(target, BPF_TRACE_ITER);
+	if (btf_id < 0) {
+		fail(-btf_id, "no iterator target in the kernel's BTF");
+		return;
+	}
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_ITER, .attach_btf_id = btf_id);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bpflife_badmap", "GPL", insns, 4, &o);
+	if (fd >= 0) {
+		close(fd);
+		fail(EINVAL, "the kernel loaded a program whose map fd has no BPF object: not the driver's question");
+		return;
+	}
+	fail(errno, "BPF_PROG_LOAD of r1 = map fd; r0 = 0; exit");
+}
+
+/*
+ * iterprobe <target>: BPF_PROG_LOAD of the smallest iterator program of any target the kernel has
+ * (r0 = 0; exit), closed at once: whether the kernel loads iterator programs of that target at
+ * all, and what the verifier logged (why a target is refused: KernelCheck.probe, Refusal).
+ */
+static void cmd_iterprobe(const char *target)
+{
+	static char vlog[4096];
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int btf_id = libbpf_find_vmlinux_btf_id(target, BPF_TRACE_ITER);
+	if (btf_id < 0) {
+		fail(-btf_id, "no such iterator target in the kernel's BTF");
+		return;
+	}
+	vlog[0] = 0;
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_ITER, .attach_btf_id = btf_id,
+		    .log_buf = vlog, .log_size = sizeof(vlog), .log_level = 1);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bpflife_probe", "GPL", insns, 2, &o);
+	if (fd < 0) {
+		fail(errno, vlog);
+		return;
+	}
+	close(fd);
+	ok(NULL);
+}
+
 static void cmd_load(char **t, int n)
 {
-	long pad, sleepable, ret = 0;
-	if ((n != 5 && n != 6) || num(t[3], &pad) || num(t[4], &sleepable) || (n == 6 && num(t[5], &ret))
+	long pad, sleepable, ret = 0, mapfd = -1;
+	bool has_map = n >= 6 && !strncmp(t[n - 1], "map=", 4);
+	if (has_map && num(t[n - 1] + 4, &mapfd))
+		has_map = false, n = 0; /* a bad map=FD: the usage error below */
+	int args = has_map ? n - 1 : n;
+	if ((args != 5 && args != 6) || num(t[3], &pad) || num(t[4], &sleepable) || (args == 6 && num(t[5], &ret))
 	    || strlen(t[2]) > 63) {
-		fail(EINVAL, "usage: load <target> <name> <pad> <sleepable> [ret]");
+		fail(EINVAL, "usage: load <target> <name> <pad> <sleepable> [ret] [map=FD]");
 		return;
 	}
 	log_buf.len = 0;
@@ -345,22 +411,35 @@ static void cmd_load(char **t, int n)
 		return;
 	}
 	struct bpf_program *want = NULL;
-	struct { const char *target; long ret; struct bpf_program *prog; } progs[] = {
-		{ "task", 0, skel->progs.bpflife_task },
-		{ "task_file", 0, skel->progs.bpflife_task_file },
-		{ "task_vma", 0, skel->progs.bpflife_task_vma },
-		{ "bpf_map", 0, skel->progs.bpflife_bpf_map },
-		{ "bpf_map_elem", 0, skel->progs.bpflife_bpf_map_elem },
-		{ "cgroup", 0, skel->progs.bpflife_cgroup },
-		{ "task", 1, skel->progs.bpflife_task_r1 },
-		{ "task_file", 1, skel->progs.bpflife_task_file_r1 },
-		{ "task_vma", 1, skel->progs.bpflife_task_vma_r1 },
-		{ "bpf_map", 1, skel->progs.bpflife_bpf_map_r1 },
-		{ "bpf_map_elem", 1, skel->progs.bpflife_bpf_map_elem_r1 },
-		{ "cgroup", 1, skel->progs.bpflife_cgroup_r1 },
+	/* map: the _m program, which loads the scenario's map (iters.bpf.c `used`) */
+	struct { const char *target; long ret; bool map; struct bpf_program *prog; } progs[] = {
+		{ "task", 0, false, skel->progs.bpflife_task },
+		{ "task_file", 0, false, skel->progs.bpflife_task_file },
+		{ "task_vma", 0, false, skel->progs.bpflife_task_vma },
+		{ "bpf_map", 0, false, skel->progs.bpflife_bpf_map },
+		{ "bpf_map_elem", 0, false, skel->progs.bpflife_bpf_map_elem },
+		{ "cgroup", 0, false, skel->progs.bpflife_cgroup },
+		{ "task", 1, false, skel->progs.bpflife_task_r1 },
+		{ "task_file", 1, false, skel->progs.bpflife_task_file_r1 },
+		{ "task_vma", 1, false, skel->progs.bpflife_task_vma_r1 },
+		{ "bpf_map", 1, false, skel->progs.bpflife_bpf_map_r1 },
+		{ "bpf_map_elem", 1, false, skel->progs.bpflife_bpf_map_elem_r1 },
+		{ "cgroup", 1, false, skel->progs.bpflife_cgroup_r1 },
+		{ "task", 0, true, skel->progs.bpflife_task_m },
+		{ "task_file", 0, true, skel->progs.bpflife_task_file_m },
+		{ "task_vma", 0, true, skel->progs.bpflife_task_vma_m },
+		{ "bpf_map", 0, true, skel->progs.bpflife_bpf_map_m },
+		{ "bpf_map_elem", 0, true, skel->progs.bpflife_bpf_map_elem_m },
+		{ "cgroup", 0, true, skel->progs.bpflife_cgroup_m },
+		{ "task", 1, true, skel->progs.bpflife_task_r1_m },
+		{ "task_file", 1, true, skel->progs.bpflife_task_file_r1_m },
+		{ "task_vma", 1, true, skel->progs.bpflife_task_vma_r1_m },
+		{ "bpf_map", 1, true, skel->progs.bpflife_bpf_map_r1_m },
+		{ "bpf_map_elem", 1, true, skel->progs.bpflife_bpf_map_elem_r1_m },
+		{ "cgroup", 1, true, skel->progs.bpflife_cgroup_r1_m },
 	};
 	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		if (!strcmp(progs[i].target, t[1]) && progs[i].ret == ret)
+		if (!strcmp(progs[i].target, t[1]) && progs[i].ret == ret && progs[i].map == has_map)
 			want = progs[i].prog;
 		else
 			bpf_program__set_autoload(progs[i].prog, false);
@@ -369,6 +448,29 @@ static void cmd_load(char **t, int n)
 		iters__destroy(skel);
 		fail(EINVAL, "unknown target");
 		return;
+	}
+	if (has_map) {
+		/* The scenario's map in place of the placeholder. reuse_fd reads the fd's info first
+		 * (BPF_OBJ_GET_INFO_BY_FD), which answers a closed fd with EBADFD (libbpf's 77) where
+		 * BPF_PROG_LOAD with that fd in its instructions answers EBADF, and takes another BPF
+		 * object's info for a map's (libbpf 1.1 then crashes): an fd that is no map (its file is
+		 * not anon_inode:bpf-map) is asked of the kernel by a load of its own (bad_map_load). */
+		char path[64], what[64] = "";
+		snprintf(path, sizeof(path), "/proc/self/fd/%ld", mapfd);
+		ssize_t wl = readlink(path, what, sizeof(what) - 1);
+		if (wl < 0 || strcmp(what, "anon_inode:bpf-map")) {
+			iters__destroy(skel);
+			bad_map_load(t[1], mapfd);
+			return;
+		}
+		if (bpf_map__reuse_fd(skel->maps.used, mapfd)) {
+			int e = errno;
+			iters__destroy(skel);
+			fail(e, "bpf_map__reuse_fd");
+			return;
+		}
+	} else {
+		bpf_map__set_autocreate(skel->maps.used, false); /* no program loads it: not made */
 	}
 	struct bpflife_cfg *cfg = (struct bpflife_cfg *)&skel->rodata->cfg;
 	memset(cfg, 0, sizeof(*cfg));
@@ -387,7 +489,7 @@ static void cmd_load(char **t, int n)
 	}
 	int fd = dup(bpf_program__fd(want));
 	int e = errno;
-	iters__destroy(skel); /* closes libbpf's prog fd and its .rodata map fd */
+	iters__destroy(skel); /* closes libbpf's prog fd, its .rodata map fd and its dup of the scenario's map fd */
 	if (fd < 0) {
 		fail(e, NULL);
 		return;
@@ -805,6 +907,8 @@ static void dispatch(char **t, int n)
 		ok("%d %ld", (int)getpid(), host_pid());
 	} else if (!strcmp(c, "load")) {
 		cmd_load(t, n);
+	} else if (!strcmp(c, "iterprobe") && n == 2) {
+		cmd_iterprobe(t[1]);
 	} else if (!strcmp(c, "map")) {
 		cmd_map(t, n);
 	} else if (!strcmp(c, "linkcreate")) {

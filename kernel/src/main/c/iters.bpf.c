@@ -9,7 +9,8 @@
  *
  * <prog> is the scenario's program name, set in .rodata before the load (cfg.name); <object> is
  * the real object (a pid, pid:fd, pid:vm_start in hex, a map id, a key, a cgroup id) where the model prints 1..N.
- * The driver loads exactly one of these programs per BPF_PROG_LOAD (the others are not loaded).
+ * The driver loads exactly one of these programs per BPF_PROG_LOAD (the others are not loaded);
+ * bpflife_<target>[_r1]_m is bpflife_<target>[_r1] that also loads the scenario's map (`used`).
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -24,6 +25,26 @@ char LICENSE[] SEC("license") = "GPL";
 #define LINE 256
 
 const volatile struct bpflife_cfg cfg = {};
+
+/*
+ * The scenario's map of `prog load ... map M` (issue 14): the driver hands libbpf the scenario map's
+ * fd for it (bpf_map__reuse_fd) before the load, so the program's instructions load that map and
+ * the verifier takes a reference on it (used_maps), as a program of the scenario's would. The
+ * definition is a placeholder: reuse_fd takes the type and sizes of the map it is given.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} used SEC(".maps");
+
+/* The _m programs load the map's address and nothing more (any map type verifies); USE_MAP(0) is no code. */
+#define USE_MAP(USES_MAP)                                                                 \
+	do {                                                                              \
+		if (USES_MAP)                                                             \
+			asm volatile("" : : "r"(&used));                                  \
+	} while (0)
 
 static const char space[] = " ";
 static const char newline[] = "\n";
@@ -73,15 +94,15 @@ static __always_inline int end_line(struct bpf_iter_meta *meta, char *buf)
 }
 
 /*
- * One body per target: each program is written once, as a macro taking its name and what it
- * returns after an object line. The programs a scenario's `prog load` uses return 0; the `_r1`
- * ones (`prog load ... ret 1`) return 1 (the end-of-iteration call returns 0 in both: the kernel
- * ignores what the in-stop call returns). Separate programs, in this order (the originals first,
+ * One body per target: each program is written once, as a macro taking its name, what it
+ * returns after an object line, and whether it loads the scenario's map (USE_MAP). The programs
+ * a scenario's `prog load` uses return 0; the `_r1` ones (`prog load ... ret 1`) return 1 (the
+ * end-of-iteration call returns 0 in both: the kernel ignores what the in-stop call returns). Separate programs, in this order (the originals first,
  * their static strings laid out as before), so that the originals keep their instructions, and so
  * their tags and sizes (model/.../BpftoolFormat.java).
  */
 
-#define TASK_PROG(NAME, RET)                                                              \
+#define TASK_PROG(NAME, RET, USES_MAP)                                                    \
 SEC("iter/task")                                                                          \
 int NAME(struct bpf_iter__task *ctx)                                                      \
 {                                                                                         \
@@ -91,6 +112,7 @@ int NAME(struct bpf_iter__task *ctx)                                            
 	char buf[LINE] = {};                                                              \
 	__u64 args[3];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!task)                                                                        \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -100,7 +122,7 @@ int NAME(struct bpf_iter__task *ctx)                                            
 	return RET;                                                                       \
 }
 
-#define TASK_FILE_PROG(NAME, RET)                                                         \
+#define TASK_FILE_PROG(NAME, RET, USES_MAP)                                               \
 SEC("iter/task_file")                                                                     \
 int NAME(struct bpf_iter__task_file *ctx)                                                 \
 {                                                                                         \
@@ -110,6 +132,7 @@ int NAME(struct bpf_iter__task_file *ctx)                                       
 	char buf[LINE] = {};                                                              \
 	__u64 args[4];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!task || !ctx->file)                                                          \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -120,7 +143,7 @@ int NAME(struct bpf_iter__task_file *ctx)                                       
 	return RET;                                                                       \
 }
 
-#define BPF_MAP_PROG(NAME, RET)                                                           \
+#define BPF_MAP_PROG(NAME, RET, USES_MAP)                                                 \
 SEC("iter/bpf_map")                                                                       \
 int NAME(struct bpf_iter__bpf_map *ctx)                                                   \
 {                                                                                         \
@@ -130,6 +153,7 @@ int NAME(struct bpf_iter__bpf_map *ctx)                                         
 	char buf[LINE] = {};                                                              \
 	__u64 args[3];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!map)                                                                         \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -139,7 +163,7 @@ int NAME(struct bpf_iter__bpf_map *ctx)                                         
 	return RET;                                                                       \
 }
 
-#define BPF_MAP_ELEM_PROG(NAME, RET)                                                      \
+#define BPF_MAP_ELEM_PROG(NAME, RET, USES_MAP)                                            \
 SEC("iter/bpf_map_elem")                                                                  \
 int NAME(struct bpf_iter__bpf_map_elem *ctx)                                              \
 {                                                                                         \
@@ -149,6 +173,7 @@ int NAME(struct bpf_iter__bpf_map_elem *ctx)                                    
 	char buf[LINE] = {};                                                              \
 	__u64 args[3];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!key)                                                                         \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -158,7 +183,7 @@ int NAME(struct bpf_iter__bpf_map_elem *ctx)                                    
 	return RET;                                                                       \
 }
 
-#define CGROUP_PROG(NAME, RET)                                                            \
+#define CGROUP_PROG(NAME, RET, USES_MAP)                                                  \
 SEC("iter/cgroup")                                                                        \
 int NAME(struct bpf_iter__cgroup *ctx)                                                    \
 {                                                                                         \
@@ -168,6 +193,7 @@ int NAME(struct bpf_iter__cgroup *ctx)                                          
 	char buf[LINE] = {};                                                              \
 	__u64 args[3];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!cgrp)                                                                        \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -177,7 +203,7 @@ int NAME(struct bpf_iter__cgroup *ctx)                                          
 	return RET;                                                                       \
 }
 
-#define TASK_VMA_PROG(NAME, RET)                                                          \
+#define TASK_VMA_PROG(NAME, RET, USES_MAP)                                                \
 SEC("iter/task_vma")                                                                      \
 int NAME(struct bpf_iter__task_vma *ctx)                                                  \
 {                                                                                         \
@@ -188,6 +214,7 @@ int NAME(struct bpf_iter__task_vma *ctx)                                        
 	char buf[LINE] = {};                                                              \
 	__u64 args[4];                                                                    \
                                                                                           \
+	USE_MAP(USES_MAP);                                                                       \
 	if (!task || !vma)                                                                \
 		return end_line(meta, buf);                                               \
 	args[0] = meta->session_id;                                                       \
@@ -198,18 +225,33 @@ int NAME(struct bpf_iter__task_vma *ctx)                                        
 	return RET;                                                                       \
 }
 
-TASK_PROG(bpflife_task, 0)
-TASK_FILE_PROG(bpflife_task_file, 0)
-BPF_MAP_PROG(bpflife_bpf_map, 0)
-BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem, 0)
-CGROUP_PROG(bpflife_cgroup, 0)
+TASK_PROG(bpflife_task, 0, 0)
+TASK_FILE_PROG(bpflife_task_file, 0, 0)
+BPF_MAP_PROG(bpflife_bpf_map, 0, 0)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem, 0, 0)
+CGROUP_PROG(bpflife_cgroup, 0, 0)
 
-TASK_PROG(bpflife_task_r1, 1)
-TASK_FILE_PROG(bpflife_task_file_r1, 1)
-BPF_MAP_PROG(bpflife_bpf_map_r1, 1)
-BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_r1, 1)
-CGROUP_PROG(bpflife_cgroup_r1, 1)
+TASK_PROG(bpflife_task_r1, 1, 0)
+TASK_FILE_PROG(bpflife_task_file_r1, 1, 0)
+BPF_MAP_PROG(bpflife_bpf_map_r1, 1, 0)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_r1, 1, 0)
+CGROUP_PROG(bpflife_cgroup_r1, 1, 0)
 
 /* task_vma (issue 14): after the others, so that their instructions and .rodata offsets stand */
-TASK_VMA_PROG(bpflife_task_vma, 0)
-TASK_VMA_PROG(bpflife_task_vma_r1, 1)
+TASK_VMA_PROG(bpflife_task_vma, 0, 0)
+TASK_VMA_PROG(bpflife_task_vma_r1, 1, 0)
+
+/* prog load ... map M (issue 14): the same programs loading the scenario's map, after the others so
+ * that their instructions and .rodata offsets stand */
+TASK_PROG(bpflife_task_m, 0, 1)
+TASK_FILE_PROG(bpflife_task_file_m, 0, 1)
+BPF_MAP_PROG(bpflife_bpf_map_m, 0, 1)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_m, 0, 1)
+CGROUP_PROG(bpflife_cgroup_m, 0, 1)
+TASK_VMA_PROG(bpflife_task_vma_m, 0, 1)
+TASK_PROG(bpflife_task_r1_m, 1, 1)
+TASK_FILE_PROG(bpflife_task_file_r1_m, 1, 1)
+BPF_MAP_PROG(bpflife_bpf_map_r1_m, 1, 1)
+BPF_MAP_ELEM_PROG(bpflife_bpf_map_elem_r1_m, 1, 1)
+CGROUP_PROG(bpflife_cgroup_r1_m, 1, 1)
+TASK_VMA_PROG(bpflife_task_vma_r1_m, 1, 1)

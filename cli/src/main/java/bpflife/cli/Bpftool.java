@@ -20,9 +20,23 @@ public final class Bpftool {
         return BpftoolFormat.plain(info);
     }
 
+    /** The same for a listed object, with a prog's used maps (they change its program and its map_ids). */
+    public static String plain(bpflife.model.world.Listings.Entry e) {
+        return BpftoolFormat.plain(e.info(), e.usedMaps());
+    }
+
     /** bpftool's JSON object for a link or a prog with nothing beyond its Info, as a Jackson node. */
     public static ObjectNode json(Info info) {
-        String text = BpftoolFormat.json(info);
+        return json(info, java.util.List.of());
+    }
+
+    /** The same for a listed object, with a prog's used maps. */
+    public static ObjectNode json(bpflife.model.world.Listings.Entry e) {
+        return json(e.info(), e.usedMaps());
+    }
+
+    private static ObjectNode json(Info info, java.util.List<Integer> usedMaps) {
+        String text = BpftoolFormat.json(info, usedMaps);
         try {
             return (ObjectNode) new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {

@@ -242,7 +242,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static List<String> lines(List<Listings.Entry> entries) {
-        return entries.stream().map(e -> Bpftool.plain(e.info()).strip()).toList();
+        return entries.stream().map(e -> Bpftool.plain(e).strip()).toList();
     }
 
     private static void side(PrintWriter o, String title, List<String> x, List<String> y) {

@@ -137,7 +137,7 @@ final class JsonReport {
     private static ArrayNode listing(List<Listings.Entry> entries) {
         ArrayNode a = F.arrayNode();
         for (Listings.Entry e : entries) {
-            a.add(Bpftool.json(e.info()));
+            a.add(Bpftool.json(e));
         }
         return a;
     }

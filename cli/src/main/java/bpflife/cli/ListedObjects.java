@@ -108,9 +108,11 @@ final class ListedObjects {
             Idr.Entry e = en.getValue();
             if (e.settled() && states.get(e.object()) instanceof Listed o && o.refcount() > 0
                     && o.info() instanceof Info.ProgInfo p
-                    && (name == null || p.name().equals(name))
-                    && (tag == null || BpftoolFormat.image(p).tag().equals(tag))) {
-                out.add(shown(en.getKey(), e.object(), o));
+                    && (name == null || p.name().equals(name))) {
+                BpftoolFormat.Shown sh = shown(en.getKey(), e.object(), o); // its tag: with its used maps
+                if (tag == null || BpftoolFormat.image(sh).tag().equals(tag)) {
+                    out.add(sh);
+                }
             }
         }
         if (out.isEmpty()) {

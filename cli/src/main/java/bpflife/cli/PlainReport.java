@@ -179,7 +179,7 @@ final class PlainReport {
             out.println("  (none)");
         }
         for (Listings.Entry e : entries) {
-            out.println("  " + Bpftool.plain(e.info()));
+            out.println("  " + Bpftool.plain(e));
         }
     }
 

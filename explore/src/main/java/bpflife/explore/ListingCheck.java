@@ -22,24 +22,28 @@ final class ListingCheck {
     }
 
     /**
-     * Null when {@code listed} has exactly the expected objects in id order (with each link's prog
-     * where the expectation names one), else what differs, in words.
+     * Null when {@code listed} has exactly the expected objects in id order, with each link's prog
+     * where the expectation names one (that place's only: {@code link show: a.l prog a.p, b.l}
+     * compares b.l's id alone), else what differs, in words.
      */
     static String problem(List<ShowEntry> expected, List<Info> listed, IdKind kind, KernelIds ids) {
         List<String> want = new ArrayList<>();
-        boolean withProg = false;
         for (ShowEntry e : expected) {
             String w = String.valueOf(ids.of(e.task(), e.var()));
             if (e.progVar() != null) {
                 w += " prog " + ids.of(e.progTask(), e.progVar());
-                withProg = true;
             }
             want.add(w);
         }
         List<String> got = new ArrayList<>();
-        for (Info i : listed) {
-            String g = i instanceof Info.LinkInfo l ? l.id() + " prog " + l.progId() : String.valueOf(Info.idOf(i));
-            got.add(withProg || !g.contains(" ") ? g : g.substring(0, g.indexOf(' ')));
+        for (int n = 0; n < listed.size(); n++) {
+            Info i = listed.get(n);
+            // the listed object's prog where the expectation names a prog at the same place; a listing
+            // of other objects differs by its ids anyway, and then every link's prog is said
+            boolean withProg = n < expected.size() ? expected.get(n).progVar() != null
+                    : expected.stream().anyMatch(e -> e.progVar() != null);
+            got.add(i instanceof Info.LinkInfo l && withProg ? l.id() + " prog " + l.progId()
+                    : String.valueOf(Info.idOf(i)));
         }
         return want.equals(got) ? null : "expected " + kind.word() + " ids " + want + ", listed " + got;
     }

@@ -46,4 +46,21 @@ class ListingCheckTest {
         assertEquals("expected link ids [-1], listed []", ListingCheck.problem(
                 List.of(new ShowEntry("c", "l", null, null)), List.of(), IdKind.LINK, BY_NAME));
     }
+
+    @Test
+    @DisplayName("an expectation naming some links' progs compares only those links' progs (issue 14)")
+    void someProgsNamed() {
+        List<ShowEntry> first = List.of(new ShowEntry("a", "l", "a", "p"), new ShowEntry("b", "l", null, null));
+        assertNull(ListingCheck.problem(first, List.of(link(3, 2), link(5, 4)), IdKind.LINK, BY_NAME));
+        assertNull(ListingCheck.problem(first, List.of(link(3, 2), link(5, 2)), IdKind.LINK, BY_NAME),
+                "b.l's prog is not named: any prog");
+        assertEquals("expected link ids [3 prog 2, 5], listed [3 prog 4, 5]",
+                ListingCheck.problem(first, List.of(link(3, 4), link(5, 4)), IdKind.LINK, BY_NAME));
+        List<ShowEntry> second = List.of(new ShowEntry("a", "l", null, null), new ShowEntry("b", "l", "b", "p"));
+        assertNull(ListingCheck.problem(second, List.of(link(3, 4), link(5, 4)), IdKind.LINK, BY_NAME));
+        assertEquals("expected link ids [3, 5 prog 4], listed [3, 5 prog 2]",
+                ListingCheck.problem(second, List.of(link(3, 4), link(5, 2)), IdKind.LINK, BY_NAME));
+        assertEquals("expected link ids [3, 5 prog 4], listed [3, 5 prog 4, 7 prog 2]",
+                ListingCheck.problem(second, List.of(link(3, 4), link(5, 4), link(7, 2)), IdKind.LINK, BY_NAME));
+    }
 }

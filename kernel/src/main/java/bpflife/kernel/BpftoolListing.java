@@ -35,7 +35,10 @@ import java.util.function.UnaryOperator;
  *   <li>ids by what they name: {@code id}, {@code prog_id} and {@code map_id} must name the objects
  *       of the same variables on both sides;</li>
  *   <li>what the model derives (docs/BPFTOOL.md) by a one-to-one mapping, consistent across the
- *       listing: {@code cgroup_id}, {@code tid}, {@code map_ids}, {@code btf_id}, {@code pid};</li>
+ *       listing: {@code cgroup_id}, {@code tid}, {@code btf_id}, {@code pid}, and in {@code map_ids}
+ *       the program's .rodata map;</li>
+ *   <li>{@code map_ids} place by place: a scenario map ({@code prog load ... map M}) must be the map
+ *       of the same variable on both sides, any other id (the .rodata map) maps one to one;</li>
  *   <li>{@code loaded_at} by order: a prog the model loaded earlier was not loaded later on the
  *       kernel (the kernel's is in seconds, so equal is fine);</li>
  *   <li>{@code name}: the kernel's program is the driver's {@code bpflife_<target>}
@@ -231,12 +234,11 @@ final class BpftoolListing {
             // a task link's tid or pid filter: the model's number of a scenario task is that task's
             // driver's real pid; a literal number was passed as written
             case "tid", "pid" -> taskNumber(k, name, mv.asLong(), rv.asLong(), modelSide, kernelSide);
-            case "map_ids" -> mv.size() != rv.size() ? mv + " in the model, " + rv + " from bpftool"
-                    : m.map(k, mv.get(0).asLong(), rv.get(0).asLong());
+            case "map_ids" -> mapIds(mv, rv, modelSide, kernelSide, m);
             case "loaded_at" -> null; // by order, once every prog is seen
-            case "name" -> s.info() instanceof Info.ProgInfo p && !rv.asText().equals(driverProgName(p))
+            case "name" -> s.info() instanceof Info.ProgInfo p && !rv.asText().equals(driverProgName(s))
                     ? "the model's " + mv.asText() + " (target " + p.target().kernelName() + ") is the driver's "
-                    + driverProgName(p) + ", bpftool says " + rv.asText() : null;
+                    + driverProgName(s) + ", bpftool says " + rv.asText() : null;
             case "pinned" -> pinned(mv, rv, m);
             case "pids" -> pids(mv, rv, m);
             default -> mv.equals(rv) ? null : mv + " in the model, " + rv + " from bpftool";
@@ -258,6 +260,28 @@ final class BpftoolListing {
         }
         return pid == real ? null : k + " " + model + " in the model is task " + task + ", whose driver is pid " + pid
                 + " on the kernel, but bpftool says " + real;
+    }
+
+    /**
+     * A prog's map_ids, place by place: an id the model's side names (a scenario map the prog uses) must
+     * be the same variable's map on the kernel; an id no variable names (the program's .rodata map,
+     * synthetic in the model) maps one to one. The kernel lists them in the order its instructions
+     * first load them: the scenario's map first in the driver's _m programs.
+     */
+    static String mapIds(JsonNode mv, JsonNode rv, Side modelSide, Side kernelSide, Mapping m) {
+        if (mv.size() != rv.size()) {
+            return mv + " in the model, " + rv + " from bpftool";
+        }
+        for (int i = 0; i < mv.size(); i++) {
+            String named = modelSide.nameOf(IdKind.MAP, mv.get(i).asInt());
+            String d = named != null || kernelSide.nameOf(IdKind.MAP, rv.get(i).asInt()) != null
+                    ? sameName(IdKind.MAP, mv.get(i), rv.get(i), modelSide, kernelSide)
+                    : m.map("map_ids", mv.get(i).asLong(), rv.get(i).asLong());
+            if (d != null) {
+                return "map " + (i + 1) + " of " + mv.size() + ": " + d;
+            }
+        }
+        return null;
     }
 
     private static String sameName(IdKind kind, JsonNode mv, JsonNode rv, Side modelSide, Side kernelSide) {
@@ -316,8 +340,13 @@ final class BpftoolListing {
         return n != null ? n : kind.word() + " id " + id;
     }
 
-    /** The driver's program for a prog (kernel/src/main/c/iters.bpf.c): bpflife_TARGET, or bpflife_TARGET_r1 for ret 1. */
-    private static String driverProgName(Info.ProgInfo p) {
-        return "bpflife_" + p.target().kernelName() + (p.ret() == 1 ? "_r1" : "");
+    /**
+     * The driver's program for a prog (kernel/src/main/c/iters.bpf.c): bpflife_TARGET, with _r1 for
+     * ret 1, and _m when it uses a scenario map.
+     */
+    static String driverProgName(BpftoolFormat.Shown s) {
+        Info.ProgInfo p = (Info.ProgInfo) s.info();
+        return "bpflife_" + p.target().kernelName() + (p.ret() == 1 ? "_r1" : "")
+                + (s.usedMaps().isEmpty() ? "" : "_m");
     }
 }

@@ -130,8 +130,6 @@ public final class KernelCheck {
                             // there); on the kernel it is a real process: its pid would ask another question
                             { return where + ": tid " + lc.tidTask() + " names a forked task, which the model gives "
                                     + "no thread id (docs/ITERATION-REFS.md)"; }
-                    case Syscall.ProgLoad p when p.map() != null -> { return where + ": the driver cannot yet load a "
-                            + "program that uses a scenario map (bpf_map__reuse_fd; bench/prog-maps measured it)"; }
                     default -> {
                         for (String path : paths(st.call())) {
                             if (!path.equals(Host.BPFFS.toString()) && !path.startsWith(Host.BPFFS + "/")
@@ -203,7 +201,8 @@ public final class KernelCheck {
                     if (r.ok()) {
                         d.call("close " + r.value(0));
                     } else {
-                        REFUSED.put(t, Errnos.describe(r.errno()) + (r.detail().isEmpty() ? "" : ": " + r.detail()));
+                        Driver probe = d;
+                        REFUSED.put(t, Refusal.of(t.kernelName(), r, target -> probe.call("iterprobe " + target)));
                     }
                     PROBED.add(t);
                 }

@@ -219,8 +219,9 @@ public record KernelReport(String scenario, String file, String kernel, String b
                 + ", one at a time, in the order the model's calls "
                 + trace.order.word() + "; signal/wait are no-ops (the order keeps them)";
         if (kr.settleWaits > 0) {
-            allNotes.add("waited " + kr.settleWaits + " time(s) for a dying link's deferred free before the next call"
-                    + " (at most " + kr.settleMaxMicros + " us), as the model delivers pending kernel work between calls");
+            allNotes.add("waited " + kr.settleWaits + " time(s) for a deferred free (a dying link, a freed prog's "
+                    + "used map) before the next call (at most " + kr.settleMaxMicros + " us), as the model delivers "
+                    + "pending kernel work between calls");
         }
         KernelReport r = new KernelReport(trace.run.scenario().name(), trace.run.scenario().file(), kernel,
                 ws.bpffsDir.toString(), model, order, rows, dumps, end, allNotes, Verdict.AGREE, null);

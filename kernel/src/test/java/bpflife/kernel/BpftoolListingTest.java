@@ -171,4 +171,60 @@ class BpftoolListingTest {
         assertEquals("pid 1 in the model, 4242 from bpftool",
                 BpftoolListing.taskNumber("pid", "setup.c", 1, 4242, model, kernel));
     }
+
+    @Test
+    @DisplayName("a prog that uses a scenario map: its map_ids place by place (the map by its variable, .rodata "
+            + "mapped), and it is the driver's _m program with that program's tag and sizes")
+    void usedMaps() throws Exception {
+        Side model = modelSide();
+        Side kernel = kernelSide();
+        model.name(IdKind.MAP, 3, "setup", "m");
+        kernel.name(IdKind.MAP, 158592, "setup", "m");
+        kernel.name(IdKind.MAP, 158600, "setup", "other");
+        List<BpftoolFormat.Shown> used = List.of(new BpftoolFormat.Shown(
+                new Info.ProgInfo(1, "dump_maps", IterTarget.BPF_MAP, false, 0), List.of(), List.of(), 3, List.of(3)));
+        // captured on 6.18.44 (h14k, 2026-12-03): bpftool -j prog show of the driver's bpflife_bpf_map_m
+        String real = "[{\"id\":5941,\"type\":\"tracing\",\"name\":\"bpflife_bpf_map_m\",\"tag\":\"4c8ad11ae9fe46b7\","
+                + "\"gpl_compatible\":true,\"loaded_at\":1796312612,\"uid\":0,\"bytes_xlated\":976,\"jited\":true,"
+                + "\"bytes_jited\":638,\"bytes_memlock\":4096,\"map_ids\":[158592,158595],\"btf_id\":341145}]";
+        BpftoolListing.Outcome o = BpftoolListing.compare(IdKind.PROG, used, model, M.readTree(real), kernel, mapping());
+        assertEquals("identical", o.verdict(), o::toString);
+        assertEquals("prog setup.p (model 1, kernel 5941): map_ids: map 1 of 2: 3 (setup.m) in the model, 158600 "
+                        + "(setup.other) from bpftool",
+                BpftoolListing.compare(IdKind.PROG, used, model, M.readTree(real.replace("[158592,", "[158600,")),
+                        kernel, mapping()).difference());
+        assertEquals("prog setup.p (model 1, kernel 5941): map_ids: map 1 of 2: 3 (setup.m) in the model, 158595 "
+                        + "(map id 158595) from bpftool",
+                BpftoolListing.compare(IdKind.PROG, used, model, M.readTree(real.replace("[158592,158595]",
+                        "[158595,158592]")), kernel, mapping()).difference());
+        assertEquals("prog setup.p (model 1, kernel 5941): map_ids: [3,1000001] in the model, [158595] from bpftool",
+                BpftoolListing.compare(IdKind.PROG, used, model, M.readTree(real.replace("[158592,158595]",
+                        "[158595]")), kernel, mapping()).difference());
+        // the same prog without its map in the model is the driver's program without the map
+        List<BpftoolFormat.Shown> none = List.of(new BpftoolFormat.Shown(used.get(0).info(), List.of(), List.of(), 3));
+        assertTrue(BpftoolListing.compare(IdKind.PROG, none, model, M.readTree(real), kernel, mapping()).difference()
+                .startsWith("prog setup.p (model 1, kernel 5941): name: the model's dump_maps (target bpf_map) is the "
+                        + "driver's bpflife_bpf_map, bpftool says bpflife_bpf_map_m"));
+    }
+
+    @Test
+    @DisplayName("the model's listing gives a prog its used maps' ids while it holds them (after the map's fd is closed)")
+    void usedMapsFromTheWorld() {
+        bpflife.model.scenario.Scenario sc = Scenarios.parse("t.scn", "setup:\n    m = map create hash entries 1\n"
+                + "    p = prog load dump_maps target bpf_map map m\n    q = prog load dump_task target task\n"
+                + "    pin p /sys/fs/bpf/p\n    pin q /sys/fs/bpf/q\n    close m\n");
+        ModelTrace trace = ModelTrace.run(sc, bpflife.model.Semantics.LINUX, null, CallOrder.ENTERED);
+        List<BpftoolFormat.Shown> progs = BpftoolListing.model(sc, trace.run, IdKind.PROG);
+        assertEquals(2, progs.size(), progs::toString);
+        assertEquals(1, progs.get(0).usedMaps().size(), progs::toString);
+        int map = progs.get(0).usedMaps().get(0);
+        assertEquals("setup.m", trace.side.nameOf(IdKind.MAP, map));
+        assertEquals(List.of(map, BpftoolFormat.SYNTHETIC + Info.idOf(progs.get(0).info())), progs.get(0).mapIds());
+        assertEquals(List.of(), progs.get(1).usedMaps());
+        // the run report's end-of-run listing (Listings.Entry) carries them too
+        List<bpflife.model.world.Listings.Entry> listed = bpflife.model.world.Listings.show(trace.run.states(),
+                IdKind.PROG);
+        assertEquals(List.of(map), listed.get(0).usedMaps());
+        assertEquals(List.of(), listed.get(1).usedMaps());
+    }
 }

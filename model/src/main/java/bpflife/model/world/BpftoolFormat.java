@@ -44,6 +44,13 @@ import java.util.function.ToLongFunction;
  *       load_time of 0; {@code uid} is 0 (scenario tasks run as root);</li>
  *   <li>a program's {@code .rodata} map and its BTF object are not modelled: {@code map_ids} and
  *       {@code btf_id} are {@link #SYNTHETIC} + the prog id, above any id a scenario makes;</li>
+ *   <li>a program loaded with {@code map M} uses M too: {@code map_ids} lists M's id first, then the
+ *       .rodata map's, the order of the maps' first loads in its instructions, which the verifier keeps
+ *       (resolve_pseudo_ldimm64), as the kernel check's {@code _m} programs have them (measured on
+ *       6.18: {@code map_ids 158592,158595}); it is another program then, with its own tag and sizes.
+ *       Only a listing made from the world's states ({@link #shown}, {@link Listings.Entry}) knows a
+ *       prog's maps: its Info alone ({@link #plain(Info)}, {@link #json(Info)}: a call's recorded
+ *       listing) shows the program without them;</li>
  *   <li>{@code cgroup_id} (the kernfs id) comes from the cgroup's name ({@link #cgroupId});</li>
  *   <li>a task's pid is its one number ({@link bpflife.model.scenario.Scenario#pidOf}: 1000 for
  *       setup, then 1001, 1002 ... in file order, the same number a {@code tid NAME} gives);
@@ -63,15 +70,28 @@ public final class BpftoolFormat {
      * One listed object and what bpftool prints beyond its {@link Info}: its bpffs paths (shown with
      * {@code -f}), the tasks holding an fd of it, and for a prog the second it was loaded at (0: unknown).
      */
-    public record Shown(Info info, List<String> pinned, List<Pid> pids, long loadedAt) {
+    public record Shown(Info info, List<String> pinned, List<Pid> pids, long loadedAt, List<Integer> usedMaps) {
         public Shown {
             pinned = List.copyOf(pinned);
             pids = List.copyOf(pids);
+            usedMaps = List.copyOf(usedMaps);
         }
 
-        /** The object alone, as a report shows it: no pins, no holders, no load time. */
+        /** @param usedMaps a prog's used maps ({@code prog load ... map M}) by their ids, in the prog's order */
+        public Shown(Info info, List<String> pinned, List<Pid> pids, long loadedAt) {
+            this(info, pinned, pids, loadedAt, List.of());
+        }
+
+        /** The object alone, as a report shows it: no pins, no holders, no load time, no used maps. */
         public static Shown of(Info info) {
             return new Shown(info, List.of(), List.of(), 0);
+        }
+
+        /** What bpftool's {@code map_ids} lists for a prog: its used maps, then its .rodata map. */
+        public List<Integer> mapIds() {
+            List<Integer> out = new ArrayList<>(usedMaps);
+            out.add(SYNTHETIC + Info.idOf(info));
+            return out;
         }
     }
 
@@ -107,6 +127,38 @@ public final class BpftoolFormat {
     private static final Image CGROUP_R1 = new Image("741e53601fc03cad", 1032, 678, 4096, true);
     private static final Image BPF_MAP_ELEM_R1 = new Image(BPF_MAP_R1.tag(), BPF_MAP_R1.xlated(),
             BPF_MAP_R1.jited(), BPF_MAP_R1.memlock(), false);
+    // the same programs loading the scenario's map (bpflife_<target>[_r1]_m: `prog load ... map M`), measured
+    // alike (h14k, 2026-12-03, iters.bpf.c with the _m programs; the others' tags stood); their pads add
+    // what they add to the others (measured on task and cgroup, ret 0 and 1)
+    private static final Image TASK_M = new Image("816dd2a9b47d4ea7", 992, 653, 4096, true);
+    private static final Image TASK_FILE_M = new Image("91784c617ca1d772", 1024, 707, 4096, true);
+    private static final Image TASK_VMA_M = new Image("fb8b2ea33ca12cc9", 1024, 740, 4096, true);
+    private static final Image BPF_MAP_M = new Image("4c8ad11ae9fe46b7", 976, 638, 4096, true);
+    private static final Image CGROUP_M = new Image("2bf1c7c36f54784f", 984, 650, 4096, true);
+    private static final Image BPF_MAP_ELEM_M = new Image(BPF_MAP_M.tag(), BPF_MAP_M.xlated(), BPF_MAP_M.jited(),
+            BPF_MAP_M.memlock(), false);
+    private static final Image TASK_R1_M = new Image("69da7330e831e4c2", 1056, 691, 4096, true);
+    private static final Image TASK_FILE_R1_M = new Image("fcec57482822b227", 1088, 749, 4096, true);
+    private static final Image TASK_VMA_R1_M = new Image("746605fd1acd90ac", 1088, 782, 4096, true);
+    private static final Image BPF_MAP_R1_M = new Image("d18cda6a788edd00", 1040, 680, 4096, true);
+    private static final Image CGROUP_R1_M = new Image("7a1ced82feb949c1", 1048, 688, 4096, true);
+    private static final Image BPF_MAP_ELEM_R1_M = new Image(BPF_MAP_R1_M.tag(), BPF_MAP_R1_M.xlated(),
+            BPF_MAP_R1_M.jited(), BPF_MAP_R1_M.memlock(), false);
+
+    /** The unpadded image of a target's program that returns {@code ret} and, with {@code maps}, loads a map. */
+    public static Image image(IterTarget t, int ret, boolean maps) {
+        if (!maps) {
+            return image(t, ret);
+        }
+        return switch (t) {
+            case TASK -> ret == 0 ? TASK_M : TASK_R1_M;
+            case TASK_FILE -> ret == 0 ? TASK_FILE_M : TASK_FILE_R1_M;
+            case TASK_VMA -> ret == 0 ? TASK_VMA_M : TASK_VMA_R1_M;
+            case BPF_MAP -> ret == 0 ? BPF_MAP_M : BPF_MAP_R1_M;
+            case BPF_MAP_ELEM -> ret == 0 ? BPF_MAP_ELEM_M : BPF_MAP_ELEM_R1_M;
+            case CGROUP -> ret == 0 ? CGROUP_M : CGROUP_R1_M;
+        };
+    }
 
     /** The unpadded image of a target's program that returns {@code ret} (0 or 1). */
     public static Image image(IterTarget t, int ret) {
@@ -144,12 +196,22 @@ public final class BpftoolFormat {
      * before that, so it does not change.
      */
     public static Image image(Info.ProgInfo p) {
-        Image base = image(p.target(), p.ret());
+        return image(p, false);
+    }
+
+    /** The image of a loaded program that, with {@code maps}, uses a scenario map ({@link Shown#usedMaps}). */
+    public static Image image(Info.ProgInfo p, boolean maps) {
+        Image base = image(p.target(), p.ret(), maps);
         int n = p.name().length();
         if (p.pad() <= n + 1) {
             return base;
         }
         return p.pad() == n + 2 ? base.padded(80, 48) : base.padded(248, 136);
+    }
+
+    /** The image of a listed prog, with its used maps if it has any; null for another kind of object. */
+    public static Image image(Shown s) {
+        return s.info() instanceof Info.ProgInfo p ? image(p, !s.usedMaps().isEmpty()) : null;
     }
 
     /** The program tag bpftool prints for a prog of this target. */
@@ -196,7 +258,7 @@ public final class BpftoolFormat {
         }
         pids.sort(Comparator.comparingInt(Pid::pid)); // the pid iterator walks tasks by pid
         long loadedAt = info instanceof Info.ProgInfo ? bornAt : 0;
-        return new Shown(info, pins.getOrDefault(object, List.of()), pids, loadedAt);
+        return new Shown(info, pins.getOrDefault(object, List.of()), pids, loadedAt, Listings.usedMaps(states, object));
     }
 
     /** What {@code show} lists of a quiet world ({@link Listings#show}), each object with its pins, pids and load time. */
@@ -221,9 +283,14 @@ public final class BpftoolFormat {
 
     /** The line bpftool prints first for a link or a prog (maps and cgroups get a short line of the same style). */
     public static String plain(Info info) {
+        return plain(info, List.of());
+    }
+
+    /** The same for a prog with used maps ({@link Listings.Entry#usedMaps}): another program, another tag. */
+    public static String plain(Info info, List<Integer> usedMaps) {
         return switch (info) {
             case Info.LinkInfo l -> linkLine(l);
-            case Info.ProgInfo p -> progHeader(p);
+            case Info.ProgInfo p -> progHeader(p, image(p, !usedMaps.isEmpty()));
             case Info.MapInfo m -> m.id() + ": " + m.type().kernelName() + "  max_entries " + m.entries();
             case Info.CgroupInfo c -> "cgroup " + c.name();
         };
@@ -234,8 +301,13 @@ public final class BpftoolFormat {
      * a prog with no load time: bpftool leaves {@code loaded_at} and {@code uid} out for those).
      */
     public static String json(Info info) {
+        return json(info, List.of());
+    }
+
+    /** The same for a prog with used maps ({@link Listings.Entry#usedMaps}): they lead its map_ids. */
+    public static String json(Info info, List<Integer> usedMaps) {
         JsonWriter w = new JsonWriter(false);
-        json(w, Shown.of(info), false);
+        json(w, new Shown(info, List.of(), List.of(), 0, usedMaps), false);
         return w.text();
     }
 
@@ -301,15 +373,16 @@ public final class BpftoolFormat {
                 pids(b, s);
             }
             case Info.ProgInfo p -> {
-                Image im = image(p);
-                b.append(progHeader(p)).append('\n');
+                Image im = image(s);
+                b.append(progHeader(p, im)).append('\n');
                 if (s.loadedAt() > 0) {
                     b.append("\tloaded_at ").append(time(s.loadedAt())).append("  uid 0\n");
                 }
                 b.append("\txlated ").append(im.xlated()).append('B');
                 b.append("  jited ").append(im.jited()).append('B');
                 b.append("  memlock ").append(im.memlock()).append('B');
-                b.append("  map_ids ").append(SYNTHETIC + p.id());
+                // show_prog_maps: "map_ids %u,%u"
+                b.append("  map_ids ").append(String.join(",", s.mapIds().stream().map(String::valueOf).toList()));
                 pinned(b, s, bpffs);
                 b.append("\n\tbtf_id ").append(SYNTHETIC + p.id());
                 pids(b, s);
@@ -344,7 +417,7 @@ public final class BpftoolFormat {
                 }
             }
             case Info.ProgInfo p -> {
-                Image im = image(p);
+                Image im = image(s);
                 w.field("id", p.id()).field("type", "tracing").field("name", p.name());
                 w.field("tag", im.tag()).field("gpl_compatible", true);
                 if (s.loadedAt() > 0) {
@@ -352,7 +425,9 @@ public final class BpftoolFormat {
                 }
                 w.field("bytes_xlated", im.xlated()).field("jited", true).field("bytes_jited", im.jited());
                 w.field("bytes_memlock", im.memlock());
-                w.name("map_ids").startArray().number(SYNTHETIC + p.id()).endArray();
+                w.name("map_ids").startArray();
+                s.mapIds().forEach(w::number);
+                w.endArray();
                 w.field("btf_id", SYNTHETIC + p.id());
             }
             case Info.MapInfo m -> w.field("id", m.id()).field("type", m.type().kernelName())
@@ -431,9 +506,9 @@ public final class BpftoolFormat {
         return b.toString();
     }
 
-    private static String progHeader(Info.ProgInfo p) {
+    private static String progHeader(Info.ProgInfo p, Image im) {
         // every modelled program is a BPF_PROG_TYPE_TRACING iterator program under a GPL license
-        return p.id() + ": tracing  name " + p.name() + "  tag " + tag(p.target()) + "  gpl";
+        return p.id() + ": tracing  name " + p.name() + "  tag " + im.tag() + "  gpl";
     }
 
     /** bpftool's is_iter_map_target: the targets whose link holds a map. */

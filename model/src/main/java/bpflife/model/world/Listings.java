@@ -27,8 +27,19 @@ import java.util.TreeSet;
 public final class Listings {
     private Listings() {}
 
-    /** A listed object and what bpftool prints for it. */
-    public record Entry(ActorId object, Info info) {}
+    /**
+     * A listed object and what bpftool prints for it: its Info and, for a prog, its used maps' ids
+     * ({@code prog load ... map M}: bpftool's map_ids lists them before the .rodata map).
+     */
+    public record Entry(ActorId object, Info info, List<Integer> usedMaps) {
+        public Entry {
+            usedMaps = List.copyOf(usedMaps);
+        }
+
+        public Entry(ActorId object, Info info) {
+            this(object, info, List.of());
+        }
+    }
 
     public static List<Entry> show(Map<ActorId, ObjectState> states, IdKind kind) {
         Idr.State idr = (Idr.State) states.get(kind.idr());
@@ -44,7 +55,7 @@ public final class Listings {
             }
             // GET_FD_BY_ID refuses an object whose refcount reached zero: bpftool skips it
             if (states.get(e.object()) instanceof Listed o && o.refcount() > 0) {
-                out.add(new Entry(e.object(), o.info()));
+                out.add(new Entry(e.object(), o.info(), usedMaps(states, e.object())));
             }
         }
         return out;
@@ -91,6 +102,19 @@ public final class Listings {
         }
         Map<ActorId, List<TaskId>> out = new TreeMap<>(java.util.Comparator.comparing(ActorId::key));
         found.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
+    /** The ids of the maps a prog holds as used maps (its instructions load them), in its order; none for another object. */
+    public static List<Integer> usedMaps(Map<ActorId, ObjectState> states, ActorId object) {
+        List<Integer> out = new ArrayList<>();
+        if (states.get(object) instanceof bpflife.model.Prog.State p) {
+            for (ActorId m : p.holds()) {
+                if (states.get(m) instanceof bpflife.model.BpfMap.State ms) {
+                    out.add(ms.id());
+                }
+            }
+        }
         return out;
     }
 
