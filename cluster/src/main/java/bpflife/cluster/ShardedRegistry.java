@@ -36,15 +36,30 @@ final class ShardedRegistry implements Registry, StateSource {
     private final java.util.HashSet<ActorId> started = new java.util.HashSet<>();
     private final Runnable onStopAll;
     private final Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states;
+    /**
+     * A node's: passivates a gone object's entity through its shard. Null on a driver, which hosts
+     * no object; only a driver keeps {@link #known}, {@link #born} and {@link #started} (its
+     * recovery reads them), so a node keeps nothing per object it told.
+     */
+    private final java.util.function.Consumer<ActorId> passivator;
     private volatile boolean paused;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
+    /** A driver's registry. */
     ShardedRegistry(Shards shards, LiveWorld world, Runnable onStopAll,
                     Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states) {
+        this(shards, world, onStopAll, states, null);
+    }
+
+    /** A node's registry when {@code passivator} is given ({@link #passivate}). */
+    ShardedRegistry(Shards shards, LiveWorld world, Runnable onStopAll,
+                    Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states,
+                    java.util.function.Consumer<ActorId> passivator) {
         this.shards = shards;
         this.world = world;
         this.onStopAll = onStopAll;
         this.states = states;
+        this.passivator = passivator;
     }
 
     @Override
@@ -55,7 +70,7 @@ final class ShardedRegistry implements Registry, StateSource {
     /** Also for {@link bpflife.cluster.Wire.Close}, which is not a model command. */
     void send(ActorId id, Object c) {
         told.incrementAndGet();
-        if (c instanceof Command.Born || c instanceof Command.Deliver) {
+        if (passivator == null && (c instanceof Command.Born || c instanceof Command.Deliver)) {
             synchronized (known) {
                 known.add(id);
                 if (c instanceof Command.Born) {
@@ -87,6 +102,19 @@ final class ShardedRegistry implements Registry, StateSource {
     public List<ActorId> known() {
         synchronized (known) {
             return List.copyOf(known);
+        }
+    }
+
+    /**
+     * A gone object (called by its own entity, between two steps, on the node that hosts it):
+     * passivated through its shard, which buffers what is told to it meanwhile and hands that to a
+     * new incarnation (recovered from the journal) once it has stopped; a remembered task is
+     * forgotten, so a later move of its shard does not start it again. Nothing on a driver.
+     */
+    @Override
+    public void passivate(ActorId id) {
+        if (passivator != null) {
+            passivator.accept(id);
         }
     }
 

@@ -115,14 +115,100 @@ class ClusterTest {
         }
     }
 
+    /**
+     * Also issue 16's leftover: the nodes passivate gone objects (as one JVM does), so the entities a
+     * long load keeps running stay bounded by what is alive at once, not by the objects it made. Without
+     * passivation every object ever made stays an entity until the world closes.
+     */
     @Test
     @Order(1)
     void aLoadThroughThreeNodesBalancesAndReplaysIdentical() throws Exception {
         String world = "cluster-" + System.currentTimeMillis();
-        LoadSummary r = LoadRun.run(store, settings(world, 7), p -> { });
+        int concurrency = 10;
+        LoadSummary r;
+        int max;
+        try (Entities entities = new Entities(store.system(), nodes, world).sample(Duration.ofMillis(500))) {
+            r = LoadRun.run(store, new LoadSettings(300, concurrency, 2, null, 0, 48, Duration.ofMillis(10),
+                    Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 7, Semantics.LINUX,
+                    Duration.ofSeconds(30), Duration.ofSeconds(60), 1_000_000), p -> { });
+            max = entities.max();
+            System.out.println("entities: at most " + max + " running in " + entities.samples() + " samples"
+                    + (entities.failure() == null ? "" : " (a sample failed: " + entities.failure() + ")"));
+        }
         assertTrue(r.balanced(), "seed 7:\n" + checks(r) + "\n" + nodes.logs());
         assertTrue(r.sessionsOpened() > 0, "no session opened");
         assertNull(replay(store, world), "replay --world of the cluster world");
+        var states = JournalStates.read(store, world);
+        long made = states.size();
+        long alive = states.values().stream().filter(s -> !gone(s)).count();
+        System.out.println("entities: " + made + " objects made, " + alive + " alive at the end, " + r.sessionsOpened()
+                + " sessions");
+        assertTrue(max <= bound(concurrency, alive), "at most " + max + " entities ran at once, over the bound "
+                + bound(concurrency, alive) + " (" + made + " objects made)");
+        assertTrue(made >= 3L * bound(concurrency, alive), "the load is long enough to tell: " + made + " objects made");
+    }
+
+    /** Freed, or a task that exited: can receive nothing more (actors' Gone.is). */
+    static boolean gone(bpflife.model.ObjectState s) {
+        return s.freed() || s instanceof bpflife.model.Task.State t && t.exited();
+    }
+
+    /**
+     * What may run at once: the objects alive at the end (singletons, setup's pins, links and progs),
+     * plus per running session its reader, the forked child, their files and seq sessions, and the
+     * gone objects whose passivation is still on its way (a sample every 500 ms).
+     */
+    static long bound(int concurrency, long alive) {
+        return alive + 12L * concurrency;
+    }
+
+    /**
+     * BalancePassivatedTest's case on the cluster: a prog freed while a file still holds it is
+     * passivated on its node (its entity stops), and the driver's balance check, which reads every
+     * state from the journal, still names it.
+     */
+    @Test
+    @Order(0)
+    void aFreedPassivatedProgStillHeldBreaksTheBalanceNamed() throws Exception {
+        String world = "balance-passivated-" + System.currentTimeMillis();
+        java.nio.file.Path file = java.nio.file.Path.of("..", "scenarios", "rm-during-cats.scn");
+        var sc = bpflife.model.scenario.ScenarioParser.parseFile(file);
+        Duration t = Duration.ofSeconds(30);
+        bpflife.actors.LiveRun.create(store.system(), LiveWorlds.meta(world, sc, java.nio.file.Files.readString(file),
+                Semantics.LINUX), t).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        LiveWorld w = new LiveWorld(world, new bpflife.model.Env(sc, Semantics.LINUX),
+                bpflife.actors.Registries.on(store.system()));
+        w.countGone(); // as the load test does
+        var p = new bpflife.protocol.ActorId.ProgId("t", 1);
+        var f = new bpflife.protocol.ActorId.FileId("t", 1);
+        var task = new bpflife.protocol.ActorId.TaskId("t");
+        try (Entities entities = new Entities(store.system(), nodes, world)) {
+            w.tell(p, new bpflife.actors.Command.Born(new bpflife.protocol.Event.ProgLoaded(p, "dump_task",
+                    bpflife.protocol.IterTarget.TASK, 0, false)));
+            w.tell(f, new bpflife.actors.Command.Born(new bpflife.protocol.Event.FileOpened(f,
+                    bpflife.protocol.FileKind.PROG, p, null))); // the file holds the prog
+            // the prog's only counted reference is put: it is freed while the file still holds it
+            w.tell(p, new bpflife.actors.Command.Deliver(task, new bpflife.protocol.Msg.Put(p,
+                    bpflife.protocol.PutMode.DIRECT, task)));
+            w.reaching(1).get(60, TimeUnit.SECONDS);
+            Entities.await(() -> {
+                java.util.Set<String> ids = new java.util.TreeSet<>();
+                try {
+                    entities.count(ids);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return ids.equals(java.util.Set.of(f.key()));
+            }, Duration.ofSeconds(30), "the freed prog's entity stopped on its node, the file's still running");
+            var states = bpflife.actors.LiveRun.states(store.system(), w, t).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertTrue(states.get(p).freed(), "the passivated prog's final state, from the journal: " + states.get(p));
+            bpflife.loadtest.report.Check c = bpflife.loadtest.BalanceOf.of(states, w.goneCounted()).get(1);
+            assertTrue(!c.passed(), c.detail());
+            assertTrue(c.detail().contains(p.key() + ": freed while " + f.key() + " still hold it"), c.detail());
+        } finally {
+            w.closing();
+            w.registry().stopAll();
+        }
     }
 
     @Test
