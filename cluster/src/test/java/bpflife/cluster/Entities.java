@@ -89,7 +89,7 @@ final class Entities implements AutoCloseable {
     }
 
     /** Completes once {@code done} holds, checked every 200 ms; fails after {@code timeout}. */
-    static void await(BooleanSupplier done, Duration timeout, String what) throws Exception {
+    static void await(BooleanSupplier done, Duration timeout, java.util.function.Supplier<String> what) throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -104,7 +104,7 @@ final class Entities implements AutoCloseable {
             }, 0, 200, TimeUnit.MILLISECONDS);
             f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s", e);
+            throw new AssertionError(what.get() + ": not within " + timeout.toSeconds() + " s", e);
         } finally {
             t.shutdownNow();
         }
