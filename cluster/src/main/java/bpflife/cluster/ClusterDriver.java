@@ -96,10 +96,15 @@ public final class ClusterDriver {
 
     /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
     private void removed() {
+        // the cluster's last view, while it is there: which nodes this driver could not reach
+        String view = Downed.view(org.apache.pekko.cluster.Cluster.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(store.system())));
+        String why = view.isEmpty() ? "removed: the split-brain resolver downs a driver that can reach no majority "
+                + "of the nodes" : "removed: " + view + "; the split-brain resolver downs a driver that can reach no "
+                + "majority of the nodes";
         for (DriverWorld w : worlds) {
-            w.world.failed("this driver left the cluster (removed: the split-brain resolver downs a driver that "
-                    + "can reach no majority of the nodes): world " + w.name() + " stopped after " + w.world.steps()
-                    + " durable steps", "the driver left the cluster");
+            w.world.failed("this driver left the cluster (" + why + "): world " + w.name() + " stopped after "
+                    + w.world.steps() + " durable steps", "the driver left the cluster");
         }
     }
 

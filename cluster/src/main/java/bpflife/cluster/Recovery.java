@@ -70,6 +70,12 @@ public final class Recovery {
     private final Set<ActorId> startsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile long unreachableAt;
+    /** Nodes removed during the recovery that runs now (with 3 nodes, at most 2: docs/CLUSTER.md). */
+    private final Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Bumped by every node removed: a recovery that sees it move starts again from step 2 without them all. */
+    private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+    /** A recovery's thread runs (a second node removed joins it, and starts no thread of its own). */
+    private boolean recovering;
     private final List<Done> done = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Recovery(DriverWorld world, ClusterDriver driver) {
@@ -123,32 +129,60 @@ public final class Recovery {
         }
     }
 
-    /** Steps 2 to 4, on a thread of their own (they wait). */
+    /**
+     * Steps 2 to 4, on a thread of their own (they wait). A node removed while a recovery runs
+     * (a second node lost: with 3 nodes the split-brain resolver keeps the driver's side only if its
+     * last node has the lower address, docs/CLUSTER.md) joins that recovery, which starts again from
+     * step 2 without every lost node: the second node took with it what it had been sent, re-sent
+     * messages too, and its shards must move before anything is re-sent to them.
+     */
     void removed(String node) {
         if (!running) {
             unreachable(node);
         }
         long removedAt = System.nanoTime();
+        synchronized (this) {
+            lost.add(node);
+            losses.incrementAndGet();
+            if (recovering) {
+                return;
+            }
+            recovering = true;
+        }
         Thread t = new Thread(() -> {
             try {
-                recover(node, removedAt);
+                recover(removedAt);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Recovery.class).error("recovery of world {} after losing {} failed",
-                        world.name(), node, e);
+                        world.name(), lost, e);
                 world.world.quiet().completeExceptionally(new IllegalStateException("recovery after losing node "
-                        + node + " failed: " + e.getMessage(), e));
+                        + String.join(" and ", lost) + " failed: " + e.getMessage(), e));
             }
         }, "bpflife-recovery-" + world.name());
         t.setDaemon(true);
         t.start();
     }
 
-    private void recover(String node, long removedAt) {
+    /** The nodes' agents but the lost ones'. */
+    private List<ActorRef<Wire>> survivors() {
+        return driver.agents().stream().filter(a -> !lost.contains(a.path().address().hostPort())).toList();
+    }
+
+    private void recover(long removedAt) {
         ActorSystem<?> system = driver.store.system();
-        List<ActorRef<Wire>> agents = driver.agents().stream()
-                .filter(a -> !a.path().address().hostPort().equals(node)).toList();
-        Map<String, Long> held = still(system, agents);
-        Plan plan = plan(driver.store, held);
+        while (true) {
+            int seen = losses.get();
+            Map<String, Long> held = still(system);
+            if (losses.get() == seen && resend(system, plan(driver.store, held), removedAt, seen)) {
+                return;
+            }
+            // another node was lost meanwhile: settle again without it, and work out what it took too
+        }
+    }
+
+    /** Steps 3 and 4; false if another node was lost before every re-sent message was taken. */
+    private boolean resend(ActorSystem<?> system, Plan plan, long removedAt, int seen) {
+        List<ActorRef<Wire>> agents = survivors();
         // what the lost node persisted and never fed: told to the driver's world as if fed
         // through the feed, in order with what the nodes fed (the feed tells a step after its object's birth)
         if (!plan.unfed().isEmpty()) {
@@ -182,8 +216,23 @@ public final class Recovery {
                     })
                     .toCompletableFuture());
         }
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // in slices: a node lost now may have taken re-sent messages with it
+            while (true) {
+                try {
+                    all.get(ROUND.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException slice) {
+                    if (losses.get() != seen) {
+                        return false;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw slice;
+                    }
+                }
+            }
         } catch (Exception e) {
             List<String> waiting = new ArrayList<>();
             for (int i = 0; i < acks.size() && waiting.size() < 5; i++) {
@@ -195,27 +244,40 @@ public final class Recovery {
                     + " s (" + plan.messages().size() + " re-sent, " + plan.births().size() + " births; waiting: "
                     + waiting + ")", e);
         }
-        world.registry.unpause();
-        for (ActorRef<Wire> a : agents) {
-            a.tell(new Wire.Unpause(world.name()));
-        }
         long firstAt = plan.messages().isEmpty() ? System.nanoTime() : first.getNow(System.nanoTime());
-        Done d = new Done(node, unreachableAt, removedAt, resentAt, plan.messages().size(), plan.births().size(),
-                plan.unfed().size(), firstAt, firstEpoch.get());
-        done.add(d);
-        driver.recovered(d);
-        running = false;
+        synchronized (this) {
+            if (losses.get() != seen) {
+                return false; // lost another node as the last re-sent message was taken: its share is worked out again
+            }
+            world.registry.unpause();
+            for (ActorRef<Wire> a : agents) {
+                a.tell(new Wire.Unpause(world.name()));
+            }
+            Done d = new Done(String.join(" and ", new java.util.TreeSet<>(lost)), unreachableAt, removedAt, resentAt,
+                    plan.messages().size(), plan.births().size(), plan.unfed().size(), firstAt, firstEpoch.get());
+            done.add(d);
+            lost.clear();
+            recovering = false;
+            running = false;
+            driver.recovered(d);
+        }
+        return true;
     }
 
     /**
      * Step 2: waits until every member's counters (and what it holds) stay the same for
      * {@link #STABLE}; returns what the members hold per channel.
      */
-    private Map<String, Long> still(ActorSystem<?> system, List<ActorRef<Wire>> agents) {
+    private Map<String, Long> still(ActorSystem<?> system) {
         long deadline = System.nanoTime() + driver.store.settings().timeout().toNanos();
         List<Wire> last = null;
         long sameSince = System.nanoTime();
+        int seen = losses.get();
         while (System.nanoTime() < deadline) {
+            if (losses.get() != seen) {
+                return Map.of(); // another node removed: the caller starts again without it
+            }
+            List<ActorRef<Wire>> agents = survivors();
             List<CompletableFuture<Wire>> asks = new ArrayList<>();
             for (ActorRef<Wire> a : agents) {
                 asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Count(world.name(), r), Duration.ofSeconds(2),
