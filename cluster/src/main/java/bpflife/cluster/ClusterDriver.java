@@ -97,7 +97,7 @@ public final class ClusterDriver {
     /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
     private void removed() {
         // the cluster's last view, while it is there: which nodes this driver could not reach
-        String view = Downed.view(org.apache.pekko.cluster.Cluster.get(
+        String view = !Downed.downed(store.system()) ? "" : Downed.view(org.apache.pekko.cluster.Cluster.get(
                 org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(store.system())));
         String why = view.isEmpty() ? "removed: the split-brain resolver downs a driver that can reach no majority "
                 + "of the nodes" : "removed: " + view + "; the split-brain resolver downs a driver that can reach no "

@@ -46,6 +46,10 @@ final class Downed {
 
     /** Whether the cluster downed this member (not a leave, a Ctrl-C or a refused join). */
     boolean downed() {
+        return downed(system);
+    }
+
+    static boolean downed(ActorSystem<?> system) {
         return CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason()
                 .filter(r -> r.equals(CoordinatedShutdown.clusterDowningReason())).isPresent();
     }

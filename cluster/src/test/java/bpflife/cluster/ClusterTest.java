@@ -352,6 +352,145 @@ class ClusterTest {
         assertTrue(line.startsWith("bpflife node: world " + killedWorld + " lost its driver"), line);
     }
 
+    /**
+     * A second node lost during a recovery, on the side the split-brain resolver keeps: of three
+     * nodes one is killed mid-load, and once it is removed (the recovery waiting for the world to
+     * settle) the one of the two left with the higher address is killed too. Two nodes is a tie,
+     * which keep-majority settles for the side with the lowest address: this driver's, with the last
+     * node. The recovery takes the second node in (before, a second recovery thread ran beside the
+     * first, whose wait still asked the dead node and failed the world), and the load on one node
+     * must still pass every check, lose nothing acknowledged, and replay IDENTICAL.
+     */
+    @Test
+    @Order(5)
+    void aSecondNodeLostDuringTheRecoveryIsTakenInWhenTheDriversSideKeepsTheTie() throws Exception {
+        while (nodes.nodes.stream().filter(n -> n.process().isAlive()).count() < 3) {
+            nodes.add(Duration.ofSeconds(120));
+        }
+        driver.nodesUp(3).get(60, TimeUnit.SECONDS);
+        List<NodeProcesses.Node> alive = nodes.nodes.stream().filter(n -> n.process().isAlive())
+                .sorted(java.util.Comparator.comparingInt(NodeProcesses.Node::port)).toList();
+        NodeProcesses.Node first = alive.get(1);
+        NodeProcesses.Node second = alive.get(2); // the higher address of the two left: the tie goes against it
+        String world = "second-loss-" + System.currentTimeMillis();
+        CompletableFuture<Long> killedAt = new CompletableFuture<>();
+        CompletableFuture<String> firstRemoved = memberEvent(org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class,
+                "127.0.0.1:" + first.port());
+        firstRemoved.thenRun(() -> {
+            try {
+                nodes.kill(nodes.nodes.indexOf(second));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        LiveWorld.onStart(w -> {
+            if (w.name().equals(world)) {
+                w.reaching(3_000).thenRunAsync(() -> {
+                    try {
+                        nodes.kill(nodes.nodes.indexOf(first));
+                        killedAt.complete(System.nanoTime());
+                    } catch (InterruptedException e) {
+                        killedAt.completeExceptionally(e);
+                    }
+                });
+            }
+        });
+        LoadSettings s = new LoadSettings(400, 20, 2, null, 0, 48, Duration.ofMillis(10),
+                Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 23, Semantics.LINUX,
+                Duration.ofSeconds(120), Duration.ofSeconds(120), 1_000_000);
+        LoadSummary r = LoadRun.run(store, s, p -> { });
+        long killed = killedAt.get(10, TimeUnit.SECONDS);
+        List<Recovery.Done> done = driver.recoveries(world);
+        String figures = done.stream().map(d -> figures(killed, List.of(d))).collect(Collectors.joining("; "));
+        System.out.println("second node lost during the recovery: " + figures);
+        assertTrue(r.balanced(), "seed 23, " + figures + ":\n" + checks(r) + "\n" + nodes.logs());
+        String recovered = done.stream().map(Recovery.Done::node).collect(Collectors.joining(" and "));
+        assertTrue(recovered.contains(":" + first.port()) && recovered.contains(":" + second.port()),
+                "both lost nodes recovered: " + figures);
+        Recovery steps = driver.steps(world);
+        assertEquals(steps.acknowledgedCount(), acknowledgedInJournal(store, world, steps),
+                "every step the driver acknowledged is in the journal");
+        assertNull(replay(store, world), "replay --world of the world that lost two nodes");
+    }
+
+    /**
+     * A second node lost before the first is removed: of three nodes, one killed mid-load and
+     * another right after it (before the resolver acts on the first). The side left (one node and
+     * this driver) has no majority, so the split-brain resolver downs it: the load stops as failed, naming the
+     * nodes it could not reach (exit 2: the environment), the last node says it was downed and
+     * exits 2, and every step the driver acknowledged is in the journal. Last: it ends the cluster.
+     */
+    @Test
+    @Order(6)
+    void losingTheMajorityDownsTheLastNodeAndTheDriverExit2() throws Exception {
+        while (nodes.nodes.stream().filter(n -> n.process().isAlive()).count() < 3) {
+            nodes.add(Duration.ofSeconds(120));
+        }
+        driver.nodesUp(3).get(60, TimeUnit.SECONDS);
+        List<NodeProcesses.Node> alive = nodes.nodes.stream().filter(n -> n.process().isAlive()).toList();
+        NodeProcesses.Node a = alive.get(0);
+        NodeProcesses.Node b = alive.get(1);
+        NodeProcesses.Node last = alive.get(2);
+        String world = "majority-loss-" + System.currentTimeMillis();
+        LiveWorld.onStart(w -> {
+            if (w.name().equals(world)) {
+                w.reaching(3_000).thenRunAsync(() -> {
+                    try {
+                        // the second before the resolver has acted on the first (its 3 s of stable
+                        // membership after the first is found unreachable): killed right after it
+                        nodes.kill(nodes.nodes.indexOf(a));
+                        nodes.kill(nodes.nodes.indexOf(b));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        });
+        CompletableFuture<String> downedLine = nodes.line("Error: this node was downed by the split-brain resolver");
+        Recovery[] acked = new Recovery[1];
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+            try {
+                LoadRun.run(store, new LoadSettings(400, 20, 2, null, 0, 48, Duration.ofMillis(10),
+                        Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 29, Semantics.LINUX,
+                        Duration.ofSeconds(120), Duration.ofSeconds(120), 1_000_000), p -> { });
+            } finally {
+                acked[0] = driver.steps(world);
+            }
+        });
+        assertTrue(e instanceof LiveWorld.Stopped st && st.exit() == bpflife.protocol.UserError.Exit.BAD_INPUT
+                && st.getMessage().startsWith("this driver left the cluster (removed: it reached 1 of the 3 nodes "
+                + "(unreachable: "), "the load's error: " + e);
+        String line = downedLine.get(60, TimeUnit.SECONDS);
+        assertTrue(last.process().waitFor(60, TimeUnit.SECONDS), "the last node exits");
+        assertEquals(2, last.process().exitValue(), "the downed node's exit code; it said: " + line);
+        // the driver's own system is down with it: the journal is read through a store of its own
+        try (Store reader = Store.open(com.typesafe.config.ConfigFactory.parseString("bpflife.store = postgres"))) {
+            assertEquals(acked[0].acknowledgedCount(), acknowledgedInJournal(reader, world, acked[0]),
+                    "every step the driver acknowledged is in the journal");
+        }
+    }
+
+    /** Completes with the member's address once this driver's cluster reports {@code type} of it. */
+    private CompletableFuture<String> memberEvent(Class<?> type, String hostPort) {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        store.system().systemActorOf(org.apache.pekko.actor.typed.javadsl.Behaviors.<Object>setup(ctx -> {
+            org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).subscriptions().tell(
+                    org.apache.pekko.cluster.typed.Subscribe.create(ctx.getSelf().narrow(),
+                            org.apache.pekko.cluster.ClusterEvent.ClusterDomainEvent.class));
+            return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(m -> {
+                if (type.isInstance(m) && m instanceof org.apache.pekko.cluster.ClusterEvent.MemberEvent me
+                        && me.member().address().hostPort().equals(hostPort)
+                        || type.isInstance(m) && m instanceof org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent re
+                        && re.member().address().hostPort().equals(hostPort)) {
+                    seen.complete(hostPort);
+                    return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+                }
+                return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+            });
+        }), "test-watch-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
+        return seen;
+    }
+
     /** Which node (by port) hosts each task shard now: each live node's task region says. */
     private java.util.Map<String, Integer> taskShardHomes() throws Exception {
         java.util.Map<String, Integer> homes = new java.util.HashMap<>();
