@@ -375,7 +375,7 @@ class ClusterTest {
         String world = "second-loss-" + System.currentTimeMillis();
         CompletableFuture<Long> killedAt = new CompletableFuture<>();
         CompletableFuture<String> firstRemoved = memberEvent(org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class,
-                "127.0.0.1:" + first.port());
+                "bpflife@127.0.0.1:" + first.port());
         firstRemoved.thenRun(() -> {
             try {
                 nodes.kill(nodes.nodes.indexOf(second));
@@ -458,8 +458,10 @@ class ClusterTest {
             }
         });
         assertTrue(e instanceof LiveWorld.Stopped st && st.exit() == bpflife.protocol.UserError.Exit.BAD_INPUT
-                && st.getMessage().startsWith("this driver left the cluster (removed: it reached 1 of the 3 nodes "
-                + "(unreachable: "), "the load's error: " + e);
+                && st.getMessage().startsWith("this driver left the cluster (removed: nodes ")
+                && st.getMessage().contains(":" + a.port()) && st.getMessage().contains(":" + b.port())
+                && st.getMessage().contains(" unreachable; the split-brain resolver downs a driver"),
+                "the load's error: " + e);
         String line = downedLine.get(60, TimeUnit.SECONDS);
         assertTrue(last.process().waitFor(60, TimeUnit.SECONDS), "the last node exits");
         assertEquals(2, last.process().exitValue(), "the downed node's exit code; it said: " + line);
