@@ -304,7 +304,11 @@ public final class Recovery {
                     }
                 }
             }
-            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered);
+            // not while a node is unreachable (its shards cannot move, and the coordinator's majority
+            // writes may wait for it), nor while a coordinator does not answer (a lost node ran it: new
+            // shards get no home, and what is told to them waits in a region, where no counter sees it)
+            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered)
+                    && driver.unreachable.isEmpty() && coordinatorsAnswer(system);
             if (!same) {
                 sameSince = System.nanoTime();
                 last = round;
@@ -326,6 +330,26 @@ public final class Recovery {
         }
         throw new IllegalStateException("the world did not become still within "
                 + driver.store.settings().timeout().toSeconds() + " s after losing a node");
+    }
+
+    /** Whether both entity types' shard coordinators answer (through this driver's proxies) and know a region. */
+    private static boolean coordinatorsAnswer(ActorSystem<?> system) {
+        var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+        for (var key : List.of(Shards.TASKS, Shards.OBJECTS)) {
+            try {
+                var stats = AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                                org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(
+                                sharding.shardState(), r -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
+                                        key, Duration.ofSeconds(2), r), Duration.ofSeconds(3), system.scheduler())
+                        .toCompletableFuture().get(4, TimeUnit.SECONDS);
+                if (stats.getRegions().isEmpty()) {
+                    return false; // the region knows no coordinator yet
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What to re-send: births, then messages in the journal's order per channel; and the steps never fed. */
