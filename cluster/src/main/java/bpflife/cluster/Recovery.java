@@ -332,18 +332,22 @@ public final class Recovery {
                 + driver.store.settings().timeout().toSeconds() + " s after losing a node");
     }
 
-    /** Whether both entity types' shard coordinators answer (through this driver's proxies) and know a region. */
+    /**
+     * Whether both entity types' shard coordinators answer this driver's proxies, naming at least one
+     * region: {@code GetCurrentRegions}, which a coordinator answers from its own state (a region
+     * that knows no coordinator answers an empty set; one whose coordinator is gone, nothing).
+     */
     private static boolean coordinatorsAnswer(ActorSystem<?> system) {
-        var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+        var sharding = org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system));
         for (var key : List.of(Shards.TASKS, Shards.OBJECTS)) {
             try {
-                var stats = AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-                                org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(
-                                sharding.shardState(), r -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
-                                        key, Duration.ofSeconds(2), r), Duration.ofSeconds(3), system.scheduler())
-                        .toCompletableFuture().get(4, TimeUnit.SECONDS);
-                if (stats.getRegions().isEmpty()) {
-                    return false; // the region knows no coordinator yet
+                Object r = org.apache.pekko.pattern.Patterns.ask(sharding.shardRegion(key.name()),
+                                org.apache.pekko.cluster.sharding.ShardRegion.getCurrentRegionsInstance(), Duration.ofSeconds(2))
+                        .toCompletableFuture().get(3, TimeUnit.SECONDS);
+                if (!(r instanceof org.apache.pekko.cluster.sharding.ShardRegion.CurrentRegions c)
+                        || c.getRegions().isEmpty()) {
+                    return false;
                 }
             } catch (Exception e) {
                 return false;
