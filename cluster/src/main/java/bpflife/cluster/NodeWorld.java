@@ -204,7 +204,10 @@ final class NodeWorld {
 
     /** The entity of {@code id} has stopped here (its last incarnation's: a new one starts only after). */
     void stopped(ActorId id, ActorRef<Object> entity) {
-        entities.remove(id, entities.get(id) instanceof Entity e && e.ref().equals(entity) ? e : null);
+        Entity e = entities.get(id);
+        if (e != null && e.ref().equals(entity)) {
+            entities.remove(id, e);
+        }
     }
 
     /** Object {@code id} is gone: its shard stops it (and forgets it, if remembered). */
@@ -213,11 +216,6 @@ final class NodeWorld {
         if (e != null) {
             e.shard().tell(new org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.Passivate<>(e.ref()));
         }
-    }
-
-    /** How many of this world's objects run here now. */
-    int running() {
-        return entities.size();
     }
 
     /** The world is over: it is closing (objects stopping is not a failure), its objects here passivated. */
