@@ -172,8 +172,8 @@ public final class Recovery {
         ActorSystem<?> system = driver.store.system();
         while (true) {
             int seen = losses.get();
-            Map<String, Long> held = still(system);
-            if (losses.get() == seen && resend(system, plan(driver.store, held), removedAt, seen)) {
+            Settled settled = still(system);
+            if (losses.get() == seen && resend(system, plan(driver.store, settled), removedAt, seen)) {
                 return;
             }
             // another node was lost meanwhile: settle again without it, and work out what it took too
@@ -264,18 +264,22 @@ public final class Recovery {
         return true;
     }
 
+    /** What the members hold per channel once the world is still, and what the driver had told then. */
+    private record Settled(Map<String, Long> held, ShardedRegistry.Told told) {}
+
     /**
      * Step 2: waits until every member's counters (and what it holds) stay the same for
-     * {@link #STABLE}; returns what the members hold per channel.
+     * {@link #STABLE}, no node is unreachable and both coordinators answer; returns what the members
+     * hold per channel, with what the driver had told read at the same instant as what it holds.
      */
-    private Map<String, Long> still(ActorSystem<?> system) {
+    private Settled still(ActorSystem<?> system) {
         long deadline = System.nanoTime() + driver.store.settings().timeout().toNanos();
         List<Wire> last = null;
         long sameSince = System.nanoTime();
         int seen = losses.get();
         while (System.nanoTime() < deadline) {
             if (losses.get() != seen) {
-                return Map.of(); // another node removed: the caller starts again without it
+                return new Settled(Map.of(), world.registry.snapshot()); // another node removed: the caller starts again
             }
             List<ActorRef<Wire>> agents = survivors();
             List<CompletableFuture<Wire>> asks = new ArrayList<>();
@@ -313,13 +317,14 @@ public final class Recovery {
                 sameSince = System.nanoTime();
                 last = round;
             } else if (System.nanoTime() - sameSince >= STABLE.toNanos()) {
-                Map<String, Long> held = new LinkedHashMap<>(world.registry.heldPerChannel());
+                ShardedRegistry.Told told = world.registry.snapshot();
+                Map<String, Long> held = new LinkedHashMap<>(told.held());
                 for (Wire w : round) {
                     if (w instanceof Wire.Paused p) {
                         p.held().forEach((k, v) -> held.merge(k, v, Long::sum));
                     }
                 }
-                return held;
+                return new Settled(held, told);
             }
             try {
                 Thread.sleep(ROUND.toMillis()); // a recovery's own pace: the members are asked twice a second
@@ -363,7 +368,9 @@ public final class Recovery {
     private record Ch(ActorId from, ActorId to) {}
 
     /** Step 3: reads the journal. */
-    private Plan plan(Store store, Map<String, Long> held) {
+    private Plan plan(Store store, Settled settled) {
+        Map<String, Long> held = settled.held();
+        ShardedRegistry.Told told = settled.told();
         LinkedHashMap<Ch, List<Msg>> sent = new LinkedHashMap<>();
         Map<Ch, Long> delivered = new HashMap<>();
         LinkedHashMap<ActorId, Event> spawned = new LinkedHashMap<>();
@@ -393,7 +400,7 @@ public final class Recovery {
         }
         // the world's own first message (setup's start) is sent by the driver, not by a recorded step:
         // lost with the node that hosted setup before setup took it, nothing else would say it was sent
-        if (world.registry.toldStart(Boot.firstTask())) {
+        if (told.started().contains(Boot.firstTask())) {
             sent.putFirst(new Ch(ActorId.WORLD, Boot.firstTask()), List.of(Boot.start()));
         }
         List<Command.Born> births = new ArrayList<>();
@@ -401,7 +408,7 @@ public final class Recovery {
         Set<ActorId> boot = new HashSet<>(Boot.bootTasks(world.world.env().scenario()));
         for (ActorId t : boot) {
             // a boot task is born by the driver: re-sent only if the driver told its birth (and it was lost)
-            if (!bornIds.contains(t) && world.registry.toldBirth(t) && !held.containsKey("born>" + t.key())) {
+            if (!bornIds.contains(t) && told.born().contains(t) && !held.containsKey("born>" + t.key())) {
                 births.add(new Command.Born(Boot.birth((ActorId.TaskId) t)));
                 bornTo.add(t);
             }
@@ -422,7 +429,7 @@ public final class Recovery {
                 Msg m = msgs.get(i);
                 // a start an object sent went through the driver's gate; the world's own (setup's) did not
                 boolean gated = m instanceof Msg.Start && !ch.from().equals(ActorId.WORLD);
-                if (gated && startsSeen.contains(ch.to()) && !world.registry.toldStart(ch.to())) {
+                if (gated && startsSeen.contains(ch.to()) && !told.started().contains(ch.to())) {
                     continue; // the driver's start gate keeps it: it goes when the driver lets it
                 }
                 if (gated && !startsSeen.contains(ch.to())) {

@@ -47,6 +47,11 @@ public final class Shards {
                         .withStopMessage(new bpflife.actors.Command.Passivate())));
     }
 
+    /** Regions a test gives (no cluster); nothing reaches them while a registry is paused. */
+    static Shards of(ActorRef<ShardingEnvelope<Object>> tasks, ActorRef<ShardingEnvelope<Object>> objects) {
+        return new Shards(null, tasks, objects);
+    }
+
     /** A driver's proxies (it hosts nothing; the entity factory is never called here). */
     static Shards proxy(ActorSystem<?> system) {
         return host(system, ctx -> {
