@@ -1,7 +1,6 @@
 package bpflife.actors;
 
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -14,11 +13,17 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class Registries {
     private Registries() {}
 
-    private static final Map<ActorSystem<?>, Function<LiveWorld, Registry>> INSTALLED = new WeakHashMap<>();
+    /**
+     * By identity: two actor systems of one name (every member of a cluster is "bpflife") are equal
+     * as refs, so a map keyed by them gave a second driver in the same JVM the first one's system.
+     */
+    private static final Map<ActorSystem<?>, Function<LiveWorld, Registry>> INSTALLED =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** From now on, worlds made on {@code system} reach their objects through {@code registry}. */
     public static synchronized void install(ActorSystem<?> system, Function<LiveWorld, Registry> registry) {
         INSTALLED.put(system, registry);
+        system.getWhenTerminated().thenRun(() -> INSTALLED.remove(system)); // held no longer than its system
     }
 
     /** For {@link LiveWorld}'s constructor: the installed registry of {@code system}, else the local one. */

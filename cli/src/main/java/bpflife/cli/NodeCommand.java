@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 + "(Pekko Cluster Sharding), their journal PostgreSQL. Runs until stopped (Ctrl-C). See docs/CLUSTER.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "2:bad input (an H2 journal, a bad address, refused by the cluster: the "
-                + "setting that differs is named)"})
+                + "setting that differs is named), or downed by the split-brain resolver (its side of the cluster "
+                + "had no majority of the nodes)"})
 final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--seed", required = true, paramLabel = "HOST:PORT",
@@ -49,9 +50,10 @@ final class NodeCommand implements Callable<Integer> {
         Config given = store == null ? ConfigFactory.empty()
                 : ConfigFactory.empty().withValue("bpflife.store", ConfigValueFactory.fromAnyRef(store));
         ClusterConfig.Address s = ClusterConfig.Address.parse(seed, "--seed");
-        Store st = NodeMain.run(s, host, port, tls, given, Duration.ofSeconds(60));
+        NodeMain.Running node = NodeMain.run(s, host, port, tls, given, Duration.ofSeconds(60));
+        Store st = node.store();
         Runtime.getRuntime().addShutdownHook(new Thread(st::close, "bpflife-node-stop"));
-        st.system().getWhenTerminated().toCompletableFuture().join();
+        node.awaitEnd(); // downed by the split-brain resolver (its side lost the majority): one line, exit 2
         return Errors.OK;
     }
 }

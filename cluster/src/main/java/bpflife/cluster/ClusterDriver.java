@@ -29,6 +29,8 @@ public final class ClusterDriver {
     private final CopyOnWriteArrayList<DriverWorld> worlds = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> someNode = new CompletableFuture<>();
     private final java.util.concurrent.ConcurrentHashMap<String, Recovery> ended = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The nodes found unreachable and not removed yet (NodeLoss keeps it), for the line of a downed driver. */
+    final Set<String> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ClusterDriver(Store store) {
         this.store = store;
@@ -96,10 +98,14 @@ public final class ClusterDriver {
 
     /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
     private void removed() {
+        // which nodes this driver could not reach when it was removed (two of three: docs/CLUSTER.md)
+        List<String> lost = unreachable.stream().sorted().toList();
+        String why = "removed: " + (lost.isEmpty() ? "" : (lost.size() == 1 ? "node " : "nodes ")
+                + String.join(", ", lost) + " unreachable; ") + "the split-brain resolver downs a driver that can "
+                + "reach no majority of the nodes";
         for (DriverWorld w : worlds) {
-            w.world.failed("this driver left the cluster (removed: the split-brain resolver downs a driver that "
-                    + "can reach no majority of the nodes): world " + w.name() + " stopped after " + w.world.steps()
-                    + " durable steps", "the driver left the cluster");
+            w.world.failed("this driver left the cluster (" + why + "): world " + w.name() + " stopped after "
+                    + w.world.steps() + " durable steps", "the driver left the cluster");
         }
     }
 

@@ -18,7 +18,21 @@ import java.util.SequencedMap;
 final class JournalStates {
     private JournalStates() {}
 
+    /** Every object's final state, and the first channel that took more than was sent ({@link Delivered}), or null. */
+    record Folded(SequencedMap<ActorId, ObjectState> states, String duplicate) {}
+
     static SequencedMap<ActorId, ObjectState> read(Store store, String world) {
+        Folded f = fold(store, world);
+        if (f.duplicate() != null) {
+            // the load reports it as a failed check ("every object's final state read"), with this line
+            throw new IllegalStateException("a message was taken twice (a node-loss recovery re-sent a message "
+                    + "whose original was late): " + f.duplicate());
+        }
+        return f.states();
+    }
+
+    /** The fold alone, the duplicate check's finding returned, not thrown (a test's forged message). */
+    static Folded fold(Store store, String world) {
         LinkedHashMap<ActorId, ObjectState> states = new LinkedHashMap<>();
         Delivered delivered = new Delivered();
         try (WorldStream ws = WorldStream.open(store, world)) {
@@ -36,11 +50,6 @@ final class JournalStates {
                 }
             }
         }
-        if (delivered.duplicate() != null) {
-            // the load reports it as a failed check ("every object's final state read"), with this line
-            throw new IllegalStateException("a message was taken twice (a node-loss recovery re-sent a message "
-                    + "whose original was late): " + delivered.duplicate());
-        }
-        return states;
+        return new Folded(states, delivered.duplicate());
     }
 }

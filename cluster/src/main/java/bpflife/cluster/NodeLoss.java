@@ -20,6 +20,7 @@ final class NodeLoss {
             ctx.getLog().debug("watching the nodes");
             Behavior<ClusterEvent.MemberEvent> b = Behaviors.receive(ClusterEvent.MemberEvent.class)
                     .onMessage(ClusterEvent.MemberRemoved.class, r -> {
+                        driver.unreachable.remove(r.member().address().hostPort());
                         if (r.member().hasRole(ClusterConfig.NODE) && selfUp(c)) {
                             for (DriverWorld w : driver.worlds()) {
                                 w.nodeRemoved(r.member().address().hostPort());
@@ -48,7 +49,14 @@ final class NodeLoss {
             Cluster.get(ctx.getSystem()).subscriptions()
                     .tell(Subscribe.create(ctx.getSelf(), ClusterEvent.ReachabilityEvent.class));
             return Behaviors.receive(ClusterEvent.ReachabilityEvent.class)
+                    .onMessage(ClusterEvent.ReachableMember.class, u -> {
+                        driver.unreachable.remove(u.member().address().hostPort());
+                        return Behaviors.same();
+                    })
                     .onMessage(ClusterEvent.UnreachableMember.class, u -> {
+                        if (u.member().hasRole(ClusterConfig.NODE)) {
+                            driver.unreachable.add(u.member().address().hostPort());
+                        }
                         if (u.member().hasRole(ClusterConfig.NODE) && selfUp(Cluster.get(ctx.getSystem()))) {
                             for (DriverWorld w : driver.worlds()) {
                                 w.nodeUnreachable(u.member().address().hostPort());

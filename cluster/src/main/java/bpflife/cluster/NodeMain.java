@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * A node as a process of its own: {@code --seed HOST:PORT [--port P] [--host H] [--tls]} (the CLI's
- * {@code bpflife node} does the same). Prints one line once it is up, then runs until killed.
+ * {@code bpflife node} does the same). Prints one line once it is up, then runs until killed; a node
+ * the split-brain resolver downs (its side lost the majority) says so and exits 2.
  */
 public final class NodeMain {
     private NodeMain() {}
@@ -32,18 +33,45 @@ public final class NodeMain {
             }
         }
         try {
-            Store store = run(ClusterConfig.Address.parse(seed, "--seed"), host, port, tls,
+            Running node = run(ClusterConfig.Address.parse(seed, "--seed"), host, port, tls,
                     com.typesafe.config.ConfigFactory.empty(), Duration.ofSeconds(60));
-            store.system().getWhenTerminated().toCompletableFuture().join();
+            node.awaitEnd();
         } catch (UserError e) {
             System.err.println("Error: " + e.getMessage());
             System.exit(2);
         }
     }
 
+    /** A node that is up: its store (actor system and journal) and how it ends. */
+    public static final class Running {
+        private final Store store;
+        private final Downed downed;
+
+        private Running(Store store) {
+            this.store = store;
+            this.downed = Downed.watch(store.system());
+        }
+
+        public Store store() {
+            return store;
+        }
+
+        /**
+         * Waits until the node's actor system has ended; throws, saying so (exit 2: the environment),
+         * if the split-brain resolver downed it: its side of the cluster had no majority of the nodes.
+         */
+        public void awaitEnd() {
+            store.system().getWhenTerminated().toCompletableFuture().join();
+            String why = downed.nodeLine();
+            if (why != null) {
+                throw new UserError(why);
+            }
+        }
+    }
+
     /** Starts a node and waits until it is Up; prints {@link #UP} with its address. */
-    public static Store run(ClusterConfig.Address seed, String host, int port, boolean tls,
-                            com.typesafe.config.Config given, Duration timeout) {
+    public static Running run(ClusterConfig.Address seed, String host, int port, boolean tls,
+                              com.typesafe.config.Config given, Duration timeout) {
         Store store = Store.open(ClusterConfig.member(seed, host, port, ClusterConfig.NODE, tls, given));
         try {
             ClusterNode.awaitUp(store.system(), timeout); // first: a refused node is shut down at once
@@ -55,6 +83,6 @@ public final class NodeMain {
         System.out.println(UP + org.apache.pekko.cluster.Cluster.get(
                 org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(store.system())).selfAddress().hostPort());
         System.out.flush();
-        return store;
+        return new Running(store);
     }
 }

@@ -6,6 +6,7 @@ import bpflife.actors.WorldCreated;
 import bpflife.model.Env;
 import bpflife.persistence.LiveWorlds;
 import bpflife.persistence.Store;
+import bpflife.protocol.ActorId;
 import bpflife.protocol.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,12 @@ final class NodeWorld {
     private volatile ShardedRegistry registry;
     /** A recovery holds this world's commands here. */
     private boolean paused;
-    private final java.util.Set<ActorRef<Object>> entities = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** An object's entity here and its shard (which passivates it). */
+    private record Entity(ActorRef<Object> ref, ActorRef<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand> shard) {}
+
+    /** The objects of this world that run here now: an entry from its start until its entity stops. */
+    private final java.util.concurrent.ConcurrentHashMap<ActorId, Entity> entities =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     NodeWorld(String name, String node, Store store, Shards shards) {
         this.name = name;
@@ -64,7 +70,8 @@ final class NodeWorld {
     private LiveWorld make(Env e, ActorRef<Wire> d) {
         LiveWorld w = new LiveWorld(name, e, lw -> {
             ShardedRegistry r = new ShardedRegistry(shards, lw, () -> { },
-                    () -> CompletableFuture.failedFuture(new IllegalStateException("states are read by the driver")));
+                    () -> CompletableFuture.failedFuture(new IllegalStateException("states are read by the driver")),
+                    this::passivate);
             synchronized (this) {
                 if (paused) {
                     r.pause(); // a recovery started before this node had the world's context
@@ -73,6 +80,9 @@ final class NodeWorld {
             }
             return r;
         });
+        // a gone object that holds nothing is only counted here, as on one JVM (the driver's checks
+        // read every state from the journal): a node keeps a summary only of gone tasks and listed objects
+        w.countGone();
         w.listener((id, r) -> feed.add(r));
         // a task's start goes through the driver's gate, as on one JVM (the load test defers starts)
         w.gate((task, start) -> {
@@ -186,9 +196,26 @@ final class NodeWorld {
         return registry;
     }
 
-    /** An object of this world started here (its entity, to passivate when the world closes). */
-    void started(ActorRef<Object> entity) {
-        entities.add(entity);
+    /** An object of this world started here (its entity and shard: to passivate it when it is gone, or the world closes). */
+    void started(ActorId id, ActorRef<Object> entity,
+                 ActorRef<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand> shard) {
+        entities.put(id, new Entity(entity, shard));
+    }
+
+    /** The entity of {@code id} has stopped here (its last incarnation's: a new one starts only after). */
+    void stopped(ActorId id, ActorRef<Object> entity) {
+        Entity e = entities.get(id);
+        if (e != null && e.ref().equals(entity)) {
+            entities.remove(id, e);
+        }
+    }
+
+    /** Object {@code id} is gone: its shard stops it (and forgets it, if remembered). */
+    private void passivate(ActorId id) {
+        Entity e = entities.get(id);
+        if (e != null) {
+            e.shard().tell(new org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.Passivate<>(e.ref()));
+        }
     }
 
     /** The world is over: it is closing (objects stopping is not a failure), its objects here passivated. */
@@ -197,8 +224,8 @@ final class NodeWorld {
         if (w != null) {
             w.closing();
         }
-        for (ActorRef<Object> e : entities) {
-            e.tell(new Wire.Close());
+        for (Entity e : entities.values()) {
+            e.ref().tell(new Wire.Close());
         }
         entities.clear();
     }

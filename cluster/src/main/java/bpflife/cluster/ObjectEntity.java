@@ -15,7 +15,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
  * An object of a cluster world as a sharded entity: it waits (stashing) until this node has the
  * world's context, then is the same {@link ObjectBehavior} as on one JVM, recovered from its
  * journal wherever it starts. {@link Wire.Close} passivates it through its shard (so a remembered
- * task is forgotten when its world is over).
+ * task is forgotten when its world is over), as a gone object's own request does
+ * ({@link ShardedRegistry#passivate}).
  */
 final class ObjectEntity {
     private ObjectEntity() {}
@@ -39,9 +40,10 @@ final class ObjectEntity {
                             c.getLog().error("{}: the world's context could not be read: {}", eid, r.failure().toString());
                             return Behaviors.stopped();
                         }
-                        worlds.get(world).started(c.getSelf());
+                        NodeWorld here = worlds.get(world);
+                        here.started(id, c.getSelf(), shard);
                         Behavior<Object> live = ObjectBehavior.create(r.world(), id).unsafeCast();
-                        return stash.unstashAll(Behaviors.intercept(() -> new Closing(shard, c.getSelf()), live));
+                        return stash.unstashAll(Behaviors.intercept(() -> new Closing(shard, c.getSelf(), here, id), live));
                     })
                     .onAnyMessage(m -> {
                         stash.stash(m);
@@ -55,11 +57,25 @@ final class ObjectEntity {
     private static final class Closing extends BehaviorInterceptor<Object, Object> {
         private final ActorRef<ClusterSharding.ShardCommand> shard;
         private final ActorRef<Object> self;
+        private final NodeWorld world;
+        private final ActorId id;
 
-        Closing(ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Object> self) {
+        Closing(ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Object> self, NodeWorld world, ActorId id) {
             super(Object.class);
             this.shard = shard;
             this.self = self;
+            this.world = world;
+            this.id = id;
+        }
+
+        /** The node forgets a stopped entity (passivated, closed, handed off, failed): nothing is kept per object gone. */
+        @Override
+        public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, org.apache.pekko.actor.typed.Signal signal,
+                                             SignalTarget<Object> target) {
+            if (signal instanceof org.apache.pekko.actor.typed.PostStop) {
+                world.stopped(id, self);
+            }
+            return target.apply(ctx, signal);
         }
 
         @Override

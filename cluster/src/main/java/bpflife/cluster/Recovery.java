@@ -70,6 +70,12 @@ public final class Recovery {
     private final Set<ActorId> startsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile long unreachableAt;
+    /** Nodes removed during the recovery that runs now (with 3 nodes, at most 2: docs/CLUSTER.md). */
+    private final Set<String> lost = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Bumped by every node removed: a recovery that sees it move starts again from step 2 without them all. */
+    private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+    /** A recovery's thread runs (a second node removed joins it, and starts no thread of its own). */
+    private boolean recovering;
     private final List<Done> done = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Recovery(DriverWorld world, ClusterDriver driver) {
@@ -123,32 +129,60 @@ public final class Recovery {
         }
     }
 
-    /** Steps 2 to 4, on a thread of their own (they wait). */
+    /**
+     * Steps 2 to 4, on a thread of their own (they wait). A node removed while a recovery runs
+     * (a second node lost: with 3 nodes the split-brain resolver keeps the driver's side only if its
+     * last node has the lower address, docs/CLUSTER.md) joins that recovery, which starts again from
+     * step 2 without every lost node: the second node took with it what it had been sent, re-sent
+     * messages too, and its shards must move before anything is re-sent to them.
+     */
     void removed(String node) {
         if (!running) {
             unreachable(node);
         }
         long removedAt = System.nanoTime();
+        synchronized (this) {
+            lost.add(node);
+            losses.incrementAndGet();
+            if (recovering) {
+                return;
+            }
+            recovering = true;
+        }
         Thread t = new Thread(() -> {
             try {
-                recover(node, removedAt);
+                recover(removedAt);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(Recovery.class).error("recovery of world {} after losing {} failed",
-                        world.name(), node, e);
+                        world.name(), lost, e);
                 world.world.quiet().completeExceptionally(new IllegalStateException("recovery after losing node "
-                        + node + " failed: " + e.getMessage(), e));
+                        + String.join(" and ", lost) + " failed: " + e.getMessage(), e));
             }
         }, "bpflife-recovery-" + world.name());
         t.setDaemon(true);
         t.start();
     }
 
-    private void recover(String node, long removedAt) {
+    /** The nodes' agents but the lost ones'. */
+    private List<ActorRef<Wire>> survivors() {
+        return driver.agents().stream().filter(a -> !lost.contains(a.path().address().hostPort())).toList();
+    }
+
+    private void recover(long removedAt) {
         ActorSystem<?> system = driver.store.system();
-        List<ActorRef<Wire>> agents = driver.agents().stream()
-                .filter(a -> !a.path().address().hostPort().equals(node)).toList();
-        Map<String, Long> held = still(system, agents);
-        Plan plan = plan(driver.store, held);
+        while (true) {
+            int seen = losses.get();
+            Settled settled = still(system);
+            if (losses.get() == seen && resend(system, plan(driver.store, settled), removedAt, seen)) {
+                return;
+            }
+            // another node was lost meanwhile: settle again without it, and work out what it took too
+        }
+    }
+
+    /** Steps 3 and 4; false if another node was lost before every re-sent message was taken. */
+    private boolean resend(ActorSystem<?> system, Plan plan, long removedAt, int seen) {
+        List<ActorRef<Wire>> agents = survivors();
         // what the lost node persisted and never fed: told to the driver's world as if fed
         // through the feed, in order with what the nodes fed (the feed tells a step after its object's birth)
         if (!plan.unfed().isEmpty()) {
@@ -182,8 +216,23 @@ public final class Recovery {
                     })
                     .toCompletableFuture());
         }
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // in slices: a node lost now may have taken re-sent messages with it
+            while (true) {
+                try {
+                    all.get(ROUND.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException slice) {
+                    if (losses.get() != seen) {
+                        return false;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw slice;
+                    }
+                }
+            }
         } catch (Exception e) {
             List<String> waiting = new ArrayList<>();
             for (int i = 0; i < acks.size() && waiting.size() < 5; i++) {
@@ -195,27 +244,44 @@ public final class Recovery {
                     + " s (" + plan.messages().size() + " re-sent, " + plan.births().size() + " births; waiting: "
                     + waiting + ")", e);
         }
-        world.registry.unpause();
-        for (ActorRef<Wire> a : agents) {
-            a.tell(new Wire.Unpause(world.name()));
-        }
         long firstAt = plan.messages().isEmpty() ? System.nanoTime() : first.getNow(System.nanoTime());
-        Done d = new Done(node, unreachableAt, removedAt, resentAt, plan.messages().size(), plan.births().size(),
-                plan.unfed().size(), firstAt, firstEpoch.get());
-        done.add(d);
-        driver.recovered(d);
-        running = false;
+        synchronized (this) {
+            if (losses.get() != seen) {
+                return false; // lost another node as the last re-sent message was taken: its share is worked out again
+            }
+            world.registry.unpause();
+            for (ActorRef<Wire> a : agents) {
+                a.tell(new Wire.Unpause(world.name()));
+            }
+            Done d = new Done(String.join(" and ", new java.util.TreeSet<>(lost)), unreachableAt, removedAt, resentAt,
+                    plan.messages().size(), plan.births().size(), plan.unfed().size(), firstAt, firstEpoch.get());
+            done.add(d);
+            lost.clear();
+            recovering = false;
+            running = false;
+            driver.recovered(d);
+        }
+        return true;
     }
+
+    /** What the members hold per channel once the world is still, and what the driver had told then. */
+    private record Settled(Map<String, Long> held, ShardedRegistry.Told told) {}
 
     /**
      * Step 2: waits until every member's counters (and what it holds) stay the same for
-     * {@link #STABLE}; returns what the members hold per channel.
+     * {@link #STABLE}, no node is unreachable and both coordinators answer; returns what the members
+     * hold per channel, with what the driver had told read at the same instant as what it holds.
      */
-    private Map<String, Long> still(ActorSystem<?> system, List<ActorRef<Wire>> agents) {
+    private Settled still(ActorSystem<?> system) {
         long deadline = System.nanoTime() + driver.store.settings().timeout().toNanos();
         List<Wire> last = null;
         long sameSince = System.nanoTime();
+        int seen = losses.get();
         while (System.nanoTime() < deadline) {
+            if (losses.get() != seen) {
+                return new Settled(Map.of(), world.registry.snapshot()); // another node removed: the caller starts again
+            }
+            List<ActorRef<Wire>> agents = survivors();
             List<CompletableFuture<Wire>> asks = new ArrayList<>();
             for (ActorRef<Wire> a : agents) {
                 asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Count(world.name(), r), Duration.ofSeconds(2),
@@ -242,18 +308,23 @@ public final class Recovery {
                     }
                 }
             }
-            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered);
+            // not while a node is unreachable (its shards cannot move, and the coordinator's majority
+            // writes may wait for it), nor while a coordinator does not answer (a lost node ran it: new
+            // shards get no home, and what is told to them waits in a region, where no counter sees it)
+            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered)
+                    && driver.unreachable.isEmpty() && coordinatorsAnswer(system);
             if (!same) {
                 sameSince = System.nanoTime();
                 last = round;
             } else if (System.nanoTime() - sameSince >= STABLE.toNanos()) {
-                Map<String, Long> held = new LinkedHashMap<>(world.registry.heldPerChannel());
+                ShardedRegistry.Told told = world.registry.snapshot();
+                Map<String, Long> held = new LinkedHashMap<>(told.held());
                 for (Wire w : round) {
                     if (w instanceof Wire.Paused p) {
                         p.held().forEach((k, v) -> held.merge(k, v, Long::sum));
                     }
                 }
-                return held;
+                return new Settled(held, told);
             }
             try {
                 Thread.sleep(ROUND.toMillis()); // a recovery's own pace: the members are asked twice a second
@@ -266,6 +337,30 @@ public final class Recovery {
                 + driver.store.settings().timeout().toSeconds() + " s after losing a node");
     }
 
+    /**
+     * Whether both entity types' shard coordinators answer this driver's proxies, naming at least one
+     * region: {@code GetCurrentRegions}, which a coordinator answers from its own state (a region
+     * that knows no coordinator answers an empty set; one whose coordinator is gone, nothing).
+     */
+    private static boolean coordinatorsAnswer(ActorSystem<?> system) {
+        var sharding = org.apache.pekko.cluster.sharding.ClusterSharding.get(
+                org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system));
+        for (var key : List.of(Shards.TASKS, Shards.OBJECTS)) {
+            try {
+                Object r = org.apache.pekko.pattern.Patterns.ask(sharding.shardRegion(key.name()),
+                                org.apache.pekko.cluster.sharding.ShardRegion.getCurrentRegionsInstance(), Duration.ofSeconds(2))
+                        .toCompletableFuture().get(3, TimeUnit.SECONDS);
+                if (!(r instanceof org.apache.pekko.cluster.sharding.ShardRegion.CurrentRegions c)
+                        || c.getRegions().isEmpty()) {
+                    return false;
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What to re-send: births, then messages in the journal's order per channel; and the steps never fed. */
     record Plan(List<Command.Born> births, List<ActorId> bornTo, List<Msg> messages, List<ActorId> from,
                 List<ActorId> to, List<StepRecord> unfed) {}
@@ -273,7 +368,9 @@ public final class Recovery {
     private record Ch(ActorId from, ActorId to) {}
 
     /** Step 3: reads the journal. */
-    private Plan plan(Store store, Map<String, Long> held) {
+    private Plan plan(Store store, Settled settled) {
+        Map<String, Long> held = settled.held();
+        ShardedRegistry.Told told = settled.told();
         LinkedHashMap<Ch, List<Msg>> sent = new LinkedHashMap<>();
         Map<Ch, Long> delivered = new HashMap<>();
         LinkedHashMap<ActorId, Event> spawned = new LinkedHashMap<>();
@@ -303,7 +400,7 @@ public final class Recovery {
         }
         // the world's own first message (setup's start) is sent by the driver, not by a recorded step:
         // lost with the node that hosted setup before setup took it, nothing else would say it was sent
-        if (world.registry.toldStart(Boot.firstTask())) {
+        if (told.started().contains(Boot.firstTask())) {
             sent.putFirst(new Ch(ActorId.WORLD, Boot.firstTask()), List.of(Boot.start()));
         }
         List<Command.Born> births = new ArrayList<>();
@@ -311,7 +408,7 @@ public final class Recovery {
         Set<ActorId> boot = new HashSet<>(Boot.bootTasks(world.world.env().scenario()));
         for (ActorId t : boot) {
             // a boot task is born by the driver: re-sent only if the driver told its birth (and it was lost)
-            if (!bornIds.contains(t) && world.registry.toldBirth(t) && !held.containsKey("born>" + t.key())) {
+            if (!bornIds.contains(t) && told.born().contains(t) && !held.containsKey("born>" + t.key())) {
                 births.add(new Command.Born(Boot.birth((ActorId.TaskId) t)));
                 bornTo.add(t);
             }
@@ -332,7 +429,7 @@ public final class Recovery {
                 Msg m = msgs.get(i);
                 // a start an object sent went through the driver's gate; the world's own (setup's) did not
                 boolean gated = m instanceof Msg.Start && !ch.from().equals(ActorId.WORLD);
-                if (gated && startsSeen.contains(ch.to()) && !world.registry.toldStart(ch.to())) {
+                if (gated && startsSeen.contains(ch.to()) && !told.started().contains(ch.to())) {
                     continue; // the driver's start gate keeps it: it goes when the driver lets it
                 }
                 if (gated && !startsSeen.contains(ch.to())) {

@@ -36,15 +36,30 @@ final class ShardedRegistry implements Registry, StateSource {
     private final java.util.HashSet<ActorId> started = new java.util.HashSet<>();
     private final Runnable onStopAll;
     private final Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states;
+    /**
+     * A node's: passivates a gone object's entity through its shard. Null on a driver, which hosts
+     * no object; only a driver keeps {@link #known}, {@link #born} and {@link #started} (its
+     * recovery reads them), so a node keeps nothing per object it told.
+     */
+    private final java.util.function.Consumer<ActorId> passivator;
     private volatile boolean paused;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
+    /** A driver's registry. */
     ShardedRegistry(Shards shards, LiveWorld world, Runnable onStopAll,
                     Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states) {
+        this(shards, world, onStopAll, states, null);
+    }
+
+    /** A node's registry when {@code passivator} is given ({@link #passivate}). */
+    ShardedRegistry(Shards shards, LiveWorld world, Runnable onStopAll,
+                    Supplier<CompletionStage<SequencedMap<ActorId, ObjectState>>> states,
+                    java.util.function.Consumer<ActorId> passivator) {
         this.shards = shards;
         this.world = world;
         this.onStopAll = onStopAll;
         this.states = states;
+        this.passivator = passivator;
     }
 
     @Override
@@ -55,18 +70,18 @@ final class ShardedRegistry implements Registry, StateSource {
     /** Also for {@link bpflife.cluster.Wire.Close}, which is not a model command. */
     void send(ActorId id, Object c) {
         told.incrementAndGet();
-        if (c instanceof Command.Born || c instanceof Command.Deliver) {
-            synchronized (known) {
-                known.add(id);
-                if (c instanceof Command.Born) {
-                    born.add(id);
-                } else if (((Command.Deliver) c).msg() instanceof bpflife.protocol.Msg.Start) {
-                    started.add(id);
-                }
-            }
-        }
-        if (paused) {
+        boolean track = passivator == null && (c instanceof Command.Born || c instanceof Command.Deliver);
+        if (track || paused) {
+            // one lock for what was told and what is held: a recovery reads both at one instant ({@link #snapshot})
             synchronized (held) {
+                if (track) {
+                    known.add(id);
+                    if (c instanceof Command.Born) {
+                        born.add(id);
+                    } else if (((Command.Deliver) c).msg() instanceof bpflife.protocol.Msg.Start) {
+                        started.add(id);
+                    }
+                }
                 if (paused) {
                     held.add(new Held(id, c));
                     return;
@@ -74,6 +89,20 @@ final class ShardedRegistry implements Registry, StateSource {
             }
         }
         shards.region(id).tell(new ShardingEnvelope<>(Registry.entityId(world.name(), id), c));
+    }
+
+    /**
+     * What this (driver's) registry had told and what it holds, read at one instant. A recovery
+     * plans from it: the driver's start gate may tell a task's birth and start at any time, held
+     * while paused, and a start seen as told but not as held would be re-sent and then go a second
+     * time with the held commands (seen in session 7: task:setup -> task:rm_p2_21 took its Start twice).
+     */
+    record Told(Map<String, Long> held, java.util.Set<ActorId> born, java.util.Set<ActorId> started) {}
+
+    Told snapshot() {
+        synchronized (held) {
+            return new Told(heldPerChannel(), java.util.Set.copyOf(born), java.util.Set.copyOf(started));
+        }
     }
 
     @Override
@@ -85,8 +114,21 @@ final class ShardedRegistry implements Registry, StateSource {
 
     @Override
     public List<ActorId> known() {
-        synchronized (known) {
+        synchronized (held) {
             return List.copyOf(known);
+        }
+    }
+
+    /**
+     * A gone object (called by its own entity, between two steps, on the node that hosts it):
+     * passivated through its shard, which buffers what is told to it meanwhile and hands that to a
+     * new incarnation (recovered from the journal) once it has stopped; a remembered task is
+     * forgotten, so a later move of its shard does not start it again. Nothing on a driver.
+     */
+    @Override
+    public void passivate(ActorId id) {
+        if (passivator != null) {
+            passivator.accept(id);
         }
     }
 
@@ -101,13 +143,13 @@ final class ShardedRegistry implements Registry, StateSource {
     }
 
     boolean toldBirth(ActorId id) {
-        synchronized (known) {
+        synchronized (held) {
             return born.contains(id);
         }
     }
 
     boolean toldStart(ActorId id) {
-        synchronized (known) {
+        synchronized (held) {
             return started.contains(id);
         }
     }
