@@ -213,10 +213,13 @@ final class KernelRun {
                 }
             }
             t.driver = start(name);
+            // Wait for the driver's first answer before its pid is used: the JDK starts a process
+            // through a helper that execs the driver, so until then the pid's mm is the helper's (a
+            // tid NAME walk raced with that exec: 24 vmas, then end of file where D6 repeats).
+            Reply hello = t.driver.call("hello");
             bpflife.model.scenario.TaskDef def = sc.task(name);
             if (def != null && def.pidns()) {
                 // the process started waits for the task, its child in a pid namespace of its own
-                Reply hello = t.driver.call("hello");
                 side.taskPids.put(name, Long.parseLong(hello.value(1)));
             } else {
                 side.taskPids.put(name, t.driver.pid);
