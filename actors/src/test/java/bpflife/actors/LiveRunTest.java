@@ -57,7 +57,9 @@ class LiveRunTest {
     /** A test kit on Pekko's in-memory journal, events kept as objects (shared with the other live-run tests). */
     static ActorTestKit testKit() {
         return ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
-                .withFallback(ConfigFactory.parseString("pekko.persistence.testkit.events.serialize = off"))
+                .withFallback(ConfigFactory.parseString("pekko.persistence.testkit.events.serialize = off\n"
+                        // no object takes snapshots: say so, where Pekko warned that none was configured
+                        + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.no-snapshot-store\""))
                 .withFallback(ConfigFactory.load()));
     }
 

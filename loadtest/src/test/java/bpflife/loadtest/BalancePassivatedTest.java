@@ -49,7 +49,8 @@ class BalancePassivatedTest {
     @BeforeAll
     void start() {
         kit = ActorTestKit.create(ConfigFactory.parseString("pekko.persistence.journal.plugin = "
-                + "\"pekko.persistence.journal.inmem\"").withFallback(ConfigFactory.load()));
+                + "\"pekko.persistence.journal.inmem\"\npekko.persistence.snapshot-store.plugin = "
+                + "\"pekko.persistence.no-snapshot-store\"").withFallback(ConfigFactory.load()));
     }
 
     @AfterAll

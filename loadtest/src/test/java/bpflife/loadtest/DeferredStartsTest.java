@@ -45,7 +45,8 @@ class DeferredStartsTest {
     void start() {
         // Pekko's in-memory journal: the gate's behaviour does not depend on the store
         kit = ActorTestKit.create(ConfigFactory.parseString("pekko.persistence.journal.plugin = "
-                + "\"pekko.persistence.journal.inmem\"").withFallback(ConfigFactory.load()));
+                + "\"pekko.persistence.journal.inmem\"\npekko.persistence.snapshot-store.plugin = "
+                + "\"pekko.persistence.no-snapshot-store\"").withFallback(ConfigFactory.load()));
     }
 
     @AfterAll
