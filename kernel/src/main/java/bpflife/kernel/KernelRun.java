@@ -136,24 +136,35 @@ final class KernelRun {
         if (observer == null) {
             observer = start("(observer)");
         }
+        awaitGone(() -> {
+            Reply r = observer.call("dying link");
+            return r.ok() && r.values().stream().anyMatch(v -> side.ours(IdKind.LINK, Integer.parseInt(v)));
+        });
+        settleUsedMaps();
+    }
+
+    /**
+     * Polls {@code present} until it is false or 1 s has passed (then what is left has other holders
+     * and is compared as it is); a wait that polled more than once is counted in the run's settle
+     * figures.
+     */
+    private void awaitGone(java.util.function.BooleanSupplier present) {
         long started = System.nanoTime();
         for (int polls = 0;; polls++) {
-            Reply r = observer.call("dying link");
-            boolean dying = r.ok() && r.values().stream().anyMatch(v -> side.ours(IdKind.LINK, Integer.parseInt(v)));
+            boolean there = present.getAsBoolean();
             long waited = System.nanoTime() - started;
-            if (!dying || waited > Duration.ofSeconds(1).toNanos()) {
+            if (!there || waited > Duration.ofSeconds(1).toNanos()) {
                 if (polls > 0) {
                     settleWaits++;
                     settleMaxMicros = Math.max(settleMaxMicros, waited / 1000);
                 }
-                break;
+                return;
             }
             Thread.onSpinWait();
             if (polls > 10) {
                 sleep(1);
             }
         }
-        settleUsedMaps();
     }
 
     /**
@@ -174,19 +185,8 @@ final class KernelRun {
             if (progs.contains(Integer.toString(e.getKey()))) {
                 continue; // the prog lives: it still holds the map
             }
-            long started = System.nanoTime();
-            for (int polls = 0;; polls++) {
-                boolean there = observer.call("ids map").values().contains(Integer.toString(e.getValue()));
-                long waited = System.nanoTime() - started;
-                if (!there || waited > Duration.ofSeconds(1).toNanos()) {
-                    if (polls > 0) {
-                        settleWaits++;
-                        settleMaxMicros = Math.max(settleMaxMicros, waited / 1000);
-                    }
-                    break;
-                }
-                sleep(1);
-            }
+            String map = Integer.toString(e.getValue());
+            awaitGone(() -> observer.call("ids map").values().contains(map));
             usedMaps.remove(e.getKey());
         }
     }
