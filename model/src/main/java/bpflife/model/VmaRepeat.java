@@ -65,7 +65,8 @@ final class VmaRepeat {
         int from = s.prevVmEnd() - 1;
         return switch (SeqFill.fill(s, from, objects, List.of(), count)) {
             // as on any walk; not reached in the model: the prog runs unchanged since the END read,
-            // which showed a vma (the mm's vmas are fixed while it lives), so its lines fit
+            // which showed a vma (the mm's vmas are fixed while it lives), so its lines fit (and it
+            // returns 0, which is why this read does not check the return value as produce() does)
             case SeqFill.TooBig t -> SeqSession.fail(requester, Errno.E2BIG, out);
             case SeqFill.Shown f -> {
                 int repeated = s.repeated() + f.next() - from; // the vmas this read showed
