@@ -2,10 +2,8 @@ package bpflife.explore;
 
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Msg;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -383,7 +381,7 @@ final class Knowledge {
         int[] n = byNumber[number];
         if (n == null) {
             Set<ActorId> ids = new LinkedHashSet<>();
-            walk(interner.value(table, number), ids);
+            RecordLeaves.collect(interner.value(table, number), ActorId.class, ids::add);
             n = new int[ids.size()];
             int i = 0;
             for (ActorId id : ids) {
@@ -392,34 +390,5 @@ final class Knowledge {
             byNumber[number] = n;
         }
         return n;
-    }
-
-    private static void walk(Object v, Set<ActorId> out) {
-        if (v instanceof ActorId id) {
-            out.add(id);
-        } else if (v instanceof Record r) {
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                try {
-                    java.lang.reflect.Method m = c.getAccessor();
-                    m.setAccessible(true);
-                    walk(m.invoke(r), out);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("can't read " + c.getName() + " of " + r.getClass().getName(), e);
-                }
-            }
-        } else if (v instanceof Collection<?> c) {
-            for (Object o : c) {
-                walk(o, out);
-            }
-        } else if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                walk(e.getKey(), out);
-                walk(e.getValue(), out);
-            }
-        } else if (v instanceof Msg[] ms) {
-            for (Msg m : ms) {
-                walk(m, out);
-            }
-        }
     }
 }

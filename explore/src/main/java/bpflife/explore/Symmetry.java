@@ -4,9 +4,7 @@ import bpflife.model.scenario.Expectation;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.TaskDef;
 import bpflife.protocol.Syscall;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +78,9 @@ final class Symmetry {
             }
         }
         List<String> named = new ArrayList<>();
-        strings(sc.setup().body(), named);
+        RecordLeaves.collect(sc.setup().body(), String.class, named::add);
         for (TaskDef t : sc.tasks()) {
-            strings(t.body(), named);
+            RecordLeaves.collect(t.body(), String.class, named::add);
         }
         // The outcome set judges expectations on one terminal state per orbit: sound only for
         // expectations that name every member alike. A pattern (cat*.f) is expanded into one line per
@@ -91,7 +89,7 @@ final class Symmetry {
         List<Expectation> perMember = new ArrayList<>();
         for (Expectation e : sc.expectations()) {
             if (e instanceof Expectation.Show) {
-                strings(e, named);
+                RecordLeaves.collect(e, String.class, named::add);
             } else {
                 alike.computeIfAbsent(keyOf(e), k -> new java.util.HashSet<>()).add(owner(e));
                 perMember.add(e);
@@ -133,29 +131,5 @@ final class Symmetry {
             }
         }
         return false;
-    }
-
-    /** Every string in a value made of records, collections and scalars. */
-    private static void strings(Object v, List<String> out) {
-        if (v instanceof String s) {
-            out.add(s);
-        } else if (v instanceof Record r) {
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                try {
-                    java.lang.reflect.Method m = c.getAccessor();
-                    m.setAccessible(true);
-                    strings(m.invoke(r), out);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("can't read " + c.getName() + " of " + r.getClass().getName(), e);
-                }
-            }
-        } else if (v instanceof Collection<?> c) {
-            c.forEach(o -> strings(o, out));
-        } else if (v instanceof Map<?, ?> m) {
-            m.forEach((k, val) -> {
-                strings(k, out);
-                strings(val, out);
-            });
-        }
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * init_seq_private; never the link. Reads follow kernel/bpf/bpf_iter.c bpf_seq_read(): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
- * E2BIG when one object does not fit. A read holds the seq_file's mutex throughout, so when a read
+ * E2BIG when one object does not fit ({@link SeqFill}, the model's one copy of that loop). A read holds the seq_file's mutex throughout, so when a read
  * has to visit its target (a map or cgroup walk, or the link under the RFC design), reads of other
  * holders of the session wait for it and then go on in arrival order.
  */
@@ -243,15 +243,15 @@ public final class SeqSession {
     /**
      * One batch of bpf_seq_read over a target that now passes {@code objects} objects, of which those
      * at the positions {@code hidden} show nothing (a dead cgroup: its show returns 0 without running
-     * the prog, so seq_num still counts it); the event that ended it.
+     * the prog, so seq_num still counts it); the event that ended it. The target's rules come first
+     * (the cgroup walk cannot resume; the prog's return value), then {@link SeqFill}'s loop from
+     * where the last read stopped; after the END call, D6's walk ({@link VmaRepeat#read}).
      */
     private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
                                         Out out) {
         if (s.ended) {
             return VmaRepeat.read(s, count, requester, objects, out);
         }
-        String prog = s.prog().name();
-        int pad = s.prog().pad();
         IterTarget target = s.template.target();
         if (target == IterTarget.CGROUP && s.next > 0 && s.next < objects) {
             // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
@@ -266,67 +266,25 @@ public final class SeqSession {
                 return fail(requester, Errno.EAGAIN, out);
             }
         }
-        StringBuilder buf = new StringBuilder();
-        int i = s.next;
-        long seq = s.seqNum;
-        boolean exhausted = i >= objects;
-        if (!exhausted) {
-            String first = line(prog, s.sessionId, seq, target, i, pad, hidden);
-            if (first.length() > DumpFormat.SEQ_BUFFER) {
-                return fail(requester, Errno.E2BIG, out);
-            }
-            buf.append(first);
-            while (true) {
-                if (i + 1 >= objects) {
-                    i++;
-                    exhausted = true;
-                    break;
+        return switch (SeqFill.fill(s, s.next, objects, hidden, count)) {
+            case SeqFill.TooBig t -> fail(requester, Errno.E2BIG, out);
+            case SeqFill.Shown f -> {
+                int passedHidden = s.hiddenPassed;
+                for (int h : hidden) {
+                    passedHidden += h >= s.next && h < f.next() ? 1 : 0;
                 }
-                i++;
-                seq++;
-                if (buf.length() >= count) {
-                    break;
-                }
-                String line = line(prog, s.sessionId, seq, target, i, pad, hidden);
-                if (buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
-                    break; // shown again, with the same seq_num, by the next read
-                }
-                buf.append(line);
+                // what the dump should hold: the objects shown, at least those shown by earlier reads
+                // (a named task's vmas are gone once it exited: the walk ends where it was)
+                SessionEvent e = new Event.SessionRead(f.returned(), f.next(), f.seqNum(), f.buffered(), f.ended(),
+                        Math.max(objects - hidden.size(), s.shown()), passedHidden,
+                        TidVmaWalk.of(VmaRepeat.prevVmEnd(s, f), s.repeated));
+                out.event(e).send(requester, new ReadReturned(f.returned()));
+                yield e;
             }
-        }
-        boolean ended = false;
-        if (exhausted) {
-            String end = DumpFormat.endLine(prog, s.sessionId, seq);
-            if (buf.length() + end.length() <= DumpFormat.SEQ_BUFFER) {
-                buf.append(end);
-                ended = true;
-            } else if (buf.isEmpty()) {
-                return fail(requester, Errno.E2BIG, out);
-            }
-        }
-        int n = Math.min(count, buf.length());
-        String returned = buf.substring(0, n);
-        int passedHidden = s.hiddenPassed;
-        for (int h : hidden) {
-            passedHidden += h >= s.next && h < i ? 1 : 0;
-        }
-        // task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i
-        // spans [i, i + 1)); stop(NULL) leaves it (only a tid walk comes back to it: D6)
-        int prevVmEnd = VmaRepeat.tidWalk(s.template) && !exhausted ? i + 1 : s.prevVmEnd;
-        // what the dump should hold: the objects shown, at least those shown by earlier reads (a
-        // named task's vmas are gone once it exited: the walk ends where it was)
-        SessionEvent e = new Event.SessionRead(returned, i, seq, buf.substring(n), ended,
-                Math.max(objects - hidden.size(), s.shown()), passedHidden, TidVmaWalk.of(prevVmEnd, s.repeated));
-        out.event(e).send(requester, new ReadReturned(returned));
-        return e;
+        };
     }
 
-    private static String line(String prog, long sessionId, long seq, IterTarget target, int i, int pad,
-                               List<Integer> hidden) {
-        return hidden.contains(i) ? "" : DumpFormat.objectLine(prog, sessionId, seq, target, i, pad);
-    }
-
-    private static SessionEvent fail(ActorId requester, Errno errno, Out out) {
+    static SessionEvent fail(ActorId requester, Errno errno, Out out) {
         SessionEvent e = new Event.SessionReadFailed(errno);
         out.event(e).send(requester, new Failed(errno));
         return e;

@@ -2,12 +2,14 @@ package bpflife.model;
 
 import bpflife.protocol.ActorId;
 import bpflife.protocol.Attach;
+import bpflife.protocol.Errno;
 import bpflife.protocol.Event;
 import bpflife.protocol.Event.SessionEvent;
 import bpflife.protocol.IterTarget;
 import bpflife.protocol.Msg.ReadReturned;
 import bpflife.protocol.SessionTemplate;
 import bpflife.protocol.TidVmaWalk;
+import java.util.List;
 
 /**
  * D6 (docs/ITERATION-REFS.md): a task_vma session with a tid walks again after its END call, from
@@ -44,41 +46,36 @@ final class VmaRepeat {
     }
 
     /**
+     * task_vma_seq_stop() with a vma fetched and not shown sets prev_vm_end to its end (vma i spans
+     * [i, i + 1)); stop(NULL) leaves it. Only a tid walk comes back to it (D6), so only its sessions
+     * keep it.
+     */
+    static int prevVmEnd(SeqSession.State s, SeqFill.Shown f) {
+        return tidWalk(s.template()) && f.stoppedAtObject() ? f.next() + 1 : s.prevVmEnd();
+    }
+
+    /**
      * D6: a read after the END call over a task whose mm now has {@code objects} vmas (0 once it
-     * exited): the vmas from {@code prevVmEnd - 1} on, no END call (done_stop), seq_num going on
-     * from where it is (start() does not count the first vma); a read that stops at a vma moves
-     * {@code prevVmEnd} to its end. A walk that finds nothing returns end of file.
+     * exited): bpf_seq_read()'s loop from the vma at {@code prevVmEnd - 1}, with done_stop set (no
+     * END call), seq_num going on from where it is (start() does not count the first vma); a read
+     * that stops at a vma moves {@code prevVmEnd} to its end. A walk that finds nothing returns end
+     * of file. The session's cursor ({@code next}) stays: the tid walk starts from prev_vm_end.
      */
     static SessionEvent read(SeqSession.State s, int count, ActorId requester, int objects, Out out) {
-        String prog = s.prog().name();
-        int pad = s.prog().pad();
-        StringBuilder buf = new StringBuilder();
-        int i = s.prevVmEnd() - 1;
-        long seq = s.seqNum();
-        int prevVmEnd = s.prevVmEnd();
-        int lines = 0;
-        if (i < objects) {
-            buf.append(DumpFormat.objectLine(prog, s.sessionId(), seq, s.template().target(), i, pad));
-            lines++;
-            while (i + 1 < objects) { // next() returning NULL: stop(NULL), no END, prev_vm_end kept
-                i++;
-                seq++;
-                String line = DumpFormat.objectLine(prog, s.sessionId(), seq, s.template().target(), i, pad);
-                if (buf.length() >= count || buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
-                    prevVmEnd = i + 1; // stop() with a vma fetched and not shown
-                    break;
-                }
-                buf.append(line);
-                lines++;
+        int from = s.prevVmEnd() - 1;
+        return switch (SeqFill.fill(s, from, objects, List.of(), count)) {
+            // as on any walk; not reached in the model: the prog runs unchanged since the END read,
+            // which showed a vma (the mm's vmas are fixed while it lives), so its lines fit (and it
+            // returns 0, which is why this read does not check the return value as produce() does)
+            case SeqFill.TooBig t -> SeqSession.fail(requester, Errno.E2BIG, out);
+            case SeqFill.Shown f -> {
+                int repeated = s.repeated() + f.next() - from; // the vmas this read showed
+                SessionEvent e = new Event.SessionRead(f.returned(), s.next(), f.seqNum(), f.buffered(), f.ended(),
+                        -1, s.hiddenPassed(), TidVmaWalk.of(prevVmEnd(s, f), repeated));
+                out.event(e).send(requester, ReadReturned.of(f.returned(), seen(repeated, f.returned(), f.buffered())));
+                yield e;
             }
-        }
-        int n = Math.min(count, buf.length());
-        String returned = buf.substring(0, n);
-        SessionEvent e = new Event.SessionRead(returned, s.next(), seq, buf.substring(n), true, -1, s.hiddenPassed(),
-                TidVmaWalk.of(prevVmEnd, s.repeated() + lines));
-        out.event(e).send(requester, ReadReturned.of(returned, seen(s.repeated() + lines, returned,
-                buf.substring(n))));
-        return e;
+        };
     }
 
     /**

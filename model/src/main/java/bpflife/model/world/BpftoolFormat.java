@@ -106,6 +106,11 @@ public final class BpftoolFormat {
         Image padded(int moreXlated, int moreJited) {
             return new Image(tag, xlated + moreXlated, jited + moreJited, memlock, measured);
         }
+
+        /** The same numbers standing in for a program that could not be measured (bpf_map_elem's). */
+        Image unmeasured() {
+            return new Image(tag, xlated, jited, memlock, false);
+        }
     }
 
     // bpftool -j prog show of kernel/src/main/c/iters.bpf.c's programs (sha256 e6ea074f...) built by
@@ -117,16 +122,14 @@ public final class BpftoolFormat {
     // task_vma's, measured alike once the driver had it (h14k, 2026-12-03; the others' tags stood)
     private static final Image TASK_VMA = new Image("b5baf3d1863dcba8", 1008, 730, 4096, true);
     private static final Image TASK_VMA_R1 = new Image("f9ae63120c0caf02", 1072, 772, 4096, true);
-    private static final Image BPF_MAP_ELEM = new Image(BPF_MAP.tag(), BPF_MAP.xlated(), BPF_MAP.jited(),
-            BPF_MAP.memlock(), false);
+    private static final Image BPF_MAP_ELEM = BPF_MAP.unmeasured();
     // the same, of the programs that return 1 after an object line (bpflife_<target>_r1: `ret 1`),
     // measured alike (h14l, 2026-12-03); the pads add what they add to the others
     private static final Image TASK_R1 = new Image("882865f6619fe23c", 1040, 681, 4096, true);
     private static final Image TASK_FILE_R1 = new Image("d920b35a76f8e971", 1072, 739, 4096, true);
     private static final Image BPF_MAP_R1 = new Image("e381c7f85356c075", 1024, 670, 4096, true);
     private static final Image CGROUP_R1 = new Image("741e53601fc03cad", 1032, 678, 4096, true);
-    private static final Image BPF_MAP_ELEM_R1 = new Image(BPF_MAP_R1.tag(), BPF_MAP_R1.xlated(),
-            BPF_MAP_R1.jited(), BPF_MAP_R1.memlock(), false);
+    private static final Image BPF_MAP_ELEM_R1 = BPF_MAP_R1.unmeasured();
     // the same programs loading the scenario's map (bpflife_<target>[_r1]_m: `prog load ... map M`), measured
     // alike (h14k, 2026-12-03, iters.bpf.c with the _m programs; the others' tags stood); their pads add
     // what they add to the others (measured on task and cgroup, ret 0 and 1)
@@ -135,15 +138,13 @@ public final class BpftoolFormat {
     private static final Image TASK_VMA_M = new Image("fb8b2ea33ca12cc9", 1024, 740, 4096, true);
     private static final Image BPF_MAP_M = new Image("4c8ad11ae9fe46b7", 976, 638, 4096, true);
     private static final Image CGROUP_M = new Image("2bf1c7c36f54784f", 984, 650, 4096, true);
-    private static final Image BPF_MAP_ELEM_M = new Image(BPF_MAP_M.tag(), BPF_MAP_M.xlated(), BPF_MAP_M.jited(),
-            BPF_MAP_M.memlock(), false);
+    private static final Image BPF_MAP_ELEM_M = BPF_MAP_M.unmeasured();
     private static final Image TASK_R1_M = new Image("69da7330e831e4c2", 1056, 691, 4096, true);
     private static final Image TASK_FILE_R1_M = new Image("fcec57482822b227", 1088, 749, 4096, true);
     private static final Image TASK_VMA_R1_M = new Image("746605fd1acd90ac", 1088, 782, 4096, true);
     private static final Image BPF_MAP_R1_M = new Image("d18cda6a788edd00", 1040, 680, 4096, true);
     private static final Image CGROUP_R1_M = new Image("7a1ced82feb949c1", 1048, 688, 4096, true);
-    private static final Image BPF_MAP_ELEM_R1_M = new Image(BPF_MAP_R1_M.tag(), BPF_MAP_R1_M.xlated(),
-            BPF_MAP_R1_M.jited(), BPF_MAP_R1_M.memlock(), false);
+    private static final Image BPF_MAP_ELEM_R1_M = BPF_MAP_R1_M.unmeasured();
 
     /** The unpadded image of a target's program that returns {@code ret} and, with {@code maps}, loads a map. */
     public static Image image(IterTarget t, int ret, boolean maps) {

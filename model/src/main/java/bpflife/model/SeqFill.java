@@ -1,0 +1,129 @@
+package bpflife.model;
+
+import java.util.List;
+
+/**
+ * The fill loop of kernel/bpf/bpf_iter.c bpf_seq_read(): which object lines, and whether the END
+ * call's line, one read(2) of an iterator session carries, once no leftover bytes are buffered. It
+ * is the model's one copy of that loop; {@link SeqSession} fills a read from where the last one
+ * stopped, {@link VmaRepeat} a tid walk's read after its END call (D6) from prev_vm_end. The
+ * callers keep what is theirs: where the walk starts, which positions are hidden, what the prog's
+ * return value does, and what the read's event records.
+ *
+ * <p>The kernel's loop, in the model's terms (the walk passes objects {@code from} up to
+ * {@code objects - 1}; object {@code i} shows the line of {@code i} at the current seq_num):
+ * <ol>
+ *   <li>start() finds the object at {@code from}, or NULL when there is none: straight to stop.</li>
+ *   <li>show() of the first object: a line that overflows the empty buffer is E2BIG.</li>
+ *   <li>Then, per object: next(); NULL ends the walk. A valid object increments seq_num, then the
+ *       read stops if the buffer already holds the requested count; else show(), and a line that
+ *       would overflow the 32 KiB buffer is dropped and stops the read (seq_file's overflow rolls
+ *       the buffer back to {@code offs}): the next read's start() finds that object again and shows
+ *       it with the same seq_num.</li>
+ *   <li>stop(NULL), when next() found nothing: the END call (the prog with in_stop), unless
+ *       done_stop says the session had it already (bpf_iter_get_info() returns no prog then). An END
+ *       line that overflows is dropped and done_stop stays false, so the next read calls it again;
+ *       it is E2BIG only if the buffer was empty.</li>
+ *   <li>copy_to_user() of at most the requested count; the rest stays in the seq buffer for the
+ *       next read (which bpf_seq_read() returns before it walks again: the callers' part).</li>
+ * </ol>
+ * Not modelled: MAX_ITER_OBJECTS (a million objects a read; the model's walks are small), and the
+ * prog's return value of 1, which the callers handle before the walk (the model's progs return
+ * the same value on every object, so the first show() decides it).
+ *
+ * <p>Where the model differs from the kernel, knowingly (session 8 changed no behaviour; left for
+ * a change of its own, with the goldens' review):
+ * <ul>
+ *   <li>fs/seq_file.c seq_write() (under bpf_seq_write() and bpf_seq_printf()) takes bytes only
+ *       while {@code count + len < size}, so the buffer holds at most 32767 bytes; here a line may
+ *       fill it to 32768. Measured on Linux 6.18 (bpflife kernel, 2026-12-03): one bpf_map object
+ *       line of 32768 bytes is E2BIG on the kernel and a 32768-byte read in the model; 32767 bytes
+ *       agree.</li>
+ *   <li>A line that overflows after only hidden positions were passed (the buffer is empty) ends
+ *       the read with nothing in it, where the kernel's {@code offs == 0} check gives E2BIG.
+ *       Measured alike: a cgroup walk from a dying cgroup with 40000-byte lines reads end of file
+ *       in the model, E2BIG on the kernel.</li>
+ * </ul>
+ */
+final class SeqFill {
+    private SeqFill() {}
+
+    /** What the fill loop left: the read's bytes, or E2BIG. */
+    sealed interface Filled permits Shown, TooBig {}
+
+    /**
+     * A filled read.
+     *
+     * @param returned  the bytes copied to the reader (at most the requested count)
+     * @param buffered  the bytes left in the seq buffer for the next read
+     * @param next      where the next read's start() is: the object fetched and not shown if the read
+     *                  stopped at one, else past the last object (or {@code from} if none was found)
+     * @param seqNum    the seq_num the next shown object gets
+     * @param exhausted next() (or start()) found no object: stop(NULL), the END call's place
+     * @param ended     done_stop after this read: it was set, or the END line went into the buffer
+     */
+    record Shown(String returned, String buffered, int next, long seqNum, boolean exhausted, boolean ended)
+            implements Filled {
+        /** The read stopped with an object fetched and not shown (its stop() gets that object). */
+        boolean stoppedAtObject() {
+            return !exhausted;
+        }
+    }
+
+    /** E2BIG: the first line, or the END line alone, does not fit the empty buffer. */
+    record TooBig() implements Filled {}
+
+    /**
+     * One read of {@code count} bytes over a walk that now passes {@code objects} objects, starting
+     * at {@code from}; the objects at the positions {@code hidden} show nothing (a dead cgroup: its
+     * show returns 0 without running the prog, so seq_num still counts it). The session's prog,
+     * seq_num and done_stop ({@code ended}) come from {@code s}.
+     */
+    static Filled fill(SeqSession.State s, int from, int objects, List<Integer> hidden, int count) {
+        StringBuilder buf = new StringBuilder();
+        int i = from;
+        long seq = s.seqNum();
+        boolean exhausted = i >= objects;
+        if (!exhausted) {
+            String first = line(s, seq, i, hidden);
+            if (first.length() > DumpFormat.SEQ_BUFFER) {
+                return new TooBig();
+            }
+            buf.append(first);
+            while (true) {
+                if (i + 1 >= objects) {
+                    i++;
+                    exhausted = true;
+                    break;
+                }
+                i++;
+                seq++;
+                if (buf.length() >= count) {
+                    break;
+                }
+                String line = line(s, seq, i, hidden);
+                if (buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
+                    break;
+                }
+                buf.append(line);
+            }
+        }
+        boolean ended = s.ended();
+        if (exhausted && !ended) {
+            String end = DumpFormat.endLine(s.prog().name(), s.sessionId(), seq);
+            if (buf.length() + end.length() <= DumpFormat.SEQ_BUFFER) {
+                buf.append(end);
+                ended = true;
+            } else if (buf.isEmpty()) {
+                return new TooBig();
+            }
+        }
+        int n = Math.min(count, buf.length());
+        return new Shown(buf.substring(0, n), buf.substring(n), i, seq, exhausted, ended);
+    }
+
+    private static String line(SeqSession.State s, long seq, int i, List<Integer> hidden) {
+        return hidden.contains(i) ? ""
+                : DumpFormat.objectLine(s.prog().name(), s.sessionId(), seq, s.template().target(), i, s.prog().pad());
+    }
+}
