@@ -30,9 +30,10 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * <li>the node is found unreachable: every member holds the world's commands (nothing is sent
  *     while the lost node's share is worked out; the node is not removed, so nothing reaches its
  *     shards' new homes before the re-sending);</li>
- * <li>the node is removed (the split-brain resolver downed it) and its shards move: wait until
- *     nothing moves (every member's counters the same for {@link #STABLE}: what was in transit is
- *     delivered or was lost with the node);</li>
+ * <li>the node is removed (the split-brain resolver downed it) and its shards move: wait until a
+ *     message can reach them (no node unreachable, both shard coordinators answer) and every
+ *     surviving member says what it holds; no wait for the world to be still: what was in transit
+ *     may still arrive;</li>
  * <li>read the world's journal: the steps the lost node persisted but never fed are told to the
  *     driver's world now (its counts and the load test's listener); what the recorded steps sent
  *     and no recorded step took, and the births no object recorded (as {@code Resume} works out
@@ -41,11 +42,18 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * <li>re-send that, per channel in order, and wait until each re-sent message's step is persisted
  *     (so nothing held can overtake it on its channel), then let everything held go.</li>
  * </ol>
- * A receiver numbers each sender's messages from its own journal, so a re-sent message gets the
- * number it would have had, and the journal replays as if the messages had been slow.
+ * A re-sent message carries its number on its channel ({@link Command.Deliver#n}), as its original
+ * does: the receiver takes whichever comes first and drops the other, so a message still in transit
+ * when the journal was read (a shard region's buffer, a mailbox) is taken once. A receiver numbers
+ * each sender's messages from its own journal, so a re-sent message gets the number it would have
+ * had, and the journal replays as if the messages had been slow. A step fed twice to the driver (told
+ * from the journal here, then fed by its node) is taken once ({@link DriverWorld}).
  */
 public final class Recovery {
-    /** How long every member's counters must stay the same before the world counts as still. */
+    /**
+     * After a lost node, the driver's world counts as quiet when nothing moves for this long (its
+     * counters are gone, {@link DriverWorld}); the recovery itself waits for no stillness.
+     */
     static final Duration STABLE = Duration.ofSeconds(3);
     static final Duration ROUND = Duration.ofMillis(500);
 
@@ -55,7 +63,7 @@ public final class Recovery {
         /** One line for a terminal. */
         public String describe() {
             return String.format(java.util.Locale.ROOT, "lost node %s: its shards moved; %d messages and %d births it "
-                    + "took with it re-sent, %d steps it persisted told; world still for %.1f s after it was removed; "
+                    + "took with it re-sent, %d steps it persisted told; re-sent %.1f s after it was removed; "
                     + "first step of a moved shard at %s", node, resent, births, unfed, (resentAt - removedAt) / 1e9,
                     java.time.Instant.ofEpochMilli(firstMovedEpochMillis));
         }
@@ -83,10 +91,17 @@ public final class Recovery {
         this.driver = driver;
     }
 
-    synchronized void acknowledged(StepRecord r) {
+    /** Step {@code r} is acknowledged; false if it was already (fed twice after a lost node). */
+    synchronized boolean acknowledged(StepRecord r) {
         String ch = r.receiver().key() + "<" + r.sender().key();
-        acked.computeIfAbsent(ch, k -> new BitSet()).set((int) r.channelSeq());
+        BitSet b = acked.computeIfAbsent(ch, k -> new BitSet());
+        int seq = (int) r.channelSeq();
+        if (b.get(seq)) {
+            return false;
+        }
+        b.set(seq);
         ackedCount++;
+        return true;
     }
 
     synchronized boolean wasAcknowledged(StepRecord r) {
@@ -172,7 +187,7 @@ public final class Recovery {
         ActorSystem<?> system = driver.store.system();
         while (true) {
             int seen = losses.get();
-            Settled settled = still(system);
+            Settled settled = reachable(system);
             if (losses.get() == seen && resend(system, plan(driver.store, settled), removedAt, seen)) {
                 return;
             }
@@ -206,8 +221,9 @@ public final class Recovery {
             ActorId to = plan.to().get(i);
             ActorId from = plan.from().get(i);
             Msg m = plan.messages().get(i);
+            long n = plan.numbers().get(i);
             org.apache.pekko.actor.typed.RecipientRef<Command> ref = world.registry.ref(to);
-            acks.add(AskPattern.<Command, StepRecord>ask(ref, r -> new Command.Deliver(from, m, r), timeout,
+            acks.add(AskPattern.<Command, StepRecord>ask(ref, r -> new Command.Deliver(from, m, r, n), timeout,
                             system.scheduler())
                     .whenComplete((r, e) -> {
                         if (first.complete(System.nanoTime())) {
@@ -268,14 +284,14 @@ public final class Recovery {
     private record Settled(Map<String, Long> held, ShardedRegistry.Told told) {}
 
     /**
-     * Step 2: waits until every member's counters (and what it holds) stay the same for
-     * {@link #STABLE}, no node is unreachable and both coordinators answer; returns what the members
-     * hold per channel, with what the driver had told read at the same instant as what it holds.
+     * Step 2: waits until every surviving member answers (what it holds), no node is unreachable and
+     * both coordinators answer; returns what the members hold per channel, with what the driver had
+     * told read at the same instant as what it holds. No stillness: numbered messages make a late
+     * original harmless (session 7 waited for every member's counters to stay the same for 3 s, and
+     * a late original still came twice).
      */
-    private Settled still(ActorSystem<?> system) {
+    private Settled reachable(ActorSystem<?> system) {
         long deadline = System.nanoTime() + driver.store.settings().timeout().toNanos();
-        List<Wire> last = null;
-        long sameSince = System.nanoTime();
         int seen = losses.get();
         while (System.nanoTime() < deadline) {
             if (losses.get() != seen) {
@@ -284,8 +300,6 @@ public final class Recovery {
             List<ActorRef<Wire>> agents = survivors();
             List<CompletableFuture<Wire>> asks = new ArrayList<>();
             for (ActorRef<Wire> a : agents) {
-                asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Count(world.name(), r), Duration.ofSeconds(2),
-                        system.scheduler()).toCompletableFuture());
                 asks.add(AskPattern.<Wire, Wire>ask(a, r -> new Wire.Pause(world.name(), r), Duration.ofSeconds(2),
                         system.scheduler()).toCompletableFuture());
             }
@@ -298,25 +312,11 @@ public final class Recovery {
             } catch (Exception e) {
                 round = null;
             }
-            long fedOut = 0;
-            List<String> answered = new ArrayList<>();
-            if (round != null) {
-                for (Wire w : round) {
-                    if (w instanceof Wire.Counts c) {
-                        fedOut += c.fed();
-                        answered.add(c.node());
-                    }
-                }
-            }
             // not while a node is unreachable (its shards cannot move, and the coordinator's majority
             // writes may wait for it), nor while a coordinator does not answer (a lost node ran it: new
-            // shards get no home, and what is told to them waits in a region, where no counter sees it)
-            boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered)
-                    && driver.unreachable.isEmpty() && coordinatorsAnswer(system);
-            if (!same) {
-                sameSince = System.nanoTime();
-                last = round;
-            } else if (System.nanoTime() - sameSince >= STABLE.toNanos()) {
+            // shards get no home, and a re-sent message would wait in a region's buffer)
+            boolean ready = round != null && driver.unreachable.isEmpty() && coordinatorsAnswer(system);
+            if (ready) {
                 ShardedRegistry.Told told = world.registry.snapshot();
                 Map<String, Long> held = new LinkedHashMap<>(told.held());
                 for (Wire w : round) {
@@ -327,14 +327,15 @@ public final class Recovery {
                 return new Settled(held, told);
             }
             try {
-                Thread.sleep(ROUND.toMillis()); // a recovery's own pace: the members are asked twice a second
+                Thread.sleep(ROUND.toMillis()); // a recovery's own pace: asked again twice a second
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new IllegalStateException("the world did not become still within "
-                + driver.store.settings().timeout().toSeconds() + " s after losing a node");
+        throw new IllegalStateException("the lost node's shards could not be reached within "
+                + driver.store.settings().timeout().toSeconds() + " s after losing it (a node unreachable, a shard "
+                + "coordinator not answering, or a member not answering)");
     }
 
     /**
@@ -363,7 +364,7 @@ public final class Recovery {
 
     /** What to re-send: births, then messages in the journal's order per channel; and the steps never fed. */
     record Plan(List<Command.Born> births, List<ActorId> bornTo, List<Msg> messages, List<ActorId> from,
-                List<ActorId> to, List<StepRecord> unfed) {}
+                List<ActorId> to, List<Long> numbers, List<StepRecord> unfed) {}
 
     private record Ch(ActorId from, ActorId to) {}
 
@@ -422,6 +423,7 @@ public final class Recovery {
         List<Msg> messages = new ArrayList<>();
         List<ActorId> from = new ArrayList<>();
         List<ActorId> to = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
         sent.forEach((ch, msgs) -> {
             long done = delivered.getOrDefault(ch, 0L);
             long kept = held.getOrDefault(ch.from().key() + ">" + ch.to().key(), 0L);
@@ -435,14 +437,15 @@ public final class Recovery {
                 if (gated && !startsSeen.contains(ch.to())) {
                     // lost on its way to the driver's gate: it goes through the gate now
                     startsSeen.add(ch.to());
-                    world.world.tell(ch.to(), new Command.Deliver(ch.from(), m));
+                    world.world.tell(ch.to(), new Command.Deliver(ch.from(), m, i + 1));
                     continue;
                 }
                 messages.add(m);
                 from.add(ch.from());
                 to.add(ch.to());
+                numbers.add(i + 1L); // the channel's (i+1)-th message: the receiver drops it if it took it already
             }
         });
-        return new Plan(births, bornTo, messages, from, to, unfed);
+        return new Plan(births, bornTo, messages, from, to, numbers, unfed);
     }
 }
