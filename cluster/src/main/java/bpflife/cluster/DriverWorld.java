@@ -236,8 +236,8 @@ final class DriverWorld {
                 held += c.held();
             }
             // after a lost node its counts are gone and the sum means nothing: then quiet is nothing
-            // moving anywhere for as long as a recovery waits (a whole world pausing that long while
-            // busy is not seen even on a machine loaded twenty times over)
+            // moving anywhere for Recovery.STABLE (a whole world pausing that long while busy is not
+            // seen even on a machine loaded twenty times over)
             boolean still = net == 0 || lostNode && System.nanoTime() - sameSince >= Recovery.STABLE.toNanos();
             if (same && fedOut == fed && held == 0 && still) {
                 feed.tell(new Wire.Close()); // the feed actor tells what is parked, then says quiet
