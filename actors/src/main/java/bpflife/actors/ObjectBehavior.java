@@ -334,6 +334,9 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
      */
     private void droppedTaken(List<Command.Deliver> copies) {
         for (Command.Deliver d : copies) {
+            // rare (after a lost node) and the evidence that a late original came: said once each
+            org.slf4j.LoggerFactory.getLogger(ObjectBehavior.class).warn("{}: message #{} ({}) from {} taken already; "
+                    + "this copy dropped", world.persistenceId(id), d.n(), d.msg().getClass().getSimpleName(), d.sender());
             if (d.replyTo() != null) {
                 d.replyTo().tell(new StepRecord(0, id, d.sender(), d.n(), d.msg(), List.of(), List.of(), List.of(), null));
             }
