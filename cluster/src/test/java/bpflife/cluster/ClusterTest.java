@@ -245,7 +245,7 @@ class ClusterTest {
         long killed = killedAt.get(10, TimeUnit.SECONDS);
         List<Recovery.Done> done = driver.recoveries(world);
         String figures = figures(killed, done);
-        System.out.println("node loss: " + figures);
+        System.out.println("node loss: " + figures + "; " + droppedCopies(world));
         assertTrue(r.balanced(), "seed 11, " + figures + ":\n" + checks(r) + "\n" + nodes.logs());
         assertEquals(1, done.size(), "one recovery: " + figures);
         assertTrue(r.sessionsOpened() > 0 && r.sessionsAlive() == 0, "sessions: " + r.sessionsOpened()
@@ -305,7 +305,7 @@ class ClusterTest {
         LoadSummary r = LoadRun.run(store, settings(world[0], 13), p -> { });
         List<Recovery.Done> done = driver.recoveries(world[0]);
         String figures = figures(killedAt.get(10, TimeUnit.SECONDS), done);
-        System.out.println("setup's node lost: " + figures);
+        System.out.println("setup's node lost: " + figures + "; " + droppedCopies(world[0]));
         assertTrue(r.balanced(), "seed 13, " + figures + ":\n" + checks(r) + "\n" + nodes.logs());
         assertEquals(1, done.size(), "one recovery: " + figures);
         Recovery steps = driver.steps(world[0]);
@@ -405,7 +405,7 @@ class ClusterTest {
         long killed = killedAt.get(10, TimeUnit.SECONDS);
         List<Recovery.Done> done = driver.recoveries(world);
         String figures = done.stream().map(d -> figures(killed, List.of(d))).collect(Collectors.joining("; "));
-        System.out.println("second node lost during the recovery: " + figures);
+        System.out.println("second node lost during the recovery: " + figures + "; " + droppedCopies(world));
         // every check, the one that no message was taken twice included (Delivered): the lead's
         // clean-clone CI run of session 7 saw this recovery re-send a ReadSession whose original came
         // after all, allowed here until numbered messages (docs/CLUSTER.md "Re-sending") dropped the second
@@ -529,6 +529,15 @@ class ClusterTest {
             }
         }
         return n;
+    }
+
+    /**
+     * How many copies of numbered messages the nodes dropped in {@code world} (each says so once on
+     * its node's log): a re-sent message whose original came too, or the other way round.
+     */
+    private String droppedCopies(String world) throws java.io.IOException {
+        long n = nodes.logs().lines().filter(l -> l.contains(world + "|") && l.contains("this copy dropped")).count();
+        return n + " copies dropped (taken already)";
     }
 
     static String figures(long killed, List<Recovery.Done> done) {
