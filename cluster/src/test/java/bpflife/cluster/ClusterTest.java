@@ -148,6 +148,36 @@ class ClusterTest {
         assertTrue(made >= 3L * bound(concurrency, alive), "the load is long enough to tell: " + made + " objects made");
     }
 
+    /**
+     * A copy of a message taken already, numbered as a recovery re-sends it (docs/CLUSTER.md
+     * "Re-sending"), crosses the wire and is dropped by its entity on a node: mid-load, the driver
+     * tells setup a second copy of the world's own first message, number 1, as a recovery whose
+     * original came late would. Without numbered messages setup takes it twice and the end-of-run
+     * check (Delivered) names it.
+     */
+    @Test
+    @Order(1)
+    void aReSentCopyOfAMessageTakenAlreadyIsDroppedOnItsNode() throws Exception {
+        String world = "copy-" + System.currentTimeMillis();
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        LiveWorld.onStart(w -> {
+            if (w.name().equals(world)) {
+                w.reaching(500).thenRunAsync(() -> {
+                    w.tell(bpflife.model.world.Boot.firstTask(), new bpflife.actors.Command.Deliver(
+                            bpflife.protocol.ActorId.WORLD, bpflife.model.world.Boot.start(), 1));
+                    told.complete(null);
+                });
+            }
+        });
+        LoadSummary r = LoadRun.run(store, settings(world, 17), p -> { });
+        told.get(10, TimeUnit.SECONDS);
+        String dropped = droppedCopies(world);
+        System.out.println("a re-sent copy: " + dropped);
+        assertTrue(r.balanced(), "seed 17:\n" + checks(r) + "\n" + nodes.logs());
+        assertEquals("1 copies dropped (taken already)", dropped, "setup's second start dropped on its node");
+        assertNull(replay(store, world), "replay --world: the copy is no step");
+    }
+
     /** Freed, or a task that exited: can receive nothing more (actors' Gone.is). */
     static boolean gone(bpflife.model.ObjectState s) {
         return s.freed() || s instanceof bpflife.model.Task.State t && t.exited();
