@@ -63,7 +63,7 @@ public final class Recovery {
         /** One line for a terminal. */
         public String describe() {
             return String.format(java.util.Locale.ROOT, "lost node %s: its shards moved; %d messages and %d births it "
-                    + "took with it re-sent, %d steps it persisted told; re-sent %.1f s after it was removed; "
+                    + "took with it re-sent, %d steps not fed yet told from the journal; re-sent %.1f s after it was removed; "
                     + "first step of a moved shard at %s", node, resent, births, unfed, (resentAt - removedAt) / 1e9,
                     java.time.Instant.ofEpochMilli(firstMovedEpochMillis));
         }
@@ -362,7 +362,7 @@ public final class Recovery {
         return true;
     }
 
-    /** What to re-send: births, then messages in the journal's order per channel; and the steps never fed. */
+    /** What to re-send: births, then messages in the journal's order per channel; and the steps not fed yet (the lost node's, and a survivor's whose feed was still on its way). */
     record Plan(List<Command.Born> births, List<ActorId> bornTo, List<Msg> messages, List<ActorId> from,
                 List<ActorId> to, List<Long> numbers, List<StepRecord> unfed) {}
 

@@ -576,7 +576,7 @@ class ClusterTest {
         }
         Recovery.Done d = done.get(0);
         return String.format(Locale.ROOT, "node %s: unreachable after %.1f s, removed after %.1f s, re-sent %d "
-                        + "messages and %d births at %.1f s, %d steps never fed, first step of a moved shard %.1f s "
+                        + "messages and %d births at %.1f s, %d steps not fed yet, first step of a moved shard %.1f s "
                         + "after the kill", d.node(), (d.unreachableAt() - killed) / 1e9, (d.removedAt() - killed) / 1e9,
                 d.resent(), d.births(), (d.resentAt() - killed) / 1e9, d.unfed(), (d.firstMovedStepAt() - killed) / 1e9);
     }
