@@ -362,7 +362,10 @@ public final class Recovery {
         return true;
     }
 
-    /** What to re-send: births, then messages in the journal's order per channel; and the steps not fed yet (the lost node's, and a survivor's whose feed was still on its way). */
+    /**
+     * What to re-send: births, then messages in the journal's order per channel, each with its number
+     * on its channel; and the steps not fed yet (the lost node's, and a survivor's still on its way).
+     */
     record Plan(List<Command.Born> births, List<ActorId> bornTo, List<Msg> messages, List<ActorId> from,
                 List<ActorId> to, List<Long> numbers, List<StepRecord> unfed) {}
 
