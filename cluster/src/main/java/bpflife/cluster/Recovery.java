@@ -34,8 +34,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  *     message can reach them (no node unreachable, both shard coordinators answer) and every
  *     surviving member says what it holds; no wait for the world to be still: what was in transit
  *     may still arrive;</li>
- * <li>read the world's journal: the steps the lost node persisted but never fed are told to the
- *     driver's world now (its counts and the load test's listener); what the recorded steps sent
+ * <li>read the world's journal: the steps not fed yet (the lost node's, and a survivor's still on
+ *     its way) are told to the driver's world now (its counts and the load test's listener); what the recorded steps sent
  *     and no recorded step took, and the births no object recorded (as {@code Resume} works out
  *     for a stopped world), less what the members hold and the starts the driver's gate keeps, is
  *     what the lost node took with it;</li>
