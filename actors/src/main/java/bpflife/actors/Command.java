@@ -19,11 +19,22 @@ public sealed interface Command {
 
     /**
      * A model message from {@code sender}. {@code replyTo} (usually null) is told the step's
-     * record once it is persisted: for a driver or a test that pokes one object.
+     * record once it is persisted: for a driver or a test that pokes one object. {@code n} is the
+     * message's number on its channel (the sender's n-th message to this receiver, which the
+     * receiver records as channelSeq n), or 0: unnumbered, always taken. A receiver drops a numbered
+     * message it has taken already (a cluster's recovery re-sent it and the original came too).
      */
-    record Deliver(ActorId sender, Msg msg, ActorRef<StepRecord> replyTo) implements Command {
+    record Deliver(ActorId sender, Msg msg, ActorRef<StepRecord> replyTo, long n) implements Command {
         public Deliver(ActorId sender, Msg msg) {
-            this(sender, msg, null);
+            this(sender, msg, null, 0);
+        }
+
+        public Deliver(ActorId sender, Msg msg, ActorRef<StepRecord> replyTo) {
+            this(sender, msg, replyTo, 0);
+        }
+
+        public Deliver(ActorId sender, Msg msg, long n) {
+            this(sender, msg, null, n);
         }
     }
 

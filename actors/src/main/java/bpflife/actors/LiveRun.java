@@ -130,7 +130,7 @@ public final class LiveRun {
                 world.tell(t, new Command.Born(Boot.birth(t)));
             }
         }
-        world.tell(Boot.firstTask(), new Command.Deliver(ActorId.WORLD, Boot.start()));
+        world.tell(Boot.firstTask(), new Command.Deliver(ActorId.WORLD, Boot.start(), 1)); // the world's one message
         world.release();
     }
 

@@ -39,7 +39,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>After a step is persisted, its side effects go out: each object it made gets its
  * {@link Command.Born} first, then every message it sent is told, in order. The receiver numbers
  * the messages of each sender (channelSeq) from its own journal, so the numbers survive a restart;
- * Pekko's per-pair FIFO makes them the sender's order.
+ * Pekko's per-pair FIFO makes them the sender's order. Where a lost node's messages can be re-sent
+ * (a cluster: {@link Registry#numbersMessages}), the sender numbers them too ({@link Numbering}),
+ * and a receiver drops a numbered message it has taken already: a copy and a late original are
+ * taken once, whichever comes first.
  *
  * <p>An object made at run time stashes everything until its birth; the kernel's singletons are
  * born with the world (their initial state is a function of their id).
@@ -138,9 +141,12 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         long steps;
         /** lastSeq's size after the last {@link #forgetGone} sweep. */
         int sweptAt = SWEEP_FROM;
+        /** What this object sent to each receiver, where messages are numbered; else null. */
+        final Numbering numbering;
 
-        Holder(ObjectState model) {
+        Holder(ObjectState model, boolean numbered) {
             this.model = model;
+            this.numbering = numbered ? new Numbering() : null;
         }
     }
 
@@ -157,6 +163,9 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         if (h.lastSeq.size() >= 2 * h.sweptAt) {
             h.lastSeq.keySet().removeIf(gone);
             h.sweptAt = Math.max(SWEEP_FROM, h.lastSeq.size());
+        }
+        if (h.numbering != null) {
+            h.numbering.forgetGone(gone);
         }
     }
 
@@ -195,7 +204,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     @Override
     public Holder emptyState() {
         // the singletons' initial states; null (unborn) for the rest
-        return new Holder(Boot.initial(id));
+        return new Holder(Boot.initial(id), world.registry().numbersMessages());
     }
 
     /** bpflife saves no snapshot of an object: its recovery does not ask the snapshot store (one query less per actor). */
@@ -251,9 +260,24 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         ObjectState model = h.model;
         boolean wasGone = Gone.is(model); // a message after the end (a use after free): counted once
         HashMap<ActorId, Long> seqs = ds.size() == 1 ? null : new HashMap<>();
+        List<Command.Deliver> taken = ds;
+        List<Command.Deliver> dropped = null;
         for (Command.Deliver d : ds) {
             Long prev = seqs == null ? null : seqs.get(d.sender());
-            long seq = (prev != null ? prev : h.lastSeq.getOrDefault(d.sender(), 0L)) + 1;
+            long last = prev != null ? prev : h.lastSeq.getOrDefault(d.sender(), 0L);
+            if (d.n() > 0 && d.n() <= last) {
+                // taken already: a recovery re-sent it and the original came too (or the other way round)
+                if (dropped == null) {
+                    dropped = new ArrayList<>(1);
+                    taken = new ArrayList<>(ds.subList(0, records.size()));
+                }
+                dropped.add(d);
+                continue;
+            }
+            if (dropped != null) {
+                taken.add(d);
+            }
+            long seq = last + 1;
             StepRecord r;
             try {
                 r = step(model, d, seq);
@@ -268,17 +292,56 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 model = fold(model, r);
             }
         }
+        if (records.isEmpty()) {
+            List<Command.Deliver> copies = dropped;
+            return Effect().none().thenRun(s -> {
+                droppedTaken(copies);
+                self.tell(STEPPED);
+            });
+        }
+        List<Command.Deliver> ts = taken;
+        List<Command.Deliver> copies = dropped;
+        long[][] numbers = h.numbering == null ? null : numbers(h.numbering, records);
         return Effect().persist(records).thenRun(s -> {
             forgetGone(s, world::isGone);
             boolean gone = Gone.is(s.model);
             if (gone) {
                 world.gone(id, s.model, wasGone); // before the world can be quiet, and before the registry stops this actor
             }
-            for (int i = 0; i < ds.size(); i++) {
-                afterStep(s, (StepRecord) records.get(i), ds.get(i).replyTo());
+            for (int i = 0; i < ts.size(); i++) {
+                afterStep(s, (StepRecord) records.get(i), ts.get(i).replyTo(), numbers == null ? null : numbers[i]);
+            }
+            if (copies != null) {
+                droppedTaken(copies);
             }
             self.tell(gone ? STEPPED_GONE : STEPPED);
         });
+    }
+
+    /** The numbers of the records' messages, in order (before the event handler counts them). */
+    private long[][] numbers(Numbering numbering, List<Object> records) {
+        HashMap<ActorId, Long> pending = new HashMap<>();
+        long[][] ns = new long[records.size()][];
+        for (int i = 0; i < ns.length; i++) {
+            ns[i] = numbering.number((StepRecord) records.get(i), pending, world::isGone);
+        }
+        return ns;
+    }
+
+    /**
+     * Copies of messages taken already: handled (they were counted in flight), no step. A recovery
+     * that asked for one is told the channel number the message was taken as, with no events.
+     */
+    private void droppedTaken(List<Command.Deliver> copies) {
+        for (Command.Deliver d : copies) {
+            // rare (after a lost node) and the evidence that a late original came: said once each
+            org.slf4j.LoggerFactory.getLogger(ObjectBehavior.class).warn("{}: message #{} ({}) from {} taken already; "
+                    + "this copy dropped", world.persistenceId(id), d.n(), d.msg().getClass().getSimpleName(), d.sender());
+            if (d.replyTo() != null) {
+                d.replyTo().tell(new StepRecord(0, id, d.sender(), d.n(), d.msg(), List.of(), List.of(), List.of(), null));
+            }
+            world.handled();
+        }
     }
 
     private StepRecord step(ObjectState model, Command.Deliver d, long seq) {
@@ -290,14 +353,16 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         return new StepRecord(0, id, d.sender(), seq, d.msg(), dec.events(), dec.spawned(), dec.sent(), dec.reply());
     }
 
-    private void afterStep(Holder h, StepRecord r, ActorRef<StepRecord> replyTo) {
+    private void afterStep(Holder h, StepRecord r, ActorRef<StepRecord> replyTo, long[] numbers) {
         // first, so that listeners see the steps in an order that respects causality
         world.stepped(id, r);
         for (Spawn sp : r.spawned()) {
             world.tell(sp.id(), new Command.Born(sp.born()));
         }
-        for (Envelope e : r.sent()) {
-            world.tell(e.to(), new Command.Deliver(id, e.msg()));
+        List<Envelope> sent = r.sent();
+        for (int i = 0; i < sent.size(); i++) {
+            Envelope e = sent.get(i);
+            world.tell(e.to(), new Command.Deliver(id, e.msg(), numbers == null ? 0 : numbers[i]));
         }
         if (replyTo != null) {
             replyTo.tell(r);
@@ -331,6 +396,9 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             if (e instanceof StepRecord r) {
                 h.lastSeq.put(r.sender(), r.channelSeq());
                 h.steps++;
+                if (h.numbering != null) {
+                    h.numbering.count(r);
+                }
             }
             return h;
         };

@@ -52,4 +52,13 @@ public interface Registry {
     default boolean forgotten(ActorId id) {
         return false;
     }
+
+    /**
+     * Whether senders number their messages ({@link Command.Deliver#n}): where a message can be
+     * re-sent after a lost node (a cluster), so that a receiver takes it once. Off on one JVM, where
+     * nothing is re-sent: no count per receiver kept there.
+     */
+    default boolean numbersMessages() {
+        return false;
+    }
 }

@@ -159,7 +159,7 @@ class PassivationTest {
     @Test
     @DisplayName("a receiver forgets the channel numbers of gone senders once it has heard from many, and only theirs")
     void goneSendersAreForgotten() {
-        ObjectBehavior.Holder h = new ObjectBehavior.Holder(null);
+        ObjectBehavior.Holder h = new ObjectBehavior.Holder(null, false);
         int n = 2 * ObjectBehavior.SWEEP_FROM;
         for (int i = 0; i < n - 1; i++) {
             h.lastSeq.put(new TaskId("t" + i), 1L);

@@ -8,10 +8,10 @@ import java.util.HashMap;
  * The end-of-run check that no channel took more messages than its sender sent: in a correct run a
  * receiver takes each message once, so on every channel (sender to receiver) the messages taken never
  * outnumber the messages the sender's recorded steps sent (the world's own first message, setup's
- * start, counted as sent once). A recovery's "nothing moves for 3 s" wait can re-send a message whose
- * original was only late (docs/CLUSTER.md, "Re-sending"); the receiver then takes both, and this
- * check names the channel, exactly, over the whole journal (the load's replay check samples only
- * its first steps).
+ * start, counted as sent once). A recovery re-sends messages whose original may only be late; numbered
+ * messages make the receiver take one of the two (docs/CLUSTER.md, "Re-sending"), and where they
+ * cannot (a swept channel number, a gap) the receiver takes both: this check names the channel,
+ * exactly, over the whole journal (the load's replay check samples only its first steps).
  */
 final class Delivered {
     private final HashMap<String, long[]> channels = new HashMap<>();

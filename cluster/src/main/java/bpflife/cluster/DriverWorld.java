@@ -111,19 +111,21 @@ final class DriverWorld {
                 .onMessage(Wire.Started.class, s -> {
                     if (recovery.startSeen(s.task())) {
                         // through the driver's gate (the load test's deferred starts), counted in flight here
-                        world.tell(s.task(), new Command.Deliver(s.sender(), s.start()));
+                        world.tell(s.task(), new Command.Deliver(s.sender(), s.start(), s.n()));
                     }
                     return Behaviors.same();
                 })
                 .build();
     }
 
-    /** Steps fed by {@code node} (the journal's, for a lost node's steps told at its recovery). */
+    /**
+     * Steps fed by {@code node} (the journal's, for a lost node's steps told at its recovery). After
+     * a lost node a step can come twice: a recovery reads the journal without waiting for the world
+     * to be still, so it tells the steps no node fed yet, and their node may feed them after (or a
+     * recovery that started again tells them again): each is told to the world once.
+     */
     private void fed(String node, List<StepRecord> records) {
         for (StepRecord r : records) {
-            if (node.equals("journal") && recovery.wasAcknowledged(r)) {
-                continue; // told already by a recovery that started again (a second node lost)
-            }
             inOrder(r);
         }
         fedIn.addAndGet(records.size());
@@ -149,7 +151,9 @@ final class DriverWorld {
             parked.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
             return;
         }
-        recovery.acknowledged(r);
+        if (!recovery.acknowledged(r)) {
+            return; // told already (fed twice after a lost node: see fed)
+        }
         RemoteSteps.stepped(world, id, r);
         for (StepRecord.Spawn sp : r.spawned()) {
             spawned.add(sp.id());
@@ -166,8 +170,9 @@ final class DriverWorld {
         parked.values().forEach(rest::addAll);
         parked.clear();
         for (StepRecord r : rest) {
-            recovery.acknowledged(r);
-            RemoteSteps.stepped(world, r.receiver(), r);
+            if (recovery.acknowledged(r)) {
+                RemoteSteps.stepped(world, r.receiver(), r);
+            }
         }
     }
 
@@ -231,8 +236,8 @@ final class DriverWorld {
                 held += c.held();
             }
             // after a lost node its counts are gone and the sum means nothing: then quiet is nothing
-            // moving anywhere for as long as a recovery waits (a whole world pausing that long while
-            // busy is not seen even on a machine loaded twenty times over)
+            // moving anywhere for Recovery.STABLE (a whole world pausing that long while busy is not
+            // seen even on a machine loaded twenty times over)
             boolean still = net == 0 || lostNode && System.nanoTime() - sameSince >= Recovery.STABLE.toNanos();
             if (same && fedOut == fed && held == 0 && still) {
                 feed.tell(new Wire.Close()); // the feed actor tells what is parked, then says quiet

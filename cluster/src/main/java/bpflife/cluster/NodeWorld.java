@@ -88,7 +88,7 @@ final class NodeWorld {
         w.gate((task, start) -> {
             // the world asks its gate about a task's Start only, always a Deliver
             Command.Deliver s = (Command.Deliver) start;
-            d.tell(new Wire.Started(name, task, s.sender(), s.msg()));
+            d.tell(new Wire.Started(name, task, s.sender(), s.msg(), s.n()));
             return true;
         });
         return w;

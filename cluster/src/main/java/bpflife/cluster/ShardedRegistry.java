@@ -67,6 +67,12 @@ final class ShardedRegistry implements Registry, StateSource {
         send(id, c);
     }
 
+    /** A recovery re-sends messages a lost node took with it; numbered, a receiver takes each once. */
+    @Override
+    public boolean numbersMessages() {
+        return true;
+    }
+
     /** Also for {@link bpflife.cluster.Wire.Close}, which is not a model command. */
     void send(ActorId id, Object c) {
         told.incrementAndGet();

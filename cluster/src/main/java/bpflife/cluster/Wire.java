@@ -59,8 +59,11 @@ public sealed interface Wire {
         }
     }
 
-    /** To the driver: a task's start, which the driver's start gate decides on (as on one JVM). */
-    record Started(String world, ActorId task, ActorId sender, Msg start) implements Wire {}
+    /**
+     * To the driver: a task's start, which the driver's start gate decides on (as on one JVM);
+     * {@code n}, its number on its channel ({@link bpflife.actors.Command.Deliver#n}).
+     */
+    record Started(String world, ActorId task, ActorId sender, Msg start, long n) implements Wire {}
 
     /** To an object's entity: passivate (the world is over); its journal stays. */
     record Close() implements Wire {}

@@ -72,11 +72,12 @@ class WireSerializerTest {
         List<Object> all = List.of(
                 new Command.Deliver(setup, new Msg.Start(ids)),
                 new Command.Deliver(setup, new Msg.Start(ids), ref),
+                new Command.Deliver(setup, new Msg.Start(ids), ref, 7),
                 new Command.Born(Boot.birth(cat)),
                 new Command.Stop(),
                 new Wire.Steps("w1", "bpflife@127.0.0.1:1", List.of(step, step)),
                 FeedFrames.cut("w1", "bpflife@127.0.0.1:1", List.of(step, step), 1 << 16).get(0),
-                new Wire.Started("w1", cat, setup, new Msg.Start(ids)),
+                new Wire.Started("w1", cat, setup, new Msg.Start(ids), 3),
                 new Wire.Counts("w1", "n", 1, -2, 3, 4, 5),
                 new Wire.Paused("w1", "n", Map.of("setup>cat1", 2L)),
                 new Wire.Close());
