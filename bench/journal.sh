@@ -35,7 +35,8 @@ java=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow "${logback[@]}
 # The history commands through the launcher, as a user runs them (JVM start included): the whole
 # process's wall, CPU and peak RSS (/usr/bin/time), and the query's own time (the fold's DEBUG line:
 # from which stored view, how many steps folded, ms). The first `link show` folds the whole world
-# and stores its view snapshots (every 5,000 steps); the later ones start from them.
+# and stores its view snapshots (every 5,000 steps); the later ones start from them. Its C1-only JVM
+# hands the fold over after 50,000 steps (a second query line: the long commands' JVM goes on).
 history() {
   local db=$1 world=$2 t=/usr/bin/time
   [[ -x $t ]] || { echo "history: needs /usr/bin/time" >&2; return 2; }

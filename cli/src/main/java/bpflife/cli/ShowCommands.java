@@ -150,6 +150,8 @@ final class ShowCommands {
                 try (History h = history.open(JournalProgress.PHASE)) {
                     History.View v = h.view();
                     r = new ListedObjects(v, h.scenario(), kind()).select(sel);
+                } catch (History.Handover e) {
+                    return e.exit(); // nothing printed: the launcher runs the command again (bin/jvm-flags)
                 }
                 BpftoolFormat.Options o = new BpftoolFormat.Options(global.json, global.pretty, global.bpffs);
                 out.print(BpftoolFormat.listing(r.shown(), r.array(), r.pinnedKey(), r.stopped(), o));

@@ -112,4 +112,43 @@ class LauncherFlagsTest {
         assertEquals(List.of("-XX:SharedArchiveFile=" + f, "-Xlog:cds*=off"), flags(home, "replay"));
         assertEquals(List.of(), flags(jdk("17.0.2"), "replay"));
     }
+
+    /**
+     * bin/jvm-flags' launch with a stand-in java that writes each command line it is given to
+     * {@code calls} and exits {@code code}, or 75 (FOLD_HANDOVER) when told the hand-over property.
+     * Returns launch's exit code.
+     */
+    private int launch(Path calls, int code, boolean handOver, String... args) throws Exception {
+        Path java = tmp.resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\necho \"$*\" >> '" + calls + "'\n"
+                + (handOver ? "[[ \" $* \" == *\" -Dbpflife.fold.handover=75 \"* ]] && exit 75\n" : "")
+                + "exit " + code + "\n");
+        assertTrue(java.toFile().setExecutable(true));
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", ". ../bin/jvm-flags && base_flags=(-Dbase) && "
+                + "launch \"$@\"", "x", java.toString(), jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("BPFLIFE_JAVA_OPTS");
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    @DisplayName("a short command whose JVM hands a long fold over (exit 75) runs again once, under the long commands' flags")
+    void longFoldHandedOver() throws Exception {
+        Path calls = tmp.resolve("calls");
+        assertEquals(0, launch(calls, 0, true, "link", "show", "--world", "w"));
+        assertEquals(List.of(
+                "-Dbase -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dbpflife.fold.handover=75 -jar " + jar
+                        + " link show --world w",
+                "-Dbase -jar " + jar + " link show --world w"), Files.readAllLines(calls));
+        Files.delete(calls);
+        assertEquals(3, launch(calls, 3, false, "prog", "show", "--world", "w"), "any other exit is the command's");
+        assertEquals(1, Files.readAllLines(calls).size());
+        Files.delete(calls);
+        assertEquals(4, launch(calls, 4, false, "replay", "--world", "w"));
+        assertEquals(List.of("-Dbase -jar " + jar + " replay --world w"), Files.readAllLines(calls),
+                "a long command runs once, with no hand-over");
+    }
 }

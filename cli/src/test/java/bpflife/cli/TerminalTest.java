@@ -187,7 +187,13 @@ class TerminalTest {
                 + Terminal.STDERR + "=false); fi"), "stderr asked by the shell");
         assertTrue(script.contains("if [ -t 1 ]; then jvm_flags+=(-D" + Terminal.STDOUT + "=true); else jvm_flags+=(-D"
                 + Terminal.STDOUT + "=false); fi"), "stdout asked by the shell");
-        assertTrue(script.contains("\"${jvm_flags[@]}\" ${BPFLIFE_JAVA_OPTS:-} -jar"), "the user's options come after");
+        // the java command lines are bin/jvm-flags' launch's, with these flags first (base_flags)
+        assertTrue(script.contains("base_flags=(\"${jvm_flags[@]}\")\nlaunch "), "the flags go to launch");
+        String launch = Files.readString(Path.of("..", "bin", "jvm-flags"));
+        assertTrue(launch.contains("exec \"$java\" ${base_flags[@]+\"${base_flags[@]}\"} ${BPFLIFE_JAVA_OPTS:-} -jar"),
+                "the user's options come after");
+        assertTrue(launch.contains("-Dbpflife.fold.handover=$FOLD_HANDOVER \\\n      ${BPFLIFE_JAVA_OPTS:-} -jar"),
+                "the user's options come after (a short command's first JVM)");
     }
 
     /** A command's stdout through Main's stdout writer with {@code colour}. */

@@ -92,6 +92,38 @@ public final class History implements AutoCloseable {
         void close();
     }
 
+    /**
+     * A short command's fold that found a long stretch ahead ({@link #handOverLongFolds}): the
+     * command ends with {@code exit} so that its launcher runs it again under the long commands'
+     * JVM flags; the views it passed are stored by then, and the run again reads on from them.
+     */
+    public static final class Handover extends RuntimeException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        private final int exit;
+
+        Handover(int exit, long at) {
+            super("a long fold, handed over at step " + at, null, false, false);
+            this.exit = exit;
+        }
+
+        /** The exit code the launcher waits for. */
+        public int exit() {
+            return exit;
+        }
+    }
+
+    /**
+     * Steps a fold goes through before a short command hands it over ({@link Handover}): C1's code,
+     * which answers {@code --at} from a stored view in under a second, folded the first read of a
+     * 1M-step world in 29-31 s against ~10 s with C2 (bin/jvm-flags; BENCHMARKS.md "Fast history").
+     */
+    static final long HANDOVER_STEPS = 50_000;
+
+    /** The system property by which the launcher lets a short command hand a long fold over, naming the exit code. */
+    static final String HANDOVER_PROPERTY = "bpflife.fold.handover";
+
     /** A stored view ({@code from}) and the walk that reads on right after its step. */
     record Resumed(View from, Walk walk) {}
 
@@ -112,6 +144,9 @@ public final class History implements AutoCloseable {
     private final Phase phase;
     private Walk walk;
     private long resumedFrom;
+    /** The exit code of a {@link Handover}, or 0: folds of any length go on in this JVM. */
+    private int handover = Integer.getInteger(HANDOVER_PROPERTY, 0);
+    private long handoverSteps = HANDOVER_STEPS;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(History.class);
 
     History(String name, Origin origin, Scenario scenario, Semantics semantics, long at, Source source, Phase phase) {
@@ -250,6 +285,16 @@ public final class History implements AutoCloseable {
         return phase.during("reading " + name, this::stepsRead, () -> fold(step));
     }
 
+    /**
+     * Lets a fold that has gone {@code steps} steps with as many still ahead end with a
+     * {@link Handover} of {@code exit} (0: never): by default {@code bpflife.fold.handover}'s code
+     * after {@link #HANDOVER_STEPS} (tests: a smaller bound).
+     */
+    void handOverLongFolds(int exit, long steps) {
+        handover = exit;
+        handoverSteps = steps;
+    }
+
     /** The stored view the last {@link #view} started from: its step, or 0 when it folded from the boot. */
     long resumedFrom() {
         return resumedFrom;
@@ -304,11 +349,20 @@ public final class History implements AutoCloseable {
                 born.put(sp.id(), last);
             }
             fold.see(r);
+            boolean saved = false;
             if (every > 0 && last % every == 0 && last > start) {
                 WorldStream.Mark mark = walk.mark(); // right after this step's row: nothing read past it yet
                 if (mark != null) {
                     source.save(new View(last, states, fold, last, born), mark);
+                    saved = true;
                 }
+            }
+            // handed over right after a stored view, so the run again starts from it (without views: at the bound)
+            if (handover != 0 && last - start >= handoverSteps && step - last >= handoverSteps
+                    && (saved || every <= 0)) {
+                LOG.debug("view of {} at {}: {} steps folded from {}, handed over to the long commands' flags", name,
+                        step == END ? "its end" : step, last - start, start);
+                throw new Handover(handover, last);
             }
         }
         if (ranOut && step != END && step > last) {

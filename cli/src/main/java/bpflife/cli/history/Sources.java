@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -137,7 +139,7 @@ final class Sources {
         Store.Settings st = store.settings();
         return new History.Source() {
             private WorldStream unused = first;
-            private Connection writer;
+            private SnapshotWriter writer;
             private boolean saving = every > 0 && ViewSnapshots.settled(st, world, warn);
 
             @Override
@@ -180,18 +182,17 @@ final class Sources {
 
             @Override
             public void save(History.View view, WorldStream.Mark mark) {
-                try {
-                    if (writer == null) {
-                        writer = java.sql.DriverManager.getConnection(st.url(), st.user(), st.password());
-                    }
-                    ViewSnapshots.save(writer, st.db(), new ViewSnapshots.Snapshot(world, view.step(), mark,
-                            view.states(), view.projection().statements(), view.projection().kernelIds(),
-                            view.projection().inodes(), view.born()));
-                } catch (SQLException e) {
-                    saving = false; // a journal that cannot take them (read only, full) is still read
-                    warn.accept("world " + world + ": can't store a view snapshot at step " + view.step() + " ("
-                            + e.getMessage() + "): none stored by this read");
+                if (writer == null) {
+                    writer = new SnapshotWriter(st, world, warn);
                 }
+                if (writer.failed()) {
+                    saving = false; // a journal that cannot take them (read only, full) is still read
+                    return;
+                }
+                // copies: the fold goes on changing its own maps while this view is encoded and stored
+                writer.store(new ViewSnapshots.Snapshot(world, view.step(), mark, new LinkedHashMap<>(view.states()),
+                        new HashMap<>(view.projection().statements()), new HashMap<>(view.projection().kernelIds()),
+                        new HashMap<>(view.projection().inodes()), new HashMap<>(view.born())));
             }
 
             @Override
@@ -205,12 +206,10 @@ final class Sources {
                     if (unused != null) {
                         unused.close();
                     }
-                    if (writer != null) {
-                        writer.close();
-                    }
-                } catch (SQLException e) {
-                    // closing: nothing to tell
                 } finally {
+                    if (writer != null) {
+                        writer.close(); // the views handed over are stored before the journal closes
+                    }
                     store.close();
                 }
             }

@@ -2,6 +2,7 @@ package bpflife.cli.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bpflife.cli.Main;
@@ -247,6 +248,40 @@ class HistorySnapshotTest {
                 assertEquals(bad, h.resumedFrom(), "the fold that passed it stored it again");
             }
             assertEquals(List.of(), again.lines);
+        }
+    }
+
+    @Test
+    @DisplayName("a short command's long fold is handed over right after a stored view; the next read goes on from it")
+    void longFoldHandedOverAfterAStoredView() throws SQLException {
+        String world = "rm-during-cats";
+        List<StepRecord> records = records(world);
+        long n = records.size();
+        long every = Math.max(2, n / 9);
+        try (Connection j = jdbc(); PreparedStatement d = j.prepareStatement("DELETE FROM \"bpflife_view_snapshot\" "
+                + "WHERE \"world\" = ?")) {
+            d.setString(1, world); // another test's views would be read instead of made
+            d.executeUpdate();
+        } catch (SQLException e) {
+            // no table yet: nothing stored
+        }
+        long bound = 2 * every + 1; // not a multiple of K: handed over at the next stored view, 3K
+        History.Handover handed;
+        try (History h = options(world, every).open(new Warnings())) {
+            h.handOverLongFolds(75, bound);
+            handed = assertThrows(History.Handover.class, () -> h.view(History.END));
+        }
+        assertEquals(75, handed.exit());
+        assertEquals(3, snapshots(world), "the views passed are stored when the history closes");
+        try (History h = options(world, every).open(new Warnings())) {
+            h.handOverLongFolds(75, bound);
+            // near enough to a stored view: no hand-over (fewer than the bound to fold)
+            assertEquals(oracle(h, records, 4 * every - 1), words(h.view(4 * every - 1)));
+            assertEquals(3 * every, h.resumedFrom());
+        }
+        try (History h = options(world, every).open(new Warnings())) {
+            assertEquals(oracle(h, records, n), words(h.view(History.END)), "the run again, without the hand-over");
+            assertEquals(3 * every, h.resumedFrom(), "it goes on from the view stored before the hand-over");
         }
     }
 
