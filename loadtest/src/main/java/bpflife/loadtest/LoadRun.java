@@ -61,7 +61,8 @@ public final class LoadRun {
 
         /**
          * The latencies (nanoseconds) of the calls of {@code op} that completed during {@code second}
-         * of the timeline, told as each second closes (the report's latencies over time).
+         * of the timeline, told as each second closes (the report's latencies over time). The
+         * histogram is reused once this returns: read or copy it here, do not keep it.
          */
         default void latencies(int second, String op, org.HdrHistogram.Histogram latency) {
         }

@@ -44,6 +44,15 @@ final class Metrics implements LiveWorld.StepListener {
         final ConcurrentHistogram latency = new ConcurrentHistogram(3);
         /** The same latencies since the last look ({@link #intervals}): the report's latencies over time. */
         final Recorder interval = new Recorder(3);
+        /**
+         * The interval histogram handed out last, given back to {@link #interval} at the next look,
+         * where it becomes the one recorded into. Without it the recorder made a new histogram each
+         * second, which grew (a new counts array, copied) as it met longer latencies and lived about a
+         * second: about 0.4 MB an operation a second that young collections copied as survivors,
+         * most of what they copied in a load (JFR's promotion events, BENCHMARKS.md "Issue 16:
+         * throughput", session 8). Recycled, the arrays are made once, grown once, and stay.
+         */
+        Histogram recycled;
 
         void record(long nanos) {
             latency.recordValue(nanos);
@@ -271,19 +280,22 @@ final class Metrics implements LiveWorld.StepListener {
         return ops.values().stream().mapToLong(o -> o.timeouts.sum()).sum();
     }
 
-    private Op op(String name) {
+    Op op(String name) {
         Op o = ops.get(name);
         return o != null ? o : ops.computeIfAbsent(name, k -> new Op());
     }
 
     /**
      * Each operation's latencies recorded since the last call (HdrHistogram's interval histograms),
-     * in report order; operations with none are left out.
+     * in report order; operations with none are left out. A histogram is valid only during the
+     * call: the next call records into it again.
      */
-    void intervals(java.util.function.BiConsumer<String, Histogram> each) {
+    synchronized void intervals(java.util.function.BiConsumer<String, Histogram> each) {
         // by name, not through stats(): that copies every operation's whole histogram, each second
         for (String name : names()) {
-            Histogram h = ops.get(name).interval.getIntervalHistogram();
+            Op op = ops.get(name);
+            Histogram h = op.interval.getIntervalHistogram(op.recycled);
+            op.recycled = h;
             if (h.getTotalCount() > 0) {
                 each.accept(name, h);
             }
