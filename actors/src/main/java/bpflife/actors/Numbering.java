@@ -55,9 +55,6 @@ final class Numbering {
 
     /** Forgets the counts of gone receivers once {@link #sent} has doubled since the last sweep. */
     void forgetGone(Predicate<ActorId> gone) {
-        if (sent.size() >= 2 * sweptAt) {
-            sent.keySet().removeIf(gone);
-            sweptAt = Math.max(ObjectBehavior.SWEEP_FROM, sent.size());
-        }
+        sweptAt = ObjectBehavior.sweep(sent, sweptAt, gone);
     }
 }

@@ -12,6 +12,7 @@ import bpflife.protocol.StepRecord.Spawn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -65,6 +66,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
      */
     private record Stepped(boolean gone) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectBehavior.class);
     private static final Stepped STEPPED = new Stepped(false);
     private static final Stepped STEPPED_GONE = new Stepped(true);
 
@@ -160,13 +162,23 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
      * the numbers from the journal, forgotten ones included. Amortized O(1) per step.
      */
     static void forgetGone(Holder h, java.util.function.Predicate<ActorId> gone) {
-        if (h.lastSeq.size() >= 2 * h.sweptAt) {
-            h.lastSeq.keySet().removeIf(gone);
-            h.sweptAt = Math.max(SWEEP_FROM, h.lastSeq.size());
-        }
+        h.sweptAt = sweep(h.lastSeq, h.sweptAt, gone);
         if (h.numbering != null) {
             h.numbering.forgetGone(gone);
         }
+    }
+
+    /**
+     * The sweep rule of every per-peer count an object keeps (its senders' channel numbers, its
+     * receivers' message numbers): the gone peers' counts go once the map has doubled since the
+     * last sweep ({@code sweptAt}, its size then); returns the new {@code sweptAt}.
+     */
+    static int sweep(Map<ActorId, Long> counts, int sweptAt, java.util.function.Predicate<ActorId> gone) {
+        if (counts.size() < 2 * sweptAt) {
+            return sweptAt;
+        }
+        counts.keySet().removeIf(gone);
+        return Math.max(SWEEP_FROM, counts.size());
     }
 
     private final LiveWorld world;
@@ -335,7 +347,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     private void droppedTaken(List<Command.Deliver> copies) {
         for (Command.Deliver d : copies) {
             // rare (after a lost node) and the evidence that a late original came: said once each
-            org.slf4j.LoggerFactory.getLogger(ObjectBehavior.class).warn("{}: message #{} ({}) from {} taken already; "
+            LOG.warn("{}: message #{} ({}) from {} taken already; "
                     + "this copy dropped", world.persistenceId(id), d.n(), d.msg().getClass().getSimpleName(), d.sender());
             if (d.replyTo() != null) {
                 d.replyTo().tell(new StepRecord(0, id, d.sender(), d.n(), d.msg(), List.of(), List.of(), List.of(), null));

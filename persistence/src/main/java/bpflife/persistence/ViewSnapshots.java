@@ -50,7 +50,7 @@ public final class ViewSnapshots {
     /**
      * The payload's format: a row of another is passed over without a word (it is not corrupt, only
      * older) and rewritten by the next fold that passes its step. 2: the tasks' observed returns as
-     * runs (format 1 had every return: 60% of reading a snapshot of the 1M-step world). 3: the runs
+     * runs of equal returns (format 1 had every return: 60% of reading a snapshot of the 1M-step world). 3: the runs
      * as columns of numbers ({@link Returns}; format 2 had an object a run: 7 of a view's 7.2 MB).
      */
     static final int FORMAT = 3;
@@ -75,33 +75,6 @@ public final class ViewSnapshots {
                    TreeMap<String, Long> lastSeq, List<ObjectState> states, TreeMap<ActorId, Returns> observed,
                    TreeMap<ActorId, String> statements, TreeMap<ActorId, Integer> kernelIds,
                    TreeMap<ActorId, ActorId> inodes, TreeMap<ActorId, Long> born) {}
-
-    /**
-     * {@code n} equal returns in a row: a task's observed returns are stored as runs, its state with
-     * none ({@code Task.State.observed}: a reader of the 1M-step world returns "16B" 20,000 times).
-     */
-    record Run(int n, Observation o) {}
-
-    static List<Run> runs(List<Observation> all) {
-        List<Run> out = new ArrayList<>();
-        Observation at = null;
-        int n = 0;
-        for (Observation o : all) {
-            if (at != null && same(at, o)) {
-                n++;
-            } else {
-                if (at != null) {
-                    out.add(new Run(n, at));
-                }
-                at = o;
-                n = 1;
-            }
-        }
-        if (at != null) {
-            out.add(new Run(n, at));
-        }
-        return out;
-    }
 
     /**
      * {@code a.equals(b)}, field by field with the cheap ones first and the file by identity
@@ -163,7 +136,7 @@ public final class ViewSnapshots {
         TreeMap<ActorId, Returns> observed = new TreeMap<>();
         for (ObjectState o : s.states().values()) {
             if (o instanceof Task.State t && !t.observed().isEmpty()) {
-                observed.put(t.self(), Returns.of(runs(t.observed())));
+                observed.put(t.self(), Returns.of(t.observed()));
                 states.add(withObserved(t, List.of()));
             } else {
                 states.add(o);
