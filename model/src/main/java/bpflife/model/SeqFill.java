@@ -31,19 +31,12 @@ import java.util.List;
  * prog's return value of 1, which the callers handle before the walk (the model's progs return
  * the same value on every object, so the first show() decides it).
  *
- * <p>Where the model differs from the kernel, knowingly (session 8 changed no behaviour; left for
- * a change of its own, with the goldens' review):
- * <ul>
- *   <li>fs/seq_file.c seq_write() (under bpf_seq_write() and bpf_seq_printf()) takes bytes only
- *       while {@code count + len < size}, so the buffer holds at most 32767 bytes; here a line may
- *       fill it to 32768. Measured on Linux 6.18 (bpflife kernel, 2026-12-03): one bpf_map object
- *       line of 32768 bytes is E2BIG on the kernel and a 32768-byte read in the model; 32767 bytes
- *       agree.</li>
- *   <li>A line that overflows after only hidden positions were passed (the buffer is empty) ends
- *       the read with nothing in it, where the kernel's {@code offs == 0} check gives E2BIG.
- *       Measured alike: a cgroup walk from a dying cgroup with 40000-byte lines reads end of file
- *       in the model, E2BIG on the kernel.</li>
- * </ul>
+ * <p>Where the model differs from the kernel, knowingly: a line that overflows after only hidden
+ * positions were passed (the buffer is empty) ends the read with nothing in it, where the kernel's
+ * {@code offs == 0} check gives E2BIG (measured: a cgroup walk from a dying cgroup with 40000-byte
+ * lines reads end of file in the model, E2BIG on the kernel). The kernel's E2BIG there comes after
+ * next() moved the walk on (the following read resumes it: EOPNOTSUPP on both), so a fix needs a
+ * failed read that moves the session, which SessionReadFailed does not.
  */
 final class SeqFill {
     private SeqFill() {}
@@ -86,7 +79,7 @@ final class SeqFill {
         boolean exhausted = i >= objects;
         if (!exhausted) {
             String first = line(s, seq, i, hidden);
-            if (first.length() > DumpFormat.SEQ_BUFFER) {
+            if (!fits(0, first)) {
                 return new TooBig();
             }
             buf.append(first);
@@ -102,7 +95,7 @@ final class SeqFill {
                     break;
                 }
                 String line = line(s, seq, i, hidden);
-                if (buf.length() + line.length() > DumpFormat.SEQ_BUFFER) {
+                if (!fits(buf.length(), line)) {
                     break;
                 }
                 buf.append(line);
@@ -111,7 +104,7 @@ final class SeqFill {
         boolean ended = s.ended();
         if (exhausted && !ended) {
             String end = DumpFormat.endLine(s.prog().name(), s.sessionId(), seq);
-            if (buf.length() + end.length() <= DumpFormat.SEQ_BUFFER) {
+            if (fits(buf.length(), end)) {
                 buf.append(end);
                 ended = true;
             } else if (buf.isEmpty()) {
@@ -120,6 +113,15 @@ final class SeqFill {
         }
         int n = Math.min(count, buf.length());
         return new Shown(buf.substring(0, n), buf.substring(n), i, seq, exhausted, ended);
+    }
+
+    /**
+     * fs/seq_file.c seq_write(), under bpf_seq_write() and bpf_seq_printf(), takes bytes only while
+     * {@code count + len < size}: the 32 KiB buffer holds at most 32767 bytes. A line written in
+     * pieces fits exactly when its last piece does.
+     */
+    private static boolean fits(int used, String line) {
+        return used + line.length() < DumpFormat.SEQ_BUFFER;
     }
 
     private static String line(SeqSession.State s, long seq, int i, List<Integer> hidden) {

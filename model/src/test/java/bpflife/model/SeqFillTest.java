@@ -81,7 +81,18 @@ class SeqFillTest {
     @DisplayName("a first line over the buffer is E2BIG")
     void firstLineOverBufferIsE2big() {
         assertInstanceOf(SeqFill.TooBig.class, SeqFill.fill(map(BUF + 1), 0, 2, List.of(), 4096));
-        shown(SeqFill.fill(map(BUF), 0, 2, List.of(), 4096)); // exactly the buffer fits
+    }
+
+    @Test
+    @DisplayName("the buffer holds at most 32767 bytes: a line that would fill it to 32768 does not fit")
+    void bufferHoldsOneByteLessThanItsSize() {
+        // seq_write() takes bytes only while count + len < size (measured: 32768 bytes is E2BIG on 6.18)
+        assertInstanceOf(SeqFill.TooBig.class, SeqFill.fill(map(BUF), 0, 2, List.of(), 65536));
+        assertEquals(BUF - 1, shown(SeqFill.fill(map(BUF - 1), 0, 2, List.of(), 65536)).returned().length());
+        int half = BUF / 2; // two halves would fill it: the second waits for the next read
+        SeqFill.Shown f = shown(SeqFill.fill(map(half), 0, 2, List.of(), 65536));
+        assertEquals(line(0, 0, half), f.returned());
+        assertEquals(1, f.next());
     }
 
     @Test
