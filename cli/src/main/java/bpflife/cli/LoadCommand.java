@@ -11,6 +11,7 @@ import bpflife.loadtest.report.LoadSummary;
 import bpflife.loadtest.report.ReportFiles;
 import bpflife.loadtest.report.TextReport;
 import bpflife.model.Semantics;
+import bpflife.persistence.Store;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -110,6 +111,12 @@ final class LoadCommand implements Callable<Integer> {
                     + "latency curve. Exit 0 found, 1 a balance check failed, 4 no rate sustained.")
     boolean findMax;
 
+    @Option(names = "--warmup", paramLabel = "S", converter = Numbers.Count.class,
+            description = "With --rate or --ramp: first run the same arrivals (a ramp's first rate) for S seconds into "
+                    + "the world NAME-warmup, to warm the JVM's compiler and the journal; that run's latencies are not "
+                    + "reported, its balance check is (default: 0, no warm-up run).")
+    Long warmup;
+
     @Option(names = "--bound", paramLabel = "MS", converter = Numbers.Count.class,
             description = "With --find-max: the bound on p99 open to END, in ms (default: 100).")
     Long bound;
@@ -185,6 +192,9 @@ final class LoadCommand implements Callable<Integer> {
                     + " belongs to --find-max");
         }
         LoadSettings s = settings();
+        if (warmup != null && warmup > 0 && !s.openModel()) {
+            throw new ParameterException(spec.commandLine(), "--warmup belongs to the open model (--rate or --ramp)");
+        }
         Interrupts.install();
         Config overrides = ClusterOption.overrides(cluster, store.store);
         PrintWriter out = spec.commandLine().getOut();
@@ -193,8 +203,25 @@ final class LoadCommand implements Callable<Integer> {
             ClusterOption.join(cluster, st, nodes, err);
             LoadSummary r;
             LoadProgress progress = new LoadProgress(System.err, report != null);
-            try (progress) {
-                r = LoadRun.run(st, s, progress);
+            try {
+                String warmedBy = null;
+                if (warmup != null && warmup > 0) {
+                    Arrivals a = Arrivals.constant(s.arrivals().from(), Duration.ofSeconds(warmup));
+                    LoadSummary w = openRun(st, s, a, "-warmup", "warm-up", err);
+                    if (!w.balanced()) {
+                        err.print(TextReport.render(w));
+                        err.println("Error: the warm-up run's balance check failed (world " + w.world() + ")");
+                        return Errors.FAILED;
+                    }
+                    warmedBy = warmup + " s at " + a.describe() + " before the run (world " + w.world()
+                            + "), not in these figures";
+                }
+                try (progress) {
+                    r = LoadRun.run(st, s, progress);
+                }
+                if (warmedBy != null) {
+                    r = r.withSetting("duration", "warm-up", warmedBy);
+                }
             } catch (LoadRun.SetupFailed e) {
                 err.println("Error: " + e.getMessage());
                 return Errors.FAILED;
@@ -285,12 +312,7 @@ final class LoadCommand implements Callable<Integer> {
                             + " sessions in " + stageSeconds + " s, more than one run takes (" + Arrivals.MAX
                             + "): use a shorter --duration");
                 }
-                LoadSettings s = base.named(base.world() + suffix).open(a, concurrency != null ? concurrency
-                        : (int) Math.min(a.count(), MAX_SESSIONS), base.lateAfter());
-                err.println("find-max: " + a.describe() + " for " + stageSeconds + " s (world " + s.world() + ")");
-                try (LoadProgress progress = new LoadProgress(System.err)) {
-                    return LoadRun.run(st, s, progress);
-                }
+                return openRun(st, base, a, suffix, "find-max", err);
             };
             // a first run warms the JVM (its compiler) and the journal: judged, a cold start would fail the first rate
             err.println("find-max: a warm-up run first, not judged");
@@ -307,6 +329,19 @@ final class LoadCommand implements Callable<Integer> {
             out.flush();
             return !r.balanced() ? Errors.FAILED : r.found() ? Errors.OK : Errors.INCOMPLETE;
         });
+    }
+
+    /**
+     * One open-model run of {@code a}'s arrivals with {@code base}'s other settings, into the world
+     * {@code base}'s name + {@code suffix}, its progress on the terminal: find-max's stages and a warm-up run.
+     */
+    private LoadSummary openRun(Store st, LoadSettings base, Arrivals a, String suffix, String what, PrintWriter err) {
+        LoadSettings s = base.named(base.world() + suffix).open(a, concurrency != null ? concurrency
+                : (int) Math.min(a.count(), MAX_SESSIONS), base.lateAfter());
+        err.println(what + ": " + a.describe() + " for " + a.window().toSeconds() + " s (world " + s.world() + ")");
+        try (LoadProgress progress = new LoadProgress(System.err)) {
+            return LoadRun.run(st, s, progress);
+        }
     }
 
     /** The open model: --rate or --ramp over --duration; the rest as in the closed model. */

@@ -135,4 +135,24 @@ class LoadCommandTest {
         assertEquals(2, bad.code(), bad::toString);
         assertTrue(bad.err().contains("--bound belongs to --find-max"), bad::toString);
     }
+
+    @Test
+    @Order(7)
+    @DisplayName("--warmup runs the arrivals first into NAME-warmup, not in the figures; the report names it")
+    void warmup() throws IOException {
+        Cli r = Cli.run("load", "--rate", "10/s", "--duration", "1", "--warmup", "1", "--pins", "1",
+                "--read-size", "8192", "--update-every", "0", "--rm-every", "0", "--world", "wu", "--json",
+                "--data-dir", data.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("warm-up: 10/s for 1 s (world wu-warmup)"), r::toString);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("wu", doc.get("world").asText(), r::toString);
+        assertEquals("1 s at 10/s before the run (world wu-warmup), not in these figures",
+                doc.get("settings").get("warm-up").asText(), r::toString);
+        // the measured run's sessions only: the warm-up's 10 are not counted
+        assertEquals(10, doc.get("sessions").get("opened").asLong(), doc::toPrettyString);
+        Cli closed = load("--world", "wu2", "--warmup", "5");
+        assertEquals(2, closed.code(), closed::toString);
+        assertTrue(closed.err().contains("--warmup belongs to the open model (--rate or --ramp)"), closed::toString);
+    }
 }

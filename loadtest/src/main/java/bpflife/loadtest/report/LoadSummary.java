@@ -2,6 +2,7 @@ package bpflife.loadtest.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
 
@@ -54,6 +55,23 @@ public record LoadSummary(
                        List<Second> timeline, List<Check> checks, String machine) {
         this(settings, journal, world, semantics, seed, started, elapsed, eventsPersisted, sessionsOpened,
                 sessionsClosed, sessionsAlive, peakSessionsAlive, ops, timeline, checks, machine, null);
+    }
+
+    /**
+     * This summary with one more setting, placed after {@code after} (at the end when there is no such
+     * setting): what the command did around the run, such as a warm-up run before it.
+     */
+    public LoadSummary withSetting(String after, String key, String value) {
+        SequencedMap<String, String> m = new LinkedHashMap<>();
+        settings.forEach((k, v) -> {
+            m.put(k, v);
+            if (k.equals(after)) {
+                m.put(key, value);
+            }
+        });
+        m.putIfAbsent(key, value);
+        return new LoadSummary(m, journal, world, semantics, seed, started, elapsed, eventsPersisted, sessionsOpened,
+                sessionsClosed, sessionsAlive, peakSessionsAlive, ops, timeline, checks, machine, open);
     }
 
     /** Whether every check of the balance check passed (the run's exit code is 1 if not). */
