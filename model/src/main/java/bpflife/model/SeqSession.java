@@ -26,7 +26,9 @@ import java.util.List;
  * init_seq_private; never the link. Reads follow kernel/bpf/bpf_iter.c bpf_seq_read(): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
- * E2BIG when one object does not fit ({@link SeqFill}, the model's one copy of that loop). A read
+ * E2BIG when a line does not fit the empty buffer ({@link SeqFill}, the model's one copy of that
+ * loop), with the walk moved where next() moved it; a cgroup walk that has started and not run off
+ * its end cannot resume (EOPNOTSUPP, {@link Walk}). A read
  * holds the seq_file's mutex throughout, so when a read has to visit its target (a map or cgroup
  * walk, or the link under the RFC design), reads of other holders of the session wait for it and
  * then go on in arrival order.
