@@ -68,8 +68,9 @@ final class FidelityOutcome {
                         String objects = named != null ? namedTaskObjects(target.kernelName(), ss.shown())
                                 : objectsOf(target.kernelName(), ss.shown(), target == IterTarget.CGROUP
                                 && ss.template().attach().cgroup() == null, ModelTrace.filterNumber(ss.template().attach()));
-                        // the program is seen only once something was read
-                        boolean read = ss.next() > 0 || ss.ended() || !ss.buffered().isEmpty();
+                        // the program is seen only once something was read (a read that failed with E2BIG
+                        // after hidden positions moved the walk and showed nothing)
+                        boolean read = ss.shown() > 0 || ss.ended() || !ss.buffered().isEmpty();
                         String prog = !read ? "nothing read" : ss.prog() == null ? "?" : ss.prog().name();
                         lines.add("dump " + def.name() + "." + var + ": " + prog + ", " + objects + ", "
                                 + (ss.repeatedRead() > 0 ? "incomplete: " + D6 // as DumpShape words the kernel's
@@ -134,7 +135,8 @@ final class FidelityOutcome {
                 }
                 DumpShape d = DumpShape.of(s.text.toString(), s.eof);
                 Side.Session ms = walks.get(name);
-                int objects = d.objects() - (ms != null && ms.ancestors ? extraLevels : 0);
+                // the machine's cgroups above the scenario's are in a walk up only once it showed something
+                int objects = d.objects() - (ms != null && ms.ancestors && d.objects() > 0 ? extraLevels : 0);
                 String target = d.target() != null ? d.target() : ms != null ? ms.target : null;
                 String cls = ms != null && ms.namedTask != null ? namedTaskObjects(target, objects)
                         : objectsOf(target, objects, ms != null && ms.rootWalk, ms != null ? ms.tid : 0);

@@ -14,12 +14,15 @@ import java.util.List;
  * {@code objects - 1}; object {@code i} shows the line of {@code i} at the current seq_num):
  * <ol>
  *   <li>start() finds the object at {@code from}, or NULL when there is none: straight to stop.</li>
- *   <li>show() of the first object: a line that overflows the empty buffer is E2BIG.</li>
+ *   <li>show() of the first object.</li>
  *   <li>Then, per object: next(); NULL ends the walk. A valid object increments seq_num, then the
- *       read stops if the buffer already holds the requested count; else show(), and a line that
- *       would overflow the 32 KiB buffer is dropped and stops the read (seq_file's overflow rolls
- *       the buffer back to {@code offs}): the next read's start() finds that object again and shows
- *       it with the same seq_num.</li>
+ *       read stops if the buffer already holds the requested count; else show().</li>
+ *   <li>One rule for every show(), the first and those after next(): a line that would overflow
+ *       the 32 KiB buffer is dropped (seq_file's overflow rolls the buffer back to {@code offs});
+ *       if the buffer is empty ({@code offs == 0}: the first object, or only hidden positions
+ *       passed so far) the read is E2BIG, with stop() called on that object and the walk left where
+ *       next() moved it; else the read stops there, and the next read's start() finds that object
+ *       again and shows it with the same seq_num.</li>
  *   <li>stop(NULL), when next() found nothing: the END call (the prog with in_stop), unless
  *       done_stop says the session had it already (bpf_iter_get_info() returns no prog then). An END
  *       line that overflows is dropped and done_stop stays false, so the next read calls it again;
@@ -31,12 +34,9 @@ import java.util.List;
  * prog's return value of 1, which the callers handle before the walk (the model's progs return
  * the same value on every object, so the first show() decides it).
  *
- * <p>Where the model differs from the kernel, knowingly: a line that overflows after only hidden
- * positions were passed (the buffer is empty) ends the read with nothing in it, where the kernel's
- * {@code offs == 0} check gives E2BIG (measured: a cgroup walk from a dying cgroup with 40000-byte
- * lines reads end of file in the model, E2BIG on the kernel). The kernel's E2BIG there comes after
- * next() moved the walk on (the following read resumes it: EOPNOTSUPP on both), so a fix needs a
- * failed read that moves the session, which SessionReadFailed does not.
+ * <p>An E2BIG after hidden positions (measured on 6.18: a cgroup walk from a dying cgroup with
+ * 40000-byte lines, kernel-scenarios/seq-buffer-full.scn) leaves the walk moved: {@link TooBig}
+ * says where, and the session journals it ({@code SessionReadOverflowed}).
  */
 final class SeqFill {
     private SeqFill() {}
@@ -63,8 +63,21 @@ final class SeqFill {
         }
     }
 
-    /** E2BIG: the first line, or the END line alone, does not fit the empty buffer. */
-    record TooBig() implements Filled {}
+    /**
+     * E2BIG: a line did not fit the empty buffer.
+     *
+     * @param next      the object whose line did not fit, where next() left the walk ({@code from}
+     *                  for the first object; past hidden positions for a later one)
+     * @param seqNum    that object's seq_num
+     * @param exhausted it was the END call's line (stop(NULL) ran; only after hidden positions or
+     *                  none: the model's END line is short)
+     */
+    record TooBig(int next, long seqNum, boolean exhausted) implements Filled {
+        /** next() passed hidden positions before the line that did not fit. */
+        boolean moved(int from) {
+            return next != from;
+        }
+    }
 
     /**
      * One read of {@code count} bytes over a walk that now passes {@code objects} objects, starting
@@ -77,28 +90,23 @@ final class SeqFill {
         int i = from;
         long seq = s.seqNum();
         boolean exhausted = i >= objects;
-        if (!exhausted) {
-            String first = line(s, seq, i, hidden);
-            if (!fits(0, first)) {
-                return new TooBig();
+        while (!exhausted) {
+            String line = line(s, seq, i, hidden);
+            if (!fits(buf.length(), line)) {
+                if (buf.isEmpty()) {
+                    return new TooBig(i, seq, false); // offs == 0
+                }
+                break;
             }
-            buf.append(first);
-            while (true) {
-                if (i + 1 >= objects) {
-                    i++;
-                    exhausted = true;
-                    break;
-                }
-                i++;
-                seq++;
-                if (buf.length() >= count) {
-                    break;
-                }
-                String line = line(s, seq, i, hidden);
-                if (!fits(buf.length(), line)) {
-                    break;
-                }
-                buf.append(line);
+            buf.append(line);
+            i++;
+            if (i >= objects) {
+                exhausted = true;
+                break;
+            }
+            seq++;
+            if (buf.length() >= count) {
+                break;
             }
         }
         boolean ended = s.ended();
@@ -108,7 +116,7 @@ final class SeqFill {
                 buf.append(end);
                 ended = true;
             } else if (buf.isEmpty()) {
-                return new TooBig();
+                return new TooBig(i, seq, true);
             }
         }
         int n = Math.min(count, buf.length());

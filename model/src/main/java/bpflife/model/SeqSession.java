@@ -26,7 +26,9 @@ import java.util.List;
  * init_seq_private; never the link. Reads follow kernel/bpf/bpf_iter.c bpf_seq_read(): leftover
  * bytes first; otherwise show objects from where the last read stopped until the buffer holds the
  * requested count, then the END call once the objects are exhausted; at most 32 KiB per read;
- * E2BIG when one object does not fit ({@link SeqFill}, the model's one copy of that loop). A read
+ * E2BIG when a line does not fit the empty buffer ({@link SeqFill}, the model's one copy of that
+ * loop), with the walk moved where next() moved it; a cgroup walk that has started and not run off
+ * its end cannot resume (EOPNOTSUPP, {@link Walk}). A read
  * holds the seq_file's mutex throughout, so when a read has to visit its target (a map or cgroup
  * walk, or the link under the RFC design), reads of other holders of the session wait for it and
  * then go on in arrival order.
@@ -36,11 +38,21 @@ public final class SeqSession {
 
     public enum Phase { OPEN, VISITING, RELEASING, FREED }
 
+    /**
+     * Where a cgroup walk stands between reads (kernel/bpf/cgroup_iter.c cgroup_iter_priv): no read
+     * has walked yet (*pos is 0); a read walked and stopped at a cgroup, with the buffer full, the
+     * count reached or E2BIG (*pos > 0, !visited_all: start() is EOPNOTSUPP, cgroup_mutex was
+     * dropped); or a read ran off its end (cgroup_iter_seq_stop(seq, NULL) set visited_all: start()
+     * finds nothing, so a read goes straight to stop(NULL), the END call if it is still due).
+     * Sessions of other targets stay {@code UNSTARTED}: their start() resumes where they stopped.
+     */
+    public enum Walk { UNSTARTED, STARTED, VISITED_ALL }
+
     public record State(SessionId self, SessionTemplate template, long sessionId, List<ActorId> targetRefs,
                         int fixedObjects, int next, long seqNum, String buffered, boolean ended, Phase phase,
                         int pendingCount, ActorId pendingRequester, ActorId ackTo, int awaiting,
                         Info.ProgInfo running, List<Msg.ReadSession> waiting, int hiddenPassed,
-                        int filesFrom, int prevVmEnd, int repeated)
+                        int filesFrom, int prevVmEnd, int repeated, Walk walk)
             implements ObjectState {
         /** The objects the reads showed so far: those passed, but the hidden ones (a dead cgroup). */
         public int shown() { return next - hiddenPassed; }
@@ -69,7 +81,7 @@ public final class SeqSession {
 
         State with(Phase p, int count, ActorId requester, ActorId ack, int wait) {
             return new State(self, template, sessionId, targetRefs, fixedObjects, next, seqNum, buffered, ended, p,
-                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, prevVmEnd, repeated);
+                    count, requester, ack, wait, running, waiting, hiddenPassed, filesFrom, prevVmEnd, repeated, walk);
         }
 
         /** The object lines shown after the END line that reached the readers (D6; the rest is buffered). */
@@ -80,7 +92,7 @@ public final class SeqSession {
 
     static State born(Event.SessionOpened e) {
         return new State(e.session(), e.template(), e.sessionId(), e.targetRefs(), e.fixedObjects(), 0, 0, "",
-                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, 0, 0);
+                false, Phase.OPEN, 0, null, null, 0, e.template().progInfo(), List.of(), 0, 0, 0, 0, Walk.UNSTARTED);
     }
 
     static void step(Env env, State s, ToSession m, Out out) {
@@ -245,8 +257,8 @@ public final class SeqSession {
      * One batch of bpf_seq_read over a target that now passes {@code objects} objects, of which those
      * at the positions {@code hidden} show nothing (a dead cgroup: its show returns 0 without running
      * the prog, so seq_num still counts it); the event that ended it. The target's rules come first
-     * (the cgroup walk cannot resume; the prog's return value), then {@link SeqFill}'s loop from
-     * where the last read stopped; after the END call, D6's walk ({@link VmaRepeat#read}).
+     * (a cgroup walk's start(); the prog's return value), then {@link SeqFill}'s loop from where the
+     * last read stopped; after the END call, D6's walk ({@link VmaRepeat#read}).
      */
     private static SessionEvent produce(State s, int count, ActorId requester, int objects, List<Integer> hidden,
                                         Out out) {
@@ -254,13 +266,21 @@ public final class SeqSession {
             return VmaRepeat.read(s, count, requester, objects, out);
         }
         IterTarget target = s.template.target();
-        if (target == IterTarget.CGROUP && s.next > 0 && s.next < objects) {
-            // the cgroup walk holds cgroup_mutex only inside one read and cannot resume
+        boolean cgroup = target == IterTarget.CGROUP;
+        if (cgroup && s.walk == Walk.STARTED) {
+            // cgroup_iter_seq_start(): *pos > 0 and not visited_all; the walk held cgroup_mutex only
+            // inside the read that started it and cannot resume
             return fail(requester, Errno.EOPNOTSUPP, out);
+        }
+        boolean startFindsNothing = cgroup && s.walk == Walk.VISITED_ALL;
+        if (startFindsNothing) {
+            // visited_all: start() returns NULL whatever the hierarchy holds now; the END call only
+            objects = s.next;
+            hidden = List.of();
         }
         if (s.prog().ret() != 0 && s.next < objects) {
             // the prog returned 1 on an object (measured on 6.18: scenarios/prog-ret-1.scn)
-            if (target == IterTarget.CGROUP) {
+            if (cgroup) {
                 objects = s.next + 1; // __cgroup_iter_seq_show(): the walk ends after this cgroup
             } else {
                 // bpf_iter_run_prog() makes it -EAGAIN: bpf_seq_read() drops the line and returns it
@@ -268,21 +288,45 @@ public final class SeqSession {
             }
         }
         return switch (SeqFill.fill(s, s.next, objects, hidden, count)) {
-            case SeqFill.TooBig t -> fail(requester, Errno.E2BIG, out);
+            case SeqFill.TooBig t -> tooBig(s, t, hidden, requester, out);
             case SeqFill.Shown f -> {
-                int passedHidden = s.hiddenPassed;
-                for (int h : hidden) {
-                    passedHidden += h >= s.next && h < f.next() ? 1 : 0;
-                }
                 // what the dump should hold: the objects shown, at least those shown by earlier reads
                 // (a named task's vmas are gone once it exited: the walk ends where it was)
+                int dump = startFindsNothing ? s.shown() : Math.max(objects - hidden.size(), s.shown());
                 SessionEvent e = new Event.SessionRead(f.returned(), f.next(), f.seqNum(), f.buffered(), f.ended(),
-                        Math.max(objects - hidden.size(), s.shown()), passedHidden,
-                        TidVmaWalk.of(VmaRepeat.prevVmEnd(s, f), s.repeated));
+                        dump, hiddenPassed(s, hidden, f.next()), TidVmaWalk.of(VmaRepeat.prevVmEnd(s, f), s.repeated),
+                        cgroup ? f.exhausted() : null);
                 out.event(e).send(requester, new ReadReturned(f.returned()));
                 yield e;
             }
         };
+    }
+
+    /** The hidden positions passed by the end of a read that stopped at {@code next}. */
+    private static int hiddenPassed(State s, List<Integer> hidden, int next) {
+        int passed = s.hiddenPassed;
+        for (int h : hidden) {
+            passed += h >= s.next && h < next ? 1 : 0;
+        }
+        return passed;
+    }
+
+    /**
+     * bpf_seq_read()'s E2BIG: a line did not fit the empty buffer, and stop() got the object whose
+     * line it was. Where the walk moved to get there (past hidden positions; a cgroup walk's start()
+     * moving *pos, so that its next read is EOPNOTSUPP) the session moves with it; else (the first
+     * object of another target: its next read finds the same object) it stays. The END line alone
+     * does not fit only in theory (it is short): that E2BIG leaves the session as it was.
+     */
+    private static SessionEvent tooBig(State s, SeqFill.TooBig t, List<Integer> hidden, ActorId requester,
+                                       Out out) {
+        boolean cgroup = s.template.target() == IterTarget.CGROUP;
+        if (t.exhausted() || !(t.moved(s.next) || cgroup)) {
+            return fail(requester, Errno.E2BIG, out);
+        }
+        SessionEvent e = new Event.SessionReadOverflowed(t.next(), t.seqNum(), hiddenPassed(s, hidden, t.next()));
+        out.event(e).send(requester, new Failed(Errno.E2BIG));
+        return e;
     }
 
     static SessionEvent fail(ActorId requester, Errno errno, Out out) {
@@ -298,26 +342,30 @@ public final class SeqSession {
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running,
                     appended(s.waiting, new Msg.ReadSession(w.count(), w.requester())), s.hiddenPassed,
-                    s.filesFrom, s.prevVmEnd, s.repeated);
+                    s.filesFrom, s.prevVmEnd, s.repeated, s.walk);
             case Event.SessionReadResumed r -> new State(s.self, s.template, s.sessionId, s.targetRefs,
                     s.fixedObjects, s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount,
                     s.pendingRequester, s.ackTo, s.awaiting, s.running, List.copyOf(s.waiting.subList(1, s.waiting.size())), s.hiddenPassed,
-                    s.filesFrom, s.prevVmEnd, s.repeated);
+                    s.filesFrom, s.prevVmEnd, s.repeated, s.walk);
             case Event.SessionProgRead p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.prevVmEnd, s.repeated);
+                    s.awaiting, p.prog(), s.waiting, s.hiddenPassed, s.filesFrom, s.prevVmEnd, s.repeated, s.walk);
             case Event.SessionRead r -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     r.nextObject(), r.seqNum(), r.buffered(), r.ended(), Phase.OPEN, 0, null, null, 0, s.running,
-                    s.waiting, r.hiddenPassed(), s.filesFrom, r.prevVmEnd(), r.repeated());
+                    s.waiting, r.hiddenPassed(), s.filesFrom, r.prevVmEnd(), r.repeated(),
+                    r.visitedAll() == null ? s.walk : r.visitedAll() ? Walk.VISITED_ALL : Walk.STARTED);
             case Event.SessionReadFailed f -> s.with(Phase.OPEN, 0, null, null, 0);
+            case Event.SessionReadOverflowed o -> new State(s.self, s.template, s.sessionId, s.targetRefs,
+                    s.fixedObjects, o.nextObject(), o.seqNum(), "", s.ended, Phase.OPEN, 0, null, null, 0, s.running,
+                    s.waiting, o.hiddenPassed(), s.filesFrom, s.prevVmEnd, s.repeated, Walk.STARTED);
             case Event.SessionFilesPassed p -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects,
                     s.next, s.seqNum, s.buffered, s.ended, s.phase, s.pendingCount, s.pendingRequester, s.ackTo,
-                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.prevVmEnd, s.repeated);
+                    s.awaiting, s.running, s.waiting, s.hiddenPassed, p.fromFd(), s.prevVmEnd, s.repeated, s.walk);
             case Event.SessionReleasing r -> s.with(Phase.RELEASING, 0, null, r.ackTo(), r.awaiting());
             case Event.AckCounted a -> s.with(s.phase, 0, null, s.ackTo, a.left());
             case Event.Freed f -> new State(s.self, s.template, s.sessionId, s.targetRefs, s.fixedObjects, s.next,
                     s.seqNum, "", s.ended, Phase.FREED, 0, null, null, 0, s.running, List.of(), s.hiddenPassed, s.filesFrom,
-                    s.prevVmEnd, s.repeated);
+                    s.prevVmEnd, s.repeated, s.walk);
         };
     }
 

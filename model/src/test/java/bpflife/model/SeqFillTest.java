@@ -28,7 +28,8 @@ class SeqFillTest {
         SessionTemplate t = new SessionTemplate(new ActorId.LinkId("a", 1), target, attach,
                 new ActorId.ProgId("a", 1), prog);
         return new SeqSession.State(new ActorId.SessionId("a", 1), t, SESSION, List.of(), -1, 0, seqNum, "", ended,
-                SeqSession.Phase.VISITING, 0, null, null, 0, prog, List.of(), 0, 0, prevVmEnd, 0);
+                SeqSession.Phase.VISITING, 0, null, null, 0, prog, List.of(), 0, 0, prevVmEnd, 0,
+                SeqSession.Walk.UNSTARTED);
     }
 
     private static SeqSession.State map(int pad) {
@@ -126,6 +127,33 @@ class SeqFillTest {
     void hiddenTakeSeqNum() {
         SeqFill.Shown f = shown(SeqFill.fill(map(0), 0, 3, List.of(1), 4096));
         assertEquals(line(0, 0, 0) + line(2, 2, 0) + DumpFormat.endLine("p", SESSION, 2), f.returned());
+    }
+
+    @Test
+    @DisplayName("a line over the buffer after only hidden positions is E2BIG, with the walk at that line's object")
+    void overflowAfterHiddenIsE2big() {
+        // bpf_seq_read(): the show after next() overflows with offs == 0 (measured on 6.18: seq-buffer-full.scn)
+        SeqFill.TooBig t = assertInstanceOf(SeqFill.TooBig.class,
+                SeqFill.fill(map(40_000), 0, 3, List.of(0), 65536));
+        assertEquals(new SeqFill.TooBig(1, 1, false), t);
+        assertTrue(t.moved(0));
+        SeqFill.TooBig two = assertInstanceOf(SeqFill.TooBig.class,
+                SeqFill.fill(map(40_000), 0, 4, List.of(0, 1), 65536));
+        assertEquals(new SeqFill.TooBig(2, 2, false), two);
+        SeqFill.TooBig first = assertInstanceOf(SeqFill.TooBig.class, SeqFill.fill(map(40_000), 0, 3, List.of(), 65536));
+        assertEquals(new SeqFill.TooBig(0, 0, false), first);
+        assertFalse(first.moved(0));
+    }
+
+    @Test
+    @DisplayName("a line over the rest of the buffer after a shown object stops the read, hidden positions or not")
+    void overflowAfterShownStops() {
+        int pad = 20_000; // the second shown line does not fit beside the first
+        SeqFill.Shown f = shown(SeqFill.fill(map(pad), 0, 4, List.of(1), 65536));
+        assertEquals(line(0, 0, pad), f.returned());
+        assertEquals(2, f.next());
+        assertEquals(2, f.seqNum());
+        assertTrue(f.stoppedAtObject());
     }
 
     @Test

@@ -51,7 +51,8 @@ public sealed interface Event
 
     /** What an iterator session (SeqSession) journals. */
     sealed interface SessionEvent extends Event permits SessionVisiting, SessionReadWaited, SessionReadResumed,
-            SessionProgRead, SessionRead, SessionReadFailed, SessionReleasing, AckCounted, Freed, SessionFilesPassed {}
+            SessionProgRead, SessionRead, SessionReadFailed, SessionReadOverflowed, SessionReleasing, AckCounted, Freed,
+            SessionFilesPassed {}
 
     /** What a bpffs inode (Inode) journals. */
     sealed interface InodeEvent extends Event permits RefTaken, RefDropped, NameAdded, NameDropped,
@@ -222,17 +223,25 @@ public sealed interface Event
      * objects the target showed for this read; {@code hiddenPassed} how many of the objects before
      * {@code nextObject} were passed without being shown (dead cgroups, whose seq_num counts).
      * A task_vma walk with a tid also keeps {@code tidWalk} (D6; null while all of it is 0, and
-     * in rows written before it, which read back the same).
+     * in rows written before it, which read back the same). A read that walked a cgroup says in
+     * {@code visitedAll} whether the walk ran off its end (cgroup_iter_seq_stop(seq, NULL) set
+     * visited_all) or stopped at a cgroup (a later read's start() is EOPNOTSUPP); null for every
+     * other read, and in rows written before it.
      */
     record SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
-                       int hiddenPassed, TidVmaWalk tidWalk) implements SessionEvent {
+                       int hiddenPassed, TidVmaWalk tidWalk, Boolean visitedAll) implements SessionEvent {
         public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects) {
-            this(returned, nextObject, seqNum, buffered, ended, objects, 0, null);
+            this(returned, nextObject, seqNum, buffered, ended, objects, 0, null, null);
         }
 
         public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
                            int hiddenPassed) {
-            this(returned, nextObject, seqNum, buffered, ended, objects, hiddenPassed, null);
+            this(returned, nextObject, seqNum, buffered, ended, objects, hiddenPassed, null, null);
+        }
+
+        public SessionRead(String returned, int nextObject, long seqNum, String buffered, boolean ended, int objects,
+                           int hiddenPassed, TidVmaWalk tidWalk) {
+            this(returned, nextObject, seqNum, buffered, ended, objects, hiddenPassed, tidWalk, null);
         }
 
         public int prevVmEnd() {
@@ -249,6 +258,16 @@ public sealed interface Event
 
     /** A read failed (E2BIG, EOPNOTSUPP): nothing was returned, the session stays where it was. */
     record SessionReadFailed(Errno errno) implements SessionEvent {}
+
+    /**
+     * A read failed with E2BIG after its walk moved (kernel/bpf/bpf_iter.c bpf_seq_read(): a show
+     * that overflows the still empty buffer, offs == 0, after next() passed hidden positions, or
+     * the first show of a cgroup walk, whose start() moved *pos): nothing was returned; the
+     * session goes on at object {@code nextObject} with seq_num {@code seqNum}, {@code hiddenPassed}
+     * objects passed unshown before it, and its walk has started (a cgroup walk's next read is
+     * EOPNOTSUPP).
+     */
+    record SessionReadOverflowed(int nextObject, long seqNum, int hiddenPassed) implements SessionEvent {}
 
     /** iter_release: the target references and the prog are being put. */
     record SessionReleasing(ActorId ackTo, int awaiting) implements SessionEvent {}
