@@ -8,7 +8,8 @@
 #   bench/load.sh p4 h2|postgres [N]     # issue 16 P4: the raw JDBC ceiling (bench/journal.sh raw-ceiling-DB,
 #                                        # 370 B rows of 10,000 interleaved ids),
 #                                        # then N readers at once (default 10,000): events/s, bytes per event
-#   bench/load.sh open h2|postgres R [S] # the open model: R sessions/s for S seconds (default 60)
+#   bench/load.sh open h2|postgres R [S] # the open model: R sessions/s for S seconds (default 60);
+#                                        # BENCH_WARMUP=W: after a warm-up run of W seconds (load --warmup W)
 #   bench/load.sh find-max h2|postgres [S] # the highest sustainable rate, S seconds a stage (default 10)
 # BENCH_SCHEMA=pekko (H2): the run writes into a journal made by Pekko's schema script, as every H2
 # journal was before issue 16 (bpflife's h2-schema.sql otherwise): the same binary, before and after.
@@ -69,7 +70,8 @@ case "$what" in
     ;;
   open)
     set -x
-    "${cpu[@]}" ./bpflife load --rate "${3:?rate}/s" --duration "${4:-60}" --read-size 4096 "${common[@]}"
+    "${cpu[@]}" ./bpflife load --rate "${3:?rate}/s" --duration "${4:-60}" --read-size 4096 \
+      ${BENCH_WARMUP:+--warmup "$BENCH_WARMUP"} "${common[@]}"
     ;;
   find-max)
     set -x

@@ -45,7 +45,9 @@ import java.util.function.UnaryOperator;
  *       (kernel/src/main/c/iters.bpf.c), the model's is the scenario's name for it;</li>
  *   <li>{@code pinned}: the model's paths, moved into the run's bpffs directory, as a set
  *       (bpftool's order is its hash table's); a {@code comm} is the driver's, not compared;</li>
- *   <li>everything else is equal: type, target_name, order, tag, gpl_compatible, uid, the sizes.</li>
+ *   <li>{@code bytes_jited} up to one offset for the whole run (the x86 JIT's size depends on the CPU:
+ *       IBT's endbr64), said in the notes when it is not 0;</li>
+ *   <li>everything else is equal: type, target_name, order, tag, gpl_compatible, uid, the other sizes.</li>
  * </ul>
  *
  * <p>Wiring (KernelCheck, after {@code kr.finish()} and before the workspace closes):
@@ -94,6 +96,9 @@ final class BpftoolListing {
                 return new Outcome(o.verdict(), o.difference(), notes, objects);
             }
         }
+        if (m.jitNote() != null) {
+            notes.add(m.jitNote());
+        }
         return new Outcome("identical", null, List.copyOf(notes), objects);
     }
 
@@ -137,6 +142,8 @@ final class BpftoolListing {
         private final UnaryOperator<String> realPath;
         private final Map<String, Map<Long, Long>> forward = new HashMap<>();
         private final Map<String, Map<Long, Long>> backward = new HashMap<>();
+        /** bytes_jited: the kernel's minus the model's, the same for every prog of a run (null: none seen yet). */
+        private Long jitOffset;
 
         Mapping(UnaryOperator<String> realPath) {
             this.realPath = realPath;
@@ -153,6 +160,32 @@ final class BpftoolListing {
                 return what + " " + real + " on the kernel is " + back + " in the model elsewhere, here " + model;
             }
             return null;
+        }
+
+        /**
+         * Null when the kernel's JIT size is the model's plus the offset every other prog of the run
+         * showed. The x86 JIT's output depends on the CPU, not on the lifecycle: with IBT it begins
+         * each program with a 4-byte endbr64, which the model's figures (BpftoolFormat's measured
+         * images) include and an AMD EPYC's JIT leaves out. The programs must still differ from one
+         * another exactly as the model's do.
+         */
+        String jited(long model, long real) {
+            if (jitOffset == null) {
+                jitOffset = real - model;
+            }
+            return real - model == jitOffset ? null : model + " in the model, " + real
+                    + " from bpftool, where the other progs' were " + signed(jitOffset) + " B from the model's";
+        }
+
+        /** What the comparison of bytes_jited took for this machine, or null when nothing was taken. */
+        String jitNote() {
+            return jitOffset == null || jitOffset == 0 ? null : "bytes_jited compared up to this machine's JIT: "
+                    + "every prog's is " + signed(jitOffset) + " B from the model's measured size (a CPU "
+                    + "feature such as IBT's endbr64, not the lifecycle)";
+        }
+
+        private static String signed(long n) {
+            return n > 0 ? "+" + n : Long.toString(n);
         }
     }
 
@@ -235,6 +268,7 @@ final class BpftoolListing {
             // driver's real pid; a literal number was passed as written
             case "tid", "pid" -> taskNumber(k, name, mv.asLong(), rv.asLong(), modelSide, kernelSide);
             case "map_ids" -> mapIds(mv, rv, modelSide, kernelSide, m);
+            case "bytes_jited" -> m.jited(mv.asLong(), rv.asLong());
             case "loaded_at" -> null; // by order, once every prog is seen
             case "name" -> s.info() instanceof Info.ProgInfo p && !rv.asText().equals(driverProgName(s))
                     ? "the model's " + mv.asText() + " (target " + p.target().kernelName() + ") is the driver's "

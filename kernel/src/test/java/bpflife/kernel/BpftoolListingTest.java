@@ -97,7 +97,8 @@ class BpftoolListingTest {
         assertEquals("prog setup.p (model 1, kernel 5941): tag: \"cbb07b0fca646dcf\" in the model, "
                         + "\"0000000000000000\" from bpftool",
                 progs(REAL_PROGS.replace("cbb07b0fca646dcf", "0000000000000000"), 3, 9).difference());
-        assertEquals("prog setup.p (model 1, kernel 5941): bytes_jited: 643 in the model, 650 from bpftool",
+        assertEquals("prog setup.q (model 2, kernel 5948): bytes_jited: 640 in the model, 640 from bpftool, where the "
+                        + "other progs' were +7 B from the model's",
                 progs(REAL_PROGS.replace("\"bytes_jited\":643", "\"bytes_jited\":650"), 3, 9).difference());
         assertTrue(progs(REAL_PROGS.replace(",\"uid\":0", ""), 3, 9).difference().contains(": keys ["),
                 "a missing key");
@@ -111,6 +112,25 @@ class BpftoolListingTest {
                 links(REAL_LINKS.replace("\"id\":781", "\"id\":782")).difference());
         assertEquals("link setup.c (model 2, kernel 781): order: \"descendants_post\" in the model, \"self_only\" "
                 + "from bpftool", links(REAL_LINKS.replace("descendants_post", "self_only")).difference());
+    }
+
+    @Test
+    @DisplayName("bytes_jited is compared up to one offset for the run (the JIT's CPU features), said in a note")
+    void jitedUpToOneOffset() throws Exception {
+        String shorter = REAL_PROGS.replace("\"bytes_jited\":643", "\"bytes_jited\":639")
+                .replace("\"bytes_jited\":640", "\"bytes_jited\":636");
+        assertEquals("identical", progs(shorter, 3, 9).verdict());
+        BpftoolListing.Mapping m = mapping();
+        assertEquals(null, m.jitNote());
+        assertEquals(null, m.jited(643, 639));
+        assertEquals(null, m.jited(640, 636));
+        assertEquals("643 in the model, 643 from bpftool, where the other progs' were -4 B from the model's",
+                m.jited(643, 643));
+        assertEquals("bytes_jited compared up to this machine's JIT: every prog's is -4 B from the model's measured "
+                + "size (a CPU feature such as IBT's endbr64, not the lifecycle)", m.jitNote());
+        BpftoolListing.Mapping same = mapping();
+        assertEquals(null, same.jited(643, 643));
+        assertEquals(null, same.jitNote(), "no note where the sizes are the model's");
     }
 
     @Test
