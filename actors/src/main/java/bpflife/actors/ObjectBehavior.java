@@ -45,6 +45,18 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and a receiver drops a numbered message it has taken already: a copy and a late original are
  * taken once, whichever comes first.
  *
+ * <p>Tell when queued: where the journal commits in the order its writes are requested and nothing
+ * after a failed one ({@link CommitOrder#fifo}: H2 with one writer), a step's births and messages
+ * go out as soon as its write is on its way to the journal, not after the commit: Pekko has sent
+ * the write to the journal's actor by the time the command handler's effect has been applied
+ * (within the interceptor's call of the behavior), and a message told after that is stepped, and
+ * its own step's write requested, after it. Whatever the message causes is then written in the same
+ * batch or a later one, so the journal always holds a causal prefix of the run. What says "this
+ * step is in the journal" still waits for the commit: the world's listeners ({@link LiveWorld#stepped}:
+ * the load's figures), the reply to the sender, the exit waiters, the in-flight count and the next
+ * delivery to this object (which Pekko holds back until the write is confirmed). Not on a
+ * cluster (its objects number their messages) nor where the journal writes batches side by side.
+ *
  * <p>An object made at run time stashes everything until its birth; the kernel's singletons are
  * born with the world (their initial state is a function of their id).
  *
@@ -66,6 +78,30 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
      */
     private record Stepped(boolean gone) {}
 
+    /**
+     * The births and messages of a step whose write has just been requested (tell when queued), told
+     * by the interceptor once the behavior has handled the message, that is after Pekko has sent
+     * the write to the journal's actor.
+     */
+    private static final class Outbox {
+        private Runnable pending;
+
+        void put(Runnable tells) {
+            if (pending != null) {
+                throw new IllegalStateException("one step's messages are told before the next step is persisted");
+            }
+            pending = tells;
+        }
+
+        void flush() {
+            Runnable r = pending;
+            if (r != null) {
+                pending = null;
+                r.run();
+            }
+        }
+    }
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectBehavior.class);
     private static final Stepped STEPPED = new Stepped(false);
     private static final Stepped STEPPED_GONE = new Stepped(true);
@@ -79,6 +115,7 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     private static final class GroupCommit extends BehaviorInterceptor<Object, Object> {
         private final LiveWorld world;
         private final ActorId id;
+        private final Outbox outbox;
         private boolean busy;
         private List<Command.Deliver> waiting = new ArrayList<>();
         /** Passivation asked of the registry. */
@@ -87,14 +124,23 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         private boolean stopWhenIdle;
 
         /** Sees every message (its own {@link Stepped} and Pekko's journal replies too, which it passes on). */
-        GroupCommit(LiveWorld world, ActorId id) {
+        GroupCommit(LiveWorld world, ActorId id, Outbox outbox) {
             super(Object.class);
             this.world = world;
             this.id = id;
+            this.outbox = outbox;
         }
 
         @Override
         public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
+            Behavior<Object> next = receive(ctx, m, target);
+            // a step persisted in this call (its command handler may run on any message: an unstash,
+            // the end of a recovery) has had its write sent to the journal's actor by now
+            outbox.flush();
+            return next;
+        }
+
+        private Behavior<Object> receive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
             if (m instanceof Command.Deliver d) {
                 if (busy) {
                     waiting.add(d);
@@ -185,23 +231,32 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
     private final ActorId id;
     private final ActorRef<Object> self;
     private final Set<String> tags;
+    /** Whether the journal lets a step's messages go once its write is requested. */
+    private final CommitOrder order;
+    private final Outbox outbox;
     /** Drivers waiting for this task to exit; null until one asks (most objects are not tasks). */
     private List<ActorRef<Command.Exited>> exitWaiters;
     private boolean stopping;
     /** Stopped by {@link Command.Passivate}: the registry hears of it. */
     private boolean passivated;
 
-    private ObjectBehavior(LiveWorld world, ActorId id, ActorRef<Object> self) {
+    private ObjectBehavior(LiveWorld world, ActorId id, ActorRef<Object> self, CommitOrder order, Outbox outbox) {
         super(PersistenceId.ofUniqueId(world.persistenceId(id)));
         this.world = world;
         this.id = id;
         this.self = self;
         this.tags = Set.of(world.tag());
+        this.order = order;
+        this.outbox = outbox;
     }
 
     public static Behavior<Command> create(LiveWorld world, ActorId id) {
-        return Behaviors.intercept(() -> new GroupCommit(world, id), Behaviors.<Object>setup(
-                ctx -> new ObjectBehavior(world, id, ctx.getSelf()))).unsafeCast();
+        return Behaviors.<Object>setup(outer -> {
+            Outbox outbox = new Outbox(); // one per actor: its interceptor and its behavior share it
+            CommitOrder order = CommitOrder.of(outer.getSystem());
+            return Behaviors.intercept(() -> new GroupCommit(world, id, outbox), Behaviors.<Object>setup(
+                    ctx -> new ObjectBehavior(world, id, ctx.getSelf(), order, outbox)));
+        }).unsafeCast();
     }
 
     /** The model's fold of one journal entry: births make the state, step records apply their events. */
@@ -314,6 +369,15 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         List<Command.Deliver> ts = taken;
         List<Command.Deliver> copies = dropped;
         long[][] numbers = h.numbering == null ? null : numbers(h.numbering, records);
+        // numbered messages (a cluster) may be re-sent from the journal: they go after the commit
+        boolean early = numbers == null && order.fifo();
+        if (early) {
+            outbox.put(() -> {
+                for (Object r : records) {
+                    tellAll((StepRecord) r, null);
+                }
+            });
+        }
         return Effect().persist(records).thenRun(s -> {
             forgetGone(s, world::isGone);
             boolean gone = Gone.is(s.model);
@@ -321,7 +385,8 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
                 world.gone(id, s.model, wasGone); // before the world can be quiet, and before the registry stops this actor
             }
             for (int i = 0; i < ts.size(); i++) {
-                afterStep(s, (StepRecord) records.get(i), ts.get(i).replyTo(), numbers == null ? null : numbers[i]);
+                afterStep(s, (StepRecord) records.get(i), ts.get(i).replyTo(), numbers == null ? null : numbers[i],
+                        !early);
             }
             if (copies != null) {
                 droppedTaken(copies);
@@ -365,9 +430,23 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
         return new StepRecord(0, id, d.sender(), seq, d.msg(), dec.events(), dec.spawned(), dec.sent(), dec.reply());
     }
 
-    private void afterStep(Holder h, StepRecord r, ActorRef<StepRecord> replyTo, long[] numbers) {
-        // first, so that listeners see the steps in an order that respects causality
+    /** A persisted step's aftermath; {@code tell}: its births and messages too (not told when queued). */
+    private void afterStep(Holder h, StepRecord r, ActorRef<StepRecord> replyTo, long[] numbers, boolean tell) {
+        // first, so that listeners see the steps in an order that respects causality (told after the
+        // commit; told when queued, a listener may hear of an effect's step before its cause's)
         world.stepped(id, r);
+        if (tell) {
+            tellAll(r, numbers);
+        }
+        if (replyTo != null) {
+            replyTo.tell(r);
+        }
+        notifyExited(h);
+        world.handled();
+    }
+
+    /** A step's births, then its messages, in order. */
+    private void tellAll(StepRecord r, long[] numbers) {
         for (Spawn sp : r.spawned()) {
             world.tell(sp.id(), new Command.Born(sp.born()));
         }
@@ -376,11 +455,6 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             Envelope e = sent.get(i);
             world.tell(e.to(), new Command.Deliver(id, e.msg(), numbers == null ? 0 : numbers[i]));
         }
-        if (replyTo != null) {
-            replyTo.tell(r);
-        }
-        notifyExited(h);
-        world.handled();
     }
 
     private Effect<Object, Holder> born(Holder h, Command.Born b) {

@@ -40,6 +40,11 @@ public final class Channel {
         enabled.add(-Collections.binarySearch(enabled, ch, BY_INDEX) - 1, ch);
     }
 
+    /** The position of {@code ch} in {@code enabled} (kept in creation order), or a negative number. */
+    static int find(List<Channel> enabled, Channel ch) {
+        return Collections.binarySearch(enabled, ch, BY_INDEX);
+    }
+
     /** Removes {@code ch} from {@code enabled}, kept in creation order. */
     static void remove(List<Channel> enabled, Channel ch) {
         enabled.remove(Collections.binarySearch(enabled, ch, BY_INDEX));

@@ -1,11 +1,13 @@
 package bpflife.explore;
 
 import bpflife.protocol.ActorId;
+import bpflife.protocol.Choice;
 import bpflife.protocol.Msg;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * The deterministic runtime's channels: one FIFO per (sender, receiver), numbered in creation
@@ -17,7 +19,8 @@ final class Channels {
     private final HashMap<ActorId, HashMap<ActorId, Channel>> table = new HashMap<>();
     /** The non-empty channels, in creation order; the runtime takes heads off them. */
     final List<Channel> enabled = new ArrayList<>();
-    final List<Channel> enabledView = Collections.unmodifiableList(enabled);
+    /** The enabled channels, read-only, as a scheduler is offered them; it finds a choice's channel by key. */
+    final Enabled enabledView = new Enabled();
     private int count;
     private List<Runnable> undo;
     private ChangeLog changes;
@@ -55,6 +58,39 @@ final class Channels {
                 }
                 touch(ch);
             });
+        }
+    }
+
+    /**
+     * A read-only view of the enabled channels that finds a {@link Choice}'s channel through the
+     * (sender, receiver) table and a binary search by creation order, where {@link StepMatch}'s scan
+     * would read every enabled channel: same answer, since a pair has one channel and the enabled
+     * list holds a channel at most once.
+     */
+    final class Enabled extends AbstractList<Channel> implements RandomAccess {
+        @Override
+        public Channel get(int i) {
+            return enabled.get(i);
+        }
+
+        @Override
+        public int size() {
+            return enabled.size();
+        }
+
+        /** The position of the enabled channel {@code c} delivers from, or -1: see {@link StepMatch#indexOf}. */
+        int indexOf(Choice c) {
+            HashMap<ActorId, Channel> out = table.get(c.sender());
+            Channel ch = out == null ? null : out.get(c.receiver());
+            if (ch == null || ch.index < 0 || ch.queue.isEmpty() || ch.headSeq() != c.seq()) {
+                return -1;
+            }
+            int i = Channel.find(enabled, ch);
+            if (i < 0) {
+                throw new IllegalStateException("a non-empty channel must be in the enabled list: " + ch.sender
+                        + " -> " + ch.receiver);
+            }
+            return i;
         }
     }
 

@@ -18,9 +18,19 @@ public final class StepMatch {
 
     /**
      * The enabled channel {@code c} delivers from: the same receiver and sender, with message
-     * number {@code c.seq()} at its head; -1 if there is none.
+     * number {@code c.seq()} at its head; -1 if there is none. The first such channel if the list
+     * holds several (a runtime's never does). A runtime's own list ({@link DeterministicRuntime#enabled()})
+     * is searched by key, any other list is read in order.
      */
     public static int indexOf(List<Channel> enabled, Choice c) {
+        if (enabled instanceof Channels.Enabled keyed) {
+            return keyed.indexOf(c);
+        }
+        return scan(enabled, c);
+    }
+
+    /** {@link #indexOf}'s rule read channel by channel: the first match in list order. */
+    static int scan(List<Channel> enabled, Choice c) {
         for (int i = 0; i < enabled.size(); i++) {
             Channel ch = enabled.get(i);
             if (ch.receiver.equals(c.receiver()) && ch.sender.equals(c.sender()) && ch.headSeq() == c.seq()) {

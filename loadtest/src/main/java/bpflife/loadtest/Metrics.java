@@ -35,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * the call before it (the programs issue their calls back to back). So the time a call or a session
  * waited to get going (a full mailbox, a start held back by the concurrency cap) is in its latency.
  *
- * <p>Told from many actors at once; each task's and session's steps come one at a time.
+ * <p>Told from many actors at once; each task's and session's steps come one at a time, but a
+ * session's steps may come before the step that opened it (tell when queued: {@link Dump}).
  */
 final class Metrics implements LiveWorld.StepListener {
 
@@ -82,16 +83,21 @@ final class Metrics implements LiveWorld.StepListener {
         }
     }
 
-    /** A session's bytes so far, checked when a read returns 0. */
+    /**
+     * A session's bytes so far, checked when a read returns 0. Where the objects tell when queued
+     * (H2), the session's own steps may be reported before the step that made it (its opener's
+     * actor hears of its commit later): the reads wait here for {@link #opened}, and the check
+     * happens when both are in. Guarded by itself.
+     */
     private static final class Dump {
-        final Event.SessionOpened opened;
+        Event.SessionOpened opened;
         final StringBuilder text = new StringBuilder();
         int objects = -1;
+        /** The read that returned 0 at the end was reported. */
+        boolean ended;
         boolean checked;
-
-        Dump(Event.SessionOpened opened) {
-            this.opened = opened;
-        }
+        /** Freed before its opening was reported: dropped once it is. */
+        boolean freed;
     }
 
     private final ConcurrentHashMap<String, Op> ops = new ConcurrentHashMap<>();
@@ -144,7 +150,18 @@ final class Metrics implements LiveWorld.StepListener {
             if (sp.born() instanceof Event.TaskForked tf) {
                 forked.accept(tf.task());
             } else if (sp.born() instanceof Event.SessionOpened so) {
-                dumps.put(sp.id(), new Dump(so));
+                Dump d = dumps.computeIfAbsent(sp.id(), k -> new Dump());
+                synchronized (d) {
+                    d.opened = so;
+                    if (d.ended && !d.checked) {
+                        d.checked = true;
+                        checkDump(d);
+                        d.text.setLength(0);
+                    }
+                    if (d.freed) {
+                        dumps.remove(sp.id());
+                    }
+                }
                 long alive = opened.incrementAndGet() - closed.get();
                 peakAlive.accumulateAndGet(alive, Math::max);
             }
@@ -221,22 +238,34 @@ final class Metrics implements LiveWorld.StepListener {
         for (Event e : r.events()) {
             switch (e) {
                 case Event.SessionRead rd -> {
-                    Dump d = dumps.get(s);
-                    if (d == null || d.checked) {
-                        continue;
-                    }
-                    d.text.append(rd.returned());
-                    if (rd.objects() >= 0) {
-                        d.objects = rd.objects();
-                    }
-                    if (rd.returned().isEmpty() && rd.ended()) {
-                        d.checked = true;
-                        checkDump(d);
-                        d.text.setLength(0);
+                    Dump d = dumps.computeIfAbsent(s, k -> new Dump());
+                    synchronized (d) {
+                        if (d.checked || d.ended) {
+                            continue;
+                        }
+                        d.text.append(rd.returned());
+                        if (rd.objects() >= 0) {
+                            d.objects = rd.objects();
+                        }
+                        if (rd.returned().isEmpty() && rd.ended()) {
+                            d.ended = true;
+                            if (d.opened != null) {
+                                d.checked = true;
+                                checkDump(d);
+                                d.text.setLength(0);
+                            }
+                        }
                     }
                 }
                 case Event.Freed f -> {
-                    dumps.remove(s);
+                    Dump d = dumps.computeIfAbsent(s, k -> new Dump());
+                    synchronized (d) {
+                        if (d.opened == null) {
+                            d.freed = true; // its opening is yet to be reported, and removes it then
+                        } else {
+                            dumps.remove(s);
+                        }
+                    }
                     closed.incrementAndGet();
                 }
                 default -> { }
@@ -254,6 +283,11 @@ final class Metrics implements LiveWorld.StepListener {
                 badDumps.add(b.object().key() + ": " + b.detail());
             }
         }
+    }
+
+    /** Sessions whose dump is being followed (opened, or reported before their opening). */
+    int dumpsFollowed() {
+        return dumps.size();
     }
 
     List<String> badDumps() {

@@ -1,5 +1,6 @@
 package bpflife.persistence;
 
+import bpflife.actors.CommitOrder;
 import bpflife.actors.NewEntities;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,6 +82,10 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch, ec::execute);
         com.typesafe.config.Config conf = serialization.system().settings().config();
         this.storeEachCommit = conf.hasPath(Store.STORE_EACH_COMMIT) && conf.getBoolean(Store.STORE_EACH_COMMIT);
+        if (commitsInQueueOrder(profile, parallelism, conf)) {
+            queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
+            CommitOrder.of(serialization.system()).declareFifo();
+        }
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();
         this.orderingColumn = c.ordering();
@@ -94,6 +99,19 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.insertTag = "INSERT INTO " + table(et.schemaName(), et.tableName()) + " ("
                 + quote(et.columnNames().eventId()) + ", " + quote(et.columnNames().tag()) + ") VALUES (?, ?)";
     }
+
+    /**
+     * Whether the objects may tell a step's messages once its write is queued ({@link CommitOrder}):
+     * H2 with one batch written at a time, so the commits follow the queue, and {@code
+     * bpflife.tell-when-queued} on. PostgreSQL writes batches side by side and keeps telling after
+     * the commit.
+     */
+    static boolean commitsInQueueOrder(JdbcProfile profile, int parallelism, com.typesafe.config.Config conf) {
+        return profile instanceof slick.jdbc.H2Profile && parallelism == 1
+                && (!conf.hasPath(TELL_WHEN_QUEUED) || conf.getBoolean(TELL_WHEN_QUEUED));
+    }
+
+    static final String TELL_WHEN_QUEUED = "bpflife.tell-when-queued";
 
     /** As Slick's profiles name them: quoted, so that the lower-case names of Pekko's schemas match. */
     private static String quote(String name) {
@@ -183,9 +201,10 @@ public final class BatchJournalDao extends DefaultJournalDao {
     }
 
     /**
-     * Rows go in the order given: rows of one batch are never causally related (an actor persists
-     * its next entry, and tells what a step sent, only after the batch holding the step commits),
-     * and one actor's rows arrive in sequence order.
+     * Rows go in the order given, which is the order the writes were requested: one actor's rows
+     * arrive in sequence order, and where the objects tell when queued ({@link CommitOrder}) a
+     * step's effects come after it (in a batch, later rows may be caused by earlier ones; the
+     * transaction commits all or none of them).
      */
     private void write(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
         try {

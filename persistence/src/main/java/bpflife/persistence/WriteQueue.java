@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * the dispatcher: completed on the writer's thread, each write's reply woke a dispatcher thread from
  * outside the pool, which made the one writer slower (P4 -15%).
  *
+ * <p>{@link #stopAfterFailure}: after a batch fails, nothing more is written (the writes queued
+ * and any that come fail at once), so what is committed is a prefix of the writes in queue order.
+ *
  * @param <R> a row
  */
 final class WriteQueue<R> {
@@ -45,6 +48,10 @@ final class WriteQueue<R> {
     /** Writes not yet in a batch; guards {@link #writing} and every runner's batch. */
     private final ArrayDeque<Pending<R>> queue = new ArrayDeque<>();
     private int writing;
+    /** Whether a failed batch stops the queue; guarded by the queue. */
+    private boolean stopAfterFailure;
+    /** Why the queue stopped (a batch failed), or null; guarded by the queue. */
+    private Throwable stopped;
 
     WriteQueue(int bufferSize, int batchSize, int parallelism, Consumer<Runner> launcher, Executor completions) {
         this.bufferSize = bufferSize;
@@ -55,6 +62,18 @@ final class WriteQueue<R> {
     }
 
     /**
+     * From now on a failed batch (or one a runner abandoned: it may or may not have committed) stops
+     * the queue: no later write is written, each fails. With {@code parallelism} 1 the commits are
+     * then a prefix of the writes in the order they were added: the journal's order is FIFO
+     * ({@link bpflife.actors.CommitOrder}).
+     */
+    void stopAfterFailure() {
+        synchronized (queue) {
+            stopAfterFailure = true;
+        }
+    }
+
+    /**
      * Queues one write's rows for the next batch; completes when the batch holding them has committed,
      * or fails with the batch (every write in it), or at once when {@code bufferSize} writes wait.
      */
@@ -62,6 +81,10 @@ final class WriteQueue<R> {
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<Runner> start;
         synchronized (queue) {
+            if (stopped != null) {
+                done.completeExceptionally(stoppedBy(stopped));
+                return done;
+            }
             if (queue.size() >= bufferSize) {
                 // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
                 done.completeExceptionally(new IllegalStateException("Failed to enqueue journal row batch write, "
@@ -134,14 +157,19 @@ final class WriteQueue<R> {
                 } catch (Exception e) {
                     failure = e;
                 }
+                List<Pending<R>> refused;
                 synchronized (queue) {
+                    refused = stopOn(failure);
                     batch = queue.isEmpty() ? null : take();
                     if (batch == null) {
                         writing--;
                     }
                 }
                 Throwable f = failure;
-                completions.execute(() -> complete(b, f));
+                completions.execute(() -> {
+                    complete(b, f);
+                    complete(refused, refused.isEmpty() ? null : stoppedBy(f));
+                });
             }
         }
 
@@ -152,6 +180,7 @@ final class WriteQueue<R> {
         void abandon(Throwable cause) {
             List<Pending<R>> b;
             List<Runner> start;
+            List<Pending<R>> refused;
             synchronized (queue) {
                 b = batch;
                 if (b == null) {
@@ -159,11 +188,34 @@ final class WriteQueue<R> {
                 }
                 batch = null;
                 writing--;
+                refused = stopOn(cause);
                 start = runners();
             }
             complete(b, cause);
+            complete(refused, refused.isEmpty() ? null : stoppedBy(cause));
             start.forEach(launcher);
         }
+    }
+
+    /**
+     * Under the lock, after a batch ended with {@code failure} (null: committed): if that stops the
+     * queue, marks it stopped and takes out every write waiting, to be failed; else nothing.
+     */
+    private List<Pending<R>> stopOn(Throwable failure) {
+        if (failure == null || !stopAfterFailure) {
+            return List.of();
+        }
+        if (stopped == null) {
+            stopped = failure;
+        }
+        List<Pending<R>> refused = new ArrayList<>(queue);
+        queue.clear();
+        return refused;
+    }
+
+    private static IllegalStateException stoppedBy(Throwable failure) {
+        return new IllegalStateException("the journal writes nothing after a failed batch (" + failure.getMessage()
+                + ")", failure);
     }
 
     private static <R> void complete(List<Pending<R>> batch, Throwable failure) {

@@ -1,0 +1,178 @@
+package bpflife.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bpflife.actors.CommitOrder;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journal's commit order as tell when queued needs it: with one writer, batches commit in the
+ * order their writes were queued, and after a batch fails nothing more commits
+ * ({@link WriteQueue#stopAfterFailure}); and which stores declare it ({@link CommitOrder}).
+ */
+class CommitOrderTest {
+
+    private final List<WriteQueue<String>.Runner> launched = new ArrayList<>();
+    private final List<Runnable> completions = new ArrayList<>();
+    /** The rows committed, in commit order. */
+    private final List<String> committed = new ArrayList<>();
+
+    private WriteQueue<String> fifo(int batch) {
+        WriteQueue<String> q = new WriteQueue<>(1000, batch, 1, launched::add, completions::add);
+        q.stopAfterFailure();
+        return q;
+    }
+
+    private void complete() {
+        List<Runnable> now = List.copyOf(completions);
+        completions.clear();
+        now.forEach(Runnable::run);
+    }
+
+    @Test
+    @DisplayName("with one writer, the rows commit in the order their writes were queued, whatever the batches")
+    void commitsInQueueOrder() {
+        long seed = Long.getLong("bpflife.seed", System.nanoTime());
+        SplittableRandom r = new SplittableRandom(seed);
+        WriteQueue<String> q = fifo(1 + r.nextInt(8));
+        List<String> queued = new ArrayList<>();
+        int writes = 0;
+        for (int round = 0; round < 50; round++) {
+            for (int k = r.nextInt(5); k > 0; k--) {
+                List<String> rows = new ArrayList<>();
+                for (int j = 1 + r.nextInt(3); j > 0; j--) {
+                    rows.add(writes + "." + j);
+                }
+                writes++;
+                queued.addAll(rows);
+                q.add(rows);
+            }
+            // the pool runs the launched runners now and then; a runner writes until nothing waits
+            if (r.nextBoolean()) {
+                for (WriteQueue<String>.Runner run : List.copyOf(launched)) {
+                    run.run(committed::addAll);
+                }
+                launched.clear();
+            }
+        }
+        for (WriteQueue<String>.Runner run : List.copyOf(launched)) {
+            run.run(committed::addAll);
+        }
+        assertEquals(queued, committed, "seed " + seed + " (-Dbpflife.seed=" + seed + ")");
+    }
+
+    @Test
+    @DisplayName("after a failed batch nothing commits: the writes waiting and every later one fail with it")
+    void nothingAfterAFailure() throws Exception {
+        WriteQueue<String> q = fifo(1);
+        CompletableFuture<Void> a = q.add(List.of("a"));
+        CompletableFuture<Void> b = q.add(List.of("b"));
+        CompletableFuture<Void> c = q.add(List.of("c"));
+        IllegalStateException full = new IllegalStateException("disk full");
+        launched.get(0).run(rows -> {
+            if (rows.contains("b")) {
+                throw full;
+            }
+            committed.addAll(rows);
+        });
+        complete();
+        a.get();
+        assertSame(full, cause(b));
+        assertSame(full, cause(c).getCause(), "c waited behind the failed batch");
+        CompletableFuture<Void> d = q.add(List.of("d"));
+        assertSame(full, cause(d).getCause(), "a write after the failure fails at once");
+        assertEquals(List.of("a"), committed);
+        assertEquals(1, launched.size(), "no runner for anything after the failure");
+    }
+
+    @Test
+    @DisplayName("a runner the pool abandoned (its batch may have committed or not) stops the queue too")
+    void nothingAfterAnAbandonedBatch() {
+        WriteQueue<String> q = fifo(1);
+        CompletableFuture<Void> a = q.add(List.of("a"));
+        CompletableFuture<Void> b = q.add(List.of("b"));
+        IllegalStateException closed = new IllegalStateException("database closed");
+        launched.get(0).abandon(closed);
+        assertSame(closed, cause(a));
+        assertSame(closed, cause(b).getCause());
+        assertEquals(1, launched.size(), "the writes that waited get no runner");
+        assertFalse(completions.size() > 0);
+    }
+
+    @Test
+    @DisplayName("without stopAfterFailure (PostgreSQL, several writers) a failed batch fails only its writes")
+    void withoutItTheNextBatchIsWritten() throws Exception {
+        WriteQueue<String> q = new WriteQueue<>(1000, 1, 1, launched::add, completions::add);
+        CompletableFuture<Void> a = q.add(List.of("a"));
+        CompletableFuture<Void> b = q.add(List.of("b"));
+        launched.get(0).run(rows -> {
+            if (rows.contains("a")) {
+                throw new IllegalStateException("disk full");
+            }
+            committed.addAll(rows);
+        });
+        complete();
+        assertTrue(a.isCompletedExceptionally());
+        b.get();
+        assertEquals(List.of("b"), committed);
+    }
+
+    @Test
+    @DisplayName("the order is FIFO on H2 with one writer and tell-when-queued on; not on PostgreSQL, several writers, "
+            + "or with it off")
+    void whichJournalsAreFifo() {
+        Config on = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED, ConfigValueFactory.fromAnyRef(true));
+        Config off = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED,
+                ConfigValueFactory.fromAnyRef("off"));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, on));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, ConfigFactory.empty()));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, off));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 2, on));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.PostgresProfile$.MODULE$, 1, on));
+    }
+
+    @Test
+    @DisplayName("an H2 store declares the order to its objects; with BPFLIFE_TELL_WHEN_QUEUED=off it does not")
+    void anH2StoreDeclaresIt() throws Exception {
+        Path dir = Files.createTempDirectory("bpflife-order-");
+        for (boolean want : new boolean[] {true, false}) {
+            Config cfg = ConfigFactory.empty()
+                    .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
+                    .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve("d" + want).toString()))
+                    .withValue(BatchJournalDao.TELL_WHEN_QUEUED, ConfigValueFactory.fromAnyRef(want ? "on" : "off"));
+            try (Store store = Store.open(cfg)) {
+                // the journal's DAO is made with the journal's actor, which the world's creation starts
+                String text = "setup:\n    p = prog load dump_task target task\n";
+                var sc = bpflife.model.scenario.ScenarioParser.parse("order.scn", text);
+                bpflife.actors.LiveRun.create(store.system(), LiveWorlds.meta("order", sc, text,
+                        bpflife.model.Semantics.LINUX), java.time.Duration.ofSeconds(60)).toCompletableFuture().get();
+                assertEquals(want, CommitOrder.of(store.system()).fifo());
+            }
+        }
+    }
+
+    private static Throwable cause(CompletableFuture<Void> f) {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("completed normally");
+    }
+}
