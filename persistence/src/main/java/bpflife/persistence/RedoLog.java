@@ -24,7 +24,8 @@ import java.util.zip.CRC32;
  * only with {@code bpflife.h2.redo-log-sync} (an operating-system crash then loses nothing either).
  *
  * <p>The log is cut ({@link #cut}: a {@code CHECKPOINT}, then a new file and the old one deleted)
- * on the writer's thread every {@link #CUT_EVERY_NANOS} or {@link #CUT_BYTES}, not per batch.
+ * on the writer's thread {@link #CUT_EVERY_NANOS} after its first record or at {@link #CUT_BYTES},
+ * not per batch.
  *
  * <p>A record: its payload's length (int), its CRC32 (int), the payload: the number of rows (int),
  * then each row as {@link Row#write} has it. Big-endian, as {@link DataOutputStream}.
@@ -45,7 +46,7 @@ final class RedoLog implements AutoCloseable {
     private FileChannel channel;
     private long number;
     private long bytes;
-    private long cutAt = System.nanoTime();
+    private long cutAt;
 
     private RedoLog(Path dir, long number, boolean sync, String key) throws IOException {
         this.dir = dir;
@@ -154,6 +155,9 @@ final class RedoLog implements AutoCloseable {
         }
         if (sync) {
             channel.force(false);
+        }
+        if (bytes == 0) {
+            cutAt = System.nanoTime(); // the log's oldest record is stored within CUT_EVERY_NANOS
         }
         bytes += record.length;
     }

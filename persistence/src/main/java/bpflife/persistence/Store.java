@@ -417,6 +417,11 @@ public final class Store implements AutoCloseable {
         return readJournal;
     }
 
+    /** The journal's redo log (H2 with write-delay 0), or null. */
+    RedoLog redoLog() {
+        return redo;
+    }
+
     /** Stops the actor system and waits for it (the database connections close with it). */
     @Override
     public void close() {
