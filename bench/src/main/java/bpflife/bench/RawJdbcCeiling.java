@@ -93,9 +93,7 @@ public final class RawJdbcCeiling {
         SplittableRandom r = new SplittableRandom(world.hashCode());
         String writer = UUID.randomUUID().toString();
         String tag = "world:" + world;
-        // as BatchJournalDao: each batch in the journal's redo log after its commit before it counts
-        try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password());
-             RedoAppend redo = st.redoLog() ? new RedoAppend(st.dataDir().resolve("ceiling.redo." + world)) : null) {
+        try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password())) {
             c.setAutoCommit(false);
             try (PreparedStatement events = c.prepareStatement("INSERT INTO \"event_journal\" (\"deleted\", "
                     + "\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\", "
@@ -114,13 +112,12 @@ public final class RawJdbcCeiling {
                     events.setLong(4, System.currentTimeMillis());
                     events.setBytes(5, payload);
                     events.addBatch();
-                    if (redo != null) {
-                        redo.row(i, world, i, payload);
-                    }
                     if ((i + 1) % BATCH == 0 || i == rows - 1) {
                         JournalBench.commitBatch(c, events, tags, tag);
-                        if (redo != null) {
-                            redo.append();
+                        if (st.storeEachCommit()) { // as BatchJournalDao: in the file before it counts
+                            try (var checkpoint = c.createStatement()) {
+                                checkpoint.execute("CHECKPOINT");
+                            }
                         }
                         done.addAndGet((i % BATCH) + 1);
                     }
