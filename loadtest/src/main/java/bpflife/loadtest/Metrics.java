@@ -153,11 +153,7 @@ final class Metrics implements LiveWorld.StepListener {
                 Dump d = dumps.computeIfAbsent(sp.id(), k -> new Dump());
                 synchronized (d) {
                     d.opened = so;
-                    if (d.ended && !d.checked) {
-                        d.checked = true;
-                        checkDump(d);
-                        d.text.setLength(0);
-                    }
+                    checkOnceWhole(d);
                     if (d.freed) {
                         dumps.remove(sp.id());
                     }
@@ -249,11 +245,7 @@ final class Metrics implements LiveWorld.StepListener {
                         }
                         if (rd.returned().isEmpty() && rd.ended()) {
                             d.ended = true;
-                            if (d.opened != null) {
-                                d.checked = true;
-                                checkDump(d);
-                                d.text.setLength(0);
-                            }
+                            checkOnceWhole(d);
                         }
                     }
                 }
@@ -282,6 +274,15 @@ final class Metrics implements LiveWorld.StepListener {
             synchronized (badDumps) {
                 badDumps.add(b.object().key() + ": " + b.detail());
             }
+        }
+    }
+
+    /** Checks {@code d} (held) once both its opening and its final read are in; then only once. */
+    private void checkOnceWhole(Dump d) {
+        if (d.opened != null && d.ended && !d.checked) {
+            d.checked = true;
+            checkDump(d);
+            d.text.setLength(0);
         }
     }
 

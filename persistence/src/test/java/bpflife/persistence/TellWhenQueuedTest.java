@@ -218,7 +218,7 @@ class TellWhenQueuedTest {
         for (String key : List.of("bpflife.store", "bpflife.data-dir", "bpflife.tell-when-queued")) {
             cmd.add("-D" + key + "=" + cfg.getString(key));
         }
-        cmd.addAll(List.of(KilledRun.class.getName(), name, SCENARIO.toString(), Long.toString(at)));
+        cmd.addAll(List.of(CrashingRun.class.getName(), name, SCENARIO.toString(), Long.toString(at), "say"));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String said;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

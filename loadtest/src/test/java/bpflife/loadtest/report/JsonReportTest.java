@@ -150,6 +150,24 @@ class JsonReportTest {
         assertTrue(plain.contains("10 could not start"), plain);
     }
 
+    @Test
+    @DisplayName("a warm-up run before the run is a setting after duration, in the JSON and on the page")
+    void warmUpSetting() throws IOException {
+        LoadSummary s = Synthetic.summary(19, 0).withSetting("duration", "warm-up",
+                "15 s at 500/s before the run (world w-warmup), not in these figures");
+        List<String> keys = new ArrayList<>();
+        parse(s).get("settings").fieldNames().forEachRemaining(keys::add);
+        assertEquals(keys.indexOf("duration") + 1, keys.indexOf("warm-up"), keys::toString);
+        assertEquals("15 s at 500/s before the run (world w-warmup), not in these figures",
+                parse(s).get("settings").get("warm-up").asText());
+        LoadSummary none = Synthetic.summary(19, 0).withSetting("no such setting", "warm-up", "x");
+        List<String> last = new ArrayList<>();
+        parse(none).get("settings").fieldNames().forEachRemaining(last::add);
+        assertEquals("warm-up", last.get(last.size() - 1), "with no such setting it goes at the end");
+        String text = Files.readString(Path.of("..", "docs", "LOADTEST-REPORT.md"));
+        assertTrue(text.contains("`warm-up`"), "the settings key warm-up is not described in the docs");
+    }
+
     /** Field names of root and everything under it, except the keys of maps (settings, errnos). */
     private static void collect(JsonNode node, List<String> names, boolean isMap) {
         if (node.isArray()) {
