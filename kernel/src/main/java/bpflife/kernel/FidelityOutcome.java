@@ -141,10 +141,11 @@ final class FidelityOutcome {
                 String cls = ms != null && ms.namedTask != null ? namedTaskObjects(target, objects)
                         : objectsOf(target, objects, ms != null && ms.rootWalk, ms != null ? ms.tid : 0);
                 // positions passed and not shown (a dead cgroup a walk passes, D5; an object fetched at a
-                // read boundary whose task then exited) counted on both sides; a walk from the root also
-                // passes the machine's cgroups, where a gap can be the machine's own: not counted there
-                boolean rootWalk = ms != null && ms.rootWalk;
-                String state = d.complete() || d.gapsOnly() ? (rootWalk ? "complete" : d.stateByCount())
+                // read boundary whose task then exited) counted on both sides; a walk over the machine's
+                // objects (from the root cgroup, every task, every map) has gaps of the machine's own: not
+                // counted there
+                boolean machineWalk = ms != null && ms.machineWalk;
+                String state = d.complete() || d.gapsOnly() ? (machineWalk ? "complete" : d.stateByCount())
                         : d.eof() || d.ends() > 0 ? "incomplete: " + d.problem() : "not read to eof";
                 String text = s.text.toString();
                 String prog = d.prog() != null ? d.prog() : text.isEmpty() ? "nothing read"
@@ -182,10 +183,11 @@ final class FidelityOutcome {
     /**
      * The model's dump read to end of file, as {@link DumpShape#stateByCount} states the kernel's:
      * its END line's seq less the last position shown is how many positions it passed and did not
-     * show; a walk from the root states none (the kernel's machine cgroups can add gaps of their own).
+     * show; a walk over the machine's objects states none ({@link ModelTrace#machineWalk}: the
+     * kernel's can have gaps of the machine's own).
      */
     static String completeness(SeqSession.State ss, IterTarget target) {
-        if (target == IterTarget.CGROUP && ss.template().attach().cgroup() == null) {
+        if (ModelTrace.machineWalk(target, ss.template().attach())) {
             return "complete";
         }
         // positions 0..END seq were passed (with nothing shown and END seq=0, none can be told apart)

@@ -388,17 +388,20 @@ public record KernelReport(String scenario, String file, String kernel, String b
      * kernel shows the scenario's own objects (its cgroups, its map's entries) the positions passed
      * and not shown must be the same ones (the model's hidden positions against the kernel's seq
      * gaps); for the other targets, how many (the kernel's count of tasks, files, vmas is the
-     * machine's, so positions differ; a task exiting during a dump leaves one). A walk from the root
-     * passes the machine's cgroups, one being removed elsewhere is a gap of the kernel's own: then
-     * the gaps are not compared (the objects shown still are).
+     * machine's, so positions differ; a task of the scenario exiting during a dump leaves one). A walk
+     * over the machine's objects ({@link ModelTrace#machineWalk}: from the root cgroup, every task,
+     * every map) passes objects going away elsewhere, gaps of the kernel's own: then the gaps are not
+     * compared (the objects shown still are).
      */
     static Check completeness(DumpShape a, DumpShape b, Side.Session ms) {
         String target = a.target() != null ? a.target() : b.target() != null ? b.target() : ms.target;
         boolean wellFormed = (a.complete() || a.gapsOnly()) && (b.complete() || b.gapsOnly());
-        if (ms.rootWalk && wellFormed && (a.gapsOnly() || b.gapsOnly())) {
-            return Check.notCompared("complete", a.state(), b.state(), "a walk from the root passes the machine's "
-                    + "cgroups: one being removed elsewhere is counted in seq_num but not shown (cgroup_iter skips a "
-                    + "dead cgroup)");
+        if (ms.machineWalk && wellFormed && (a.gapsOnly() || b.gapsOnly())) {
+            return Check.notCompared("complete", a.state(), b.state(), ms.rootWalk
+                    ? "a walk from the root passes the machine's cgroups: one being removed elsewhere is counted in "
+                    + "seq_num but not shown (cgroup_iter skips a dead cgroup)"
+                    : "the walk passes the machine's " + ms.target + " objects: one going away elsewhere between two "
+                    + "reads is counted in seq_num but not shown");
         }
         if (DumpShape.exactCount(target) && !ms.rootWalk) {
             return Check.of("complete", a.state(), b.state());

@@ -44,6 +44,11 @@ final class Side {
         boolean eof;
         /** Model side: a cgroup walk from the root cgroup (a link with an order and no cgroup). */
         boolean rootWalk;
+        /**
+         * Model side: a walk that passes the machine's objects on the kernel ({@link
+         * ModelTrace#machineWalk}): one of them going away elsewhere is a gap of the kernel's own.
+         */
+        boolean machineWalk;
         /** Model side: a cgroup walk up the ancestors of a cgroup of the scenario. */
         boolean ancestors;
         /** Model side: the session's target (its kernel name). */

@@ -1,6 +1,8 @@
 package bpflife.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ class CompletenessTest {
         Side.Session s = new Side.Session("t.s");
         s.target = target;
         s.rootWalk = rootWalk;
+        s.machineWalk = rootWalk;
         return s;
     }
 
@@ -54,5 +57,27 @@ class CompletenessTest {
         KernelReport.Check vma = KernelReport.completeness(model, kernel, session("task_vma", false));
         assertEquals(KernelReport.Status.AGREE, vma.status(), vma::toString);
         assertEquals("complete but 1 not shown", vma.kernel());
+    }
+
+    @Test
+    @DisplayName("a walk over every task: a machine task exiting between two reads is the kernel's own gap, not compared")
+    void everyTaskWalk() {
+        Side.Session every = new Side.Session("t.s");
+        every.target = "task";
+        every.machineWalk = true;
+        DumpShape model = DumpShape.of("t session=1 seq=0 task=1\nt session=1 seq=1 task=2\nt END session=1 seq=1\n", true);
+        DumpShape kernel = DumpShape.of("t session=9 seq=0 task=1\nt session=9 seq=2 task=40\nt END session=9 seq=2\n",
+                true);
+        KernelReport.Check c = KernelReport.completeness(model, kernel, every);
+        assertEquals(KernelReport.Status.NOT_COMPARED, c.status(), c::toString);
+        assertEquals("complete but seq 1 not shown", c.kernel());
+        Side.Session tid = new Side.Session("t.s");
+        tid.target = "task";
+        KernelReport.Check one = KernelReport.completeness(model, kernel, tid);
+        assertEquals(KernelReport.Status.DIFFER, one.status(), "a tid walk's gaps are the scenario's: " + one);
+        assertTrue(ModelTrace.machineWalk(bpflife.protocol.IterTarget.TASK, bpflife.protocol.Attach.NONE));
+        assertFalse(ModelTrace.machineWalk(bpflife.protocol.IterTarget.TASK,
+                new bpflife.protocol.Attach(null, 0, null, null, 42)));
+        assertFalse(ModelTrace.machineWalk(bpflife.protocol.IterTarget.BPF_MAP_ELEM, bpflife.protocol.Attach.NONE));
     }
 }
