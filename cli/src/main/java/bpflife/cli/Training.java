@@ -11,7 +11,8 @@ import java.util.List;
  * "Fast history"): a few commands run in one JVM, so that the archive the JVM writes at its exit
  * (JDK 25's AOT cache, or a CDS archive on JDK 21-24) holds the classes, and on JDK 25 the linked
  * call sites and profiles, that the commands a user starts most need: a deterministic run, a live
- * run into an H2 journal (Pekko), and the history commands on the world it stored. A history
+ * run into an H2 journal (Pekko), the history commands on the world it stored, and a short
+ * open-model load (4 s at 200 sessions/s: the live path a load takes, hot enough for C2). A history
  * command starts in about half the time with it (a JVM loads and links some 5,000 classes before
  * it reads its first row). Not a command: the launcher runs it with the archive's flags and throws
  * its output away.
@@ -36,6 +37,10 @@ public final class Training {
         cmds.add(new String[] {"replay", "--world", w, "--store", "h2", "--data-dir", dir});
         cmds.add(new String[] {"audit", "link", "1", "--world", w, "--store", "h2", "--data-dir", dir});
         cmds.add(new String[] {"worlds", "--store", "h2", "--data-dir", dir});
+        // the load's hot path: its classes, and on JDK 25 its methods' profiles, so that a load's JIT
+        // compiles them from the start (a cold load's p99 was its first seconds: BENCHMARKS.md session 10)
+        cmds.add(new String[] {"load", "--rate", "200/s", "--duration", "4", "--read-size", "4096", "--store", "h2",
+            "--data-dir", dir, "--world", "training-load"});
         return cmds;
     }
 
