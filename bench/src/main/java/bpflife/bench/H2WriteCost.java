@@ -26,8 +26,9 @@ import org.h2.mvstore.MVStore;
  * <p>Configurations: the commit size (1, 20 and 2,000 rows: a quiet chain, a busy one, a full
  * batch); bpflife's schema, then without each of its secondary B-trees (the tag index, the
  * (persistence_id, sequence_number) unique constraint, or that index not unique, the whole tag table); H2's store modes (its
- * own WRITE_DELAY=0, and the journal's: a background thread every 100 ms with a CHECKPOINT after each
- * commit); and MVStore maps written directly (no SQL, no transactions), the ceiling under the
+ * own WRITE_DELAY=0, and the journal's: a background thread every 100 ms that stores the file, and
+ * each commit appended to a redo log of its own, as the journal's since session 10, no CHECKPOINT
+ * per commit); and MVStore maps written directly (no SQL, no transactions), the ceiling under the
  * SQL layer. Each file is deleted after its line.
  */
 public final class H2WriteCost {
@@ -74,10 +75,10 @@ public final class H2WriteCost {
         for (int commit : new int[] {1, 20, 2000}) {
             long n = Math.min(rows, commit == 1 ? rows / 10 : rows); // one-row commits: a tenth, they are slow
             sql(dir, BPFLIFE, h2Itself, false, commit, n, bytes, "H2's WRITE_DELAY=0 (before)");
-            sql(dir, BPFLIFE, journal, true, commit, n, bytes, "housekeeping 100 ms + CHECKPOINT (now)");
+            sql(dir, BPFLIFE, journal, true, commit, n, bytes, "housekeeping 100 ms + redo log (now)");
         }
         for (Schema s : SCHEMAS) {
-            sql(dir, s, journal, true, 2000, rows, bytes, "housekeeping 100 ms + CHECKPOINT (now)");
+            sql(dir, s, journal, true, 2000, rows, bytes, "housekeeping 100 ms + redo log (now)");
         }
         mvStore(dir, 2000, rows, bytes);
     }
@@ -92,7 +93,7 @@ public final class H2WriteCost {
         return i / 10_000 % 30 + 1;
     }
 
-    private static void sql(Path dir, Schema schema, String opts, boolean checkpoint, int commit, long rows, int bytes,
+    private static void sql(Path dir, Schema schema, String opts, boolean redoLog, int commit, long rows, int bytes,
                             String mode) throws Exception {
         Path file = dir.resolve("cost");
         Files.deleteIfExists(dir.resolve("cost.mv.db"));
@@ -119,7 +120,7 @@ public final class H2WriteCost {
                     + "'bpflife.protocol.StepRecord#2')", new String[] {"ordering"});
                  PreparedStatement tg = schema.tags()
                          ? c.prepareStatement("INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)") : null;
-                 Statement ck = c.createStatement()) {
+                 RedoAppend redo = redoLog ? new RedoAppend(dir.resolve("cost.redo")) : null) {
                 cpu = threads.getCurrentThreadCpuTime();
                 process = os.getProcessCpuTime();
                 t0 = System.nanoTime();
@@ -133,6 +134,9 @@ public final class H2WriteCost {
                         ev.setLong(3, System.currentTimeMillis());
                         ev.setBytes(4, payload);
                         ev.addBatch();
+                        if (redo != null) {
+                            redo.row(i, pid(i), seq(i), payload);
+                        }
                     }
                     ev.executeBatch();
                     if (schema.tags()) {
@@ -146,8 +150,8 @@ public final class H2WriteCost {
                         tg.executeBatch();
                     }
                     c.commit();
-                    if (checkpoint) {
-                        ck.execute("CHECKPOINT");
+                    if (redo != null) {
+                        redo.append();
                     }
                     commits[k++] = System.nanoTime() - s0;
                 }
@@ -162,6 +166,7 @@ public final class H2WriteCost {
         long closed = Files.size(dir.resolve("cost.mv.db"));
         if (mode == null) {
             Files.deleteIfExists(dir.resolve("cost.mv.db"));
+            Files.deleteIfExists(dir.resolve("cost.redo"));
             return;
         }
         System.out.printf("%-22s %-40s commits of %,5d: %,7.0f rows/s, writer CPU %5.1f us/row (process %5.1f), commit "

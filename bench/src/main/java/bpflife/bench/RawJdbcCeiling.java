@@ -93,7 +93,9 @@ public final class RawJdbcCeiling {
         SplittableRandom r = new SplittableRandom(world.hashCode());
         String writer = UUID.randomUUID().toString();
         String tag = "world:" + world;
-        try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password())) {
+        // as BatchJournalDao: each batch in the journal's redo log after its commit before it counts
+        try (Connection c = DriverManager.getConnection(st.url(), st.user(), st.password());
+             RedoAppend redo = st.redoLog() ? new RedoAppend(st.dataDir().resolve("ceiling.redo." + world)) : null) {
             c.setAutoCommit(false);
             try (PreparedStatement events = c.prepareStatement("INSERT INTO \"event_journal\" (\"deleted\", "
                     + "\"persistence_id\", \"sequence_number\", \"writer\", \"write_timestamp\", \"adapter_manifest\", "
@@ -112,12 +114,13 @@ public final class RawJdbcCeiling {
                     events.setLong(4, System.currentTimeMillis());
                     events.setBytes(5, payload);
                     events.addBatch();
+                    if (redo != null) {
+                        redo.row(i, world, i, payload);
+                    }
                     if ((i + 1) % BATCH == 0 || i == rows - 1) {
                         JournalBench.commitBatch(c, events, tags, tag);
-                        if (st.storeEachCommit()) { // as BatchJournalDao: in the file before it counts
-                            try (var checkpoint = c.createStatement()) {
-                                checkpoint.execute("CHECKPOINT");
-                            }
+                        if (redo != null) {
+                            redo.append();
                         }
                         done.addAndGet((i % BATCH) + 1);
                     }

@@ -2,6 +2,7 @@ package bpflife.persistence;
 
 import bpflife.actors.CommitOrder;
 import bpflife.actors.NewEntities;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +55,7 @@ import slick.jdbc.SimpleJdbcAction;
  * as {@code jdbc-journal.dao} in {@code bpflife-persistence.conf}.
  */
 public final class BatchJournalDao extends DefaultJournalDao {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchJournalDao.class);
     private final String insertEvent;
     private final String insertTag;
     private final String orderingColumn;
@@ -61,11 +63,12 @@ public final class BatchJournalDao extends DefaultJournalDao {
     private final int batchSize;
     private final int parallelism;
     /**
-     * H2 with write-delay 0 ({@link Store.Settings#storeEachCommit}): after its commit, a batch is
-     * stored in the file ({@code CHECKPOINT}: H2's MVStore.commit) before it is acknowledged, as
-     * H2's own WRITE_DELAY=0 would, while H2's background thread keeps the file compact.
+     * H2 with write-delay 0 ({@link Store.Settings#redoLog}): after its commit, a batch's rows are
+     * appended to the journal's redo log before the batch is acknowledged (a killed process loses
+     * nothing H2 had not stored: the next open puts it back), while H2's background thread stores
+     * the file; null otherwise.
      */
-    private final boolean storeEachCommit;
+    private final RedoLog redo;
     /** Objects just made in a new world: their recovery's highest sequence number is 0 without a query. */
     private final NewEntities fresh;
 
@@ -79,9 +82,13 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.batchSize = journalConfig.daoConfig().batchSize();
         this.parallelism = journalConfig.daoConfig().parallelism();
         this.fresh = NewEntities.of(serialization.system());
-        this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, this::launch, ec::execute);
         com.typesafe.config.Config conf = serialization.system().settings().config();
-        this.storeEachCommit = conf.hasPath(Store.STORE_EACH_COMMIT) && conf.getBoolean(Store.STORE_EACH_COMMIT);
+        long group = conf.hasPath(Store.GROUP_COMMIT) ? conf.getLong(Store.GROUP_COMMIT) : 0;
+        this.queue = new WriteQueue<>(bufferSize, batchSize, parallelism, group, this::launch, ec::execute);
+        this.redo = conf.hasPath(Store.REDO_LOG) ? RedoLog.lookUp(conf.getString(Store.REDO_LOG)) : null;
+        if (conf.hasPath(Store.REDO_LOG) && redo == null) {
+            throw new IllegalStateException("the journal's redo log " + conf.getString(Store.REDO_LOG) + " is not open");
+        }
         if (commitsInQueueOrder(profile, parallelism, conf)) {
             queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
             CommitOrder.of(serialization.system()).declareFifo();
@@ -209,52 +216,51 @@ public final class BatchJournalDao extends DefaultJournalDao {
     private void write(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
         try {
             writeBatch(conn, xs);
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new JournalWriteException(e);
         }
     }
 
     private void writeBatch(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs)
-            throws SQLException {
+            throws SQLException, IOException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
+        long[] orderings = new long[xs.size()];
         try {
-            List<Set<String>> tags = new ArrayList<>(xs.size());
             boolean anyTag = false;
             try (PreparedStatement ev = conn.prepareStatement(insertEvent, new String[] {orderingColumn})) {
                 for (Tuple2<JournalPekkoSerializationRow, Set<String>> x : xs) {
                     bind(ev, x._1());
                     ev.addBatch();
-                    tags.add(x._2());
                     anyTag |= x._2().nonEmpty();
                 }
                 ev.executeBatch();
-                if (anyTag) {
-                    try (ResultSet keys = ev.getGeneratedKeys();
-                         PreparedStatement tg = conn.prepareStatement(insertTag)) {
-                        for (Set<String> t : tags) {
+                if (anyTag || redo != null) {
+                    try (ResultSet keys = ev.getGeneratedKeys()) {
+                        for (int i = 0; i < orderings.length; i++) {
                             if (!keys.next()) {
                                 throw new SQLException("the database returned fewer generated keys than rows ("
                                         + xs.size() + ")");
                             }
-                            long id = keys.getLong(1);
-                            var ti = t.iterator();
-                            while (ti.hasNext()) {
-                                tg.setLong(1, id);
-                                tg.setString(2, ti.next());
-                                tg.addBatch();
-                            }
+                            orderings[i] = keys.getLong(1);
                         }
-                        tg.executeBatch();
                     }
                 }
             }
-            conn.commit();
-            if (storeEachCommit) {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("CHECKPOINT");
+            if (anyTag) {
+                try (PreparedStatement tg = conn.prepareStatement(insertTag)) {
+                    for (int i = 0; i < orderings.length; i++) {
+                        var ti = xs.get(i)._2().iterator();
+                        while (ti.hasNext()) {
+                            tg.setLong(1, orderings[i]);
+                            tg.setString(2, ti.next());
+                            tg.addBatch();
+                        }
+                    }
+                    tg.executeBatch();
                 }
             }
+            conn.commit();
         } catch (SQLException | RuntimeException e) {
             try {
                 conn.rollback();
@@ -264,6 +270,41 @@ public final class BatchJournalDao extends DefaultJournalDao {
             throw e;
         } finally {
             conn.setAutoCommit(auto);
+        }
+        if (redo != null) {
+            log(conn, xs, orderings);
+        }
+    }
+
+    /**
+     * The committed batch's rows into the redo log (it fails, unacknowledged, if they are not), and
+     * now and then ({@link RedoLog#cutDue}) H2's file stored and the log cut, on this thread.
+     */
+    private void log(Connection conn, List<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs, long[] orderings)
+            throws IOException {
+        List<RedoLog.Row> rows = new ArrayList<>(xs.size());
+        for (int i = 0; i < orderings.length; i++) {
+            JournalPekkoSerializationRow r = xs.get(i)._1();
+            List<String> tags = new ArrayList<>(1);
+            xs.get(i)._2().foreach(tags::add);
+            boolean meta = r.metaPayload().isDefined();
+            rows.add(new RedoLog.Row(orderings[i], r.deleted(), r.persistenceId(), r.sequenceNumber(), r.writer(),
+                    r.writeTimestamp(), r.adapterManifest(), r.eventPayload(), r.eventSerId(), r.eventSerManifest(),
+                    meta ? r.metaPayload().get() : null, meta ? (Integer) r.metaSerId().get() : null,
+                    meta ? r.metaSerManifest().get() : null, tags));
+        }
+        redo.append(RedoLog.record(rows));
+        if (redo.cutDue()) {
+            try {
+                redo.cut(() -> {
+                    try (Statement st = conn.createStatement()) {
+                        st.execute("CHECKPOINT");
+                    }
+                });
+            } catch (Exception e) {
+                // the batch is in the log all the same; the log grows until a cut succeeds
+                LOG.warn("the journal's redo log was not cut (tried again at the next batch): {}", e.toString());
+            }
         }
     }
 
@@ -293,7 +334,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
-        JournalWriteException(SQLException e) {
+        JournalWriteException(Exception e) {
             super("journal write failed: " + e.getMessage(), e);
         }
     }

@@ -55,7 +55,8 @@ public final class Store implements AutoCloseable {
      * that drops packets silently): the write fails and the world stops, as when the server is gone.
      */
     public record Settings(Db db, Path dataDir, String url, String user, String password, Duration timeout,
-                           Duration connectTimeout, Duration socketTimeout, boolean storeEachCommit) {
+                           Duration connectTimeout, Duration socketTimeout, boolean redoLog, boolean redoLogSync,
+                           Duration groupCommit) {
 
         public static Settings of(Config c) {
             // the names until issue 12: refused by name, not silently ignored
@@ -77,14 +78,15 @@ public final class Store implements AutoCloseable {
                         + " ms: give a positive time, such as 5s");
             }
             if (db == Db.H2) {
-                // bpflife.h2.write-delay (default 0): with 0 a commit is in the file before the write is
-                // acknowledged, so a step the journal confirmed survives the process being killed (H2 delays
-                // it 500 ms by default); see ARCHITECTURE.md, "The journal". H2 does that itself with
-                // WRITE_DELAY=0, but then it has no background thread, and that thread is what rewrites its
-                // sparse chunks and frees them: a long load's file and chunk table grew without bound
-                // (BENCHMARKS.md "Issue 15"). So WRITE_DELAY is bpflife.h2.housekeeping (that thread's
-                // period) and the journal stores each batch itself after its commit (storeEachCommit:
-                // BatchJournalDao's CHECKPOINT, H2's MVStore.commit) before acknowledging it.
+                // bpflife.h2.write-delay (default 0): with 0 a step the journal acknowledged survives the
+                // process being killed (H2 delays it 500 ms by default); see ARCHITECTURE.md, "The journal".
+                // H2 does that itself with WRITE_DELAY=0, but then it has no background thread, and that
+                // thread is what rewrites its sparse chunks and frees them: a long load's file and chunk
+                // table grew without bound (BENCHMARKS.md "Issue 15"). So WRITE_DELAY is
+                // bpflife.h2.housekeeping (that thread's period, when H2 stores its pages) and the journal
+                // appends each batch to its own redo log (RedoLog) after its commit, before acknowledging
+                // it; the next open puts back what H2 had not stored (RedoReplay). Until session 10 it was
+                // a CHECKPOINT (H2's MVStore.commit) after each batch: a third of the write path's CPU.
                 // MAX_LENGTH_INPLACE_LOB: Pekko's H2 schema makes the payload a BLOB, and H2 keeps a BLOB
                 // over 256 bytes (most step records) in its LOB store: 9 KB of file per row and a third
                 // of the write time; stored in the row up to 16 KB, a world's rows take their own size.
@@ -96,12 +98,18 @@ public final class Store implements AutoCloseable {
                             + "(BPFLIFE_H2_HOUSEKEEPING) are " + delay + " and " + housekeeping
                             + " ms: give 0 or a positive time, such as 100ms");
                 }
-                boolean storeEachCommit = delay == 0 && housekeeping > 0;
+                boolean redoLog = delay == 0 && housekeeping > 0;
+                Duration group = c.getDuration("bpflife.h2.group-commit");
+                if (group.isNegative()) {
+                    throw new UserError("bpflife.h2.group-commit (BPFLIFE_H2_GROUP_COMMIT) is " + group.toNanos() / 1000
+                            + " us: give 0 or a positive time, such as 200us");
+                }
+                boolean sync = onOff(c, "bpflife.h2.redo-log-sync", "BPFLIFE_H2_REDO_LOG_SYNC");
                 String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("journal")
                         + ";WRITE_DELAY=" + (delay == 0 ? housekeeping : delay)
                         + ";MAX_COMPACT_TIME=2000;MAX_LENGTH_INPLACE_LOB=16384"
                         + ";LOCK_TIMEOUT=" + connect.toMillis();
-                return new Settings(db, dir, url, "sa", "", timeout, connect, Duration.ZERO, storeEachCommit);
+                return new Settings(db, dir, url, "sa", "", timeout, connect, Duration.ZERO, redoLog, sync, group);
             }
             Duration socket = c.getDuration("bpflife.postgres.socket-timeout");
             if (socket.isNegative() || socket.isZero()) {
@@ -109,7 +117,16 @@ public final class Store implements AutoCloseable {
                         + socket.toMillis() + " ms: give a positive time, such as 15s");
             }
             return new Settings(db, dir, c.getString("bpflife.postgres.url"), c.getString("bpflife.postgres.user"),
-                    c.getString("bpflife.postgres.password"), timeout, connect, socket, false);
+                    c.getString("bpflife.postgres.password"), timeout, connect, socket, false, false, Duration.ZERO);
+        }
+
+        /** A boolean setting that also takes on/off, yes/no (HOCON's own words). */
+        private static boolean onOff(Config c, String key, String env) {
+            try {
+                return c.getBoolean(key);
+            } catch (ConfigException.WrongType e) {
+                throw new UserError(key + " (" + env + ") is '" + c.getString(key) + "': use on or off");
+            }
         }
 
         /** For messages: {@code h2 bpflife-data/journal} or {@code postgres jdbc:postgresql://...}. */
@@ -155,16 +172,25 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Set by {@link #start} for {@link BatchJournalDao}: H2 stores each batch before it is acknowledged. */
-    static final String STORE_EACH_COMMIT = "bpflife.h2.store-each-commit";
+    /**
+     * Set by {@link #start} for {@link BatchJournalDao}: the name of the journal's open {@link RedoLog}
+     * ({@link RedoLog#lookUp}); absent, no redo log.
+     */
+    static final String REDO_LOG = "bpflife.h2.redo-log-name";
+    /** Set by {@link #start} for {@link BatchJournalDao}: {@link Settings#groupCommit} in nanoseconds. */
+    static final String GROUP_COMMIT = "bpflife.h2.group-commit-nanos";
+    private static final java.util.concurrent.atomic.AtomicLong LOGS = new java.util.concurrent.atomic.AtomicLong();
 
     private final Settings settings;
     private final ActorSystem<Void> system;
     private final JdbcReadJournal readJournal;
+    /** H2 with write-delay 0: the journal's redo log, closed after the actor system; else null. */
+    private final RedoLog redo;
 
-    private Store(Settings settings, ActorSystem<Void> system) {
+    private Store(Settings settings, ActorSystem<Void> system, RedoLog redo) {
         this.settings = settings;
         this.system = system;
+        this.redo = redo;
         this.readJournal = PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class,
                 JdbcReadJournal.Identifier());
     }
@@ -211,7 +237,21 @@ public final class Store implements AutoCloseable {
             } catch (SQLException e) {
                 throw new UserError("can't make the journal's tables in " + s.where() + ": " + e.getMessage(), e);
             }
-            Store store = start(c, s);
+            RedoLog redo;
+            try {
+                redo = redoLog(probe, s);
+            } catch (IOException e) {
+                throw new UserError("can't open the journal's redo log in " + s.dataDir() + ": " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new UserError("can't put back the journal's redo log into " + s.where() + ": " + e.getMessage(), e);
+            }
+            Store store;
+            try {
+                store = start(c, s, redo);
+            } catch (RuntimeException e) {
+                closeQuietly(redo);
+                throw e;
+            }
             try {
                 warmPool(store.system);
             } catch (RuntimeException | SQLException e) {
@@ -225,7 +265,30 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static Store start(Config c, Settings s) {
+    /**
+     * H2: the rows of the redo logs left by the last process that H2's file does not hold put back
+     * (before Pekko reads anything), then, with write-delay 0, a new log for this one.
+     */
+    private static RedoLog redoLog(Connection probe, Settings s) throws IOException, SQLException {
+        if (s.db() != Db.H2) {
+            return null;
+        }
+        Path dir = s.dataDir().toAbsolutePath().normalize();
+        RedoReplay.putBack(probe, dir);
+        return s.redoLog() ? RedoLog.open(dir, s.redoLogSync(), dir + "#" + LOGS.incrementAndGet()) : null;
+    }
+
+    private static void closeQuietly(RedoLog redo) {
+        if (redo != null) {
+            try {
+                redo.close();
+            } catch (IOException e) {
+                // its file stays for the next open
+            }
+        }
+    }
+
+    private static Store start(Config c, Settings s, RedoLog redo) {
         Map<String, Object> db = new HashMap<>(Map.of(
                 "profile", s.db() == Db.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$",
                 "db.url", s.url(),
@@ -242,15 +305,18 @@ public final class Store implements AutoCloseable {
         });
         Config full = ConfigFactory.empty()
                 .withValue("pekko-persistence-jdbc.shared-databases.slick", ConfigFactory.parseMap(db).root())
-                .withValue(STORE_EACH_COMMIT, ConfigValueFactory.fromAnyRef(s.storeEachCommit()))
+                .withValue(GROUP_COMMIT, ConfigValueFactory.fromAnyRef(s.groupCommit().toNanos()))
                 .withValue("jdbc-journal.parallelism", ConfigValueFactory.fromAnyRef(c.getInt(
                         s.db() == Db.H2 ? "bpflife.h2.write-parallelism" : "bpflife.postgres.write-parallelism")))
                 .withFallback(c);
+        if (redo != null) {
+            full = full.withValue(REDO_LOG, ConfigValueFactory.fromAnyRef(redo.key()));
+        }
         full = ConfigFactory.load(full);
         ActorSystemSetup setup = ActorSystemSetup.create(BootstrapSetup.create(full),
                 JacksonObjectMapperProviderSetup.create(new JournalJackson()));
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bpflife", setup);
-        return new Store(s, system);
+        return new Store(s, system, redo);
     }
 
     /** The journal's connection pool made now (it is made on first use), while the probe holds the database open. */
@@ -351,6 +417,11 @@ public final class Store implements AutoCloseable {
         return readJournal;
     }
 
+    /** The journal's redo log (H2 with write-delay 0), or null. */
+    RedoLog redoLog() {
+        return redo;
+    }
+
     /** Stops the actor system and waits for it (the database connections close with it). */
     @Override
     public void close() {
@@ -360,6 +431,7 @@ public final class Store implements AutoCloseable {
         } catch (Exception e) {
             // terminated or not, nothing more to do
         }
+        closeQuietly(redo);
     }
 
     static Config with(String key, Object value) {

@@ -105,6 +105,7 @@ public final class Worlds {
                 bind(rows, world);
                 long n = rows.executeUpdate();
                 c.commit();
+                cutRedoLog(store, c);
                 return n;
             } catch (SQLException e) {
                 c.rollback();
@@ -113,6 +114,29 @@ public final class Worlds {
         } catch (SQLException e) {
             throw new JournalAccessFailed("can't delete world '" + world + "' from the journal ("
                     + store.settings().describe() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a removal, H2's file stored and the journal's redo log cut: the next open must not put
+     * back rows of the removed world that the log still held (a world removed in the process that
+     * wrote it; {@code worlds rm} runs in a process of its own, whose log holds none).
+     */
+    private static void cutRedoLog(Store store, Connection c) throws SQLException {
+        RedoLog redo = store.redoLog();
+        if (redo == null) {
+            return;
+        }
+        try {
+            redo.cut(() -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("CHECKPOINT");
+                }
+            });
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("the journal's redo log could not be cut: " + e.getMessage(), e);
         }
     }
 

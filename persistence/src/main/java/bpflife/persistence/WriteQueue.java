@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,11 @@ final class WriteQueue<R> {
     private final int bufferSize;
     private final int batchSize;
     private final int parallelism;
+    /**
+     * Group commit: how long a runner that found a batch smaller than {@code batchSize} waits for more
+     * writes before writing it; 0, not at all.
+     */
+    private final long groupNanos;
     /** Hands a runner to the database's pool; if the pool cannot run it, the launcher calls {@link Runner#abandon}. */
     private final Consumer<Runner> launcher;
     /** Where a batch's writes are completed (their callbacks run): not the writer's thread. */
@@ -52,11 +58,22 @@ final class WriteQueue<R> {
     private boolean stopAfterFailure;
     /** Why the queue stopped (a batch failed), or null; guarded by the queue. */
     private Throwable stopped;
+    /** Rows of the writes in {@link #queue}. */
+    private int queuedRows;
+    /** A runner waiting for its small batch to fill (group commit), and its batch's rows; guarded by the queue. */
+    private Thread waiter;
+    private int waiterRows;
 
     WriteQueue(int bufferSize, int batchSize, int parallelism, Consumer<Runner> launcher, Executor completions) {
+        this(bufferSize, batchSize, parallelism, 0, launcher, completions);
+    }
+
+    WriteQueue(int bufferSize, int batchSize, int parallelism, long groupNanos, Consumer<Runner> launcher,
+               Executor completions) {
         this.bufferSize = bufferSize;
         this.batchSize = batchSize;
         this.parallelism = parallelism;
+        this.groupNanos = groupNanos;
         this.launcher = launcher;
         this.completions = completions;
     }
@@ -93,7 +110,11 @@ final class WriteQueue<R> {
                 return done;
             }
             queue.add(new Pending<>(rows, done));
+            queuedRows += rows.size();
             start = runners();
+            if (waiter != null && waiterRows + queuedRows >= batchSize) {
+                LockSupport.unpark(waiter);
+            }
         }
         start.forEach(launcher);
         return done;
@@ -115,13 +136,46 @@ final class WriteQueue<R> {
     /** The next batch off the queue (under the lock): at least one write, then whole writes while they fit. */
     private List<Pending<R>> take() {
         List<Pending<R>> batch = new ArrayList<>();
-        int rows = 0;
+        fill(batch, 0);
+        return batch;
+    }
+
+    /** Whole writes off the queue into {@code batch} (of {@code rows} rows) while they fit (under the lock); its rows. */
+    private int fill(List<Pending<R>> batch, int rows) {
         while (!queue.isEmpty() && (batch.isEmpty() || rows + queue.peek().rows().size() <= batchSize)) {
             Pending<R> p = queue.poll();
             rows += p.rows().size();
+            queuedRows -= p.rows().size();
             batch.add(p);
         }
-        return batch;
+        return rows;
+    }
+
+    /**
+     * Group commit: a batch smaller than {@code batchSize} waits up to {@code groupNanos} for more
+     * writes (woken as soon as the waiting ones would fill it), then takes those that fit.
+     */
+    private void gather(List<Pending<R>> batch) {
+        long deadline = System.nanoTime() + groupNanos;
+        int rows = 0;
+        for (Pending<R> p : batch) {
+            rows += p.rows().size();
+        }
+        while (true) {
+            synchronized (queue) {
+                if (waiter == Thread.currentThread()) {
+                    waiter = null;
+                }
+                rows = fill(batch, rows);
+                // full, or the next write does not fit, or time is up, or another runner waits already
+                if (rows >= batchSize || !queue.isEmpty() || deadline - System.nanoTime() <= 0 || waiter != null) {
+                    return;
+                }
+                waiter = Thread.currentThread();
+                waiterRows = rows;
+            }
+            LockSupport.parkNanos(this, deadline - System.nanoTime());
+        }
     }
 
     /** Writes its batch, then the ones that gathered meanwhile, on one thread, until nothing waits. */
@@ -146,6 +200,9 @@ final class WriteQueue<R> {
                 }
                 if (b == null) {
                     return;
+                }
+                if (groupNanos > 0) {
+                    gather(b);
                 }
                 Throwable failure = null;
                 try {
@@ -210,6 +267,7 @@ final class WriteQueue<R> {
         }
         List<Pending<R>> refused = new ArrayList<>(queue);
         queue.clear();
+        queuedRows = 0;
         return refused;
     }
 

@@ -152,4 +152,53 @@ class WriteQueueTest {
         }
         throw new AssertionError("completed normally");
     }
+
+    /** Runs the first launched runner on a thread of its own (a group commit parks it); the batches it wrote. */
+    private List<List<String>> runAlone(long joinSeconds) throws Exception {
+        List<List<String>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(() -> launched.get(0).run(rows -> batches.add(List.copyOf(rows))), "runner");
+        t.start();
+        return runAlone(t, batches, joinSeconds);
+    }
+
+    private static List<List<String>> runAlone(Thread t, List<List<String>> batches, long joinSeconds) throws Exception {
+        t.join(joinSeconds * 1000);
+        assertFalse(t.isAlive(), "the runner still waits after " + joinSeconds + " s: " + batches);
+        return batches;
+    }
+
+    @Test
+    @DisplayName("group commit: a small batch waits for more writes, and is written as soon as they fill it (not at "
+            + "the end of its wait, 60 s here)")
+    void groupCommit() throws Exception {
+        WriteQueue<String> q = new WriteQueue<>(100, 3, 1, 60_000_000_000L, launched::add, completions::add);
+        CompletableFuture<Void> a = q.add(List.of("a"));
+        List<List<String>> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(() -> launched.get(0).run(rows -> batches.add(List.copyOf(rows))), "runner");
+        t.start();
+        q.add(List.of("b"));
+        q.add(List.of("c"));
+        assertEquals(List.of(List.of("a", "b", "c")), runAlone(t, batches, 30));
+        assertFalse(a.isDone());
+        complete();
+        assertTrue(a.isDone());
+        assertEquals(1, launched.size());
+    }
+
+    @Test
+    @DisplayName("group commit: a write that does not fit ends the wait at once; a batch nothing joins is written "
+            + "when its wait is over")
+    void groupCommitEnds() throws Exception {
+        WriteQueue<String> q = new WriteQueue<>(100, 3, 1, 60_000_000_000L, launched::add, completions::add);
+        q.add(List.of("a"));
+        q.add(List.of("b1", "b2", "b3"));
+        assertEquals(List.of(List.of("a"), List.of("b1", "b2", "b3")), runAlone(30));
+
+        launched.clear();
+        WriteQueue<String> brief = new WriteQueue<>(100, 3, 1, 50_000_000L, launched::add, completions::add);
+        brief.add(List.of("x"));
+        long t0 = System.nanoTime();
+        assertEquals(List.of(List.of("x")), runAlone(30));
+        assertTrue(System.nanoTime() - t0 >= 50_000_000L, "written before its 50 ms wait was over");
+    }
 }
