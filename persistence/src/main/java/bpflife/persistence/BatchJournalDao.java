@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableColumnNames;
 import org.apache.pekko.persistence.jdbc.config.EventJournalTableConfiguration;
 import org.apache.pekko.persistence.jdbc.config.EventTagTableConfiguration;
@@ -27,6 +28,7 @@ import scala.concurrent.ExecutionContext;
 import scala.concurrent.Future;
 import scala.concurrent.Promise;
 import scala.runtime.BoxedUnit;
+import scala.util.Try;
 import slick.dbio.DBIOAction;
 import slick.jdbc.JdbcBackend;
 import slick.jdbc.JdbcProfile;
@@ -74,6 +76,14 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     /** The actors' writes, gathered into batches and written by runners on the database's pool. */
     private final WriteQueue<Tuple2<JournalPekkoSerializationRow, Set<String>>> queue;
+    /** Whether the queue keeps the writes' order and stops after a failure ({@link #commitsInQueueOrder}). */
+    private final boolean fifo;
+    /**
+     * The rows of the {@link #asyncWriteMessages} call in progress on this thread (one per event), or
+     * null: Pekko serializes each write there and queues the rows of those it could, so fewer rows
+     * than events means a write was refused.
+     */
+    private final ThreadLocal<Integer> events = new ThreadLocal<>();
 
     public BatchJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig journalConfig,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
@@ -89,7 +99,8 @@ public final class BatchJournalDao extends DefaultJournalDao {
         if (conf.hasPath(Store.REDO_LOG) && redo == null) {
             throw new IllegalStateException("the journal's redo log " + conf.getString(Store.REDO_LOG) + " is not open");
         }
-        if (commitsInQueueOrder(profile, parallelism, conf)) {
+        this.fifo = commitsInQueueOrder(profile, parallelism, conf);
+        if (fifo) {
             queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
             CommitOrder.of(serialization.system()).declareFifo();
         }
@@ -135,6 +146,14 @@ public final class BatchJournalDao extends DefaultJournalDao {
      */
     @Override
     public Future<BoxedUnit> queueWriteJournalRows(Seq<Tuple2<JournalPekkoSerializationRow, Set<String>>> xs) {
+        Integer expected = events.get();
+        if (expected != null && xs.size() < expected) {
+            // a write Pekko could not serialize: its messages may be out already (telling when queued), so
+            // neither this call's writes nor any later one may be written without it
+            IllegalStateException refused = new IllegalStateException("a journal write was refused: "
+                    + (expected - xs.size()) + " of its " + expected + " events could not be serialized");
+            return scala.concurrent.Future$.MODULE$.failed(queue.refuse(refused));
+        }
         List<Tuple2<JournalPekkoSerializationRow, Set<String>>> rows = new ArrayList<>(xs.size());
         xs.foreach(rows::add);
         Promise<BoxedUnit> done = Promise.apply();
@@ -172,6 +191,29 @@ public final class BatchJournalDao extends DefaultJournalDao {
             }
             return BoxedUnit.UNIT;
         }, ec());
+    }
+
+    /**
+     * Pekko's: each write serialized, the rows of those it could serialize queued, a refused one
+     * rejected. Telling when queued, a refused write fails the call and stops the queue instead
+     * ({@link #queueWriteJournalRows}): its actor's messages may be out already, and what they cause
+     * must not be in the journal without it (the journal stays a causal prefix of the run).
+     */
+    @Override
+    public Future<Seq<Try<BoxedUnit>>> asyncWriteMessages(Seq<AtomicWrite> writes) {
+        if (!fifo) {
+            return super.asyncWriteMessages(writes);
+        }
+        int n = 0;
+        for (scala.collection.Iterator<AtomicWrite> it = writes.iterator(); it.hasNext(); ) {
+            n += it.next().payload().size();
+        }
+        events.set(n);
+        try {
+            return super.asyncWriteMessages(writes);
+        } finally {
+            events.remove();
+        }
     }
 
     /**

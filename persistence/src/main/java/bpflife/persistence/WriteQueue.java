@@ -91,6 +91,20 @@ final class WriteQueue<R> {
     }
 
     /**
+     * A write refused before it reached the queue (its event could not be serialized): with {@link
+     * #stopAfterFailure}, no later write is written, as after a failed batch; the writes queued before
+     * it still are. Returns the failure each later write gets.
+     */
+    IllegalStateException refuse(Throwable cause) {
+        synchronized (queue) {
+            if (stopAfterFailure && stopped == null) {
+                stopped = cause;
+            }
+        }
+        return stoppedBy(cause);
+    }
+
+    /**
      * Queues one write's rows for the next batch; completes when the batch holding them has committed,
      * or fails with the batch (every write in it), or at once when {@code bufferSize} writes wait.
      */
@@ -104,9 +118,15 @@ final class WriteQueue<R> {
             }
             if (queue.size() >= bufferSize) {
                 // Pekko's words, which bpflife-persistence.conf's comment on bufferSize quotes
-                done.completeExceptionally(new IllegalStateException("Failed to enqueue journal row batch write, "
+                IllegalStateException full = new IllegalStateException("Failed to enqueue journal row batch write, "
                         + "the queue buffer was full (" + bufferSize + " elements) please check the "
-                        + "jdbc-journal.bufferSize setting"));
+                        + "jdbc-journal.bufferSize setting");
+                // a write that is not written stops a FIFO queue as a failed batch does: what it caused may
+                // be on its way already, and must not be written without it
+                if (stopAfterFailure && stopped == null) {
+                    stopped = full;
+                }
+                done.completeExceptionally(full);
                 return done;
             }
             queue.add(new Pending<>(rows, done));

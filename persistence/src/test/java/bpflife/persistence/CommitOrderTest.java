@@ -114,6 +114,54 @@ class CommitOrderTest {
     }
 
     @Test
+    @DisplayName("a write refused before the queue (not serialized) stops it: the writes queued before it commit, "
+            + "none after")
+    void nothingAfterARefusedWrite() throws Exception {
+        WriteQueue<String> q = fifo(1);
+        CompletableFuture<Void> a = q.add(List.of("a"));
+        CompletableFuture<Void> b = q.add(List.of("b"));
+        IllegalStateException refused = new IllegalStateException("not serialized");
+        assertSame(refused, q.refuse(refused).getCause());
+        CompletableFuture<Void> c = q.add(List.of("c"));
+        assertSame(refused, cause(c).getCause(), "a write after the refused one fails at once");
+        launched.get(0).run(committed::addAll);
+        complete();
+        a.get();
+        b.get();
+        assertEquals(List.of("a", "b"), committed);
+    }
+
+    @Test
+    @DisplayName("a write refused for a full buffer stops the queue as well; without stopAfterFailure it does not")
+    void nothingAfterAFullBuffer() throws Exception {
+        WriteQueue<String> q = new WriteQueue<>(1, 1, 1, launched::add, completions::add);
+        q.stopAfterFailure();
+        q.add(List.of("a")); // taken by the runner: not waiting
+        CompletableFuture<Void> b = q.add(List.of("b"));
+        CompletableFuture<Void> c = q.add(List.of("c"));
+        assertTrue(cause(c).getMessage().contains("the queue buffer was full"), cause(c).getMessage());
+        launched.get(0).run(committed::addAll);
+        complete();
+        b.get();
+        CompletableFuture<Void> d = q.add(List.of("d"));
+        assertTrue(cause(d).getMessage().startsWith("the journal writes nothing after a failed batch"),
+                cause(d).getMessage());
+        assertEquals(List.of("a", "b"), committed);
+
+        WriteQueue<String> several = new WriteQueue<>(1, 1, 1, launched::add, completions::add);
+        int first = launched.size();
+        several.add(List.of("x"));
+        several.add(List.of("y"));
+        assertTrue(cause(several.add(List.of("z"))).getMessage().contains("the queue buffer was full"));
+        launched.get(first).run(committed::addAll);
+        CompletableFuture<Void> w = several.add(List.of("w"));
+        launched.get(first + 1).run(committed::addAll);
+        complete();
+        w.get(); // PostgreSQL's queue goes on
+        assertEquals(List.of("a", "b", "x", "y", "w"), committed);
+    }
+
+    @Test
     @DisplayName("without stopAfterFailure (PostgreSQL, several writers) a failed batch fails only its writes")
     void withoutItTheNextBatchIsWritten() throws Exception {
         WriteQueue<String> q = new WriteQueue<>(1000, 1, 1, launched::add, completions::add);

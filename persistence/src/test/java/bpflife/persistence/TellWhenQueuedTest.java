@@ -228,7 +228,19 @@ class TellWhenQueuedTest {
         }
         assertEquals("at " + at, said, where + ": the run said");
 
-        try (Store store = Store.open(cfg); WorldStream ws = WorldStream.open(store, name)) {
+        try (Store store = Store.open(cfg)) {
+            List<StepRecord> steps = causalPrefix(store, name, sc, env, where);
+            assertTrue(steps.size() >= at, where + ": the journal holds " + steps.size() + " steps");
+            System.out.println("sigkillLeavesACausalPrefix: " + where + ", " + steps.size() + " steps in the journal");
+        }
+    }
+
+    /**
+     * The world's steps in the journal, checked to be a causal prefix of a run: every step's message
+     * and every birth sent by a step before it; the steps replay as a prefix of the run.
+     */
+    private static List<StepRecord> causalPrefix(Store store, String name, Scenario sc, Env env, String where) {
+        try (WorldStream ws = WorldStream.open(store, name)) {
             Set<ActorId> booted = new HashSet<>(LiveRun.bootTasks(sc));
             Map<ActorId, Map<ActorId, Long>> sent = new HashMap<>(); // sender -> receiver -> messages sent so far
             Set<ActorId> spawned = new HashSet<>();
@@ -258,11 +270,53 @@ class TellWhenQueuedTest {
                     case WorldStream.Ended e -> { }
                 }
             }
-            assertTrue(steps.size() >= at, where + ": the journal holds " + steps.size() + " steps");
             Replayer.Outcome prefix = Replayer.replay(env, steps.iterator(), false, Long.MAX_VALUE);
             assertTrue(prefix.identical() || prefix.divergence().reason().startsWith("the record ends"),
                     where + ": the journal's steps replay: " + prefix.divergence());
-            System.out.println("sigkillLeavesACausalPrefix: " + where + ", " + steps.size() + " steps in the journal");
+            return steps;
         }
+    }
+
+    @Test
+    @DisplayName("a step record the serializer refuses stops the journal: the run fails, and what its messages "
+            + "caused is not in the journal without it (a causal prefix)")
+    void refusedWriteStopsTheJournal() throws Exception {
+        long seed = Long.getLong("bpflife.seed", System.nanoTime());
+        int at = 40 + (int) Math.floorMod(seed, 400L);
+        String where = "seed " + seed + " (-Dbpflife.seed=" + seed + "), step record " + (at + 1) + " refused";
+        String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
+        Scenario sc = ScenarioParser.parse(SCENARIO.toString(), text);
+        Env env = new Env(sc, Semantics.LINUX);
+        String name = "refused";
+        Config cfg = journal("refused", true);
+        Config refusing = cfg.withValue("pekko.actor.serializers.bpflife-cbor",
+                ConfigValueFactory.fromAnyRef(RefusingSerializer.class.getName()));
+        long full;
+        try (Store store = Store.open(journal("whole", true))) {
+            full = runToEnd(store, "whole", sc, text, env);
+        }
+        RefusingSerializer.budget.set(at);
+        try (Store store = Store.open(refusing)) {
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> runToEnd(store, name, sc, text, env), where);
+            assertTrue(RefusingSerializer.budget.get() < 0, where + ": the serializer refused nothing");
+            System.out.println("refusedWriteStopsTheJournal: " + where + ": " + failed.getCause());
+        } finally {
+            RefusingSerializer.budget.set(-1);
+        }
+        try (Store store = Store.open(cfg)) {
+            List<StepRecord> steps = causalPrefix(store, name, sc, env, where);
+            assertTrue(steps.size() <= at, where + ": the journal holds " + steps.size() + " steps, the run " + full
+                    + ": nothing after the refused record was written");
+        }
+    }
+
+    /** Runs the scenario as a live world to its end; the steps it persisted. */
+    private static long runToEnd(Store store, String name, Scenario sc, String text, Env env) throws Exception {
+        LiveRun.create(store.system(), LiveWorlds.meta(name, sc, text, Semantics.LINUX), TIMEOUT)
+                .toCompletableFuture().get();
+        LiveWorld w = new LiveWorld(name, env, LocalRegistry.on(store.system()));
+        return LiveRun.run(store.system(), w, TIMEOUT).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .steps();
     }
 }
