@@ -29,6 +29,8 @@ public final class CommitOrder implements Extension {
     }
 
     private volatile boolean fifo;
+    /** What stops the journal's writes (given with {@link #declareFifo}). */
+    private volatile java.util.function.Consumer<Throwable> stopWrites = t -> { };
 
     private CommitOrder() {}
 
@@ -39,9 +41,24 @@ public final class CommitOrder implements Extension {
     /**
      * The journal commits writes in the order their requests reach its actor, and nothing after a
      * write that failed: a message may go out once the write of the step that sent it is requested.
+     * {@code stopWrites} makes it write nothing more ({@link #writeFailed}).
      */
-    public void declareFifo() {
+    public void declareFifo(java.util.function.Consumer<Throwable> stopWrites) {
+        this.stopWrites = stopWrites;
         fifo = true;
+    }
+
+    /**
+     * An object was told its write failed or was refused: with {@link #declareFifo}, the journal writes
+     * nothing more. Its own failures stop it already; this covers those it never saw (a write failed
+     * fast by Pekko's open circuit breaker, a write past the breaker's call timeout), after which a
+     * later write, once the breaker closes, would be committed without the failed one its step's
+     * told messages may have caused.
+     */
+    public void writeFailed(Throwable cause) {
+        if (fifo) {
+            stopWrites.accept(cause);
+        }
     }
 
     /** Whether {@link #declareFifo} was called. */

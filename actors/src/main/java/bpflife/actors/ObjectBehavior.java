@@ -151,8 +151,10 @@ public final class ObjectBehavior extends EventSourcedBehavior<Object, Object, O
             }
             // a failed write stops this object (Pekko); the world hears of it first, and stops everything
             if (m instanceof JournalProtocol.WriteMessageFailure f) {
+                CommitOrder.of(ctx.asScala().system()).writeFailed(f.cause());
                 world.journalFailed(id, f.cause());
             } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
+                CommitOrder.of(ctx.asScala().system()).writeFailed(r.cause());
                 world.journalFailed(id, r.cause());
             }
             if (m instanceof Command.Passivate && busy) {

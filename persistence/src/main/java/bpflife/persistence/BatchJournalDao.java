@@ -102,7 +102,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
         this.fifo = commitsInQueueOrder(profile, parallelism, conf);
         if (fifo) {
             queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
-            CommitOrder.of(serialization.system()).declareFifo();
+            CommitOrder.of(serialization.system()).declareFifo(queue::refuse);
         }
         EventJournalTableConfiguration ej = journalConfig.eventJournalTableConfiguration();
         EventJournalTableColumnNames c = ej.columnNames();

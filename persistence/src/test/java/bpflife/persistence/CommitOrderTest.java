@@ -223,4 +223,36 @@ class CommitOrderTest {
         }
         throw new AssertionError("completed normally");
     }
+
+    @Test
+    @DisplayName("a write failure told to an object but never seen by the queue (Pekko's open circuit breaker) "
+            + "stops the journal too: the next world's first write fails with it")
+    void aFailureToldToAnObjectStopsTheJournal() throws Exception {
+        Path dir = Files.createTempDirectory("bpflife-order-");
+        Config cfg = ConfigFactory.empty()
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
+                .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()));
+        String text = "setup:\n    p = prog load dump_task target task\n";
+        var sc = bpflife.model.scenario.ScenarioParser.parse("order.scn", text);
+        try (Store store = Store.open(cfg)) {
+            java.time.Duration timeout = java.time.Duration.ofSeconds(60);
+            bpflife.actors.LiveRun.create(store.system(), LiveWorlds.meta("w", sc, text, bpflife.model.Semantics.LINUX),
+                    timeout).toCompletableFuture().get();
+            assertTrue(CommitOrder.of(store.system()).fifo());
+            CommitOrder.of(store.system()).writeFailed(new IllegalStateException("Circuit Breaker is open"));
+            bpflife.actors.LiveWorld w = new bpflife.actors.LiveWorld("w",
+                    new bpflife.model.Env(sc, bpflife.model.Semantics.LINUX),
+                    bpflife.actors.LocalRegistry.on(store.system()));
+            ExecutionException after = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> bpflife.actors.LiveRun.run(store.system(), w, timeout).toCompletableFuture().get());
+            assertTrue(String.valueOf(after.getCause().getMessage()).contains("Circuit Breaker is open"),
+                    String.valueOf(after.getCause()));
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 }
