@@ -50,21 +50,48 @@ public final class LiveRun {
         }
     }
 
-    /** Records the world's metadata; fails with {@link WorldExists} when the name is taken. */
+    /**
+     * Records the world's metadata; fails with {@link WorldExists} when the name is taken, and at once
+     * with the journal's cause when it refuses the write (not at the timeout).
+     */
     public static CompletionStage<WorldCreated> create(ActorSystem<?> system, WorldCreated meta, Duration timeout) {
         String name = "world-" + URLEncoder.encode(meta.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
-        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(WorldBehavior.create(meta.world()), name,
+        CompletableFuture<WorldCreated> created = new CompletableFuture<>();
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(answeringFailures(meta.world(), created), name,
                 Props.empty());
-        Executor ex = system.executionContext();
-        return AskPattern.<WorldBehavior.Cmd, WorldBehavior.Created>ask(ref, r -> new WorldBehavior.Create(meta, r),
+        AskPattern.<WorldBehavior.Cmd, WorldBehavior.Created>ask(ref, r -> new WorldBehavior.Create(meta, r),
                         timeout, system.scheduler())
-                .thenApplyAsync(c -> {
+                .whenCompleteAsync((c, t) -> {
                     ref.tell(new WorldBehavior.Stop());
-                    if (!c.created()) {
-                        throw new WorldExists(meta.world(), c.meta());
+                    if (t != null) {
+                        created.completeExceptionally(t);
+                    } else if (!c.created()) {
+                        created.completeExceptionally(new WorldExists(meta.world(), c.meta()));
+                    } else {
+                        created.complete(c.meta());
                     }
-                    return c.meta();
-                }, ex);
+                }, system.executionContext());
+        return created;
+    }
+
+    /**
+     * A world's own journal actor ({@link WorldBehavior}) whose failed or refused write completes
+     * {@code answer} with the journal's cause at once: Pekko stops the actor, and an ask would
+     * otherwise wait for its timeout.
+     */
+    private static Behavior<WorldBehavior.Cmd> answeringFailures(String world, CompletableFuture<?> answer) {
+        Behavior<Object> watched = Behaviors.intercept(() -> new BehaviorInterceptor<Object, Object>(Object.class) {
+            @Override
+            public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
+                if (m instanceof JournalProtocol.WriteMessageFailure f) {
+                    answer.completeExceptionally(new IllegalStateException(LiveWorld.cause(f.cause()), f.cause()));
+                } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
+                    answer.completeExceptionally(new IllegalStateException(LiveWorld.cause(r.cause()), r.cause()));
+                }
+                return target.apply(ctx, m);
+            }
+        }, WorldBehavior.create(world).<Object>unsafeCast());
+        return watched.unsafeCast();
     }
 
     /**
@@ -75,18 +102,7 @@ public final class LiveRun {
         String name = "world-end-" + URLEncoder.encode(ended.world(), StandardCharsets.UTF_8) + "-" + System.nanoTime();
         // a journal that refuses this write too answers at once, not at the timeout
         CompletableFuture<WorldEnded> refused = new CompletableFuture<>();
-        Behavior<Object> watched = Behaviors.intercept(() -> new BehaviorInterceptor<Object, Object>(Object.class) {
-            @Override
-            public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object m, ReceiveTarget<Object> target) {
-                if (m instanceof JournalProtocol.WriteMessageFailure f) {
-                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(f.cause()), f.cause()));
-                } else if (m instanceof JournalProtocol.WriteMessageRejected r) {
-                    refused.completeExceptionally(new IllegalStateException(LiveWorld.cause(r.cause()), r.cause()));
-                }
-                return target.apply(ctx, m);
-            }
-        }, WorldBehavior.create(ended.world()).<Object>unsafeCast());
-        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(watched.<WorldBehavior.Cmd>unsafeCast(), name,
+        ActorRef<WorldBehavior.Cmd> ref = system.systemActorOf(answeringFailures(ended.world(), refused), name,
                 Props.empty());
         Executor ex = system.executionContext();
         AskPattern.<WorldBehavior.Cmd, WorldBehavior.Ended>ask(ref, r -> new WorldBehavior.End(ended, r),

@@ -226,7 +226,7 @@ class CommitOrderTest {
 
     @Test
     @DisplayName("a write failure told to an object but never seen by the queue (Pekko's open circuit breaker) "
-            + "stops the journal too: the next world's first write fails with it")
+            + "stops the journal too: the world's next write fails with it, a new world's creation at once")
     void aFailureToldToAnObjectStopsTheJournal() throws Exception {
         Path dir = Files.createTempDirectory("bpflife-order-");
         Config cfg = ConfigFactory.empty()
@@ -247,6 +247,13 @@ class CommitOrderTest {
                     () -> bpflife.actors.LiveRun.run(store.system(), w, timeout).toCompletableFuture().get());
             assertTrue(String.valueOf(after.getCause().getMessage()).contains("Circuit Breaker is open"),
                     String.valueOf(after.getCause()));
+            // a world's creation the journal refuses answers with the cause, not at the ask's 60 s timeout
+            ExecutionException create = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> bpflife.actors.LiveRun.create(store.system(), LiveWorlds.meta("w2", sc, text,
+                            bpflife.model.Semantics.LINUX), timeout).toCompletableFuture().get(10,
+                            java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(String.valueOf(create.getCause().getMessage()).contains("Circuit Breaker is open"),
+                    String.valueOf(create.getCause()));
         } finally {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
