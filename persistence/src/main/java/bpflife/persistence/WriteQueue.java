@@ -97,9 +97,7 @@ final class WriteQueue<R> {
      */
     IllegalStateException refuse(Throwable cause) {
         synchronized (queue) {
-            if (stopAfterFailure && stopped == null) {
-                stopped = cause;
-            }
+            stop(cause);
         }
         return stoppedBy(cause);
     }
@@ -123,9 +121,7 @@ final class WriteQueue<R> {
                         + "jdbc-journal.bufferSize setting");
                 // a write that is not written stops a FIFO queue as a failed batch does: what it caused may
                 // be on its way already, and must not be written without it
-                if (stopAfterFailure && stopped == null) {
-                    stopped = full;
-                }
+                stop(full);
                 done.completeExceptionally(full);
                 return done;
             }
@@ -279,16 +275,24 @@ final class WriteQueue<R> {
      * queue, marks it stopped and takes out every write waiting, to be failed; else nothing.
      */
     private List<Pending<R>> stopOn(Throwable failure) {
-        if (failure == null || !stopAfterFailure) {
+        if (failure == null || !stop(failure)) {
             return List.of();
-        }
-        if (stopped == null) {
-            stopped = failure;
         }
         List<Pending<R>> refused = new ArrayList<>(queue);
         queue.clear();
         queuedRows = 0;
         return refused;
+    }
+
+    /**
+     * Under the lock: with {@link #stopAfterFailure}, marks the queue stopped by {@code failure} (the
+     * first one is kept) and says true; else false.
+     */
+    private boolean stop(Throwable failure) {
+        if (stopAfterFailure && stopped == null) {
+            stopped = failure;
+        }
+        return stopAfterFailure;
     }
 
     private static IllegalStateException stoppedBy(Throwable failure) {

@@ -13,14 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Comparator;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The H2 journal keeps H2's background thread, which rewrites its sparse chunks and frees old ones
@@ -31,21 +29,8 @@ import org.junit.jupiter.api.Test;
 class H2HousekeepingTest {
     private static final Path SCENARIO = Path.of("..", "scenarios", "rm-during-cats.scn");
 
-    private Path dir;
-
-    @BeforeEach
-    void dir() throws Exception {
-        dir = Files.createTempDirectory("bpflife-h2-housekeeping-");
-    }
-
-    @AfterEach
-    void remove() throws Exception {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+    @TempDir
+    Path dir;
 
     private Config config(String writeDelay, String housekeeping) {
         return ConfigFactory.empty()
@@ -53,6 +38,14 @@ class H2HousekeepingTest {
                 .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.toString()))
                 .withValue("bpflife.h2.write-delay", ConfigValueFactory.fromAnyRef(writeDelay))
                 .withValue("bpflife.h2.housekeeping", ConfigValueFactory.fromAnyRef(housekeeping));
+    }
+
+    /** Runs the scenario live as {@code world}; the steps the journal acknowledged (more than 50). */
+    private static int run(Store store, String world) throws Exception {
+        String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
+        int steps = LiveWorlds.run(store, world, SCENARIO.toString(), text, Semantics.LINUX).result().records().size();
+        assertTrue(steps > 50, "steps: " + steps);
+        return steps;
     }
 
     /** The open database's MVStore, through a connection of this JVM (embedded: the same database). */
@@ -86,10 +79,7 @@ class H2HousekeepingTest {
             + "steps within its period (50 ms here), and the file holds no more than a few KB an entry")
     void backgroundStores() throws Exception {
         try (Store store = Store.open(config("0ms", "50ms"))) {
-            String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
-            LiveWorlds.Result r = LiveWorlds.run(store, "stored", SCENARIO.toString(), text, Semantics.LINUX);
-            int steps = r.result().records().size();
-            assertTrue(steps > 50, "steps: " + steps);
+            int steps = run(store, "stored");
             try (Connection c = DriverManager.getConnection(store.settings().url(), "sa", "")) {
                 MVStore mv = mvStore(c);
                 assertEquals(50, mv.getAutoCommitDelay());
@@ -110,9 +100,7 @@ class H2HousekeepingTest {
             + "the file by each batch")
     void acknowledgedIsLogged() throws Exception {
         try (Store store = Store.open(config("0ms", "1h"))) {
-            String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
-            LiveWorlds.Result r = LiveWorlds.run(store, "logged", SCENARIO.toString(), text, Semantics.LINUX);
-            assertTrue(r.result().records().size() > 50, "steps: " + r.result().records().size());
+            run(store, "logged");
             long logged = 0;
             for (Path log : RedoReplay.files(dir.toAbsolutePath().normalize())) {
                 logged += RedoReplay.read(log).size();

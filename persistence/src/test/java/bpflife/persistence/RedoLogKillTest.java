@@ -2,26 +2,22 @@ package bpflife.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bpflife.protocol.StepRecord;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A process killed (SIGKILL) while the journal writes loses no step it acknowledged: the batches H2
@@ -32,26 +28,8 @@ import org.junit.jupiter.api.Test;
 class RedoLogKillTest {
     private static final Path SCENARIO = Path.of("..", "scenarios", "load-cats-rm-update.scn");
 
-    private Path dir;
-
-    @BeforeEach
-    void dir() throws Exception {
-        dir = Files.createTempDirectory("bpflife-redo-kill-");
-    }
-
-    @AfterEach
-    void remove() throws Exception {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** A step as the child prints it and the journal holds it. */
-    static String key(StepRecord r) {
-        return r.receiver() + " " + r.sender() + " " + r.channelSeq();
-    }
+    @TempDir
+    Path dir;
 
     @Test
     @DisplayName("every step a killed process had acknowledged is in the journal when it is opened again")
@@ -64,20 +42,18 @@ class RedoLogKillTest {
             String world = "kill-" + round;
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-cp", System.getProperty("java.class.path"), "-Dbpflife.store=h2", "-Dbpflife.data-dir=" + data,
-                    "-Dbpflife.h2.housekeeping=1h", RedoLogChild.class.getName(), world, SCENARIO.toString()));
+                    "-Dbpflife.h2.housekeeping=1h", CrashingRun.class.getName(), world, SCENARIO.toString(), "0", "log"));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Set<String> acknowledged = new HashSet<>();
             boolean ended = false;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while (acknowledged.size() < killAfter && (line = in.readLine()) != null) {
-                    if (line.equals("END")) {
+                    if (line.equals("ended")) {
                         ended = true;
                         break;
                     }
-                    if (!line.equals("START")) {
-                        acknowledged.add(line);
-                    }
+                    acknowledged.add(line);
                 }
                 p.destroyForcibly(); // SIGKILL: nothing flushed, nothing shut down
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), "seed " + seed + ": the child did not die");
@@ -92,7 +68,7 @@ class RedoLogKillTest {
             try (Store store = Store.open(cfg); WorldStream ws = WorldStream.open(store, world)) {
                 while (ws.hasNext()) {
                     if (ws.next() instanceof WorldStream.Step s) {
-                        journaled.add(key(s.record()));
+                        journaled.add(CrashingRun.key(s.record()));
                     }
                 }
             }

@@ -29,33 +29,18 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The H2 journal's redo log: what its reader keeps, drops and refuses, and what a failed append does. */
 @DisplayName("H2 journal: redo log")
 class RedoLogTest {
     private static final Path SCENARIO = Path.of("..", "scenarios", "rm-during-cats.scn");
 
-    private Path dir;
-
-    @BeforeEach
-    void dir() throws Exception {
-        dir = Files.createTempDirectory("bpflife-redo-").toAbsolutePath().normalize();
-    }
-
-    @AfterEach
-    void remove() throws Exception {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+    @TempDir
+    Path dir;
 
     private Config config() {
         return ConfigFactory.empty()
@@ -74,6 +59,16 @@ class RedoLogTest {
             for (byte[] r : records) {
                 out.write(r);
             }
+        }
+    }
+
+    /** A journal with its schema and no redo log: the logs the open made are deleted. */
+    private void journalWithoutLogs() throws Exception {
+        try (Store s = Store.open(config())) {
+            assertTrue(s.redoLog() != null);
+        }
+        for (Path p : RedoReplay.files(dir)) {
+            Files.delete(p);
         }
     }
 
@@ -102,12 +97,7 @@ class RedoLogTest {
     @DisplayName("a damaged record followed by others is a corrupt journal: the open is refused (exit 2), naming "
             + "the persistence id and sequence number")
     void damagedMiddleRefused() throws Exception {
-        try (Store s = Store.open(config())) {
-            assertTrue(s.redoLog() != null);
-        }
-        for (Path p : RedoReplay.files(dir)) {
-            Files.delete(p);
-        }
+        journalWithoutLogs();
         byte[] a = RedoLog.record(List.of(row(101, "w|a", 1)));
         byte[] b = RedoLog.record(List.of(row(102, "w|obj-7", 42)));
         byte[] c = RedoLog.record(List.of(row(103, "w|a", 2)));
@@ -133,12 +123,7 @@ class RedoLogTest {
     @DisplayName("rows of the log missing from the H2 file are put back with their own ordering and tags, rows "
             + "already there are left alone (their missing tags added), and the next rows are numbered after them")
     void putBackKeepsOrdering() throws Exception {
-        try (Store s = Store.open(config())) {
-            assertTrue(s.redoLog() != null);
-        }
-        for (Path p : RedoReplay.files(dir)) {
-            Files.delete(p);
-        }
+        journalWithoutLogs();
         String url = "jdbc:h2:file:" + dir.resolve("journal");
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement st = c.createStatement()) {
             st.execute("INSERT INTO \"event_journal\" (\"ordering\", \"persistence_id\", \"sequence_number\", \"writer\", "
