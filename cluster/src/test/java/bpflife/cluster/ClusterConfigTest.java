@@ -33,6 +33,8 @@ class ClusterConfigTest {
         assertEquals(false, c.getBoolean("pekko.actor.allow-java-serialization"));
         assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
                 c.getString("pekko.cluster.downing-provider-class"));
+        // bounds how long a shard whose node died mid-rebalance holds its messages (docs/CLUSTER.md)
+        assertEquals(java.time.Duration.ofSeconds(10), c.getDuration("pekko.cluster.sharding.handoff-timeout"));
     }
 
     @Test
