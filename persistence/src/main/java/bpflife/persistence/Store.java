@@ -45,6 +45,16 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProviderSetup;
  * passes.
  */
 public final class Store implements AutoCloseable {
+    static {
+        // H2's value cache hashes every value bound (a row's whole payload too) and compares it with
+        // the one cached under that hash, to share values a journal never repeats: 3.5% of the CPU
+        // of a load at 500 sessions/s (JFR, BENCHMARKS.md session 12). H2 reads the setting once,
+        // when its SysProperties loads, so it is set here, before any H2 class is used; a
+        // -Dh2.objectCache on the command line wins.
+        if (System.getProperty("h2.objectCache") == null) {
+            System.setProperty("h2.objectCache", "false");
+        }
+    }
 
     public enum Db { H2, POSTGRES }
 

@@ -134,4 +134,11 @@ class H2SchemaTest {
             assertTrue(tag.contains("FK") && tag.contains("PRIMARY KEY(event_id, tag)"), tag.toString());
         }
     }
+
+    @Test
+    @DisplayName("H2's value cache is off once Store is loaded, unless the command line set it")
+    void h2ValueCacheIsOff() throws Exception {
+        Class.forName(Store.class.getName(), true, Store.class.getClassLoader());
+        assertEquals("false", System.getProperty("h2.objectCache"));
+    }
 }
