@@ -206,22 +206,24 @@ final class KernelCommand implements Callable<Integer> {
         if (schedule != null) {
             throw new BadInputException("--runs and --schedule cannot be combined: the runs are real races");
         }
+        // the model's outcome set is searched once, for every order's histogram
+        KernelRuns.ModelOutcomes model = new KernelRuns.ModelOutcomes(sc, maxStates);
         if (orders == null) {
-            return histogram(sc, null);
+            return histogram(model, null);
         }
         int worst = Errors.OK;
         for (CallOrder o : orders.stream().distinct().toList()) {
-            int code = histogram(sc, o);
+            int code = histogram(model, o);
             worst = code == Errors.FAILED || worst == Errors.FAILED ? Errors.FAILED : Math.max(worst, code);
         }
         return worst;
     }
 
     /** One histogram: real races ({@code forced} null) or every run in that forced order. */
-    private int histogram(Scenario sc, CallOrder forced) {
-        KernelRuns.Histogram h = JournalProgress.phase("running " + sc.name() + " " + runs + " times on the kernel"
-                        + (forced == null ? "" : " in the " + forced.word() + " order"))
-                .during(() -> KernelRuns.run(sc, runs, java.time.Duration.ofSeconds(60), maxStates,
+    private int histogram(KernelRuns.ModelOutcomes model, CallOrder forced) {
+        KernelRuns.Histogram h = JournalProgress.phase("running " + model.scenario().name() + " " + runs
+                        + " times on the kernel" + (forced == null ? "" : " in the " + forced.word() + " order"))
+                .during(() -> KernelRuns.run(model, runs, java.time.Duration.ofSeconds(60),
                         note -> LOG.debug("note: {}", note), forced));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -68,6 +68,43 @@ public final class KernelRuns {
         }
     }
 
+    /**
+     * The model's side of a scenario's histograms: every terminal state of its exhaustive search (at
+     * most {@code stateLimit} states), stated as outcomes. Searched when a histogram first needs it
+     * and kept, so that the histograms of one scenario in several orders search it once.
+     */
+    public static final class ModelOutcomes {
+        private final Scenario sc;
+        private final long stateLimit;
+        private Map<Outcomes.Result, Long> states;
+        private boolean complete;
+        private long terminal;
+
+        public ModelOutcomes(Scenario sc, long stateLimit) {
+            this.sc = sc;
+            this.stateLimit = stateLimit;
+        }
+
+        public Scenario scenario() {
+            return sc;
+        }
+
+        private synchronized void search() {
+            if (states != null) {
+                return;
+            }
+            ExhaustiveSearch.Outcome searched = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit,
+                    true, null).run();
+            TreeMap<Outcomes.Result, Long> model = new TreeMap<>();
+            for (WorldKey k : searched.finalStates()) {
+                model.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
+            }
+            states = Collections.unmodifiableMap(model);
+            complete = searched.stats().complete();
+            terminal = searched.finalStates().size();
+        }
+    }
+
     public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes) {
         return run(sc, runs, timeout, stateLimit, notes, null);
     }
@@ -80,6 +117,13 @@ public final class KernelRuns {
      */
     public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes,
                                 CallOrder forced) {
+        return run(new ModelOutcomes(sc, stateLimit), runs, timeout, notes, forced);
+    }
+
+    /** As above, against a model side that may have been searched for another histogram already. */
+    public static Histogram run(ModelOutcomes modelOutcomes, int runs, Duration timeout, Consumer<String> notes,
+                                CallOrder forced) {
+        Scenario sc = modelOutcomes.scenario();
         List<String> noted = Collections.synchronizedList(new ArrayList<>());
         Consumer<String> note = s -> {
             noted.add(s);
@@ -98,12 +142,8 @@ public final class KernelRuns {
             return new Histogram(sc.name(), runs, Map.of(), false, 0, List.of(), List.of(), why, noted);
         }
         // the model's side: every terminal state of the exhaustive search
-        ExhaustiveSearch.Outcome searched = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit, true,
-                null).run();
-        TreeMap<Outcomes.Result, Long> model = new TreeMap<>();
-        for (WorldKey k : searched.finalStates()) {
-            model.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
-        }
+        modelOutcomes.search();
+        Map<Outcomes.Result, Long> model = modelOutcomes.states;
         ModelTrace serial = ModelTrace.run(sc, Semantics.LINUX, null, forced == null ? CallOrder.ENTERED : forced);
         Side modelSide = serial.side;
         Host host;
@@ -118,7 +158,7 @@ public final class KernelRuns {
                 KernelCheck.probe(ws, exe, KernelCheck.targets(sc), timeout);
             }
         } catch (SkippedException e) {
-            return new Histogram(sc.name(), runs, model, searched.stats().complete(), searched.finalStates().size(),
+            return new Histogram(sc.name(), runs, model, modelOutcomes.complete, modelOutcomes.terminal,
                     List.of(), List.of(), e.reason(), noted);
         }
         Map<Outcomes.Result, Observed> seen = new TreeMap<>();
@@ -137,8 +177,8 @@ public final class KernelRuns {
                         : host.cgroup2().relativize(ws.cgroupDir).getNameCount();
                 r = FidelityOutcome.kernel(sc, kr, modelSide, extra);
             } catch (SkippedException e) {
-                return new Histogram(sc.name(), runs, model, searched.stats().complete(),
-                        searched.finalStates().size(), List.of(), List.of(), e.reason(), noted);
+                return new Histogram(sc.name(), runs, model, modelOutcomes.complete,
+                        modelOutcomes.terminal, List.of(), List.of(), e.reason(), noted);
             }
             Observed was = seen.get(r);
             int run = i;
@@ -149,7 +189,7 @@ public final class KernelRuns {
         observed.sort((a, b) -> b.runs() != a.runs() ? Integer.compare(b.runs(), a.runs())
                 : a.outcome().compareTo(b.outcome()));
         List<Outcomes.Result> never = model.keySet().stream().filter(o -> !seen.containsKey(o)).toList();
-        return new Histogram(sc.name(), runs, model, searched.stats().complete(), searched.finalStates().size(),
+        return new Histogram(sc.name(), runs, model, modelOutcomes.complete, modelOutcomes.terminal,
                 List.copyOf(observed), never, null, noted, forced);
     }
 

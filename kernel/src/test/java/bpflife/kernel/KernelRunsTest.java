@@ -74,9 +74,9 @@ class KernelRunsTest {
         Kernel.assumeReady();
         Path file = Scenarios.shipped().stream().filter(p -> p.getFileName().toString().equals("rm-during-cats.scn"))
                 .findFirst().orElseThrow();
+        KernelRuns.ModelOutcomes model = new KernelRuns.ModelOutcomes(Scenarios.parse(file), 20_000_000);
         for (CallOrder o : CallOrder.values()) {
-            KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), 3, Duration.ofSeconds(60), 20_000_000,
-                    n -> { }, o);
+            KernelRuns.Histogram h = KernelRuns.run(model, 3, Duration.ofSeconds(60), n -> { }, o);
             assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
             assertEquals(o, h.order());
             assertFalse(h.fidelityFailure(), () -> text(h));
