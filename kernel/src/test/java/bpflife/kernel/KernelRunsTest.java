@@ -23,6 +23,13 @@ class KernelRunsTest {
     /** Runs per shipped scenario, as the issue asks. */
     static final int RUNS = 20;
 
+    /** A shipped scenario's model side, searched once for every test of this class that runs it. */
+    private static final Map<Path, KernelRuns.ModelOutcomes> SHIPPED_MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static KernelRuns.ModelOutcomes shippedModel(Path file) {
+        return SHIPPED_MODELS.computeIfAbsent(file, f -> new KernelRuns.ModelOutcomes(Scenarios.parse(f), 20_000_000));
+    }
+
     /** load-cats-rm-update has 52 tasks: no exhaustive search can give its outcome set (see ExplorerTest). */
     static List<Path> shipped() {
         return Scenarios.shipped().stream().filter(p -> !p.getFileName().toString().equals("load-cats-rm-update.scn"))
@@ -35,8 +42,7 @@ class KernelRunsTest {
             + "reason, where the kernel check cannot run)")
     void observesOnlyAllowedOutcomes(Path file) {
         Kernel.assumeReady();
-        KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), RUNS, Duration.ofSeconds(60), 20_000_000,
-                n -> { });
+        KernelRuns.Histogram h = KernelRuns.run(shippedModel(file), RUNS, Duration.ofSeconds(60), n -> { }, null);
         assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
         String text = text(h);
         assertTrue(h.modelComplete(), text);
@@ -74,7 +80,7 @@ class KernelRunsTest {
         Kernel.assumeReady();
         Path file = Scenarios.shipped().stream().filter(p -> p.getFileName().toString().equals("rm-during-cats.scn"))
                 .findFirst().orElseThrow();
-        KernelRuns.ModelOutcomes model = new KernelRuns.ModelOutcomes(Scenarios.parse(file), 20_000_000);
+        KernelRuns.ModelOutcomes model = shippedModel(file);
         for (CallOrder o : CallOrder.values()) {
             KernelRuns.Histogram h = KernelRuns.run(model, 3, Duration.ofSeconds(60), n -> { }, o);
             assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
