@@ -76,9 +76,10 @@ public final class KernelRuns {
     public static final class ModelOutcomes {
         private final Scenario sc;
         private final long stateLimit;
-        private Map<Outcomes.Result, Long> states;
-        private boolean complete;
-        private long terminal;
+        private Searched searched;
+
+        /** What the search found: distinct terminal states per outcome, whether it saw every state, how many. */
+        private record Searched(Map<Outcomes.Result, Long> states, boolean complete, long terminal) {}
 
         public ModelOutcomes(Scenario sc, long stateLimit) {
             this.sc = sc;
@@ -89,38 +90,32 @@ public final class KernelRuns {
             return sc;
         }
 
-        private synchronized void search() {
-            if (states != null) {
-                return;
+        private synchronized Searched searched() {
+            if (searched == null) {
+                ExhaustiveSearch.Outcome o = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit,
+                        true, null).run();
+                TreeMap<Outcomes.Result, Long> states = new TreeMap<>();
+                for (WorldKey k : o.finalStates()) {
+                    states.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
+                }
+                searched = new Searched(Collections.unmodifiableMap(states), o.stats().complete(),
+                        o.finalStates().size());
             }
-            ExhaustiveSearch.Outcome searched = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit,
-                    true, null).run();
-            TreeMap<Outcomes.Result, Long> model = new TreeMap<>();
-            for (WorldKey k : searched.finalStates()) {
-                model.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
-            }
-            states = Collections.unmodifiableMap(model);
-            complete = searched.stats().complete();
-            terminal = searched.finalStates().size();
+            return searched;
         }
     }
 
     public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes) {
-        return run(sc, runs, timeout, stateLimit, notes, null);
+        return run(new ModelOutcomes(sc, stateLimit), runs, timeout, notes, null);
     }
 
     /**
-     * As {@link #run(Scenario, int, Duration, long, Consumer)}; with {@code forced}, every run makes
-     * the calls one at a time in the model's serialized order (as the single kernel check does,
-     * {@link ModelTrace}: entered or returned) instead of racing, so that a histogram per order
-     * shows what each order gives on the kernel, run after run.
+     * As {@link #run(Scenario, int, Duration, long, Consumer)}, against a model side that may have been
+     * searched for another histogram already; with {@code forced}, every run makes the calls one at a
+     * time in the model's serialized order (as the single kernel check does, {@link ModelTrace}: entered
+     * or returned) instead of racing, so that a histogram per order shows what each order gives on the
+     * kernel, run after run.
      */
-    public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes,
-                                CallOrder forced) {
-        return run(new ModelOutcomes(sc, stateLimit), runs, timeout, notes, forced);
-    }
-
-    /** As above, against a model side that may have been searched for another histogram already. */
     public static Histogram run(ModelOutcomes modelOutcomes, int runs, Duration timeout, Consumer<String> notes,
                                 CallOrder forced) {
         Scenario sc = modelOutcomes.scenario();
@@ -142,8 +137,8 @@ public final class KernelRuns {
             return new Histogram(sc.name(), runs, Map.of(), false, 0, List.of(), List.of(), why, noted);
         }
         // the model's side: every terminal state of the exhaustive search
-        modelOutcomes.search();
-        Map<Outcomes.Result, Long> model = modelOutcomes.states;
+        ModelOutcomes.Searched searched = modelOutcomes.searched();
+        Map<Outcomes.Result, Long> model = searched.states();
         ModelTrace serial = ModelTrace.run(sc, Semantics.LINUX, null, forced == null ? CallOrder.ENTERED : forced);
         Side modelSide = serial.side;
         Host host;
@@ -158,7 +153,7 @@ public final class KernelRuns {
                 KernelCheck.probe(ws, exe, KernelCheck.targets(sc), timeout);
             }
         } catch (SkippedException e) {
-            return new Histogram(sc.name(), runs, model, modelOutcomes.complete, modelOutcomes.terminal,
+            return new Histogram(sc.name(), runs, model, searched.complete(), searched.terminal(),
                     List.of(), List.of(), e.reason(), noted);
         }
         Map<Outcomes.Result, Observed> seen = new TreeMap<>();
@@ -177,8 +172,8 @@ public final class KernelRuns {
                         : host.cgroup2().relativize(ws.cgroupDir).getNameCount();
                 r = FidelityOutcome.kernel(sc, kr, modelSide, extra);
             } catch (SkippedException e) {
-                return new Histogram(sc.name(), runs, model, modelOutcomes.complete,
-                        modelOutcomes.terminal, List.of(), List.of(), e.reason(), noted);
+                return new Histogram(sc.name(), runs, model, searched.complete(),
+                        searched.terminal(), List.of(), List.of(), e.reason(), noted);
             }
             Observed was = seen.get(r);
             int run = i;
@@ -189,7 +184,7 @@ public final class KernelRuns {
         observed.sort((a, b) -> b.runs() != a.runs() ? Integer.compare(b.runs(), a.runs())
                 : a.outcome().compareTo(b.outcome()));
         List<Outcomes.Result> never = model.keySet().stream().filter(o -> !seen.containsKey(o)).toList();
-        return new Histogram(sc.name(), runs, model, modelOutcomes.complete, modelOutcomes.terminal,
+        return new Histogram(sc.name(), runs, model, searched.complete(), searched.terminal(),
                 List.copyOf(observed), never, null, noted, forced);
     }
 

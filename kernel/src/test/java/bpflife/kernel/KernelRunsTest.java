@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class KernelRunsTest {
     static final int RUNS = 20;
 
     /** A shipped scenario's model side, searched once for every test of this class that runs it. */
-    private static final Map<Path, KernelRuns.ModelOutcomes> SHIPPED_MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Path, KernelRuns.ModelOutcomes> SHIPPED_MODELS = new ConcurrentHashMap<>();
 
     static KernelRuns.ModelOutcomes shippedModel(Path file) {
         return SHIPPED_MODELS.computeIfAbsent(file, f -> new KernelRuns.ModelOutcomes(Scenarios.parse(f), 20_000_000));
