@@ -30,7 +30,7 @@ public final class ClusterDriver {
     private final CompletableFuture<Void> someNode = new CompletableFuture<>();
     private final java.util.concurrent.ConcurrentHashMap<String, Recovery> ended = new java.util.concurrent.ConcurrentHashMap<>();
     /** The nodes found unreachable and not removed yet (NodeLoss keeps it), for the line of a downed driver. */
-    final Set<String> unreachable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final LostNodes unreachable = new LostNodes();
 
     private ClusterDriver(Store store) {
         this.store = store;
@@ -99,7 +99,7 @@ public final class ClusterDriver {
     /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
     private void removed() {
         // which nodes this driver could not reach when it was removed (two of three: docs/CLUSTER.md)
-        List<String> lost = unreachable.stream().sorted().toList();
+        List<String> lost = unreachable.sorted();
         String why = "removed: " + (lost.isEmpty() ? "" : (lost.size() == 1 ? "node " : "nodes ")
                 + String.join(", ", lost) + " unreachable; ") + "the split-brain resolver downs a driver that can "
                 + "reach no majority of the nodes";
