@@ -178,9 +178,12 @@ class HistorySnapshotTest {
                 }
             }
             assertEquals(List.of(), w.lines, world);
+            // plain text at three steps, JSON at the middle one: both print the same view, so the
+            // snapshot's part is the view (each CLI call opens the journal: 25 ms, 600 calls before)
             for (long step : List.of(every + 1, n / 2 + 1, n)) {
                 for (String kind : List.of("link", "prog")) {
-                    for (List<String> json : List.of(List.<String>of(), List.of("-j"))) {
+                    for (List<String> json : step == n / 2 + 1 ? List.of(List.<String>of(), List.of("-j"))
+                            : List.of(List.<String>of())) {
                         List<String> args = new ArrayList<>(json);
                         args.addAll(List.of(kind, "show", "--world", world, "--at", Long.toString(Math.min(step, n)),
                                 "--data-dir", data.toString()));
