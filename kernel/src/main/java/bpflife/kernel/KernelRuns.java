@@ -90,7 +90,7 @@ public final class KernelRuns {
             return sc;
         }
 
-        private synchronized Searched searched() {
+        synchronized Searched searched() {
             if (searched == null) {
                 ExhaustiveSearch.Outcome o = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit,
                         true, null).run();

@@ -7,13 +7,22 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bpflife.explore.Outcomes;
+import bpflife.model.scenario.Scenario;
+import bpflife.model.scenario.Stmt;
+import bpflife.protocol.IterTarget;
+import bpflife.protocol.Syscall;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -24,10 +33,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code kernel --runs K}: real races on the real kernel against the model's outcome set (issue 14 item 2).
  * Two of its kernel-run tests run at once (their methods are CONCURRENT, junit-platform.properties), the
- * class alone among the module's classes: each run has its own workspace, and what it observes must be
- * allowed whatever else runs beside it. Other classes (CleanupTest: nothing of ours left in bpffs;
- * ProbeScenariosTest: session ids relative to the first, which every iterator session on the machine
- * moves) must not see its runs.
+ * class alone among the module's classes (CleanupTest: nothing of ours left in bpffs; ProbeScenariosTest:
+ * session ids relative to the first, which every iterator session on the machine moves). Each run has its
+ * own workspace, and what it observes of its own objects must be allowed whatever else runs beside it;
+ * a scenario whose walk passes the machine's objects ({@link #walksTheMachine}) runs alone, since the
+ * other run's objects would be the machine's (seen: bpf_iter-overflow's map walk printed a seq twice
+ * while another run's maps came and went).
  */
 class KernelRunsTest {
     /** Runs per shipped scenario, as the issue asks. */
@@ -38,6 +49,61 @@ class KernelRunsTest {
 
     static KernelRuns.ModelOutcomes shippedModel(Path file) {
         return SHIPPED_MODELS.computeIfAbsent(file, f -> new KernelRuns.ModelOutcomes(Scenarios.parse(f), 20_000_000));
+    }
+
+    /** Held shared by a run of the scenario's own objects, exclusive by one that walks the machine's. */
+    private static final ReentrantReadWriteLock MACHINE = new ReentrantReadWriteLock(true);
+
+    /**
+     * {@code model}'s kernel runs: its search first (CPU only, beside anything), then the runs, alone when
+     * the scenario walks the machine's objects.
+     */
+    static KernelRuns.Histogram runs(KernelRuns.ModelOutcomes model, int runs, CallOrder order) {
+        model.searched();
+        Lock held = walksTheMachine(model.scenario()) ? MACHINE.writeLock() : MACHINE.readLock();
+        held.lock();
+        try {
+            return KernelRuns.run(model, runs, Duration.ofSeconds(60), n -> { }, order);
+        } finally {
+            held.unlock();
+        }
+    }
+
+    /**
+     * Whether a link the scenario makes walks the machine's objects ({@link ModelTrace#machineWalk}: every
+     * map, every task, the root cgroup's tree), its prog's target read off the loads that name it; a prog
+     * no load names counts as one that does.
+     */
+    static boolean walksTheMachine(Scenario sc) {
+        List<Stmt> all = java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(sc.setup()), sc.tasks().stream())
+                .flatMap(t -> t.body().stream()).toList();
+        Map<String, Set<IterTarget>> targets = new HashMap<>();
+        for (Stmt st : all) {
+            if (st.call() instanceof Syscall.ProgLoad pl && pl.result() != null) {
+                targets.computeIfAbsent(pl.result(), k -> EnumSet.noneOf(IterTarget.class)).add(pl.target());
+            }
+        }
+        for (Stmt st : all) {
+            if (st.call() instanceof Syscall.LinkCreate lc) {
+                Set<IterTarget> ts = targets.get(lc.prog());
+                if (ts == null) {
+                    return true;
+                }
+                for (IterTarget t : ts) {
+                    boolean walks = switch (t) {
+                        case CGROUP -> lc.cgroup() == null && lc.cgroupId() == null;
+                        case TASK, TASK_FILE, TASK_VMA -> lc.tid() == 0 && lc.tidTask() == null && lc.pid() == 0
+                                && lc.pidFd() == null;
+                        case BPF_MAP -> true;
+                        case BPF_MAP_ELEM -> false;
+                    };
+                    if (walks) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** load-cats-rm-update has 52 tasks: no exhaustive search can give its outcome set (see ExplorerTest). */
@@ -53,7 +119,7 @@ class KernelRunsTest {
             + "reason, where the kernel check cannot run)")
     void observesOnlyAllowedOutcomes(Path file) {
         Kernel.assumeReady();
-        KernelRuns.Histogram h = KernelRuns.run(shippedModel(file), RUNS, Duration.ofSeconds(60), n -> { }, null);
+        KernelRuns.Histogram h = runs(shippedModel(file), RUNS, null);
         assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
         String text = text(h);
         assertTrue(h.modelComplete(), text);
@@ -76,8 +142,7 @@ class KernelRunsTest {
             + "the reason, where the kernel check cannot run)")
     void selftestsObserveOnlyAllowedOutcomes(Path file) {
         Kernel.assumeReady();
-        KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), RUNS, Duration.ofSeconds(60), 2_000_000,
-                n -> { });
+        KernelRuns.Histogram h = runs(new KernelRuns.ModelOutcomes(Scenarios.parse(file), 2_000_000), RUNS, null);
         assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
         // a model search past 2,000,000 states counts as skipped, saying so, not as passed
         assumeTrue(h.modelComplete(), () -> "the model's outcome set is incomplete: its search stopped at 2,000,000 states");
@@ -95,7 +160,7 @@ class KernelRunsTest {
                 .findFirst().orElseThrow();
         KernelRuns.ModelOutcomes model = shippedModel(file);
         for (CallOrder o : CallOrder.values()) {
-            KernelRuns.Histogram h = KernelRuns.run(model, 3, Duration.ofSeconds(60), n -> { }, o);
+            KernelRuns.Histogram h = runs(model, 3, o);
             assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
             assertEquals(o, h.order());
             assertFalse(h.fidelityFailure(), () -> text(h));
@@ -119,10 +184,33 @@ class KernelRunsTest {
         Kernel.assumeReady();
         // some probes (reads, map-targets, open-errors) have more states than a test can search: they
         // count as skipped, saying so, not as passed
-        KernelRuns.Histogram h = KernelRuns.run(Scenarios.parse(file), 3, Duration.ofSeconds(60), 200_000, n -> { });
+        KernelRuns.Histogram h = runs(new KernelRuns.ModelOutcomes(Scenarios.parse(file), 200_000), 3, null);
         assumeFalse(h.skipped(), () -> "kernel --runs not run here: " + h.skipReason());
         assumeTrue(h.modelComplete(), () -> "the model's outcome set is incomplete: its search stopped at 200,000 states");
         assertFalse(h.fidelityFailure(), () -> text(h));
+    }
+
+    @Test
+    @DisplayName("a scenario walks the machine's objects when one of its links iterates every map, every task or the root cgroup's tree")
+    void machineWalksAreTold() {
+        assertTrue(walksTheMachine(Scenarios.parse("m.scn", """
+                setup:
+                    p = prog load dump_maps target bpf_map
+                    l = link create p
+                """)));
+        assertTrue(walksTheMachine(Scenarios.parse("t.scn", """
+                setup:
+                    p = prog load dump_task target task
+                    l = link create p
+                """)));
+        assertFalse(walksTheMachine(Scenarios.parse("own.scn", """
+                setup:
+                    p = prog load dump_task target task
+                    l = link create p tid self
+                    cgroup mkdir a
+                    c = prog load dump_cgroup target cgroup
+                    lc = link create c cgroup_id a order descendants_pre
+                """)));
     }
 
     @Test
