@@ -128,7 +128,8 @@ class ClusterTest {
         LoadSummary r;
         int max;
         try (Entities entities = new Entities(store.system(), nodes, world).sample(Duration.ofMillis(500))) {
-            r = LoadRun.run(store, new LoadSettings(250, concurrency, 2, null, 0, 48, Duration.ofMillis(10),
+            // reads of 512 bytes, not 48: the objects a session makes are the same, in fewer steps
+            r = LoadRun.run(store, new LoadSettings(250, concurrency, 2, null, 0, 512, Duration.ofMillis(10),
                     Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 7, Semantics.LINUX,
                     Duration.ofSeconds(30), Duration.ofSeconds(60), 1_000_000), p -> { });
             max = entities.max();
@@ -269,7 +270,7 @@ class ClusterTest {
                 });
             }
         });
-        LoadSettings s = new LoadSettings(250, 20, 2, null, 0, 48, Duration.ofMillis(10),
+        LoadSettings s = new LoadSettings(250, 20, 2, null, 0, 512, Duration.ofMillis(10),
                 Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 11, Semantics.LINUX,
                 Duration.ofSeconds(120), Duration.ofSeconds(120), 1_000_000);
         LoadSummary r = LoadRun.run(store, s, p -> { });
@@ -429,7 +430,7 @@ class ClusterTest {
                 });
             }
         });
-        LoadSettings s = new LoadSettings(250, 20, 2, null, 0, 48, Duration.ofMillis(10),
+        LoadSettings s = new LoadSettings(250, 20, 2, null, 0, 512, Duration.ofMillis(10),
                 Duration.ofMillis(30), Duration.ofMillis(30), 10, 10, world, 23, Semantics.LINUX,
                 Duration.ofSeconds(120), Duration.ofSeconds(120), 1_000_000);
         LoadSummary r = LoadRun.run(store, s, p -> { });
