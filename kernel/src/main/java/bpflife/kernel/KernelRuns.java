@@ -105,13 +105,9 @@ public final class KernelRuns {
         }
     }
 
-    public static Histogram run(Scenario sc, int runs, Duration timeout, long stateLimit, Consumer<String> notes) {
-        return run(new ModelOutcomes(sc, stateLimit), runs, timeout, notes, null);
-    }
-
     /**
-     * As {@link #run(Scenario, int, Duration, long, Consumer)}, against a model side that may have been
-     * searched for another histogram already; with {@code forced}, every run makes the calls one at a
+     * The histogram of {@code runs} kernel runs against the model side (searched now if no histogram of
+     * the scenario has searched it yet); with {@code forced}, every run makes the calls one at a
      * time in the model's serialized order (as the single kernel check does, {@link ModelTrace}: entered
      * or returned) instead of racing, so that a histogram per order shows what each order gives on the
      * kernel, run after run.
