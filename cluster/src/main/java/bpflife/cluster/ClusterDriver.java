@@ -30,7 +30,7 @@ public final class ClusterDriver {
     private final CompletableFuture<Void> someNode = new CompletableFuture<>();
     private final java.util.concurrent.ConcurrentHashMap<String, Recovery> ended = new java.util.concurrent.ConcurrentHashMap<>();
     /** The nodes found unreachable and not removed yet (NodeLoss keeps it), for the line of a downed driver. */
-    final LostNodes unreachable = new LostNodes();
+    final LostNodes lost = new LostNodes();
 
     private ClusterDriver(Store store) {
         this.store = store;
@@ -99,10 +99,10 @@ public final class ClusterDriver {
     /** This driver is out of the cluster: every world it drives stops as failed, saying why. */
     private void removed() {
         // which nodes this driver could not reach when it was removed (two of three: docs/CLUSTER.md)
-        List<String> lost = unreachable.sorted();
-        String why = "removed: " + (lost.isEmpty() ? "" : (lost.size() == 1 ? "node " : "nodes ")
-                + String.join(", ", lost) + " unreachable; ") + "the split-brain resolver downs a driver that can "
-                + "reach no majority of the nodes";
+        List<String> unreachable = lost.sorted();
+        String why = "removed: " + (unreachable.isEmpty() ? ""
+                : (unreachable.size() == 1 ? "node " : "nodes ") + String.join(", ", unreachable) + " unreachable; ")
+                + "the split-brain resolver downs a driver that can reach no majority of the nodes";
         for (DriverWorld w : worlds) {
             w.world.failed("this driver left the cluster (" + why + "): world " + w.name() + " stopped after "
                     + w.world.steps() + " durable steps", "the driver left the cluster");

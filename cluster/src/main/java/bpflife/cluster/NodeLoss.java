@@ -18,17 +18,18 @@ final class NodeLoss {
     static Behavior<ClusterEvent.MemberEvent> watch(ClusterDriver driver) {
         return Behaviors.setup(ctx -> {
             Cluster c = Cluster.get(ctx.getSystem());
-            org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem()));
+            org.apache.pekko.cluster.Cluster classic =
+                    org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem()));
             ctx.getLog().debug("watching the nodes");
             Behavior<ClusterEvent.MemberEvent> b = Behaviors.receive(ClusterEvent.MemberEvent.class)
                     .onMessage(ClusterEvent.MemberRemoved.class, r -> {
                         // the last publish of a cluster that shuts down removes every member, this driver's
                         // own removal maybe after the others': that is this driver leaving, not node loss
                         if (r.member().address().equals(c.selfMember().address()) || classic.isTerminated()) {
-                            driver.unreachable.leaving();
+                            driver.lost.leaving();
                         }
-                        driver.unreachable.back(r.member().address().hostPort());
-                        if (r.member().hasRole(ClusterConfig.NODE) && selfUp(c) && !driver.unreachable.isLeaving()) {
+                        driver.lost.back(r.member().address().hostPort());
+                        if (r.member().hasRole(ClusterConfig.NODE) && selfUp(c) && !driver.lost.isLeaving()) {
                             for (DriverWorld w : driver.worlds()) {
                                 w.nodeRemoved(r.member().address().hostPort());
                             }
@@ -39,7 +40,7 @@ final class NodeLoss {
                         if (m.member().address().equals(c.selfMember().address())
                                 && (m instanceof ClusterEvent.MemberDowned || m instanceof ClusterEvent.MemberLeft
                                         || m instanceof ClusterEvent.MemberExited)) {
-                            driver.unreachable.leaving();
+                            driver.lost.leaving();
                         }
                         return Behaviors.same();
                     })
@@ -64,12 +65,12 @@ final class NodeLoss {
                     .tell(Subscribe.create(ctx.getSelf(), ClusterEvent.ReachabilityEvent.class));
             return Behaviors.receive(ClusterEvent.ReachabilityEvent.class)
                     .onMessage(ClusterEvent.ReachableMember.class, u -> {
-                        driver.unreachable.back(u.member().address().hostPort());
+                        driver.lost.back(u.member().address().hostPort());
                         return Behaviors.same();
                     })
                     .onMessage(ClusterEvent.UnreachableMember.class, u -> {
                         if (u.member().hasRole(ClusterConfig.NODE)) {
-                            driver.unreachable.unreachable(u.member().address().hostPort());
+                            driver.lost.unreachable(u.member().address().hostPort());
                         }
                         if (u.member().hasRole(ClusterConfig.NODE) && selfUp(Cluster.get(ctx.getSystem()))) {
                             for (DriverWorld w : driver.worlds()) {

@@ -328,7 +328,7 @@ public final class Recovery {
             // writes may wait for it), nor while a coordinator does not answer (a lost node ran it: new
             // shards get no home, and what is told to them waits in a region, where no counter sees it)
             boolean same = round != null && round.equals(last) && fedOut == world.fedFrom(answered)
-                    && driver.unreachable.none() && coordinatorsAnswer(system);
+                    && driver.lost.none() && coordinatorsAnswer(system);
             if (!same) {
                 sameSince = System.nanoTime();
                 last = round;
