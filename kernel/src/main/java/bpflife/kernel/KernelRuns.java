@@ -5,6 +5,7 @@ import bpflife.explore.Outcomes;
 import bpflife.explore.WorldKey;
 import bpflife.model.Env;
 import bpflife.model.Semantics;
+import bpflife.model.SeqSession;
 import bpflife.model.scenario.Scenario;
 import bpflife.model.scenario.Stmt;
 import bpflife.model.scenario.TaskDef;
@@ -78,8 +79,13 @@ public final class KernelRuns {
         private final long stateLimit;
         private Searched searched;
 
-        /** What the search found: distinct terminal states per outcome, whether it saw every state, how many. */
-        private record Searched(Map<Outcomes.Result, Long> states, boolean complete, long terminal) {}
+        /**
+         * What the search found: distinct terminal states per outcome, whether it saw every state, how
+         * many, and whether some dump of some terminal state walks the machine's objects (true when the
+         * search is incomplete: a state it did not reach may have one).
+         */
+        private record Searched(Map<Outcomes.Result, Long> states, boolean complete, long terminal,
+                                boolean machineWalk) {}
 
         public ModelOutcomes(Scenario sc, long stateLimit) {
             this.sc = sc;
@@ -90,16 +96,28 @@ public final class KernelRuns {
             return sc;
         }
 
-        synchronized Searched searched() {
+        /**
+         * Whether a run may walk the machine's objects ({@link ModelTrace#machineWalk}: every map, every
+         * task, the root cgroup's tree), so that what another run on the machine makes meanwhile is in its
+         * dump: two such runs at once can show what neither would alone.
+         */
+        public boolean walksTheMachine() {
+            return searched().machineWalk();
+        }
+
+        private synchronized Searched searched() {
             if (searched == null) {
                 ExhaustiveSearch.Outcome o = new ExhaustiveSearch(new Env(sc, Semantics.LINUX), true, stateLimit,
                         true, null).run();
                 TreeMap<Outcomes.Result, Long> states = new TreeMap<>();
+                boolean machineWalk = !o.stats().complete();
                 for (WorldKey k : o.finalStates()) {
                     states.merge(FidelityOutcome.model(sc, k.objects()), 1L, Long::sum);
+                    machineWalk = machineWalk || k.objects().values().stream().anyMatch(s -> s instanceof SeqSession.State ss
+                            && ModelTrace.machineWalk(ss.template().target(), ss.template().attach()));
                 }
                 searched = new Searched(Collections.unmodifiableMap(states), o.stats().complete(),
-                        o.finalStates().size());
+                        o.finalStates().size(), machineWalk);
             }
             return searched;
         }

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bpflife.explore.Outcomes;
-import bpflife.model.scenario.Scenario;
-import bpflife.model.scenario.Stmt;
-import bpflife.protocol.IterTarget;
-import bpflife.protocol.Syscall;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -36,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * class alone among the module's classes (CleanupTest: nothing of ours left in bpffs; ProbeScenariosTest:
  * session ids relative to the first, which every iterator session on the machine moves). Each run has its
  * own workspace, and what it observes of its own objects must be allowed whatever else runs beside it;
- * a scenario whose walk passes the machine's objects ({@link #walksTheMachine}) runs alone, since the
+ * a scenario whose walk passes the machine's objects ({@link KernelRuns.ModelOutcomes#walksTheMachine}) runs alone, since the
  * other run's objects would be the machine's (seen: bpf_iter-overflow's map walk printed a seq twice
  * while another run's maps came and went).
  */
@@ -55,55 +48,17 @@ class KernelRunsTest {
     private static final ReentrantReadWriteLock MACHINE = new ReentrantReadWriteLock(true);
 
     /**
-     * {@code model}'s kernel runs: its search first (CPU only, beside anything), then the runs, alone when
-     * the scenario walks the machine's objects.
+     * {@code model}'s kernel runs: its search first (CPU only, beside anything: it says whether the
+     * scenario walks the machine's objects), then the runs, alone when it does.
      */
     static KernelRuns.Histogram runs(KernelRuns.ModelOutcomes model, int runs, CallOrder order) {
-        model.searched();
-        Lock held = walksTheMachine(model.scenario()) ? MACHINE.writeLock() : MACHINE.readLock();
+        Lock held = model.walksTheMachine() ? MACHINE.writeLock() : MACHINE.readLock();
         held.lock();
         try {
             return KernelRuns.run(model, runs, Duration.ofSeconds(60), n -> { }, order);
         } finally {
             held.unlock();
         }
-    }
-
-    /**
-     * Whether a link the scenario makes walks the machine's objects ({@link ModelTrace#machineWalk}: every
-     * map, every task, the root cgroup's tree), its prog's target read off the loads that name it; a prog
-     * no load names counts as one that does.
-     */
-    static boolean walksTheMachine(Scenario sc) {
-        List<Stmt> all = java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(sc.setup()), sc.tasks().stream())
-                .flatMap(t -> t.body().stream()).toList();
-        Map<String, Set<IterTarget>> targets = new HashMap<>();
-        for (Stmt st : all) {
-            if (st.call() instanceof Syscall.ProgLoad pl && pl.result() != null) {
-                targets.computeIfAbsent(pl.result(), k -> EnumSet.noneOf(IterTarget.class)).add(pl.target());
-            }
-        }
-        for (Stmt st : all) {
-            if (st.call() instanceof Syscall.LinkCreate lc) {
-                Set<IterTarget> ts = targets.get(lc.prog());
-                if (ts == null) {
-                    return true;
-                }
-                for (IterTarget t : ts) {
-                    boolean walks = switch (t) {
-                        case CGROUP -> lc.cgroup() == null && lc.cgroupId() == null;
-                        case TASK, TASK_FILE, TASK_VMA -> lc.tid() == 0 && lc.tidTask() == null && lc.pid() == 0
-                                && lc.pidFd() == null;
-                        case BPF_MAP -> true;
-                        case BPF_MAP_ELEM -> false;
-                    };
-                    if (walks) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     /** load-cats-rm-update has 52 tasks: no exhaustive search can give its outcome set (see ExplorerTest). */
@@ -191,26 +146,42 @@ class KernelRunsTest {
     }
 
     @Test
-    @DisplayName("a scenario walks the machine's objects when one of its links iterates every map, every task or the root cgroup's tree")
+    @DisplayName("a scenario walks the machine's objects when one of its dumps iterates every map, every task or the root cgroup's tree")
     void machineWalksAreTold() {
-        assertTrue(walksTheMachine(Scenarios.parse("m.scn", """
+        assertTrue(walks("""
                 setup:
                     p = prog load dump_maps target bpf_map
                     l = link create p
-                """)));
-        assertTrue(walksTheMachine(Scenarios.parse("t.scn", """
+                    s = iter create l
+                """));
+        assertTrue(walks("""
                 setup:
                     p = prog load dump_task target task
                     l = link create p
-                """)));
-        assertFalse(walksTheMachine(Scenarios.parse("own.scn", """
+                    s = iter create l
+                """));
+        assertFalse(walks("""
                 setup:
                     p = prog load dump_task target task
                     l = link create p tid self
+                    s = iter create l
+                """), "a task walk filtered by its own tid");
+        assertFalse(walks("""
+                setup:
                     cgroup mkdir a
                     c = prog load dump_cgroup target cgroup
                     lc = link create c cgroup_id a order descendants_pre
-                """)));
+                    sc = iter create lc
+                """), "a cgroup walk below a");
+        assertFalse(walks("""
+                setup:
+                    p = prog load dump_task target task
+                    l = link create p
+                """), "a link no session iterates walks nothing");
+    }
+
+    private static boolean walks(String text) {
+        return new KernelRuns.ModelOutcomes(Scenarios.parse("walk.scn", text), 100_000).walksTheMachine();
     }
 
     @Test
