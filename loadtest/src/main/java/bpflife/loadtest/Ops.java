@@ -30,7 +30,7 @@ final class Ops {
             case Syscall.Fork f -> "fork";
             case Syscall.Show s -> s.kind().word() + "-show";
             case Syscall.ProgLoad p -> "prog-load";
-            default -> kebab(c.getClass().getSimpleName());
+            default -> OTHER.get(c.getClass());
         };
     }
 
@@ -39,7 +39,14 @@ final class Ops {
         return c instanceof Syscall.Open || c instanceof Syscall.IterCreate;
     }
 
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
+    /**
+     * Any other call by its type's name in kebab case ({@code exit}); made once a type, since a load
+     * names a call at each of its steps (a regular expression each time was in its profile).
+     */
+    private static final ClassValue<String> OTHER = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        }
+    };
 }

@@ -335,7 +335,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
                     meta ? r.metaPayload().get() : null, meta ? (Integer) r.metaSerId().get() : null,
                     meta ? r.metaSerManifest().get() : null, tags));
         }
-        redo.append(RedoLog.record(rows));
+        redo.append(rows);
         if (redo.cutDue()) {
             try {
                 redo.cut(() -> {

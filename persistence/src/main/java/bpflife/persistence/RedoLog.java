@@ -1,7 +1,5 @@
 package bpflife.persistence;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +27,8 @@ import java.util.zip.CRC32;
  * not per batch.
  *
  * <p>A record: its payload's length (int), its CRC32 (int), the payload: the number of rows (int),
- * then each row as {@link Row#write} has it. Big-endian, as {@link DataOutputStream}.
+ * then each row as {@link Row#write} has it: numbers big-endian, a string or byte array as its length (int)
+ * and its bytes (UTF-8), as {@code DataOutputStream} writes them and {@link RedoReplay} reads them.
  */
 final class RedoLog implements AutoCloseable {
     static final String PREFIX = "journal.redo.";
@@ -43,6 +43,7 @@ final class RedoLog implements AutoCloseable {
     private final Path dir;
     private final boolean sync;
     private final String key;
+    private final Encoder encoder = new Encoder(64 << 10);
     private FileChannel channel;
     private long number;
     private long bytes;
@@ -90,66 +91,116 @@ final class RedoLog implements AutoCloseable {
                long writeTimestamp, String adapterManifest, byte[] payload, int serId, String serManifest,
                byte[] metaPayload, Integer metaSerId, String metaSerManifest, List<String> tags) {
 
-        void write(DataOutputStream out) throws IOException {
-            out.writeLong(ordering);
-            out.writeBoolean(deleted);
-            string(out, persistenceId);
-            out.writeLong(sequenceNr);
-            string(out, writer);
-            out.writeLong(writeTimestamp);
-            string(out, adapterManifest);
-            bytes(out, payload);
-            out.writeInt(serId);
-            string(out, serManifest);
-            out.writeBoolean(metaPayload != null);
+        void write(Encoder out) {
+            out.putLong(ordering);
+            out.putBoolean(deleted);
+            out.string(persistenceId);
+            out.putLong(sequenceNr);
+            out.string(writer);
+            out.putLong(writeTimestamp);
+            out.string(adapterManifest);
+            out.bytes(payload);
+            out.putInt(serId);
+            out.string(serManifest);
+            out.putBoolean(metaPayload != null);
             if (metaPayload != null) {
-                bytes(out, metaPayload);
-                out.writeInt(metaSerId);
-                string(out, metaSerManifest);
+                out.bytes(metaPayload);
+                out.putInt(metaSerId);
+                out.string(metaSerManifest);
             }
-            out.writeInt(tags.size());
+            out.putInt(tags.size());
             for (String t : tags) {
-                string(out, t);
+                out.string(t);
             }
-        }
-
-        private static void string(DataOutputStream out, String s) throws IOException {
-            bytes(out, s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-            out.writeInt(b.length);
-            out.write(b);
         }
     }
 
-    /** A batch's record, framed (length, CRC32, payload). */
+    /** A batch's record, framed (length, CRC32, payload), in an array of its own. */
     static byte[] record(List<Row> rows) {
-        try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(256 * rows.size() + 16);
-            DataOutputStream out = new DataOutputStream(buf);
-            out.writeInt(0);
-            out.writeInt(0);
-            out.writeInt(rows.size());
+        ByteBuffer b = new Encoder(256).record(rows);
+        return Arrays.copyOf(b.array(), b.limit());
+    }
+
+    /**
+     * Writes records into one buffer, kept and grown to the largest batch: a batch's record built in
+     * a stream of its own was grown by copying and copied once more whole, the largest share of the
+     * journal writer's allocation after H2's (BENCHMARKS.md, session 14).
+     */
+    static final class Encoder {
+        private ByteBuffer buf;
+
+        Encoder(int capacity) {
+            buf = ByteBuffer.allocate(capacity);
+        }
+
+        /** The record of {@code rows}, from position 0 to the limit; valid until the next call. */
+        ByteBuffer record(List<Row> rows) {
+            buf.clear();
+            putInt(0);
+            putInt(0);
+            putInt(rows.size());
             for (Row r : rows) {
-                r.write(out);
+                r.write(this);
             }
-            byte[] b = buf.toByteArray();
+            int end = buf.position();
             CRC32 crc = new CRC32();
-            crc.update(b, 8, b.length - 8);
-            ByteBuffer.wrap(b).putInt(b.length - 8).putInt((int) crc.getValue());
-            return b;
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory", e);
+            crc.update(buf.array(), 8, end - 8);
+            buf.putInt(0, end - 8).putInt(4, (int) crc.getValue());
+            return buf.flip();
+        }
+
+        private void room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                bigger.put(buf.flip());
+                buf = bigger;
+            }
+        }
+
+        void putLong(long v) {
+            room(8);
+            buf.putLong(v);
+        }
+
+        void putInt(int v) {
+            room(4);
+            buf.putInt(v);
+        }
+
+        void putBoolean(boolean v) {
+            room(1);
+            buf.put((byte) (v ? 1 : 0));
+        }
+
+        void bytes(byte[] b) {
+            room(4 + b.length);
+            buf.putInt(b.length).put(b);
+        }
+
+        /** Its UTF-8 bytes with their length, as {@code bytes}; an ASCII string (the usual) without a copy. */
+        void string(String s) {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    bytes(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            room(4 + n);
+            buf.putInt(n);
+            for (int i = 0; i < n; i++) {
+                buf.put((byte) s.charAt(i));
+            }
         }
     }
 
     /**
-     * Appends a batch's record (one write; forced to the disk with redo-log-sync). Throws if it was
+     * Appends the record of a batch's rows (one write; forced to the disk with redo-log-sync). Throws if it was
      * not written: the batch is then not acknowledged.
      */
-    synchronized void append(byte[] record) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(record);
+    synchronized void append(List<Row> rows) throws IOException {
+        ByteBuffer b = encoder.record(rows);
+        int length = b.limit();
         while (b.hasRemaining()) {
             channel.write(b);
         }
@@ -159,7 +210,7 @@ final class RedoLog implements AutoCloseable {
         if (bytes == 0) {
             cutAt = System.nanoTime(); // the log's oldest record is stored within CUT_EVERY_NANOS
         }
-        bytes += record.length;
+        bytes += length;
     }
 
     /** Whether {@link #cut} is due: the log is old or long enough. */

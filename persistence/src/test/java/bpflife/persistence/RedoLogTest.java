@@ -73,6 +73,37 @@ class RedoLogTest {
     }
 
     @Test
+    @DisplayName("one encoder serves every batch: grown past its first capacity, reused for a smaller batch "
+            + "after a larger one, its records read back row for row, a non-ASCII string and a meta payload included")
+    void encoderReused() throws Exception {
+        RedoLog.Row meta = new RedoLog.Row(9, true, "w|ß→λ", 3, "writer-é", 5, "adapter", new byte[300], 7, "m#3",
+                new byte[] {1, 2, 3}, 11, "meta-m", List.of("world:w", "other"));
+        List<RedoLog.Row> big = List.of(row(1, "w|a", 1), meta, row(2, "w|b", 1), row(3, "w|a", 2));
+        List<RedoLog.Row> small = List.of(row(4, "w|c", 1));
+        RedoLog.Encoder e = new RedoLog.Encoder(16);
+        java.nio.ByteBuffer first = e.record(big);
+        byte[] a = Arrays.copyOf(first.array(), first.limit());
+        java.nio.ByteBuffer second = e.record(small);
+        byte[] b = Arrays.copyOf(second.array(), second.limit());
+        assertArrayEquals(RedoLog.record(big), a, "the same bytes as a fresh encoder's");
+        assertArrayEquals(RedoLog.record(small), b, "nothing of the larger record before it");
+        writeLog(1, a, b);
+        List<RedoLog.Row> back = RedoReplay.read(RedoLog.file(dir, 1));
+        assertEquals(5, back.size());
+        RedoLog.Row m = back.get(1);
+        assertEquals("w|ß→λ", m.persistenceId());
+        assertEquals("writer-é", m.writer());
+        assertTrue(m.deleted());
+        assertArrayEquals(new byte[] {1, 2, 3}, m.metaPayload());
+        assertEquals(11, m.metaSerId());
+        assertEquals("meta-m", m.metaSerManifest());
+        assertEquals(List.of("world:w", "other"), m.tags());
+        assertEquals(300, m.payload().length);
+        assertEquals(List.of(1L, 9L, 2L, 3L, 4L), back.stream().map(RedoLog.Row::ordering).toList());
+        assertArrayEquals("payload w|c 1".getBytes(StandardCharsets.UTF_8), back.get(4).payload());
+    }
+
+    @Test
     @DisplayName("a torn last record (cut short, or its checksum wrong with nothing after it) is dropped; the "
             + "records before it are read")
     void tornTailDropped() throws Exception {
