@@ -99,7 +99,8 @@ public final class BatchJournalDao extends DefaultJournalDao {
         if (conf.hasPath(Store.REDO_LOG) && redo == null) {
             throw new IllegalStateException("the journal's redo log " + conf.getString(Store.REDO_LOG) + " is not open");
         }
-        this.fifo = commitsInQueueOrder(profile, parallelism, conf);
+        this.fifo = commitsInQueueOrder(parallelism,
+                serialization.system().provider() instanceof org.apache.pekko.actor.LocalActorRefProvider, conf);
         if (fifo) {
             queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
             CommitOrder.of(serialization.system()).declareFifo(queue::refuse);
@@ -120,12 +121,13 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     /**
      * Whether the objects may tell a step's messages once its write is queued ({@link CommitOrder}):
-     * H2 with one batch written at a time, so the commits follow the queue, and {@code
-     * bpflife.tell-when-queued} on. PostgreSQL writes batches side by side and keeps telling after
-     * the commit.
+     * one batch written at a time, so the commits follow the queue (H2 or PostgreSQL alike); one
+     * process, since a cluster's nodes each queue their own writes and a step on one node could be
+     * committed before the step on another that caused it; and {@code bpflife.tell-when-queued} on.
+     * Several writers, or a cluster, tell after the commit.
      */
-    static boolean commitsInQueueOrder(JdbcProfile profile, int parallelism, com.typesafe.config.Config conf) {
-        return profile instanceof slick.jdbc.H2Profile && parallelism == 1
+    static boolean commitsInQueueOrder(int parallelism, boolean oneProcess, com.typesafe.config.Config conf) {
+        return parallelism == 1 && oneProcess
                 && (!conf.hasPath(TELL_WHEN_QUEUED) || conf.getBoolean(TELL_WHEN_QUEUED));
     }
 

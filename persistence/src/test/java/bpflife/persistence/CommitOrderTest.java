@@ -180,17 +180,18 @@ class CommitOrderTest {
     }
 
     @Test
-    @DisplayName("the order is FIFO on H2 with one writer and tell-when-queued on; not on PostgreSQL, several writers, "
-            + "or with it off")
+    @DisplayName("the order is FIFO with one writer in one process and tell-when-queued on; not with several "
+            + "writers, on a cluster's node, or with it off")
     void whichJournalsAreFifo() {
         Config on = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED, ConfigValueFactory.fromAnyRef(true));
         Config off = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED,
                 ConfigValueFactory.fromAnyRef("off"));
-        assertTrue(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, on));
-        assertTrue(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, ConfigFactory.empty()));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 1, off));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.H2Profile$.MODULE$, 2, on));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(slick.jdbc.PostgresProfile$.MODULE$, 1, on));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(1, true, on));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(1, true, ConfigFactory.empty()));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(1, true, off));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(2, true, on));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(4, true, on));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(1, false, on));
     }
 
     @Test

@@ -17,6 +17,11 @@ class PostgresJournalTest extends JournalContract {
 
     @Override
     String unavailable() {
+        return postgresUnavailable();
+    }
+
+    /** Null when BPFLIFE_PG_URL names a server, else why PostgreSQL tests are skipped (in CI: a failure). */
+    static String postgresUnavailable() {
         String url = System.getenv("BPFLIFE_PG_URL");
         if (url != null && !url.isBlank()) {
             return null;

@@ -33,16 +33,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Tell when queued, on H2 with one writer: a step's messages go out before its commit is
- * acknowledged, and the journal still holds a causal prefix of the run, even when the process is
- * killed mid-run.
+ * Tell when queued, with one writer in one process, on H2 and on PostgreSQL (where BPFLIFE_PG_URL
+ * names a server; skipped otherwise, a failure under CI=true): a step's messages go out before its
+ * commit is acknowledged, and the journal still holds a causal prefix of the run, even when the
+ * process is killed mid-run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TellWhenQueuedTest {
@@ -63,11 +65,25 @@ class TellWhenQueuedTest {
         }
     }
 
-    private Config journal(String purpose, boolean on) {
-        return ConfigFactory.empty()
-                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef("h2"))
-                .withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve(purpose).toString()))
+    /** Tells this run's worlds from earlier runs' on a PostgreSQL server, which keeps them. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    /** A journal on {@code store}: an H2 file of its own for {@code purpose}, or the PostgreSQL server. */
+    private Config journal(String store, String purpose, boolean on) {
+        Config c = ConfigFactory.empty()
+                .withValue("bpflife.store", ConfigValueFactory.fromAnyRef(store))
                 .withValue("bpflife.tell-when-queued", ConfigValueFactory.fromAnyRef(on));
+        if (store.equals("postgres")) {
+            String skipped = PostgresJournalTest.postgresUnavailable();
+            Assumptions.assumeTrue(skipped == null, skipped);
+            return c;
+        }
+        return c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve(purpose).toString()));
+    }
+
+    /** A world's name, unique on a PostgreSQL server across runs. */
+    private static String world(String store, String name) {
+        return store.equals("postgres") ? name + "-" + RUN : name;
     }
 
     /** What a world did, per sending object, in the order its actor did it: "T" a message told, "P<n>" a step with n messages persisted. */
@@ -140,17 +156,17 @@ class TellWhenQueuedTest {
         }
     }
 
-    @ParameterizedTest(name = "tell-when-queued {0}")
-    @ValueSource(booleans = {true, false})
+    @ParameterizedTest(name = "{0}, tell-when-queued {1}")
+    @CsvSource({"h2, true", "h2, false", "postgres, true", "postgres, false"})
     @DisplayName("on: every message of a step is told before the step is reported persisted; off: only after; "
             + "either way the run ends and its journal replays exactly")
-    void messagesGoOnceQueued(boolean on) throws Exception {
+    void messagesGoOnceQueued(String db, boolean on) throws Exception {
         String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
         Scenario sc = ScenarioParser.parse(SCENARIO.toString(), text);
         Env env = new Env(sc, Semantics.LINUX);
-        String name = "twq-" + on;
+        String name = world(db, "twq-" + on);
         Log log = new Log();
-        try (Store store = Store.open(journal("queued-" + on, on))) {
+        try (Store store = Store.open(journal(db, "queued-" + on, on))) {
             LiveRun.create(store.system(), LiveWorlds.meta(name, sc, text, Semantics.LINUX), TIMEOUT)
                     .toCompletableFuture().get();
             LiveWorld w = new LiveWorld(name, env, world -> new Recording(LocalRegistry.on(store.system()).apply(world),
@@ -200,23 +216,26 @@ class TellWhenQueuedTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     @DisplayName("a run killed with SIGKILL at a seeded moment leaves a journal where every step's message and "
             + "every birth was sent by a step before it (a causal prefix), which replays as a prefix")
-    void sigkillLeavesACausalPrefix() throws Exception {
+    void sigkillLeavesACausalPrefix(String db) throws Exception {
         long seed = Long.getLong("bpflife.seed", System.nanoTime());
         long at = 40 + Math.floorMod(seed, 400L);
         String where = "seed " + seed + " (-Dbpflife.seed=" + seed + "), killed after step " + at;
         String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
         Scenario sc = ScenarioParser.parse(SCENARIO.toString(), text);
         Env env = new Env(sc, Semantics.LINUX);
-        String name = "killed";
-        Config cfg = journal("killed", true);
+        String name = world(db, "killed");
+        Config cfg = journal(db, "killed", true);
 
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path")));
         for (String key : List.of("bpflife.store", "bpflife.data-dir", "bpflife.tell-when-queued")) {
-            cmd.add("-D" + key + "=" + cfg.getString(key));
+            if (cfg.hasPath(key)) {
+                cmd.add("-D" + key + "=" + cfg.getString(key)); // PostgreSQL's BPFLIFE_PG_* are inherited
+            }
         }
         cmd.addAll(List.of(CrashingRun.class.getName(), name, SCENARIO.toString(), Long.toString(at), "say"));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -277,23 +296,24 @@ class TellWhenQueuedTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     @DisplayName("a step record the serializer refuses stops the journal: the run fails, and what its messages "
             + "caused is not in the journal without it (a causal prefix)")
-    void refusedWriteStopsTheJournal() throws Exception {
+    void refusedWriteStopsTheJournal(String db) throws Exception {
         long seed = Long.getLong("bpflife.seed", System.nanoTime());
         int at = 40 + (int) Math.floorMod(seed, 400L);
         String where = "seed " + seed + " (-Dbpflife.seed=" + seed + "), step record " + (at + 1) + " refused";
         String text = Files.readString(SCENARIO, StandardCharsets.UTF_8);
         Scenario sc = ScenarioParser.parse(SCENARIO.toString(), text);
         Env env = new Env(sc, Semantics.LINUX);
-        String name = "refused";
-        Config cfg = journal("refused", true);
+        String name = world(db, "refused");
+        Config cfg = journal(db, "refused", true);
         Config refusing = cfg.withValue("pekko.actor.serializers.bpflife-cbor",
                 ConfigValueFactory.fromAnyRef(RefusingSerializer.class.getName()));
         long full;
-        try (Store store = Store.open(journal("whole", true))) {
-            full = runToEnd(store, "whole", sc, text, env);
+        try (Store store = Store.open(journal(db, "whole", true))) {
+            full = runToEnd(store, world(db, "whole"), sc, text, env);
         }
         RefusingSerializer.budget.set(at);
         try (Store store = Store.open(refusing)) {
