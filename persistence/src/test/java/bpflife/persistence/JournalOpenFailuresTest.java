@@ -212,19 +212,10 @@ class JournalOpenFailuresTest {
         }
     }
 
-    /** The server of BPFLIFE_PG_URL, or the test skipped with the reason. */
-    private static String server() {
-        String url = System.getenv("BPFLIFE_PG_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL failure tests skipped: BPFLIFE_PG_URL is "
-                + "not set (.ci/run sets it; by hand, start a server and export BPFLIFE_PG_URL, BPFLIFE_PG_USER, "
-                + "BPFLIFE_PG_PASSWORD)");
-        return url;
-    }
-
     @Test
     @DisplayName("F1: PostgreSQL with a wrong password: authentication failed for the user")
     void wrongPassword() {
-        String url = server();
+        String url = PostgresServer.url();
         Store.Settings s = Store.Settings.of(Store.config(postgres(url)));
         String m = fails(postgres(url).withValue("bpflife.postgres.password",
                 ConfigValueFactory.fromAnyRef("not-" + s.password() + "-15")));
@@ -235,7 +226,7 @@ class JournalOpenFailuresTest {
     @Test
     @DisplayName("F1: PostgreSQL with an unknown database: database D does not exist")
     void unknownDatabase() {
-        String url = server();
+        String url = PostgresServer.url();
         Store.Settings s = Store.Settings.of(Store.config(postgres(url)));
         String other = url.replaceFirst("/" + s.database() + "(\\?|$)", "/bpflife_no_such_db$1");
         String m = fails(postgres(other));

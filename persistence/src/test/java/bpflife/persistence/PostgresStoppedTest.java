@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,18 +45,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @DisplayName("PostgreSQL stopped mid-run")
 class PostgresStoppedTest {
-
-    private static String unavailable() {
-        String url = System.getenv("BPFLIFE_PG_URL");
-        if (url != null && !url.isBlank()) {
-            return null;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail("CI=true but BPFLIFE_PG_URL is not set: .ci/run starts PostgreSQL and exports it");
-        }
-        return "PostgreSQL stopped mid-run skipped: BPFLIFE_PG_URL is not set (.ci/run sets it; to run it by hand "
-                + "start a server and export BPFLIFE_PG_URL, BPFLIFE_PG_USER, BPFLIFE_PG_PASSWORD)";
-    }
 
     /** A TCP proxy on 127.0.0.1 to the server; {@link #cut} closes it and every connection through it. */
     static final class Proxy implements AutoCloseable {
@@ -186,8 +173,7 @@ class PostgresStoppedTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"stopped", "hung"})
     @Timeout(90)
     void aStoppedServerStopsTheWorldWithinSeconds(String how) throws Exception {
-        Assumptions.assumeTrue(unavailable() == null, PostgresStoppedTest::unavailable);
-        String url = System.getenv("BPFLIFE_PG_URL");
+        String url = PostgresServer.url();
         Properties p = org.postgresql.Driver.parseURL(url, null);
         String host = p.getProperty("PGHOST");
         int port = Integer.parseInt(p.getProperty("PGPORT", "5432"));

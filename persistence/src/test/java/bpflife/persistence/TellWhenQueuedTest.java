@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,8 +73,7 @@ class TellWhenQueuedTest {
                 .withValue("bpflife.store", ConfigValueFactory.fromAnyRef(store))
                 .withValue("bpflife.tell-when-queued", ConfigValueFactory.fromAnyRef(on));
         if (store.equals("postgres")) {
-            String skipped = PostgresJournalTest.postgresUnavailable();
-            Assumptions.assumeTrue(skipped == null, skipped);
+            PostgresServer.url();
             return c;
         }
         return c.withValue("bpflife.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve(purpose).toString()));

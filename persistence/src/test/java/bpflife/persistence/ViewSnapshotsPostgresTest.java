@@ -2,7 +2,6 @@ package bpflife.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import bpflife.actors.LiveWorld;
 import bpflife.model.Semantics;
@@ -15,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +28,7 @@ class ViewSnapshotsPostgresTest {
     @Test
     @DisplayName("a world just written is not settled; a minute after its newest row it is")
     void settledAfterAMinute() throws Exception {
-        String url = System.getenv("BPFLIFE_PG_URL");
-        if ((url == null || url.isBlank()) && "true".equals(System.getenv("CI"))) {
-            fail("CI=true but BPFLIFE_PG_URL is not set: .ci/run starts PostgreSQL and exports it");
-        }
-        Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL tests skipped: BPFLIFE_PG_URL is not set");
+        PostgresServer.url();
         String world = "snap" + Long.toString(System.currentTimeMillis(), 36);
         Path scn = Path.of("..", "scenarios", "rm-during-cats.scn");
         Store.Settings st;
