@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +26,9 @@ import java.util.zip.CRC32;
  * not per batch.
  *
  * <p>A record: its payload's length (int), its CRC32 (int), the payload: the number of rows (int),
- * then each row as {@link Row#write} has it: numbers big-endian, a string or byte array as its length (int)
- * and its bytes (UTF-8), as {@code DataOutputStream} writes them and {@link RedoReplay} reads them.
+ * then each row as {@link Row#write} has it: numbers big-endian, a string or a byte array as its
+ * length (int) and its bytes (UTF-8), as {@code DataOutputStream} writes them and {@link RedoReplay}
+ * reads them.
  */
 final class RedoLog implements AutoCloseable {
     static final String PREFIX = "journal.redo.";
@@ -115,12 +115,6 @@ final class RedoLog implements AutoCloseable {
         }
     }
 
-    /** A batch's record, framed (length, CRC32, payload), in an array of its own. */
-    static byte[] record(List<Row> rows) {
-        ByteBuffer b = new Encoder(256).record(rows);
-        return Arrays.copyOf(b.array(), b.limit());
-    }
-
     /**
      * Writes records into one buffer, kept and grown to the largest batch: a batch's record built in
      * a stream of its own was grown by copying and copied once more whole, the largest share of the
@@ -133,7 +127,7 @@ final class RedoLog implements AutoCloseable {
             buf = ByteBuffer.allocate(capacity);
         }
 
-        /** The record of {@code rows}, from position 0 to the limit; valid until the next call. */
+        /** The record of {@code rows} (length, CRC32, payload), from 0 to the limit; valid until the next call. */
         ByteBuffer record(List<Row> rows) {
             buf.clear();
             putInt(0);
@@ -195,8 +189,8 @@ final class RedoLog implements AutoCloseable {
     }
 
     /**
-     * Appends the record of a batch's rows (one write; forced to the disk with redo-log-sync). Throws if it was
-     * not written: the batch is then not acknowledged.
+     * Appends the record of a batch's rows (one write; forced to the disk with redo-log-sync).
+     * Throws if it was not written: the batch is then not acknowledged.
      */
     synchronized void append(List<Row> rows) throws IOException {
         ByteBuffer b = encoder.record(rows);

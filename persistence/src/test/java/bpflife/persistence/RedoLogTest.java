@@ -54,6 +54,12 @@ class RedoLogTest {
                 List.of("world:w"));
     }
 
+    /** A batch's record in an array of its own, as the log appends it. */
+    private static byte[] record(List<RedoLog.Row> rows) {
+        java.nio.ByteBuffer b = new RedoLog.Encoder(256).record(rows);
+        return Arrays.copyOf(b.array(), b.limit());
+    }
+
     private void writeLog(long number, byte[]... records) throws Exception {
         try (OutputStream out = Files.newOutputStream(RedoLog.file(dir, number))) {
             for (byte[] r : records) {
@@ -85,8 +91,8 @@ class RedoLogTest {
         byte[] a = Arrays.copyOf(first.array(), first.limit());
         java.nio.ByteBuffer second = e.record(small);
         byte[] b = Arrays.copyOf(second.array(), second.limit());
-        assertArrayEquals(RedoLog.record(big), a, "the same bytes as a fresh encoder's");
-        assertArrayEquals(RedoLog.record(small), b, "nothing of the larger record before it");
+        assertArrayEquals(record(big), a, "the same bytes as a fresh encoder's");
+        assertArrayEquals(record(small), b, "nothing of the larger record before it");
         writeLog(1, a, b);
         List<RedoLog.Row> back = RedoReplay.read(RedoLog.file(dir, 1));
         assertEquals(5, back.size());
@@ -107,9 +113,9 @@ class RedoLogTest {
     @DisplayName("a torn last record (cut short, or its checksum wrong with nothing after it) is dropped; the "
             + "records before it are read")
     void tornTailDropped() throws Exception {
-        byte[] a = RedoLog.record(List.of(row(1, "w|a", 1), row(2, "w|b", 1)));
-        byte[] b = RedoLog.record(List.of(row(3, "w|a", 2)));
-        byte[] c = RedoLog.record(List.of(row(4, "w|a", 3)));
+        byte[] a = record(List.of(row(1, "w|a", 1), row(2, "w|b", 1)));
+        byte[] b = record(List.of(row(3, "w|a", 2)));
+        byte[] c = record(List.of(row(4, "w|a", 3)));
         writeLog(1, a, b, Arrays.copyOf(c, c.length - 5));
         List<RedoLog.Row> rows = RedoReplay.read(RedoLog.file(dir, 1));
         assertEquals(List.of(1L, 2L, 3L), rows.stream().map(RedoLog.Row::ordering).toList());
@@ -129,9 +135,9 @@ class RedoLogTest {
             + "the persistence id and sequence number")
     void damagedMiddleRefused() throws Exception {
         journalWithoutLogs();
-        byte[] a = RedoLog.record(List.of(row(101, "w|a", 1)));
-        byte[] b = RedoLog.record(List.of(row(102, "w|obj-7", 42)));
-        byte[] c = RedoLog.record(List.of(row(103, "w|a", 2)));
+        byte[] a = record(List.of(row(101, "w|a", 1)));
+        byte[] b = record(List.of(row(102, "w|obj-7", 42)));
+        byte[] c = record(List.of(row(103, "w|a", 2)));
         byte[] bad = b.clone();
         bad[bad.length - 30] ^= 0x01; // in the payload's bytes: the row still reads, its checksum does not match
         writeLog(1, a, bad, c);
@@ -161,8 +167,8 @@ class RedoLogTest {
                     + "\"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\", "
                     + "\"event_ser_manifest\") VALUES (7000, 'w|a', 1, 'x', 1, '', X'00', 1, 'old')");
         }
-        writeLog(4, RedoLog.record(List.of(row(7000, "w|a", 1), row(7001, "w|b", 1))));
-        writeLog(5, RedoLog.record(List.of(row(7005, "w|a", 2))));
+        writeLog(4, record(List.of(row(7000, "w|a", 1), row(7001, "w|b", 1))));
+        writeLog(5, record(List.of(row(7005, "w|a", 2))));
         try (Store s = Store.open(config())) {
             List<Path> logs = RedoReplay.files(dir);
             assertEquals(1, logs.size(), "the old logs go, a new one starts: " + logs);
