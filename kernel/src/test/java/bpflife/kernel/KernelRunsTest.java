@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * class alone among the module's classes (CleanupTest: nothing of ours left in bpffs; ProbeScenariosTest:
  * session ids relative to the first, which every iterator session on the machine moves). Each run has its
  * own workspace, and what it observes of its own objects must be allowed whatever else runs beside it;
- * a scenario whose walk passes the machine's objects ({@link KernelRuns.ModelOutcomes#walksTheMachine}) runs alone, since the
- * other run's objects would be the machine's (seen: bpf_iter-overflow's map walk printed a seq twice
- * while another run's maps came and went).
+ * a scenario whose walk passes the machine's objects ({@link KernelRuns.ModelOutcomes#walksTheMachine})
+ * runs alone, since the other run's objects would be the machine's (seen: bpf_iter-overflow's map walk
+ * printed a seq twice while another run's maps came and went).
  */
 class KernelRunsTest {
     /** Runs per shipped scenario, as the issue asks. */

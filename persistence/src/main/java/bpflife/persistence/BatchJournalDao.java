@@ -99,8 +99,7 @@ public final class BatchJournalDao extends DefaultJournalDao {
         if (conf.hasPath(Store.REDO_LOG) && redo == null) {
             throw new IllegalStateException("the journal's redo log " + conf.getString(Store.REDO_LOG) + " is not open");
         }
-        this.fifo = commitsInQueueOrder(parallelism,
-                serialization.system().provider() instanceof org.apache.pekko.actor.LocalActorRefProvider, conf);
+        this.fifo = commitsInQueueOrder(parallelism, conf);
         if (fifo) {
             queue.stopAfterFailure(); // first: a write that comes once the objects know may fail only so
             CommitOrder.of(serialization.system()).declareFifo(queue::refuse);
@@ -121,14 +120,13 @@ public final class BatchJournalDao extends DefaultJournalDao {
 
     /**
      * Whether the objects may tell a step's messages once its write is queued ({@link CommitOrder}):
-     * one batch written at a time, so the commits follow the queue (H2 or PostgreSQL alike); one
-     * process, since a cluster's nodes each queue their own writes and a step on one node could be
-     * committed before the step on another that caused it; and {@code bpflife.tell-when-queued} on.
-     * Several writers, or a cluster, tell after the commit.
+     * one batch written at a time, so the commits follow the queue (H2 or PostgreSQL alike), and
+     * {@code bpflife.tell-when-queued} on. Several writers tell after the commit; so does a cluster's
+     * node whatever its writers, since its messages are numbered (ObjectBehavior: a step on one node
+     * could otherwise be committed before the step on another that caused it).
      */
-    static boolean commitsInQueueOrder(int parallelism, boolean oneProcess, com.typesafe.config.Config conf) {
-        return parallelism == 1 && oneProcess
-                && (!conf.hasPath(TELL_WHEN_QUEUED) || conf.getBoolean(TELL_WHEN_QUEUED));
+    static boolean commitsInQueueOrder(int parallelism, com.typesafe.config.Config conf) {
+        return parallelism == 1 && (!conf.hasPath(TELL_WHEN_QUEUED) || conf.getBoolean(TELL_WHEN_QUEUED));
     }
 
     static final String TELL_WHEN_QUEUED = "bpflife.tell-when-queued";

@@ -180,18 +180,17 @@ class CommitOrderTest {
     }
 
     @Test
-    @DisplayName("the order is FIFO with one writer in one process and tell-when-queued on; not with several "
-            + "writers, on a cluster's node, or with it off")
+    @DisplayName("the order is FIFO with one writer and tell-when-queued on, H2 or PostgreSQL; not with several "
+            + "writers, or with it off")
     void whichJournalsAreFifo() {
         Config on = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED, ConfigValueFactory.fromAnyRef(true));
         Config off = ConfigFactory.empty().withValue(BatchJournalDao.TELL_WHEN_QUEUED,
                 ConfigValueFactory.fromAnyRef("off"));
-        assertTrue(BatchJournalDao.commitsInQueueOrder(1, true, on));
-        assertTrue(BatchJournalDao.commitsInQueueOrder(1, true, ConfigFactory.empty()));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(1, true, off));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(2, true, on));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(4, true, on));
-        assertFalse(BatchJournalDao.commitsInQueueOrder(1, false, on));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(1, on));
+        assertTrue(BatchJournalDao.commitsInQueueOrder(1, ConfigFactory.empty()));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(1, off));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(2, on));
+        assertFalse(BatchJournalDao.commitsInQueueOrder(4, on));
     }
 
     @Test

@@ -21,6 +21,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class RedoLogTest {
 
     /** A batch's record in an array of its own, as the log appends it. */
     private static byte[] record(List<RedoLog.Row> rows) {
-        java.nio.ByteBuffer b = new RedoLog.Encoder(256).record(rows);
+        ByteBuffer b = new RedoLog.Encoder(256).record(rows);
         return Arrays.copyOf(b.array(), b.limit());
     }
 
@@ -87,9 +88,9 @@ class RedoLogTest {
         List<RedoLog.Row> big = List.of(row(1, "w|a", 1), meta, row(2, "w|b", 1), row(3, "w|a", 2));
         List<RedoLog.Row> small = List.of(row(4, "w|c", 1));
         RedoLog.Encoder e = new RedoLog.Encoder(16);
-        java.nio.ByteBuffer first = e.record(big);
+        ByteBuffer first = e.record(big);
         byte[] a = Arrays.copyOf(first.array(), first.limit());
-        java.nio.ByteBuffer second = e.record(small);
+        ByteBuffer second = e.record(small);
         byte[] b = Arrays.copyOf(second.array(), second.limit());
         assertArrayEquals(record(big), a, "the same bytes as a fresh encoder's");
         assertArrayEquals(record(small), b, "nothing of the larger record before it");
